@@ -1,0 +1,62 @@
+# datapakke: the two commands a newcomer needs are `make demo` and `make test`.
+# Both create .venv and install what they need; nothing outside the repository is read.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+OUT    ?= out
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+.PHONY: demo test lint format typecheck pytest bench sample-data system-check clean help
+
+help:
+	@echo "make demo         build out/horsensklyngen.pdf (and .html) from sample_data/"
+	@echo "make test         lint, type-check and run the whole test suite"
+	@echo "make bench        time a batch build of every pack"
+	@echo "make sample-data  regenerate sample_data/ with 'datapakke sample'"
+
+# WeasyPrint needs Pango (and HarfBuzz) from the system; say so in one line if it is missing.
+system-check:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "datapakke needs Python 3.11 or newer (found: $$($(PYTHON) --version))."; exit 1; }
+	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' && ldconfig -p | grep -q 'libpangoft2-1.0.so' || \
+		{ echo "Pango is missing (WeasyPrint needs it): run 'sudo apt-get install -y $(APT_PACKAGES)'"; exit 1; }
+
+$(VENV)/.runtime: pyproject.toml | system-check
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --upgrade pip
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.dev: pyproject.toml $(VENV)/.runtime
+	$(PIP) install -e '.[dev]'
+	@touch $@
+
+demo: $(VENV)/.runtime
+	$(BIN)/datapakke build --klynge Horsensklyngen --data sample_data --out $(OUT) --format both
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+
+format: $(VENV)/.dev
+	$(BIN)/ruff check --fix src tests
+	$(BIN)/ruff format src tests
+
+typecheck: $(VENV)/.dev
+	$(BIN)/mypy
+
+pytest: $(VENV)/.dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+bench: $(VENV)/.dev
+	$(BIN)/python benchmarks/bench_build.py
+
+sample-data: $(VENV)/.runtime
+	$(BIN)/datapakke sample --out sample_data --scale 0.05 --seed 2027 --years 2020-2024
+
+clean:
+	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache build dist

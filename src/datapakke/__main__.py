@@ -1,0 +1,5 @@
+"""``python -m datapakke`` runs the command-line interface."""
+
+from datapakke.cli import main
+
+main()

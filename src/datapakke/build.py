@@ -1,0 +1,104 @@
+"""Build packs: read and compute once, then render each cluster's pack from its slice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from datapakke import __version__, charts, render
+from datapakke.extracts.read import Extract, read_extract
+from datapakke.files import ensure_folder, remove_stale_temporaries, write_text
+from datapakke.geography import Geography, Klynge
+from datapakke.indicators.compute import Results, compute
+from datapakke.pack import build_pack
+
+OutputFormat = Literal["pdf", "html"]
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """Where to read, where to write, what to write, and which templates to use."""
+
+    data: Path
+    out: Path
+    formats: frozenset[OutputFormat] = frozenset({"pdf"})
+    templates: Path | None = None
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """One built pack: its files, page count and build time."""
+
+    klynge_id: str
+    outputs: tuple[Path, ...]
+    pages: int | None
+    seconds: float
+
+
+def build_date() -> dt.date:
+    """The date printed on packs: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else today."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()
+
+
+def load_results(data: Path, geography: Geography) -> tuple[Extract, Results]:
+    """Read the extract in ``data`` and compute every indicator for every area."""
+    extract = read_extract(data)
+    return extract, compute(extract, geography)
+
+
+def render_pack(
+    results: Results,
+    geography: Geography,
+    klynge: Klynge,
+    settings: BuildSettings,
+    *,
+    synthetic: bool = False,
+) -> PackResult:
+    """Render one cluster's pack to the output folder; files appear only when complete."""
+    started = time.perf_counter()
+    day = build_date()
+    pack = build_pack(
+        results, geography, klynge, build_date=day, version=__version__, synthetic=synthetic
+    )
+    svgs = {figure.id: charts.draw(figure.chart) for figure in pack.figures}
+    html = render.render_html(pack, svgs, render.template_environment(settings.templates))
+    outputs: list[Path] = []
+    pages = None
+    if "html" in settings.formats:
+        target = settings.out / f"{klynge.id}.html"
+        write_text(target, html)
+        outputs.append(target)
+    if "pdf" in settings.formats:
+        target = settings.out / f"{klynge.id}.pdf"
+        created = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+        pages = render.write_pdf(html, target, created=created, user_templates=settings.templates)
+        outputs.append(target)
+    return PackResult(klynge.id, tuple(outputs), pages, time.perf_counter() - started)
+
+
+def build_packs(
+    klynger: Sequence[Klynge],
+    settings: BuildSettings,
+    geography: Geography,
+    *,
+    on_built: Callable[[PackResult], None] | None = None,
+) -> list[PackResult]:
+    """Compute once, then render the pack of every cluster in ``klynger`` in turn."""
+    extract, results = load_results(settings.data, geography)
+    ensure_folder(settings.out)
+    remove_stale_temporaries(settings.out)
+    built = []
+    for klynge in klynger:
+        result = render_pack(results, geography, klynge, settings, synthetic=extract.synthetic)
+        built.append(result)
+        if on_built:
+            on_built(result)
+    return built

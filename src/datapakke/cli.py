@@ -1,0 +1,246 @@
+"""The ``datapakke`` command line: parse options, call the library, map errors to exit codes."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn, TypeVar
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from datapakke import __version__
+from datapakke.errors import DatapakkeError, ExitCode, InputError
+from datapakke.geography import load_geography
+
+app = typer.Typer(
+    name="datapakke",
+    help="Data packs (PDF) for the Danish health clusters, from pseudonymised register extracts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+out = Console()
+err = Console(stderr=True)
+T = TypeVar("T")
+
+DEFAULT_DATA = Path("sample_data")
+
+
+class Format(StrEnum):
+    """Which files ``build`` writes."""
+
+    pdf = "pdf"
+    html = "html"
+    both = "both"
+
+
+def _run(action: Callable[[], T]) -> T:
+    """Run a command body; turn a DatapakkeError into a message and its exit code."""
+    try:
+        return action()
+    except DatapakkeError as error:
+        _fail(error)
+
+
+def _fail(error: DatapakkeError) -> NoReturn:
+    err.print(f"[bold red]Error:[/] {error.message}", highlight=False, soft_wrap=True)
+    if error.hint:
+        err.print(error.hint, highlight=False, soft_wrap=True)
+    raise typer.Exit(int(error.exit_code))
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"datapakke {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Data packs (PDF) for the Danish health clusters, from pseudonymised register extracts."""
+
+
+def _data_folder(data: Path | None) -> Path:
+    if data is not None:
+        return data
+    if DEFAULT_DATA.is_dir():
+        return DEFAULT_DATA
+    raise InputError(
+        "No data folder given, and there is no ./sample_data here.",
+        hint="Use --data DIR with your register extract, or make synthetic data first: "
+        "'datapakke sample --out sample_data'.",
+    )
+
+
+@app.command()
+def build(
+    klynge: Annotated[
+        str | None,
+        typer.Option("--klynge", "-k", help="Cluster id, name or alias, e.g. Horsensklyngen."),
+    ] = None,
+    all_klynger: Annotated[bool, typer.Option("--all", help="Build every cluster's pack.")] = False,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Folder with the register extract [default: ./sample_data]."),
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
+    output_format: Annotated[
+        Format, typer.Option("--format", help="Write the PDF, the HTML, or both.")
+    ] = Format.pdf,
+    templates: Annotated[
+        Path | None,
+        typer.Option(help="Folder of templates that override the bundled ones."),
+    ] = None,
+) -> None:
+    """Build the data pack of one cluster (or of all).
+
+    [bold]Examples[/]
+
+      datapakke build --klynge Horsensklyngen
+      datapakke build --klynge byen --data /data/udtraek --out packs --format both
+      datapakke build --all
+    """
+    from datapakke.build import BuildSettings, PackResult, build_packs
+
+    def action() -> None:
+        if (klynge is None) == (not all_klynger):
+            raise InputError(
+                "Give either --klynge NAME or --all.",
+                hint="Run 'datapakke klynger' to list the clusters.",
+            )
+        geography = load_geography()
+        chosen = (
+            list(geography.klynger.values())
+            if all_klynger
+            else [geography.find_klynge(klynge or "")]
+        )
+        formats = {"pdf"} if output_format is Format.pdf else {"html"}
+        if output_format is Format.both:
+            formats = {"pdf", "html"}
+        settings = BuildSettings(
+            data=_data_folder(data),
+            out=out_dir,
+            formats=frozenset(formats),  # type: ignore[arg-type]
+            templates=templates,
+        )
+
+        def report(result: PackResult) -> None:
+            pages = f", {result.pages} pages" if result.pages else ""
+            files = ", ".join(str(p) for p in result.outputs)
+            out.print(
+                f"Wrote {files}{pages} ({result.seconds:.1f} s)", highlight=False, soft_wrap=True
+            )
+
+        build_packs(chosen, settings, geography, on_built=report)
+
+    _run(action)
+
+
+@app.command()
+def klynger() -> None:
+    """List every health cluster with its region, acute hospital and municipalities.
+
+    [bold]Example[/]
+
+      datapakke klynger
+    """
+
+    def action() -> None:
+        geography = load_geography()
+        table = Table(title="Sundhedsklynger", show_lines=False)
+        for header in ("id", "Klynge", "Region", "Akuthospital", "Kommuner", "Sammensætning"):
+            table.add_column(header, overflow="fold")
+        for k in geography.klynger.values():
+            names = ", ".join(sorted(geography.kommuner[c].navn for c in k.kommunekoder))
+            table.add_row(
+                k.id,
+                k.navn,
+                geography.region_of(k).navn,
+                k.akuthospital,
+                names,
+                "bekræftet" if k.bekraeftet else "ubekræftet",
+            )
+        out.print(table)
+
+    _run(action)
+
+
+def _parse_years(text: str) -> range:
+    match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", text)
+    if not match:
+        raise InputError(f"--years '{text}': expected a year or a span like 2020-2024.")
+    first, last = int(match[1]), int(match[2] or match[1])
+    if last < first or not 1990 <= first <= 2100 or last > 2100:
+        raise InputError(f"--years '{text}': the span must run forwards, between 1990 and 2100.")
+    return range(first, last + 1)
+
+
+@app.command()
+def sample(
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the extract to.")],
+    scale: Annotated[
+        float,
+        typer.Option(
+            min=0.0001, max=10.0, help="Population size relative to Denmark's (1 = 5.9 million)."
+        ),
+    ] = 0.05,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed gives the same files.")
+    ] = 2027,
+    years: Annotated[
+        str, typer.Option(help="Years on whose 1 January the population is counted.")
+    ] = "2020-2024",
+) -> None:
+    """Write a synthetic register extract (deterministic; realistic sizes per municipality).
+
+    [bold]Examples[/]
+
+      datapakke sample --out sample_data
+      datapakke sample --out /tmp/dk --scale 1 --years 2015-2024
+    """
+    from datapakke.sample.generate import generate_sample
+
+    def action() -> None:
+        summary = generate_sample(out_dir, scale=scale, seed=seed, years=_parse_years(years))
+        for table, rows in summary.rows.items():
+            out.print(
+                f"Wrote {out_dir / (table + '.parquet')}: {rows:,} rows",
+                highlight=False,
+                soft_wrap=True,
+            )
+
+    _run(action)
+
+
+def main() -> None:
+    """Entry point of the ``datapakke`` console script."""
+    try:
+        app()
+    except DatapakkeError as error:  # raised outside a command body
+        _fail(error)
+    except KeyboardInterrupt:
+        err.print("Interrupted.")
+        sys.exit(130)
+    except Exception as error:  # a bug: say so plainly, keep the traceback for debugging
+        if os.environ.get("DATAPAKKE_DEBUG"):
+            raise
+        err.print(
+            f"[bold red]Unexpected error:[/] {type(error).__name__}: {error}\n"
+            "This is a bug in datapakke. Run again with DATAPAKKE_DEBUG=1 for the "
+            "traceback and report it.",
+            highlight=False,
+        )
+        sys.exit(int(ExitCode.ERROR))

@@ -1,0 +1,49 @@
+"""Errors a user can act on, and the exit codes the CLI maps them to."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """Process exit codes (named, as in httpie's ExitStatus)."""
+
+    OK = 0
+    ERROR = 1  # unexpected failure: a bug, reported with a plea to file it
+    USAGE = 2  # wrong command-line usage (Typer/Click's own code)
+    INVALID_INPUT = 3  # data, catalogue, geography or template files are wrong
+    UNKNOWN_AREA = 4  # a cluster name that matches nothing
+    PARTIAL_FAILURE = 5  # a batch where some packs failed
+    OUTPUT_ERROR = 6  # the output folder cannot be written
+
+
+class DatapakkeError(Exception):
+    """An error with a message for the user and, where possible, a hint on what to do."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        return self.message if self.hint is None else f"{self.message}\n{self.hint}"
+
+
+class InputError(DatapakkeError):
+    """An input file (extract, catalogue, geography, template) cannot be used."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+
+class UnknownAreaError(DatapakkeError):
+    """A cluster (or other area) name that matches nothing."""
+
+    exit_code = ExitCode.UNKNOWN_AREA
+
+
+class OutputError(DatapakkeError):
+    """An output file cannot be written."""
+
+    exit_code = ExitCode.OUTPUT_ERROR

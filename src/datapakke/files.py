@@ -1,0 +1,66 @@
+"""Atomic output: every file is written under a temporary name and renamed into place.
+
+A run killed at any moment leaves complete files only; temporaries it left
+behind are recognisable by their prefix and removed by the next run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from datapakke.errors import OutputError
+
+TEMP_PREFIX = ".datapakke-tmp-"
+
+
+@contextlib.contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it over ``target`` if the block succeeds."""
+    ensure_folder(target.parent)
+    temporary = target.with_name(f"{TEMP_PREFIX}{os.getpid()}-{target.name}")
+    try:
+        yield temporary
+        temporary.replace(target)
+    except OSError as error:
+        raise OutputError(
+            f"{target}: cannot write the file ({error.strerror or error})."
+        ) from error
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def write_bytes(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` atomically."""
+    with atomic_path(target) as temporary:
+        temporary.write_bytes(data)
+
+
+def write_text(target: Path, text: str) -> None:
+    """Write UTF-8 ``text`` to ``target`` atomically."""
+    write_bytes(target, text.encode("utf-8"))
+
+
+def ensure_folder(folder: Path) -> None:
+    """Create ``folder`` (and parents) or fail with a clear message."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputError(
+            f"{folder}: cannot create the output folder ({error.strerror or error})."
+        ) from error
+
+
+def remove_stale_temporaries(folder: Path) -> int:
+    """Delete temporaries left by killed runs in ``folder``; return how many."""
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for path in folder.glob(f"{TEMP_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed += 1
+    return removed

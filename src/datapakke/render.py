@@ -1,0 +1,138 @@
+"""HTML from Jinja2 templates, PDF from WeasyPrint.
+
+Templates are looked up in the user's folder first and in the bundled set after
+it; ``default:pack.html.j2`` always names the bundled one, so a user template can
+extend it and override single blocks (as in datasette).
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from datapakke import numbers
+from datapakke.errors import InputError
+from datapakke.files import atomic_path
+from datapakke.pack.model import Cell, Pack, TableColumn
+
+PACK_TEMPLATE = "pack.html.j2"
+
+
+def bundled_templates_dir() -> Path:
+    """The bundled templates: inside the installed package, or ``templates/`` in a checkout."""
+    installed = Path(__file__).parent / "templates"
+    if installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def template_environment(user_templates: Path | None = None) -> jinja2.Environment:
+    """A Jinja environment over the user's templates (if any) and the bundled ones."""
+    bundled = jinja2.FileSystemLoader(bundled_templates_dir())
+    loaders: list[jinja2.BaseLoader] = []
+    if user_templates is not None:
+        if not user_templates.is_dir():
+            raise InputError(
+                f"{user_templates}: no such template folder.",
+                hint="Point --templates at a folder with templates that override the bundled "
+                "ones (for example a pack.html.j2 that extends 'default:pack.html.j2').",
+            )
+        loaders.append(jinja2.FileSystemLoader(user_templates))
+    loaders += [jinja2.PrefixLoader({"default": bundled}, delimiter=":"), bundled]
+    environment = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(
+        tal=numbers.tal,
+        heltal=numbers.heltal,
+        med_enhed=numbers.med_enhed,
+        dato=numbers.dato,
+        aar_interval=numbers.aar_interval,
+        celle=format_cell,
+        data_uri=svg_data_uri,
+    )
+    return environment
+
+
+def format_cell(value: Cell, column: TableColumn) -> str:
+    """A table cell as the reader sees it: Danish numbers, text as it is, gaps as a dash."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return numbers.MISSING
+    return numbers.tal(value, column.decimals if column.decimals is not None else 0)
+
+
+def svg_data_uri(svg: str) -> str:
+    """An SVG document as a ``data:`` URI for an ``<img>``."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def render_html(pack: Pack, charts: dict[str, str], environment: jinja2.Environment) -> str:
+    """The pack as one self-contained HTML document (styles and charts inlined)."""
+    try:
+        template = environment.get_template(PACK_TEMPLATE)
+        return template.render(pack=pack, charts=charts)
+    except jinja2.TemplateSyntaxError as error:
+        raise InputError(
+            f"{error.filename or error.name}:{error.lineno}: "
+            f"template syntax error: {error.message}",
+            hint="Correct the template and run again.",
+        ) from error
+    except jinja2.TemplateError as error:
+        raise InputError(
+            f"Template error while rendering {PACK_TEMPLATE}: {error}",
+            hint="Correct the template (or remove the override) and run again.",
+        ) from error
+
+
+def _only_bundled_assets(allowed_roots: tuple[Path, ...]) -> Any:
+    """A WeasyPrint URL fetcher that serves ``data:`` URIs and files under ``allowed_roots``."""
+    import weasyprint
+
+    class BundledAssetsFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file://"):
+                path = Path(url.removeprefix("file://")).resolve()
+                if any(path.is_relative_to(root.resolve()) for root in allowed_roots):
+                    return super().fetch(url, headers)
+            raise ValueError(f"datapakke loads only bundled assets, not {url}")
+
+    return BundledAssetsFetcher()
+
+
+def write_pdf(
+    html: str,
+    target: Path,
+    *,
+    created: dt.datetime,
+    user_templates: Path | None = None,
+) -> int:
+    """Render ``html`` to a tagged PDF/UA-1 file at ``target`` (atomically); return pages."""
+    import weasyprint
+
+    roots = (bundled_templates_dir(), *((user_templates,) if user_templates else ()))
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    document = weasyprint.HTML(
+        string=html,
+        base_url=str(roots[-1]) + os.sep,
+        url_fetcher=_only_bundled_assets(roots),
+    ).render(pdf_variant="pdf/ua-1")
+    document.metadata.created = created.isoformat()
+    document.metadata.modified = created.isoformat()
+    with atomic_path(target) as temporary:
+        document.write_pdf(temporary, pdf_variant="pdf/ua-1", pdf_identifier=b"datapakke")
+    return len(document.pages)
