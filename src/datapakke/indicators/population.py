@@ -1,18 +1,36 @@
-"""Population indicators from the population register: counts, age shares, development.
+"""Population kinds from the population register: counts, age-group shares, development.
 
 These are public statistics (methods.md: population counts are not suppressed),
 full counts with no sampling error, so they carry no interval and no comparison.
+``population_structure`` is the data of the population pyramid.
 """
 
 from __future__ import annotations
 
 import polars as pl
 
+from datapakke.catalog import Indicator
+from datapakke.indicators.sources import Counts, Sources, in_group
 from datapakke.indicators.strata import with_age
 
-THEME = "populationsoverblik"
+# The default window of ``folketal_udvikling`` (the catalogue's ``max_years``).
 MAX_DEVELOPMENT_YEARS = 10
 _AREA = ("area_level", "area_code", "area_name")
+
+
+def population_count(sources: Sources, indicator: Indicator) -> Counts:
+    """Persons in the group (``folketal``); also the basis of ``population_change``."""
+    return Counts(numerator=sources.population_in(indicator).rename({"n": "x"}), denominator=None)
+
+
+def population_share(sources: Sources, indicator: Indicator) -> Counts:
+    """Persons in the age group out of all persons (of the indicator's sex, if any)."""
+    everyone = sources.population
+    if indicator.sex is not None:
+        everyone = everyone.filter(pl.col("koen") == indicator.sex)
+    return Counts(
+        numerator=sources.population_in(indicator).rename({"n": "x"}), denominator=everyone
+    )
 
 
 def population_by_stratum(befolkning: pl.LazyFrame) -> pl.LazyFrame:
@@ -42,59 +60,12 @@ def population_structure(strata: pl.LazyFrame, membership: pl.DataFrame) -> pl.L
     )
 
 
-def population_indicators(structure: pl.LazyFrame) -> pl.LazyFrame:
-    """folketal, andel_65plus, andel_80plus per area and year; folketal_udvikling per area."""
-    totals = structure.group_by(*_AREA, "year").agg(
-        alle=pl.col("personer").sum(),
-        over_65=pl.col("personer").filter(pl.col("aldersgruppe") >= 65 // 5).sum(),
-        over_80=pl.col("personer").filter(pl.col("aldersgruppe") >= 80 // 5).sum(),
-    )
-    folketal = totals.select(
-        *_AREA,
-        "year",
-        indicator_id=pl.lit("folketal"),
-        numerator=pl.col("alle"),
-        value=pl.col("alle").cast(pl.Float64),
-        unit=pl.lit("persons"),
-    )
-    shares = [
-        totals.select(
-            *_AREA,
-            "year",
-            indicator_id=pl.lit(indicator_id),
-            numerator=pl.col(column),
-            denominator=pl.col("alle"),
-            value=100.0 * pl.col(column) / pl.col("alle"),
-            unit=pl.lit("percent"),
-        )
-        for indicator_id, column in (("andel_65plus", "over_65"), ("andel_80plus", "over_80"))
-    ]
-    return pl.concat(
-        [folketal, *shares, _development(totals)], how="diagonal_relaxed"
-    ).with_columns(theme=pl.lit(THEME))
-
-
-def _development(totals: pl.LazyFrame) -> pl.LazyFrame:
-    """Per cent change in population from the first to the last year (at most 10 years apart)."""
-    last_year = pl.col("year").max()
-    window = totals.filter(pl.col("year") >= last_year - (MAX_DEVELOPMENT_YEARS - 1))
-    return (
-        window.sort("year")
-        .group_by(*_AREA)
-        .agg(
-            year=pl.col("year").last(),
-            first=pl.col("alle").first(),
-            last=pl.col("alle").last(),
-            years=pl.len(),
-        )
-        .filter(pl.col("years") >= 2)
-        .select(
-            *_AREA,
-            "year",
-            indicator_id=pl.lit("folketal_udvikling"),
-            numerator=pl.col("last") - pl.col("first"),
-            denominator=pl.col("first"),
-            value=100.0 * (pl.col("last") - pl.col("first")) / pl.col("first"),
-            unit=pl.lit("percent"),
-        )
-    )
+__all__ = [
+    "MAX_DEVELOPMENT_YEARS",
+    "in_group",
+    "population_by_stratum",
+    "population_count",
+    "population_share",
+    "population_structure",
+    "roll_up",
+]
