@@ -39,7 +39,7 @@ def finish(frame: pl.LazyFrame, flag: pl.Expr | None = None) -> pl.LazyFrame:
     flag_expr = default.then(pl.lit("not_available")).otherwise(pl.lit("ok"))
     if flag is not None:
         flag_expr = flag
-    columns = frame.collect_schema().names()
+    columns = [*frame.collect_schema().names(), "flag"]
     published = pl.col("flag") == "ok"
     return (
         frame.with_columns(flag=flag_expr)

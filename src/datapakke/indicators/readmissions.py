@@ -50,6 +50,7 @@ def readmissions(sources: Sources, indicator: Indicator) -> Counts:
         by="pnr",
         strategy="forward",
         allow_exact_matches=False,
+        check_sortedness=False,  # both sides are sorted just above
     )
     window = pl.duration(days=settings.window_days)
     readmitted = pl.col("readmitted_at").is_not_null() & (
