@@ -184,12 +184,12 @@ def _estimate(
 
 
 def _assemble(rows: pl.LazyFrame, structure: pl.LazyFrame, ids: list[str]) -> pl.LazyFrame:
-    """Every catalogue indicator for every area and year present: a rectangular table.
+    """Every catalogue indicator for every area with data and every data year: rectangular.
 
     An area-year the method produced no row for (no persons with KOL in a small
     municipality, a table the extract lacks) is ``not_available``.
     """
-    areas = structure.select(*AREA, "year").unique()
+    areas = structure.select(*AREA).unique().join(structure.select("year").unique(), how="cross")
     return (
         areas.join(
             pl.LazyFrame({"indicator_id": ids}, schema={"indicator_id": pl.String}), how="cross"

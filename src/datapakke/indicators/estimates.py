@@ -95,29 +95,49 @@ def crude_rates(strata: pl.LazyFrame, multipliers: pl.DataFrame, level: float) -
 def changes(strata: pl.LazyFrame, windows: pl.DataFrame) -> pl.LazyFrame:
     """Per cent change from the first year of the window to each year.
 
-    ``windows`` has ``indicator_id, max_years``; the window of year Y is the data years
-    from Y - max_years + 1 to Y. Numerator: the change in persons; denominator: the
-    first year's persons. A year with no earlier year in its window has no value.
+    ``windows`` has ``indicator_id, max_years``; the window of year Y starts at the first
+    data year after Y - max_years (the same start for every area, so the changes of the
+    parts add up to the change of the total). Numerator: the change in persons;
+    denominator: the persons in the first year (0 for an area without persons then).
+    The first data year has nothing to compare with.
     """
-    totals = _totals(strata).select(*KEYS, persons="numerator")
-    earlier = totals.select(*KEYS[:-1], first_year="year", first="persons")
-    paired = (
-        totals.join(windows.lazy(), on="indicator_id")
-        .join(earlier, on=list(KEYS[:-1]), how="inner")
+    observed = _totals(strata).select(*KEYS, persons="numerator")
+    # Every area in every data year: an area empty in one year has 0 persons then.
+    totals = (
+        observed.select("indicator_id", *AREA)
+        .unique()
+        .join(observed.select("year").unique(), how="cross")
+        .join(observed, on=list(KEYS), how="left")
+        .with_columns(pl.col("persons").fill_null(0))
+    )
+    data_years = totals.select(first_year="year").unique()
+    starts = (
+        totals.select("indicator_id", "year")
+        .unique()
+        .join(windows.lazy(), on="indicator_id")
+        .join(data_years, how="cross")
         .filter(
             pl.col("first_year") < pl.col("year"),
             pl.col("first_year") > pl.col("year") - pl.col("max_years"),
         )
-        .group_by(*KEYS)
-        .agg(pl.col("first").sort_by("first_year").first())
+        .group_by("indicator_id", "year")
+        .agg(pl.col("first_year").min())
     )
-    rows = totals.join(paired, on=list(KEYS), how="left").select(
-        *KEYS,
-        numerator=pl.col("persons") - pl.col("first"),
-        denominator=pl.col("first"),
-        value=pl.when(pl.col("first") > 0).then(
-            100.0 * (pl.col("persons") - pl.col("first")) / pl.col("first")
-        ),
+    first = totals.select(*KEYS[:-1], first_year="year", first="persons")
+    rows = (
+        totals.join(starts, on=["indicator_id", "year"], how="left")
+        .join(first, on=[*KEYS[:-1], "first_year"], how="left")
+        .with_columns(
+            first=pl.when(pl.col("first_year").is_not_null()).then(pl.col("first").fill_null(0))
+        )
+        .select(
+            *KEYS,
+            numerator=pl.col("persons") - pl.col("first"),
+            denominator=pl.col("first"),
+            value=pl.when(pl.col("first") > 0).then(
+                100.0 * (pl.col("persons") - pl.col("first")) / pl.col("first")
+            ),
+        )
     )
     return finish(rows)
 
