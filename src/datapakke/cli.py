@@ -290,7 +290,8 @@ def indicators(catalogue: CatalogueOption = None) -> None:
     def action() -> None:
         chosen = load_catalogue(catalogue)
         table = Table(title=f"Indikatorkatalog {chosen.version}", show_lines=False)
-        for header in ("id", "Titel", "Tema", "Metode", "Enhed", "Polaritet", "Gruppe", "Tabeller"):
+        table.add_column("id", no_wrap=True)  # ids are copied into catalogues: keep whole
+        for header in ("Titel", "Tema", "Metode", "Enhed", "Polaritet", "Gruppe", "Tabeller"):
             table.add_column(header, overflow="fold")
         for i in chosen.indicators:
             table.add_row(
