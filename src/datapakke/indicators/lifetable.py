@@ -13,8 +13,9 @@ import polars as pl
 
 from datapakke import stats
 from datapakke.catalog import Indicator
-from datapakke.indicators.aggregate import AREA
 from datapakke.indicators.estimates import KEYS, finish
+from datapakke.indicators.params import LifeExpectancyParams
+from datapakke.indicators.sources import params_of
 
 
 def pooling_windows(indicators: list[Indicator], years: pl.LazyFrame) -> pl.LazyFrame:
@@ -22,8 +23,8 @@ def pooling_windows(indicators: list[Indicator], years: pl.LazyFrame) -> pl.Lazy
     pools = pl.LazyFrame(
         {
             "indicator_id": [i.id for i in indicators],
-            "pool_years": [i.params.get("pool_years", 5) for i in indicators],
-            "min_deaths": [i.params.get("min_deaths", 50) for i in indicators],
+            "pool_years": [params_of(i, LifeExpectancyParams).pool_years for i in indicators],
+            "min_deaths": [params_of(i, LifeExpectancyParams).min_deaths for i in indicators],
         },
         schema={"indicator_id": pl.String, "pool_years": pl.Int32, "min_deaths": pl.Int64},
     )
@@ -83,6 +84,3 @@ def life_expectancy(
         .otherwise(pl.lit("ok"))
     )
     return finish(rows, flag)
-
-
-__all__ = ["AREA", "life_expectancy", "pooling_windows"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from datapakke.catalog import Indicator
-from datapakke.indicators.sources import Counts, Sources, in_group
+from datapakke.indicators.sources import Counts, Sources
 from datapakke.indicators.strata import with_age
 
 # The default window of ``folketal_udvikling`` (the catalogue's ``max_years``).
@@ -58,14 +58,3 @@ def population_structure(strata: pl.LazyFrame, membership: pl.DataFrame) -> pl.L
     return roll_up(strata, membership, ["aar", "aldersgruppe", "koen"], ["personer"]).rename(
         {"aar": "year"}
     )
-
-
-__all__ = [
-    "MAX_DEVELOPMENT_YEARS",
-    "in_group",
-    "population_by_stratum",
-    "population_count",
-    "population_share",
-    "population_structure",
-    "roll_up",
-]
