@@ -29,7 +29,7 @@ from datapakke.indicators.compare import (
     indicator_traits,
 )
 from datapakke.indicators.params import ChangeParams
-from datapakke.indicators.population import population_by_stratum, population_structure
+from datapakke.indicators.population import population_by_band, population_structure
 from datapakke.indicators.registry import KINDS
 from datapakke.indicators.settings import ComputeSettings
 from datapakke.indicators.sources import Sources, params_of
@@ -94,8 +94,9 @@ def compute(
     missing = tuple(name for name in TABLES if not extract.has(name))
     available = [i for i in catalogue.indicators if not set(i.tables) & set(missing)]
 
-    structure = population_structure(population_by_stratum(extract.table("befolkning")), membership)
-    rows = _estimate(Sources(extract), available, membership, settings)
+    sources = Sources(extract)
+    structure = population_structure(population_by_band(sources.population), membership)
+    rows = _estimate(sources, available, membership, settings)
     raw = _assemble(rows, structure, [i.id for i in catalogue.indicators])
     raw = raw.join(_row_traits(catalogue, available).lazy(), on="indicator_id", how="left")
     collected, population = pl.collect_all(

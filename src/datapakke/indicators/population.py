@@ -11,7 +11,7 @@ import polars as pl
 
 from datapakke.catalog import Indicator
 from datapakke.indicators.sources import Counts, Sources
-from datapakke.indicators.strata import with_age
+from datapakke.indicators.strata import age_band, with_age
 
 # The default window of ``folketal_udvikling`` (the catalogue's ``max_years``).
 MAX_DEVELOPMENT_YEARS = 10
@@ -40,6 +40,14 @@ def population_by_stratum(befolkning: pl.LazyFrame) -> pl.LazyFrame:
         .group_by("kommunekode", "aar", "aldersgruppe", "koen")
         .agg(personer=pl.len().cast(pl.Int64))
     )
+
+
+def population_by_band(population: pl.LazyFrame) -> pl.LazyFrame:
+    """``Sources.population`` (single years of age) as persons per age band, like
+    :func:`population_by_stratum`, without reading ``befolkning`` a second time."""
+    return population.group_by(
+        "kommunekode", aar="year", aldersgruppe=age_band(pl.col("alder")), koen="koen"
+    ).agg(personer=pl.col("n").sum().cast(pl.Int64))
 
 
 def roll_up(

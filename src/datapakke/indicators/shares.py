@@ -6,7 +6,7 @@ import polars as pl
 
 from datapakke.catalog import Indicator
 from datapakke.indicators.params import PolypharmacyParams
-from datapakke.indicators.sources import Counts, Sources, count_rows, params_of
+from datapakke.indicators.sources import Counts, Sources, count_rows, in_group, params_of
 
 
 def polypharmacy(sources: Sources, indicator: Indicator) -> Counts:
@@ -17,6 +17,8 @@ def polypharmacy(sources: Sources, indicator: Indicator) -> Counts:
     """
     settings = params_of(indicator, PolypharmacyParams)
     drug = pl.col("atc").str.strip_chars().str.to_uppercase()
+    # Only the group's person-years can count: drop the rest before the large group-by.
+    in_group_years = sources.persons.filter(in_group(indicator)).select("pnr", "year")
     users = (
         sources.extract.table("recepter")
         .filter(drug.str.len_chars() >= settings.atc_length)
@@ -25,6 +27,7 @@ def polypharmacy(sources: Sources, indicator: Indicator) -> Counts:
             year=pl.col("udlevering_dato").dt.year().cast(pl.Int32),
             drug=drug.str.slice(0, settings.atc_length),
         )
+        .join(in_group_years, on=["pnr", "year"], how="semi")
         .group_by("pnr", "year", "drug")
         .agg(dispensings=pl.len())
         .filter(pl.col("dispensings") >= settings.min_dispensings)
