@@ -85,10 +85,15 @@ def fabricate_results(
     ``missing`` names indicators to leave out entirely (as when a table is absent).
     """
     catalogue = catalogue or load_catalogue()
-    present = set(results.indicators["indicator_id"].unique().to_list())
+    computed = results.indicators.filter(pl.col("flag") != "not_available")
+    present = set(computed["indicator_id"].unique().to_list())
     skip = present | set(missing)
     denominators = _denominators(results.population, geography)
-    frames = [results.indicators]
+    # Keep what the engine computed (and its rows for what is left out); replace the rest.
+    kept = results.indicators.filter(
+        pl.col("indicator_id").is_in(list(skip)) | ~pl.col("indicator_id").is_in(list(BASE))
+    )
+    frames = [conform(kept.lazy()).collect()]
     for indicator in catalogue.indicators:
         if indicator.id in skip or indicator.id not in BASE:
             continue
@@ -96,6 +101,13 @@ def fabricate_results(
             _indicator_rows(indicator, denominators, geography, results.years, seed, effect_sd)
         )
     table = conform(pl.concat(frames, how="diagonal_relaxed").lazy()).collect()
+    if missing:  # as the engine does when a table is absent: rows, but not available
+        table = table.with_columns(
+            pl.when(pl.col("indicator_id").is_in(list(missing)))
+            .then(pl.lit("not_available"))
+            .otherwise(pl.col("flag"))
+            .alias("flag")
+        )
     table = table.sort(
         "indicator_id",
         pl.col("area_level").replace_strict(AREA_LEVEL_ORDER),

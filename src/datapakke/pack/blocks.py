@@ -43,7 +43,7 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
             id=indicator.id,
             title=title,
             subtitle=subtitle(indicator),
-            summary=(missing_sentence(indicator),),
+            summary=(missing_sentence(indicator, ctx.results.missing_tables),),
             figures=(),
             table=None,
         )
@@ -89,15 +89,15 @@ def subtitle(indicator: Indicator) -> str:
     return f"{unit}. {polarity}."
 
 
-def missing_sentence(indicator: Indicator) -> str:
+def missing_sentence(indicator: Indicator, missing_tables: tuple[str, ...]) -> str:
     """Why an indicator is not in the pack, in plain words."""
-    tables = [t for t in indicator.tables if t != "befolkning"]
-    needs = f" (tabellen {join_names(tables)})" if len(tables) == 1 else ""
-    if len(tables) > 1:
-        needs = f" (tabellerne {join_names(tables)})"
+    lacking = [t for t in indicator.tables if t in missing_tables]
+    if not lacking:
+        return "Indikatoren kunne ikke beregnes ud fra registerudtrækket."
+    which = f"tabellen {lacking[0]}" if len(lacking) == 1 else f"tabellerne {join_names(lacking)}"
     return (
-        f"Indikatoren kan ikke vises, fordi registerudtrækket ikke indeholder de data, "
-        f"den beregnes ud fra{needs}."
+        f"Indikatoren kan ikke vises, fordi registerudtrækket ikke indeholder {which}, "
+        "som den beregnes ud fra."
     )
 
 
@@ -173,9 +173,9 @@ def _comparison_alt(
     kind = "Søjlediagram" if indicator.unit != "years" else "Punktdiagram"
     cluster = next(r for r in rows if r.emphasis)
     parts = [
-        f"{kind} over {lower_first(indicator.title)} i {year} for "
-        f"{_areas_phrase(ctx)} med 95 %-konfidensintervaller og en lodret linje for hele "
-        f"landet ({med_enhed(national, indicator.unit, indicator.decimals)})."
+        f"{kind} over {lower_first(indicator.title)} i {year} for {_areas_phrase(ctx)} "
+        f"med {ctx.level_text}-konfidensintervaller og en lodret linje for hele landet "
+        f"({med_enhed(national, indicator.unit, indicator.decimals)})."
     ]
     if cluster.value is not None:
         verdict = VERDICT_LONG[cluster.comparison] if indicator.compared else ""
@@ -218,8 +218,8 @@ def _comparison_table(
             TableColumn("Antal", 0),
             TableColumn("Grundlag", 0),
             TableColumn(f"Værdi ({unit_label(indicator)})", d),
-            TableColumn("Nedre 95 %-grænse", d),
-            TableColumn("Øvre 95 %-grænse", d),
+            TableColumn(f"Nedre {ctx.level_text}-grænse", d),
+            TableColumn(f"Øvre {ctx.level_text}-grænse", d),
             TableColumn("Sammenlignet med landet"),
             TableColumn("Udvikling"),
         ),
@@ -309,7 +309,11 @@ def _trend_alt(
     parts = [
         f"Linjediagram over {lower_first(indicator.title)} fra {years[0]} til {years[-1]} for "
         f"klyngen, {ctx.region_area.name} og hele landet"
-        + (", med klyngens 95 %-konfidensinterval som skygge." if indicator.compared else ".")
+        + (
+            f", med klyngens {ctx.level_text}-konfidensinterval som skygge."
+            if indicator.compared
+            else "."
+        )
     ]
     for s, name in zip(series, ("Klyngen", ctx.region_area.name, "Hele landet"), strict=True):
         known = [(y, v) for y, v in zip(years, s.values, strict=True) if v is not None]
@@ -379,7 +383,7 @@ def _appendix_table(ctx: PackContext, indicator: Indicator) -> DataTable:
         TableColumn(f"Antal {last}", 0),
         TableColumn(f"Grundlag {last}", 0),
         *(TableColumn(str(y), d) for y in years),
-        TableColumn(f"95 %-KI {last}", d),
+        TableColumn(f"{ctx.level_text}-KI {last}", d),
         TableColumn("Sml. med landet"),
     )
     return DataTable(

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from datapakke.catalog import Catalogue, load_catalogue
+from datapakke.catalog import Catalogue
 from datapakke.geography import Geography, Klynge
 from datapakke.indicators.compute import Results
 from datapakke.pack.context import PackContext
 from datapakke.pack.front import front_page
 from datapakke.pack.keyfigures import key_figures
-from datapakke.pack.labels import DEFAULT_THRESHOLD
 from datapakke.pack.messages import key_messages
 from datapakke.pack.methods import methods
 from datapakke.pack.model import Pack
@@ -32,11 +31,11 @@ def build_pack(
 ) -> Pack:
     """Assemble one cluster's pack; every number comes from ``results``.
 
-    ``catalogue`` defaults to the one the results were computed with (if they say) or
-    the bundled one; ``threshold`` to the disclosure threshold of the results or 5.
+    ``catalogue`` defaults to the one the results were computed with, ``threshold`` to
+    the disclosure threshold they were suppressed with.
     """
-    catalogue = catalogue or getattr(results, "catalogue", None) or load_catalogue()
-    threshold = threshold or getattr(results, "threshold", None) or DEFAULT_THRESHOLD
+    catalogue = catalogue or results.catalogue
+    threshold = threshold or results.settings.min_count
     ctx = PackContext(
         geography=geography,
         klynge=klynge,
@@ -57,4 +56,5 @@ def build_pack(
         key_figures=key_figures(ctx),
         methods=methods(ctx),
         threshold=ctx.threshold,
+        level_text=ctx.level_text,
     )

@@ -10,7 +10,7 @@ import polars as pl
 from datapakke.catalog import Catalogue, Indicator
 from datapakke.geography import COUNTRY_CODE, Geography, Klynge, Region
 from datapakke.indicators.compute import Results
-from datapakke.numbers import aar_interval
+from datapakke.numbers import NBSP, aar_interval, tal
 from datapakke.pack.labels import DEFAULT_THRESHOLD
 
 
@@ -127,7 +127,10 @@ class PackContext:
     def indicator_years(self, indicator_id: str) -> tuple[int, ...]:
         """The years in which the indicator has rows for the country, oldest first."""
         return tuple(
-            y for y in self.results.years if self.row(indicator_id, self.country, y) is not None
+            y
+            for y in self.results.years
+            if (row := self.row(indicator_id, self.country, y)) is not None
+            and row["flag"] != "not_available"
         )
 
     def period(self, indicator: Indicator, year: int) -> str:
@@ -159,11 +162,22 @@ class PackContext:
 
     @property
     def covered_kommuner(self) -> frozenset[int]:
-        """The municipalities with population data in the last year."""
-        frame = self.results.population.filter(
-            pl.col("area_level") == "kommune", pl.col("year") == self.last_year
-        )
+        """The municipalities the extract covers (with persons in the population register)."""
+        if self.results.coverage is not None:
+            return frozenset(self.results.coverage.kommuner)
+        frame = self.results.population.filter(pl.col("area_level") == "kommune")
         return frozenset(int(code) for code in frame["area_code"].unique().to_list())
+
+    @property
+    def level(self) -> float:
+        """The confidence level of every interval (0.95 unless the results say otherwise)."""
+        return self.results.settings.level
+
+    @property
+    def level_text(self) -> str:
+        """The confidence level as the reader sees it: '95 %'."""
+        percent = 100 * self.level
+        return f"{tal(percent, 0 if percent == round(percent) else 1)}{NBSP}%"
 
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø": "|", "Å": "}"})

@@ -51,7 +51,8 @@ def _coverage_note(ctx: PackContext) -> str | None:
     """Say so when the extract does not cover every municipality of the country."""
     covered = ctx.covered_kommuner
     everyone = frozenset(ctx.geography.kommuner)
-    if covered >= everyone:
+    coverage = ctx.results.coverage
+    if (coverage is not None and coverage.complete) or covered >= everyone:
         return None
     missing_here = [k.name for k in ctx.kommuner if int(k.code) not in covered]
     text = (

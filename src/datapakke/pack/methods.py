@@ -42,11 +42,13 @@ def methods(ctx: PackContext) -> Methods:
         for theme in ctx.catalogue.themes
     )
     return Methods(
-        reading_guide=reading_guide(ctx.threshold), paragraphs=_paragraphs(ctx), groups=groups
+        reading_guide=reading_guide(ctx.threshold, ctx.level_text),
+        paragraphs=_paragraphs(ctx),
+        groups=groups,
     )
 
 
-def reading_guide(threshold: int) -> tuple[tuple[str, str], ...]:
+def reading_guide(threshold: int, level: str) -> tuple[tuple[str, str], ...]:
     """How to read the pack's charts and tables, in plain words."""
     return (
         (
@@ -61,8 +63,8 @@ def reading_guide(threshold: int) -> tuple[tuple[str, str], ...]:
         ),
         (
             "Usikkerhed",
-            "De sorte streger ved søjler og punkter er 95 %-konfidensintervaller: det område, "
-            "tallet med 95 % sikkerhed ligger i. Jo færre borgere, jo bredere interval. "
+            f"De sorte streger ved søjler og punkter er {level}-konfidensintervaller: det område, "
+            f"tallet med {level} sikkerhed ligger i. Jo færre borgere, jo bredere interval. "
             "Ligger landets tal uden for intervallet, er forskellen signifikant.",
         ),
         (
@@ -108,15 +110,16 @@ def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
         ),
         (
             "Konfidensintervaller",
-            "95 %-konfidensintervaller er beregnet med Dobsons metode for standardiserede "
-            "rater, Wilsons metode for andele, den eksakte Poisson-metode (under 10 hændelser) "
-            "eller Byars metode for ustandardiserede rater og Chiangs metode for middellevetid.",
+            f"{ctx.level_text}-konfidensintervaller er beregnet med Dobsons metode for "
+            "standardiserede rater, Wilsons metode for andele, den eksakte Poisson-metode "
+            "(under 10 hændelser) eller Byars metode for ustandardiserede rater og Chiangs "
+            "metode for middellevetid.",
         ),
         (
             "Sammenligning med landet",
             "Et område ligger signifikant over eller under landet, når landets tal ligger uden "
-            "for områdets 95 %-konfidensinterval. Folketal og andele af hele befolkningen er "
-            "fulde optællinger uden statistisk usikkerhed og sammenlignes ikke.",
+            f"for områdets {ctx.level_text}-konfidensinterval. Folketal og andele af hele "
+            "befolkningen er fulde optællinger uden statistisk usikkerhed og sammenlignes ikke.",
         ),
         (
             "Udvikling over tid",
@@ -152,7 +155,7 @@ def _definition(ctx: PackContext, indicator: Indicator) -> Definition:
     items.append(("Enhed", unit_label(indicator)))
     items.append(("Metode", METHOD_LABELS[indicator.method]))
     if indicator.method == "rate_standardised":
-        standard = str(indicator.params.get("standard", "national")).lower()
+        standard = ctx.results.settings.standard
         items.append(("Standardbefolkning", STANDARD_POPULATIONS.get(standard, standard)))
     items.append(("Vurdering", POLARITY_LABELS[indicator.polarity]))
     items += _code_items(indicator.params)

@@ -251,6 +251,7 @@ class Pack:
     key_figures: KeyFigures | None = None
     methods: Methods | None = None
     threshold: int = 5
+    level_text: str = "95\u00a0%"
 
     @property
     def title(self) -> str:

@@ -23,7 +23,7 @@ def theme_section(ctx: PackContext, theme: Theme) -> Section:
     return Section(
         id=theme.id,
         title=theme.title,
-        paragraphs=theme_paragraphs(theme, indicators, missing),
+        paragraphs=theme_paragraphs(theme, indicators, missing, ctx.results.missing_tables),
         figures=(),
         findings=cluster_messages(ctx, indicators),
         matrix=theme_matrix(ctx, theme.id, indicators),
@@ -33,18 +33,32 @@ def theme_section(ctx: PackContext, theme: Theme) -> Section:
 
 
 def theme_paragraphs(
-    theme: Theme, indicators: tuple[Indicator, ...], missing: tuple[str, ...]
+    theme: Theme,
+    indicators: tuple[Indicator, ...],
+    missing: tuple[str, ...],
+    missing_tables: tuple[str, ...],
 ) -> tuple[str, ...]:
     """The theme's question and, if some indicators lack data, which ones, in plain words."""
     paragraphs = [theme.intro] if theme.intro else []
+    lacking = sorted({t for i in indicators for t in i.tables if t in missing_tables})
+    tables = (
+        (
+            f" (tabellen {lacking[0]})"
+            if len(lacking) == 1
+            else f" (tabellerne {join_names(lacking)})"
+        )
+        if lacking
+        else ""
+    )
     if missing and len(missing) == len(indicators):
         paragraphs.append(
-            "Registerudtrækket indeholder ikke de data, temaets indikatorer beregnes ud fra, "
-            "så temaet kan ikke vises i denne datapakke."
+            f"Registerudtrækket indeholder ikke de data, temaets indikatorer beregnes ud fra"
+            f"{tables}, så temaet kan ikke vises i denne datapakke."
         )
     elif missing:
         paragraphs.append(
-            f"Registerudtrækket mangler data til {join_names([lower_first(m) for m in missing])}; "
-            "de indikatorer står derfor uden tal nedenfor."
+            f"Registerudtrækket mangler data{tables} til "
+            f"{join_names([lower_first(m) for m in missing])}; de indikatorer står derfor uden "
+            "tal nedenfor."
         )
     return tuple(paragraphs)
