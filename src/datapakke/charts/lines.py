@@ -13,20 +13,24 @@ from datapakke.charts.specs import LineChart, Series
 from datapakke.charts.style import FULL_WIDTH, NARROW_WIDTH, SERIES_STYLES
 from datapakke.numbers import tal
 
-COMPACT_HEIGHT = 2.0
+COMPACT_HEIGHT = 1.5
+COMPACT_TOP = 0.3  # inches above the axes: the legend
+COMPACT_BOTTOM = 0.22  # inches below the axes: the years
+COMPACT_LEFT = 0.42
 # A compact chart's y-axis spans at least this share of the values' level, so that
 # noise of a few per cent is not blown up into a dramatic line.
-MIN_RELATIVE_SPAN = 0.25
+MIN_RELATIVE_SPAN = 0.1
 
 
 def draw_lines(spec: LineChart) -> Figure:
     """One line per series, gaps where a year has no value, a shaded band for intervals."""
     if spec.compact:
-        figure = plt.figure(figsize=(NARROW_WIDTH, spec.height or COMPACT_HEIGHT))
         height = spec.height or COMPACT_HEIGHT
+        figure = plt.figure(figsize=(NARROW_WIDTH, height))
         axes = figure.add_axes(
-            (0.5 / NARROW_WIDTH, 0.62 / height, (NARROW_WIDTH - 0.6) / NARROW_WIDTH,
-             (height - 0.62 - 0.36) / height)
+            (COMPACT_LEFT / NARROW_WIDTH, COMPACT_BOTTOM / height,
+             (NARROW_WIDTH - COMPACT_LEFT - 0.08) / NARROW_WIDTH,
+             (height - COMPACT_TOP - COMPACT_BOTTOM) / height)
         )  # fmt: skip
     else:
         figure, axes = plt.subplots(figsize=(FULL_WIDTH, spec.height or 2.9))
@@ -51,8 +55,9 @@ def draw_lines(spec: LineChart) -> Figure:
         _compact_limits(axes, spec.series)
         axes.tick_params(labelsize=7)
         axes.legend(
-            loc="upper center", bbox_to_anchor=(0.42, -0.14), ncol=len(spec.series),
-            fontsize=6.5, handlelength=1.6, columnspacing=0.7, handletextpad=0.35,
+            loc="lower center", bbox_to_anchor=(0.45, 1.0), ncol=len(spec.series),
+            fontsize=6.5, handlelength=1.8, columnspacing=0.8, handletextpad=0.35,
+            borderaxespad=0.2,
         )  # fmt: skip
     else:
         axes.set_ylabel(spec.unit_label)

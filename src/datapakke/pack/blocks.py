@@ -16,9 +16,8 @@ from datapakke.charts import (
     ComparisonRow,
     LineChart,
     Series,
-    comparison_height,
 )
-from datapakke.numbers import MISSING, aar_interval, med_enhed, tal
+from datapakke.numbers import aar_interval, med_enhed, tal
 from datapakke.pack.context import AreaKey, PackContext
 from datapakke.pack.labels import (
     SIGNIFICANT,
@@ -33,6 +32,7 @@ from datapakke.pack.model import DataTable, Figure, IndicatorBlock, TableColumn
 from datapakke.pack.text import join_names, lower_first, sentence
 
 MAX_TREND_YEARS = 10
+TREND_HEIGHT = 1.5  # inches; the trend's numbers are printed below it
 
 
 def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
@@ -50,7 +50,7 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
     year = ctx.indicator_years(indicator.id)[-1]
     areas = shown_areas(ctx)
     comparison = _comparison_figure(ctx, indicator, areas, year)
-    trend = _trend_figure(ctx, indicator, comparison)
+    trend = _trend_figure(ctx, indicator)
     flags = {
         row["flag"]
         for area in (*areas, ctx.country)
@@ -62,7 +62,7 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
         subtitle=subtitle(indicator),
         summary=_summary(ctx, indicator, year),
         figures=(comparison, trend),
-        table=_appendix_table(ctx, indicator),
+        table=_numbers_table(ctx, indicator),
         notes=tuple(flag_footnote(f, ctx.threshold) for f in sorted(flags) if flag_footnote(f)),
     )
 
@@ -126,14 +126,14 @@ def _comparison_figure(
     national = ctx.value(indicator.id, ctx.country, year)
     unit = unit_label(indicator)
     figure_id = f"{indicator.id}-omraader"
-    title = f"{indicator.title}: {_areas_phrase(ctx)}, {year}"
+    title = f"{indicator.title}: {_areas_phrase(ctx)}, {ctx.period(indicator, year)}"
     table = _comparison_table(ctx, indicator, (*areas, ctx.country), year)
     if all(r.value is None for r in rows):
         reason = (
             f"Ingen af tallene for {year} kan vises: de bygger på for få tilfælde "
             "eller kunne ikke beregnes."
         )
-        caption = f"{_areas_phrase(ctx).capitalize()}, {year}"
+        caption = f"{_areas_phrase(ctx).capitalize()}, {ctx.period(indicator, year)}"
         return Figure(
             figure_id, title, None, reason, table, _source(indicator),
             caption=caption, empty_reason=reason,
@@ -153,7 +153,7 @@ def _comparison_figure(
         alt=_comparison_alt(ctx, indicator, rows, national, year),
         table=table,
         source=_source(indicator),
-        caption=f"{_areas_phrase(ctx).capitalize()}, {year}",
+        caption=f"{_areas_phrase(ctx).capitalize()}, {ctx.period(indicator, year)}",
     )
 
 
@@ -254,7 +254,7 @@ def _trend_years(ctx: PackContext, indicator: Indicator) -> tuple[int, ...]:
     return ctx.indicator_years(indicator.id)[-MAX_TREND_YEARS:]
 
 
-def _trend_figure(ctx: PackContext, indicator: Indicator, beside: Figure) -> Figure:
+def _trend_figure(ctx: PackContext, indicator: Indicator) -> Figure:
     years = _trend_years(ctx, indicator)
     lines = ((ctx.cluster, "cluster", "Klyngen"), (ctx.region_area, "region", "Regionen"),
              (ctx.country, "country", "Landet"))  # fmt: skip
@@ -283,14 +283,13 @@ def _trend_figure(ctx: PackContext, indicator: Indicator, beside: Figure) -> Fig
         )
         return Figure(figure_id, title, None, reason, table, _source(indicator),
                       caption=caption, empty_reason=reason)  # fmt: skip
-    height = comparison_height(beside.chart) if isinstance(beside.chart, ComparisonChart) else None
     chart = LineChart(
         years=years,
         series=tuple(series),
         unit_label=unit_label(indicator),
         decimals=indicator.decimals,
         compact=True,
-        height=max(height or 0.0, 1.75),
+        height=TREND_HEIGHT,
     )
     return Figure(
         id=figure_id,
@@ -351,45 +350,22 @@ def _value_or_label(ctx: PackContext, row: dict[str, Any] | None) -> Any:
     return row["value"] if row["value"] is not None else flag_label(row["flag"], ctx.threshold)
 
 
-def _appendix_table(ctx: PackContext, indicator: Indicator) -> DataTable:
-    """Compact numbers for the appendix: count, base, value, interval, verdict, every year."""
-    years = _trend_years(ctx, indicator)[-5:]
-    last = years[-1]
-    d = indicator.decimals
-    areas = (*ctx.kommuner, ctx.cluster, ctx.region_area, ctx.country)
-    rows = []
-    for area in areas:
-        row = ctx.row(indicator.id, area, last)
-        label = flag_label(row["flag"] if row else "not_available", ctx.threshold)
-        interval = MISSING
-        if row is not None and row["lower"] is not None and row["upper"] is not None:
-            interval = f"{tal(row['lower'], d)}–{tal(row['upper'], d)}"
-        verdict = ""
-        if row is not None and indicator.compared and area.level != "land":
-            verdict = VERDICT[row["comparison"]] if row["value"] is not None else ""
-        history = [_value_or_label(ctx, r) for r in ctx.rows_over_years(indicator.id, area, years)]
-        rows.append(
-            (
-                area.name,
-                (row["numerator"] if row["numerator"] is not None else label) if row else label,
-                row["denominator"] if row else None,
-                *history,
-                interval if indicator.compared else "",
-                verdict,
-            )
-        )
-    columns = (
-        TableColumn("Område"),
-        TableColumn(f"Antal {last}", 0),
-        TableColumn(f"Grundlag {last}", 0),
-        *(TableColumn(str(y), d) for y in years),
-        TableColumn(f"{ctx.level_text}-KI {last}", d),
-        TableColumn("Sml. med landet"),
-    )
+def _numbers_table(ctx: PackContext, indicator: Indicator) -> DataTable:
+    """The trend chart's numbers, printed beside it: value per year for cluster, region, country."""
+    years = _trend_years(ctx, indicator)
+    areas = (ctx.cluster, ctx.region_area, ctx.country)
+    series = [ctx.rows_over_years(indicator.id, area, years) for area in areas]
     return DataTable(
-        columns=columns,
-        rows=tuple(rows),
-        emphasised_rows=frozenset(i for i, a in enumerate(areas) if a.level == "klynge"),
+        columns=(
+            TableColumn("År"),
+            TableColumn("Klyngen", indicator.decimals),
+            TableColumn("Regionen", indicator.decimals),
+            TableColumn("Landet", indicator.decimals),
+        ),
+        rows=tuple(
+            (str(year), *(_value_or_label(ctx, rows[i]) for rows in series))
+            for i, year in enumerate(years)
+        ),
     )
 
 

@@ -88,10 +88,12 @@ def trend_message(ctx: PackContext, indicator: Indicator, area: AreaKey) -> Mess
         f"{ctx.last_year}: fra {tal(first[1], indicator.decimals)} til "
         f"{med_enhed(row['value'], indicator.unit, indicator.decimals)}"
     )
+    judgement = ""
     if indicator.polarity != "none":
         improving = (row["trend"] == "rising") == (indicator.polarity == "higher_better")
         text += " Det er en forbedring." if improving else " Det er en forværring."
-    return Message(indicator.id, text, row["trend"], "trend")
+        judgement = "better" if improving else "worse"
+    return Message(indicator.id, text, row["trend"], "trend", judgement)
 
 
 def cluster_messages(ctx: PackContext, indicators: Iterable[Indicator]) -> tuple[Message, ...]:

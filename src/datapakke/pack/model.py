@@ -60,6 +60,7 @@ class Message:
     text: str
     tone: str  # better | worse | higher | lower | rising | falling
     kind: str  # comparison | trend
+    judgement: str = ""  # better | worse for a trend of an indicator with a polarity
 
 
 @dataclass(frozen=True)
@@ -152,7 +153,7 @@ class Matrix:
 
 @dataclass(frozen=True)
 class IndicatorBlock:
-    """One indicator in its theme: a summary, its charts and the numbers for the appendix."""
+    """One indicator in its theme: a summary, its charts and the trend chart's numbers."""
 
     id: str
     title: str
@@ -232,15 +233,6 @@ class FrontPage:
 
 
 @dataclass(frozen=True)
-class AppendixEntry:
-    """A table of the appendix 'Tal bag figurerne'."""
-
-    id: str
-    title: str
-    table: DataTable
-
-
-@dataclass(frozen=True)
 class Pack:
     """One cluster's data pack."""
 
@@ -271,14 +263,3 @@ class Pack:
     def charts(self) -> tuple[Figure, ...]:
         """The figures that have a chart to draw."""
         return tuple(f for f in self.figures if f.chart is not None)
-
-    @property
-    def appendix(self) -> tuple[AppendixEntry, ...]:
-        """The numbers behind the figures, one table per indicator or population figure."""
-        entries: list[AppendixEntry] = []
-        for section in self.sections:
-            entries += [AppendixEntry(f.id, f.title, f.table) for f in section.figures]
-            entries += [
-                AppendixEntry(b.id, b.title, b.table) for b in section.blocks if b.table is not None
-            ]
-        return tuple(entries)

@@ -48,12 +48,13 @@ def theme_matrix(ctx: PackContext, theme_id: str, indicators: Sequence[Indicator
         rows.append(MatrixRow(indicator.id, indicator.display_title, unit, tuple(cells)))
         numbers.append((indicator.display_title, unit, year, *values))
     notes = tuple(flag_footnote(f, ctx.threshold) for f in sorted(flags) if flag_footnote(f))
-    columns = tuple(a.name for a in areas)
+    # Short headers keep the columns narrow; the caption names the cluster and region.
+    columns = (*(k.name for k in kommuner), "Klyngen", "Regionen", "Hele landet")
     return Matrix(
         id=f"oversigt-{theme_id}",
         caption=f"Temaets indikatorer i {ctx.last_year} for "
         + ("klyngens kommuner, " if kommuner else "")
-        + "klyngen, regionen og hele landet",
+        + f"{ctx.cluster.name}, {ctx.region_area.name} og hele landet",
         columns=columns,
         emphasised_column=len(kommuner),
         rows=tuple(rows),

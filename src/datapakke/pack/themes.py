@@ -58,7 +58,8 @@ def theme_paragraphs(
     elif missing:
         paragraphs.append(
             f"Registerudtrækket mangler data{tables} til "
-            f"{join_names([lower_first(m) for m in missing])}; de indikatorer står derfor uden "
-            "tal nedenfor."
+            f"{join_names([lower_first(m) for m in missing])}; "
+            + ("den indikator står" if len(missing) == 1 else "de indikatorer står")
+            + " derfor uden tal nedenfor."
         )
     return tuple(paragraphs)
