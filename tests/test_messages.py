@@ -122,6 +122,21 @@ def test_significant_trends_say_direction_years_and_whether_it_is_better() -> No
     ]
 
 
+def test_a_significant_trend_joins_its_comparison_in_one_message() -> None:
+    ctx = _context(
+        {"forebyggelige_indl_65": {"value": 44.1, "first": 38.0, "comparison": "worse",
+                                   "trend": "rising"}},
+        {"forebyggelige_indl_65": 36.8},
+    )  # fmt: skip
+    (message,) = cluster_messages(ctx, [CATALOGUE.get("forebyggelige_indl_65")])
+    assert message.text == (
+        "Klyngen har signifikant flere forebyggelige indlæggelser blandt 65+ årige end landet: "
+        "44,1 mod 36,8\u00a0pr. 1.000. Tallet er steget signifikant siden 2020 (fra 38,0). "
+        "Det er en forværring."
+    )
+    assert (message.tone, message.trend) == ("worse", "rising")
+
+
 def test_key_messages_group_worse_first_and_count_what_was_compared() -> None:
     ctx = _context(
         {

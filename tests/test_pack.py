@@ -80,14 +80,17 @@ def test_key_messages_are_exactly_the_significant_headline_differences(
         r["indicator_id"]: r for r in _cluster_rows(results, "fynsklyngen").iter_rows(named=True)
     }
     headline = {i.id for i in CATALOGUE.indicators if i.headline and i.compared}
-    comparisons = [m for g in fyn.messages for m in g.messages if m.kind == "comparison"]
-    trends = [m for g in fyn.messages for m in g.messages if m.kind == "trend"]
+    messages = [m for g in fyn.messages for m in g.messages]
+    comparisons = [m for m in messages if m.kind == "comparison"]
     assert {m.indicator_id for m in comparisons} == {
         i for i in headline if rows[i]["comparison"] in SIGNIFICANT
     }
-    assert {m.indicator_id for m in trends} == {
+    assert {m.indicator_id for m in messages if m.trend} == {
         i for i in headline if rows[i]["trend"] in ("rising", "falling")
     }
+    for message in messages:  # one message per indicator, a trend told where it is one
+        assert message.trend == (rows[message.indicator_id]["trend"] if message.trend else "")
+    assert len({m.indicator_id for m in messages}) == len(messages)
     for message in comparisons:
         assert message.tone == rows[message.indicator_id]["comparison"]
         assert "signifikant" in message.text

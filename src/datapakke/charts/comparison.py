@@ -23,9 +23,9 @@ from datapakke.charts.style import (
 )
 from datapakke.numbers import tal
 
-ROW_HEIGHT = 0.17
-TOP = 0.27
-BOTTOM = 0.4
+ROW_HEIGHT = 0.16
+TOP = 0.25
+BOTTOM = 0.27
 VALUE_COLUMN = 0.5
 VERDICT_COLUMN = 0.95
 CHAR_WIDTH = 0.064  # inches per character at the tick-label size, a generous average
@@ -70,7 +70,7 @@ def draw_comparison(spec: ComparisonChart, width: float = WIDE_WIDTH) -> Figure:
     axes.xaxis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3))
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: tal(x, _axis_decimals(high))))
     axes.tick_params(axis="x", labelsize=FONT - 0.5)
-    axes.set_xlabel(spec.unit_label, fontsize=FONT)
+    # The unit stands in the block's subtitle right above; no axis label repeats it.
     _columns(axes, spec, positions, left, plot_width)
     return figure
 

@@ -16,6 +16,7 @@ from datapakke.charts import (
     ComparisonRow,
     LineChart,
     Series,
+    comparison_height,
 )
 from datapakke.numbers import aar_interval, med_enhed, tal
 from datapakke.pack.context import AreaKey, PackContext
@@ -32,7 +33,11 @@ from datapakke.pack.model import DataTable, Figure, IndicatorBlock, TableColumn
 from datapakke.pack.text import join_names, lower_first, sentence
 
 MAX_TREND_YEARS = 10
-TREND_HEIGHT = 1.5  # inches; the trend's numbers are printed below it
+TREND_HEIGHT = 1.4  # inches
+# Estimated heights (inches) of the trend's numbers: a caption and a row of 6.5 pt text each.
+TABLE_CAPTION = 0.22
+TABLE_ROW = 0.13
+WIDE_TABLE_MAX_YEARS = 7  # a table with years as columns fits under the comparison chart
 
 
 def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
@@ -56,14 +61,16 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
         for area in (*areas, ctx.country)
         if (row := ctx.row(indicator.id, area, year)) is not None and row["value"] is None
     }
+    under_trend = _numbers_under_trend(comparison, len(_trend_years(ctx, indicator)))
     return IndicatorBlock(
         id=indicator.id,
         title=title,
         subtitle=subtitle(indicator),
         summary=_summary(ctx, indicator, year),
         figures=(comparison, trend),
-        table=_numbers_table(ctx, indicator),
+        table=_numbers_table(ctx, indicator, by_year=under_trend),
         notes=tuple(flag_footnote(f, ctx.threshold) for f in sorted(flags) if flag_footnote(f)),
+        table_under_trend=under_trend,
     )
 
 
@@ -86,7 +93,7 @@ def subtitle(indicator: Indicator) -> str:
     polarity = POLARITY_LABELS[indicator.polarity]
     if indicator.polarity == "none":
         polarity = "Ingen vurdering af bedre eller dårligere"
-    return f"{unit}. {polarity}."
+    return f"{sentence(unit)} {polarity}."
 
 
 def missing_sentence(indicator: Indicator, missing_tables: tuple[str, ...]) -> str:
@@ -350,22 +357,40 @@ def _value_or_label(ctx: PackContext, row: dict[str, Any] | None) -> Any:
     return row["value"] if row["value"] is not None else flag_label(row["flag"], ctx.threshold)
 
 
-def _numbers_table(ctx: PackContext, indicator: Indicator) -> DataTable:
-    """The trend chart's numbers, printed beside it: value per year for cluster, region, country."""
+def _numbers_under_trend(comparison: Figure, years: int) -> bool:
+    """Whether the trend's numbers go under the trend chart (a column per area) rather than
+    under the comparison chart (a column per year): whichever keeps the block lower."""
+    if not isinstance(comparison.chart, ComparisonChart) or years > WIDE_TABLE_MAX_YEARS:
+        return True
+    areas = comparison_height(comparison.chart)
+    under_trend = max(areas, TREND_HEIGHT + TABLE_CAPTION + TABLE_ROW * (years + 1))
+    under_areas = max(areas + TABLE_CAPTION + TABLE_ROW * 4, TREND_HEIGHT)
+    return under_trend <= under_areas
+
+
+def _numbers_table(ctx: PackContext, indicator: Indicator, *, by_year: bool) -> DataTable:
+    """The trend chart's numbers, printed with it: cluster, region and country per year.
+
+    ``by_year``: a row per year (narrow, under the trend chart); else a row per area.
+    """
     years = _trend_years(ctx, indicator)
-    areas = (ctx.cluster, ctx.region_area, ctx.country)
-    series = [ctx.rows_over_years(indicator.id, area, years) for area in areas]
+    areas = ((ctx.cluster, "Klyngen"), (ctx.region_area, "Regionen"), (ctx.country, "Landet"))
+    series = [
+        [_value_or_label(ctx, r) for r in ctx.rows_over_years(indicator.id, area, years)]
+        for area, _label in areas
+    ]
+    d = indicator.decimals
+    if by_year:
+        return DataTable(
+            columns=(TableColumn("År"), *(TableColumn(label, d) for _a, label in areas)),
+            rows=tuple(
+                (str(year), *(values[i] for values in series)) for i, year in enumerate(years)
+            ),
+        )
     return DataTable(
-        columns=(
-            TableColumn("År"),
-            TableColumn("Klyngen", indicator.decimals),
-            TableColumn("Regionen", indicator.decimals),
-            TableColumn("Landet", indicator.decimals),
-        ),
-        rows=tuple(
-            (str(year), *(_value_or_label(ctx, rows[i]) for rows in series))
-            for i, year in enumerate(years)
-        ),
+        columns=(TableColumn("Område"), *(TableColumn(str(year), d) for year in years)),
+        rows=tuple((label, *values) for (_a, label), values in zip(areas, series, strict=True)),
+        emphasised_rows=frozenset({0}),
     )
 
 

@@ -30,7 +30,7 @@ GROUPS: tuple[tuple[str, frozenset[str], str], ...] = (
         frozenset({"higher", "lower"}),
         "higher",
     ),
-    ("Sådan har udviklingen været", frozenset({"rising", "falling"}), "trend"),
+    ("Udviklingen i de øvrige nøgletal", frozenset({"rising", "falling"}), "trend"),
 )
 
 
@@ -63,45 +63,78 @@ def comparison_message(
     return Message(indicator.id, text, row["comparison"], "comparison")
 
 
-def trend_message(ctx: PackContext, indicator: Indicator, area: AreaKey) -> Message | None:
-    """'Antallet af ... er steget signifikant i klyngen fra 2020 til 2024: fra 28,0 til ...'."""
+def _trend_start(
+    ctx: PackContext, indicator: Indicator, area: AreaKey
+) -> tuple[dict[str, Any], int, float] | None:
+    """The last year's row and the first year and value of a significant trend, or None."""
     row = ctx.row(indicator.id, area)
     if row is None or row["trend"] not in ("rising", "falling") or row["value"] is None:
         return None
     years = [y for y in ctx.indicator_years(indicator.id) if y <= ctx.last_year][-TREND_WINDOW:]
-    first = next(
-        (
-            (year, value)
-            for year in years
-            if (value := ctx.value(indicator.id, area, year)) is not None
-        ),
-        None,
+    for year in years:
+        value = ctx.value(indicator.id, area, year)
+        if value is not None:
+            return (row, year, value) if year != ctx.last_year else None
+    return None
+
+
+def _judgement(indicator: Indicator, trend: str) -> tuple[str, str]:
+    """('better', ' Det er en forbedring.') for a trend in the good direction; empty if none."""
+    if indicator.polarity == "none":
+        return "", ""
+    improving = (trend == "rising") == (indicator.polarity == "higher_better")
+    return (
+        ("better", " Det er en forbedring.") if improving else ("worse", " Det er en forværring.")
     )
-    if first is None or first[0] == ctx.last_year:
+
+
+def trend_message(ctx: PackContext, indicator: Indicator, area: AreaKey) -> Message | None:
+    """'Antallet af ... er steget signifikant i klyngen fra 2020 til 2024: fra 28,0 til ...'."""
+    start = _trend_start(ctx, indicator, area)
+    if start is None:
         return None
+    row, first_year, first_value = start
     verb = "steget" if row["trend"] == "rising" else "faldet"
     where = "i klyngen" if area.level == "klynge" else f"i {area.name}"
     subject = phrase_for(indicator).subject
     subject += "," if ", der " in subject else ""  # close the relative clause
     text = sentence(
-        f"{subject} er {verb} signifikant {where} fra {first[0]} til "
-        f"{ctx.last_year}: fra {tal(first[1], indicator.decimals)} til "
+        f"{subject} er {verb} signifikant {where} fra {first_year} til "
+        f"{ctx.last_year}: fra {tal(first_value, indicator.decimals)} til "
         f"{med_enhed(row['value'], indicator.unit, indicator.decimals)}"
     )
-    judgement = ""
-    if indicator.polarity != "none":
-        improving = (row["trend"] == "rising") == (indicator.polarity == "higher_better")
-        text += " Det er en forbedring." if improving else " Det er en forværring."
-        judgement = "better" if improving else "worse"
-    return Message(indicator.id, text, row["trend"], "trend", judgement)
+    judgement, verdict = _judgement(indicator, row["trend"])
+    return Message(indicator.id, text + verdict, row["trend"], "trend", judgement, row["trend"])
+
+
+def _with_trend(ctx: PackContext, indicator: Indicator, message: Message) -> Message:
+    """A comparison message with its significant trend added as one short sentence."""
+    start = _trend_start(ctx, indicator, ctx.cluster)
+    if start is None:
+        return message
+    row, first_year, first_value = start
+    verb = "steget" if row["trend"] == "rising" else "faldet"
+    _judged, verdict = _judgement(indicator, row["trend"])
+    text = (
+        f"{message.text} Tallet er {verb} signifikant siden {first_year} "
+        f"(fra {tal(first_value, indicator.decimals)}).{verdict}"
+    )
+    return Message(message.indicator_id, text, message.tone, message.kind, trend=row["trend"])
 
 
 def cluster_messages(ctx: PackContext, indicators: Iterable[Indicator]) -> tuple[Message, ...]:
-    """Every significant comparison, then every significant trend, of the cluster."""
+    """Every significant comparison of the cluster (with its trend, if significant too),
+    then every significant trend of an indicator that is not significantly different."""
     chosen = [i for i in indicators if i.compared]
-    comparisons = [comparison_message(ctx, i, ctx.cluster, "Klyngen") for i in chosen]
-    trends = [trend_message(ctx, i, ctx.cluster) for i in chosen]
-    return tuple(m for m in (*comparisons, *trends) if m is not None)
+    comparisons: list[Message] = []
+    trends: list[Message] = []
+    for indicator in chosen:
+        message = comparison_message(ctx, indicator, ctx.cluster, "Klyngen")
+        if message is not None:
+            comparisons.append(_with_trend(ctx, indicator, message))
+        elif (trend := trend_message(ctx, indicator, ctx.cluster)) is not None:
+            trends.append(trend)
+    return (*comparisons, *trends)
 
 
 def key_messages(ctx: PackContext) -> tuple[tuple[MessageGroup, ...], str]:

@@ -61,6 +61,7 @@ class Message:
     tone: str  # better | worse | higher | lower | rising | falling
     kind: str  # comparison | trend
     judgement: str = ""  # better | worse for a trend of an indicator with a polarity
+    trend: str = ""  # rising | falling when the message tells a significant trend
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,9 @@ class IndicatorBlock:
     figures: tuple[Figure, ...]
     table: DataTable | None
     notes: tuple[str, ...] = ()
+    # Where the trend's numbers go: under the trend chart, or under a short comparison
+    # chart (few areas), whichever keeps the block lower on the page.
+    table_under_trend: bool = True
 
 
 @dataclass(frozen=True)

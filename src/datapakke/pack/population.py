@@ -25,13 +25,17 @@ POPULATION_FIGURE_INDICATORS = frozenset(
 
 def population_section(ctx: PackContext) -> Section:
     """The Populationsoverblik chapter."""
-    figures = (
-        _population_by_kommune(ctx),
-        _pyramid(ctx),
-        _age_share(ctx, "andel_65plus", "65"),
-        _age_share(ctx, "andel_80plus", "80"),
-        _development(ctx),
-    )
+    figures: tuple[Figure, ...]
+    if len(ctx.kommuner) > 1:
+        figures = (
+            _population_by_kommune(ctx),
+            _pyramid(ctx),
+            _age_share(ctx, "andel_65plus", "65"),
+            _age_share(ctx, "andel_80plus", "80"),
+            _development(ctx),
+        )
+    else:  # one municipality: comparing it with itself would show the same bar twice
+        figures = (_pyramid(ctx), _development(ctx))
     indicators = ctx.catalogue.in_theme(THEME)
     others = [i for i in indicators if i.id not in POPULATION_FIGURE_INDICATORS]
     theme = ctx.catalogue.theme(THEME)
