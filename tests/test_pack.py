@@ -192,7 +192,8 @@ def test_methods_are_generated_from_the_catalogue(fyn: Pack) -> None:
     assert "DJ12-DJ18" in forebyg["Diagnosekoder (SKS, aktionsdiagnose)"]
     assert forebyg["Befolkningsgruppe"] == "65+ år"
     assert forebyg["Vurdering"] == "Lavere er bedre"
-    assert "samme år" in forebyg["Standardbefolkning"]
+    assert "Standardbefolkning: hele landets befolkning samme år" in forebyg["Opgørelse"]
+    assert forebyg["Kilde og år"].endswith("2021–2023.")
     assert definitions["genindl_30d_65"]["Tælles ikke med (aktionsdiagnose)"].startswith("DC")
     assert definitions["middellevetid_kvinder"]["Befolkningsgruppe"] == "Alle aldre, kvinder"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datapakke.charts.specs import SpineChart
 from datapakke.charts.style import COMPARISON_COLOURS, INK
 
-WIDTH = 108.0  # points
+WIDTH = 100.0  # points
 HEIGHT = 16.0
 PAD = 5.0
 RANGE_FILL = "#DADADA"

@@ -27,9 +27,8 @@ DISEASE_NAMES: Mapping[str, str] = {
     "skizofreni": "skizofreni",
 }
 STANDARD_POPULATIONS: Mapping[str, str] = {
-    "national": "Hele landets befolkning samme år efter køn og 5-års aldersgrupper (0-4 … 85-89, "
-    "90+)",
-    "esp2013": "Europæisk standardbefolkning 2013 (ESP2013) efter 5-års aldersgrupper",
+    "national": "hele landets befolkning samme år efter køn og 5-års aldersgrupper",
+    "esp2013": "europæisk standardbefolkning 2013 (ESP2013) efter 5-års aldersgrupper",
 }
 
 
@@ -152,16 +151,16 @@ def _definition(ctx: PackContext, indicator: Indicator) -> Definition:
     if indicator.sex:
         group += ", " + ("kvinder" if indicator.sex == "K" else "mænd")
     items.append(("Befolkningsgruppe", group))
-    items.append(("Enhed", unit_label(indicator)))
-    items.append(("Metode", METHOD_LABELS[indicator.method]))
+    method = f"{unit_label(indicator).capitalize()}. {METHOD_LABELS[indicator.method]}."
     if indicator.method == "rate_standardised":
         standard = ctx.results.settings.standard
-        items.append(("Standardbefolkning", STANDARD_POPULATIONS.get(standard, standard)))
+        method += f" Standardbefolkning: {STANDARD_POPULATIONS.get(standard, standard)}."
+    items.append(("Opgørelse", method))
     items.append(("Vurdering", POLARITY_LABELS[indicator.polarity]))
     items += _code_items(indicator.params)
-    items.append(("Kilde", indicator.source))
     years = ctx.indicator_years(indicator.id) if ctx.has(indicator.id) else ()
-    items.append(("År", aar_interval(years) if years else "Ingen data i registerudtrækket"))
+    when = aar_interval(years) if years else "ingen data i registerudtrækket"
+    items.append(("Kilde og år", f"{indicator.source}. {when.capitalize()}."))
     return Definition(indicator.id, indicator.title, tuple(items))
 
 
