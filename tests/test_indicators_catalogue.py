@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
-from datapakke.catalog import CATALOGUE_FILE, load_catalogue
+from datapakke.catalog import CATALOGUE_FILE, Method, load_catalogue
 from datapakke.errors import InputError
 from datapakke.geography import load_geography
 from datapakke.indicators.compute import compute
+from datapakke.indicators.methods import ESTIMATORS
 from datapakke.indicators.params import METHODS_BY_KIND, PARAMS_BY_KIND, TABLES_BY_KIND
 from datapakke.indicators.registry import KINDS
 from datapakke.indicators.settings import ComputeSettings
@@ -28,6 +30,9 @@ def test_every_kind_has_parameters_tables_methods_and_a_computation() -> None:
     assert set(KINDS) == set(PARAMS_BY_KIND) == set(TABLES_BY_KIND) == set(METHODS_BY_KIND)
     used = {i.kind for i in load_catalogue().indicators}
     assert used == set(KINDS)
+    # Every method a catalogue may name has an estimator, and every kind's methods exist.
+    assert set(ESTIMATORS) == set(get_args(Method))
+    assert set().union(*METHODS_BY_KIND.values()) <= set(ESTIMATORS)
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from datapakke.disclosure import hierarchy_edges, suppress
 from datapakke.extracts.read import Extract
 from datapakke.extracts.schema import TABLES
 from datapakke.geography import Geography
-from datapakke.indicators import estimates, lifetable
+from datapakke.indicators import estimates
 from datapakke.indicators.aggregate import AREA, roll_up_strata, stratify
 from datapakke.indicators.compare import (
     add_comparisons,
@@ -28,11 +28,11 @@ from datapakke.indicators.compare import (
     area_regions,
     indicator_traits,
 )
-from datapakke.indicators.params import ChangeParams
+from datapakke.indicators.methods import ESTIMATORS, MethodInput
 from datapakke.indicators.population import population_by_band, population_structure
 from datapakke.indicators.registry import KINDS
 from datapakke.indicators.settings import ComputeSettings
-from datapakke.indicators.sources import Sources, params_of
+from datapakke.indicators.sources import Sources
 from datapakke.indicators.table import AREA_LEVEL_ORDER, INDICATOR_TABLE_SCHEMA
 
 # Columns of Results.indicators beyond the export contract.
@@ -142,45 +142,12 @@ def _estimate(
         [stratify(KINDS[i.kind].counts(sources, i), i, settings.standard) for i in indicators]
     )
     rolled = roll_up_strata(strata, membership).cache()
-    multipliers = pl.DataFrame(
-        {
-            "indicator_id": [i.id for i in indicators],
-            "multiplier": [i.multiplier for i in indicators],
-        }
-    )
     years = rolled.select("year").unique()
-
-    def of(method: str) -> tuple[list[Indicator], pl.LazyFrame]:
-        chosen = [i for i in indicators if i.method == method]
-        return chosen, rolled.filter(pl.col("indicator_id").is_in([i.id for i in chosen]))
-
-    parts: list[pl.LazyFrame] = []
+    parts = []
     for method in sorted({i.method for i in indicators}):
-        chosen, subset = of(method)
-        match method:
-            case "count":
-                parts.append(estimates.counts(subset))
-            case "share_full":
-                parts.append(estimates.full_shares(subset))
-            case "share":
-                parts.append(estimates.shares(subset, settings.level))
-            case "rate_crude":
-                parts.append(estimates.crude_rates(subset, multipliers, settings.level))
-            case "rate_standardised":
-                parts.append(estimates.standardised_rates(subset, chosen, multipliers, settings))
-            case "change":
-                windows = pl.DataFrame(
-                    {
-                        "indicator_id": [i.id for i in chosen],
-                        "max_years": [params_of(i, ChangeParams).max_years for i in chosen],
-                    },
-                    schema={"indicator_id": pl.String, "max_years": pl.Int32},
-                )
-                parts.append(estimates.changes(subset, windows))
-            case "life_expectancy":
-                parts.append(lifetable.life_expectancy(subset, chosen, years, settings.level))
-            case _:  # pragma: no cover - the catalogue's Method literal is exhaustive
-                raise ValueError(f"no computation for method '{method}'")
+        chosen = [i for i in indicators if i.method == method]
+        subset = rolled.filter(pl.col("indicator_id").is_in([i.id for i in chosen]))
+        parts.append(ESTIMATORS[method](MethodInput(subset, chosen, settings, years)))
     return pl.concat(parts)
 
 
