@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import get_args
 
+import polars as pl
 import pytest
 
 from datapakke.catalog import CATALOGUE_FILE, Method, load_catalogue
 from datapakke.errors import InputError
 from datapakke.geography import load_geography
-from datapakke.indicators.compute import compute
+from datapakke.indicators.compute import compute, sex_parts
 from datapakke.indicators.methods import ESTIMATORS
 from datapakke.indicators.params import METHODS_BY_KIND, PARAMS_BY_KIND, TABLES_BY_KIND
 from datapakke.indicators.registry import KINDS
@@ -91,3 +92,44 @@ def test_a_new_indicator_of_an_existing_kind_is_a_catalogue_edit(tmp_path: Path)
     )
     row = results.indicators.filter(indicator_id="prev_kol_kvinder", area_code="615", year=2023)
     assert row.select("numerator", "denominator").row(0) == (1, 2)
+
+
+def _sex_version(sex: str, name: str) -> str:
+    return (
+        "\n[[indicator]]\n"
+        f'id = "prev_kol_{name}"\ntitle = "KOL, {name}"\ntheme = "kronikere"\n'
+        'kind = "prevalence"\nmethod = "rate_standardised"\nunit = "per_1000"\n'
+        f'polarity = "none"\nsex = "{sex}"\ntables = ["befolkning", "kroniske"]\n'
+        f'definition = "KOL, {name}."\nsource = "RUKS og CPR"\n'
+        '[indicator.params]\ndiseases = ["kol"]\n'
+    )
+
+
+def test_versions_for_women_and_men_are_protected_with_their_total(tmp_path: Path) -> None:
+    from tests.golden.extract import golden_extract
+
+    path = tmp_path / "catalogue.toml"
+    path.write_text(
+        CATALOGUE_FILE.read_text(encoding="utf-8")
+        + _sex_version("K", "kvinder")
+        + _sex_version("M", "maend"),
+        encoding="utf-8",
+    )
+    catalogue = load_catalogue(path)
+    assert sorted(sex_parts(catalogue).rows()) == [
+        ("middellevetid", "middellevetid_kvinder"),
+        ("middellevetid", "middellevetid_maend"),
+        ("prev_kol", "prev_kol_kvinder"),
+        ("prev_kol", "prev_kol_maend"),
+    ]
+    table = compute(golden_extract(), load_geography(), catalogue).indicators
+    wide = (
+        table.filter(pl.col("indicator_id").str.starts_with("prev_kol"))
+        .select("indicator_id", "area_code", "year", hidden=pl.col("numerator").is_null())
+        .pivot(on="indicator_id", index=["area_code", "year"], values="hidden")
+    )
+    hidden_count = wide.select(
+        pl.sum_horizontal("prev_kol", "prev_kol_kvinder", "prev_kol_maend").alias("n")
+    )["n"]
+    assert (hidden_count != 1).all()
+    assert (wide["prev_kol_kvinder"] | wide["prev_kol_maend"]).any()  # the case arises

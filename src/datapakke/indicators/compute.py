@@ -10,6 +10,7 @@ downstream ever sees an unsuppressed small count.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -102,7 +103,9 @@ def compute(
     collected, population = pl.collect_all(
         [raw, structure.sort("area_level", "area_code", "year", "aldersgruppe", "koen")]
     )
-    suppressed = suppress(collected, hierarchy_edges(membership), settings.min_count)
+    suppressed = suppress(
+        collected, hierarchy_edges(membership), settings.min_count, sex_parts(catalogue)
+    )
     traits = indicator_traits(catalogue)
     table = add_trends(
         add_comparisons(suppressed, traits, area_regions(membership)), traits, settings.level
@@ -187,6 +190,42 @@ def _row_traits(catalogue: Catalogue, available: Sequence[Indicator]) -> pl.Data
             "sensitive_denominator": pl.Boolean,
         },
     )
+
+
+def sex_parts(catalogue: Catalogue) -> pl.DataFrame:
+    """``total_id, part_id``: indicators for women and for men whose counts add up to another's.
+
+    A pair counts when a women's and a men's version and an all-persons version agree on
+    everything but sex (kind, method, age group, tables, params); disclosure control then
+    treats ``all = women + men`` like a cluster and its municipalities.
+    """
+
+    def signature(indicator: Indicator) -> str:
+        return json.dumps(
+            [
+                indicator.kind,
+                indicator.method,
+                indicator.age_min,
+                indicator.age_max,
+                sorted(indicator.tables),
+                indicator.params,
+            ],
+            sort_keys=True,
+            default=str,
+        )
+
+    totals = {signature(i): i.id for i in catalogue.indicators if i.sex is None}
+    by_sex: dict[str, dict[str, str]] = {}
+    for indicator in catalogue.indicators:
+        if indicator.sex is not None:
+            by_sex.setdefault(signature(indicator), {})[indicator.sex] = indicator.id
+    rows = [
+        (totals[key], part)
+        for key, parts in by_sex.items()
+        if key in totals and set(parts) == {"M", "K"}
+        for part in parts.values()
+    ]
+    return pl.DataFrame(rows, schema={"total_id": pl.String, "part_id": pl.String}, orient="row")
 
 
 def _coverage(population: pl.DataFrame, geography: Geography) -> Coverage:
