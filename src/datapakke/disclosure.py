@@ -103,7 +103,7 @@ def secondary_suppression(
     )
     children = (
         _links(state, edges, indicator_parts)
-        .join(state.select("row", "value", "takes_part", "area_code"), on="row")
+        .join(state.select("row", "value", "takes_part", "area_code", "indicator_id"), on="row")
         .join(
             state.select(parent_row="row", parent_value="value", parent_takes_part="takes_part"),
             on="parent_row",
@@ -134,7 +134,7 @@ def secondary_suppression(
                 exposed.select("parent_row", "relation"), on=["parent_row", "relation"], how="semi"
             )
             .filter(~pl.col("hidden"), pl.col("takes_part"), pl.col("value") > 0)
-            .sort("value", "area_code", "row")
+            .sort("value", "area_code", "indicator_id")
             .group_by("parent_row", "relation", maintain_order=True)
             .agg(pl.col("row").first())
         )

@@ -103,6 +103,8 @@ def compute(
     collected, population = pl.collect_all(
         [raw, structure.sort("area_level", "area_code", "year", "aldersgruppe", "koen")]
     )
+    # A fixed row order makes every tie in secondary suppression break the same way.
+    collected = collected.sort("indicator_id", "area_level", "area_code", "year")
     suppressed = suppress(
         collected, hierarchy_edges(membership), settings.min_count, sex_parts(catalogue)
     )
