@@ -6,15 +6,17 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from datapakke import __version__, charts, render
+from datapakke.catalog import load_catalogue
 from datapakke.extracts.read import Extract, read_extract
 from datapakke.files import ensure_folder, remove_stale_temporaries, write_text
 from datapakke.geography import Geography, Klynge
 from datapakke.indicators.compute import Results, compute
+from datapakke.indicators.settings import ComputeSettings
 from datapakke.pack import build_pack
 
 OutputFormat = Literal["pdf", "html"]
@@ -28,6 +30,8 @@ class BuildSettings:
     out: Path
     formats: frozenset[OutputFormat] = frozenset({"pdf"})
     templates: Path | None = None
+    compute: ComputeSettings = field(default_factory=ComputeSettings)
+    catalogue: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -48,10 +52,19 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-def load_results(data: Path, geography: Geography) -> tuple[Extract, Results]:
-    """Read the extract in ``data`` and compute every indicator for every area."""
+def load_results(
+    data: Path,
+    geography: Geography,
+    settings: ComputeSettings | None = None,
+    catalogue: Path | None = None,
+) -> tuple[Extract, Results]:
+    """Read the extract in ``data`` and compute every indicator for every area.
+
+    ``catalogue`` is a user's catalogue file (default: the bundled one).
+    """
+    chosen = load_catalogue(catalogue)
     extract = read_extract(data)
-    return extract, compute(extract, geography)
+    return extract, compute(extract, geography, chosen, settings)
 
 
 def render_pack(
@@ -92,7 +105,7 @@ def build_packs(
     on_built: Callable[[PackResult], None] | None = None,
 ) -> list[PackResult]:
     """Compute once, then render the pack of every cluster in ``klynger`` in turn."""
-    extract, results = load_results(settings.data, geography)
+    extract, results = load_results(settings.data, geography, settings.compute, settings.catalogue)
     ensure_folder(settings.out)
     remove_stale_temporaries(settings.out)
     built = []
