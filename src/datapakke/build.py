@@ -49,8 +49,11 @@ def build_date() -> dt.date:
 
 
 def load_results(data: Path, geography: Geography) -> tuple[Extract, Results]:
-    """Read the extract in ``data`` and compute every indicator for every area."""
-    extract = read_extract(data)
+    """Read and validate the extract in ``data``, then compute every indicator for every area.
+
+    Invalid data raise InputError carrying the same report as ``datapakke validate``.
+    """
+    extract = read_extract(data, geography)
     return extract, compute(extract, geography)
 
 

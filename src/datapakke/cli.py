@@ -12,6 +12,7 @@ from typing import Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from datapakke import __version__
@@ -51,9 +52,10 @@ def _run(action: Callable[[], T]) -> T:
 
 
 def _fail(error: DatapakkeError) -> NoReturn:
-    err.print(f"[bold red]Error:[/] {error.message}", highlight=False, soft_wrap=True)
+    # Messages quote file contents and paths: escape them so that Rich prints "[x]" as is.
+    err.print(f"[bold red]Error:[/] {escape(error.message)}", highlight=False, soft_wrap=True)
     if error.hint:
-        err.print(error.hint, highlight=False, soft_wrap=True)
+        err.print(escape(error.hint), highlight=False, soft_wrap=True)
     raise typer.Exit(int(error.exit_code))
 
 
@@ -174,6 +176,34 @@ def klynger() -> None:
                 "bekræftet" if k.bekraeftet else "ubekræftet",
             )
         out.print(table)
+
+    _run(action)
+
+
+@app.command()
+def validate(
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Folder with the register extract [default: ./sample_data]."),
+    ] = None,
+) -> None:
+    """Check a register extract against the input contract and print a report.
+
+    Exit code 0 when the data can be used (warnings allowed), 3 when they cannot.
+
+    [bold]Examples[/]
+
+      datapakke validate --data /data/udtraek
+      datapakke validate
+    """
+    from datapakke.extracts.validate import validate_extract
+
+    def action() -> None:
+        validation = validate_extract(_data_folder(data), load_geography())
+        validation.workdir.cleanup()
+        out.print(validation.report.render(), highlight=False, soft_wrap=True, markup=False)
+        if not validation.report.ok:
+            raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
     _run(action)
 
