@@ -218,6 +218,20 @@ def _parse_years(text: str) -> range:
     return range(first, last + 1)
 
 
+class SampleLayout(StrEnum):
+    """How ``sample`` lays out the tables."""
+
+    national = "national"
+    per_cluster = "per-cluster"
+
+
+class SampleFormat(StrEnum):
+    """Which file format ``sample`` writes."""
+
+    parquet = "parquet"
+    csv = "csv"
+
+
 @app.command()
 def sample(
     out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the extract to.")],
@@ -233,24 +247,37 @@ def sample(
     years: Annotated[
         str, typer.Option(help="Years on whose 1 January the population is counted.")
     ] = "2020-2024",
+    layout: Annotated[
+        SampleLayout,
+        typer.Option(help="One national folder, or one sub-folder per cluster."),
+    ] = SampleLayout.national,
+    file_format: Annotated[
+        SampleFormat, typer.Option("--format", help="Write Parquet or CSV files.")
+    ] = SampleFormat.parquet,
 ) -> None:
-    """Write a synthetic register extract (deterministic; realistic sizes per municipality).
+    """Write a synthetic register extract of all six tables (deterministic; realistic levels).
 
     [bold]Examples[/]
 
       datapakke sample --out sample_data
       datapakke sample --out /tmp/dk --scale 1 --years 2015-2024
+      datapakke sample --out /tmp/klynger --layout per-cluster --format csv
     """
     from datapakke.sample.generate import generate_sample
 
     def action() -> None:
-        summary = generate_sample(out_dir, scale=scale, seed=seed, years=_parse_years(years))
+        summary = generate_sample(
+            out_dir,
+            scale=scale,
+            seed=seed,
+            years=_parse_years(years),
+            layout="per-cluster" if layout is SampleLayout.per_cluster else "national",
+            file_format="csv" if file_format is SampleFormat.csv else "parquet",
+        )
         for table, rows in summary.rows.items():
-            out.print(
-                f"Wrote {out_dir / (table + '.parquet')}: {rows:,} rows",
-                highlight=False,
-                soft_wrap=True,
-            )
+            files = [f for f in summary.files if f.name.startswith(f"{table}.")]
+            where = str(files[0]) if len(files) == 1 else f"{len(files)} files in {out_dir}"
+            out.print(f"Wrote {where}: {rows:,} {table} rows", highlight=False, soft_wrap=True)
 
     _run(action)
 

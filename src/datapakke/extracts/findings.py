@@ -121,14 +121,7 @@ class Report:
         for table in _ordered(names):
             lines.append("")
             files = [s for s in self.files if s.table == table]
-            if files:
-                for summary in files:
-                    rows = "" if summary.rows is None else f", {_rows(summary.rows)}"
-                    lines.append(
-                        f"{table}: {_relative(summary.path, self.folder)} ({summary.kind}{rows})"
-                    )
-            else:
-                lines.append(f"{table}: no file")
+            lines += _file_lines(table, files, self.folder)
             for finding in _sorted(f for f in self.findings if f.table == table):
                 if finding.file is not None and len(files) > 1:
                     lines.append(f"  [{_relative(finding.file, self.folder)}]")
@@ -149,6 +142,22 @@ class Report:
         if self.ok:
             return f"Result: {counts}. The data can be used."
         return f"Result: {counts}. The data cannot be used until the errors are fixed."
+
+
+def _file_lines(table: str, files: Sequence[FileSummary], folder: Path) -> list[str]:
+    """One line per file, or one line for many (per-cluster folders)."""
+    if not files:
+        return [f"{table}: no file"]
+    if len(files) <= 3:
+        return [
+            f"{table}: {_relative(s.path, folder)} ({s.kind}"
+            + ("" if s.rows is None else f", {_rows(s.rows)}")
+            + ")"
+            for s in files
+        ]
+    kinds = ", ".join(sorted({s.kind for s in files}))
+    rows = sum(s.rows or 0 for s in files)
+    return [f"{table}: {len(files)} files in cluster folders ({kinds}, {_rows(rows)})"]
 
 
 def _count(n: int, word: str) -> str:
