@@ -197,7 +197,10 @@ def duplicate_finding(
         "(" + ", ".join(quote(row[k]) for k in key) + ")" for row in repeated.iter_rows(named=True)
     )
     if exact == duplicates:
-        message = f"duplicated rows: {duplicates:,} rows are exact copies of another row"
+        copies = (
+            "1 row is an exact copy" if duplicates == 1 else f"{duplicates:,} rows are exact copies"
+        )
+        message = f"duplicated rows: {copies} of another row"
         hint = "Remove the duplicated rows (often the same file appended twice)."
     else:
         message = (
