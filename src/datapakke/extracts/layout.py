@@ -56,19 +56,20 @@ def find_layout(folder: Path, geography: Geography, findings: Findings) -> Layou
     klynger: list[str] = []
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
         klynge = cluster_keys.get(fold_name(sub.name))
+        holds_tables = any(table_of(p) for p in sub.iterdir() if p.is_file())
+        if not holds_tables:
+            continue  # an empty or unrelated folder is no part of the extract
         if klynge is None:
-            if any(table_of(p) for p in sub.iterdir() if p.is_file()):
-                findings.add(
-                    Finding(
-                        Severity.WARNING,
-                        "extract",
-                        f"sub-folder '{sub.name}' is not named by a cluster id; its files are "
-                        "not read",
-                        file=sub,
-                        hint="Name per-cluster sub-folders by the cluster id "
-                        "('datapakke klynger' lists them).",
-                    )
+            findings.add(
+                Finding(
+                    Severity.WARNING,
+                    "extract",
+                    f"sub-folder '{sub.name}' is not named by a cluster id; its files are not read",
+                    file=sub,
+                    hint="Name per-cluster sub-folders by the cluster id "
+                    "('datapakke klynger' lists them).",
                 )
+            )
             continue
         folders.append(sub)
         klynger.append(klynge)

@@ -134,6 +134,8 @@ def generate_sample(
         written = _merge(parts, staged, layout, file_format)
         for path in previous:
             path.unlink()
+            if path.parent != out and not any(path.parent.iterdir()):
+                path.parent.rmdir()
         files = []
         for path in written:
             target = out / path.relative_to(staged)
