@@ -109,7 +109,7 @@ def test_dates_in_the_future(tmp_path: Path) -> None:
     assert future.column == "foed_dato"
     assert future.message == "dates in the future (after 2025-06-01)"
     # Born in 2031 is also after 1 January of aar.
-    assert any(e.message == "born after 1 January of aar" for e in report.errors)
+    assert any(e.message == "a birth date after 1 January of aar" for e in report.errors)
 
 
 def test_slut_before_start(tmp_path: Path) -> None:
@@ -121,7 +121,7 @@ def test_slut_before_start(tmp_path: Path) -> None:
     )
     kontakter.write_parquet(folder / "kontakter.parquet")
     error = _only_error(_report(folder))
-    assert "slut: ends before it starts (slut before start) (1 row)" in error
+    assert "slut: an end (slut) before the start (1 row)" in error
     assert "'2023-12-31 23:59 to 2023-01-01 00:00'" in error
     assert "row 2" in error
 

@@ -147,7 +147,7 @@ BEFOLKNING = Table(
     rules=(
         Rule(
             "foed_dato",
-            "born after 1 January of aar",
+            "a birth date after 1 January of aar",
             lambda: pl.col("foed_dato") > pl.date(pl.col("aar"), 1, 1),
             "A person counted on 1 January must be born by then; check the aar and "
             "foed_dato columns (day and month swapped?).",
@@ -218,7 +218,7 @@ KONTAKTER = Table(
         Column(
             "aktionsdiagnose",
             pl.String(),
-            "SKS-coded ICD-10 main diagnosis: D + code without dot",
+            "main diagnosis (aktionsdiagnose)",
             "DJ189",
             pattern=SKS_DIAGNOSIS,
             pattern_text="SKS diagnosis codes (D + ICD-10 code without dot)",
@@ -227,7 +227,7 @@ KONTAKTER = Table(
     rules=(
         Rule(
             "slut",
-            "ends before it starts (slut before start)",
+            "an end (slut) before the start",
             lambda: pl.col("slut") < pl.col("start"),
             "slut must not be before start; check whether the two columns are swapped.",
             shown=lambda: pl.format(
@@ -279,7 +279,7 @@ RECEPTER = Table(
         Column(
             "atc",
             pl.String(),
-            "ATC code, 1 to 7 characters",
+            "the drug dispensed",
             "C10AA05",
             pattern=ATC_CODE,
             pattern_text="ATC codes (1 to 7 characters, e.g. C10AA05)",
