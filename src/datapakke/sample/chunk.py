@@ -102,12 +102,20 @@ def choose(rng: np.random.Generator, options: Sequence[tuple[str, float]], size:
 
 
 def random_times(
-    rng: np.random.Generator, start: np.ndarray, end: np.ndarray, *, hours: tuple[int, int]
+    rng: np.random.Generator,
+    start: np.ndarray,
+    end: np.ndarray,
+    *,
+    hours: tuple[int, int],
+    slot: int = 1,
 ) -> np.ndarray:
-    """A random day in [start, end) with a random minute between ``hours`` (as datetime64[m])."""
+    """A random day in [start, end) at a random time between ``hours`` (as datetime64[m]).
+
+    ``slot`` rounds the time to whole slots of minutes, as booked appointments are.
+    """
     span = np.maximum((end - start).astype(np.int64), 1)
     day = start + (rng.random(len(start)) * span).astype(np.int64).astype("timedelta64[D]")
-    minutes = rng.integers(hours[0] * 60, hours[1] * 60, size=len(start))
+    minutes = rng.integers(hours[0] * 60 // slot, hours[1] * 60 // slot, size=len(start)) * slot
     result: np.ndarray = day.astype("datetime64[m]") + minutes.astype("timedelta64[m]")
     return result
 

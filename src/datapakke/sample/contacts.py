@@ -101,7 +101,9 @@ def _stay(rng: np.random.Generator, start: np.ndarray, median_days: np.ndarray) 
 
 
 def _visit(rng: np.random.Generator, start: np.ndarray) -> np.ndarray:
-    result: np.ndarray = start + rng.integers(30, 360, size=len(start)).astype("timedelta64[m]")
+    """End of an outpatient visit: 15 minutes to 6 hours later, in whole 5 minutes."""
+    minutes = rng.integers(3, 72, size=len(start)) * 5
+    result: np.ndarray = start + minutes.astype("timedelta64[m]")
     return result
 
 
@@ -170,7 +172,7 @@ def _psychiatry(
     visits = 1 + rng.poisson(PSYCHIATRY_EXTRA_CONTACTS, len(persons))
     rows = np.repeat(persons, visits)
     codes = np.repeat(diagnosis, visits)
-    start = random_times(rng, chunk.start[rows], chunk.end[rows], hours=(8, 16))
+    start = random_times(rng, chunk.start[rows], chunk.end[rows], hours=(8, 16), slot=15)
     acute_visit = rng.random(len(rows)) < 0.1
     contacts.add(
         rows,
@@ -250,7 +252,9 @@ def _somatic(
     index_rows, index_slut = [rows], [slut]
 
     planned_rows, _ = poisson_events(rng, chunk, PLANNED_SOMATIC.at(chunk.age, male) * hospital)
-    start = random_times(rng, chunk.start[planned_rows], chunk.end[planned_rows], hours=(8, 15))
+    start = random_times(
+        rng, chunk.start[planned_rows], chunk.end[planned_rows], hours=(8, 15), slot=15
+    )
     slut = _stay(rng, start, np.full(len(planned_rows), 2.0))
     contacts.add(
         planned_rows,
@@ -286,7 +290,8 @@ def _somatic(
         (PLANNED_OUTPATIENT, "planlagt", PLANNED_OUTPATIENT_DIAGNOSES, (8, 15)),
     ):
         found, _ = poisson_events(rng, chunk, curve.at(chunk.age, male) * hospital)
-        start = random_times(rng, chunk.start[found], chunk.end[found], hours=hours)
+        slot = 15 if priority == "planlagt" else 1
+        start = random_times(rng, chunk.start[found], chunk.end[found], hours=hours, slot=slot)
         contacts.add(
             found,
             start,

@@ -32,7 +32,10 @@ from datapakke.sample.profiles import KommuneProfile, kommune_profiles
 DEFAULT_SCALE = 0.05
 DEFAULT_SEED = 2027
 DEFAULT_YEARS = range(2020, 2025)
-PARQUET_COMPRESSION_LEVEL = 12  # zstd; smaller files for a few per cent more time
+# zstd levels: small extracts are committed and shipped, so they get the strongest (slow)
+# compression; large ones a fast level, or writing would take longer than simulating.
+SMALL_EXTRACT_SCALE = 0.1
+STRONG_COMPRESSION, FAST_COMPRESSION = 22, 6
 
 Layout = Literal["national", "per-cluster"]
 FileFormat = Literal["parquet", "csv"]
@@ -131,7 +134,8 @@ def generate_sample(
             if progress:
                 progress(f"{geography.kommuner[profile.kode].navn}: {profile.size:,} persons")
         staged = Path(work) / "staged"
-        written = _merge(parts, staged, layout, file_format)
+        level = STRONG_COMPRESSION if scale <= SMALL_EXTRACT_SCALE else FAST_COMPRESSION
+        written = _merge(parts, staged, layout, file_format, level)
         for path in previous:
             path.unlink()
             if path.parent != out and not any(path.parent.iterdir()):
@@ -199,7 +203,9 @@ def _write_part(
         group.drop("_klynge").write_parquet(folder / f"{kode:03d}.parquet", compression="lz4")
 
 
-def _merge(parts: Path, staged: Path, layout: Layout, file_format: FileFormat) -> list[Path]:
+def _merge(
+    parts: Path, staged: Path, layout: Layout, file_format: FileFormat, level: int
+) -> list[Path]:
     """Stream the part files into one file per table (and cluster); return the files."""
     written = []
     for table in TABLES:
@@ -212,9 +218,7 @@ def _merge(parts: Path, staged: Path, layout: Layout, file_format: FileFormat) -
             scan = pl.scan_parquet(sources)
             if file_format == "parquet":
                 target = folder / f"{table}.parquet"
-                scan.sink_parquet(
-                    target, compression="zstd", compression_level=PARQUET_COMPRESSION_LEVEL
-                )
+                scan.sink_parquet(target, compression="zstd", compression_level=level)
             else:
                 target = folder / f"{table}.csv"
                 scan.sink_csv(target, date_format="%Y-%m-%d", datetime_format="%Y-%m-%d %H:%M:%S")

@@ -118,8 +118,8 @@ REGULAR_DRUGS = Curve(
 )
 REGULAR_DRUGS_FRAILTY_CORRELATION = 0.5
 # How often a regular drug is dispensed in a year: 1, 2, 3 or 4 times.
-DISPENSINGS = (0.08, 0.42, 0.3, 0.2)
-ONE_OFF_DRUGS = Curve((0, 5, 20, 60, 80, 100), (0.35, 0.2, 0.2, 0.3, 0.45, 0.5), 1.3)
+DISPENSINGS = (0.1, 0.45, 0.28, 0.17)
+ONE_OFF_DRUGS = Curve((0, 5, 20, 60, 80, 100), (0.3, 0.15, 0.15, 0.25, 0.4, 0.45), 1.3)
 
 # Drugs a disease brings (ATC), used from the year after the debut on.
 DISEASE_DRUGS = {
@@ -187,8 +187,10 @@ ACUTE_SOMATIC = Curve(
 PLANNED_SOMATIC = Curve(
     (0, 20, 40, 60, 70, 80, 90), (0.01, 0.015, 0.03, 0.06, 0.075, 0.06, 0.04), 1.0
 )
-ACUTE_OUTPATIENT = Curve((0, 5, 20, 40, 70, 90), (0.12, 0.09, 0.1, 0.07, 0.08, 0.12), 0.9)
-PLANNED_OUTPATIENT = Curve((0, 20, 50, 70, 90), (0.05, 0.07, 0.12, 0.2, 0.15), 1.1)
+# Outpatient contacts are thinned to about a third of the real volume (one per course of
+# treatment rather than one per visit): no indicator counts them, and they cost disk space.
+ACUTE_OUTPATIENT = Curve((0, 5, 20, 40, 70, 90), (0.04, 0.03, 0.035, 0.025, 0.03, 0.04), 0.9)
+PLANNED_OUTPATIENT = Curve((0, 20, 50, 70, 90), (0.02, 0.025, 0.04, 0.07, 0.05), 1.1)
 KOL_EXACERBATIONS = 0.11  # acute admissions for KOL per person with KOL and year
 DIABETES_ADMISSIONS = {"type1_diabetes": 0.05, "type2_diabetes": 0.012}
 DEATHS_IN_HOSPITAL = 0.45  # share of deaths that end an acute admission
