@@ -155,3 +155,12 @@ def test_committed_sample_data_is_valid_and_complete() -> None:
     assert extract.warnings == ()
     size = sum(p.stat().st_size for p in (REPO / "sample_data").rglob("*") if p.is_file())
     assert size <= 21 * 1024 * 1024
+
+
+def test_documented_targets_match_the_code() -> None:
+    from datapakke.sample.levels import targets_markdown
+
+    doc = (REPO / "docs" / "sample-data.md").read_text(encoding="utf-8")
+    start = doc.index("-->\n", doc.index("<!-- targets:start")) + len("-->\n")
+    end = doc.index("<!-- targets:end -->")
+    assert doc[start:end] == targets_markdown(), "update the targets table in docs/sample-data.md"

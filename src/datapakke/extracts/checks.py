@@ -22,8 +22,6 @@ from datapakke.geography import Geography
 
 SAMPLE_ROWS = 2_000
 RAW = "__raw__"
-UNREADABLE = "__unreadable__"
-GIVEN = "__given__"
 # Codes a real extract may hold that are not among the 98 municipalities, with what they are.
 KNOWN_NON_MUNICIPALITIES = {411: "Christiansø (administered by the state, in no municipality)"}
 
@@ -52,7 +50,10 @@ class CheckedSource:
 
 
 def conversions(source: Source, findings: Findings) -> list[Conversion] | None:
-    """How each contract column of ``source`` is read, recognised from a sample of the file."""
+    """How each contract column of ``source`` is read, recognised from a sample of the file.
+
+    A converted column's expressions read the raw value from ``RAW + name``.
+    """
     try:
         sample = source.frame.head(SAMPLE_ROWS).collect()
     except POLARS_ERRORS as error:
@@ -60,7 +61,11 @@ def conversions(source: Source, findings: Findings) -> list[Conversion] | None:
         return None
     result = []
     for column in source.table.columns:
-        conversion = convert(column, sample.schema[column.name], sample[column.name], source.sas)
+        dtype = sample.schema[column.name]
+        conversion = convert(column, dtype, sample[column.name], source.sas, pl.col(column.name))
+        if not conversion.identity:
+            raw = pl.col(RAW + column.name)
+            conversion = convert(column, dtype, sample[column.name], source.sas, raw)
         if conversion.note:
             findings.add(
                 Finding(
@@ -85,38 +90,44 @@ def _file_error(source: Source, message: str) -> Finding:
     )
 
 
+def checking_frame(source: Source, converted: list[Conversion]) -> pl.LazyFrame:
+    """The file with every contract column typed; a converted column keeps its raw value too."""
+    changed = [c for c in converted if not c.identity]
+    frame = source.frame
+    if changed:
+        frame = frame.with_columns(
+            pl.col(c.column.name).alias(RAW + c.column.name) for c in changed
+        )
+        frame = frame.with_columns(c.value.alias(c.column.name) for c in changed)
+    return frame
+
+
 def check_source(
     source: Source, geography: Geography, today: dt.date, findings: Findings
 ) -> CheckedSource | None:
-    """Check every row of ``source``; record findings; return its typed frame, or None."""
+    """Check every row of ``source``; record findings; return its typed frame, or None.
+
+    The common case (a valid file) costs one streaming pass that only counts;
+    examples and lines are looked up only for the rules that are broken.
+    """
     converted = conversions(source, findings)
     if converted is None:
         return None
-    typed_columns = [c.value.alias(c.column.name) for c in converted]
-    checking = source.frame.select(
-        *typed_columns,
-        *(pl.col(c.column.name).cast(pl.String).alias(RAW + c.column.name) for c in converted),
-        *(c.unreadable.fill_null(False).alias(UNREADABLE + c.column.name) for c in converted),
-        *(c.given.fill_null(False).alias(GIVEN + c.column.name) for c in converted),
-        pl.col(LINE),
-    )
+    checking = checking_frame(source, converted)
     checks = _column_checks(converted, geography, today) + _rule_checks(source)
     key = list(source.table.unique_key)
-    aggregates: list[pl.Expr] = [pl.len().alias("rows")]
-    if key:
-        aggregates.append((pl.len() - pl.struct(key).n_unique()).alias("duplicates"))
-    for i, check in enumerate(checks):
-        aggregates += [
-            check.bad.sum().alias(f"n{i}"),
-            check.shown.filter(check.bad).head(MAX_EXAMPLES).implode().alias(f"v{i}"),
-            pl.col(LINE).filter(check.bad).head(MAX_EXAMPLES).implode().alias(f"l{i}"),
-        ]
     try:
-        result = checking.select(aggregates).collect().row(0, named=True)
+        counts = checking.select(
+            pl.len().alias("rows"), *(c.bad.sum().alias(f"n{i}") for i, c in enumerate(checks))
+        ).collect(engine="streaming")
+        duplicates = _duplicate_count(checking, key)
+        broken = [(i, c, int(counts[f"n{i}"][0] or 0)) for i, c in enumerate(checks)]
+        broken = [(i, c, n) for i, c, n in broken if n]
+        examples = _examples(checking, [(i, c) for i, c, _ in broken])
     except POLARS_ERRORS as error:
         findings.add(_file_error(source, f"the file cannot be read ({first_line(error)})"))
         return None
-    rows = int(result["rows"])
+    rows = int(counts["rows"][0])
     if rows == 0:
         findings.add(
             Finding(
@@ -128,13 +139,10 @@ def check_source(
                 "not part of the extract.",
             )
         )
-    for i, check in enumerate(checks):
-        count = int(result[f"n{i}"] or 0)
-        if not count:
-            continue
-        examples = [quote(v) for v in result[f"v{i}"] if v is not None]
+    for i, check, count in broken:
+        shown = [quote(v) for v in examples[f"v{i}"] if v is not None]
         if check.distinct:
-            examples = _distinct_examples(checking, check)
+            shown = _distinct_examples(checking, check)
         findings.add(
             Finding(
                 check.severity,
@@ -143,16 +151,44 @@ def check_source(
                 file=source.path,
                 column=check.column,
                 rows=count,
-                examples=tuple(examples),
-                lines=tuple(result[f"l{i}"]),
+                examples=tuple(shown),
+                lines=tuple(int(str(n)) for n in examples[f"l{i}"]),
                 where=source.where,
-                hint=_hint(check, examples),
+                hint=_hint(check, shown),
             )
         )
-    if key and result["duplicates"]:
-        findings.add(duplicate_finding(source, checking, key, int(result["duplicates"])))
-    typed = source.frame.select(typed_columns)
+    if duplicates:
+        findings.add(duplicate_finding(source, checking, key, duplicates))
+    typed = checking.select(c.name for c in source.table.columns)
     return CheckedSource(source, typed, checking, rows)
+
+
+def _duplicate_count(frame: pl.LazyFrame, key: list[str]) -> int:
+    """Rows beyond the first of each key (0 when the key is unique, or there is none)."""
+    if not key:
+        return 0
+    # Counting distinct 64-bit hashes is fast; a collision only triggers the exact count.
+    hashed = frame.select(pl.len() - pl.struct(key).hash().n_unique()).collect().item()
+    if not hashed:
+        return 0
+    counted = frame.group_by(key).agg(pl.len().alias("n"))
+    extra = counted.select((pl.col("n") - 1).sum()).collect(engine="streaming").item()
+    return int(extra or 0)
+
+
+def _examples(frame: pl.LazyFrame, broken: list[tuple[int, Check]]) -> dict[str, list[object]]:
+    """The first few offending values and lines of each broken rule, in one query."""
+    if not broken:
+        return {}
+    result = frame.select(
+        expression
+        for i, check in broken
+        for expression in (
+            check.shown.filter(check.bad).head(MAX_EXAMPLES).implode().alias(f"v{i}"),
+            pl.col(LINE).filter(check.bad).head(MAX_EXAMPLES).implode().alias(f"l{i}"),
+        )
+    ).collect()
+    return {name: result[name][0].to_list() for name in result.columns}
 
 
 def _hint(check: Check, examples: Sequence[str]) -> str:
@@ -228,25 +264,25 @@ def _column_checks(
     for conversion in converted:
         column = conversion.column
         typed = pl.col(column.name)
-        raw = pl.col(RAW + column.name)
         checks.append(
             Check(
                 column.name,
-                ~pl.col(GIVEN + column.name),
+                ~conversion.given.fill_null(False),
                 "empty values",
                 pl.lit(None, pl.String),
                 f"Every row needs a {column.name}; fill it in or drop the row.",
             )
         )
-        checks.append(
-            Check(
-                column.name,
-                pl.col(UNREADABLE + column.name),
-                f"values that cannot be read as {conversion.expected}",
-                raw,
-                _unreadable_hint(column),
+        if conversion.unreadable is not None:
+            checks.append(
+                Check(
+                    column.name,
+                    conversion.unreadable.fill_null(False),
+                    f"values that cannot be read as {conversion.expected}",
+                    pl.col(RAW + column.name).cast(pl.String),
+                    _unreadable_hint(column),
+                )
             )
-        )
         checks += _value_checks(column, typed, geography, today)
     return checks
 

@@ -44,41 +44,43 @@ class Conversion:
     ``value`` gives the typed value (null where the raw value cannot be read);
     ``unreadable`` is true where a raw value is present but could not be read;
     ``given`` is true where a raw value is present at all (not null, not blank);
-    ``expected`` says in words what a readable value looks like. The expressions
-    refer to the file's raw column by the contract's column name.
+    ``expected`` says in words what a readable value looks like. ``identity``
+    says the file already holds the contract's type, so that nothing needs
+    converting (and ``unreadable`` is None: nothing can fail).
     """
 
     column: Column
     value: pl.Expr
-    unreadable: pl.Expr
+    unreadable: pl.Expr | None
     given: pl.Expr
     expected: str
     note: str | None = None
+    identity: bool = False
 
 
 def present(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """True where the raw value is given (not null, not blank)."""
     if dtype == pl.String():
-        return raw.is_not_null() & (raw.str.strip_chars() != "")
+        return raw.is_not_null() & raw.str.contains(r"\S")
     if dtype.is_float():
         return raw.is_not_null() & raw.is_not_nan()
     return raw.is_not_null()
 
 
-def convert(column: Column, dtype: pl.DataType, sample: pl.Series, sas: bool) -> Conversion:
-    """The conversion of ``column`` from a file whose raw type is ``dtype``.
+def convert(
+    column: Column, dtype: pl.DataType, sample: pl.Series, sas: bool, raw: pl.Expr
+) -> Conversion:
+    """The conversion of ``column`` from the file's raw column ``raw`` of type ``dtype``.
 
     ``sample`` holds the first raw values of the column, used to recognise the
     file's conventions; ``sas`` says the file came from SAS (numbers as dates).
     """
-    raw = pl.col(column.name)
     target = column.dtype
     value, expected, note = _convert(column, raw, dtype, sample, sas)
     given = present(raw, dtype)
-    unreadable = given & value.is_null()
     if value is raw and dtype == target:
-        unreadable = pl.lit(False)
-    return Conversion(column, value.cast(target), unreadable, given, expected, note)
+        return Conversion(column, raw, None, given, expected, note, identity=True)
+    return Conversion(column, value.cast(target), given & value.is_null(), given, expected, note)
 
 
 def _convert(
@@ -88,7 +90,7 @@ def _convert(
     if column.name == "koen":
         return _sex(raw, dtype, sample)
     if target == pl.String():
-        return _string(raw, dtype)
+        return _string(raw, dtype, sample)
     if target.is_integer():
         return _integer(raw, dtype, sample)
     if target.is_float():
@@ -103,10 +105,13 @@ def _strings(sample: pl.Series) -> pl.Series:
     return stripped.filter(stripped.is_not_null() & (stripped != ""))
 
 
-def _string(raw: pl.Expr, dtype: pl.DataType) -> tuple[pl.Expr, str, str | None]:
+def _string(raw: pl.Expr, dtype: pl.DataType, sample: pl.Series) -> tuple[pl.Expr, str, str | None]:
     if dtype == pl.String():
-        # SAS pads character columns; spaces around a value are never part of it.
-        return _blank_to_null(raw.str.strip_chars()), "text", None
+        values = sample.drop_nulls()
+        if bool((values != values.str.strip_chars()).any()):
+            # SAS pads character columns; spaces around a value are never part of it.
+            return _blank_to_null(raw.str.strip_chars()), "text", None
+        return raw, "text", None
     if dtype.is_float():
         # A number stored as a float (SAS) is written without its ".0".
         return _whole(raw).cast(pl.String), "text", None

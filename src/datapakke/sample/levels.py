@@ -410,3 +410,12 @@ TARGETS: dict[str, Target] = {
     "kol_admissions_per_1000_kol": Target("acute KOL admissions per 1,000 persons with KOL", 80.0,
                                           250.0, "LPR/RUKS: about 150"),
 }  # fmt: skip
+
+
+def targets_markdown() -> str:
+    """The targets as a Markdown table, as ``docs/sample-data.md`` shows them."""
+    lines = ["| measure | range | source of the figure |", "|---|---|---|"]
+    lines += [
+        f"| {t.description} | {t.low:g} to {t.high:g} | {t.source} |" for t in TARGETS.values()
+    ]
+    return "\n".join(lines) + "\n"
