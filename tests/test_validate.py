@@ -290,3 +290,13 @@ def test_cli_build_refuses_invalid_data_with_the_same_report(tmp_path: Path) -> 
 def test_findings_are_errors_warnings_and_notes(tmp_path: Path) -> None:
     report = _report(_extract(tmp_path))
     assert {f.severity for f in report.findings} == {Severity.WARNING}
+
+
+@pytest.mark.slow
+def test_cli_build_warns_about_missing_optional_tables(tmp_path: Path) -> None:
+    folder = _extract(tmp_path / "data")
+    result = run_cli("build", "-k", "bornholm", "--data", folder, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "Warning: recepter: the optional table is missing" in result.stderr
+    assert "polyfarmaci_65" in result.stderr
+    assert (tmp_path / "out" / "bornholm.pdf").is_file()

@@ -93,9 +93,16 @@ def build_packs(
     geography: Geography,
     *,
     on_built: Callable[[PackResult], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> list[PackResult]:
-    """Compute once, then render the pack of every cluster in ``klynger`` in turn."""
+    """Compute once, then render the pack of every cluster in ``klynger`` in turn.
+
+    ``on_warning`` hears what validation warns about (missing optional tables...).
+    """
     extract, results = load_results(settings.data, geography)
+    if on_warning:
+        for warning in extract.warnings:
+            on_warning(warning)
     ensure_folder(settings.out)
     remove_stale_temporaries(settings.out)
     built = []

@@ -146,7 +146,10 @@ def build(
                 f"Wrote {files}{pages} ({result.seconds:.1f} s)", highlight=False, soft_wrap=True
             )
 
-        build_packs(chosen, settings, geography, on_built=report)
+        def warn(text: str) -> None:
+            err.print(f"Warning: {text}", highlight=False, soft_wrap=True, markup=False)
+
+        build_packs(chosen, settings, geography, on_built=report, on_warning=warn)
 
     _run(action)
 

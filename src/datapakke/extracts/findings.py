@@ -37,6 +37,12 @@ class Finding:
     where: str = "line"
     hint: str | None = None
 
+    def one_line(self) -> str:
+        """The finding on one line, led by its table (and file), without the hint."""
+        where = self.table if self.file is None else f"{self.table} ({self.file.name})"
+        text = self.render().strip().split("\n")[0]
+        return f"{where}: {text.split(': ', 1)[1]}"
+
     def render(self, base: Path | None = None) -> str:
         """The finding as one or more indented lines of plain text."""
         location = ""

@@ -73,15 +73,11 @@ def read_extract(
         folder=folder,
         tables=validation.tables,
         files=validation.layout.files,
-        notes=tuple(_line(f.table, f.render()) for f in report.notes),
+        notes=tuple(f.one_line() for f in report.notes),
         synthetic=(folder / SYNTHETIC_MARKER).is_file(),
-        warnings=tuple(_line(f.table, f.render()) for f in report.warnings),
+        warnings=tuple(f.one_line() for f in report.warnings),
         layout=validation.layout.kind,
         klynger=validation.layout.klynger,
         report=report,
         _workdir=validation.workdir,
     )
-
-
-def _line(table: str, rendered: str) -> str:
-    return f"{table}: {rendered.strip()}"
