@@ -187,7 +187,7 @@ def klynger() -> None:
 def validate(
     data: Annotated[
         Path | None,
-        typer.Option(help="Folder with the register extract [default: ./sample_data]."),
+        typer.Option(help="Folder with the register extract \\[default: ./sample_data]."),
     ] = None,
 ) -> None:
     """Check a register extract against the input contract and print a report.
