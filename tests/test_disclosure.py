@@ -212,3 +212,24 @@ def test_no_shown_or_derivable_count_is_small(counts: list[int], threshold: int)
             assert row["flag"] == "suppressed"
         if row["flag"] == "suppressed":
             assert (row["numerator"], row["value"], row["lower"], row["upper"]) == (None,) * 4
+
+
+def test_women_and_men_add_up_to_everyone() -> None:
+    # In a1, women 3 (primary) + men 9 = everyone 12: men must go too, or 12 - ? gives 3.
+    both = {"a1": 12, "a2": 20, "a3": 30, "b1": 40, "c1": 30, "c2": 25}
+    women = {"a1": 3, "a2": 10, "a3": 15, "b1": 20, "c1": 15, "c2": 12}
+    men = {k: both[k] - women[k] for k in both}
+    table = pl.concat(
+        _table(counts).with_columns(indicator_id=pl.lit(name))
+        for name, counts in (("all", both), ("women", women), ("men", men))
+    )
+    parts = pl.DataFrame({"total_id": ["all", "all"], "part_id": ["women", "men"]})
+    result = suppress(table, EDGES, 5, parts)
+    hidden = set(
+        result.filter(pl.col("flag") == "suppressed").select("indicator_id", "area_code").rows()
+    )
+    assert ("women", "a1") in hidden
+    assert ("men", "a1") in hidden or ("all", "a1") in hidden
+    # Without the link the men's 9 would stay: the link is what hides it.
+    unlinked = suppress(table, EDGES, 5)
+    assert unlinked.filter(indicator_id="men", area_code="a1")["flag"][0] == "ok"

@@ -40,3 +40,41 @@ def test_the_golden_table_covers_every_flag_and_level(golden: Results) -> None:
     assert "horsensklyngen" in golden.coverage.partial_klynger
     assert golden.coverage.klynger == ()
     assert golden.missing_tables == ()
+
+
+def _expected_word(row: dict, reference: float | None, polarity: str) -> str:  # type: ignore[type-arg]
+    """methods.md's rule, written out for one row."""
+    if row["flag"] != "ok" or row["lower"] is None or reference is None:
+        return "not_compared"
+    if row["lower"] <= reference <= row["upper"]:
+        return "similar"
+    above = row["lower"] > reference
+    if polarity == "none":
+        return "higher" if above else "lower"
+    return "better" if above == (polarity == "higher_better") else "worse"
+
+
+def test_comparisons_with_country_and_region_follow_the_rule(golden: Results) -> None:
+    table = golden.indicators
+    published = table.filter(pl.col("flag") == "ok")
+    values = {
+        (r["indicator_id"], r["year"], r["area_code"]): r["value"]
+        for r in published.iter_rows(named=True)
+    }
+    region_of = dict.fromkeys(["615", "766", "751", "horsensklyngen", "aarhusklyngen"], "1082")
+    region_of |= dict.fromkeys(["147", "hovedstaden-byen"], "1084")
+    checked = 0
+    for row in table.iter_rows(named=True):
+        indicator = golden.catalogue.get(row["indicator_id"])
+        if not indicator.compared or row["area_level"] == "land":
+            assert row["comparison"] == "not_compared"
+            continue
+        national = values.get((row["indicator_id"], row["year"], "DK"))
+        assert row["comparison"] == _expected_word(row, national, indicator.polarity)
+        if row["area_level"] == "region":
+            assert row["comparison_region"] == "not_compared"
+        else:
+            regional = values.get((row["indicator_id"], row["year"], region_of[row["area_code"]]))
+            assert row["comparison_region"] == _expected_word(row, regional, indicator.polarity)
+        checked += row["comparison"] != "not_compared"
+    assert checked > 50

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from datapakke.errors import InputError
 from datapakke.extracts.schema import TABLES
-from datapakke.indicators.params import METHODS_BY_KIND, PARAMS_BY_KIND, Params
+from datapakke.indicators.params import METHODS_BY_KIND, PARAMS_BY_KIND, TABLES_BY_KIND, Params
 
 CATALOGUE_FILE = Path(__file__).parent / "data" / "catalogue.toml"
 
@@ -111,7 +111,7 @@ class Indicator(_Model):
                 f"method: kind '{self.kind}' is computed as {allowed}, not {self.method}"
             )
         try:
-            PARAMS_BY_KIND[self.kind].model_validate(self.params)
+            settings = PARAMS_BY_KIND[self.kind].model_validate(self.params)
         except ValidationError as error:
             problems = [
                 f"params.{'.'.join(str(p) for p in e['loc'])}: "
@@ -121,6 +121,10 @@ class Indicator(_Model):
                 for e in error.errors()
             ]
             raise ValueError("; ".join(problems)) from None
+        needed = TABLES_BY_KIND[self.kind] | settings.extra_tables()
+        if not needed <= set(self.tables):
+            missing = ", ".join(sorted(needed - set(self.tables)))
+            raise ValueError(f"tables: kind '{self.kind}' with these params also reads {missing}")
         return self
 
     @property

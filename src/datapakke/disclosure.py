@@ -21,7 +21,6 @@ from __future__ import annotations
 import polars as pl
 
 SUPPRESSED = "suppressed"
-_GROUP = ("indicator_id", "year", "parent_level", "parent_code")
 
 
 def hierarchy_edges(membership: pl.DataFrame) -> pl.DataFrame:
@@ -49,11 +48,49 @@ def _small(column: str, threshold: int) -> pl.Expr:
     return pl.col(column).is_between(1, threshold - 1)
 
 
+def _links(
+    state: pl.DataFrame, edges: pl.DataFrame, indicator_parts: pl.DataFrame | None
+) -> pl.DataFrame:
+    """``parent_row, relation, row``: each row that is a part of another row's total.
+
+    Geographic parts share indicator and year with their total; sex parts share area
+    and year, the part being another indicator (``indicator_parts``: ``total_id, part_id``).
+    A total can head both kinds of equation, so an equation is ``(parent_row, relation)``.
+    """
+    cell = ["indicator_id", "year", "area_level", "area_code"]
+    parents = state.select(*cell, parent_row="row")
+    geographic = (
+        state.select("row", "indicator_id", "year", "area_level", "area_code")
+        .join(edges, left_on=["area_level", "area_code"], right_on=["child_level", "child_code"])
+        .select("row", "indicator_id", "year", area_level="parent_level", area_code="parent_code")
+        .join(parents, on=cell, how="inner")
+        .select("parent_row", relation=pl.lit("area"), row="row")
+    )
+    if indicator_parts is None or indicator_parts.is_empty():
+        return geographic
+    by_sex = (
+        state.select("row", *cell)
+        .join(indicator_parts, left_on="indicator_id", right_on="part_id")
+        .select("row", "year", "area_level", "area_code", indicator_id="total_id")
+        .join(parents, on=cell, how="inner")
+        .select("parent_row", relation=pl.lit("sex"), row="row")
+    )
+    return pl.concat([geographic, by_sex])
+
+
 def secondary_suppression(
-    cells: pl.DataFrame, edges: pl.DataFrame, value: str, hidden: str, takes_part: str
+    cells: pl.DataFrame,
+    edges: pl.DataFrame,
+    value: str,
+    hidden: str,
+    takes_part: str,
+    indicator_parts: pl.DataFrame | None = None,
 ) -> pl.Series:
     """Extend the boolean column ``hidden`` until no total-of-parts equation has exactly one
     hidden member. Only rows with ``takes_part`` are ever hidden. Returns the new column.
+
+    ``edges`` are the geography's part-of pairs (``hierarchy_edges``); ``indicator_parts``
+    optionally links indicators whose counts add up to another's (women and men to all).
     """
     state = cells.select(
         pl.int_range(pl.len()).alias("row"),
@@ -62,48 +99,48 @@ def secondary_suppression(
         "area_level",
         "area_code",
         pl.col(value).alias("value"),
-        pl.col(hidden).alias("hidden"),
         pl.col(takes_part).alias("takes_part"),
     )
-    children = state.join(
-        edges, left_on=["area_level", "area_code"], right_on=["child_level", "child_code"]
+    children = (
+        _links(state, edges, indicator_parts)
+        .join(state.select("row", "value", "takes_part", "area_code", "indicator_id"), on="row")
+        .join(
+            state.select(parent_row="row", parent_value="value", parent_takes_part="takes_part"),
+            on="parent_row",
+        )
     )
-    parents = state.select(
-        "indicator_id",
-        "year",
-        parent_level="area_level",
-        parent_code="area_code",
-        parent_row="row",
-    )
-    children = children.join(parents, on=list(_GROUP), how="inner")
-    hidden_rows = set(state.filter("hidden")["row"].to_list())
+    hidden_rows = set(cells.with_row_index("row").filter(pl.col(hidden))["row"].to_list())
     while True:
-        current = pl.Series("row", sorted(hidden_rows), dtype=pl.Int64)
+        current = pl.Series("row", sorted(hidden_rows), dtype=pl.Int64).implode()
         member = children.with_columns(
-            hidden=pl.col("row").is_in(current.implode()),
-            parent_hidden=pl.col("parent_row").is_in(current.implode()),
+            hidden=pl.col("row").is_in(current),
+            parent_hidden=pl.col("parent_row").is_in(current),
         )
-        groups = member.group_by(_GROUP).agg(
-            unknowns=pl.col("hidden").sum() + pl.col("parent_hidden").first().cast(pl.UInt32),
-            parent_row=pl.col("parent_row").first(),
-            parent_hidden=pl.col("parent_hidden").first(),
+        exposed = (
+            member.group_by("parent_row", "relation")
+            .agg(
+                unknowns=pl.col("hidden").sum() + pl.col("parent_hidden").first().cast(pl.UInt32),
+                parent_hidden=pl.col("parent_hidden").first(),
+                parent_value=pl.col("parent_value").first(),
+                parent_takes_part=pl.col("parent_takes_part").first(),
+            )
+            .filter(pl.col("unknowns") == 1)
         )
-        exposed = groups.filter(pl.col("unknowns") == 1)
         if exposed.is_empty():
             break
+        # The smallest shown non-zero part (ties: lowest area code) ...
         candidates = (
-            member.join(exposed.select(_GROUP), on=list(_GROUP), how="semi")
+            member.join(
+                exposed.select("parent_row", "relation"), on=["parent_row", "relation"], how="semi"
+            )
             .filter(~pl.col("hidden"), pl.col("takes_part"), pl.col("value") > 0)
-            .sort("value", "area_code")
-            .group_by(_GROUP, maintain_order=True)
+            .sort("value", "area_code", "indicator_id")
+            .group_by("parent_row", "relation", maintain_order=True)
             .agg(pl.col("row").first())
         )
-        parent_takes_part = state.select("row", "takes_part", "value")
-        fallback = (
-            exposed.join(candidates, on=list(_GROUP), how="anti")
-            .filter(~pl.col("parent_hidden"))
-            .join(parent_takes_part, left_on="parent_row", right_on="row")
-            .filter(pl.col("takes_part"), pl.col("value") > 0)
+        # ... or, when no part can be hidden, the total.
+        fallback = exposed.join(candidates, on=["parent_row", "relation"], how="anti").filter(
+            ~pl.col("parent_hidden"), pl.col("parent_takes_part"), pl.col("parent_value") > 0
         )
         new = set(candidates["row"].to_list()) | set(fallback["parent_row"].to_list())
         new -= hidden_rows
@@ -113,7 +150,12 @@ def secondary_suppression(
     return pl.Series(hidden, [i in hidden_rows for i in range(cells.height)], dtype=pl.Boolean)
 
 
-def suppress(table: pl.DataFrame, edges: pl.DataFrame, min_count: int) -> pl.DataFrame:
+def suppress(
+    table: pl.DataFrame,
+    edges: pl.DataFrame,
+    min_count: int,
+    indicator_parts: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """Apply primary and secondary suppression; return the table without helper columns.
 
     ``table`` has the IndicatorTable columns plus booleans ``suppressible`` (the row's
@@ -129,7 +171,12 @@ def suppress(table: pl.DataFrame, edges: pl.DataFrame, min_count: int) -> pl.Dat
     )
     marked = marked.with_columns(
         secondary_suppression(
-            marked, edges, "denominator", "hide_denominator", "denominator_takes_part"
+            marked,
+            edges,
+            "denominator",
+            "hide_denominator",
+            "denominator_takes_part",
+            indicator_parts,
         )
     )
     marked = marked.with_columns(
@@ -138,7 +185,9 @@ def suppress(table: pl.DataFrame, edges: pl.DataFrame, min_count: int) -> pl.Dat
         & (_small("numerator", min_count) | pl.col("hide_denominator")),
     )
     marked = marked.with_columns(
-        secondary_suppression(marked, edges, "numerator", "hide_numerator", "numerator_takes_part")
+        secondary_suppression(
+            marked, edges, "numerator", "hide_numerator", "numerator_takes_part", indicator_parts
+        )
     )
     hide = pl.col("hide_numerator")
     return marked.with_columns(

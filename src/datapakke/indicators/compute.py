@@ -10,6 +10,7 @@ downstream ever sees an unsuppressed small count.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,7 +21,7 @@ from datapakke.disclosure import hierarchy_edges, suppress
 from datapakke.extracts.read import Extract
 from datapakke.extracts.schema import TABLES
 from datapakke.geography import Geography
-from datapakke.indicators import estimates, lifetable
+from datapakke.indicators import estimates
 from datapakke.indicators.aggregate import AREA, roll_up_strata, stratify
 from datapakke.indicators.compare import (
     add_comparisons,
@@ -28,11 +29,11 @@ from datapakke.indicators.compare import (
     area_regions,
     indicator_traits,
 )
-from datapakke.indicators.params import ChangeParams
+from datapakke.indicators.methods import ESTIMATORS, MethodInput
 from datapakke.indicators.population import population_by_band, population_structure
 from datapakke.indicators.registry import KINDS
 from datapakke.indicators.settings import ComputeSettings
-from datapakke.indicators.sources import Sources, params_of
+from datapakke.indicators.sources import Sources
 from datapakke.indicators.table import AREA_LEVEL_ORDER, INDICATOR_TABLE_SCHEMA
 
 # Columns of Results.indicators beyond the export contract.
@@ -102,7 +103,11 @@ def compute(
     collected, population = pl.collect_all(
         [raw, structure.sort("area_level", "area_code", "year", "aldersgruppe", "koen")]
     )
-    suppressed = suppress(collected, hierarchy_edges(membership), settings.min_count)
+    # A fixed row order makes every tie in secondary suppression break the same way.
+    collected = collected.sort("indicator_id", "area_level", "area_code", "year")
+    suppressed = suppress(
+        collected, hierarchy_edges(membership), settings.min_count, sex_parts(catalogue)
+    )
     traits = indicator_traits(catalogue)
     table = add_trends(
         add_comparisons(suppressed, traits, area_regions(membership)), traits, settings.level
@@ -142,45 +147,12 @@ def _estimate(
         [stratify(KINDS[i.kind].counts(sources, i), i, settings.standard) for i in indicators]
     )
     rolled = roll_up_strata(strata, membership).cache()
-    multipliers = pl.DataFrame(
-        {
-            "indicator_id": [i.id for i in indicators],
-            "multiplier": [i.multiplier for i in indicators],
-        }
-    )
     years = rolled.select("year").unique()
-
-    def of(method: str) -> tuple[list[Indicator], pl.LazyFrame]:
-        chosen = [i for i in indicators if i.method == method]
-        return chosen, rolled.filter(pl.col("indicator_id").is_in([i.id for i in chosen]))
-
-    parts: list[pl.LazyFrame] = []
+    parts = []
     for method in sorted({i.method for i in indicators}):
-        chosen, subset = of(method)
-        match method:
-            case "count":
-                parts.append(estimates.counts(subset))
-            case "share_full":
-                parts.append(estimates.full_shares(subset))
-            case "share":
-                parts.append(estimates.shares(subset, settings.level))
-            case "rate_crude":
-                parts.append(estimates.crude_rates(subset, multipliers, settings.level))
-            case "rate_standardised":
-                parts.append(estimates.standardised_rates(subset, chosen, multipliers, settings))
-            case "change":
-                windows = pl.DataFrame(
-                    {
-                        "indicator_id": [i.id for i in chosen],
-                        "max_years": [params_of(i, ChangeParams).max_years for i in chosen],
-                    },
-                    schema={"indicator_id": pl.String, "max_years": pl.Int32},
-                )
-                parts.append(estimates.changes(subset, windows))
-            case "life_expectancy":
-                parts.append(lifetable.life_expectancy(subset, chosen, years, settings.level))
-            case _:  # pragma: no cover - the catalogue's Method literal is exhaustive
-                raise ValueError(f"no computation for method '{method}'")
+        chosen = [i for i in indicators if i.method == method]
+        subset = rolled.filter(pl.col("indicator_id").is_in([i.id for i in chosen]))
+        parts.append(ESTIMATORS[method](MethodInput(subset, chosen, settings, years)))
     return pl.concat(parts)
 
 
@@ -220,6 +192,42 @@ def _row_traits(catalogue: Catalogue, available: Sequence[Indicator]) -> pl.Data
             "sensitive_denominator": pl.Boolean,
         },
     )
+
+
+def sex_parts(catalogue: Catalogue) -> pl.DataFrame:
+    """``total_id, part_id``: indicators for women and for men whose counts add up to another's.
+
+    A pair counts when a women's and a men's version and an all-persons version agree on
+    everything but sex (kind, method, age group, tables, params); disclosure control then
+    treats ``all = women + men`` like a cluster and its municipalities.
+    """
+
+    def signature(indicator: Indicator) -> str:
+        return json.dumps(
+            [
+                indicator.kind,
+                indicator.method,
+                indicator.age_min,
+                indicator.age_max,
+                sorted(indicator.tables),
+                indicator.params,
+            ],
+            sort_keys=True,
+            default=str,
+        )
+
+    totals = {signature(i): i.id for i in catalogue.indicators if i.sex is None}
+    by_sex: dict[str, dict[str, str]] = {}
+    for indicator in catalogue.indicators:
+        if indicator.sex is not None:
+            by_sex.setdefault(signature(indicator), {})[indicator.sex] = indicator.id
+    rows = [
+        (totals[key], part)
+        for key, parts in by_sex.items()
+        if key in totals and set(parts) == {"M", "K"}
+        for part in parts.values()
+    ]
+    return pl.DataFrame(rows, schema={"total_id": pl.String, "part_id": pl.String}, orient="row")
 
 
 def _coverage(population: pl.DataFrame, geography: Geography) -> Coverage:

@@ -38,6 +38,10 @@ class Params(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
 
+    def extra_tables(self) -> frozenset[str]:
+        """Tables these parameters make the computation read, beyond the kind's own."""
+        return frozenset()
+
 
 class NoParams(Params):
     """A kind without parameters."""
@@ -101,6 +105,10 @@ class AdmissionsAmongParams(ContactFilter):
     population: Literal["diseases", "psychiatric_contact"]
     diseases: tuple[Sygdom, ...] = ()
 
+    def extra_tables(self) -> frozenset[str]:
+        """``kroniske`` when the sub-population is defined by diseases."""
+        return frozenset({"kroniske"}) if self.population == "diseases" else frozenset()
+
     @model_validator(mode="after")
     def _diseases_when_needed(self) -> AdmissionsAmongParams:
         if self.population == "diseases" and not self.diseases:
@@ -147,6 +155,10 @@ class ReadmissionsParams(Params):
     def _codes_are_valid(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return _expand(list(value))
 
+    def extra_tables(self) -> frozenset[str]:
+        """``doedsfald`` when the person must be alive after discharge."""
+        return frozenset({"doedsfald"}) if self.require_alive_days else frozenset()
+
 
 class PolypharmacyParams(Params):
     """``polypharmacy``: at least ``min_drugs`` ATC codes, each dispensed ``min_dispensings``."""
@@ -170,6 +182,23 @@ PARAMS_BY_KIND: Mapping[str, type[Params]] = {
     "readmissions": ReadmissionsParams,
     "polypharmacy": PolypharmacyParams,
     "home_care": NoParams,
+}
+
+# The tables each kind reads (parameters may add more: ``Params.extra_tables``).
+TABLES_BY_KIND: Mapping[str, frozenset[str]] = {
+    "population_count": frozenset({"befolkning"}),
+    "population_change": frozenset({"befolkning"}),
+    "population_share": frozenset({"befolkning"}),
+    "deaths": frozenset({"befolkning", "doedsfald"}),
+    "life_expectancy": frozenset({"befolkning", "doedsfald"}),
+    "admissions": frozenset({"befolkning", "kontakter"}),
+    "contact_persons": frozenset({"befolkning", "kontakter"}),
+    "admissions_among": frozenset({"befolkning", "kontakter"}),
+    "prevalence": frozenset({"befolkning", "kroniske"}),
+    "multimorbidity": frozenset({"befolkning", "kroniske"}),
+    "readmissions": frozenset({"befolkning", "kontakter"}),
+    "polypharmacy": frozenset({"befolkning", "recepter"}),
+    "home_care": frozenset({"befolkning", "hjemmepleje"}),
 }
 
 # The statistical methods a kind can be computed with (the catalogue checks the pairing).
