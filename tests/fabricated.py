@@ -101,20 +101,27 @@ def fabricate_results(
             _indicator_rows(indicator, denominators, geography, results.years, seed, effect_sd)
         )
     table = conform(pl.concat(frames, how="diagonal_relaxed").lazy()).collect()
+    lacking: tuple[str, ...] = ()
     if missing:  # as the engine does when a table is absent: rows, but not available
+        gone = pl.col("indicator_id").is_in(list(missing))
         table = table.with_columns(
-            pl.when(pl.col("indicator_id").is_in(list(missing)))
-            .then(pl.lit("not_available"))
-            .otherwise(pl.col("flag"))
-            .alias("flag")
+            *(
+                pl.when(gone).then(None).otherwise(pl.col(c)).alias(c)
+                for c in ("numerator", "denominator", "value", "lower", "upper")
+            ),
+            flag=pl.when(gone).then(pl.lit("not_available")).otherwise(pl.col("flag")),
+            comparison=pl.when(gone).then(pl.lit("not_compared")).otherwise(pl.col("comparison")),
+            trend=pl.when(gone).then(pl.lit("not_computed")).otherwise(pl.col("trend")),
         )
+        tables = {t for i in catalogue.indicators if i.id in set(missing) for t in i.tables}
+        lacking = tuple(sorted(tables - {"befolkning", "doedsfald"}))
     table = table.sort(
         "indicator_id",
         pl.col("area_level").replace_strict(AREA_LEVEL_ORDER),
         "area_code",
         "year",
     )
-    return replace(results, indicators=table)
+    return replace(results, indicators=table, missing_tables=lacking or results.missing_tables)
 
 
 def _denominators(population: pl.DataFrame, geography: Geography) -> pl.DataFrame:

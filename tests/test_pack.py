@@ -125,12 +125,16 @@ def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results)
         block = blocks.get(row["indicator_id"])
         if block is None:
             continue
-        chart_row = next(
-            r
-            for r in block.figures[0].chart.rows
-            if r.label == names[row["area_code"]]  # type: ignore[union-attr]
-        )
-        assert chart_row.value is None and chart_row.missing == label
+        chart = block.figures[0].chart
+        if chart is None:  # nothing to show at all: the figure says why in words
+            assert block.figures[0].empty_reason
+        else:
+            chart_row = next(
+                r
+                for r in chart.rows  # type: ignore[union-attr]
+                if r.label == names[row["area_code"]]
+            )
+            assert chart_row.value is None and chart_row.missing == label
         numbers = next(r for r in block.figures[0].table.rows if r[0] == names[row["area_code"]])
         _name, count, _base, value, lower, upper, *_rest = numbers
         assert value == label and lower is None and upper is None  # the workbook's numbers
@@ -205,3 +209,18 @@ def test_front_page_names_versions_and_notes(fyn: Pack) -> None:
     assert front.membership_note and "ikke bekræftet" in front.membership_note
     assert front.data_note and "Syntetiske data" in front.data_note
     assert front.coverage_note is None  # the sample covers the whole country
+
+
+def test_partial_coverage_is_said_on_the_front_page(results: Results, geography: Geography) -> None:
+    from dataclasses import replace
+
+    from datapakke.indicators.compute import Coverage
+
+    horsens = geography.klynger["horsensklyngen"]
+    covered = tuple(sorted(horsens.kommunekoder))
+    partial = replace(results, coverage=Coverage(covered, (horsens.id,), (), complete=False))
+    note = _pack(partial, geography, "horsens").front.coverage_note
+    assert note is not None
+    assert f"dækker {len(covered)} af landets 98 kommuner" in note
+    assert "«Hele landet»" in note
+    assert _pack(results, geography, "horsens").front.coverage_note is None
