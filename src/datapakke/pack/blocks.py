@@ -32,6 +32,13 @@ from datapakke.pack.labels import (
 from datapakke.pack.model import DataTable, Figure, IndicatorBlock, TableColumn
 from datapakke.pack.text import join_names, lower_first, sentence
 
+REGION_VERDICT = {
+    "better": "signifikant bedre end regionen",
+    "worse": "signifikant dårligere end regionen",
+    "similar": "ikke signifikant forskellig fra regionen",
+    "higher": "signifikant højere end regionen",
+    "lower": "signifikant lavere end regionen",
+}
 MAX_TREND_YEARS = 10
 TREND_HEIGHT = 1.4  # inches
 # Estimated heights (inches) of the trend's numbers: a caption and a row of 6.5 pt text each.
@@ -215,10 +222,17 @@ def _comparison_table(
     ctx: PackContext, indicator: Indicator, areas: tuple[AreaKey, ...], year: int
 ) -> DataTable:
     d = indicator.decimals
+    # The engine also compares each area with its region; analysts get that in the workbook.
+    with_region = "comparison_region" in ctx.results.indicators.columns
     rows = []
     for area in areas:
         row = ctx.row(indicator.id, area, year)
-        rows.append(_numbers_row(ctx, indicator, area, row))
+        numbers = _numbers_row(ctx, indicator, area, row)
+        if with_region:
+            region = row.get("comparison_region") if row else None
+            beside_region = area.level in ("kommune", "klynge")
+            numbers += (REGION_VERDICT.get(region or "", "") if beside_region else "",)
+        rows.append(numbers)
     return DataTable(
         columns=(
             TableColumn("Område"),
@@ -229,6 +243,7 @@ def _comparison_table(
             TableColumn(f"Øvre {ctx.level_text}-grænse", d),
             TableColumn("Sammenlignet med landet"),
             TableColumn("Udvikling"),
+            *((TableColumn("Sammenlignet med regionen"),) if with_region else ()),
         ),
         rows=tuple(rows),
         emphasised_rows=frozenset(i for i, a in enumerate(areas) if a.level == "klynge"),

@@ -14,7 +14,7 @@ from datapakke.numbers import aar_interval
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import unit_label
 from datapakke.pack.model import Definition, DefinitionGroup, Methods
-from datapakke.pack.text import join_names
+from datapakke.pack.text import join_names, sentence
 
 DISEASE_NAMES: Mapping[str, str] = {
     "type1_diabetes": "type 1-diabetes",
@@ -151,7 +151,7 @@ def _definition(ctx: PackContext, indicator: Indicator) -> Definition:
     if indicator.sex:
         group += ", " + ("kvinder" if indicator.sex == "K" else "mænd")
     items.append(("Befolkningsgruppe", group))
-    method = f"{unit_label(indicator).capitalize()}. {METHOD_LABELS[indicator.method]}."
+    method = f"{sentence(unit_label(indicator).capitalize())} {METHOD_LABELS[indicator.method]}."
     if indicator.method == "rate_standardised":
         standard = ctx.results.settings.standard
         method += f" Standardbefolkning: {STANDARD_POPULATIONS.get(standard, standard)}."
