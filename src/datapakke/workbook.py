@@ -136,6 +136,9 @@ def _write_table(sheet: Worksheet, formats: _Formats, title: str, table: DataTab
             if isinstance(value, bool) or not isinstance(value, int | float):
                 sheet.write_string(target, column, str(value), formats.bold if emphasis else None)
                 continue
+            # Twelve significant digits: far beyond any published decimal, and the same
+            # bytes even when a parallel sum differs in its last binary digit.
+            value = float(f"{value:.12g}")
             if spec.decimals is None:
                 sheet.write_number(target, column, value, formats.bold if emphasis else None)
             else:
