@@ -224,3 +224,26 @@ def test_partial_coverage_is_said_on_the_front_page(results: Results, geography:
     assert f"dækker {len(covered)} af landets 98 kommuner" in note
     assert "«Hele landet»" in note
     assert _pack(results, geography, "horsens").front.coverage_note is None
+
+
+def test_municipality_messages_count_their_significant_key_figures(
+    fyn: Pack, results: Results, geography: Geography
+) -> None:
+    judged = [i for i in CATALOGUE.indicators if i.headline and i.compared and i.polarity != "none"]
+    last = results.years[-1]
+    rows = results.indicators.filter(pl.col("area_level") == "kommune", pl.col("year") == last)
+    expected = []
+    for code in sorted(geography.klynger["fynsklyngen"].kommunekoder):
+        mine = rows.filter(pl.col("area_code") == str(code))
+        verdicts = dict(zip(mine["indicator_id"], mine["comparison"], strict=True))
+        worse = sum(verdicts.get(i.id) == "worse" for i in judged)
+        better = sum(verdicts.get(i.id) == "better" for i in judged)
+        if worse or better:
+            expected.append((geography.kommuner[code].navn, worse, better))
+    found = []
+    for text in fyn.kommune_messages:
+        name = text.split(":")[0]
+        worse = re.search(r"dårligere end landet på (\d+)", text)
+        better = re.search(r"bedre på (\d+)", text)
+        found.append((name, int(worse[1]) if worse else 0, int(better[1]) if better else 0))
+    assert sorted(found) == sorted(expected)

@@ -128,22 +128,22 @@ def _write_table(sheet: Worksheet, formats: _Formats, title: str, table: DataTab
         sheet.set_column(column, column, 30 if column == 0 else 14)
     for offset, row in enumerate(table.rows, start=1):
         emphasis = (offset - 1) in table.emphasised_rows
-        for column, value in enumerate(row):
+        for column, cell in enumerate(row):
             spec = table.columns[column]
             target = first_row + offset
-            if value is None:
+            if cell is None:
                 continue
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                sheet.write_string(target, column, str(value), formats.bold if emphasis else None)
+            if isinstance(cell, bool) or not isinstance(cell, int | float):
+                sheet.write_string(target, column, str(cell), formats.bold if emphasis else None)
                 continue
             # Twelve significant digits: far beyond any published decimal, and the same
             # bytes even when a parallel sum differs in its last binary digit.
-            value = float(f"{value:.12g}")
+            number = float(f"{cell:.12g}")
             if spec.decimals is None:
-                sheet.write_number(target, column, value, formats.bold if emphasis else None)
+                sheet.write_number(target, column, number, formats.bold if emphasis else None)
             else:
                 number_formats = formats.bold_numbers if emphasis else formats.numbers
-                sheet.write_number(target, column, value, number_formats[min(spec.decimals, 3)])
+                sheet.write_number(target, column, number, number_formats[min(spec.decimals, 3)])
     last = first_row + len(table.rows) + 2
     for i, note in enumerate(table.notes):
         sheet.write_string(last + i, 0, note, formats.note)

@@ -10,7 +10,7 @@ from datapakke.indicators.compute import Results
 from datapakke.pack.context import PackContext
 from datapakke.pack.front import front_page
 from datapakke.pack.keyfigures import key_figures
-from datapakke.pack.messages import key_messages
+from datapakke.pack.messages import key_messages, kommune_messages
 from datapakke.pack.methods import methods
 from datapakke.pack.model import Pack
 from datapakke.pack.population import THEME as POPULATION_THEME
@@ -53,6 +53,7 @@ def build_pack(
         sections=sections,
         messages=groups,
         message_summary=summary,
+        kommune_messages=kommune_messages(ctx),
         key_figures=key_figures(ctx),
         methods=methods(ctx),
         threshold=ctx.threshold,

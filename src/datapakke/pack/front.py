@@ -8,7 +8,7 @@ from datapakke.pack.context import PackContext
 from datapakke.pack.model import FrontPage, KommuneRow
 
 SYNTHETIC_NOTE = (
-    "Syntetiske data: denne datapakke er lavet på kunstige data fra 'datapakke sample'. "
+    "Syntetiske data: denne datapakke er lavet på kunstige data fra «datapakke sample». "
     "Tallene beskriver ingen virkelige personer og må ikke bruges til beslutninger."
 )
 

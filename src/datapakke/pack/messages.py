@@ -18,7 +18,7 @@ from datapakke.pack.context import AreaKey, PackContext
 from datapakke.pack.labels import SIGNIFICANT
 from datapakke.pack.model import Message, MessageGroup
 from datapakke.pack.phrases import comparative, phrase_for
-from datapakke.pack.text import sentence
+from datapakke.pack.text import lower_first, sentence
 
 TREND_WINDOW = 5  # the trend test looks at the last up to five years (methods.md)
 
@@ -167,3 +167,28 @@ def _summary(ctx: PackContext, headline: list[Indicator]) -> str:
         text + ". Forskelle, der ikke er statistisk signifikante, omtales ikke som forskelle. "
         "Temaafsnittene nævner også forskelle for temaernes øvrige indikatorer og for kommunerne."
     )
+
+
+def kommune_messages(ctx: PackContext) -> tuple[str, ...]:
+    """Per municipality: the headline indicators on which it is significantly worse or better
+    than the country (those with a polarity; a mayor asks where his municipality stands)."""
+    if len(ctx.kommuner) < 2:
+        return ()
+    judged = [i for i in ctx.catalogue.indicators if i.headline and i.compared]
+    judged = [i for i in judged if i.polarity != "none"]
+    sentences = []
+    for kommune in ctx.kommuner:
+        found: dict[str, list[str]] = {"worse": [], "better": []}
+        for indicator in judged:
+            row = ctx.row(indicator.id, kommune)
+            if row is not None and row["value"] is not None and row["comparison"] in found:
+                found[row["comparison"]].append(lower_first(indicator.display_title))
+        # Short titles may hold a comma ("Hjemmehjælp, 65+"): list them with semicolons.
+        parts = [
+            f"{word} på {len(names)} ({'; '.join(names)})"
+            for key, word in (("worse", "dårligere end landet"), ("better", "bedre"))
+            if (names := found[key])
+        ]
+        if parts:
+            sentences.append(f"{kommune.name}: signifikant {' og '.join(parts)}.")
+    return tuple(sentences)

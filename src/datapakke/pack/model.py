@@ -244,6 +244,7 @@ class Pack:
     sections: tuple[Section, ...]
     messages: tuple[MessageGroup, ...] = ()
     message_summary: str = ""
+    kommune_messages: tuple[str, ...] = ()
     key_figures: KeyFigures | None = None
     methods: Methods | None = None
     threshold: int = 5
