@@ -185,7 +185,7 @@ def kommune_messages(ctx: PackContext) -> tuple[str, ...]:
                 found[row["comparison"]].append(lower_first(indicator.display_title))
         # Short titles may hold a comma ("Hjemmehjælp, 65+"): list them with semicolons.
         parts = [
-            f"{word} på {len(names)} ({'; '.join(names)})"
+            f"{word} på {len(names)} nøgletal ({'; '.join(names)})"
             for key, word in (("worse", "dårligere end landet"), ("better", "bedre"))
             if (names := found[key])
         ]
