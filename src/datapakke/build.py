@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from datapakke import __version__, charts, render
+from datapakke import __version__, render, workbook
 from datapakke.catalog import load_catalogue
 from datapakke.extracts.read import Extract, read_extract
-from datapakke.files import ensure_folder, remove_stale_temporaries, write_text
+from datapakke.files import ensure_folder, remove_stale_temporaries, write_bytes, write_text
 from datapakke.geography import Geography, Klynge
 from datapakke.indicators.compute import Results, compute
 from datapakke.indicators.settings import ComputeSettings
@@ -82,8 +82,9 @@ def render_pack(
     pack = build_pack(
         results, geography, klynge, build_date=day, version=__version__, synthetic=synthetic
     )
-    svgs = {figure.id: charts.draw(figure.chart) for figure in pack.figures}
+    svgs = render.draw_charts(pack)
     html = render.render_html(pack, svgs, render.template_environment(settings.templates))
+    numbers = workbook.pack_workbook(pack)
     outputs: list[Path] = []
     pages = None
     if "html" in settings.formats:
@@ -93,8 +94,21 @@ def render_pack(
     if "pdf" in settings.formats:
         target = settings.out / f"{klynge.id}.pdf"
         created = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
-        pages = render.write_pdf(html, target, created=created, user_templates=settings.templates)
+        # The numbers behind the pack travel inside the PDF too.
+        attachment = render.EmbeddedFile(
+            f"{klynge.id}.xlsx", numbers, f"Tal bag datapakken for {klynge.navn}"
+        )
+        pages = render.write_pdf(
+            html,
+            target,
+            created=created,
+            user_templates=settings.templates,
+            attachments=(attachment,),
+        )
         outputs.append(target)
+    target = settings.out / f"{klynge.id}.xlsx"
+    write_bytes(target, numbers)
+    outputs.append(target)
     return PackResult(klynge.id, tuple(outputs), pages, time.perf_counter() - started)
 
 
