@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -50,3 +51,19 @@ def run_cli(
         env={**os.environ, "COLUMNS": "120", **(env or {})},
         check=False,
     )
+
+
+def structure_elements(node: Any, kind: str) -> list[dict[str, Any]]:
+    """Every element of PDF structure type ``kind`` (e.g. "/Figure") below ``node``."""
+    found, stack = [], [node]
+    while stack:
+        item = stack.pop()
+        item = item.get_object() if hasattr(item, "get_object") else item
+        if isinstance(item, dict):
+            if item.get("/S") == kind:
+                found.append(item)
+            if "/K" in item:
+                stack.append(item["/K"])
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found

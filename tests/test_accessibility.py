@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
 
 import fastexcel
 import pytest
@@ -21,6 +20,7 @@ from datapakke.geography import load_geography
 from datapakke.pack import Pack, build_pack
 from datapakke.workbook import sheet_names
 from tests.fabricated import fabricated_from
+from tests.helpers import structure_elements
 
 pytestmark = pytest.mark.slow
 KLYNGE = "horsensklyngen"
@@ -53,21 +53,6 @@ def text(reader: PdfReader) -> str:
     return re.sub(r"\s+", " ", raw.replace("\u00a0", " "))
 
 
-def _elements(node: Any, kind: str) -> list[dict[str, Any]]:
-    found, stack = [], [node]
-    while stack:
-        item = stack.pop()
-        item = item.get_object() if hasattr(item, "get_object") else item
-        if isinstance(item, dict):
-            if item.get("/S") == kind:
-                found.append(item)
-            if "/K" in item:
-                stack.append(item["/K"])
-        elif isinstance(item, list):
-            stack.extend(item)
-    return found
-
-
 def test_the_pdf_is_tagged_in_danish_with_a_title(reader: PdfReader) -> None:
     root = reader.trailer["/Root"]
     assert root["/Lang"] == "da"
@@ -81,17 +66,19 @@ def test_every_figure_has_alt_text_and_tables_have_headers(
     reader: PdfReader, built: tuple[Path, Pack]
 ) -> None:
     tree = reader.trailer["/Root"]["/StructTreeRoot"]
-    figures = _elements(tree, "/Figure")
+    figures = structure_elements(tree, "/Figure")
     pack = built[1]
     spines = [r for r in pack.key_figures.rows if r.spine is not None]  # type: ignore[union-attr]
     assert len(figures) == len(pack.charts) + len(spines)
     assert all(str(f.get("/Alt", "")).strip() for f in figures)
-    headers = _elements(tree, "/TH")
+    headers = structure_elements(tree, "/TH")
     assert len(headers) > 100
-    assert _elements(tree, "/Table") and _elements(tree, "/Caption")
+    assert structure_elements(tree, "/Table") and structure_elements(tree, "/Caption")
     assert {f"/H{n}" for n in (1, 2, 3)} <= {
         e.get("/S")
-        for e in _elements(tree, "/H1") + _elements(tree, "/H2") + _elements(tree, "/H3")
+        for e in structure_elements(tree, "/H1")
+        + structure_elements(tree, "/H2")
+        + structure_elements(tree, "/H3")
     }
 
 

@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from datapakke.errors import ExitCode
-from tests.helpers import run_cli
+from tests.helpers import run_cli, structure_elements
 
 
 def _pdf_text(path: Path) -> str:
@@ -56,25 +56,9 @@ def test_the_pdf_is_tagged_with_language_title_and_alt_texts(
     assert "/StructTreeRoot" in root
     assert reader.metadata is not None
     assert reader.metadata.title == "Datapakke: Klynge Bornholm"
-    figures = _structure_elements(root["/StructTreeRoot"], "/Figure")
+    figures = structure_elements(root["/StructTreeRoot"], "/Figure")
     assert len(figures) >= 5
     assert all(str(f.get("/Alt", "")).strip() for f in figures)
-
-
-def _structure_elements(node: object, kind: str) -> list[dict]:  # type: ignore[type-arg]
-    found = []
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        item = item.get_object() if hasattr(item, "get_object") else item
-        if isinstance(item, dict):
-            if item.get("/S") == kind:
-                found.append(item)
-            if "/K" in item:
-                stack.append(item["/K"])
-        elif isinstance(item, list):
-            stack.extend(item)
-    return found
 
 
 def test_unknown_cluster_exits_with_suggestions(small_sample: Path, tmp_path: Path) -> None:

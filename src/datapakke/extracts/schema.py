@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 import polars as pl
 
@@ -94,7 +95,7 @@ def type_name(dtype: pl.DataType) -> str:
     raise ValueError(f"no contract type for {dtype}")
 
 
-SYGDOMME = (
+Sygdom = Literal[
     "type1_diabetes",
     "type2_diabetes",
     "kol",
@@ -103,7 +104,8 @@ SYGDOMME = (
     "osteoporose",
     "demens",
     "skizofreni",
-)
+]
+SYGDOMME: tuple[str, ...] = get_args(Sygdom)
 
 # SKS diagnosis: 'D', the ICD-10 chapter letter, two digits, then optional sub-codes.
 SKS_DIAGNOSIS = r"^D[A-Z][0-9]{2}[0-9A-Z]{0,4}$"

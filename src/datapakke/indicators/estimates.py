@@ -14,21 +14,16 @@ from datapakke.catalog import Indicator
 from datapakke.indicators.aggregate import AREA
 from datapakke.indicators.settings import ComputeSettings
 from datapakke.indicators.standard import standard_weights
+from datapakke.indicators.table import INDICATOR_TABLE_SCHEMA
 
 KEYS = ("indicator_id", *AREA, "year")
+# The estimators' output: the contract's columns less those filled later (theme, unit,
+# comparison, trend).
 ESTIMATE_SCHEMA = pl.Schema(
     {
-        "indicator_id": pl.String(),
-        "area_level": pl.String(),
-        "area_code": pl.String(),
-        "area_name": pl.String(),
-        "year": pl.Int32(),
-        "numerator": pl.Int64(),
-        "denominator": pl.Int64(),
-        "value": pl.Float64(),
-        "lower": pl.Float64(),
-        "upper": pl.Float64(),
-        "flag": pl.String(),
+        name: dtype
+        for name, dtype in INDICATOR_TABLE_SCHEMA.items()
+        if name not in ("theme", "unit", "comparison", "trend")
     }
 )
 

@@ -12,19 +12,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from datapakke.extracts.schema import Sygdom
+
 Omraade = Literal["somatik", "psykiatri"]
 Prioritet = Literal["akut", "planlagt"]
 Kontakttype = Literal["indlaeggelse", "ambulant"]
-Sygdom = Literal[
-    "type1_diabetes",
-    "type2_diabetes",
-    "kol",
-    "astma",
-    "leddegigt",
-    "osteoporose",
-    "demens",
-    "skizofreni",
-]
 
 
 def _expand(codes: list[str]) -> tuple[str, ...]:
