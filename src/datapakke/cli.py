@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -17,6 +17,9 @@ from rich.table import Table
 from datapakke import __version__
 from datapakke.errors import DatapakkeError, ExitCode, InputError
 from datapakke.geography import load_geography
+
+if TYPE_CHECKING:
+    from datapakke.build import BuildSettings
 
 app = typer.Typer(
     name="datapakke",
@@ -104,14 +107,31 @@ def build(
         Path | None,
         typer.Option(help="Folder of templates that override the bundled ones."),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="With --all: worker processes [default: one per CPU]."
+        ),
+    ] = None,
+    fail_fast: Annotated[
+        bool, typer.Option("--fail-fast", help="With --all: stop at the first failing pack.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --all: rebuild packs that are up to date.")
+    ] = False,
 ) -> None:
     """Build the data pack of one cluster (or of all).
+
+    With --all the indicators are computed once and the packs rendered in parallel;
+    packs whose inputs, settings, templates and version are unchanged since the last
+    run are skipped, and OUT/manifest.json records what was read and written.
+    Exit code 5 means some packs failed (the others are built).
 
     [bold]Examples[/]
 
       datapakke build --klynge Horsensklyngen
       datapakke build --klynge byen --data /data/udtraek --out packs --format both
-      datapakke build --all
+      datapakke build --all --jobs 4 --out packs
     """
     from datapakke.build import BuildSettings, PackResult, build_packs
 
@@ -121,12 +141,9 @@ def build(
                 "Give either --klynge NAME or --all.",
                 hint="Run 'datapakke klynger' to list the clusters.",
             )
+        if klynge is not None and (jobs is not None or fail_fast or force):
+            raise InputError("--jobs, --fail-fast and --force go with --all only.")
         geography = load_geography()
-        chosen = (
-            list(geography.klynger.values())
-            if all_klynger
-            else [geography.find_klynge(klynge or "")]
-        )
         formats = {"pdf"} if output_format is Format.pdf else {"html"}
         if output_format is Format.both:
             formats = {"pdf", "html"}
@@ -136,6 +153,9 @@ def build(
             formats=frozenset(formats),  # type: ignore[arg-type]
             templates=templates,
         )
+        if all_klynger:
+            _build_all(settings, jobs=jobs, fail_fast=fail_fast, force=force)
+            return
 
         def report(result: PackResult) -> None:
             pages = f", {result.pages} pages" if result.pages else ""
@@ -144,9 +164,27 @@ def build(
                 f"Wrote {files}{pages} ({result.seconds:.1f} s)", highlight=False, soft_wrap=True
             )
 
-        build_packs(chosen, settings, geography, on_built=report)
+        build_packs([geography.find_klynge(klynge or "")], settings, geography, on_built=report)
 
     _run(action)
+
+
+def _build_all(settings: BuildSettings, *, jobs: int | None, fail_fast: bool, force: bool) -> None:
+    from datapakke.batch import BatchOptions, build_all
+    from datapakke.progress import batch_progress, summary_line, summary_table
+
+    geography = load_geography()
+    report = build_all(
+        list(geography.klynger.values()),
+        settings,
+        geography,
+        BatchOptions(jobs=jobs, fail_fast=fail_fast, force=force),
+        batch_progress(out),
+    )
+    out.print(summary_table(report))
+    out.print(summary_line(report), highlight=False, soft_wrap=True)
+    if not report.ok:
+        raise typer.Exit(int(ExitCode.PARTIAL_FAILURE))
 
 
 @app.command()
