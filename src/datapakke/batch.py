@@ -1,22 +1,16 @@
 """Build many packs: compute once, render in parallel worker processes, keep a manifest.
 
-The computed results are small tables. They cross the process boundary once
-per worker (the pool's initializer), not once per pack. Workers are spawned,
-not forked: a forked child can deadlock on locks held by Polars' thread pool.
+The computed results are small tables: they cross the process boundary once per
+worker (see ``workers.py``), not once per pack.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
-import signal
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -39,9 +33,9 @@ from datapakke.manifest import (
     read_packs,
     write_manifest,
 )
+from datapakke.workers import TaskRaised, WorkerDied, run_in_workers
 
 Status = Literal["built", "skipped", "failed", "not built"]
-WORKER_DIED = "the worker process stopped unexpectedly (killed, out of memory, or crashed)"
 
 
 @dataclass(frozen=True)
@@ -79,6 +73,7 @@ class BatchReport:
     outcomes: tuple[PackOutcome, ...]
     jobs: int
     compute_seconds: float
+    render_seconds: float
     seconds: float
     manifest: Path
 
@@ -173,8 +168,10 @@ def build_all(
             if workers == 1
             else _render_in_pool(job, to_build, workers, options.fail_fast)
         )
+        rendering = time.perf_counter()
         for outcome in outcomes:
             ledger.record(outcome)
+            ledger.render_seconds = time.perf_counter() - rendering
             ledger.write(complete=False)
             progress.pack_done(outcome)
 
@@ -184,6 +181,7 @@ def build_all(
         outcomes=tuple(ledger.outcomes[k.id] for k in klynger),
         jobs=jobs,
         compute_seconds=ledger.compute_seconds,
+        render_seconds=ledger.render_seconds,
         seconds=ledger.elapsed(),
         manifest=manifest,
     )
@@ -192,33 +190,18 @@ def build_all(
 # --- rendering, in this process or in a pool of workers -------------------------------------
 
 
-class _WorkerState:
-    """What a worker process keeps between packs."""
-
-    job: RenderJob | None = None
-    environment: jinja2.Environment | None = None
+_environments: dict[Path | None, jinja2.Environment] = {}
 
 
-_worker = _WorkerState()
-
-
-def _start_worker(job: RenderJob) -> None:
-    """Pool initializer: keep the job for every pack this worker will render."""
-    # Ctrl+C reaches the whole process group; the parent alone decides what happens.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _worker.job = job
-    _worker.environment = None
-
-
-def _render_in_worker(klynge_id: str) -> PackOutcome:
-    if _worker.job is None:
-        raise RuntimeError("worker used before _start_worker")
-    if _worker.environment is None:
-        try:
-            _worker.environment = render.template_environment(_worker.job.settings.templates)
-        except DatapakkeError as error:
-            return PackOutcome(klynge_id, "failed", error=error.message)
-    return render_one(_worker.job, klynge_id, _worker.environment)
+def _render_in_worker(job: RenderJob, klynge_id: str) -> PackOutcome:
+    """The worker's task: render one pack, reusing the worker's Jinja environment."""
+    templates = job.settings.templates
+    try:
+        if templates not in _environments:
+            _environments[templates] = render.template_environment(templates)
+    except DatapakkeError as error:
+        return PackOutcome(klynge_id, "failed", error=error.message)
+    return render_one(job, klynge_id, _environments[templates])
 
 
 def render_one(job: RenderJob, klynge_id: str, environment: jinja2.Environment) -> PackOutcome:
@@ -260,45 +243,26 @@ def _render_in_pool(
     klynge_ids: Sequence[str],
     workers: int,
     fail_fast: bool,
-    task: Callable[[str], PackOutcome] = _render_in_worker,
+    task: Callable[[RenderJob, str], PackOutcome] = _render_in_worker,
 ) -> Iterator[PackOutcome]:
-    """Render in ``workers`` spawned processes, with at most one pack per worker in flight.
+    """Render in ``workers`` spawned processes; ``job`` crosses to each worker once."""
+    started: set[str] = set()
+    results = run_in_workers(
+        task, job, klynge_ids, workers,
+        stop_when=lambda result: fail_fast and _failed(result),
+    )  # fmt: skip
+    for klynge_id, result in results:
+        started.add(klynge_id)
+        match result:
+            case PackOutcome():
+                yield result
+            case WorkerDied() | TaskRaised():
+                yield PackOutcome(klynge_id, "failed", error=str(result))
+    yield from (_not_built(k) for k in klynge_ids if k not in started)
 
-    Keeping the queue in this process means ``fail_fast`` stops at once, and a worker
-    that dies (killed, out of memory) costs only the packs in flight: each is tried
-    once more in a fresh pool, then reported as failed.
-    """
-    waiting = deque(klynge_ids)
-    retried: set[str] = set()
-    stop = False
-    while waiting and not stop:
-        with ProcessPoolExecutor(
-            max_workers=min(workers, len(waiting)),
-            mp_context=get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(job,),
-        ) as pool:
-            running: dict[Future[PackOutcome], str] = {}
-            broken = False
-            while running or (waiting and not (stop or broken)):
-                while waiting and not (stop or broken) and len(running) < workers:
-                    klynge_id = waiting.popleft()
-                    running[pool.submit(task, klynge_id)] = klynge_id
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in done:
-                    klynge_id = running.pop(future)
-                    try:
-                        outcome = future.result()
-                    except BrokenProcessPool:
-                        broken = True
-                        if klynge_id not in retried:
-                            retried.add(klynge_id)
-                            waiting.append(klynge_id)
-                            continue
-                        outcome = PackOutcome(klynge_id, "failed", error=WORKER_DIED)
-                    yield outcome
-                    stop = stop or (fail_fast and outcome.status == "failed")
-    yield from (_not_built(k) for k in waiting)
+
+def _failed(result: PackOutcome | WorkerDied | TaskRaised) -> bool:
+    return not isinstance(result, PackOutcome) or result.status == "failed"
 
 
 # --- bookkeeping -----------------------------------------------------------------------------
@@ -320,6 +284,7 @@ class _Ledger:
         self.jobs = jobs
         self.outcomes: dict[str, PackOutcome] = {}
         self.compute_seconds = 0.0
+        self.render_seconds = 0.0
         self.started_at = dt.datetime.now(dt.UTC)
         self._started = time.perf_counter()
 
@@ -350,6 +315,7 @@ class _Ledger:
             started=self.started_at.isoformat(timespec="seconds"),
             jobs=self.jobs,
             compute_seconds=round(self.compute_seconds, 3),
+            render_seconds=round(self.render_seconds, 3),
             seconds=round(self.elapsed(), 3),
             counts=counts,
             complete=complete,

@@ -91,6 +91,7 @@ class RunInfo:
     started: str
     jobs: int
     compute_seconds: float
+    render_seconds: float
     seconds: float
     counts: Mapping[str, int]
     complete: bool
