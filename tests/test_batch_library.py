@@ -192,22 +192,6 @@ def test_fail_fast_stops_after_the_first_failure(
     assert not list((tmp_path / "out").glob("*.html"))
 
 
-@pytest.mark.slow
-def test_workers_build_in_parallel_and_fail_independently(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
-) -> None:
-    templates = tmp_path / "templates"
-    templates.mkdir()
-    (templates / "pack.html.j2").write_text(FAIL_FOR_BORNHOLM, encoding="utf-8")
-    settings = _html_settings(small_sample, tmp_path / "out", templates)
-    report = build_all(three, settings, geography, BatchOptions(jobs=2))
-    assert report.jobs == 2
-    assert _statuses(report.outcomes) == {
-        "bornholm": "failed", "horsensklyngen": "built", "holbaek": "built",
-    }  # fmt: skip
-    assert all(o.stages["charts"] > 0 for o in report.outcomes if o.status == "built")
-
-
 def die_on_bornholm(_job: RenderJob, klynge_id: str) -> PackOutcome:
     """A pool task that kills its worker for Bornholm, as the kernel's OOM killer would."""
     if klynge_id == "bornholm":
