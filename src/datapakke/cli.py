@@ -216,6 +216,45 @@ def klynger() -> None:
     _run(action)
 
 
+@app.command()
+def preview(
+    klynge: Annotated[
+        str, typer.Option("--klynge", "-k", help="Cluster id, name or alias, e.g. Horsensklyngen.")
+    ],
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0 picks a free one).")
+    ] = 8000,
+    templates: Annotated[
+        Path | None,
+        typer.Option(help="Folder of templates that override the bundled ones."),
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Folder with the register extract [default: ./sample_data]."),
+    ] = None,
+) -> None:
+    """Serve a cluster's pack as HTML that rebuilds and reloads as you edit.
+
+    Watches the templates and CSS (yours and the bundled ones), the data folder and
+    the catalogue. Only 127.0.0.1 can connect. Stop with Ctrl+C.
+
+    [bold]Examples[/]
+
+      datapakke preview --klynge Horsensklyngen
+      datapakke preview -k byen --templates my_templates --port 8080
+    """
+    from datapakke.preview import serve
+
+    def action() -> None:
+        serve(klynge, _data_folder(data), templates, port, on_event=_say)
+
+    _run(action)
+
+
+def _say(message: str) -> None:
+    out.print(message, highlight=False, soft_wrap=True)
+
+
 def _parse_years(text: str) -> range:
     match = re.fullmatch(r"\s*(\d{4})\s*(?:-\s*(\d{4})\s*)?", text)
     if not match:
