@@ -84,6 +84,11 @@ class PackPreview:
         except Exception as error:  # keep serving: the fix may be one save away
             return error_page("Unexpected error", f"{type(error).__name__}: {error}"), False
 
+    @property
+    def pack(self) -> Pack | None:
+        """The pack last built (None before the first good build)."""
+        return self._drawn[0] if self._drawn else None
+
     def _render(self) -> str:
         if self._computed is None:
             # The package's geography may have changed too; the cached one would hide it.
