@@ -143,7 +143,8 @@ def test_manifest_records_inputs_templates_settings_and_outputs(
     )
     template_names = {f["path"] for f in manifest["templates"]["files"]}
     assert {"default:pack.html.j2", "default:pack.css"} <= template_names
-    assert {f["path"] for f in manifest["catalogue"]["files"]} >= {"klynger.csv"}
+    assert {f["path"] for f in manifest["catalogue"]["files"]} >= {"klynger.csv", "catalogue.toml"}
+    assert manifest["catalogue"]["version"]
     pack = manifest["packs"]["bornholm"]
     assert pack["status"] == "built"
     assert set(pack["stages"]) == {"model", "charts", "html"}

@@ -21,6 +21,7 @@ from typing import Any
 
 from datapakke import __version__
 from datapakke.build import BuildSettings, pinned_build_date
+from datapakke.catalog import load_catalogue
 from datapakke.extracts.read import SYNTHETIC_MARKER, find_table_files
 from datapakke.extracts.schema import TABLES
 from datapakke.files import write_text
@@ -54,6 +55,7 @@ class BuildIdentity:
     inputs: tuple[FileDigest, ...]
     templates: tuple[FileDigest, ...]
     catalogue: tuple[FileDigest, ...]
+    catalogue_version: str = ""
 
     def fingerprint(self, klynge_id: str) -> str:
         """A hash that changes whenever anything the pack of ``klynge_id`` depends on does."""
@@ -128,9 +130,15 @@ def template_digests(user_templates: Path | None) -> tuple[FileDigest, ...]:
     return tuple(digests)
 
 
-def catalogue_digests() -> tuple[FileDigest, ...]:
-    """The package's data files: indicator catalogue, geography and chart style."""
-    return _folder_digests(PACKAGE_DATA_DIR)
+def catalogue_digests(settings: BuildSettings) -> tuple[FileDigest, ...]:
+    """The package's data files (indicator catalogue, geography, chart style), and the
+    user's own catalogue file when the settings name one."""
+    digests = _folder_digests(PACKAGE_DATA_DIR)
+    # Read by name so this keeps working whether or not BuildSettings has the field yet.
+    own = getattr(settings, "catalogue", None)
+    if isinstance(own, Path) and own.is_file():
+        digests += (dataclasses.replace(file_digest(own, own.parent), path=f"user:{own.name}"),)
+    return digests
 
 
 def build_identity(settings: BuildSettings) -> BuildIdentity:
@@ -141,7 +149,8 @@ def build_identity(settings: BuildSettings) -> BuildIdentity:
         settings=describe_settings(settings),
         inputs=tuple(file_digest(p, settings.data) for p in input_files(settings.data)),
         templates=template_digests(settings.templates),
-        catalogue=catalogue_digests(),
+        catalogue=catalogue_digests(settings),
+        catalogue_version=_catalogue_version(settings),
     )
 
 
@@ -197,7 +206,7 @@ def write_manifest(
             "libraries": dict(identity.libraries),
         },
         "settings": dict(identity.settings),
-        "catalogue": _file_set(identity.catalogue),
+        "catalogue": {"version": identity.catalogue_version, **_file_set(identity.catalogue)},
         "templates": _file_set(identity.templates),
         "inputs": _file_set(identity.inputs),
         "run": dataclasses.asdict(run),
@@ -231,6 +240,11 @@ def _pack_entry(value: dict[str, Any]) -> PackEntry:
         outputs=tuple(FileDigest(**output) for output in value["outputs"]),
         error=value.get("error"),
     )
+
+
+def _catalogue_version(settings: BuildSettings) -> str:
+    own = getattr(settings, "catalogue", None)
+    return load_catalogue(own if isinstance(own, Path) else None).version
 
 
 def _library_version(name: str) -> str:
