@@ -20,8 +20,6 @@ from datapakke.manifest import MANIFEST_NAME, file_digest
 from tests.helpers import run_cli
 from tests.test_batch_library import FAIL_FOR_BORNHOLM
 
-pytestmark = pytest.mark.slow
-
 ALL_IDS = sorted(load_geography().klynger)
 CI = {"CI": "true"}
 
@@ -44,6 +42,7 @@ def _pdf_ids(out: Path) -> list[str]:
     return [p.stem for p in _pdfs(out)]
 
 
+@pytest.mark.slow
 def test_build_all_builds_every_pack_and_the_manifest(
     clean_build: tuple[subprocess.CompletedProcess[str], Path],
 ) -> None:
@@ -73,6 +72,7 @@ def test_build_all_builds_every_pack_and_the_manifest(
         assert set(pack["stages"]) == {"model", "charts", "html", "pdf"}
 
 
+@pytest.mark.slow
 def test_second_run_skips_every_pack_without_computing(
     clean_build: tuple[subprocess.CompletedProcess[str], Path], small_sample: Path
 ) -> None:
@@ -86,6 +86,7 @@ def test_second_run_skips_every_pack_without_computing(
     assert {p.name: p.stat().st_mtime_ns for p in _pdfs(out)} == before
 
 
+@pytest.mark.slow
 def test_a_failing_pack_leaves_the_others_built_and_exits_partial(
     small_sample: Path, tmp_path: Path
 ) -> None:
@@ -110,6 +111,7 @@ def test_a_failing_pack_leaves_the_others_built_and_exits_partial(
     assert manifest["packs"]["bornholm"]["outputs"] == []
 
 
+@pytest.mark.slow
 def test_a_pack_built_alone_has_the_bytes_of_the_batch_one(
     clean_build: tuple[subprocess.CompletedProcess[str], Path], small_sample: Path, tmp_path: Path
 ) -> None:
@@ -122,6 +124,7 @@ def test_a_pack_built_alone_has_the_bytes_of_the_batch_one(
     assert alone == (batch_out / "horsensklyngen.pdf").read_bytes()
 
 
+@pytest.mark.slow
 def test_a_killed_run_leaves_only_complete_pdfs(small_sample: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     command = [sys.executable, "-m", "datapakke", "build", "--all", "--data", str(small_sample),
@@ -153,3 +156,28 @@ def test_a_killed_run_leaves_only_complete_pdfs(small_sample: Path, tmp_path: Pa
     result = run_cli("build", "--klynge", "bornholm", "--data", small_sample, "--out", out)
     assert result.returncode == 0, result.stderr
     assert not list(out.glob(f"{TEMP_PREFIX}*"))
+
+
+def test_batch_options_go_with_all_only(small_sample: Path, tmp_path: Path) -> None:
+    result = run_cli(
+        "build", "-k", "byen", "--jobs", "2", "--data", small_sample, "--out", tmp_path
+    )
+    assert result.returncode == ExitCode.INVALID_INPUT
+    assert "--jobs, --fail-fast and --force go with --all only" in result.stderr
+
+
+def test_build_all_without_the_data_folder_fails_once_and_clearly(tmp_path: Path) -> None:
+    result = run_cli("build", "--all", "--data", tmp_path / "nope", "--out", tmp_path / "out")
+    assert result.returncode == ExitCode.INVALID_INPUT
+    assert "no such data folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_all_with_a_missing_template_folder_fails_before_building(
+    small_sample: Path, tmp_path: Path
+) -> None:
+    result = run_cli("build", "--all", "--data", small_sample, "--out", tmp_path / "out",
+                     "--templates", tmp_path / "nope")  # fmt: skip
+    assert result.returncode == ExitCode.INVALID_INPUT
+    assert "no such template folder" in result.stderr
+    assert not (tmp_path / "out").exists()

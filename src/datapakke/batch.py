@@ -18,7 +18,7 @@ import jinja2
 
 from datapakke import render
 from datapakke.build import BuildSettings, Stage, build_date, load_results, render_pack
-from datapakke.errors import DatapakkeError
+from datapakke.errors import DatapakkeError, InputError
 from datapakke.files import ensure_folder, remove_stale_temporaries
 from datapakke.geography import Geography, Klynge
 from datapakke.indicators.compute import Results
@@ -139,6 +139,13 @@ def build_all(
     options = options or BatchOptions()
     progress = progress or _Silent()
     jobs = max(1, options.jobs or default_jobs())
+    # Fail once, clearly, rather than once per pack.
+    if not settings.data.is_dir():
+        raise InputError(
+            f"{settings.data}: no such data folder.",
+            hint="Point --data at a folder of register extracts.",
+        )
+    render.template_environment(settings.templates)
     ensure_folder(settings.out)
     remove_stale_temporaries(settings.out)
     ledger = _Ledger(settings.out, build_identity(settings), read_packs(settings.out), jobs)
