@@ -113,7 +113,7 @@ def main() -> None:
         "--repeat",
         type=int,
         default=2,
-        help="runs per --jobs value, interleaved; the fastest counts",
+        help="runs per --jobs value (interleaved; the fastest counts)",
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     args = parser.parse_args()
