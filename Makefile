@@ -38,12 +38,12 @@ demo: $(VENV)/.runtime
 	$(BIN)/datapakke build --klynge Horsensklyngen --data sample_data --out $(OUT) --format both
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 format: $(VENV)/.dev
-	$(BIN)/ruff check --fix src tests
-	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
