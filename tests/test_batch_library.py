@@ -20,6 +20,7 @@ from datapakke.batch import (
 )
 from datapakke.build import BuildSettings, build_date, load_results
 from datapakke.geography import Geography, Klynge, load_geography
+from datapakke.indicators.settings import ComputeSettings
 from datapakke.manifest import MANIFEST_NAME, build_identity, file_digest
 
 FAIL_FOR_BORNHOLM = (
@@ -120,6 +121,12 @@ def test_the_fingerprint_follows_inputs_version_and_pinned_date(
 
     (data / "doedsfald.parquet").write_bytes((data / "doedsfald.parquet").read_bytes() + b"\0")
     assert build_identity(settings).fingerprint("bornholm") not in (base, pinned)
+
+    stricter = BuildSettings(data, tmp_path / "out", frozenset({"html"}),
+                             compute=ComputeSettings(min_count=10))  # fmt: skip
+    assert build_identity(stricter).fingerprint("bornholm") != build_identity(settings).fingerprint(
+        "bornholm"
+    )
 
     monkeypatch.setattr("datapakke.manifest.__version__", "99.0")
     assert build_identity(settings).fingerprint("bornholm") != base

@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from datapakke.preview import Change, PackPreview, Page, PreviewServer
+from datapakke.preview import Change, PackPreview, Page, PreviewServer, PreviewSources
 from datapakke.preview_pages import error_page, with_reload_script
 
 WAIT = 20.0  # seconds to wait for the watcher; a rebuild normally takes well under one
@@ -44,7 +44,7 @@ def workspace(small_sample: Path, tmp_path: Path) -> tuple[Path, Path]:
 @pytest.fixture
 def server(workspace: tuple[Path, Path]) -> Iterator[PreviewServer]:
     data, templates = workspace
-    running = PreviewServer(PackPreview("Bornholm", data, templates), port=0)
+    running = PreviewServer(PackPreview("Bornholm", PreviewSources(data, templates)), port=0)
     running.start()
     yield running
     running.stop()

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from datapakke.preview import PackPreview, PreviewServer
+from datapakke.preview import PackPreview, PreviewServer, PreviewSources
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -51,7 +51,9 @@ def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 def server(small_sample: Path, tmp_path: Path) -> Iterator[PreviewServer]:
     templates = tmp_path / "templates"
     templates.mkdir()
-    running = PreviewServer(PackPreview("Horsensklyngen", small_sample, templates), port=0)
+    running = PreviewServer(
+        PackPreview("Horsensklyngen", PreviewSources(small_sample, templates)), port=0
+    )
     running.start()
     yield running
     running.stop()
@@ -83,7 +85,7 @@ def test_the_browser_shows_every_section_and_reloads_after_a_template_change(
         assert browser.execute_script("return arguments[0].naturalWidth", image) > 0
     assert _console_errors(browser) == []
 
-    templates = server.preview.templates
+    templates = server.preview.sources.templates
     assert templates is not None
     (templates / "pack.html.j2").write_text(
         '{% extends "default:pack.html.j2" %}{% block front_page %}'

@@ -165,7 +165,9 @@ def build_all(
     if to_build:
         progress.phase("Computing the indicators")
         computing = time.perf_counter()
-        extract, results = load_results(settings.data, geography)
+        extract, results = load_results(
+            settings.data, geography, settings.compute, settings.catalogue
+        )
         ledger.compute_seconds = time.perf_counter() - computing
         job = RenderJob(results, geography, settings, extract.synthetic, build_date())
         workers = min(jobs, len(to_build))

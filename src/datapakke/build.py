@@ -19,10 +19,12 @@ from typing import Literal
 import jinja2
 
 from datapakke import __version__, charts, render
+from datapakke.catalog import load_catalogue
 from datapakke.extracts.read import Extract, read_extract
 from datapakke.files import ensure_folder, remove_stale_temporaries, write_text
 from datapakke.geography import Geography, Klynge
 from datapakke.indicators.compute import Results, compute
+from datapakke.indicators.settings import ComputeSettings
 from datapakke.pack import Pack, build_pack
 
 OutputFormat = Literal["pdf", "html"]
@@ -38,6 +40,8 @@ class BuildSettings:
     out: Path
     formats: frozenset[OutputFormat] = frozenset({"pdf"})
     templates: Path | None = None
+    compute: ComputeSettings = field(default_factory=ComputeSettings)
+    catalogue: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -65,10 +69,19 @@ def pinned_build_date() -> dt.date | None:
     return None
 
 
-def load_results(data: Path, geography: Geography) -> tuple[Extract, Results]:
-    """Read the extract in ``data`` and compute every indicator for every area."""
+def load_results(
+    data: Path,
+    geography: Geography,
+    settings: ComputeSettings | None = None,
+    catalogue: Path | None = None,
+) -> tuple[Extract, Results]:
+    """Read the extract in ``data`` and compute every indicator for every area.
+
+    ``catalogue`` is a user's catalogue file (default: the bundled one).
+    """
+    chosen = load_catalogue(catalogue)
     extract = read_extract(data)
-    return extract, compute(extract, geography)
+    return extract, compute(extract, geography, chosen, settings)
 
 
 class StageClock:
@@ -159,7 +172,7 @@ def build_packs(
     on_built: Callable[[PackResult], None] | None = None,
 ) -> list[PackResult]:
     """Compute once, then render the pack of every cluster in ``klynger`` in turn."""
-    extract, results = load_results(settings.data, geography)
+    extract, results = load_results(settings.data, geography, settings.compute, settings.catalogue)
     ensure_folder(settings.out)
     remove_stale_temporaries(settings.out)
     environment = render.template_environment(settings.templates)

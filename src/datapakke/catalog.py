@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from datapakke.errors import InputError
 from datapakke.extracts.schema import TABLES
+from datapakke.indicators.params import METHODS_BY_KIND, PARAMS_BY_KIND, TABLES_BY_KIND, Params
 
 CATALOGUE_FILE = Path(__file__).parent / "data" / "catalogue.toml"
 
@@ -42,6 +43,13 @@ METHOD_LABELS: Mapping[str, str] = {
     "rate_crude": "Ustandardiseret rate med 95 %-konfidensinterval (eksakt Poisson under 10 "
     "hændelser, ellers Byar)",
     "life_expectancy": "Forkortet dødelighedstavle (Chiang II) med 95 %-konfidensinterval",
+}
+# The factor k of a value in each unit: a count x / n is reported as k * x / n.
+UNIT_MULTIPLIERS: Mapping[str, float] = {
+    "persons": 1.0,
+    "percent": 100.0,
+    "per_1000": 1000.0,
+    "years": 1.0,
 }
 POLARITY_LABELS: Mapping[str, str] = {
     "lower_better": "Lavere er bedre",
@@ -93,7 +101,41 @@ class Indicator(_Model):
             raise ValueError(f"unknown table(s) {unknown}; known: {list(TABLES)}")
         if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
             raise ValueError("age_max is below age_min")
+        if self.kind not in PARAMS_BY_KIND:
+            raise ValueError(
+                f"kind: unknown kind '{self.kind}' (known: {', '.join(PARAMS_BY_KIND)})"
+            )
+        if self.method not in METHODS_BY_KIND[self.kind]:
+            allowed = ", ".join(sorted(METHODS_BY_KIND[self.kind]))
+            raise ValueError(
+                f"method: kind '{self.kind}' is computed as {allowed}, not {self.method}"
+            )
+        try:
+            settings = PARAMS_BY_KIND[self.kind].model_validate(self.params)
+        except ValidationError as error:
+            problems = [
+                f"params.{'.'.join(str(p) for p in e['loc'])}: "
+                + str(e["msg"]).removeprefix("Value error, ")
+                if e["loc"]
+                else "params: " + str(e["msg"]).removeprefix("Value error, ")
+                for e in error.errors()
+            ]
+            raise ValueError("; ".join(problems)) from None
+        needed = TABLES_BY_KIND[self.kind] | settings.extra_tables()
+        if not needed <= set(self.tables):
+            missing = ", ".join(sorted(needed - set(self.tables)))
+            raise ValueError(f"tables: kind '{self.kind}' with these params also reads {missing}")
         return self
+
+    @property
+    def settings(self) -> Params:
+        """The kind-specific ``params``, validated into the kind's model."""
+        return PARAMS_BY_KIND[self.kind].model_validate(self.params)
+
+    @property
+    def multiplier(self) -> float:
+        """The factor k of the unit (1,000 for per 1,000, 100 for per cent, else 1)."""
+        return UNIT_MULTIPLIERS[self.unit]
 
     @property
     def display_title(self) -> str:

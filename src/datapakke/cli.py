@@ -20,6 +20,7 @@ from datapakke.geography import load_geography
 
 if TYPE_CHECKING:
     from datapakke.build import BuildSettings
+    from datapakke.indicators.settings import ComputeSettings
 
 app = typer.Typer(
     name="datapakke",
@@ -35,6 +36,41 @@ err = Console(stderr=True)
 T = TypeVar("T")
 
 DEFAULT_DATA = Path("sample_data")
+
+
+class StandardChoice(StrEnum):
+    """The standard population of standardised rates."""
+
+    national = "national"
+    esp2013 = "esp2013"
+
+
+StandardOption = Annotated[
+    StandardChoice,
+    typer.Option(
+        "--standard",
+        help="Standard population: the country's own of the same year (national), "
+        "or the European Standard Population 2013 (esp2013, age only).",
+    ),
+]
+MinCountOption = Annotated[
+    int,
+    typer.Option(
+        "--min-count",
+        min=1,
+        help="Disclosure threshold: counts from 1 to N-1 are never shown.",
+    ),
+]
+CatalogueOption = Annotated[
+    Path | None,
+    typer.Option("--catalogue", help="Your own indicator catalogue (TOML) instead of the bundled."),
+]
+
+
+def _compute_settings(standard: StandardChoice, min_count: int) -> ComputeSettings:
+    from datapakke.indicators.settings import ComputeSettings
+
+    return ComputeSettings(standard=standard.value, min_count=min_count)
 
 
 class Format(StrEnum):
@@ -107,6 +143,9 @@ def build(
         Path | None,
         typer.Option(help="Folder of templates that override the bundled ones."),
     ] = None,
+    standard: StandardOption = StandardChoice.national,
+    min_count: MinCountOption = 5,
+    catalogue: CatalogueOption = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -152,6 +191,8 @@ def build(
             out=out_dir,
             formats=frozenset(formats),  # type: ignore[arg-type]
             templates=templates,
+            compute=_compute_settings(standard, min_count),
+            catalogue=catalogue,
         )
         if all_klynger:
             _build_all(settings, jobs=jobs, fail_fast=fail_fast, force=force)
@@ -217,6 +258,94 @@ def klynger() -> None:
 
 
 @app.command()
+def export(
+    out_file: Annotated[
+        Path, typer.Option("--out", help="File to write: .csv, .parquet or .xlsx.")
+    ],
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Folder with the register extract [default: ./sample_data]."),
+    ] = None,
+    standard: StandardOption = StandardChoice.national,
+    min_count: MinCountOption = 5,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Write every indicator for every area and year (after disclosure control) to a file.
+
+    The columns are the machine-readable contract: indicator_id, theme, area_level,
+    area_code, area_name, year, numerator, denominator, value, lower, upper, unit,
+    comparison, trend, flag. An .xlsx file has a sheet per theme and a definitions sheet.
+
+    [bold]Examples[/]
+
+      datapakke export --out indikatorer.csv
+      datapakke export --data /data/udtraek --out indikatorer.xlsx --min-count 3
+      datapakke export --out indikatorer.parquet --standard esp2013
+    """
+    from datapakke.build import load_results
+    from datapakke.export import export_format, export_results
+
+    def action() -> None:
+        export_format(out_file)  # fail before the computation, not after
+        _, results = load_results(
+            _data_folder(data),
+            load_geography(),
+            _compute_settings(standard, min_count),
+            catalogue,
+        )
+        for name in results.missing_tables:
+            err.print(
+                f"Warning: the extract has no '{name}' table; the indicators that need it "
+                "are marked not_available.",
+                highlight=False,
+                soft_wrap=True,
+            )
+        written = export_results(results, out_file)
+        out.print(
+            f"Wrote {written}: {results.indicators.height:,} rows "
+            f"({len(results.catalogue.indicators)} indicators, years "
+            f"{results.years[0]}-{results.years[-1]}).",
+            highlight=False,
+            soft_wrap=True,
+        )
+
+    _run(action)
+
+
+@app.command()
+def indicators(catalogue: CatalogueOption = None) -> None:
+    """List the indicator catalogue: id, title, theme, method, unit, polarity, population.
+
+    [bold]Examples[/]
+
+      datapakke indicators
+      datapakke indicators --catalogue mit-katalog.toml
+    """
+    from datapakke.catalog import load_catalogue
+
+    def action() -> None:
+        chosen = load_catalogue(catalogue)
+        table = Table(title=f"Indikatorkatalog {chosen.version}", show_lines=False)
+        table.add_column("id", no_wrap=True)  # ids are copied into catalogues: keep whole
+        for header in ("Titel", "Tema", "Metode", "Enhed", "Polaritet", "Gruppe", "Tabeller"):
+            table.add_column(header, overflow="fold")
+        for i in chosen.indicators:
+            table.add_row(
+                i.id,
+                i.title,
+                i.theme,
+                i.method,
+                i.unit,
+                i.polarity,
+                i.age_group or "alle",
+                ", ".join(i.tables),
+            )
+        out.print(table)
+
+    _run(action)
+
+
+@app.command()
 def preview(
     klynge: Annotated[
         str, typer.Option("--klynge", "-k", help="Cluster id, name or alias, e.g. Horsensklyngen.")
@@ -232,6 +361,9 @@ def preview(
         Path | None,
         typer.Option(help="Folder with the register extract [default: ./sample_data]."),
     ] = None,
+    standard: StandardOption = StandardChoice.national,
+    min_count: MinCountOption = 5,
+    catalogue: CatalogueOption = None,
 ) -> None:
     """Serve a cluster's pack as HTML that rebuilds and reloads as you edit.
 
@@ -243,10 +375,16 @@ def preview(
       datapakke preview --klynge Horsensklyngen
       datapakke preview -k byen --templates my_templates --port 8080
     """
-    from datapakke.preview import serve
+    from datapakke.preview import PreviewSources, serve
 
     def action() -> None:
-        serve(klynge, _data_folder(data), templates, port, on_event=_say)
+        sources = PreviewSources(
+            data=_data_folder(data),
+            templates=templates,
+            compute=_compute_settings(standard, min_count),
+            catalogue=catalogue,
+        )
+        serve(klynge, sources, port, on_event=_say)
 
     _run(action)
 

@@ -32,8 +32,8 @@ MANIFEST_FORMAT = 1
 PACKAGE_DATA_DIR = Path(__file__).parent / "data"
 # Libraries whose upgrade can change the bytes of a pack.
 RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "matplotlib", "jinja2", "polars")
-# Settings that are folders: their contents are hashed instead of their names.
-FOLDER_SETTINGS = frozenset({"data", "out", "templates"})
+# Settings that name files or folders: their contents are hashed instead of their names.
+PATH_SETTINGS = frozenset({"data", "out", "templates", "catalogue"})
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ class BuildIdentity:
 
     def fingerprint(self, klynge_id: str) -> str:
         """A hash that changes whenever anything the pack of ``klynge_id`` depends on does."""
-        settings = {k: v for k, v in self.settings.items() if k not in FOLDER_SETTINGS}
+        settings = {k: v for k, v in self.settings.items() if k not in PATH_SETTINGS}
         identity = {
             "klynge": klynge_id,
             "version": self.version,
@@ -134,9 +134,8 @@ def catalogue_digests(settings: BuildSettings) -> tuple[FileDigest, ...]:
     """The package's data files (indicator catalogue, geography, chart style), and the
     user's own catalogue file when the settings name one."""
     digests = _folder_digests(PACKAGE_DATA_DIR)
-    # Read by name so this keeps working whether or not BuildSettings has the field yet.
-    own = getattr(settings, "catalogue", None)
-    if isinstance(own, Path) and own.is_file():
+    own = settings.catalogue
+    if own is not None and own.is_file():
         digests += (dataclasses.replace(file_digest(own, own.parent), path=f"user:{own.name}"),)
     return digests
 
@@ -243,8 +242,7 @@ def _pack_entry(value: dict[str, Any]) -> PackEntry:
 
 
 def _catalogue_version(settings: BuildSettings) -> str:
-    own = getattr(settings, "catalogue", None)
-    return load_catalogue(own if isinstance(own, Path) else None).version
+    return load_catalogue(settings.catalogue).version
 
 
 def _library_version(name: str) -> str:

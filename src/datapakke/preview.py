@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,10 +23,12 @@ import watchfiles
 
 from datapakke import render
 from datapakke.build import draw_charts, load_results, pack_model
+from datapakke.catalog import CATALOGUE_FILE
 from datapakke.errors import DatapakkeError, ExitCode, InputError
 from datapakke.extracts.read import Extract
 from datapakke.geography import DATA_DIR, Geography, load_geography
 from datapakke.indicators.compute import Results
+from datapakke.indicators.settings import ComputeSettings
 from datapakke.pack import Pack
 from datapakke.preview_pages import error_page, with_reload_script
 
@@ -49,6 +51,16 @@ class PortInUseError(DatapakkeError):
 
 
 @dataclass(frozen=True)
+class PreviewSources:
+    """Where the preview reads from, and how it computes (as ``build`` would)."""
+
+    data: Path
+    templates: Path | None = None
+    compute: ComputeSettings = field(default_factory=ComputeSettings)
+    catalogue: Path | None = None
+
+
+@dataclass(frozen=True)
 class Page:
     """What the server shows: the pack (or an error page) and its version number."""
 
@@ -60,10 +72,9 @@ class Page:
 class PackPreview:
     """Builds the preview page of one cluster, keeping what a change leaves valid."""
 
-    def __init__(self, klynge_name: str, data: Path, templates: Path | None) -> None:
+    def __init__(self, klynge_name: str, sources: PreviewSources) -> None:
         self.klynge_name = klynge_name
-        self.data = data
-        self.templates = templates
+        self.sources = sources
         self.geography: Geography = load_geography()
         self.klynge = self.geography.find_klynge(klynge_name)
         self.computations = 0  # how often the indicators were computed (for tests and logs)
@@ -91,10 +102,16 @@ class PackPreview:
 
     def _render(self) -> str:
         if self._computed is None:
-            # The package's geography may have changed too; the cached one would hide it.
+            # Read geography and catalogue from their files, not the cached copies:
+            # they may be what was just edited.
             self.geography = load_geography(DATA_DIR)
             self.klynge = self.geography.find_klynge(self.klynge_name)
-            self._computed = load_results(self.data, self.geography)
+            self._computed = load_results(
+                self.sources.data,
+                self.geography,
+                self.sources.compute,
+                self.sources.catalogue or CATALOGUE_FILE,
+            )
             self.computations += 1
         if self._drawn is None:
             extract, results = self._computed
@@ -102,18 +119,22 @@ class PackPreview:
             self._drawn = (pack, draw_charts(pack))
         pack, svgs = self._drawn
         # A fresh environment each time: Jinja's cache must not outlive an edit.
-        return render.render_html(pack, svgs, render.template_environment(self.templates))
+        environment = render.template_environment(self.sources.templates)
+        return render.render_html(pack, svgs, environment)
 
     def watched(self) -> dict[Path, Change]:
-        """The folders whose changes matter, and what a change in each invalidates."""
-        folders = {
-            self.data: Change.DATA,
-            DATA_DIR: Change.DATA,  # the catalogue and the geography
+        """The folders (and the user's catalogue file) whose changes matter, and what a
+        change in each invalidates."""
+        sources = {
+            self.sources.data: Change.DATA,
+            DATA_DIR: Change.DATA,  # the bundled catalogue and the geography
             render.bundled_templates_dir(): Change.TEMPLATES,
         }
-        if self.templates is not None:
-            folders[self.templates] = Change.TEMPLATES
-        return {folder.resolve(): change for folder, change in folders.items()}
+        if self.sources.catalogue is not None:
+            sources[self.sources.catalogue] = Change.DATA
+        if self.sources.templates is not None:
+            sources[self.sources.templates] = Change.TEMPLATES
+        return {path.resolve(): change for path, change in sources.items()}
 
 
 class PreviewServer:
@@ -203,7 +224,9 @@ class PreviewServer:
 
     def _watch(self) -> None:
         watched = self.preview.watched()
-        folders = [folder for folder in watched if folder.is_dir()]
+        # A file is watched through its folder: editors often save by replacing the file.
+        folders = sorted({path if path.is_dir() else path.parent for path in watched})
+        folders = [folder for folder in folders if folder.is_dir()]
         # A short timeout that yields an empty set tells us when the watches are in place.
         # Changes are collected until the folders are quiet for QUIET_MS, so a file still
         # being written (a large extract, say) is mostly read once it is complete.
@@ -217,10 +240,10 @@ class PreviewServer:
 
 
 def _strongest(watched: dict[Path, Change], paths: Iterable[Path]) -> Change:
-    """DATA if any changed path lies in a data folder, else TEMPLATES."""
+    """DATA if any changed path is (or lies in) a data source, else TEMPLATES."""
     for path in paths:
-        for folder, change in watched.items():
-            if change is Change.DATA and path.resolve().is_relative_to(folder):
+        for source, change in watched.items():
+            if change is Change.DATA and path.resolve().is_relative_to(source):
                 return Change.DATA
     return Change.TEMPLATES
 
@@ -278,16 +301,15 @@ def _handler_for(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
 
 def serve(
     klynge_name: str,
-    data: Path,
-    templates: Path | None,
+    sources: PreviewSources,
     port: int,
     on_event: Callable[[str], None],
 ) -> None:
     """Serve the preview until Ctrl+C; ``on_event`` hears the URL and every rebuild."""
-    if not data.is_dir():
-        raise InputError(f"{data}: no such data folder.")
-    render.template_environment(templates)  # a missing template folder fails here, clearly
-    server = PreviewServer(PackPreview(klynge_name, data, templates), port, on_event)
+    if not sources.data.is_dir():
+        raise InputError(f"{sources.data}: no such data folder.")
+    render.template_environment(sources.templates)  # a missing folder fails here, clearly
+    server = PreviewServer(PackPreview(klynge_name, sources), port, on_event)
     server.start()
     on_event(f"Previewing {server.preview.klynge.navn} at {server.url} (Ctrl+C to stop)")
     if not server.page.ok:

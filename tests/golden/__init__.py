@@ -1,0 +1,1 @@
+"""The golden test's hand-made extract and its expected IndicatorTable."""

@@ -1,0 +1,113 @@
+"""``datapakke export`` and ``datapakke indicators``: the machine-readable contract."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from datapakke.build import load_results
+from datapakke.catalog import CATALOGUE_FILE
+from datapakke.export import export_results
+from datapakke.geography import load_geography
+from datapakke.indicators.compute import Results
+from datapakke.indicators.table import INDICATOR_TABLE_SCHEMA
+from tests.helpers import run_cli
+
+SAMPLE = Path(__file__).parents[1] / "sample_data"
+CONTRACT = [
+    "indicator_id", "theme", "area_level", "area_code", "area_name", "year", "numerator",
+    "denominator", "value", "lower", "upper", "unit", "comparison", "trend", "flag",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def sample_results() -> Results:
+    return load_results(SAMPLE, load_geography())[1]
+
+
+def _assert_complete(table: pl.DataFrame, results: Results) -> None:
+    assert table.columns == CONTRACT
+    ids = {i.id for i in results.catalogue.indicators}
+    for level in ("kommune", "klynge", "region", "land"):
+        assert set(table.filter(pl.col("area_level") == level)["indicator_id"]) == ids, level
+    assert set(table["flag"]) <= {"ok", "suppressed", "too_few", "not_available"}
+    assert set(table["comparison"]) <= {
+        "better", "worse", "similar", "higher", "lower", "not_compared",
+    }  # fmt: skip
+    assert set(table["trend"]) <= {"rising", "falling", "no_change", "not_computed"}
+    suppressed = table.filter(pl.col("flag") == "suppressed")
+    assert (
+        suppressed.select("numerator", "value", "lower", "upper").null_count().row(0)
+        == (suppressed.height,) * 4
+    )
+
+
+def test_csv_parquet_and_xlsx_of_the_sample_data(sample_results: Results, tmp_path: Path) -> None:
+    csv = export_results(sample_results, tmp_path / "indikatorer.csv")
+    parquet = export_results(sample_results, tmp_path / "indikatorer.parquet")
+    xlsx = export_results(sample_results, tmp_path / "indikatorer.xlsx")
+
+    from_csv = pl.read_csv(csv, schema=INDICATOR_TABLE_SCHEMA)
+    from_parquet = pl.read_parquet(parquet)
+    _assert_complete(from_csv, sample_results)
+    assert from_parquet.equals(from_csv)
+    # Full precision: the file holds the value as computed, not a rounded one.
+    assert from_parquet.equals(sample_results.indicators.select(CONTRACT))
+
+    sheets = pl.read_excel(xlsx, sheet_id=0)
+    themes = [t.id for t in sample_results.catalogue.themes]
+    assert list(sheets) == [*themes, "definitions", "settings"]
+    assert sum(sheets[t].height for t in themes) == from_csv.height
+    assert sheets["populationsoverblik"].columns == CONTRACT
+    definitions = sheets["definitions"]
+    assert definitions.height == len(sample_results.catalogue.indicators)
+    assert {"indicator_id", "definition", "method", "polarity", "source"} <= set(
+        definitions.columns
+    )
+    settings = dict(sheets["settings"].iter_rows())
+    assert settings["standard"] == "national"
+    assert settings["min_count"] == "5"
+
+
+def test_export_cli_writes_the_file_and_reports(tmp_path: Path) -> None:
+    target = tmp_path / "ud" / "tabel.csv"
+    done = run_cli("export", "--data", SAMPLE, "--out", target, "--min-count", "3")
+    assert done.returncode == 0, done.stderr
+    assert f"Wrote {target}" in done.stdout
+    table = pl.read_csv(target, schema=INDICATOR_TABLE_SCHEMA)
+    assert table.columns == CONTRACT
+    # A table the extract lacks is named in a warning.
+    if "kontakter" not in {p.stem for p in SAMPLE.glob("*.parquet")}:
+        assert "no 'kontakter' table" in done.stderr
+
+
+def test_export_cli_refuses_an_unknown_format_before_computing(tmp_path: Path) -> None:
+    done = run_cli("export", "--data", SAMPLE, "--out", tmp_path / "tabel.txt")
+    assert done.returncode == 3
+    assert "cannot tell the format" in done.stderr
+    assert not (tmp_path / "tabel.txt").exists()
+
+
+def test_indicators_lists_the_catalogue_and_a_users_own(tmp_path: Path) -> None:
+    done = run_cli("indicators")
+    assert done.returncode == 0, done.stderr
+    assert "forebyggelige_indl_65" in done.stdout
+    own = tmp_path / "katalog.toml"
+    text = CATALOGUE_FILE.read_text(encoding="utf-8")
+    own.write_text(text.replace('id = "hoftebrud_65"', 'id = "hoftebrud_65_mit"'), encoding="utf-8")
+    done = run_cli("indicators", "--catalogue", own)
+    assert done.returncode == 0, done.stderr
+    assert "hoftebrud_65_mit" in done.stdout
+
+
+def test_a_bad_params_field_is_reported_with_indicator_and_field(tmp_path: Path) -> None:
+    own = tmp_path / "katalog.toml"
+    text = CATALOGUE_FILE.read_text(encoding="utf-8")
+    own.write_text(text.replace("window_days = 30", "window_days = 0", 1), encoding="utf-8")
+    done = run_cli("indicators", "--catalogue", own)
+    assert done.returncode == 3
+    assert "genindl_30d_65: params.window_days: Input should be greater than or equal to 1" in (
+        done.stderr
+    )
