@@ -29,7 +29,6 @@ from datapakke.pack import Pack, build_pack
 
 OutputFormat = Literal["pdf", "html"]
 Stage = Literal["compute", "model", "charts", "html", "pdf"]
-RENDER_STAGES: tuple[Stage, ...] = ("model", "charts", "html", "pdf")
 
 
 @dataclass(frozen=True)
