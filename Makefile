@@ -76,8 +76,12 @@ browser-deps:
 		|| echo "Could not install chromium: the browser test will be skipped."; \
 	fi
 
+# Keep sample_data/README.md in step with these settings.
+SAMPLE_SETTINGS := --scale 0.045 --seed 2027 --years 2020-2024
+
 sample-data: $(VENV)/.runtime
-	$(BIN)/datapakke sample --out sample_data --scale 0.05 --seed 2027 --years 2020-2024
+	$(BIN)/datapakke sample --out sample_data $(SAMPLE_SETTINGS)
+	$(BIN)/datapakke validate --data sample_data
 
 clean:
 	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache build dist

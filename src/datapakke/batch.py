@@ -96,6 +96,9 @@ class BatchProgress(Protocol):
     def phase(self, message: str) -> None:
         """A step that is not a pack starts, e.g. computing the indicators."""
 
+    def warning(self, message: str) -> None:
+        """Something the user should know, e.g. an optional table that is missing."""
+
     def pack_done(self, outcome: PackOutcome) -> None:
         """A pack is built, skipped, failed or left out."""
 
@@ -169,6 +172,8 @@ def build_all(
             settings.data, geography, settings.compute, settings.catalogue
         )
         ledger.compute_seconds = time.perf_counter() - computing
+        for warning in extract.warnings:
+            progress.warning(warning)
         job = RenderJob(results, geography, settings, extract.synthetic, build_date())
         workers = min(jobs, len(to_build))
         progress.phase(f"Rendering {len(to_build)} pack(s) with {workers} worker(s)")
@@ -337,6 +342,9 @@ class _Silent:
         pass
 
     def phase(self, message: str) -> None:
+        pass
+
+    def warning(self, message: str) -> None:
         pass
 
     def pack_done(self, outcome: PackOutcome) -> None:

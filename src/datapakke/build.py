@@ -74,12 +74,13 @@ def load_results(
     settings: ComputeSettings | None = None,
     catalogue: Path | None = None,
 ) -> tuple[Extract, Results]:
-    """Read the extract in ``data`` and compute every indicator for every area.
+    """Read and validate the extract in ``data``, then compute every indicator for every area.
 
+    Invalid data raise InputError carrying the same report as ``datapakke validate``.
     ``catalogue`` is a user's catalogue file (default: the bundled one).
     """
     chosen = load_catalogue(catalogue)
-    extract = read_extract(data)
+    extract = read_extract(data, geography)
     return extract, compute(extract, geography, chosen, settings)
 
 
@@ -169,9 +170,16 @@ def build_packs(
     geography: Geography,
     *,
     on_built: Callable[[PackResult], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
 ) -> list[PackResult]:
-    """Compute once, then render the pack of every cluster in ``klynger`` in turn."""
+    """Compute once, then render the pack of every cluster in ``klynger`` in turn.
+
+    ``on_warning`` hears what validation warns about (missing optional tables...).
+    """
     extract, results = load_results(settings.data, geography, settings.compute, settings.catalogue)
+    if on_warning:
+        for warning in extract.warnings:
+            on_warning(warning)
     ensure_folder(settings.out)
     remove_stale_temporaries(settings.out)
     environment = render.template_environment(settings.templates)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from datapakke import __version__
@@ -90,10 +91,15 @@ def _run(action: Callable[[], T]) -> T:
 
 
 def _fail(error: DatapakkeError) -> NoReturn:
-    err.print(f"[bold red]Error:[/] {error.message}", highlight=False, soft_wrap=True)
+    # Messages quote file contents and paths: escape them so that Rich prints "[x]" as is.
+    err.print(f"[bold red]Error:[/] {escape(error.message)}", highlight=False, soft_wrap=True)
     if error.hint:
-        err.print(error.hint, highlight=False, soft_wrap=True)
+        err.print(escape(error.hint), highlight=False, soft_wrap=True)
     raise typer.Exit(int(error.exit_code))
+
+
+def _warn(text: str) -> None:
+    err.print(f"Warning: {text}", highlight=False, soft_wrap=True, markup=False)
 
 
 def _version(value: bool) -> None:
@@ -133,7 +139,7 @@ def build(
     all_klynger: Annotated[bool, typer.Option("--all", help="Build every cluster's pack.")] = False,
     data: Annotated[
         Path | None,
-        typer.Option(help="Folder with the register extract [default: ./sample_data]."),
+        typer.Option(help="Folder with the register extract \\[default: ./sample_data]."),
     ] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
     output_format: Annotated[
@@ -149,7 +155,7 @@ def build(
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", "-j", min=1, help="With --all: worker processes [default: one per CPU]."
+            "--jobs", "-j", min=1, help="With --all: worker processes \\[default: one per CPU]."
         ),
     ] = None,
     fail_fast: Annotated[
@@ -205,7 +211,10 @@ def build(
                 f"Wrote {files}{pages} ({result.seconds:.1f} s)", highlight=False, soft_wrap=True
             )
 
-        build_packs([geography.find_klynge(klynge or "")], settings, geography, on_built=report)
+        build_packs(
+            [geography.find_klynge(klynge or "")], settings, geography,
+            on_built=report, on_warning=_warn,
+        )  # fmt: skip
 
     _run(action)
 
@@ -287,19 +296,14 @@ def export(
 
     def action() -> None:
         export_format(out_file)  # fail before the computation, not after
-        _, results = load_results(
+        extract, results = load_results(
             _data_folder(data),
             load_geography(),
             _compute_settings(standard, min_count),
             catalogue,
         )
-        for name in results.missing_tables:
-            err.print(
-                f"Warning: the extract has no '{name}' table; the indicators that need it "
-                "are marked not_available.",
-                highlight=False,
-                soft_wrap=True,
-            )
+        for warning in extract.warnings:
+            _warn(warning)
         written = export_results(results, out_file)
         out.print(
             f"Wrote {written}: {results.indicators.height:,} rows "
@@ -359,7 +363,7 @@ def preview(
     ] = None,
     data: Annotated[
         Path | None,
-        typer.Option(help="Folder with the register extract [default: ./sample_data]."),
+        typer.Option(help="Folder with the register extract \\[default: ./sample_data]."),
     ] = None,
     standard: StandardOption = StandardChoice.national,
     min_count: MinCountOption = 5,
@@ -389,6 +393,34 @@ def preview(
     _run(action)
 
 
+@app.command()
+def validate(
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Folder with the register extract \\[default: ./sample_data]."),
+    ] = None,
+) -> None:
+    """Check a register extract against the input contract and print a report.
+
+    Exit code 0 when the data can be used (warnings allowed), 3 when they cannot.
+
+    [bold]Examples[/]
+
+      datapakke validate --data /data/udtraek
+      datapakke validate
+    """
+    from datapakke.extracts.validate import validate_extract
+
+    def action() -> None:
+        validation = validate_extract(_data_folder(data), load_geography())
+        validation.workdir.cleanup()
+        out.print(validation.report.render(), highlight=False, soft_wrap=True, markup=False)
+        if not validation.report.ok:
+            raise typer.Exit(int(ExitCode.INVALID_INPUT))
+
+    _run(action)
+
+
 def _say(message: str) -> None:
     out.print(message, highlight=False, soft_wrap=True)
 
@@ -401,6 +433,20 @@ def _parse_years(text: str) -> range:
     if last < first or not 1990 <= first <= 2100 or last > 2100:
         raise InputError(f"--years '{text}': the span must run forwards, between 1990 and 2100.")
     return range(first, last + 1)
+
+
+class SampleLayout(StrEnum):
+    """How ``sample`` lays out the tables."""
+
+    national = "national"
+    per_cluster = "per-cluster"
+
+
+class SampleFormat(StrEnum):
+    """Which file format ``sample`` writes."""
+
+    parquet = "parquet"
+    csv = "csv"
 
 
 @app.command()
@@ -418,24 +464,37 @@ def sample(
     years: Annotated[
         str, typer.Option(help="Years on whose 1 January the population is counted.")
     ] = "2020-2024",
+    layout: Annotated[
+        SampleLayout,
+        typer.Option(help="One national folder, or one sub-folder per cluster."),
+    ] = SampleLayout.national,
+    file_format: Annotated[
+        SampleFormat, typer.Option("--format", help="Write Parquet or CSV files.")
+    ] = SampleFormat.parquet,
 ) -> None:
-    """Write a synthetic register extract (deterministic; realistic sizes per municipality).
+    """Write a synthetic register extract of all six tables (deterministic; realistic levels).
 
     [bold]Examples[/]
 
       datapakke sample --out sample_data
       datapakke sample --out /tmp/dk --scale 1 --years 2015-2024
+      datapakke sample --out /tmp/klynger --layout per-cluster --format csv
     """
     from datapakke.sample.generate import generate_sample
 
     def action() -> None:
-        summary = generate_sample(out_dir, scale=scale, seed=seed, years=_parse_years(years))
+        summary = generate_sample(
+            out_dir,
+            scale=scale,
+            seed=seed,
+            years=_parse_years(years),
+            layout="per-cluster" if layout is SampleLayout.per_cluster else "national",
+            file_format="csv" if file_format is SampleFormat.csv else "parquet",
+        )
         for table, rows in summary.rows.items():
-            out.print(
-                f"Wrote {out_dir / (table + '.parquet')}: {rows:,} rows",
-                highlight=False,
-                soft_wrap=True,
-            )
+            files = [f for f in summary.files if f.name.startswith(f"{table}.")]
+            where = str(files[0]) if len(files) == 1 else f"{len(files)} files in {out_dir}"
+            out.print(f"Wrote {where}: {rows:,} {table} rows", highlight=False, soft_wrap=True)
 
     _run(action)
 

@@ -22,8 +22,8 @@ from typing import Any
 from datapakke import __version__
 from datapakke.build import BuildSettings, pinned_build_date
 from datapakke.catalog import load_catalogue
-from datapakke.extracts.read import SYNTHETIC_MARKER, find_table_files
-from datapakke.extracts.schema import TABLES
+from datapakke.extracts.layout import table_of
+from datapakke.extracts.read import SYNTHETIC_MARKER
 from datapakke.files import write_text
 from datapakke.render import bundled_templates_dir
 
@@ -114,8 +114,13 @@ def combined_sha256(digests: Iterable[FileDigest]) -> str:
 
 
 def input_files(data: Path) -> list[Path]:
-    """The files of the extract in ``data`` that a build reads."""
-    files = [path for name in TABLES for path in find_table_files(data, name)]
+    """The table files of the extract in ``data`` (and its sub-folders), and its marker.
+
+    Judged by file name only, so it may include a sub-folder the reader skips: a
+    change there rebuilds the packs needlessly, but never leaves one stale.
+    """
+    folders = [data, *(p for p in data.iterdir() if p.is_dir() and not p.name.startswith("."))]
+    files = [p for folder in folders for p in folder.iterdir() if p.is_file() and table_of(p)]
     if (data / SYNTHETIC_MARKER).is_file():
         files.append(data / SYNTHETIC_MARKER)
     return sorted(files)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -48,6 +49,9 @@ class LineProgress:
     def phase(self, message: str) -> None:
         self.console.print(message, highlight=False)
 
+    def warning(self, message: str) -> None:
+        self.console.print(f"Warning: {message}", markup=False, highlight=False, soft_wrap=True)
+
     def pack_done(self, outcome: PackOutcome) -> None:
         self.done += 1
         width = len(str(self.total))
@@ -83,10 +87,14 @@ class BarProgress:
         if self.task is not None:
             self.bar.update(self.task, description=message)
 
+    def warning(self, message: str) -> None:
+        self.bar.console.print(f"[yellow]Warning:[/] {escape(message)}", highlight=False)
+
     def pack_done(self, outcome: PackOutcome) -> None:
         if outcome.status == "failed":
             self.bar.console.print(
-                f"[bold red]{outcome.klynge_id} failed:[/] {outcome.error}", highlight=False
+                f"[bold red]{outcome.klynge_id} failed:[/] {escape(outcome.error or '')}",
+                highlight=False,
             )
         if self.task is not None:
             self.bar.advance(self.task)
@@ -123,7 +131,7 @@ def summary_table(report: BatchReport) -> Table:
             human_size(outcome.size) if outcome.outputs else "",
             f"{outcome.seconds:.1f}" if outcome.status in ("built", "failed") else "",
             f"[{STATUS_STYLES[outcome.status]}]{outcome.status}[/]",
-            outcome.error or "",
+            escape(outcome.error or ""),
         )
     return table
 

@@ -1,0 +1,1 @@
+"""The input contract and everything that reads and checks register extracts."""

@@ -1,7 +1,8 @@
-"""Read a register extract folder into typed Polars LazyFrames."""
+"""Read a register extract folder into typed Polars LazyFrames, validated against the contract."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,22 +10,39 @@ from pathlib import Path
 import polars as pl
 
 from datapakke.errors import InputError
-from datapakke.extracts.schema import TABLES, Table
+from datapakke.extracts.findings import Report
+from datapakke.extracts.layout import SUFFIXES
+from datapakke.extracts.sources import Workdir
+from datapakke.extracts.validate import validate_extract
+from datapakke.geography import Geography
 
-SUFFIXES = (".parquet", ".csv", ".csv.gz", ".sas7bdat")
+__all__ = ["SUFFIXES", "SYNTHETIC_MARKER", "Extract", "read_extract"]
+
 # Written by `datapakke sample` beside synthetic tables, so packs can say their data are not real.
 SYNTHETIC_MARKER = "datapakke-sample.json"
 
 
 @dataclass(frozen=True)
 class Extract:
-    """The tables of an extract, typed as in ``schema.TABLES``; missing optional tables absent."""
+    """The tables of an extract, typed as in ``schema.TABLES``; missing optional tables absent.
+
+    ``notes`` are the file conventions that were recognised and handled,
+    ``warnings`` what the user should know (missing optional tables, persons
+    unknown to befolkning); ``layout`` is ``national``, ``per-cluster`` or
+    ``mixed`` and ``klynger`` the cluster ids of the sub-folders that were read.
+    """
 
     folder: Path
     tables: Mapping[str, pl.LazyFrame]
     files: Mapping[str, tuple[Path, ...]]
     notes: tuple[str, ...] = field(default=())
     synthetic: bool = False
+    warnings: tuple[str, ...] = field(default=())
+    layout: str = "national"
+    klynger: tuple[str, ...] = field(default=())
+    report: Report | None = field(default=None, repr=False, compare=False)
+    # Holds converted copies of CSV/SAS files the frames read; removed with the Extract.
+    _workdir: Workdir | None = field(default=None, repr=False, compare=False)
 
     def has(self, name: str) -> bool:
         """Whether the extract holds table ``name``."""
@@ -35,65 +53,31 @@ class Extract:
         return self.tables[name]
 
 
-def find_table_files(folder: Path, table: str) -> tuple[Path, ...]:
-    """Files holding ``table`` in ``folder`` or its per-cluster sub-folders."""
-    found: list[Path] = []
-    for directory in (folder, *sorted(p for p in folder.iterdir() if p.is_dir())):
-        found += [
-            directory / f"{table}{s}" for s in SUFFIXES if (directory / f"{table}{s}").is_file()
-        ]
-    return tuple(found)
+def read_extract(
+    folder: Path, geography: Geography | None = None, *, today: dt.date | None = None
+) -> Extract:
+    """Read and validate every table in ``folder``; raise InputError with the report if invalid.
 
-
-def read_extract(folder: Path) -> Extract:
-    """Open every table file in ``folder``; fail clearly when a required table is missing."""
-    if not folder.is_dir():
+    Both layouts are read (one national folder, or one sub-folder per cluster;
+    the union is the data), in Parquet, CSV, CSV.gz or SAS.
+    """
+    validation = validate_extract(folder, geography, today=today)
+    report = validation.report
+    if validation.tables is None:
         raise InputError(
-            f"{folder}: no such data folder.",
-            hint="Point --data at a folder of register extracts, or make synthetic data "
-            "with 'datapakke sample --out DIR'.",
+            f"{folder}: the extract does not follow the input contract.\n\n{report.render()}",
+            hint=f"Correct the files and run again; 'datapakke validate --data {folder}' "
+            "checks them without building anything.",
         )
-    tables: dict[str, pl.LazyFrame] = {}
-    files: dict[str, tuple[Path, ...]] = {}
-    for name, spec in TABLES.items():
-        paths = find_table_files(folder, name)
-        if not paths:
-            if spec.required:
-                raise InputError(
-                    f"{folder}: the required table '{name}' is missing.",
-                    hint=f"Add {name}.parquet (or .csv, .csv.gz, .sas7bdat); "
-                    "see docs/data-contract.md.",
-                )
-            continue
-        files[name] = paths
-        tables[name] = pl.concat([_scan(path, spec) for path in paths])
-    synthetic = (folder / SYNTHETIC_MARKER).is_file()
-    return Extract(folder=folder, tables=tables, files=files, synthetic=synthetic)
-
-
-def _scan(path: Path, table: Table) -> pl.LazyFrame:
-    if path.name.endswith(".parquet"):
-        try:
-            present = pl.read_parquet_schema(path)
-        except Exception as error:  # a truncated or foreign file: polars raises varied errors
-            raise InputError(
-                f"{path}: not a readable Parquet file ({_first_line(error)}).",
-                hint="Export the table again; the file may be truncated.",
-            ) from error
-        frame = pl.scan_parquet(path)
-    else:
-        frame = pl.scan_csv(path, infer_schema=False)
-        present = frame.collect_schema()
-    missing = [c.name for c in table.columns if c.name not in present]
-    if missing:
-        raise InputError(
-            f"{path}: column {', '.join(repr(m) for m in missing)} missing "
-            f"(has: {', '.join(present)}).",
-            hint=f"The {table.name} table needs the columns "
-            f"{', '.join(table.schema.names())}; see docs/data-contract.md.",
-        )
-    return frame.select(pl.col(c.name).cast(c.dtype) for c in table.columns)
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return Extract(
+        folder=folder,
+        tables=validation.tables,
+        files=validation.layout.files,
+        notes=tuple(f.one_line() for f in report.notes),
+        synthetic=(folder / SYNTHETIC_MARKER).is_file(),
+        warnings=tuple(f.one_line() for f in report.warnings),
+        layout=validation.layout.kind,
+        klynger=validation.layout.klynger,
+        report=report,
+        _workdir=validation.workdir,
+    )

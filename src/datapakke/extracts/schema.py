@@ -6,7 +6,7 @@ One description drives reading, validation, the synthetic generator and
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
@@ -14,19 +14,50 @@ import polars as pl
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a register table."""
+    """One column of a register table and the rules its values follow.
+
+    ``allowed`` lists the only values a string column may hold; ``pattern`` is a
+    regular expression every value must match (``pattern_text`` says it in words);
+    ``minimum`` bounds a number from below; ``not_in_future`` refuses dates (or
+    years) after the day of the check; ``municipality`` requires one of the
+    geography's municipality codes.
+    """
 
     name: str
     dtype: pl.DataType
     description: str
     example: str
     allowed: tuple[str, ...] | None = None
-    nullable: bool = False
+    pattern: str | None = None
+    pattern_text: str | None = None
+    minimum: float | None = None
+    not_in_future: bool = False
+    municipality: bool = False
+
+    @property
+    def type_name(self) -> str:
+        """The contract's name of the column type (string, int, float, date, datetime)."""
+        return type_name(self.dtype)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule across columns of one row; ``violated`` builds an expression true where it fails."""
+
+    column: str
+    description: str
+    violated: Callable[[], pl.Expr]
+    hint: str
+    shown: Callable[[], pl.Expr] | None = None
 
 
 @dataclass(frozen=True)
 class Table:
-    """One register table: a file ``<name>.parquet|.csv|.csv.gz|.sas7bdat`` in an extract."""
+    """One register table: a file ``<name>.parquet|.csv|.csv.gz|.sas7bdat`` in an extract.
+
+    ``indicators`` are the ids of the catalogue's indicators that need the table;
+    they go missing from the packs when an optional table is absent.
+    """
 
     name: str
     register: str
@@ -34,6 +65,9 @@ class Table:
     required: bool
     columns: tuple[Column, ...]
     unique_key: tuple[str, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    indicators: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
 
     @property
     def schema(self) -> pl.Schema:
@@ -43,6 +77,21 @@ class Table:
     def column(self, name: str) -> Column:
         """The column called ``name``."""
         return next(c for c in self.columns if c.name == name)
+
+
+def type_name(dtype: pl.DataType) -> str:
+    """The contract's word for a Polars type."""
+    if dtype == pl.String():
+        return "string"
+    if dtype.is_integer():
+        return "int"
+    if dtype.is_float():
+        return "float"
+    if dtype == pl.Date():
+        return "date"
+    if isinstance(dtype, pl.Datetime):
+        return "datetime"
+    raise ValueError(f"no contract type for {dtype}")
 
 
 SYGDOMME = (
@@ -56,6 +105,11 @@ SYGDOMME = (
     "skizofreni",
 )
 
+# SKS diagnosis: 'D', the ICD-10 chapter letter, two digits, then optional sub-codes.
+SKS_DIAGNOSIS = r"^D[A-Z][0-9]{2}[0-9A-Z]{0,4}$"
+# ATC levels 1-5: A, A10, A10B, A10BA, A10BA02.
+ATC_CODE = r"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$"
+
 _PNR = Column("pnr", pl.String(), "pseudonymised person id, non-empty", "P00012345")
 
 BEFOLKNING = Table(
@@ -66,11 +120,48 @@ BEFOLKNING = Table(
     unique_key=("pnr", "aar"),
     columns=(
         _PNR,
-        Column("aar", pl.Int32(), "the year whose 1 January the row describes", "2023"),
+        Column(
+            "aar",
+            pl.Int32(),
+            "the year whose 1 January the row describes",
+            "2023",
+            minimum=1900,
+            not_in_future=True,
+        ),
         Column("koen", pl.String(), "sex: M (man) or K (woman)", "K", allowed=("M", "K")),
-        Column("foed_dato", pl.Date(), "date of birth, not after 1 January of aar", "1951-04-17"),
-        Column("kommunekode", pl.Int32(), "municipality of residence on 1 January", "615"),
+        Column(
+            "foed_dato",
+            pl.Date(),
+            "date of birth, not after 1 January of aar",
+            "1951-04-17",
+            not_in_future=True,
+        ),
+        Column(
+            "kommunekode",
+            pl.Int32(),
+            "municipality of residence on 1 January: one of the 98 municipality codes",
+            "615",
+            municipality=True,
+        ),
     ),
+    rules=(
+        Rule(
+            "foed_dato",
+            "a birth date after 1 January of aar",
+            lambda: pl.col("foed_dato") > pl.date(pl.col("aar"), 1, 1),
+            "A person counted on 1 January must be born by then; check the aar and "
+            "foed_dato columns (day and month swapped?).",
+            shown=lambda: pl.format("born {} in aar {}", pl.col("foed_dato"), pl.col("aar")),
+        ),
+    ),
+    indicators=(
+        "folketal",
+        "folketal_udvikling",
+        "andel_65plus",
+        "andel_80plus",
+        "every other indicator (it gives the denominators)",
+    ),
+    notes=("Age is whole years on 1 January of `aar`.",),
 )
 
 DOEDSFALD = Table(
@@ -79,7 +170,11 @@ DOEDSFALD = Table(
     one_row_per="death",
     required=False,
     unique_key=("pnr",),
-    columns=(_PNR, Column("doed_dato", pl.Date(), "date of death", "2023-03-02")),
+    columns=(
+        _PNR,
+        Column("doed_dato", pl.Date(), "date of death", "2023-03-02", not_in_future=True),
+    ),
+    indicators=("doedelighed", "middellevetid"),
 )
 
 KONTAKTER = Table(
@@ -91,9 +186,19 @@ KONTAKTER = Table(
     columns=(
         Column("kontakt_id", pl.String(), "contact id, unique", "K000001"),
         _PNR,
-        Column("start", pl.Datetime("us"), "start of the contact", "2023-02-11 14:05:00"),
         Column(
-            "slut", pl.Datetime("us"), "end of the contact, not before start", "2023-02-15 10:00:00"
+            "start",
+            pl.Datetime("us"),
+            "start of the contact",
+            "2023-02-11 14:05:00",
+            not_in_future=True,
+        ),
+        Column(
+            "slut",
+            pl.Datetime("us"),
+            "end of the contact, not before start",
+            "2023-02-15 10:00:00",
+            not_in_future=True,
         ),
         Column(
             "omraade",
@@ -113,9 +218,47 @@ KONTAKTER = Table(
         Column(
             "aktionsdiagnose",
             pl.String(),
-            "SKS-coded ICD-10 main diagnosis: D + code without dot",
+            "main diagnosis (aktionsdiagnose)",
             "DJ189",
+            pattern=SKS_DIAGNOSIS,
+            pattern_text="SKS diagnosis codes (D + ICD-10 code without dot)",
         ),
+    ),
+    rules=(
+        Rule(
+            "slut",
+            "an end (slut) before the start",
+            lambda: pl.col("slut") < pl.col("start"),
+            "slut must not be before start; check whether the two columns are swapped.",
+            shown=lambda: pl.format(
+                "{} to {}",
+                pl.col("start").dt.to_string("%Y-%m-%d %H:%M"),
+                pl.col("slut").dt.to_string("%Y-%m-%d %H:%M"),
+            ),
+        ),
+    ),
+    indicators=(
+        "forebyggelige_indl_65",
+        "akutte_indl_65",
+        "genindl_30d_65",
+        "hoftebrud_65",
+        "kol_akut_indl",
+        "diabetes_akut_indl",
+        "psyk_kontakt",
+        "psyk_kontakt_0_17",
+        "psyk_diag_skizofreni",
+        "psyk_diag_bipolar",
+        "psyk_diag_depression",
+        "psyk_diag_angst",
+        "psyk_diag_adhd",
+        "psyk_diag_misbrug",
+        "psyk_indl",
+        "psyk_genindl_30d",
+        "psyk_somatisk_akut",
+    ),
+    notes=(
+        "A contact belongs to the area of the person's `kommunekode` in `befolkning` "
+        "for the year the contact starts (residence on 1 January of that year).",
     ),
 )
 
@@ -126,9 +269,24 @@ RECEPTER = Table(
     required=False,
     columns=(
         _PNR,
-        Column("udlevering_dato", pl.Date(), "date the drug was dispensed", "2023-05-30"),
-        Column("atc", pl.String(), "ATC code, 1 to 7 characters", "C10AA05"),
+        Column(
+            "udlevering_dato",
+            pl.Date(),
+            "date the drug was dispensed",
+            "2023-05-30",
+            not_in_future=True,
+        ),
+        Column(
+            "atc",
+            pl.String(),
+            "the drug dispensed",
+            "C10AA05",
+            pattern=ATC_CODE,
+            pattern_text="ATC codes (1 to 7 characters, e.g. C10AA05)",
+        ),
     ),
+    indicators=("polyfarmaci_65",),
+    notes=("Rows need not be unique: the same drug can be dispensed twice on one day.",),
 )
 
 KRONISKE = Table(
@@ -145,7 +303,25 @@ KRONISKE = Table(
             pl.Date(),
             "the date the person first meets the register's criteria",
             "2015-09-01",
+            not_in_future=True,
         ),
+    ),
+    indicators=(
+        "demens_65",
+        "prev_type2_diabetes",
+        "prev_type1_diabetes",
+        "prev_kol",
+        "prev_astma",
+        "prev_leddegigt",
+        "prev_osteoporose",
+        "multisygdom",
+        "kol_akut_indl",
+        "diabetes_akut_indl",
+        "prev_skizofreni",
+    ),
+    notes=(
+        "A person counts as having the disease in year Y if `debut_dato` is before "
+        "1 January of Y and the person is in `befolkning` for Y.",
     ),
 )
 
@@ -157,7 +333,7 @@ HJEMMEPLEJE = Table(
     unique_key=("pnr", "aar", "ydelse"),
     columns=(
         _PNR,
-        Column("aar", pl.Int32(), "the year", "2023"),
+        Column("aar", pl.Int32(), "the year", "2023", minimum=1900, not_in_future=True),
         Column(
             "ydelse",
             pl.String(),
@@ -165,8 +341,15 @@ HJEMMEPLEJE = Table(
             "personlig_pleje",
             allowed=("personlig_pleje", "praktisk_hjaelp"),
         ),
-        Column("timer_pr_uge", pl.Float64(), "visited hours per week, at least 0", "3.5"),
+        Column(
+            "timer_pr_uge",
+            pl.Float64(),
+            "visited hours per week, at least 0",
+            "3.5",
+            minimum=0.0,
+        ),
     ),
+    indicators=("hjemmehjaelp_65", "hjemmehjaelp_80"),
 )
 
 TABLES: Mapping[str, Table] = {

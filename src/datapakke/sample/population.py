@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import polars as pl
 
+from datapakke.sample.levels import FRAILTY_MORTALITY
 from datapakke.sample.profiles import KommuneProfile, single_year_age_weights
 
 MAX_AGE = 104
@@ -31,13 +32,16 @@ class Destinations:
 class Cohort:
     """Everyone who lived in one municipality's chunk during the years.
 
-    ``person_years`` is the ``befolkning`` table plus ``alder`` (age on 1 January)
-    and ``doed_dato`` (death date when the person dies that year), which the
-    generators of the other tables use.
+    ``person_years`` is the ``befolkning`` table plus ``id`` (the person's index in
+    ``persons``), ``alder`` (age on 1 January) and ``doed_dato`` (death date when
+    the person dies that year), which the generators of the other tables use.
+    ``persons`` holds one row per person: ``id``, ``pnr``, ``male``, ``foed_dato``
+    and ``frailty`` (a lasting proneness to illness, standard normal).
     """
 
     person_years: pl.DataFrame
     deaths: pl.DataFrame
+    persons: pl.DataFrame
 
 
 def death_probability(age: np.ndarray, male: np.ndarray) -> np.ndarray:
@@ -93,18 +97,26 @@ def simulate_cohort(
     male = rng.random(n) < np.clip(0.51 - 0.004 * np.maximum(ages - 50, 0), 0.33, 0.51)
     # Born between 2 January and 31 December so that age on 1 January is exactly `ages`.
     birth = _random_days_in_year(rng, first - ages - 1)
-    birth = np.where(birth.astype("datetime64[Y]").astype("datetime64[D]") == birth,
-                     birth + np.timedelta64(1, "D"), birth)  # fmt: skip
+    birth = np.where(
+        birth.astype("datetime64[Y]").astype("datetime64[D]") == birth,
+        birth + np.timedelta64(1, "D"),
+        birth,
+    )
     kommune = np.full(n, profile.kode, dtype=np.int32)
     ids = np.arange(n, dtype=np.int64)
     present = np.ones(n, dtype=bool)
     death = np.full(n, np.datetime64("NaT"), dtype="datetime64[D]")
+    frailty = rng.standard_normal(n)
+    # Frail persons die sooner; the factor averages 1 so that life expectancy holds.
+    s = FRAILTY_MORTALITY
 
     frames: list[pl.DataFrame] = []
     for year in years:
         idx = np.flatnonzero(present)
         age = _age_on_jan1(birth[idx], year)
-        dies = rng.random(len(idx)) < death_probability(age, male[idx]) * profile.mortality
+        excess = np.exp(s * frailty[idx] - s * s / 2)
+        q = death_probability(age, male[idx]) * profile.mortality * excess
+        dies = rng.random(len(idx)) < np.minimum(q, 0.9)
         death_dates = np.full(len(idx), np.datetime64("NaT"), dtype="datetime64[D]")
         death_dates[dies] = _random_days_in_year(rng, np.full(int(dies.sum()), year))
         death[idx[dies]] = death_dates[dies]
@@ -153,6 +165,7 @@ def simulate_cohort(
         kommune = np.concatenate([kommune, np.full(k, profile.kode, dtype=np.int32)])
         present = np.concatenate([present, np.ones(k, dtype=bool)])
         death = np.concatenate([death, np.full(k, np.datetime64("NaT"), dtype="datetime64[D]")])
+        frailty = np.concatenate([frailty, rng.standard_normal(k)])
 
     person_years = (
         pl.concat(frames)
@@ -160,10 +173,14 @@ def simulate_cohort(
             pnr=_pnr(profile.kode, pl.col("id")),
             koen=pl.when(pl.col("male")).then(pl.lit("M")).otherwise(pl.lit("K")),
         )
-        .select("pnr", "aar", "koen", "foed_dato", "kommunekode", "alder", "doed_dato")
+        .select("pnr", "aar", "koen", "foed_dato", "kommunekode", "id", "alder", "doed_dato")
+        .sort("pnr", "aar")
     )
     deaths = person_years.filter(pl.col("doed_dato").is_not_null()).select("pnr", "doed_dato")
-    return Cohort(person_years=person_years, deaths=deaths)
+    persons = pl.DataFrame(
+        {"id": ids, "male": male, "foed_dato": birth, "frailty": frailty}
+    ).with_columns(pnr=_pnr(profile.kode, pl.col("id")))
+    return Cohort(person_years=person_years, deaths=deaths, persons=persons)
 
 
 def _pnr(kode: int, serial: pl.Expr) -> pl.Expr:

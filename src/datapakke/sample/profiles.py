@@ -17,16 +17,58 @@ from datapakke.geography import Geography
 # Share of Denmark's population by 5-year age band on 1 January (bands 0-4 ... 95-99,
 # 100-104), rounded from Statistics Denmark's FOLK1A around 2024.
 NATIONAL_AGE_SHARES_5Y = np.array(
-    [5.2, 5.6, 5.8, 5.9, 6.4, 6.9, 6.5, 5.9, 5.8, 6.3, 6.9, 6.9, 6.2, 5.6, 5.3, 5.0, 3.2,
-     1.6, 0.7, 0.2, 0.02]
-)  # fmt: skip
+    [
+        5.2,
+        5.6,
+        5.8,
+        5.9,
+        6.4,
+        6.9,
+        6.5,
+        5.9,
+        5.8,
+        6.3,
+        6.9,
+        6.9,
+        6.2,
+        5.6,
+        5.3,
+        5.0,
+        3.2,
+        1.6,
+        0.7,
+        0.2,
+        0.02,
+    ]
+)
 
 # How a municipality's age structure leans: positive (cities) adds young adults and
 # removes elderly; negative (islands, periphery) the reverse. Indexed by 5-year band.
 AGE_TILT_5Y = np.array(
-    [0.05, -0.05, -0.1, -0.05, 0.45, 0.6, 0.35, 0.1, 0.0, -0.05, -0.1, -0.2, -0.3, -0.35,
-     -0.4, -0.4, -0.35, -0.3, -0.3, -0.3, -0.3]
-)  # fmt: skip
+    [
+        0.05,
+        -0.05,
+        -0.1,
+        -0.05,
+        0.45,
+        0.6,
+        0.35,
+        0.1,
+        0.0,
+        -0.05,
+        -0.1,
+        -0.2,
+        -0.3,
+        -0.35,
+        -0.4,
+        -0.4,
+        -0.35,
+        -0.3,
+        -0.3,
+        -0.3,
+        -0.3,
+    ]
+)
 
 CITIES = {101: 1.0, 147: 1.0, 751: 0.8, 461: 0.7, 851: 0.6}
 ISLANDS_AND_PERIPHERY = {825: -1.0, 741: -1.0, 563: -0.7, 492: -1.0, 400: -0.9, 482: -1.0}
@@ -47,6 +89,8 @@ class KommuneProfile:
     morbidity: float
     care: float
     psychiatry: float
+    hospital: float = 1.0
+    medication: float = 1.0
 
 
 def single_year_age_weights(age_tilt: float) -> np.ndarray:
@@ -63,7 +107,7 @@ def kommune_profiles(geography: Geography, scale: float, seed: int) -> list[Komm
     profiles = []
     for kode in sorted(geography.kommuner):
         kommune = geography.kommuner[kode]
-        noise = rng.normal(0.0, 1.0, size=5)
+        noise = rng.normal(0.0, 1.0, size=7)
         if kode in CITIES:
             tilt = CITIES[kode]
         elif kode in ISLANDS_AND_PERIPHERY:
@@ -83,6 +127,8 @@ def kommune_profiles(geography: Geography, scale: float, seed: int) -> list[Komm
                 morbidity=float(math.exp(deprivation + 0.12 * noise[2])),
                 care=float(math.exp(0.15 * noise[3])),
                 psychiatry=float(math.exp(0.15 * noise[4] + 0.1 * max(tilt, 0.0))),
+                hospital=float(math.exp(1.5 * deprivation + 0.12 * noise[5])),
+                medication=float(math.exp(0.1 * noise[6])),
             )
         )
     return profiles

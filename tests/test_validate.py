@@ -1,0 +1,302 @@
+"""Validation: every error class of registers.md fed as a broken file, and the report it gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from datapakke.errors import ExitCode, InputError
+from datapakke.extracts.findings import Report, Severity
+from datapakke.extracts.read import read_extract
+from datapakke.extracts.validate import validate_extract
+from tests.extract_fixture import write_parquet
+from tests.helpers import run_cli
+
+TODAY = dt.date(2025, 6, 1)
+HEADER = "pnr;aar;koen;foed_dato;kommunekode"
+GOOD = ["P1;2023;M;1951-04-17;615", "P2;2023;K;1988-12-31;101", "P3;2023;K;2000-05-05;825"]
+
+
+def _extract(folder: Path, befolkning_lines: list[str] | None = None) -> Path:
+    """The valid fixture, with befolkning replaced by a CSV of ``befolkning_lines``."""
+    write_parquet(folder)
+    if befolkning_lines is not None:
+        (folder / "befolkning.parquet").unlink()
+        (folder / "befolkning.csv").write_text("\n".join(befolkning_lines) + "\n", "utf-8")
+    return folder
+
+
+def _report(folder: Path) -> Report:
+    return validate_extract(folder, today=TODAY).report
+
+
+def _only_error(report: Report) -> str:
+    assert len(report.errors) == 1, report.render()
+    return report.errors[0].render()
+
+
+def test_the_fixture_is_valid(tmp_path: Path) -> None:
+    report = _report(_extract(tmp_path))
+    assert report.ok, report.render()
+    assert report.verdict().endswith("The data can be used.")
+
+
+def test_renamed_column_names_file_column_and_the_likely_rename(tmp_path: Path) -> None:
+    folder = _extract(tmp_path, ["pnr;aar;koen;foed_dato;kommune_kode", *GOOD])
+    report = _report(folder)
+    error = report.errors[0]
+    assert error.file == folder / "befolkning.csv"
+    assert error.column == "kommunekode"
+    assert "the required column is missing" in error.message
+    assert "Rename the column 'kommune_kode' to 'kommunekode'" in (error.hint or "")
+
+
+def test_missing_column(tmp_path: Path) -> None:
+    folder = _extract(tmp_path, ["pnr;aar;foed_dato;kommunekode", "P1;2023;1951-04-17;615"])
+    text = _only_error(_report(folder))
+    assert "koen: the required column is missing (the file has: pnr, aar, foed_dato, " in text
+
+
+def test_sex_as_1_2_is_read_but_other_values_are_refused(tmp_path: Path) -> None:
+    folder = _extract(tmp_path, [HEADER, "P1;2023;1;1951-04-17;615", "P2;2023;2;1988-12-31;101",
+                                 "P3;2023;X;1988-12-31;101"])  # fmt: skip
+    report = _report(folder)
+    assert any(n.column == "koen" and "1/2" in n.message for n in report.notes)
+    error = report.errors[0]
+    assert (error.column, error.rows, error.lines, error.examples) == (
+        "koen",
+        1,
+        (4,),
+        ("'X' (1×)",),
+    )
+    assert "Use one of: M, K." in (error.hint or "")
+
+
+def test_duplicated_rows(tmp_path: Path) -> None:
+    folder = _extract(tmp_path, [HEADER, *GOOD, GOOD[1], GOOD[1]])
+    error = _report(folder).errors[0]
+    assert "duplicated rows: 2 rows are exact copies of another row" in error.message
+    assert error.lines == (3, 5, 6)
+    assert error.column == "pnr, aar"
+
+
+def test_repeated_key_with_different_content(tmp_path: Path) -> None:
+    folder = _extract(tmp_path, [HEADER, *GOOD, "P2;2023;K;1988-12-31;147"])
+    error = _report(folder).errors[0]
+    assert "the key (pnr, aar) is not unique: 1 row repeats a key of another row" in error.message
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [("411", "Christiansø"), ("401", "codes of the former municipalities must be recoded")],
+)
+def test_unknown_municipality_codes(tmp_path: Path, code: str, expected: str) -> None:
+    folder = _extract(tmp_path, [HEADER, *GOOD, f"P9;2023;M;1970-01-01;{code}"])
+    error = _report(folder).errors[0]
+    assert error.column == "kommunekode"
+    assert error.examples == (f"{code} (1×)",)
+    assert error.lines == (5,)
+    assert expected in (error.hint or "")
+
+
+def test_dates_in_the_future(tmp_path: Path) -> None:
+    folder = _extract(tmp_path, [HEADER, *GOOD, "P9;2023;M;2031-01-01;615"])
+    report = _report(folder)
+    future = next(e for e in report.errors if "in the future" in e.message)
+    assert future.column == "foed_dato"
+    assert future.message == "dates in the future (after 2025-06-01)"
+    # Born in 2031 is also after 1 January of aar.
+    assert any(e.message == "a birth date after 1 January of aar" for e in report.errors)
+
+
+def test_slut_before_start(tmp_path: Path) -> None:
+    folder = _extract(tmp_path)
+    kontakter = pl.read_parquet(folder / "kontakter.parquet").with_columns(
+        slut=pl.when(pl.col("kontakt_id") == "K2")
+        .then(pl.datetime(2023, 1, 1))
+        .otherwise(pl.col("slut"))
+    )
+    kontakter.write_parquet(folder / "kontakter.parquet")
+    error = _only_error(_report(folder))
+    assert "slut: an end (slut) before the start (1 row)" in error
+    assert "'2023-12-31 23:59 to 2023-01-01 00:00'" in error
+    assert "row 2" in error
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"", "the file is empty (0 bytes)"), (HEADER.encode() + b"\n", "the file has no rows")],
+)
+def test_empty_files(tmp_path: Path, content: bytes, message: str) -> None:
+    folder = _extract(tmp_path)
+    (folder / "befolkning.parquet").unlink()
+    (folder / "befolkning.csv").write_bytes(content)
+    report = _report(folder)
+    assert report.errors[0].message == message
+    assert report.errors[0].file == folder / "befolkning.csv"
+
+
+def test_truncated_parquet(tmp_path: Path) -> None:
+    folder = _extract(tmp_path)
+    data = (folder / "kontakter.parquet").read_bytes()
+    (folder / "kontakter.parquet").write_bytes(data[: len(data) // 2])
+    error = _report(folder).errors[0]
+    assert error.file == folder / "kontakter.parquet"
+    assert "not a readable Parquet file" in error.message
+    assert "truncated" in (error.hint or "")
+
+
+def test_truncated_sas_file(tmp_path: Path) -> None:
+    from tests.extract_fixture import SAS_FOLDER
+
+    folder = _extract(tmp_path)
+    data = (SAS_FOLDER / "hjemmepleje.sas7bdat").read_bytes()
+    (folder / "hjemmepleje.parquet").unlink()
+    (folder / "hjemmepleje.sas7bdat").write_bytes(data[:5000])
+    error = _report(folder).errors[0]
+    assert error.file == folder / "hjemmepleje.sas7bdat"
+    assert "SAS" in error.message
+
+
+def test_unreadable_values_are_listed_with_their_lines(tmp_path: Path) -> None:
+    folder = _extract(
+        tmp_path, [HEADER, *GOOD, "P9;2023;M;31-02-1970;615", "P8;20x3;M;1970-13-45;615"]
+    )
+    report = _report(folder)
+    by_column = {e.column: e for e in report.errors}
+    assert by_column["foed_dato"].lines == (5, 6)
+    assert "e.g. '31-02-1970'" in by_column["foed_dato"].render()
+    assert by_column["aar"].examples == ("'20x3'",)
+
+
+def test_other_rules_of_the_contract(tmp_path: Path) -> None:
+    folder = _extract(tmp_path)
+    pl.DataFrame(
+        {
+            "pnr": ["P0004", "P0004"],
+            "aar": [2024, 2024],
+            "ydelse": ["personlig_pleje", "rengoering"],
+            "timer_pr_uge": [-1.0, 2.0],
+        }
+    ).write_parquet(folder / "hjemmepleje.parquet")
+    kontakter = pl.read_parquet(folder / "kontakter.parquet").with_columns(
+        aktionsdiagnose=pl.lit("J18.9")
+    )
+    kontakter.write_parquet(folder / "kontakter.parquet")
+    text = _report(folder).render()
+    assert "timer_pr_uge: values below 0 (1 row)" in text
+    assert "ydelse: values that are not allowed (1 row); e.g. 'rengoering' (1×)" in text
+    assert "aktionsdiagnose: values that are not SKS diagnosis codes" in text
+
+
+def test_persons_unknown_to_befolkning_are_a_warning(tmp_path: Path) -> None:
+    folder = _extract(tmp_path)
+    pl.DataFrame(
+        {"pnr": ["Q1", "Q2", "Æ0001"], "doed_dato": [dt.date(2023, 5, 1)] * 3}
+    ).with_columns(pl.col("doed_dato")).write_parquet(folder / "doedsfald.parquet")
+    report = _report(folder)
+    assert report.ok
+    warning = next(w for w in report.warnings if w.table == "doedsfald")
+    assert warning.message.startswith("2 persons never appear in befolkning")
+    assert warning.examples == ("'Q1'", "'Q2'")
+
+
+def test_the_same_rows_in_two_cluster_folders(tmp_path: Path) -> None:
+    rows = pl.read_parquet(write_parquet(tmp_path / "all") / "befolkning.parquet")
+    for klynge in ("bornholm", "horsensklyngen"):
+        (tmp_path / "data" / klynge).mkdir(parents=True)
+        rows.write_parquet(tmp_path / "data" / klynge / "befolkning.parquet")
+    (tmp_path / "data" / "old").mkdir()
+    rows.write_parquet(tmp_path / "data" / "old" / "befolkning.parquet")
+    report = _report(tmp_path / "data")
+    error = report.errors[0]
+    assert "repeats across files: 6 rows occur in more than one cluster folder" in error.message
+    assert any(
+        "sub-folder 'old' is not named by a cluster id" in w.message for w in report.warnings
+    )
+
+
+def test_a_table_twice_in_one_folder(tmp_path: Path) -> None:
+    folder = _extract(tmp_path)
+    (folder / "kontakter.csv").write_text("x\n1\n")
+    error = _report(folder).errors[0]
+    assert (
+        error.message
+        == "the table is given 2 times in one folder: kontakter.csv, kontakter.parquet"
+    )
+
+
+def test_read_extract_raises_with_the_whole_report(tmp_path: Path) -> None:
+    folder = _extract(tmp_path, [HEADER, *GOOD, "P9;2023;M;1970-01-01;411"])
+    with pytest.raises(InputError) as raised:
+        read_extract(folder, today=TODAY)
+    assert "befolkning.csv" in raised.value.message
+    assert "kommunekode: codes that are not one of the 98 municipalities" in raised.value.message
+    assert "datapakke validate" in (raised.value.hint or "")
+
+
+# Real command-line runs for a representative set of broken files.
+
+
+def test_cli_validate_passes_valid_data_with_warnings(tmp_path: Path) -> None:
+    result = run_cli("validate", "--data", _extract(tmp_path))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Result: 0 errors, 3 warnings" in result.stdout
+    assert "The data can be used." in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        (["pnr;aar;koen;foed_dato;kommunekode", "P1;2023;M;1951-04-17;411"],
+         "kommunekode: codes that are not one of the 98 municipalities (1 row); "
+         "e.g. 411 (1×); line 2"),
+        (["pnr;aar;sex;foed_dato;kommunekode", "P1;2023;M;1951-04-17;615"],
+         "koen: the required column is missing "
+         "(the file has: pnr, aar, sex, foed_dato, kommunekode)"),
+        (["pnr;aar;koen;foed_dato;kommunekode", "P1;2023;M;1951-04-17;615",
+          "P1;2023;M;1951-04-17;615"],
+         "duplicated rows: 1 row is an exact copy of another row; e.g. ('P1', 2023), ('P1', 2023); "
+         "lines 2, 3"),
+    ],
+)  # fmt: skip
+def test_cli_validate_refuses_broken_files(tmp_path: Path, lines: list[str], expected: str) -> None:
+    folder = _extract(tmp_path, lines)
+    result = run_cli("validate", "--data", folder)
+    assert result.returncode == ExitCode.INVALID_INPUT
+    assert "befolkning: befolkning.csv (CSV" in result.stdout
+    assert expected in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_cli_build_refuses_invalid_data_with_the_same_report(tmp_path: Path) -> None:
+    folder = _extract(tmp_path / "data")
+    data = (folder / "befolkning.parquet").read_bytes()
+    (folder / "befolkning.parquet").write_bytes(data[:100])
+    result = run_cli("build", "-k", "bornholm", "--data", folder, "--out", tmp_path / "out")
+    assert result.returncode == ExitCode.INVALID_INPUT
+    assert "befolkning.parquet (Parquet)" in result.stderr
+    assert "not a readable Parquet file" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out").exists()
+    validate = run_cli("validate", "--data", folder)
+    assert "not a readable Parquet file" in validate.stdout
+    assert validate.returncode == ExitCode.INVALID_INPUT
+
+
+def test_findings_are_errors_warnings_and_notes(tmp_path: Path) -> None:
+    report = _report(_extract(tmp_path))
+    assert {f.severity for f in report.findings} == {Severity.WARNING}
+
+
+@pytest.mark.slow
+def test_cli_build_warns_about_missing_optional_tables(tmp_path: Path) -> None:
+    folder = _extract(tmp_path / "data")
+    result = run_cli("build", "-k", "bornholm", "--data", folder, "--out", tmp_path / "out")
+    assert result.returncode == 0, result.stderr
+    assert "Warning: recepter: the optional table is missing" in result.stderr
+    assert "polyfarmaci_65" in result.stderr
+    assert (tmp_path / "out" / "bornholm.pdf").is_file()
