@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from datapakke.build import BuildSettings, build_date, load_results
 from datapakke.geography import Geography, Klynge, load_geography
 from datapakke.indicators.settings import ComputeSettings
 from datapakke.manifest import MANIFEST_NAME, build_identity, file_digest
+from datapakke.workers import WorkerPool
 
 FAIL_FOR_BORNHOLM = (
     '{% extends "default:pack.html.j2" %}'
@@ -213,7 +215,8 @@ def test_a_dead_worker_costs_only_its_own_pack(small_sample: Path, tmp_path: Pat
     _, results = load_results(small_sample, geography)
     job = RenderJob(results, geography, _html_settings(small_sample, tmp_path), False, build_date())
     ids = ["horsensklyngen", "bornholm", "holbaek", "fynsklyngen", "lillebaelt"]
-    outcomes = list(_render_in_pool(job, ids, 2, False, task=die_on_bornholm))
+    with WorkerPool(die_on_bornholm, 2) as pool:
+        outcomes = list(_render_in_pool(pool, job, ids, fail_fast=False))
     statuses = {o.klynge_id: o.status for o in outcomes}
     assert statuses == {
         "horsensklyngen": "built", "bornholm": "failed", "holbaek": "built",
@@ -222,3 +225,29 @@ def test_a_dead_worker_costs_only_its_own_pack(small_sample: Path, tmp_path: Pat
     error = next(o.error for o in outcomes if o.klynge_id == "bornholm")
     assert error is not None
     assert "worker process stopped unexpectedly (exit code 9)" in error
+
+
+def fail_on_bornholm(_job: RenderJob, klynge_id: str) -> PackOutcome:
+    """A pool task that fails Bornholm's pack at once and takes a while over the others."""
+    if klynge_id == "bornholm":
+        return PackOutcome(klynge_id, "failed", error="broken on purpose")
+    time.sleep(3)  # as long as a real pack: the failure is known before this one ends
+    return PackOutcome(klynge_id, "built")
+
+
+@pytest.mark.slow
+def test_fail_fast_in_the_pool_starts_nothing_after_a_failure(
+    small_sample: Path, tmp_path: Path
+) -> None:
+    geography = load_geography()
+    _, results = load_results(small_sample, geography)
+    job = RenderJob(results, geography, _html_settings(small_sample, tmp_path), False, build_date())
+    ids = ["bornholm", "horsensklyngen", "holbaek", "fynsklyngen", "lillebaelt"]
+    with WorkerPool(fail_on_bornholm, 2) as pool:
+        outcomes = list(_render_in_pool(pool, job, ids, fail_fast=True))
+    statuses = {o.klynge_id: o.status for o in outcomes}
+    assert sorted(statuses) == sorted(ids)
+    assert statuses["bornholm"] == "failed"
+    # Only the pack already running beside Bornholm's was finished; none was started after.
+    assert statuses["horsensklyngen"] == "built"
+    assert [statuses[k] for k in ids[2:]] == ["not built"] * 3

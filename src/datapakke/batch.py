@@ -6,10 +6,11 @@ worker (see ``workers.py``), not once per pack.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -33,7 +34,7 @@ from datapakke.manifest import (
     read_packs,
     write_manifest,
 )
-from datapakke.workers import TaskRaised, WorkerDied, run_in_workers
+from datapakke.workers import TaskRaised, WorkerDied, WorkerPool
 
 Status = Literal["built", "skipped", "failed", "not built"]
 
@@ -166,28 +167,31 @@ def build_all(
             to_build.append(klynge.id)
 
     if to_build:
-        progress.phase("Computing the indicators")
-        computing = time.perf_counter()
-        extract, results = load_results(
-            settings.data, geography, settings.compute, settings.catalogue
-        )
-        ledger.compute_seconds = time.perf_counter() - computing
-        for warning in extract.warnings:
-            progress.warning(warning)
-        job = RenderJob(results, geography, settings, extract.synthetic, build_date())
         workers = min(jobs, len(to_build))
-        progress.phase(f"Rendering {len(to_build)} pack(s) with {workers} worker(s)")
-        outcomes = (
-            _render_here(job, to_build, options.fail_fast)
-            if workers == 1
-            else _render_in_pool(job, to_build, workers, options.fail_fast)
-        )
-        rendering = time.perf_counter()
-        for outcome in outcomes:
-            ledger.record(outcome)
-            ledger.render_seconds = time.perf_counter() - rendering
-            ledger.write(complete=False)
-            progress.pack_done(outcome)
+        # Workers start now, so their imports overlap with computing the indicators.
+        pool = WorkerPool(_render_in_worker, workers, _warm_up_worker) if workers > 1 else None
+        with pool or contextlib.nullcontext():
+            progress.phase("Computing the indicators")
+            computing = time.perf_counter()
+            extract, results = load_results(
+                settings.data, geography, settings.compute, settings.catalogue
+            )
+            ledger.compute_seconds = time.perf_counter() - computing
+            for warning in extract.warnings:
+                progress.warning(warning)
+            job = RenderJob(results, geography, settings, extract.synthetic, build_date())
+            progress.phase(f"Rendering {len(to_build)} pack(s) with {workers} worker(s)")
+            rendering = time.perf_counter()
+            outcomes = (
+                _render_here(job, to_build, options.fail_fast)
+                if pool is None
+                else _render_in_pool(pool, job, to_build, options.fail_fast)
+            )
+            for outcome in outcomes:
+                ledger.record(outcome)
+                ledger.render_seconds = time.perf_counter() - rendering
+                ledger.write(complete=False)
+                progress.pack_done(outcome)
 
     manifest = ledger.write(complete=True)
     progress.end()
@@ -205,6 +209,13 @@ def build_all(
 
 
 _environments: dict[Path | None, jinja2.Environment] = {}
+
+
+def _warm_up_worker() -> None:
+    """Import and initialise WeasyPrint (fonts, Pango) while the parent still computes."""
+    import weasyprint
+
+    weasyprint.HTML(string="<p>datapakke</p>").write_pdf()
 
 
 def _render_in_worker(job: RenderJob, klynge_id: str) -> PackOutcome:
@@ -253,18 +264,14 @@ def _render_here(
 
 
 def _render_in_pool(
+    pool: WorkerPool[RenderJob, str, PackOutcome],
     job: RenderJob,
     klynge_ids: Sequence[str],
-    workers: int,
     fail_fast: bool,
-    task: Callable[[RenderJob, str], PackOutcome] = _render_in_worker,
 ) -> Iterator[PackOutcome]:
-    """Render in ``workers`` spawned processes; ``job`` crosses to each worker once."""
+    """Render in the pool's workers; ``job`` crosses to each worker once."""
     started: set[str] = set()
-    results = run_in_workers(
-        task, job, klynge_ids, workers,
-        stop_when=lambda result: fail_fast and _failed(result),
-    )  # fmt: skip
+    results = pool.run(job, klynge_ids, stop_when=lambda result: fail_fast and _failed(result))
     for klynge_id, result in results:
         started.add(klynge_id)
         match result:

@@ -6,7 +6,9 @@ Here each worker has its own pipe and runs one task at a time, so a dead worker
 (out of memory, killed) costs exactly its own task and is replaced.
 
 Workers are spawned, not forked: a forked child can deadlock on locks held by
-Polars' thread pool. The shared ``context`` is sent once per worker.
+Polars' thread pool. A pool starts its workers at once and sends them the shared
+context later, once per worker, so their start-up (seconds of imports) overlaps
+with whatever the parent does to make that context.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from multiprocessing import get_context
 from multiprocessing.connection import Connection, wait
-from multiprocessing.context import SpawnContext
 from multiprocessing.process import BaseProcess
+from types import TracebackType
 from typing import Generic, TypeVar, cast
 
 C = TypeVar("C")  # the context every task gets
@@ -50,76 +52,130 @@ class TaskRaised:
         return self.message
 
 
-class _Worker(Generic[T]):
+class _Worker:
     def __init__(self, process: BaseProcess, connection: Connection) -> None:
         self.process = process
         self.connection = connection
-        self.item: T | None = None
+        self.item: object = None
 
 
-def run_in_workers(
-    task: Callable[[C, T], R],
-    context: C,
-    items: Sequence[T],
-    workers: int,
-    *,
-    stop_when: Callable[[R | WorkerDied | TaskRaised], bool] = lambda _result: False,
-) -> Iterator[tuple[T, R | WorkerDied | TaskRaised]]:
-    """Run ``task(context, item)`` for each item in ``workers`` processes; yield as they finish.
+class WorkerPool(Generic[C, T, R]):
+    """``workers`` processes running ``task(context, item)``; use as a context manager.
 
-    ``task`` must be a module-level function (it is pickled by reference). After a
-    result for which ``stop_when`` is true no new item is started; items never
-    started are not yielded. Closing the iterator, or an exception such as Ctrl+C,
-    terminates the workers.
+    ``task`` (and ``warm_up``, run by each worker as it starts) must be module-level
+    functions: they are pickled by reference. The context must not be None.
     """
-    spawn = get_context("spawn")
-    waiting = deque(items)
-    idle: list[_Worker[T]] = []
-    busy: list[_Worker[T]] = []
-    stopping = False
-    finished = False
-    try:
-        while busy or (waiting and not stopping):
-            while waiting and not stopping and len(busy) < workers:
-                worker = idle.pop() if idle else _start(spawn, task, context)
-                worker.item = waiting.popleft()
+
+    def __init__(
+        self,
+        task: Callable[[C, T], R],
+        workers: int,
+        warm_up: Callable[[], None] | None = None,
+    ) -> None:
+        self._spawn = get_context("spawn")
+        self._task = task
+        self._warm_up = warm_up
+        self._idle = [self._start() for _ in range(workers)]
+        self._busy: list[_Worker] = []
+        self._context: C | None = None
+        self.size = workers
+
+    def __enter__(self) -> WorkerPool[C, T, R]:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close(gently=kind is None)
+
+    def run(
+        self,
+        context: C,
+        items: Sequence[T],
+        *,
+        stop_when: Callable[[R | WorkerDied | TaskRaised], bool] = lambda _result: False,
+    ) -> Iterator[tuple[T, R | WorkerDied | TaskRaised]]:
+        """Run every item; yield ``(item, result)`` as they finish.
+
+        ``context`` goes to each worker once. After a result for which ``stop_when``
+        is true no new item is started; items never started are not yielded.
+        """
+        self._context = context
+        for worker in self._idle:
+            self._send_context(worker)
+        waiting = deque(items)
+        stopping = False
+        while self._busy or (waiting and not stopping):
+            while waiting and not stopping and len(self._busy) < self.size:
+                worker = self._idle.pop() if self._idle else self._send_context(self._start())
+                item = waiting.popleft()
+                worker.item = item
                 try:
-                    worker.connection.send(worker.item)
+                    worker.connection.send(item)
                 except OSError:  # it died while idle: put the item back, use another
-                    waiting.appendleft(worker.item)
+                    waiting.appendleft(item)
                     _close(worker)
                     continue
-                busy.append(worker)
-            ready = wait([w.connection for w in busy] + [w.process.sentinel for w in busy])
-            for worker in [w for w in busy if w.connection in ready or w.process.sentinel in ready]:
-                busy.remove(worker)
+                self._busy.append(worker)
+            ready = set(
+                wait([w.connection for w in self._busy] + [w.process.sentinel for w in self._busy])
+            )
+            for worker in [w for w in self._busy if {w.connection, w.process.sentinel} & ready]:
+                self._busy.remove(worker)
                 result = cast("R | WorkerDied | TaskRaised", _result_of(worker))
                 if isinstance(result, WorkerDied):
                     _close(worker)
                 else:
-                    idle.append(worker)
-                assert worker.item is not None
-                yield worker.item, result
+                    self._idle.append(worker)
+                yield cast("T", worker.item), result
                 stopping = stopping or stop_when(result)
-        finished = True
-    finally:
-        _stop_all([*idle, *busy], gently=finished)
+
+    def close(self, *, gently: bool = True) -> None:
+        """Stop the workers: ask them to end (``gently``), or terminate them."""
+        workers, self._idle, self._busy = [*self._idle, *self._busy], [], []
+        for worker in workers:
+            if gently:
+                with contextlib.suppress(OSError):  # already gone
+                    worker.connection.send(STOP)
+            else:
+                worker.process.terminate()
+        for worker in workers:
+            worker.process.join(timeout=10)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.connection.close()
+
+    def _start(self) -> _Worker:
+        parent_end, child_end = self._spawn.Pipe()
+        # Daemonic: if the parent ends without stopping it, the worker ends too.
+        process = self._spawn.Process(
+            target=_serve, args=(child_end, self._task, self._warm_up), daemon=True
+        )
+        process.start()
+        child_end.close()  # so the parent sees EOF when the child dies
+        return _Worker(process, parent_end)
+
+    def _send_context(self, worker: _Worker) -> _Worker:
+        with contextlib.suppress(OSError):  # a dead worker shows when it gets an item
+            worker.connection.send(self._context)
+        return worker
 
 
-def _start(spawn: SpawnContext, task: Callable[[C, T], R], context: C) -> _Worker[T]:
-    parent_end, child_end = spawn.Pipe()
-    # Daemonic: if the parent ends without stopping it, the worker ends too.
-    process = spawn.Process(target=_serve, args=(child_end, task, context), daemon=True)
-    process.start()
-    child_end.close()  # so the parent sees EOF when the child dies
-    return _Worker(process, parent_end)
-
-
-def _serve(connection: Connection, task: Callable[[C, T], R], context: C) -> None:
-    """A worker's life: take an item, send back its result, until told to stop."""
+def _serve(
+    connection: Connection, task: Callable[[C, T], R], warm_up: Callable[[], None] | None
+) -> None:
+    """A worker's life: warm up, take the context, then items until told to stop."""
     # Ctrl+C reaches the whole process group; the parent alone decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
+        if warm_up is not None:
+            warm_up()
+        if (context := connection.recv()) is STOP:
+            return  # the pool closed before it had work
         while (item := connection.recv()) is not STOP:
             try:
                 result: object = task(context, item)
@@ -130,7 +186,7 @@ def _serve(connection: Connection, task: Callable[[C, T], R], context: C) -> Non
         pass  # the parent is gone: nothing left to do
 
 
-def _result_of(worker: _Worker[T]) -> object:
+def _result_of(worker: _Worker) -> object:
     try:
         if worker.connection.poll():
             return worker.connection.recv()
@@ -140,23 +196,8 @@ def _result_of(worker: _Worker[T]) -> object:
     return WorkerDied(worker.process.exitcode)
 
 
-def _close(worker: _Worker[T]) -> None:
+def _close(worker: _Worker) -> None:
     worker.connection.close()
     if worker.process.is_alive():
         worker.process.terminate()
     worker.process.join(timeout=5)
-
-
-def _stop_all(workers: list[_Worker[T]], *, gently: bool) -> None:
-    for worker in workers:
-        if gently:
-            with contextlib.suppress(OSError):  # already gone
-                worker.connection.send(STOP)
-        else:
-            worker.process.terminate()
-    for worker in workers:
-        worker.process.join(timeout=10)
-        if worker.process.is_alive():
-            worker.process.kill()
-            worker.process.join()
-        worker.connection.close()
