@@ -66,10 +66,10 @@ def test_build_all_builds_every_pack_and_the_manifest(
     assert manifest["catalogue"]["sha256"]
     assert sorted(manifest["packs"]) == ALL_IDS
     for klynge_id, pack in manifest["packs"].items():
-        (output,) = pack["outputs"]
-        assert output == file_digest(out / f"{klynge_id}.pdf", out).__dict__
+        names = [f"{klynge_id}.pdf", f"{klynge_id}.xlsx"]
+        assert pack["outputs"] == [file_digest(out / name, out).__dict__ for name in names]
         assert pack["pages"] == len(PdfReader(out / f"{klynge_id}.pdf").pages)
-        assert set(pack["stages"]) == {"model", "charts", "html", "pdf"}
+        assert set(pack["stages"]) == {"model", "charts", "html", "workbook", "pdf"}
 
 
 @pytest.mark.slow

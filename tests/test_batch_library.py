@@ -156,9 +156,9 @@ def test_manifest_records_inputs_templates_settings_and_outputs(
     assert manifest["catalogue"]["version"]
     pack = manifest["packs"]["bornholm"]
     assert pack["status"] == "built"
-    assert set(pack["stages"]) == {"model", "charts", "html"}
-    (output,) = pack["outputs"]
-    assert output == file_digest(out / "bornholm.html", out).__dict__
+    assert set(pack["stages"]) == {"model", "charts", "html", "workbook"}
+    names = ["bornholm.html", "bornholm.xlsx"]
+    assert pack["outputs"] == [file_digest(out / name, out).__dict__ for name in names]
     assert manifest["run"]["complete"] is True
 
 

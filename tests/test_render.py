@@ -1,18 +1,30 @@
-"""Templates: autoescape, user overrides that extend the bundled set, readable errors."""
+"""Templates: autoescape, user overrides, readable errors, and a snapshot of one section."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
+from typing import Any
 
+import polars as pl
 import pytest
 
 from datapakke import charts
 from datapakke.build import load_results
+from datapakke.catalog import load_catalogue
 from datapakke.errors import InputError
 from datapakke.geography import load_geography
+from datapakke.indicators.compute import Results
+from datapakke.indicators.table import conform
 from datapakke.pack import Pack, build_pack
+from datapakke.pack.context import PackContext
+from datapakke.pack.model import Section
+from datapakke.pack.themes import theme_section
 from datapakke.render import render_html, template_environment
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+UPDATE = os.environ.get("DATAPAKKE_UPDATE_SNAPSHOTS") == "1"
 
 
 @pytest.fixture(scope="module")
@@ -26,14 +38,19 @@ def pack(small_sample: Path) -> Pack:
 
 
 def _charts(pack: Pack) -> dict[str, str]:
-    return {f.id: "<svg xmlns='http://www.w3.org/2000/svg'/>" for f in pack.figures}
+    return {f.id: "<svg xmlns='http://www.w3.org/2000/svg'/>" for f in pack.charts}
 
 
 def test_bundled_template_renders_every_figure_with_alt_text(pack: Pack) -> None:
     html = render_html(pack, _charts(pack), template_environment())
-    assert html.count("<figure") == len(pack.figures) == 5
+    assert html.count("<img ") == len(pack.charts) + sum(
+        1
+        for r in pack.key_figures.rows  # type: ignore[union-attr]
+        if r.spine is not None
+    )
     for figure in pack.figures:
-        assert figure.title in html
+        assert figure.alt
+        assert (figure.caption or figure.title) in html
     assert "2. januar 2026" in html
     assert "Fynsklyngen uden Middelfart" in html or "ikke bekræftet" in html
 
@@ -66,8 +83,101 @@ def test_missing_template_folder_is_an_input_error(tmp_path: Path) -> None:
 
 
 def test_charts_are_deterministic_svg(pack: Pack) -> None:
-    figure = pack.figures[1]  # the pyramid
+    figure = next(f for f in pack.figures if f.id == "befolkningspyramide")
+    assert figure.chart is not None
     first, second = charts.draw(figure.chart), charts.draw(figure.chart)
     assert first == second
     assert first.startswith("<svg")
     assert "Mænd, Fynsklyngen" in first  # text stays text (svg.fonttype none)
+
+
+# --- Snapshot: the Kronikerområdet chapter of a hand-made IndicatorTable -------------------
+
+YEARS = (2022, 2023, 2024)
+CATALOGUE = load_catalogue()
+
+
+def _handmade_results() -> Results:
+    """Horsensklyngen's areas with fixed values: differences, a gap of each kind, a missing one."""
+    geography = load_geography()
+    klynge = geography.klynger["horsensklyngen"]
+    areas = [("kommune", str(k), geography.kommuner[k].navn) for k in sorted(klynge.kommunekoder)]
+    areas += [("klynge", klynge.id, klynge.navn), ("region", "1082", "Region Midtjylland"),
+              ("land", "DK", "Hele landet")]  # fmt: skip
+    comparisons = ("similar", "higher", "lower", "similar", "similar", "higher", "similar")
+    rows: list[dict[str, Any]] = []
+    for n, indicator in enumerate(CATALOGUE.in_theme("kronikere")):
+        for a, (level, code, name) in enumerate(areas):
+            for y, year in enumerate(YEARS):
+                value = 10.0 + n + a * 0.5 + y * 0.25
+                flag, comparison = "ok", comparisons[a]
+                if indicator.id == "prev_osteoporose":
+                    flag = "not_available"  # as when the extract lacks a table
+                elif level == "kommune" and a == 2 and n == 0:
+                    flag = "suppressed"
+                elif level == "kommune" and a == 3 and n == 2:
+                    flag = "too_few"
+                shown = flag == "ok"
+                rows.append({
+                    "indicator_id": indicator.id, "theme": indicator.theme, "area_level": level,
+                    "area_code": code, "area_name": name, "year": year,
+                    "numerator": 100 + a if flag != "suppressed" else None, "denominator": 1000,
+                    "value": value if shown else None,
+                    "lower": value - 0.8 if shown else None,
+                    "upper": value + 0.8 if shown else None, "unit": indicator.unit,
+                    "comparison": comparison if shown and level != "land" else "not_compared",
+                    "trend": "rising" if shown and level == "klynge" and n == 1 else "no_change",
+                    "flag": flag,
+                })  # fmt: skip
+    population = pl.DataFrame(
+        schema={"area_level": pl.String, "area_code": pl.String, "area_name": pl.String,
+                "year": pl.Int32, "aldersgruppe": pl.Int8, "koen": pl.String,
+                "personer": pl.Int64},
+    )  # fmt: skip
+    return Results(
+        indicators=conform(pl.DataFrame(rows).lazy()).collect(),
+        population=population,
+        years=YEARS,
+        missing_tables=(),
+    )
+
+
+def _section() -> Section:
+    geography = load_geography()
+    ctx = PackContext(
+        geography, geography.klynger["horsensklyngen"], _handmade_results(), CATALOGUE
+    )
+    return theme_section(ctx, CATALOGUE.theme("kronikere"))
+
+
+def test_section_snapshot() -> None:
+    section = _section()
+    environment = template_environment()
+    template = environment.from_string(
+        '{% import "macros.html.j2" as m %}{% include "section.html.j2" %}'
+    )
+    svgs = {f.id: f"<svg id='{f.id}'/>" for b in section.blocks for f in b.figures if f.chart}
+    html = template.render(section=section, charts=svgs)
+    snapshot = SNAPSHOTS / "section_kronikere.html"
+    if UPDATE or not snapshot.exists():
+        snapshot.parent.mkdir(exist_ok=True)
+        snapshot.write_text(html, encoding="utf-8")
+    assert html == snapshot.read_text(encoding="utf-8"), (
+        "The rendered section changed; if that was intended, run "
+        "DATAPAKKE_UPDATE_SNAPSHOTS=1 pytest tests/test_render.py and review the diff."
+    )
+
+
+def test_handmade_section_shows_gaps_and_differences() -> None:
+    section = _section()
+    assert section.matrix is not None
+    cells = {r.indicator_id: r.cells for r in section.matrix.rows}
+    column = section.matrix.columns.index
+    # Made hidden above: the third municipality by code (Skanderborg), the fourth (Hedensted).
+    assert cells["prev_type2_diabetes"][column("Skanderborg")].text == "<5"
+    assert cells["prev_kol"][column("Hedensted")].text == "for få tilfælde"
+    assert cells["prev_kol"][column("Klyngen")].verdict == ""  # similar: no word
+    assert "prev_osteoporose" not in cells
+    osteoporose = next(b for b in section.blocks if b.id == "prev_osteoporose")
+    assert not osteoporose.figures and "kunne ikke beregnes" in osteoporose.summary[0]
+    assert [m.tone for m in section.findings][-1] == "rising"

@@ -1,6 +1,6 @@
 """Build packs: read and compute once, then render each cluster's pack from its slice.
 
-Rendering a pack runs in stages (pack model, charts, HTML, PDF) that are timed
+Rendering a pack runs in stages (pack model, charts, HTML, workbook, PDF) that are timed
 one by one, so a batch can say where its time goes. ``batch.py`` runs
 ``render_pack`` in worker processes; the preview server uses the stages directly.
 """
@@ -18,17 +18,17 @@ from typing import Literal
 
 import jinja2
 
-from datapakke import __version__, charts, render
+from datapakke import __version__, render, workbook
 from datapakke.catalog import load_catalogue
 from datapakke.extracts.read import Extract, read_extract
-from datapakke.files import ensure_folder, remove_stale_temporaries, write_text
+from datapakke.files import ensure_folder, remove_stale_temporaries, write_bytes, write_text
 from datapakke.geography import Geography, Klynge
 from datapakke.indicators.compute import Results, compute
 from datapakke.indicators.settings import ComputeSettings
 from datapakke.pack import Pack, build_pack
 
 OutputFormat = Literal["pdf", "html"]
-Stage = Literal["compute", "model", "charts", "html", "pdf"]
+Stage = Literal["compute", "model", "charts", "html", "workbook", "pdf"]
 
 
 @dataclass(frozen=True)
@@ -115,11 +115,6 @@ def pack_model(
     )  # fmt: skip
 
 
-def draw_charts(pack: Pack) -> dict[str, str]:
-    """Every figure of ``pack`` drawn to SVG, by figure id."""
-    return {figure.id: charts.draw(figure.chart) for figure in pack.figures}
-
-
 def render_pack(
     results: Results,
     geography: Geography,
@@ -140,10 +135,12 @@ def render_pack(
     with clock.stage("model"):
         pack = pack_model(results, geography, klynge, synthetic=synthetic, day=day)
     with clock.stage("charts"):
-        svgs = draw_charts(pack)
+        svgs = render.draw_charts(pack)
     with clock.stage("html"):
         env = environment or render.template_environment(settings.templates)
         html = render.render_html(pack, svgs, env)
+    with clock.stage("workbook"):
+        numbers = workbook.pack_workbook(pack)
     outputs: list[Path] = []
     pages = None
     if "html" in settings.formats:
@@ -154,11 +151,23 @@ def render_pack(
     if "pdf" in settings.formats:
         target = settings.out / f"{klynge.id}.pdf"
         created = dt.datetime.combine(pack.front.build_date, dt.time(), tzinfo=dt.UTC)
+        # The numbers behind the pack travel inside the PDF too.
+        attachment = render.EmbeddedFile(
+            f"{klynge.id}.xlsx", numbers, f"Tal bag datapakken for {klynge.navn}"
+        )
         with clock.stage("pdf"):
             pages = render.write_pdf(
-                html, target, created=created, user_templates=settings.templates
+                html,
+                target,
+                created=created,
+                user_templates=settings.templates,
+                attachments=(attachment,),
             )
         outputs.append(target)
+    target = settings.out / f"{klynge.id}.xlsx"
+    with clock.stage("workbook"):
+        write_bytes(target, numbers)
+    outputs.append(target)
     return PackResult(
         klynge.id, tuple(outputs), pages, time.perf_counter() - started, clock.seconds
     )

@@ -22,7 +22,7 @@ from pathlib import Path
 import watchfiles
 
 from datapakke import render
-from datapakke.build import draw_charts, load_results, pack_model
+from datapakke.build import load_results, pack_model
 from datapakke.catalog import CATALOGUE_FILE
 from datapakke.errors import DatapakkeError, ExitCode, InputError
 from datapakke.extracts.read import Extract
@@ -116,7 +116,7 @@ class PackPreview:
         if self._drawn is None:
             extract, results = self._computed
             pack = pack_model(results, self.geography, self.klynge, synthetic=extract.synthetic)
-            self._drawn = (pack, draw_charts(pack))
+            self._drawn = (pack, render.draw_charts(pack))
         pack, svgs = self._drawn
         # A fresh environment each time: Jinja's cache must not outlive an edit.
         environment = render.template_environment(self.sources.templates)

@@ -10,16 +10,18 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import io
 import logging
 import os
 import traceback
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from datapakke import numbers
+from datapakke import charts, numbers
 from datapakke.errors import InputError
 from datapakke.files import atomic_path
 from datapakke.pack.model import Cell, Pack, TableColumn
@@ -63,6 +65,7 @@ def template_environment(user_templates: Path | None = None) -> jinja2.Environme
         aar_interval=numbers.aar_interval,
         celle=format_cell,
         data_uri=svg_data_uri,
+        chart_uri=chart_data_uri,
     )
     return environment
 
@@ -93,11 +96,21 @@ class TemplateRenderError(InputError):
         self.detail = detail
 
 
-def render_html(pack: Pack, charts: dict[str, str], environment: jinja2.Environment) -> str:
+def chart_data_uri(spec: charts.ChartSpec) -> str:
+    """Draw a small chart (the key figures' spines) straight into a ``data:`` URI."""
+    return svg_data_uri(charts.draw(spec))
+
+
+def draw_charts(pack: Pack) -> dict[str, str]:
+    """Every chart of the pack as SVG text, by figure id."""
+    return {figure.id: charts.draw(figure.chart) for figure in pack.charts if figure.chart}
+
+
+def render_html(pack: Pack, svgs: dict[str, str], environment: jinja2.Environment) -> str:
     """The pack as one self-contained HTML document (styles and charts inlined)."""
     try:
         template = environment.get_template(PACK_TEMPLATE)
-        return template.render(pack=pack, charts=charts)
+        return template.render(pack=pack, charts=svgs)
     except jinja2.TemplateSyntaxError as error:
         where = error.filename or error.name or PACK_TEMPLATE
         raise TemplateRenderError(
@@ -149,12 +162,22 @@ def _only_bundled_assets(allowed_roots: tuple[Path, ...]) -> Any:
     return BundledAssetsFetcher()
 
 
+@dataclass(frozen=True)
+class EmbeddedFile:
+    """A file attached inside the PDF (the pack's numbers as a workbook)."""
+
+    name: str
+    data: bytes
+    description: str
+
+
 def write_pdf(
     html: str,
     target: Path,
     *,
     created: dt.datetime,
     user_templates: Path | None = None,
+    attachments: tuple[EmbeddedFile, ...] = (),
 ) -> int:
     """Render ``html`` to a tagged PDF/UA-1 file at ``target`` (atomically); return pages."""
     import weasyprint
@@ -169,9 +192,25 @@ def write_pdf(
     ).render(pdf_variant="pdf/ua-1")
     document.metadata.created = created.isoformat()
     document.metadata.modified = created.isoformat()
+    embedded = [
+        weasyprint.Attachment(
+            file_obj=io.BytesIO(item.data),
+            name=item.name,
+            description=item.description,
+            created=created,
+            modified=created,
+            relationship="Data",
+        )
+        for item in attachments
+    ]
     with atomic_path(target) as temporary, _fonts_dated(created):
-        # A fixed identifier (WeasyPrint would otherwise hash the time into it).
-        document.write_pdf(temporary, pdf_variant="pdf/ua-1", pdf_identifier=b"datapakke")
+        document.write_pdf(
+            temporary,
+            pdf_variant="pdf/ua-1",
+            # A fixed identifier (WeasyPrint would otherwise hash the time into it).
+            pdf_identifier=b"datapakke",
+            attachments=embedded,
+        )
     return len(document.pages)
 
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from datapakke.catalog import Catalogue
 from datapakke.geography import Geography, Klynge
 from datapakke.indicators.compute import Results
 from datapakke.pack.context import PackContext
-from datapakke.pack.model import FrontPage, KommuneRow, Pack
+from datapakke.pack.front import front_page
+from datapakke.pack.keyfigures import key_figures
+from datapakke.pack.messages import key_messages, kommune_messages
+from datapakke.pack.methods import methods
+from datapakke.pack.model import Pack
+from datapakke.pack.population import THEME as POPULATION_THEME
 from datapakke.pack.population import population_section
-
-SYNTHETIC_NOTE = (
-    "Syntetiske data: denne datapakke er lavet på kunstige data fra 'datapakke sample'. "
-    "Tallene beskriver ingen virkelige personer og må ikke bruges til beslutninger."
-)
+from datapakke.pack.themes import theme_section
 
 
 def build_pack(
@@ -24,34 +26,36 @@ def build_pack(
     build_date: dt.date,
     version: str,
     synthetic: bool = False,
+    catalogue: Catalogue | None = None,
+    threshold: int | None = None,
 ) -> Pack:
-    """Assemble one cluster's pack: front page and sections, all numbers from ``results``."""
-    ctx = PackContext(geography=geography, klynge=klynge, results=results)
-    front = _front_page(ctx, build_date, version, synthetic)
-    return Pack(front=front, sections=(population_section(ctx),))
+    """Assemble one cluster's pack; every number comes from ``results``.
 
-
-def _front_page(ctx: PackContext, build_date: dt.date, version: str, synthetic: bool) -> FrontPage:
-    kommuner = tuple(
-        KommuneRow(int(k.code), k.name, int(ctx.value("folketal", k) or 0)) for k in ctx.kommuner
+    ``catalogue`` defaults to the one the results were computed with, ``threshold`` to
+    the disclosure threshold they were suppressed with.
+    """
+    catalogue = catalogue or results.catalogue
+    threshold = threshold or results.settings.min_count
+    ctx = PackContext(
+        geography=geography,
+        klynge=klynge,
+        results=results,
+        catalogue=catalogue,
+        threshold=int(threshold),
     )
-    note = None
-    if not ctx.klynge.bekraeftet:
-        note = (
-            "Klyngens sammensætning er ikke bekræftet af en officiel kilde "
-            f"({ctx.klynge.kilde_sikkerhed.removeprefix('ubekræftet: ')}). "
-            "Den kan rettes i datapakkes geografifil."
-        )
-    return FrontPage(
-        klynge_id=ctx.klynge.id,
-        klynge_navn=ctx.klynge.navn,
-        akuthospital=ctx.klynge.akuthospital,
-        region=ctx.region.fulde_navn,
-        kommuner=kommuner,
-        folketal=int(ctx.value("folketal", ctx.cluster) or 0),
-        years=ctx.results.years,
-        build_date=build_date,
-        version=version,
-        membership_note=note,
-        data_note=SYNTHETIC_NOTE if synthetic else None,
+    sections = tuple(
+        population_section(ctx) if theme.id == POPULATION_THEME else theme_section(ctx, theme)
+        for theme in catalogue.themes
+    )
+    groups, summary = key_messages(ctx)
+    return Pack(
+        front=front_page(ctx, build_date, version, synthetic=synthetic),
+        sections=sections,
+        messages=groups,
+        message_summary=summary,
+        kommune_messages=kommune_messages(ctx),
+        key_figures=key_figures(ctx),
+        methods=methods(ctx),
+        threshold=ctx.threshold,
+        level_text=ctx.level_text,
     )

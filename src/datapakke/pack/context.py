@@ -7,8 +7,11 @@ from typing import Any
 
 import polars as pl
 
+from datapakke.catalog import Catalogue, Indicator
 from datapakke.geography import COUNTRY_CODE, Geography, Klynge, Region
 from datapakke.indicators.compute import Results
+from datapakke.numbers import NBSP, aar_interval, tal
+from datapakke.pack.labels import DEFAULT_THRESHOLD
 
 
 @dataclass(frozen=True)
@@ -27,8 +30,11 @@ class PackContext:
     geography: Geography
     klynge: Klynge
     results: Results
+    catalogue: Catalogue
+    threshold: int = DEFAULT_THRESHOLD
     indicators: pl.DataFrame = field(init=False)
     population: pl.DataFrame = field(init=False)
+    _rows: dict[tuple[str, str, str, int], dict[str, Any]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         keys = pl.DataFrame(
@@ -43,6 +49,15 @@ class PackContext:
         )
         object.__setattr__(
             self, "population", self.results.population.join(keys, on=keys.columns, how="semi")
+        )
+        # Thousands of lookups per pack: index the slice once instead of filtering each time.
+        object.__setattr__(
+            self,
+            "_rows",
+            {
+                (r["indicator_id"], r["area_level"], r["area_code"], r["year"]): r
+                for r in self.indicators.iter_rows(named=True)
+            },
         )
 
     @property
@@ -88,13 +103,7 @@ class PackContext:
         self, indicator_id: str, area: AreaKey, year: int | None = None
     ) -> dict[str, Any] | None:
         """The IndicatorTable row of one indicator, area and year (default: the last year)."""
-        rows = self.indicators.filter(
-            pl.col("indicator_id") == indicator_id,
-            pl.col("area_level") == area.level,
-            pl.col("area_code") == area.code,
-            pl.col("year") == (year or self.last_year),
-        )
-        return rows.row(0, named=True) if rows.height else None
+        return self._rows.get((indicator_id, area.level, area.code, year or self.last_year))
 
     def value(self, indicator_id: str, area: AreaKey, year: int | None = None) -> float | None:
         """The value of one indicator, area and year, or None when there is none."""
@@ -103,12 +112,72 @@ class PackContext:
 
     def series(self, indicator_id: str, area: AreaKey) -> dict[int, float | None]:
         """Value per year for one indicator and area."""
-        rows = self.indicators.filter(
-            pl.col("indicator_id") == indicator_id,
-            pl.col("area_level") == area.level,
-            pl.col("area_code") == area.code,
+        return {
+            year: row["value"]
+            for year in self.results.years
+            if (row := self.row(indicator_id, area, year)) is not None
+        }
+
+    def rows_over_years(
+        self, indicator_id: str, area: AreaKey, years: tuple[int, ...]
+    ) -> tuple[dict[str, Any] | None, ...]:
+        """The rows of one indicator and area for ``years`` (None where a year has none)."""
+        return tuple(self.row(indicator_id, area, year) for year in years)
+
+    def indicator_years(self, indicator_id: str) -> tuple[int, ...]:
+        """The years in which the indicator has rows for the country, oldest first."""
+        return tuple(
+            y
+            for y in self.results.years
+            if (row := self.row(indicator_id, self.country, y)) is not None
+            and row["flag"] != "not_available"
         )
-        return dict(zip(rows["year"].to_list(), rows["value"].to_list(), strict=True))
+
+    def period(self, indicator: Indicator, year: int) -> str:
+        """The years a value covers: '2024', or '2020–2024' when pooled or a change."""
+        if indicator.method == "life_expectancy":
+            pooled = int(indicator.params.get("pool_years", 5))
+            return aar_interval([y for y in self.results.years if y <= year][-pooled:])
+        if indicator.method == "change":
+            # The change runs from the first to the last year of the data (at most ten years).
+            return aar_interval([y for y in self.results.years if y <= year][-10:])
+        return str(year)
+
+    def has(self, indicator_id: str) -> bool:
+        """Whether the results hold any published row of the indicator."""
+        return any(
+            key[0] == indicator_id and row["flag"] != "not_available"
+            for key, row in self._rows.items()
+        )
+
+    def cluster_values(self, indicator_id: str, year: int | None = None) -> list[float]:
+        """Every cluster's value of the indicator in ``year`` (the range the spine chart shows)."""
+        frame = self.results.indicators.filter(
+            pl.col("indicator_id") == indicator_id,
+            pl.col("area_level") == "klynge",
+            pl.col("year") == (year or self.last_year),
+            pl.col("value").is_not_null(),
+        )
+        return sorted(frame["value"].to_list())
+
+    @property
+    def covered_kommuner(self) -> frozenset[int]:
+        """The municipalities the extract covers (with persons in the population register)."""
+        if self.results.coverage is not None:
+            return frozenset(self.results.coverage.kommuner)
+        frame = self.results.population.filter(pl.col("area_level") == "kommune")
+        return frozenset(int(code) for code in frame["area_code"].unique().to_list())
+
+    @property
+    def level(self) -> float:
+        """The confidence level of every interval (0.95 unless the results say otherwise)."""
+        return self.results.settings.level
+
+    @property
+    def level_text(self) -> str:
+        """The confidence level as the reader sees it: '95 %'."""
+        percent = 100 * self.level
+        return f"{tal(percent, 0 if percent == round(percent) else 1)}{NBSP}%"
 
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø": "|", "Å": "}"})

@@ -1,4 +1,9 @@
-"""The Pack model: frozen dataclasses holding everything a template needs for one cluster."""
+"""The Pack model: frozen dataclasses holding everything a template needs for one cluster.
+
+Built in stages by the modules of ``datapakke.pack`` from the IndicatorTable,
+then rendered; nothing here computes. Numbers stay numbers (for the workbook),
+and every text is the Danish the reader sees.
+"""
 
 from __future__ import annotations
 
@@ -20,34 +25,187 @@ class TableColumn:
 
 @dataclass(frozen=True)
 class DataTable:
-    """The numbers behind a chart: numbers stay numbers (for the xlsx), text marks gaps."""
+    """The numbers behind a chart or a table: numbers stay numbers, text marks gaps."""
 
     columns: tuple[TableColumn, ...]
     rows: tuple[tuple[Cell, ...], ...]
     emphasised_rows: frozenset[int] = frozenset()
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart with its title, alt text, data table and source line."""
+    """A chart with its title, alt text, data table and source line.
+
+    A figure with nothing to show has no ``chart``; ``empty_reason`` then says why,
+    in words, where the chart would have been.
+    """
 
     id: str
     title: str
-    chart: ChartSpec
+    chart: ChartSpec | None
     alt: str
     table: DataTable
     source: str
     note: str | None = None
+    caption: str | None = None
+    empty_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    """One generated sentence about a significant difference or trend."""
+
+    indicator_id: str
+    text: str
+    tone: str  # better | worse | higher | lower | rising | falling
+    kind: str  # comparison | trend
+    judgement: str = ""  # better | worse for a trend of an indicator with a polarity
+    trend: str = ""  # rising | falling when the message tells a significant trend
+
+
+@dataclass(frozen=True)
+class MessageGroup:
+    """Messages under one heading, e.g. 'Her ligger klyngen dårligere end landet'."""
+
+    title: str
+    tone: str
+    messages: tuple[Message, ...]
+
+
+@dataclass(frozen=True)
+class KeyFigureRow:
+    """One headline indicator on the key-figures page."""
+
+    indicator_id: str
+    title: str
+    unit: str
+    period: str
+    cluster: str
+    comparison: str
+    verdict: str
+    trend: str
+    trend_symbol: str
+    trend_word: str
+    region: str
+    country: str
+    lowest: str
+    highest: str
+    spine: ChartSpec | None
+    spine_alt: str
+
+
+@dataclass(frozen=True)
+class KeyFigureGroup:
+    """The key figures of one theme."""
+
+    theme_id: str
+    title: str
+    rows: tuple[KeyFigureRow, ...]
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The key-figures page: every headline indicator, grouped by theme."""
+
+    year: int
+    clusters: int
+    groups: tuple[KeyFigureGroup, ...]
+    notes: tuple[str, ...]
+    table: DataTable
+
+    @property
+    def rows(self) -> tuple[KeyFigureRow, ...]:
+        """Every row in reading order."""
+        return tuple(r for g in self.groups for r in g.rows)
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """A value in the theme overview; ``verdict`` is only set when it differs significantly."""
+
+    text: str
+    comparison: str
+    verdict: str
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One indicator across the cluster's areas."""
+
+    indicator_id: str
+    title: str
+    unit: str
+    cells: tuple[MatrixCell, ...]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """The theme overview: every indicator (rows) for every area (columns) in one year."""
+
+    id: str
+    caption: str
+    columns: tuple[str, ...]
+    emphasised_column: int
+    rows: tuple[MatrixRow, ...]
+    notes: tuple[str, ...]
+    table: DataTable
+
+
+@dataclass(frozen=True)
+class IndicatorBlock:
+    """One indicator in its theme: a summary, its charts and the trend chart's numbers."""
+
+    id: str
+    title: str
+    subtitle: str
+    summary: tuple[str, ...]
+    figures: tuple[Figure, ...]
+    table: DataTable | None
+    notes: tuple[str, ...] = ()
+    # Where the trend's numbers go: under the trend chart, or under a short comparison
+    # chart (few areas), whichever keeps the block lower on the page.
+    table_under_trend: bool = True
 
 
 @dataclass(frozen=True)
 class Section:
-    """A chapter of the pack: heading, plain-Danish text and figures."""
+    """A chapter of the pack: heading, plain-Danish text, overview, figures and indicators."""
 
     id: str
     title: str
     paragraphs: tuple[str, ...]
     figures: tuple[Figure, ...]
+    findings: tuple[Message, ...] = ()
+    matrix: Matrix | None = None
+    blocks: tuple[IndicatorBlock, ...] = ()
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One indicator in the methods appendix: label and text pairs."""
+
+    indicator_id: str
+    title: str
+    items: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class DefinitionGroup:
+    """The definitions of one theme."""
+
+    title: str
+    definitions: tuple[Definition, ...]
+
+
+@dataclass(frozen=True)
+class Methods:
+    """The methods and definitions appendix, generated from the catalogue."""
+
+    reading_guide: tuple[tuple[str, str], ...]
+    paragraphs: tuple[tuple[str, str], ...]
+    groups: tuple[DefinitionGroup, ...]
 
 
 @dataclass(frozen=True)
@@ -74,6 +232,8 @@ class FrontPage:
     version: str
     membership_note: str | None
     data_note: str | None = None
+    catalogue_version: str = ""
+    coverage_note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +242,13 @@ class Pack:
 
     front: FrontPage
     sections: tuple[Section, ...]
+    messages: tuple[MessageGroup, ...] = ()
+    message_summary: str = ""
+    kommune_messages: tuple[str, ...] = ()
+    key_figures: KeyFigures | None = None
+    methods: Methods | None = None
+    threshold: int = 5
+    level_text: str = "95\u00a0%"
 
     @property
     def title(self) -> str:
@@ -90,5 +257,14 @@ class Pack:
 
     @property
     def figures(self) -> tuple[Figure, ...]:
-        """Every figure in reading order."""
-        return tuple(f for s in self.sections for f in s.figures)
+        """Every figure in reading order (including those with nothing to show)."""
+        return tuple(
+            f
+            for s in self.sections
+            for f in (*s.figures, *(f for b in s.blocks for f in b.figures))
+        )
+
+    @property
+    def charts(self) -> tuple[Figure, ...]:
+        """The figures that have a chart to draw."""
+        return tuple(f for f in self.figures if f.chart is not None)

@@ -8,26 +8,46 @@ from datapakke.charts import Bar, BarChart, LineChart, PyramidChart, ReferenceLi
 from datapakke.indicators.population import MAX_DEVELOPMENT_YEARS
 from datapakke.indicators.strata import AGE_BANDS
 from datapakke.numbers import heltal, tal
+from datapakke.pack.blocks import indicator_block
 from datapakke.pack.context import AreaKey, PackContext
+from datapakke.pack.messages import cluster_messages
 from datapakke.pack.model import DataTable, Figure, Section, TableColumn
+from datapakke.pack.overview import theme_matrix
+from datapakke.pack.text import count_word
 
 SOURCE = "Kilde: Befolkningsregistret (CPR), befolkningen pr. 1. januar."
+THEME = "populationsoverblik"
+# Drawn by the figures of this module; the theme's other indicators get indicator blocks.
+POPULATION_FIGURE_INDICATORS = frozenset(
+    {"folketal", "folketal_udvikling", "andel_65plus", "andel_80plus"}
+)
 
 
 def population_section(ctx: PackContext) -> Section:
     """The Populationsoverblik chapter."""
-    figures = (
-        _population_by_kommune(ctx),
-        _pyramid(ctx),
-        _age_share(ctx, "andel_65plus", "65"),
-        _age_share(ctx, "andel_80plus", "80"),
-        _development(ctx),
-    )
+    figures: tuple[Figure, ...]
+    if len(ctx.kommuner) > 1:
+        figures = (
+            _population_by_kommune(ctx),
+            _pyramid(ctx),
+            _age_share(ctx, "andel_65plus", "65"),
+            _age_share(ctx, "andel_80plus", "80"),
+            _development(ctx),
+        )
+    else:  # one municipality: comparing it with itself would show the same bar twice
+        figures = (_pyramid(ctx), _development(ctx))
+    indicators = ctx.catalogue.in_theme(THEME)
+    others = [i for i in indicators if i.id not in POPULATION_FIGURE_INDICATORS]
+    theme = ctx.catalogue.theme(THEME)
     return Section(
-        id="populationsoverblik",
-        title="Populationsoverblik",
+        id=THEME,
+        title=theme.title,
         paragraphs=_summary(ctx),
         figures=figures,
+        findings=cluster_messages(ctx, indicators),
+        matrix=theme_matrix(ctx, THEME, indicators),
+        blocks=tuple(indicator_block(ctx, i) for i in others),
+        missing=tuple(i.title for i in others if not ctx.has(i.id)),
     )
 
 
@@ -36,7 +56,7 @@ def _summary(ctx: PackContext) -> tuple[str, ...]:
     folketal = ctx.value("folketal", cluster)
     text = [
         f"{cluster.name} har {heltal(folketal)} indbyggere pr. 1. januar {year} "
-        f"fordelt på {_count_word(len(ctx.kommuner))} "
+        f"fordelt på {count_word(len(ctx.kommuner))} "
         f"{'kommune' if len(ctx.kommuner) == 1 else 'kommuner'}. "
         f"{tal(ctx.value('andel_65plus', cluster))} pct. er 65 år eller ældre "
         f"(hele landet: {tal(ctx.value('andel_65plus', country))} pct.), og "
@@ -51,8 +71,8 @@ def _summary(ctx: PackContext) -> tuple[str, ...]:
             f"(hele landet: {tal(national, signed=True)} pct.)."
         )
     text.append(
-        "Tallene er hele optællinger fra befolkningsregistret og har derfor ingen "
-        "statistisk usikkerhed; de er ikke diskretioneret, da de er offentlig statistik."
+        "Folketal og aldersandele er hele optællinger fra befolkningsregistret og har ingen "
+        "statistisk usikkerhed; de er offentlig statistik og skjules derfor ikke."
     )
     return tuple(text)
 
@@ -67,11 +87,6 @@ def _direction(percent: float) -> str:
         return "uændret"
     word = "steget" if percent > 0 else "faldet"
     return f"{word} med {tal(abs(percent))} pct."
-
-
-def _count_word(n: int) -> str:
-    words = ["nul", "én", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti"]
-    return words[n] if n < len(words) else str(n)
 
 
 def _population_by_kommune(ctx: PackContext) -> Figure:

@@ -1,0 +1,462 @@
+"""One indicator in its theme: the areas side by side, the development, a summary, the numbers.
+
+Every text, alt text and table here is generated from the cluster's rows of the
+IndicatorTable; a value that is not published appears as its label ("<5", "for
+få tilfælde"), never as a number and never as zero.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from datapakke.catalog import POLARITY_LABELS, Indicator
+from datapakke.charts import (
+    ComparisonChart,
+    ComparisonKey,
+    ComparisonRow,
+    LineChart,
+    Series,
+    comparison_height,
+)
+from datapakke.numbers import aar_interval, med_enhed, tal
+from datapakke.pack.context import AreaKey, PackContext
+from datapakke.pack.labels import (
+    SIGNIFICANT,
+    TREND_LONG,
+    VERDICT,
+    VERDICT_LONG,
+    flag_footnote,
+    flag_label,
+    unit_label,
+)
+from datapakke.pack.model import DataTable, Figure, IndicatorBlock, TableColumn
+from datapakke.pack.text import join_names, lower_first, sentence
+
+REGION_VERDICT = {
+    "better": "signifikant bedre end regionen",
+    "worse": "signifikant dårligere end regionen",
+    "similar": "ikke signifikant forskellig fra regionen",
+    "higher": "signifikant højere end regionen",
+    "lower": "signifikant lavere end regionen",
+}
+MAX_TREND_YEARS = 10
+TREND_HEIGHT = 1.4  # inches
+# Estimated heights (inches) of the trend's numbers: a caption and a row of 6.5 pt text each.
+TABLE_CAPTION = 0.22
+TABLE_ROW = 0.13
+WIDE_TABLE_MAX_YEARS = 7  # a table with years as columns fits under the comparison chart
+
+
+def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
+    """The block of one indicator; an indicator without data says so in words."""
+    title = indicator.title
+    if not ctx.has(indicator.id):
+        return IndicatorBlock(
+            id=indicator.id,
+            title=title,
+            subtitle=subtitle(indicator),
+            summary=(missing_sentence(indicator, ctx.results.missing_tables),),
+            figures=(),
+            table=None,
+        )
+    year = ctx.indicator_years(indicator.id)[-1]
+    areas = shown_areas(ctx)
+    comparison = _comparison_figure(ctx, indicator, areas, year)
+    trend = _trend_figure(ctx, indicator)
+    flags = {
+        row["flag"]
+        for area in (*areas, ctx.country)
+        if (row := ctx.row(indicator.id, area, year)) is not None and row["value"] is None
+    }
+    under_trend = _numbers_under_trend(comparison, len(_trend_years(ctx, indicator)))
+    return IndicatorBlock(
+        id=indicator.id,
+        title=title,
+        subtitle=subtitle(indicator),
+        summary=_summary(ctx, indicator, year),
+        figures=(comparison, trend),
+        table=_numbers_table(ctx, indicator, by_year=under_trend),
+        notes=tuple(flag_footnote(f, ctx.threshold) for f in sorted(flags) if flag_footnote(f)),
+        table_under_trend=under_trend,
+    )
+
+
+def shown_areas(ctx: PackContext) -> tuple[AreaKey, ...]:
+    """The municipalities (unless the cluster is one municipality), the cluster, the region."""
+    kommuner = ctx.kommuner if len(ctx.kommuner) > 1 else ()
+    return (*kommuner, ctx.cluster, ctx.region_area)
+
+
+def subtitle(indicator: Indicator) -> str:
+    """Unit, method and polarity in one line, e.g. 'Pr. 1.000 65+ årige, køns- og ...'."""
+    unit = unit_label(indicator)
+    unit = unit[:1].upper() + unit[1:]
+    if indicator.method == "rate_standardised":
+        unit += ", køns- og aldersstandardiseret"
+    elif indicator.method == "rate_crude":
+        unit += ", ikke standardiseret"
+    elif indicator.method == "life_expectancy":
+        unit += ", de seneste op til 5 år samlet"
+    polarity = POLARITY_LABELS[indicator.polarity]
+    if indicator.polarity == "none":
+        polarity = "Ingen vurdering af bedre eller dårligere"
+    return f"{sentence(unit)} {polarity}."
+
+
+def missing_sentence(indicator: Indicator, missing_tables: tuple[str, ...]) -> str:
+    """Why an indicator is not in the pack, in plain words."""
+    lacking = [t for t in indicator.tables if t in missing_tables]
+    if not lacking:
+        return "Indikatoren kunne ikke beregnes ud fra registerudtrækket."
+    which = f"tabellen {lacking[0]}" if len(lacking) == 1 else f"tabellerne {join_names(lacking)}"
+    return (
+        f"Indikatoren kan ikke vises, fordi registerudtrækket ikke indeholder {which}, "
+        "som den beregnes ud fra."
+    )
+
+
+def _row_of(ctx: PackContext, indicator: Indicator, area: AreaKey, year: int) -> ComparisonRow:
+    row = ctx.row(indicator.id, area, year)
+    emphasis = area.level == "klynge"
+    separated = emphasis and len(ctx.kommuner) > 1
+    if row is None or row["value"] is None:
+        flag = "not_available" if row is None else row["flag"]
+        return ComparisonRow(
+            area.name, None, None, None, "not_compared", "",
+            missing=flag_label(flag, ctx.threshold), emphasis=emphasis, separated=separated,
+        )  # fmt: skip
+    comparison: ComparisonKey = row["comparison"] if indicator.compared else "not_compared"
+    verdict = VERDICT[comparison] if indicator.compared else ""
+    return ComparisonRow(
+        area.name, row["value"], row["lower"], row["upper"], comparison, verdict,
+        emphasis=emphasis, separated=separated,
+    )  # fmt: skip
+
+
+def _comparison_figure(
+    ctx: PackContext, indicator: Indicator, areas: tuple[AreaKey, ...], year: int
+) -> Figure:
+    rows = tuple(_row_of(ctx, indicator, area, year) for area in areas)
+    national = ctx.value(indicator.id, ctx.country, year)
+    unit = unit_label(indicator)
+    figure_id = f"{indicator.id}-omraader"
+    title = f"{indicator.title}: {_areas_phrase(ctx)}, {ctx.period(indicator, year)}"
+    table = _comparison_table(ctx, indicator, (*areas, ctx.country), year)
+    if all(r.value is None for r in rows):
+        reason = (
+            f"Ingen af tallene for {year} kan vises: de bygger på for få tilfælde "
+            "eller kunne ikke beregnes."
+        )
+        caption = f"{_areas_phrase(ctx).capitalize()}, {ctx.period(indicator, year)}"
+        return Figure(
+            figure_id, title, None, reason, table, _source(indicator),
+            caption=caption, empty_reason=reason,
+        )  # fmt: skip
+    chart = ComparisonChart(
+        rows=rows,
+        reference_label="Hele landet",
+        reference=national,
+        unit_label=unit[:1].upper() + unit[1:],
+        decimals=indicator.decimals,
+        zero_based=indicator.unit != "years",
+    )
+    return Figure(
+        id=figure_id,
+        title=title,
+        chart=chart,
+        alt=_comparison_alt(ctx, indicator, rows, national, year),
+        table=table,
+        source=_source(indicator),
+        caption=f"{_areas_phrase(ctx).capitalize()}, {ctx.period(indicator, year)}",
+    )
+
+
+def _areas_phrase(ctx: PackContext) -> str:
+    if len(ctx.kommuner) > 1:
+        return "kommunerne, klyngen og regionen"
+    return "klyngen og regionen"
+
+
+def _comparison_alt(
+    ctx: PackContext,
+    indicator: Indicator,
+    rows: tuple[ComparisonRow, ...],
+    national: float | None,
+    year: int,
+) -> str:
+    kind = "Søjlediagram" if indicator.unit != "years" else "Punktdiagram"
+    cluster = next(r for r in rows if r.emphasis)
+    parts = [
+        f"{kind} over {lower_first(indicator.title)} i {year} for {_areas_phrase(ctx)} "
+        f"med {ctx.level_text}-konfidensintervaller og en lodret linje for hele landet "
+        f"({med_enhed(national, indicator.unit, indicator.decimals)})."
+    ]
+    if cluster.value is not None:
+        verdict = VERDICT_LONG[cluster.comparison] if indicator.compared else ""
+        parts.append(
+            f"{cluster.label}: {med_enhed(cluster.value, indicator.unit, indicator.decimals)}"
+            + (f", {verdict}." if verdict else ".")
+        )
+    else:
+        parts.append(f"{cluster.label}: vises ikke ({cluster.missing}).")
+    kommuner = [r for r in rows if not r.emphasis and r.label != ctx.region_area.name]
+    for key in ("worse", "better", "higher", "lower"):
+        names = [r.label for r in kommuner if r.comparison == key]
+        if names:
+            parts.append(f"Kommuner {VERDICT_LONG[key]}: {join_names(names)}.")
+    known = [r for r in kommuner if r.value is not None]
+    if len(known) > 1:
+        top = max(known, key=lambda r: r.value or 0.0)
+        bottom = min(known, key=lambda r: r.value or 0.0)
+        parts.append(
+            f"Højest er {top.label} ({tal(top.value, indicator.decimals)}), "
+            f"lavest {bottom.label} ({tal(bottom.value, indicator.decimals)})."
+        )
+    hidden = [r.label for r in rows if r.value is None]
+    if hidden:
+        parts.append(f"Vises ikke på grund af for få tilfælde: {join_names(hidden)}.")
+    return " ".join(parts)
+
+
+def _comparison_table(
+    ctx: PackContext, indicator: Indicator, areas: tuple[AreaKey, ...], year: int
+) -> DataTable:
+    d = indicator.decimals
+    # The engine also compares each area with its region; analysts get that in the workbook.
+    with_region = "comparison_region" in ctx.results.indicators.columns
+    rows = []
+    for area in areas:
+        row = ctx.row(indicator.id, area, year)
+        numbers = _numbers_row(ctx, indicator, area, row)
+        if with_region:
+            region = row.get("comparison_region") if row else None
+            beside_region = area.level in ("kommune", "klynge")
+            numbers += (REGION_VERDICT.get(region or "", "") if beside_region else "",)
+        rows.append(numbers)
+    return DataTable(
+        columns=(
+            TableColumn("Område"),
+            TableColumn("Antal", 0),
+            TableColumn("Grundlag", 0),
+            TableColumn(f"Værdi ({unit_label(indicator)})", d),
+            TableColumn(f"Nedre {ctx.level_text}-grænse", d),
+            TableColumn(f"Øvre {ctx.level_text}-grænse", d),
+            TableColumn("Sammenlignet med landet"),
+            TableColumn("Udvikling"),
+            *((TableColumn("Sammenlignet med regionen"),) if with_region else ()),
+        ),
+        rows=tuple(rows),
+        emphasised_rows=frozenset(i for i, a in enumerate(areas) if a.level == "klynge"),
+    )
+
+
+def _numbers_row(
+    ctx: PackContext, indicator: Indicator, area: AreaKey, row: dict[str, Any] | None
+) -> tuple[Any, ...]:
+    if row is None:
+        gap = flag_label("not_available")
+        return (area.name, gap, gap, gap, None, None, "", "")
+    label = flag_label(row["flag"], ctx.threshold)
+    numerator = row["numerator"] if row["numerator"] is not None else label
+    value = row["value"] if row["value"] is not None else label
+    compared = indicator.compared and area.level != "land" and row["value"] is not None
+    return (
+        area.name,
+        numerator,
+        row["denominator"],
+        value,
+        row["lower"],
+        row["upper"],
+        VERDICT_LONG[row["comparison"]] if compared else "",
+        TREND_LONG[row["trend"]] if indicator.compared else "",
+    )
+
+
+def _trend_years(ctx: PackContext, indicator: Indicator) -> tuple[int, ...]:
+    return ctx.indicator_years(indicator.id)[-MAX_TREND_YEARS:]
+
+
+def _trend_figure(ctx: PackContext, indicator: Indicator) -> Figure:
+    years = _trend_years(ctx, indicator)
+    lines = ((ctx.cluster, "cluster", "Klyngen"), (ctx.region_area, "region", "Regionen"),
+             (ctx.country, "country", "Landet"))  # fmt: skip
+    series = []
+    for area, style, label in lines:
+        rows = ctx.rows_over_years(indicator.id, area, years)
+        values = tuple(r["value"] if r else None for r in rows)
+        band = style == "cluster" and indicator.compared
+        series.append(
+            Series(
+                label, values, style,  # type: ignore[arg-type]
+                lower=tuple(r["lower"] if r else None for r in rows) if band else None,
+                upper=tuple(r["upper"] if r else None for r in rows) if band else None,
+            )
+        )  # fmt: skip
+    figure_id = f"{indicator.id}-udvikling"
+    title = f"{indicator.title}: udviklingen {aar_interval(years)}"
+    table = _trend_table(ctx, indicator, years)
+    caption = f"Udviklingen {aar_interval(years)}"
+    cluster_points = sum(v is not None for v in series[0].values)
+    if len(years) < 2 or cluster_points < 2:
+        reason = "Udviklingen kan ikke vises: " + (
+            "tallet findes kun for ét år."
+            if len(years) < 2
+            else "klyngens tal kan kun vises for et enkelt år (for få tilfælde)."
+        )
+        return Figure(figure_id, title, None, reason, table, _source(indicator),
+                      caption=caption, empty_reason=reason)  # fmt: skip
+    chart = LineChart(
+        years=years,
+        series=tuple(series),
+        unit_label=unit_label(indicator),
+        decimals=indicator.decimals,
+        compact=True,
+        height=TREND_HEIGHT,
+    )
+    return Figure(
+        id=figure_id,
+        title=title,
+        chart=chart,
+        alt=_trend_alt(ctx, indicator, series, years),
+        table=table,
+        source=_source(indicator),
+        caption=caption,
+    )
+
+
+def _trend_alt(
+    ctx: PackContext, indicator: Indicator, series: list[Series], years: tuple[int, ...]
+) -> str:
+    parts = [
+        f"Linjediagram over {lower_first(indicator.title)} fra {years[0]} til {years[-1]} for "
+        f"klyngen, {ctx.region_area.name} og hele landet"
+        + (
+            f", med klyngens {ctx.level_text}-konfidensinterval som skygge."
+            if indicator.compared
+            else "."
+        )
+    ]
+    for s, name in zip(series, ("Klyngen", ctx.region_area.name, "Hele landet"), strict=True):
+        known = [(y, v) for y, v in zip(years, s.values, strict=True) if v is not None]
+        if len(known) >= 2:
+            parts.append(
+                f"{name} gik fra {tal(known[0][1], indicator.decimals)} i {known[0][0]} til "
+                f"{med_enhed(known[-1][1], indicator.unit, indicator.decimals)} i {known[-1][0]}."
+            )
+    row = ctx.row(indicator.id, ctx.cluster)
+    if row is not None and indicator.compared:
+        parts.append(f"Udviklingen i klyngen: {TREND_LONG[row['trend']]}.")
+    return " ".join(parts)
+
+
+def _trend_table(ctx: PackContext, indicator: Indicator, years: tuple[int, ...]) -> DataTable:
+    d = indicator.decimals
+    columns = [TableColumn("År")]
+    cells: list[list[Any]] = [[str(y)] for y in years]
+    for area in (ctx.cluster, ctx.region_area, ctx.country):
+        rows = ctx.rows_over_years(indicator.id, area, years)
+        columns.append(TableColumn(area.name, d))
+        if indicator.compared:
+            columns += [TableColumn(f"{area.name}, nedre", d), TableColumn(f"{area.name}, øvre", d)]
+        for cell, row in zip(cells, rows, strict=True):
+            value = _value_or_label(ctx, row)
+            cell.append(value)
+            if indicator.compared:
+                cell += [row["lower"] if row else None, row["upper"] if row else None]
+    return DataTable(columns=tuple(columns), rows=tuple(tuple(c) for c in cells))
+
+
+def _value_or_label(ctx: PackContext, row: dict[str, Any] | None) -> Any:
+    if row is None:
+        return flag_label("not_available")
+    return row["value"] if row["value"] is not None else flag_label(row["flag"], ctx.threshold)
+
+
+def _numbers_under_trend(comparison: Figure, years: int) -> bool:
+    """Whether the trend's numbers go under the trend chart (a column per area) rather than
+    under the comparison chart (a column per year): whichever keeps the block lower."""
+    if not isinstance(comparison.chart, ComparisonChart) or years > WIDE_TABLE_MAX_YEARS:
+        return True
+    areas = comparison_height(comparison.chart)
+    under_trend = max(areas, TREND_HEIGHT + TABLE_CAPTION + TABLE_ROW * (years + 1))
+    under_areas = max(areas + TABLE_CAPTION + TABLE_ROW * 4, TREND_HEIGHT)
+    return under_trend <= under_areas
+
+
+def _numbers_table(ctx: PackContext, indicator: Indicator, *, by_year: bool) -> DataTable:
+    """The trend chart's numbers, printed with it: cluster, region and country per year.
+
+    ``by_year``: a row per year (narrow, under the trend chart); else a row per area.
+    """
+    years = _trend_years(ctx, indicator)
+    areas = ((ctx.cluster, "Klyngen"), (ctx.region_area, "Regionen"), (ctx.country, "Landet"))
+    series = [
+        [_value_or_label(ctx, r) for r in ctx.rows_over_years(indicator.id, area, years)]
+        for area, _label in areas
+    ]
+    d = indicator.decimals
+    if by_year:
+        return DataTable(
+            columns=(TableColumn("År"), *(TableColumn(label, d) for _a, label in areas)),
+            rows=tuple(
+                (str(year), *(values[i] for values in series)) for i, year in enumerate(years)
+            ),
+        )
+    return DataTable(
+        columns=(TableColumn("Område"), *(TableColumn(str(year), d) for year in years)),
+        rows=tuple((label, *values) for (_a, label), values in zip(areas, series, strict=True)),
+        emphasised_rows=frozenset({0}),
+    )
+
+
+def _summary(ctx: PackContext, indicator: Indicator, year: int) -> tuple[str, ...]:
+    row = ctx.row(indicator.id, ctx.cluster, year)
+    national = ctx.value(indicator.id, ctx.country, year)
+    unit = indicator.unit
+    d = indicator.decimals
+    when = ctx.period(indicator, year)
+    if row is None or row["value"] is None:
+        flag = row["flag"] if row else "not_available"
+        first = f"Klyngens tal for {when} vises ikke ({flag_label(flag, ctx.threshold)})."
+    else:
+        first = (
+            f"Klyngen: {med_enhed(row['value'], unit, d)} i {when}, "
+            f"hele landet: {med_enhed(national, unit, d)}"
+        )
+        if indicator.compared:
+            first += f" – {VERDICT_LONG[row['comparison']]}"
+    sentences = [sentence(first)]
+    if len(ctx.kommuner) > 1 and indicator.compared:
+        sentences.append(_kommune_sentence(ctx, indicator, year))
+    if row is not None and indicator.compared and row["trend"] != "not_computed":
+        years = ctx.indicator_years(indicator.id)[-5:]
+        sentences.append(
+            f"Udviklingen i klyngen {aar_interval(years)}: {TREND_LONG[row['trend']]}."
+        )
+    return tuple(s for s in sentences if s)
+
+
+def _kommune_sentence(ctx: PackContext, indicator: Indicator, year: int) -> str:
+    by_verdict: dict[str, list[str]] = {}
+    shown = 0
+    for area in ctx.kommuner:
+        row = ctx.row(indicator.id, area, year)
+        if row is None or row["value"] is None:
+            continue
+        shown += 1
+        if row["comparison"] in SIGNIFICANT:
+            by_verdict.setdefault(row["comparison"], []).append(area.name)
+    if not shown:
+        return ""
+    if not by_verdict:
+        return "Ingen af kommunerne ligger signifikant anderledes end landet."
+    parts = [
+        f"{VERDICT_LONG[key].capitalize()}: {join_names(by_verdict[key])}."
+        for key in ("worse", "better", "higher", "lower")
+        if key in by_verdict
+    ]
+    return " ".join(parts)
+
+
+def _source(indicator: Indicator) -> str:
+    return f"Kilde: {indicator.source}."

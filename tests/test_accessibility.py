@@ -1,0 +1,178 @@
+"""A built pack read back: tags, language, alt texts, headers, bookmarks, contents, attachment.
+
+One real PDF (Horsensklyngen, from the small sample with fabricated indicators) is
+built for the module; everything is checked on the file itself with pypdf.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import fastexcel
+import pytest
+from pypdf import PdfReader
+
+from datapakke.build import BuildSettings, render_pack
+from datapakke.catalog import load_catalogue
+from datapakke.geography import load_geography
+from datapakke.pack import Pack, build_pack
+from datapakke.workbook import sheet_names
+from tests.fabricated import fabricated_from
+
+pytestmark = pytest.mark.slow
+KLYNGE = "horsensklyngen"
+
+
+@pytest.fixture(scope="module")
+def built(small_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pack]:
+    geography = load_geography()
+    results = fabricated_from(small_sample)
+    out = tmp_path_factory.mktemp("pack")
+    settings = BuildSettings(data=small_sample, out=out, formats=frozenset({"pdf", "html"}))
+    result = render_pack(results, geography, geography.klynger[KLYNGE], settings, synthetic=True)
+    assert [p.name for p in result.outputs] == [f"{KLYNGE}.html", f"{KLYNGE}.pdf", f"{KLYNGE}.xlsx"]
+    pack = build_pack(
+        results, geography, geography.klynger[KLYNGE],
+        build_date=dt.date.today(), version="x", synthetic=True,
+    )  # fmt: skip
+    return out, pack
+
+
+@pytest.fixture(scope="module")
+def reader(built: tuple[Path, Pack]) -> PdfReader:
+    return PdfReader(built[0] / f"{KLYNGE}.pdf")
+
+
+@pytest.fixture(scope="module")
+def text(reader: PdfReader) -> str:
+    """The whole text, with line breaks and no-break spaces as plain spaces."""
+    raw = "\n".join(page.extract_text() or "" for page in reader.pages)
+    return re.sub(r"\s+", " ", raw.replace("\u00a0", " "))
+
+
+def _elements(node: Any, kind: str) -> list[dict[str, Any]]:
+    found, stack = [], [node]
+    while stack:
+        item = stack.pop()
+        item = item.get_object() if hasattr(item, "get_object") else item
+        if isinstance(item, dict):
+            if item.get("/S") == kind:
+                found.append(item)
+            if "/K" in item:
+                stack.append(item["/K"])
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def test_the_pdf_is_tagged_in_danish_with_a_title(reader: PdfReader) -> None:
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "da"
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"] in (True, "true")
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Datapakke: Horsensklyngen"
+
+
+def test_every_figure_has_alt_text_and_tables_have_headers(
+    reader: PdfReader, built: tuple[Path, Pack]
+) -> None:
+    tree = reader.trailer["/Root"]["/StructTreeRoot"]
+    figures = _elements(tree, "/Figure")
+    pack = built[1]
+    spines = [r for r in pack.key_figures.rows if r.spine is not None]  # type: ignore[union-attr]
+    assert len(figures) == len(pack.charts) + len(spines)
+    assert all(str(f.get("/Alt", "")).strip() for f in figures)
+    headers = _elements(tree, "/TH")
+    assert len(headers) > 100
+    assert _elements(tree, "/Table") and _elements(tree, "/Caption")
+    assert {f"/H{n}" for n in (1, 2, 3)} <= {
+        e.get("/S")
+        for e in _elements(tree, "/H1") + _elements(tree, "/H2") + _elements(tree, "/H3")
+    }
+
+
+def test_every_theme_heading_and_catalogue_title_is_in_the_text(text: str) -> None:
+    catalogue = load_catalogue()
+    for theme in catalogue.themes:
+        assert theme.title in text, theme.title
+    for indicator in catalogue.indicators:
+        assert indicator.title in text, indicator.title
+    for heading in ("Indhold", "Hovedbudskaber", "Nøgletal", "Metode og definitioner"):
+        assert heading in text
+
+
+def test_key_messages_are_in_the_text(text: str, built: tuple[Path, Pack]) -> None:
+    messages = [m for g in built[1].messages for m in g.messages]
+    assert messages
+    for message in messages:
+        assert message.text.replace("\u00a0", " ") in text
+
+
+def test_gaps_are_labelled_and_explained(text: str) -> None:
+    assert "<5" in text
+    assert "færre end 5 personer eller hændelser" in text
+    assert "for få tilfælde" in text
+
+
+def test_bookmarks_and_contents_page_numbers_agree(reader: PdfReader) -> None:
+    outline = {
+        item.title: reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list)
+    }
+    contents = reader.pages[1].extract_text() or ""
+    for title in ("Hovedbudskaber", "Nøgletal", "Populationsoverblik", "De sårbare ældre",
+                  "Kronikerområdet", "Psykiatriområdet", "Metode og definitioner"):  # fmt: skip
+        assert title in outline, title
+        line = next(x for x in contents.splitlines() if x.startswith(title))
+        assert line.rstrip().endswith(f" {outline[title] + 1}"), line
+
+
+def test_running_header_and_page_numbers(reader: PdfReader) -> None:
+    page = reader.pages[4].extract_text() or ""
+    assert "Horsensklyngen" in page
+    assert re.search(rf"Side 5 af {len(reader.pages)}", page)
+
+
+def test_workbook_is_beside_the_pdf_and_inside_it(
+    reader: PdfReader, built: tuple[Path, Pack]
+) -> None:
+    out, pack = built
+    beside = (out / f"{KLYNGE}.xlsx").read_bytes()
+    attachments = reader.attachments
+    assert list(attachments) == [f"{KLYNGE}.xlsx"]
+    assert attachments[f"{KLYNGE}.xlsx"] == [beside]
+    sheets = fastexcel.read_excel(beside).sheet_names
+    assert sheets == sheet_names(pack)
+    for figure in pack.charts:
+        assert figure.id[:31] in sheets, figure.id
+    assert {"hovedbudskaber", "noegletal"} <= set(sheets)
+
+
+def test_workbook_keeps_gaps_as_labels(built: tuple[Path, Pack]) -> None:
+    out, _pack = built
+    workbook = fastexcel.read_excel(out / f"{KLYNGE}.xlsx")
+    values = []
+    for name in workbook.sheet_names:
+        if name.endswith("-omraader"):
+            frame = workbook.load_sheet_by_name(name, header_row=2).to_polars()
+            values += [str(v) for v in frame.get_column(frame.columns[3]).to_list()]
+    assert "<5" in values and "for få tilfælde" in values
+
+
+def test_the_same_pack_gives_the_same_bytes(
+    small_sample: Path, built: tuple[Path, Pack], tmp_path: Path
+) -> None:
+    geography = load_geography()
+    settings = BuildSettings(data=small_sample, out=tmp_path, formats=frozenset({"pdf"}))
+    render_pack(
+        fabricated_from(small_sample), geography, geography.klynger[KLYNGE], settings,
+        synthetic=True,
+    )  # fmt: skip
+    for suffix in ("pdf", "xlsx"):
+        first = (built[0] / f"{KLYNGE}.{suffix}").read_bytes()
+        assert (tmp_path / f"{KLYNGE}.{suffix}").read_bytes() == first, suffix
