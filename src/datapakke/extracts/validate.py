@@ -24,6 +24,7 @@ from datapakke.extracts.findings import (
     Severity,
     quote,
 )
+from datapakke.extracts.integrity import undecodable_parquet
 from datapakke.extracts.layout import Layout, find_layout
 from datapakke.extracts.schema import TABLES
 from datapakke.extracts.sources import LINE, POLARS_ERRORS, Workdir, first_line, open_source
@@ -63,12 +64,19 @@ def validate_extract(
     _coverage(layout, geography, findings)
     checked: dict[str, list[CheckedSource]] = {}
     summaries: list[FileSummary] = []
+    damaged = undecodable_parquet(
+        [p for paths in layout.files.values() for p in paths if p.name.lower().endswith(".parquet")]
+    )
     for name, table in TABLES.items():
         paths = layout.files.get(name, ())
         if not paths:
             findings.add(_missing_table(name))
             continue
         for path in paths:
+            if path in damaged:
+                findings.add(_damaged(name, path, damaged[path]))
+                summaries.append(FileSummary(name, path, "Parquet", None))
+                continue
             source = open_source(path, table, workdir, findings)
             result = None if source is None else check_source(source, geography, today, findings)
             kind = source.kind if source is not None else _kind(path)
@@ -89,6 +97,17 @@ def validate_extract(
     else:
         workdir.cleanup()
     return Validation(report, layout, tables, workdir)
+
+
+def _damaged(name: str, path: Path, reason: str) -> Finding:
+    return Finding(
+        Severity.ERROR,
+        name,
+        f"not a readable Parquet file ({reason})",
+        file=path,
+        hint="Export the table again: the file is damaged or truncated "
+        "(an interrupted copy or export).",
+    )
 
 
 def _kind(path: Path) -> str:
