@@ -8,12 +8,13 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 OUT    ?= out
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: demo test lint format typecheck pytest bench sample-data system-check clean help
+.PHONY: demo test lint format typecheck pytest bench browser-deps sample-data system-check clean help
 
 help:
 	@echo "make demo         build out/horsensklyngen.pdf (and .html) from sample_data/"
 	@echo "make test         lint, type-check and run the whole test suite"
-	@echo "make bench        time a batch build of every pack"
+	@echo "make bench        time a batch build of every pack (--jobs 1 against --jobs 2)"
+	@echo "make browser-deps install Chromium for the preview's browser test (if it can)"
 	@echo "make sample-data  regenerate sample_data/ with 'datapakke sample'"
 
 # WeasyPrint needs Pango (and HarfBuzz) from the system; say so in one line if it is missing.
@@ -37,12 +38,12 @@ demo: $(VENV)/.runtime
 	$(BIN)/datapakke build --klynge Horsensklyngen --data sample_data --out $(OUT) --format both
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 
 format: $(VENV)/.dev
-	$(BIN)/ruff check --fix src tests
-	$(BIN)/ruff format src tests
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
 
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
@@ -54,6 +55,26 @@ test: lint typecheck pytest
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_build.py
+
+# The preview's browser test drives Debian's chromium with its chromedriver. Install
+# them when missing and apt-get can run (as root, or with password-less sudo). This
+# never fails: without Chromium the browser test is skipped and says why.
+browser-deps:
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then \
+		echo "Chromium and ChromeDriver are installed."; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+		echo "No apt-get here: the browser test will be skipped (install chromium + chromedriver)."; \
+	else \
+		if [ "$$(id -u)" = 0 ]; then sudo=""; \
+		elif sudo -n true 2>/dev/null; then sudo="sudo -n"; \
+		else echo "Not root and no sudo: the browser test will be skipped."; exit 0; fi; \
+		echo "Installing chromium and chromium-driver for the browser test..."; \
+		{ timeout 900 $$sudo apt-get update -qq && \
+		  DEBIAN_FRONTEND=noninteractive timeout 900 $$sudo apt-get install -y -qq \
+		    --no-install-recommends chromium chromium-driver; } >/dev/null 2>&1 \
+		&& echo "Installed $$(chromium --version 2>/dev/null)." \
+		|| echo "Could not install chromium: the browser test will be skipped."; \
+	fi
 
 # Keep sample_data/README.md in step with these settings.
 SAMPLE_SETTINGS := --scale 0.045 --seed 2027 --years 2020-2024

@@ -1,14 +1,22 @@
-"""Build packs: read and compute once, then render each cluster's pack from its slice."""
+"""Build packs: read and compute once, then render each cluster's pack from its slice.
+
+Rendering a pack runs in stages (pack model, charts, HTML, workbook, PDF) that are timed
+one by one, so a batch can say where its time goes. ``batch.py`` runs
+``render_pack`` in worker processes; the preview server uses the stages directly.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
+
+import jinja2
 
 from datapakke import __version__, render, workbook
 from datapakke.catalog import load_catalogue
@@ -17,9 +25,10 @@ from datapakke.files import ensure_folder, remove_stale_temporaries, write_bytes
 from datapakke.geography import Geography, Klynge
 from datapakke.indicators.compute import Results, compute
 from datapakke.indicators.settings import ComputeSettings
-from datapakke.pack import build_pack
+from datapakke.pack import Pack, build_pack
 
 OutputFormat = Literal["pdf", "html"]
+Stage = Literal["compute", "model", "charts", "html", "workbook", "pdf"]
 
 
 @dataclass(frozen=True)
@@ -36,20 +45,27 @@ class BuildSettings:
 
 @dataclass(frozen=True)
 class PackResult:
-    """One built pack: its files, page count and build time."""
+    """One built pack: its files, page count, build time and the seconds of each stage."""
 
     klynge_id: str
     outputs: tuple[Path, ...]
     pages: int | None
     seconds: float
+    stages: Mapping[Stage, float] = field(default_factory=dict)
 
 
 def build_date() -> dt.date:
     """The date printed on packs: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else today."""
+    pinned = pinned_build_date()
+    return pinned if pinned is not None else dt.date.today()
+
+
+def pinned_build_date() -> dt.date | None:
+    """The date ``SOURCE_DATE_EPOCH`` pins, or None when it is not set."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is not None and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+    return None
 
 
 def load_results(
@@ -68,6 +84,37 @@ def load_results(
     return extract, compute(extract, geography, chosen, settings)
 
 
+class StageClock:
+    """Seconds spent in each named stage (a stage may run more than once)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[Stage, float] = {}
+
+    @contextmanager
+    def stage(self, name: Stage) -> Iterator[None]:
+        """Time the block and add it to stage ``name``."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+
+def pack_model(
+    results: Results,
+    geography: Geography,
+    klynge: Klynge,
+    *,
+    synthetic: bool = False,
+    day: dt.date | None = None,
+) -> Pack:
+    """The Pack model of one cluster, dated ``day`` (default: ``build_date()``)."""
+    return build_pack(
+        results, geography, klynge, build_date=day or build_date(), version=__version__,
+        synthetic=synthetic,
+    )  # fmt: skip
+
+
 def render_pack(
     results: Results,
     geography: Geography,
@@ -75,41 +122,55 @@ def render_pack(
     settings: BuildSettings,
     *,
     synthetic: bool = False,
+    environment: jinja2.Environment | None = None,
+    day: dt.date | None = None,
 ) -> PackResult:
-    """Render one cluster's pack to the output folder; files appear only when complete."""
+    """Render one cluster's pack to the output folder; files appear only when complete.
+
+    Pass ``environment`` to reuse one Jinja environment (and its compiled templates)
+    across packs, and ``day`` to date every pack of a batch alike.
+    """
     started = time.perf_counter()
-    day = build_date()
-    pack = build_pack(
-        results, geography, klynge, build_date=day, version=__version__, synthetic=synthetic
-    )
-    svgs = render.draw_charts(pack)
-    html = render.render_html(pack, svgs, render.template_environment(settings.templates))
-    numbers = workbook.pack_workbook(pack)
+    clock = StageClock()
+    with clock.stage("model"):
+        pack = pack_model(results, geography, klynge, synthetic=synthetic, day=day)
+    with clock.stage("charts"):
+        svgs = render.draw_charts(pack)
+    with clock.stage("html"):
+        env = environment or render.template_environment(settings.templates)
+        html = render.render_html(pack, svgs, env)
+    with clock.stage("workbook"):
+        numbers = workbook.pack_workbook(pack)
     outputs: list[Path] = []
     pages = None
     if "html" in settings.formats:
         target = settings.out / f"{klynge.id}.html"
-        write_text(target, html)
+        with clock.stage("html"):
+            write_text(target, html)
         outputs.append(target)
     if "pdf" in settings.formats:
         target = settings.out / f"{klynge.id}.pdf"
-        created = dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+        created = dt.datetime.combine(pack.front.build_date, dt.time(), tzinfo=dt.UTC)
         # The numbers behind the pack travel inside the PDF too.
         attachment = render.EmbeddedFile(
             f"{klynge.id}.xlsx", numbers, f"Tal bag datapakken for {klynge.navn}"
         )
-        pages = render.write_pdf(
-            html,
-            target,
-            created=created,
-            user_templates=settings.templates,
-            attachments=(attachment,),
-        )
+        with clock.stage("pdf"):
+            pages = render.write_pdf(
+                html,
+                target,
+                created=created,
+                user_templates=settings.templates,
+                attachments=(attachment,),
+            )
         outputs.append(target)
     target = settings.out / f"{klynge.id}.xlsx"
-    write_bytes(target, numbers)
+    with clock.stage("workbook"):
+        write_bytes(target, numbers)
     outputs.append(target)
-    return PackResult(klynge.id, tuple(outputs), pages, time.perf_counter() - started)
+    return PackResult(
+        klynge.id, tuple(outputs), pages, time.perf_counter() - started, clock.seconds
+    )
 
 
 def build_packs(
@@ -130,9 +191,14 @@ def build_packs(
             on_warning(warning)
     ensure_folder(settings.out)
     remove_stale_temporaries(settings.out)
+    environment = render.template_environment(settings.templates)
+    day = build_date()
     built = []
     for klynge in klynger:
-        result = render_pack(results, geography, klynge, settings, synthetic=extract.synthetic)
+        result = render_pack(
+            results, geography, klynge, settings, synthetic=extract.synthetic,
+            environment=environment, day=day,
+        )  # fmt: skip
         built.append(result)
         if on_built:
             on_built(result)

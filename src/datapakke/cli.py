@@ -20,6 +20,7 @@ from datapakke.errors import DatapakkeError, ExitCode, InputError
 from datapakke.geography import load_geography
 
 if TYPE_CHECKING:
+    from datapakke.build import BuildSettings
     from datapakke.indicators.settings import ComputeSettings
 
 app = typer.Typer(
@@ -138,7 +139,7 @@ def build(
     all_klynger: Annotated[bool, typer.Option("--all", help="Build every cluster's pack.")] = False,
     data: Annotated[
         Path | None,
-        typer.Option(help="Folder with the register extract [default: ./sample_data]."),
+        typer.Option(help="Folder with the register extract \\[default: ./sample_data]."),
     ] = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
     output_format: Annotated[
@@ -151,14 +152,31 @@ def build(
     standard: StandardOption = StandardChoice.national,
     min_count: MinCountOption = 5,
     catalogue: CatalogueOption = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="With --all: worker processes \\[default: one per CPU]."
+        ),
+    ] = None,
+    fail_fast: Annotated[
+        bool, typer.Option("--fail-fast", help="With --all: stop at the first failing pack.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --all: rebuild packs that are up to date.")
+    ] = False,
 ) -> None:
     """Build the data pack of one cluster (or of all).
+
+    With --all the indicators are computed once and the packs rendered in parallel;
+    packs whose inputs, settings, templates and version are unchanged since the last
+    run are skipped, and OUT/manifest.json records what was read and written.
+    Exit code 5 means some packs failed (the others are built).
 
     [bold]Examples[/]
 
       datapakke build --klynge Horsensklyngen
       datapakke build --klynge byen --data /data/udtraek --out packs --format both
-      datapakke build --all
+      datapakke build --all --jobs 4 --out packs
     """
     from datapakke.build import BuildSettings, PackResult, build_packs
 
@@ -168,12 +186,9 @@ def build(
                 "Give either --klynge NAME or --all.",
                 hint="Run 'datapakke klynger' to list the clusters.",
             )
+        if klynge is not None and (jobs is not None or fail_fast or force):
+            raise InputError("--jobs, --fail-fast and --force go with --all only.")
         geography = load_geography()
-        chosen = (
-            list(geography.klynger.values())
-            if all_klynger
-            else [geography.find_klynge(klynge or "")]
-        )
         formats = {"pdf"} if output_format is Format.pdf else {"html"}
         if output_format is Format.both:
             formats = {"pdf", "html"}
@@ -185,6 +200,9 @@ def build(
             compute=_compute_settings(standard, min_count),
             catalogue=catalogue,
         )
+        if all_klynger:
+            _build_all(settings, jobs=jobs, fail_fast=fail_fast, force=force)
+            return
 
         def report(result: PackResult) -> None:
             pages = f", {result.pages} pages" if result.pages else ""
@@ -193,9 +211,30 @@ def build(
                 f"Wrote {files}{pages} ({result.seconds:.1f} s)", highlight=False, soft_wrap=True
             )
 
-        build_packs(chosen, settings, geography, on_built=report, on_warning=_warn)
+        build_packs(
+            [geography.find_klynge(klynge or "")], settings, geography,
+            on_built=report, on_warning=_warn,
+        )  # fmt: skip
 
     _run(action)
+
+
+def _build_all(settings: BuildSettings, *, jobs: int | None, fail_fast: bool, force: bool) -> None:
+    from datapakke.batch import BatchOptions, build_all
+    from datapakke.progress import batch_progress, summary_line, summary_table
+
+    geography = load_geography()
+    report = build_all(
+        list(geography.klynger.values()),
+        settings,
+        geography,
+        BatchOptions(jobs=jobs, fail_fast=fail_fast, force=force),
+        batch_progress(out),
+    )
+    out.print(summary_table(report))
+    out.print(summary_line(report), highlight=False, soft_wrap=True)
+    if not report.ok:
+        raise typer.Exit(int(ExitCode.PARTIAL_FAILURE))
 
 
 @app.command()
@@ -311,6 +350,50 @@ def indicators(catalogue: CatalogueOption = None) -> None:
 
 
 @app.command()
+def preview(
+    klynge: Annotated[
+        str, typer.Option("--klynge", "-k", help="Cluster id, name or alias, e.g. Horsensklyngen.")
+    ],
+    port: Annotated[
+        int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0 picks a free one).")
+    ] = 8000,
+    templates: Annotated[
+        Path | None,
+        typer.Option(help="Folder of templates that override the bundled ones."),
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Folder with the register extract \\[default: ./sample_data]."),
+    ] = None,
+    standard: StandardOption = StandardChoice.national,
+    min_count: MinCountOption = 5,
+    catalogue: CatalogueOption = None,
+) -> None:
+    """Serve a cluster's pack as HTML that rebuilds and reloads as you edit.
+
+    Watches the templates and CSS (yours and the bundled ones), the data folder and
+    the catalogue. Only 127.0.0.1 can connect. Stop with Ctrl+C.
+
+    [bold]Examples[/]
+
+      datapakke preview --klynge Horsensklyngen
+      datapakke preview -k byen --templates my_templates --port 8080
+    """
+    from datapakke.preview import PreviewSources, serve
+
+    def action() -> None:
+        sources = PreviewSources(
+            data=_data_folder(data),
+            templates=templates,
+            compute=_compute_settings(standard, min_count),
+            catalogue=catalogue,
+        )
+        serve(klynge, sources, port, on_event=_say)
+
+    _run(action)
+
+
+@app.command()
 def validate(
     data: Annotated[
         Path | None,
@@ -336,6 +419,10 @@ def validate(
             raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
     _run(action)
+
+
+def _say(message: str) -> None:
+    out.print(message, highlight=False, soft_wrap=True)
 
 
 def _parse_years(text: str) -> range:

@@ -8,10 +8,13 @@ extend it and override single blocks (as in datasette).
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import io
 import logging
 import os
+import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,6 +84,18 @@ def svg_data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
+class TemplateRenderError(InputError):
+    """A template that cannot be compiled or rendered, with where it went wrong."""
+
+    def __init__(self, message: str, *, template: str, line: int | None, detail: str) -> None:
+        super().__init__(
+            message, hint="Correct the template (or remove the override) and run again."
+        )
+        self.template = template
+        self.line = line
+        self.detail = detail
+
+
 def chart_data_uri(spec: charts.ChartSpec) -> str:
     """Draw a small chart (the key figures' spines) straight into a ``data:`` URI."""
     return svg_data_uri(charts.draw(spec))
@@ -97,16 +112,37 @@ def render_html(pack: Pack, svgs: dict[str, str], environment: jinja2.Environmen
         template = environment.get_template(PACK_TEMPLATE)
         return template.render(pack=pack, charts=svgs)
     except jinja2.TemplateSyntaxError as error:
-        raise InputError(
-            f"{error.filename or error.name}:{error.lineno}: "
-            f"template syntax error: {error.message}",
-            hint="Correct the template and run again.",
+        where = error.filename or error.name or PACK_TEMPLATE
+        raise TemplateRenderError(
+            f"{where}:{error.lineno}: template syntax error: {error.message}",
+            template=where,
+            line=error.lineno,
+            detail=error.message or str(error),
         ) from error
     except jinja2.TemplateError as error:
-        raise InputError(
-            f"Template error while rendering {PACK_TEMPLATE}: {error}",
-            hint="Correct the template (or remove the override) and run again.",
+        where, line = _failing_template_line(error)
+        raise TemplateRenderError(
+            f"{where}:{line or '?'}: template error while rendering {PACK_TEMPLATE}: {error}",
+            template=where,
+            line=line,
+            detail=str(error),
         ) from error
+
+
+def _failing_template_line(error: BaseException) -> tuple[str, int | None]:
+    """The template file and line a rendering error came from.
+
+    Jinja rewrites tracebacks so that template code appears as frames of the
+    template file at its own line numbers; the innermost such frame is the culprit.
+    """
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if not frame.filename.endswith(".py") and frame.filename not in ("<stdin>", "<string>")
+    ]
+    if not frames:
+        return PACK_TEMPLATE, None
+    return frames[-1].filename, frames[-1].lineno
 
 
 def _only_bundled_assets(allowed_roots: tuple[Path, ...]) -> Any:
@@ -167,11 +203,29 @@ def write_pdf(
         )
         for item in attachments
     ]
-    with atomic_path(target) as temporary:
+    with atomic_path(target) as temporary, _fonts_dated(created):
         document.write_pdf(
             temporary,
             pdf_variant="pdf/ua-1",
+            # A fixed identifier (WeasyPrint would otherwise hash the time into it).
             pdf_identifier=b"datapakke",
             attachments=embedded,
         )
     return len(document.pages)
+
+
+@contextlib.contextmanager
+def _fonts_dated(created: dt.datetime) -> Iterator[None]:
+    """Date embedded font subsets ``created`` instead of now, for byte-identical PDFs.
+
+    fontTools (WeasyPrint's subsetter when HarfBuzz-subset is missing) stamps each
+    subset's ``head.modified`` with the clock unless ``SOURCE_DATE_EPOCH`` is set.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)

@@ -1,0 +1,183 @@
+"""``datapakke build --all`` end to end: real processes, real PDFs, a real SIGKILL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from datapakke.errors import ExitCode
+from datapakke.files import TEMP_PREFIX
+from datapakke.geography import load_geography
+from datapakke.manifest import MANIFEST_NAME, file_digest
+from tests.helpers import run_cli
+from tests.test_batch_library import FAIL_FOR_BORNHOLM
+
+ALL_IDS = sorted(load_geography().klynger)
+CI = {"CI": "true"}
+
+
+@pytest.fixture(scope="module")
+def clean_build(
+    small_sample: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[subprocess.CompletedProcess[str], Path]:
+    out = tmp_path_factory.mktemp("all")
+    result = run_cli("build", "--all", "--data", small_sample, "--out", out, "--jobs", "2", env=CI)
+    return result, out
+
+
+def _pdfs(out: Path) -> list[Path]:
+    """The finished PDFs in ``out`` (pathlib's glob would also match hidden temporaries)."""
+    return sorted(p for p in out.glob("*.pdf") if not p.name.startswith(TEMP_PREFIX))
+
+
+def _pdf_ids(out: Path) -> list[str]:
+    return [p.stem for p in _pdfs(out)]
+
+
+@pytest.mark.slow
+def test_build_all_builds_every_pack_and_the_manifest(
+    clean_build: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    result, out = clean_build
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _pdf_ids(out) == ALL_IDS
+    assert not list(out.glob(f"{TEMP_PREFIX}*"))
+    # One plain line per pack when CI is set, then the summary.
+    assert "[ 1/22] " in result.stdout
+    assert "[22/22] " in result.stdout
+    assert "22 packs: 22 built in" in result.stdout
+    for header in ("cluster", "pages", "size", "seconds", "status", "error"):
+        assert header in result.stdout
+
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert manifest["run"]["complete"] is True
+    assert manifest["run"]["jobs"] == 2
+    assert manifest["run"]["counts"] == {"built": 22}
+    assert manifest["inputs"]["files"]
+    assert manifest["templates"]["sha256"]
+    assert manifest["catalogue"]["sha256"]
+    assert sorted(manifest["packs"]) == ALL_IDS
+    for klynge_id, pack in manifest["packs"].items():
+        names = [f"{klynge_id}.pdf", f"{klynge_id}.xlsx"]
+        assert pack["outputs"] == [file_digest(out / name, out).__dict__ for name in names]
+        assert pack["pages"] == len(PdfReader(out / f"{klynge_id}.pdf").pages)
+        assert set(pack["stages"]) == {"model", "charts", "html", "workbook", "pdf"}
+
+
+@pytest.mark.slow
+def test_second_run_skips_every_pack_without_computing(
+    clean_build: tuple[subprocess.CompletedProcess[str], Path], small_sample: Path
+) -> None:
+    _, out = clean_build
+    before = {p.name: p.stat().st_mtime_ns for p in _pdfs(out)}
+    result = run_cli("build", "--all", "--data", small_sample, "--out", out, env=CI)
+    assert result.returncode == 0, result.stderr
+    assert "22 packs: 0 built, 22 skipped" in result.stdout
+    assert "skipped (unchanged since the last build)" in result.stdout
+    assert "Computing the indicators" not in result.stdout
+    assert {p.name: p.stat().st_mtime_ns for p in _pdfs(out)} == before
+
+
+@pytest.mark.slow
+def test_a_failing_pack_leaves_the_others_built_and_exits_partial(
+    small_sample: Path, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "pack.html.j2").write_text(FAIL_FOR_BORNHOLM, encoding="utf-8")
+    out = tmp_path / "out"
+    # HTML only: the failure happens in the template, and HTML is quicker to make.
+    result = run_cli(
+        "build", "--all", "--data", small_sample, "--out", out, "--templates", templates,
+        "--format", "html", env={**CI, "COLUMNS": "250"},
+    )  # fmt: skip
+    assert result.returncode == ExitCode.PARTIAL_FAILURE, result.stdout + result.stderr
+    assert sorted(p.stem for p in out.glob("[!.]*.html")) == [k for k in ALL_IDS if k != "bornholm"]
+    assert "22 packs: 21 built, 1 failed" in result.stdout
+    failure_line = next(line for line in result.stdout.splitlines() if "] bornholm: " in line)
+    assert "failed" in failure_line
+    assert "pack.html.j2:1" in failure_line
+    assert "no_such_field" in failure_line
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert manifest["packs"]["bornholm"]["status"] == "failed"
+    assert manifest["packs"]["bornholm"]["outputs"] == []
+
+
+@pytest.mark.slow
+def test_a_pack_built_alone_has_the_bytes_of_the_batch_one(
+    clean_build: tuple[subprocess.CompletedProcess[str], Path], small_sample: Path, tmp_path: Path
+) -> None:
+    # Another process, another moment, no other packs before it in the same worker.
+    _, batch_out = clean_build
+    result = run_cli("build", "--klynge", "horsensklyngen", "--data", small_sample,
+                     "--out", tmp_path)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    alone = (tmp_path / "horsensklyngen.pdf").read_bytes()
+    assert alone == (batch_out / "horsensklyngen.pdf").read_bytes()
+
+
+@pytest.mark.slow
+def test_a_killed_run_leaves_only_complete_pdfs(small_sample: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "datapakke", "build", "--all", "--data", str(small_sample),
+               "--out", str(out), "--jobs", "2"]  # fmt: skip
+    run = subprocess.Popen(  # its own process group: the CLI and its workers
+        command, start_new_session=True, env={**os.environ, **CI},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 180
+        while len(_pdfs(out)) < 2:  # mid-way: the other worker is busy with its next pack
+            assert run.poll() is None, "the build ended before it could be killed"
+            assert time.monotonic() < deadline, "no pack was built in time"
+            time.sleep(0.02)
+    finally:
+        os.killpg(run.pid, signal.SIGKILL)
+        run.wait()
+
+    pdfs = _pdfs(out)
+    assert 2 <= len(pdfs) < len(ALL_IDS)
+    for pdf in pdfs:
+        data = pdf.read_bytes()
+        assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF"), pdf.name
+        assert len(PdfReader(pdf).pages) >= 2
+    if (out / MANIFEST_NAME).exists():  # complete, if not up to date
+        json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+
+    # The next run into the folder clears what the killed run left half-written.
+    result = run_cli("build", "--klynge", "bornholm", "--data", small_sample, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert not list(out.glob(f"{TEMP_PREFIX}*"))
+
+
+def test_batch_options_go_with_all_only(small_sample: Path, tmp_path: Path) -> None:
+    result = run_cli(
+        "build", "-k", "byen", "--jobs", "2", "--data", small_sample, "--out", tmp_path
+    )
+    assert result.returncode == ExitCode.INVALID_INPUT
+    assert "--jobs, --fail-fast and --force go with --all only" in result.stderr
+
+
+def test_build_all_without_the_data_folder_fails_once_and_clearly(tmp_path: Path) -> None:
+    result = run_cli("build", "--all", "--data", tmp_path / "nope", "--out", tmp_path / "out")
+    assert result.returncode == ExitCode.INVALID_INPUT
+    assert "no such data folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_build_all_with_a_missing_template_folder_fails_before_building(
+    small_sample: Path, tmp_path: Path
+) -> None:
+    result = run_cli("build", "--all", "--data", small_sample, "--out", tmp_path / "out",
+                     "--templates", tmp_path / "nope")  # fmt: skip
+    assert result.returncode == ExitCode.INVALID_INPUT
+    assert "no such template folder" in result.stderr
+    assert not (tmp_path / "out").exists()

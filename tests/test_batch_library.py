@@ -1,0 +1,253 @@
+"""The batch library on a few clusters: incremental skips, failures, --fail-fast, dead workers.
+
+HTML-only builds keep these fast; the PDF path is covered end to end in test_batch_cli.py.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from datapakke.batch import (
+    BatchOptions,
+    PackOutcome,
+    RenderJob,
+    _render_in_pool,
+    build_all,
+)
+from datapakke.build import BuildSettings, build_date, load_results
+from datapakke.geography import Geography, Klynge, load_geography
+from datapakke.indicators.settings import ComputeSettings
+from datapakke.manifest import MANIFEST_NAME, build_identity, file_digest
+from datapakke.workers import WorkerPool
+
+FAIL_FOR_BORNHOLM = (
+    '{% extends "default:pack.html.j2" %}'
+    "{% block front_page %}"
+    "{% if pack.front.klynge_id == 'bornholm' %}{{ pack.front.no_such_field }}{% endif %}"
+    "{{ super() }}{% endblock %}"
+)
+
+
+@pytest.fixture(scope="module")
+def geography() -> Geography:
+    return load_geography()
+
+
+@pytest.fixture(scope="module")
+def three(geography: Geography) -> list[Klynge]:
+    return [geography.klynger[k] for k in ("bornholm", "horsensklyngen", "holbaek")]
+
+
+def _html_settings(data: Path, out: Path, templates: Path | None = None) -> BuildSettings:
+    return BuildSettings(data=data, out=out, formats=frozenset({"html"}), templates=templates)
+
+
+def _statuses(outcomes: tuple[PackOutcome, ...]) -> dict[str, str]:
+    return {o.klynge_id: o.status for o in outcomes}
+
+
+@pytest.mark.slow
+def test_rerun_skips_unchanged_packs_and_rebuilds_what_changed(
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+) -> None:
+    settings = _html_settings(small_sample, tmp_path / "out")
+    first = build_all(three, settings, geography, BatchOptions(jobs=1))
+    assert first.ok
+    assert first.count("built") == 3
+    assert first.compute_seconds > 0
+
+    again = build_all(three, settings, geography, BatchOptions(jobs=1))
+    assert again.count("skipped") == 3
+    assert again.compute_seconds == 0  # nothing to build: the indicators are not computed
+
+    # A file that is gone or no longer has the recorded bytes is built again.
+    (tmp_path / "out" / "bornholm.html").unlink()
+    (tmp_path / "out" / "holbaek.html").write_text("edited by hand", encoding="utf-8")
+    repaired = build_all(three, settings, geography, BatchOptions(jobs=1))
+    assert _statuses(repaired.outcomes) == {
+        "bornholm": "built", "horsensklyngen": "skipped", "holbaek": "built",
+    }  # fmt: skip
+
+    forced = build_all(three, settings, geography, BatchOptions(jobs=1, force=True))
+    assert forced.count("built") == 3
+
+
+@pytest.mark.slow
+def test_a_changed_template_or_setting_rebuilds_every_pack(
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "pack.html.j2").write_text(
+        '{% extends "default:pack.html.j2" %}', encoding="utf-8"
+    )
+    settings = _html_settings(small_sample, tmp_path / "out", templates)
+    assert build_all(three, settings, geography, BatchOptions(jobs=1)).count("built") == 3
+
+    (templates / "pack.html.j2").write_text(
+        '{% extends "default:pack.html.j2" %}{% block front_page %}<p>Ny forside</p>{% endblock %}',
+        encoding="utf-8",
+    )
+    edited = build_all(three, settings, geography, BatchOptions(jobs=1))
+    assert edited.count("built") == 3
+    assert "<p>Ny forside</p>" in (tmp_path / "out" / "bornholm.html").read_text(encoding="utf-8")
+
+    both = BuildSettings(small_sample, tmp_path / "out", frozenset({"html", "pdf"}), templates)
+    assert build_identity(both).fingerprint("bornholm") != build_identity(settings).fingerprint(
+        "bornholm"
+    )
+
+
+def test_the_fingerprint_follows_inputs_version_and_pinned_date(
+    small_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    for path in small_sample.iterdir():
+        (data / path.name).write_bytes(path.read_bytes())
+    settings = _html_settings(data, tmp_path / "out")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    base = build_identity(settings).fingerprint("bornholm")
+    assert build_identity(settings).fingerprint("bornholm") == base
+    assert build_identity(settings).fingerprint("holbaek") != base
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    pinned = build_identity(settings).fingerprint("bornholm")
+    assert pinned != base
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+
+    (data / "doedsfald.parquet").write_bytes((data / "doedsfald.parquet").read_bytes() + b"\0")
+    assert build_identity(settings).fingerprint("bornholm") not in (base, pinned)
+
+    stricter = BuildSettings(data, tmp_path / "out", frozenset({"html"}),
+                             compute=ComputeSettings(min_count=10))  # fmt: skip
+    assert build_identity(stricter).fingerprint("bornholm") != build_identity(settings).fingerprint(
+        "bornholm"
+    )
+
+    monkeypatch.setattr("datapakke.manifest.__version__", "99.0")
+    assert build_identity(settings).fingerprint("bornholm") != base
+
+
+def test_manifest_records_inputs_templates_settings_and_outputs(
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+) -> None:
+    out = tmp_path / "out"
+    report = build_all(three[:1], _html_settings(small_sample, out), geography)
+    manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert report.manifest == out / MANIFEST_NAME
+    assert manifest["tool"]["name"] == "datapakke"
+    assert manifest["tool"]["libraries"]["weasyprint"]
+    assert manifest["settings"]["formats"] == ["html"]
+    inputs = {f["path"]: f for f in manifest["inputs"]["files"]}
+    assert set(inputs) >= {"befolkning.parquet", "datapakke-sample.json"}
+    assert (
+        inputs["befolkning.parquet"]
+        == file_digest(small_sample / "befolkning.parquet", small_sample).__dict__
+    )
+    template_names = {f["path"] for f in manifest["templates"]["files"]}
+    assert {"default:pack.html.j2", "default:pack.css"} <= template_names
+    assert {f["path"] for f in manifest["catalogue"]["files"]} >= {"klynger.csv", "catalogue.toml"}
+    assert manifest["catalogue"]["version"]
+    pack = manifest["packs"]["bornholm"]
+    assert pack["status"] == "built"
+    assert set(pack["stages"]) == {"model", "charts", "html", "workbook"}
+    names = ["bornholm.html", "bornholm.xlsx"]
+    assert pack["outputs"] == [file_digest(out / name, out).__dict__ for name in names]
+    assert manifest["run"]["complete"] is True
+
+
+@pytest.mark.slow
+def test_one_failing_pack_leaves_the_others_built(
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "pack.html.j2").write_text(FAIL_FOR_BORNHOLM, encoding="utf-8")
+    settings = _html_settings(small_sample, tmp_path / "out", templates)
+
+    report = build_all(three, settings, geography, BatchOptions(jobs=1))
+    assert not report.ok
+    assert _statuses(report.outcomes) == {
+        "bornholm": "failed", "horsensklyngen": "built", "holbaek": "built",
+    }  # fmt: skip
+    (failed,) = [o for o in report.outcomes if o.status == "failed"]
+    assert failed.error is not None
+    assert "pack.html.j2:1" in failed.error
+    assert "no_such_field" in failed.error
+    assert not (tmp_path / "out" / "bornholm.html").exists()
+    assert (tmp_path / "out" / "holbaek.html").is_file()
+
+    # A rerun tries the failed pack again and skips the rest.
+    rerun = build_all(three, settings, geography, BatchOptions(jobs=1))
+    assert _statuses(rerun.outcomes) == {
+        "bornholm": "failed", "horsensklyngen": "skipped", "holbaek": "skipped",
+    }  # fmt: skip
+
+
+def test_fail_fast_stops_after_the_first_failure(
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "pack.html.j2").write_text(FAIL_FOR_BORNHOLM, encoding="utf-8")
+    settings = _html_settings(small_sample, tmp_path / "out", templates)
+    report = build_all(three, settings, geography, BatchOptions(jobs=1, fail_fast=True))
+    assert [o.status for o in report.outcomes] == ["failed", "not built", "not built"]
+    assert not list((tmp_path / "out").glob("*.html"))
+
+
+def die_on_bornholm(_job: RenderJob, klynge_id: str) -> PackOutcome:
+    """A pool task that kills its worker for Bornholm, as the kernel's OOM killer would."""
+    if klynge_id == "bornholm":
+        os._exit(9)
+    return PackOutcome(klynge_id, "built")
+
+
+@pytest.mark.slow
+def test_a_dead_worker_costs_only_its_own_pack(small_sample: Path, tmp_path: Path) -> None:
+    geography = load_geography()
+    _, results = load_results(small_sample, geography)
+    job = RenderJob(results, geography, _html_settings(small_sample, tmp_path), False, build_date())
+    ids = ["horsensklyngen", "bornholm", "holbaek", "fynsklyngen", "lillebaelt"]
+    with WorkerPool(die_on_bornholm, 2) as pool:
+        outcomes = list(_render_in_pool(pool, job, ids, fail_fast=False))
+    statuses = {o.klynge_id: o.status for o in outcomes}
+    assert statuses == {
+        "horsensklyngen": "built", "bornholm": "failed", "holbaek": "built",
+        "fynsklyngen": "built", "lillebaelt": "built",
+    }  # fmt: skip
+    error = next(o.error for o in outcomes if o.klynge_id == "bornholm")
+    assert error is not None
+    assert "worker process stopped unexpectedly (exit code 9)" in error
+
+
+def fail_on_bornholm(_job: RenderJob, klynge_id: str) -> PackOutcome:
+    """A pool task that fails Bornholm's pack at once and takes a while over the others."""
+    if klynge_id == "bornholm":
+        return PackOutcome(klynge_id, "failed", error="broken on purpose")
+    time.sleep(3)  # as long as a real pack: the failure is known before this one ends
+    return PackOutcome(klynge_id, "built")
+
+
+@pytest.mark.slow
+def test_fail_fast_in_the_pool_starts_nothing_after_a_failure(
+    small_sample: Path, tmp_path: Path
+) -> None:
+    geography = load_geography()
+    _, results = load_results(small_sample, geography)
+    job = RenderJob(results, geography, _html_settings(small_sample, tmp_path), False, build_date())
+    ids = ["bornholm", "horsensklyngen", "holbaek", "fynsklyngen", "lillebaelt"]
+    with WorkerPool(fail_on_bornholm, 2) as pool:
+        outcomes = list(_render_in_pool(pool, job, ids, fail_fast=True))
+    statuses = {o.klynge_id: o.status for o in outcomes}
+    assert sorted(statuses) == sorted(ids)
+    assert statuses["bornholm"] == "failed"
+    # Only the pack already running beside Bornholm's was finished; none was started after.
+    assert statuses["horsensklyngen"] == "built"
+    assert [statuses[k] for k in ids[2:]] == ["not built"] * 3
