@@ -1,9 +1,11 @@
-"""Time the rendering of one pack, stage by stage: model, charts, layout, write.
+"""Time the rendering of one pack, stage by stage, in one process.
 
-Indicators are computed once (not timed as a stage); then each repeat builds the
-pack model, draws its charts, lays the HTML out with WeasyPrint and writes the PDF.
-The best of ``--repeat`` runs is shown per stage, because on a shared machine the
-best run is the one least disturbed by other work.
+Indicators are computed once (not timed as a stage); then each repeat renders the
+pack exactly as ``datapakke build`` does (``build.render_pack``) and reads the
+seconds of each stage (model, charts, html, workbook, pdf) from its result. The
+best of ``--repeat`` runs is shown per stage, because on a shared machine the
+best run is the one least disturbed by other work. ``--profile`` writes a
+cProfile of one more run per pack, for a finer split (SVG, layout, PDF writing).
 
     .venv/bin/python benchmarks/bench_render.py [--klynge Horsensklyngen Fynsklyngen]
         [--data sample_data] [--repeat 3] [--profile FILE]
@@ -16,77 +18,15 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
-import io
 import logging
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
 
-from datapakke import render, workbook
-from datapakke.build import load_results
-from datapakke.geography import Geography, Klynge, load_geography
-from datapakke.indicators.compute import Results
-from datapakke.pack import build_pack
+from datapakke.build import BuildSettings, PackResult, load_results, render_pack
+from datapakke.geography import load_geography
 
-STAGES = ("model", "charts", "html", "layout", "write")
-T = TypeVar("T")
-
-
-def timed(clock: dict[str, float], stage: str, work: Callable[[], T]) -> T:
-    """Run ``work`` and add its wall time to ``clock[stage]``."""
-    started = time.perf_counter()
-    result = work()
-    clock[stage] = clock.get(stage, 0.0) + time.perf_counter() - started
-    return result
-
-
-def render_once(
-    results: Results, geography: Geography, klynge: Klynge, out: Path
-) -> dict[str, float]:
-    """Render one pack as ``build`` does, timing each stage; return seconds per stage."""
-    import weasyprint
-
-    logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    logging.getLogger("fontTools").setLevel(logging.ERROR)
-    clock: dict[str, float] = {}
-    day = dt.date(2026, 1, 2)
-    pack = timed(
-        clock,
-        "model",
-        lambda: build_pack(results, geography, klynge, build_date=day, version="bench"),
-    )
-    svgs = timed(clock, "charts", lambda: render.draw_charts(pack))
-    html = timed(
-        clock, "html", lambda: render.render_html(pack, svgs, render.template_environment())
-    )
-    roots = (render.bundled_templates_dir(),)
-    document = timed(
-        clock,
-        "layout",
-        lambda: weasyprint.HTML(
-            string=html,
-            base_url=str(roots[0]) + "/",
-            url_fetcher=render._only_bundled_assets(roots),
-        ).render(pdf_variant="pdf/ua-1"),
-    )
-    numbers = workbook.pack_workbook(pack)
-    attachment = weasyprint.Attachment(
-        file_obj=io.BytesIO(numbers), name="tal.xlsx", relationship="Data"
-    )
-    timed(
-        clock,
-        "write",
-        lambda: document.write_pdf(
-            out / f"{klynge.id}.pdf",
-            pdf_variant="pdf/ua-1",
-            pdf_identifier=b"datapakke",
-            attachments=[attachment],
-        ),
-    )
-    clock["pages"] = len(document.pages)
-    return clock
+STAGES = ("model", "charts", "html", "workbook", "pdf")
 
 
 def main() -> None:
@@ -96,6 +36,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--profile", type=Path, help="write a cProfile of one run to this file")
     arguments = parser.parse_args()
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
 
     geography = load_geography()
     started = time.perf_counter()
@@ -103,21 +45,24 @@ def main() -> None:
     print(f"compute (once): {time.perf_counter() - started:.1f} s\n")
     print("| pack | pages | " + " | ".join(STAGES) + " | total |")
     print("|---" * (len(STAGES) + 3) + "|")
+    day = dt.date(2026, 1, 2)
     with tempfile.TemporaryDirectory(prefix="datapakke-bench-") as folder:
+        settings = BuildSettings(data=arguments.data, out=Path(folder))
         for name in arguments.klynge:
             klynge = geography.find_klynge(name)
+
+            def render() -> PackResult:
+                return render_pack(results, geography, klynge, settings, day=day)  # noqa: B023
+
             if arguments.profile:
                 profiler = cProfile.Profile()
-                profiler.runcall(render_once, results, geography, klynge, Path(folder))
+                profiler.runcall(render)
                 profiler.dump_stats(arguments.profile.with_suffix(f".{klynge.id}.prof"))
-            runs = [
-                render_once(results, geography, klynge, Path(folder))
-                for _ in range(arguments.repeat)
-            ]
-            best = {stage: min(run[stage] for run in runs) for stage in STAGES}
-            total = min(sum(run[stage] for stage in STAGES) for run in runs)
+            runs = [render() for _ in range(arguments.repeat)]
+            best = {stage: min(run.stages.get(stage, 0.0) for run in runs) for stage in STAGES}
+            total = min(run.seconds for run in runs)
             cells = " | ".join(f"{best[stage]:.2f}" for stage in STAGES)
-            print(f"| {klynge.navn} | {runs[0]['pages']:.0f} | {cells} | {total:.2f} |", flush=True)
+            print(f"| {klynge.navn} | {runs[0].pages} | {cells} | {total:.2f} |", flush=True)
 
 
 if __name__ == "__main__":

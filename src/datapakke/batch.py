@@ -20,7 +20,7 @@ import jinja2
 from datapakke import render
 from datapakke.build import BuildSettings, Stage, build_date, load_results, render_pack
 from datapakke.errors import DatapakkeError, InputError
-from datapakke.files import ensure_folder, remove_stale_temporaries
+from datapakke.files import claimed_folder
 from datapakke.geography import Geography, Klynge
 from datapakke.indicators.compute import Results
 from datapakke.manifest import (
@@ -138,11 +138,9 @@ def build_all(
     Packs that are up to date are skipped (unless ``options.force``); the indicators
     are computed only if some pack needs building. A failing pack does not stop the
     others unless ``options.fail_fast``. The manifest is rewritten after every pack,
-    so a run that is killed still lets the next one skip what it finished.
+    so a run that is killed still lets the next one skip what it finished. Another
+    build into the same folder meanwhile stops with an OutputError.
     """
-    options = options or BatchOptions()
-    progress = progress or _Silent()
-    jobs = max(1, options.jobs or default_jobs())
     # Fail once, clearly, rather than once per pack.
     if not settings.data.is_dir():
         raise InputError(
@@ -150,8 +148,19 @@ def build_all(
             hint="Point --data at a folder of register extracts.",
         )
     render.template_environment(settings.templates)
-    ensure_folder(settings.out)
-    remove_stale_temporaries(settings.out)
+    with claimed_folder(settings.out):
+        return _build_all(klynger, settings, geography, options or BatchOptions(), progress)
+
+
+def _build_all(
+    klynger: Sequence[Klynge],
+    settings: BuildSettings,
+    geography: Geography,
+    options: BatchOptions,
+    progress: BatchProgress | None,
+) -> BatchReport:
+    progress = progress or _Silent()
+    jobs = max(1, options.jobs or default_jobs())
     ledger = _Ledger(settings.out, build_identity(settings), read_packs(settings.out), jobs)
     progress.begin(len(klynger))
 

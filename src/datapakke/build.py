@@ -21,7 +21,7 @@ import jinja2
 from datapakke import __version__, render, workbook
 from datapakke.catalog import load_catalogue
 from datapakke.extracts.read import Extract, read_extract
-from datapakke.files import ensure_folder, remove_stale_temporaries, write_bytes, write_text
+from datapakke.files import claimed_folder, write_bytes, write_text
 from datapakke.geography import Geography, Klynge
 from datapakke.indicators.compute import Results, compute
 from datapakke.indicators.settings import ComputeSettings
@@ -189,17 +189,16 @@ def build_packs(
     if on_warning:
         for warning in extract.warnings:
             on_warning(warning)
-    ensure_folder(settings.out)
-    remove_stale_temporaries(settings.out)
     environment = render.template_environment(settings.templates)
     day = build_date()
     built = []
-    for klynge in klynger:
-        result = render_pack(
-            results, geography, klynge, settings, synthetic=extract.synthetic,
-            environment=environment, day=day,
-        )  # fmt: skip
-        built.append(result)
-        if on_built:
-            on_built(result)
+    with claimed_folder(settings.out):
+        for klynge in klynger:
+            result = render_pack(
+                results, geography, klynge, settings, synthetic=extract.synthetic,
+                environment=environment, day=day,
+            )  # fmt: skip
+            built.append(result)
+            if on_built:
+                on_built(result)
     return built

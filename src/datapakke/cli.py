@@ -62,6 +62,15 @@ MinCountOption = Annotated[
         help="Disclosure threshold: counts from 1 to N-1 are never shown.",
     ),
 ]
+DataOption = Annotated[
+    Path | None,
+    # Rich markup would swallow "[default: ...]"; the backslash keeps it.
+    typer.Option("--data", help="Folder with the register extract \\[default: ./sample_data]."),
+]
+TemplatesOption = Annotated[
+    Path | None,
+    typer.Option("--templates", help="Folder of templates that override the bundled ones."),
+]
 CatalogueOption = Annotated[
     Path | None,
     typer.Option("--catalogue", help="Your own indicator catalogue (TOML) instead of the bundled."),
@@ -137,18 +146,12 @@ def build(
         typer.Option("--klynge", "-k", help="Cluster id, name or alias, e.g. Horsensklyngen."),
     ] = None,
     all_klynger: Annotated[bool, typer.Option("--all", help="Build every cluster's pack.")] = False,
-    data: Annotated[
-        Path | None,
-        typer.Option(help="Folder with the register extract \\[default: ./sample_data]."),
-    ] = None,
+    data: DataOption = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
     output_format: Annotated[
         Format, typer.Option("--format", help="Write the PDF, the HTML, or both.")
     ] = Format.pdf,
-    templates: Annotated[
-        Path | None,
-        typer.Option(help="Folder of templates that override the bundled ones."),
-    ] = None,
+    templates: TemplatesOption = None,
     standard: StandardOption = StandardChoice.national,
     min_count: MinCountOption = 5,
     catalogue: CatalogueOption = None,
@@ -271,10 +274,7 @@ def export(
     out_file: Annotated[
         Path, typer.Option("--out", help="File to write: .csv, .parquet or .xlsx.")
     ],
-    data: Annotated[
-        Path | None,
-        typer.Option(help="Folder with the register extract [default: ./sample_data]."),
-    ] = None,
+    data: DataOption = None,
     standard: StandardOption = StandardChoice.national,
     min_count: MinCountOption = 5,
     catalogue: CatalogueOption = None,
@@ -357,14 +357,8 @@ def preview(
     port: Annotated[
         int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0 picks a free one).")
     ] = 8000,
-    templates: Annotated[
-        Path | None,
-        typer.Option(help="Folder of templates that override the bundled ones."),
-    ] = None,
-    data: Annotated[
-        Path | None,
-        typer.Option(help="Folder with the register extract \\[default: ./sample_data]."),
-    ] = None,
+    templates: TemplatesOption = None,
+    data: DataOption = None,
     standard: StandardOption = StandardChoice.national,
     min_count: MinCountOption = 5,
     catalogue: CatalogueOption = None,
@@ -395,10 +389,7 @@ def preview(
 
 @app.command()
 def validate(
-    data: Annotated[
-        Path | None,
-        typer.Option(help="Folder with the register extract \\[default: ./sample_data]."),
-    ] = None,
+    data: DataOption = None,
 ) -> None:
     """Check a register extract against the input contract and print a report.
 

@@ -7,6 +7,7 @@ behind are recognisable by their prefix and removed by the next run.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,7 @@ from pathlib import Path
 from datapakke.errors import OutputError
 
 TEMP_PREFIX = ".datapakke-tmp-"
+LOCK_NAME = ".datapakke.lock"
 
 
 @contextlib.contextmanager
@@ -64,3 +66,30 @@ def remove_stale_temporaries(folder: Path) -> int:
             path.unlink()
             removed += 1
     return removed
+
+
+@contextlib.contextmanager
+def claimed_folder(folder: Path) -> Iterator[None]:
+    """Hold the output ``folder`` for one build: create it, lock it, clear old temporaries.
+
+    A second build into the same folder stops at once with a clear message, rather
+    than removing the first one's temporaries or interleaving its manifest. The lock
+    is the operating system's (``flock``), so a killed run never leaves it held.
+    """
+    ensure_folder(folder)
+    try:
+        handle = (folder / LOCK_NAME).open("a", encoding="utf-8")
+    except OSError as error:
+        raise OutputError(
+            f"{folder}: cannot write to the output folder ({error.strerror or error})."
+        ) from error
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(
+                f"{folder}: another datapakke build is writing to this folder.",
+                hint="Wait for it to finish, or choose another --out.",
+            ) from None
+        remove_stale_temporaries(folder)
+        yield

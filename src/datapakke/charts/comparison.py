@@ -138,7 +138,9 @@ def _draw_missing(
         if row.value is None:
             axes.text(
                 low + (high - low) * 0.01, y, row.missing or "", va="center", ha="left",
-                fontsize=FONT - 0.5, fontstyle="italic", color=MUTED,
+                fontsize=FONT - 0.5, fontstyle="italic", color=MUTED, zorder=6,
+                # White behind the words, so the reference line does not cross them.
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
             )  # fmt: skip
 
 
