@@ -149,17 +149,3 @@ def test_workbook_keeps_gaps_as_labels(built: tuple[Path, Pack]) -> None:
             frame = workbook.load_sheet_by_name(name, header_row=2).to_polars()
             values += [str(v) for v in frame.get_column(frame.columns[3]).to_list()]
     assert "<5" in values and "for få tilfælde" in values
-
-
-def test_the_same_pack_gives_the_same_bytes(
-    small_sample: Path, built: tuple[Path, Pack], tmp_path: Path
-) -> None:
-    geography = load_geography()
-    settings = BuildSettings(data=small_sample, out=tmp_path, formats=frozenset({"pdf"}))
-    render_pack(
-        fabricated_from(small_sample), geography, geography.klynger[KLYNGE], settings,
-        synthetic=True,
-    )  # fmt: skip
-    for suffix in ("pdf", "xlsx"):
-        first = (built[0] / f"{KLYNGE}.{suffix}").read_bytes()
-        assert (tmp_path / f"{KLYNGE}.{suffix}").read_bytes() == first, suffix

@@ -120,8 +120,8 @@ def test_a_pack_built_alone_has_the_bytes_of_the_batch_one(
     result = run_cli("build", "--klynge", "horsensklyngen", "--data", small_sample,
                      "--out", tmp_path)  # fmt: skip
     assert result.returncode == 0, result.stderr
-    alone = (tmp_path / "horsensklyngen.pdf").read_bytes()
-    assert alone == (batch_out / "horsensklyngen.pdf").read_bytes()
+    for name in ("horsensklyngen.pdf", "horsensklyngen.xlsx"):
+        assert (tmp_path / name).read_bytes() == (batch_out / name).read_bytes(), name
 
 
 @pytest.mark.slow
