@@ -211,6 +211,16 @@ def test_front_page_names_versions_and_notes(fyn: Pack) -> None:
     assert front.coverage_note is None  # the sample covers the whole country
 
 
+def test_front_page_says_where_copenhagen_is_counted(
+    results: Results, geography: Geography
+) -> None:
+    byen = _pack(results, geography, "byen").front.membership_note
+    syd = _pack(results, geography, "hovedstaden-syd").front.membership_note
+    assert byen and "Amager-delen" in byen and "ikke bekræftet" not in byen
+    assert syd and "indgår i sin helhed i Klynge Byen" in syd
+    assert _pack(results, geography, "horsensklyngen").front.membership_note is None
+
+
 def test_partial_coverage_is_said_on_the_front_page(results: Results, geography: Geography) -> None:
     from dataclasses import replace
 

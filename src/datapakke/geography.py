@@ -64,6 +64,9 @@ class Klynge(_Row):
     akuthospital: str = Field(min_length=1)
     kommunekoder: tuple[int, ...] = Field(min_length=1)
     kilde_sikkerhed: str
+    afgraensning: str = Field(
+        default="", description="for readers, in Danish: where the edge differs from reality"
+    )
 
     @field_validator("aliaser", mode="before")
     @classmethod
@@ -71,6 +74,11 @@ class Klynge(_Row):
         if isinstance(value, str):
             return tuple(a.strip() for a in value.split(";") if a.strip())
         return value
+
+    @field_validator("afgraensning", mode="before")
+    @classmethod
+    def _optional_note(cls, value: object) -> object:
+        return "" if value is None else value  # the column may be left out
 
     @field_validator("kommunekoder", mode="before")
     @classmethod
@@ -234,6 +242,7 @@ def _load(folder: Path) -> Geography:
                 "akuthospital": "akuthospital",
                 "kommunekoder": "kommunekoder",
                 "kilde_sikkerhed": "kilde_sikkerhed",
+                "afgraensning": "afgraensning",
             },
         )
     }

@@ -38,13 +38,16 @@ def front_page(
 
 
 def _membership_note(ctx: PackContext) -> str | None:
-    if ctx.klynge.bekraeftet:
-        return None
-    return (
-        "Klyngens sammensætning er ikke bekræftet af en officiel kilde "
-        f"({ctx.klynge.kilde_sikkerhed.removeprefix('ubekræftet: ')}). "
-        "Den kan rettes i datapakkes geografifil."
-    )
+    """How sure the cluster's municipalities are, and where its edge differs from reality."""
+    parts = [ctx.klynge.afgraensning] if ctx.klynge.afgraensning else []
+    if not ctx.klynge.bekraeftet:
+        parts.insert(
+            0,
+            "Klyngens sammensætning er ikke bekræftet af en officiel kilde "
+            f"({ctx.klynge.kilde_sikkerhed.removeprefix('ubekræftet: ')}). "
+            "Den kan rettes i datapakkes geografifil.",
+        )
+    return " ".join(parts) or None
 
 
 def _coverage_note(ctx: PackContext) -> str | None:
