@@ -9,7 +9,7 @@ import pytest
 
 from datapakke.build import load_results
 from datapakke.catalog import CATALOGUE_FILE
-from datapakke.export import export_results
+from datapakke.export import definitions, export_results
 from datapakke.geography import load_geography
 from datapakke.indicators.compute import Results
 from datapakke.indicators.table import INDICATOR_TABLE_SCHEMA
@@ -61,23 +61,32 @@ def test_csv_parquet_and_xlsx_of_the_sample_data(sample_results: Results, tmp_pa
     assert list(sheets) == [*themes, "definitions", "settings"]
     assert sum(sheets[t].height for t in themes) == from_csv.height
     assert sheets["populationsoverblik"].columns == CONTRACT
-    definitions = sheets["definitions"]
-    assert definitions.height == len(sample_results.catalogue.indicators)
-    assert {"indicator_id", "definition", "method", "polarity", "source"} <= set(
-        definitions.columns
-    )
+    described = sheets["definitions"]
+    assert described.height == len(sample_results.catalogue.indicators)
+    assert {"indicator_id", "definition", "method", "polarity", "source"} <= set(described.columns)
     settings = dict(sheets["settings"].iter_rows())
     assert settings["standard"] == "national"
     assert settings["min_count"] == "5"
 
 
-def test_export_cli_writes_the_file_and_reports(tmp_path: Path) -> None:
+def test_export_cli_writes_the_file_and_reports(tmp_path: Path, sample_results: Results) -> None:
     target = tmp_path / "ud" / "tabel.csv"
-    done = run_cli("export", "--data", SAMPLE, "--out", target, "--min-count", "3")
+    done = run_cli(
+        "export", "--data", SAMPLE, "--out", target, "--min-count", "3", "--confidence", "90"
+    )
     assert done.returncode == 0, done.stderr
     assert f"Wrote {target}" in done.stdout
     table = pl.read_csv(target, schema=INDICATOR_TABLE_SCHEMA)
     assert table.columns == CONTRACT
+    # 90 % intervals lie strictly inside the default 95 % ones, around the same values.
+    keys = ["indicator_id", "area_code", "year"]
+    both = table.filter(pl.col("area_level") == "land", pl.col("lower") < pl.col("upper")).join(
+        sample_results.indicators.filter(pl.col("area_level") == "land"), on=keys
+    )
+    assert both.height > 50
+    assert (both["value"] - both["value_right"]).abs().max() < 1e-9  # type: ignore[operator]
+    assert (both["lower"] > both["lower_right"]).all()
+    assert (both["upper"] < both["upper_right"]).all()
     # A table the extract lacks is named in a warning.
     if "kontakter" not in {p.stem for p in SAMPLE.glob("*.parquet")}:
         assert "no 'kontakter' table" in done.stderr
@@ -111,3 +120,13 @@ def test_a_bad_params_field_is_reported_with_indicator_and_field(tmp_path: Path)
     assert "genindl_30d_65: params.window_days: Input should be greater than or equal to 1" in (
         done.stderr
     )
+
+
+def test_definitions_name_the_confidence_level_used(sample_results: Results) -> None:
+    described = definitions(sample_results.catalogue, level=0.9)
+    texts = dict(described.select("indicator_id", "method_text").iter_rows())
+    assert texts["forebyggelige_indl_65"].startswith(
+        "Direkte køns- og aldersstandardiseret rate med 90\u00a0%-konfidensinterval"
+    )
+    assert "95" not in " ".join(texts.values())
+    assert "{level}" not in " ".join(texts.values())

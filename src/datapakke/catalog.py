@@ -33,17 +33,25 @@ Polarity = Literal["lower_better", "higher_better", "none"]
 COMPARED_METHODS: frozenset[str] = frozenset(
     {"share", "rate_standardised", "rate_crude", "life_expectancy"}
 )
+# How each method is described to a reader; {level} is the confidence level ("95 %").
 METHOD_LABELS: Mapping[str, str] = {
     "count": "Optælling",
     "share_full": "Andel (hel optælling, ingen usikkerhed)",
     "change": "Ændring i procent",
-    "share": "Andel med 95 %-konfidensinterval (Wilson)",
-    "rate_standardised": "Direkte køns- og aldersstandardiseret rate med 95 %-konfidensinterval "
+    "share": "Andel med {level}-konfidensinterval (Wilson)",
+    "rate_standardised": "Direkte køns- og aldersstandardiseret rate med {level}-konfidensinterval "
     "(Dobson)",
-    "rate_crude": "Ustandardiseret rate med 95 %-konfidensinterval (eksakt Poisson under 10 "
+    "rate_crude": "Ustandardiseret rate med {level}-konfidensinterval (eksakt Poisson under 10 "
     "hændelser, ellers Byar)",
-    "life_expectancy": "Forkortet dødelighedstavle (Chiang II) med 95 %-konfidensinterval",
+    "life_expectancy": "Forkortet dødelighedstavle (Chiang II) med {level}-konfidensinterval",
 }
+
+
+def method_label(method: str, level_text: str) -> str:
+    """The reader's description of ``method`` at confidence level ``level_text`` ("95 %")."""
+    return METHOD_LABELS[method].format(level=level_text)
+
+
 # The factor k of a value in each unit: a count x / n is reported as k * x / n.
 UNIT_MULTIPLIERS: Mapping[str, float] = {
     "persons": 1.0,

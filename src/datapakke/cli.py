@@ -71,16 +71,27 @@ TemplatesOption = Annotated[
     Path | None,
     typer.Option("--templates", help="Folder of templates that override the bundled ones."),
 ]
+ConfidenceOption = Annotated[
+    float,
+    typer.Option(
+        "--confidence",
+        min=50.0,
+        max=99.9,
+        help="Confidence level of every interval and comparison, in per cent.",
+    ),
+]
 CatalogueOption = Annotated[
     Path | None,
     typer.Option("--catalogue", help="Your own indicator catalogue (TOML) instead of the bundled."),
 ]
 
 
-def _compute_settings(standard: StandardChoice, min_count: int) -> ComputeSettings:
+def _compute_settings(
+    standard: StandardChoice, min_count: int, confidence: float
+) -> ComputeSettings:
     from datapakke.indicators.settings import ComputeSettings
 
-    return ComputeSettings(standard=standard.value, min_count=min_count)
+    return ComputeSettings(standard=standard.value, min_count=min_count, level=confidence / 100)
 
 
 class Format(StrEnum):
@@ -154,6 +165,7 @@ def build(
     templates: TemplatesOption = None,
     standard: StandardOption = StandardChoice.national,
     min_count: MinCountOption = 5,
+    confidence: ConfidenceOption = 95.0,
     catalogue: CatalogueOption = None,
     jobs: Annotated[
         int | None,
@@ -200,7 +212,7 @@ def build(
             out=out_dir,
             formats=frozenset(formats),  # type: ignore[arg-type]
             templates=templates,
-            compute=_compute_settings(standard, min_count),
+            compute=_compute_settings(standard, min_count, confidence),
             catalogue=catalogue,
         )
         if all_klynger:
@@ -277,6 +289,7 @@ def export(
     data: DataOption = None,
     standard: StandardOption = StandardChoice.national,
     min_count: MinCountOption = 5,
+    confidence: ConfidenceOption = 95.0,
     catalogue: CatalogueOption = None,
 ) -> None:
     """Write every indicator for every area and year (after disclosure control) to a file.
@@ -299,7 +312,7 @@ def export(
         extract, results = load_results(
             _data_folder(data),
             load_geography(),
-            _compute_settings(standard, min_count),
+            _compute_settings(standard, min_count, confidence),
             catalogue,
         )
         for warning in extract.warnings:
@@ -361,6 +374,7 @@ def preview(
     data: DataOption = None,
     standard: StandardOption = StandardChoice.national,
     min_count: MinCountOption = 5,
+    confidence: ConfidenceOption = 95.0,
     catalogue: CatalogueOption = None,
 ) -> None:
     """Serve a cluster's pack as HTML that rebuilds and reloads as you edit.
@@ -379,7 +393,7 @@ def preview(
         sources = PreviewSources(
             data=_data_folder(data),
             templates=templates,
-            compute=_compute_settings(standard, min_count),
+            compute=_compute_settings(standard, min_count, confidence),
             catalogue=catalogue,
         )
         serve(klynge, sources, port, on_event=_say)

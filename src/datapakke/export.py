@@ -16,11 +16,13 @@ import polars as pl
 import xlsxwriter  # type: ignore[import-untyped]
 
 from datapakke import __version__
-from datapakke.catalog import METHOD_LABELS, POLARITY_LABELS, Catalogue
+from datapakke.catalog import POLARITY_LABELS, Catalogue, method_label
 from datapakke.errors import InputError
 from datapakke.files import atomic_path
 from datapakke.indicators.compute import Results
 from datapakke.indicators.table import INDICATOR_TABLE_SCHEMA
+from datapakke.numbers import niveau
+from datapakke.stats import DEFAULT_LEVEL
 
 FORMATS: Final = (".csv", ".parquet", ".xlsx")
 # Excel limits a sheet name to 31 characters.
@@ -59,8 +61,9 @@ def export_results(results: Results, target: Path) -> Path:
     return target
 
 
-def definitions(catalogue: Catalogue) -> pl.DataFrame:
-    """One row per indicator: what it is, how it is computed, from which data."""
+def definitions(catalogue: Catalogue, level: float = DEFAULT_LEVEL) -> pl.DataFrame:
+    """One row per indicator: what it is, how it is computed (intervals at ``level``), from
+    which data."""
     rows = [
         {
             "indicator_id": i.id,
@@ -68,7 +71,7 @@ def definitions(catalogue: Catalogue) -> pl.DataFrame:
             "theme": i.theme,
             "definition": i.definition,
             "method": i.method,
-            "method_text": METHOD_LABELS[i.method],
+            "method_text": method_label(i.method, niveau(level)),
             "unit": i.unit,
             "polarity": i.polarity,
             "polarity_text": POLARITY_LABELS[i.polarity],
@@ -116,7 +119,7 @@ def _write_workbook(table: pl.DataFrame, results: Results, path: Path) -> None:
                 autofit=True,
                 float_precision=6,
             )
-        definitions(results.catalogue).write_excel(
+        definitions(results.catalogue, results.settings.level).write_excel(
             workbook=workbook, worksheet="definitions", autofit=True
         )
         settings_table(results).write_excel(workbook=workbook, worksheet="settings", autofit=True)

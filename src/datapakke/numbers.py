@@ -46,6 +46,12 @@ def med_enhed(value: float | None, unit: str, decimals: int = 1) -> str:
     return f"{tal(value, decimals)}{NBSP}{UNIT_LABELS.get(unit, unit)}"
 
 
+def niveau(level: float) -> str:
+    """A confidence level as a reader sees it: ``95 %``, ``99,5 %``."""
+    percent = 100 * level
+    return f"{tal(percent, 0 if percent == round(percent) else 1)}{NBSP}%"
+
+
 def dato(day: dt.date) -> str:
     """A date as ``23. november 2026``."""
     return str(format_date(day, format="d. MMMM y", locale=LOCALE))

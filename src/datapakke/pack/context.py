@@ -10,7 +10,7 @@ import polars as pl
 from datapakke.catalog import Catalogue, Indicator
 from datapakke.geography import COUNTRY_CODE, Geography, Klynge, Region
 from datapakke.indicators.compute import Results
-from datapakke.numbers import NBSP, aar_interval, tal
+from datapakke.numbers import aar_interval, niveau
 from datapakke.pack.labels import DEFAULT_THRESHOLD
 
 
@@ -176,8 +176,7 @@ class PackContext:
     @property
     def level_text(self) -> str:
         """The confidence level as the reader sees it: '95 %'."""
-        percent = 100 * self.level
-        return f"{tal(percent, 0 if percent == round(percent) else 1)}{NBSP}%"
+        return niveau(self.level)
 
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø": "|", "Å": "}"})

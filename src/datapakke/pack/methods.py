@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from datapakke.catalog import METHOD_LABELS, POLARITY_LABELS, Indicator
+from datapakke.catalog import POLARITY_LABELS, Indicator, method_label
 from datapakke.numbers import aar_interval
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import unit_label
@@ -151,7 +151,8 @@ def _definition(ctx: PackContext, indicator: Indicator) -> Definition:
     if indicator.sex:
         group += ", " + ("kvinder" if indicator.sex == "K" else "mænd")
     items.append(("Befolkningsgruppe", group))
-    method = f"{sentence(unit_label(indicator).capitalize())} {METHOD_LABELS[indicator.method]}."
+    described = method_label(indicator.method, ctx.level_text)
+    method = f"{sentence(unit_label(indicator).capitalize())} {described}."
     if indicator.method == "rate_standardised":
         standard = ctx.results.settings.standard
         method += f" Standardbefolkning: {STANDARD_POPULATIONS.get(standard, standard)}."
