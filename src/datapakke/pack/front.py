@@ -39,14 +39,15 @@ def front_page(
 
 def _membership_note(ctx: PackContext) -> str | None:
     """How sure the cluster's municipalities are, and where its edge differs from reality."""
-    parts = [ctx.klynge.afgraensning] if ctx.klynge.afgraensning else []
+    parts = []
     if not ctx.klynge.bekraeftet:
-        parts.insert(
-            0,
+        parts.append(
             "Klyngens sammensætning er ikke bekræftet af en officiel kilde "
             f"({ctx.klynge.kilde_sikkerhed.removeprefix('ubekræftet: ')}). "
-            "Den kan rettes i datapakkes geografifil.",
+            "Den kan rettes i datapakkes geografifil."
         )
+    if ctx.klynge.afgraensning:
+        parts.append(ctx.klynge.afgraensning)
     return " ".join(parts) or None
 
 
