@@ -137,10 +137,10 @@ def _draw_missing(
     for row, y in zip(spec.rows, positions, strict=True):
         if row.value is None:
             axes.text(
-                low + (high - low) * 0.01, y, row.missing or "", va="center", ha="left",
+                low + (high - low) * 0.03, y, row.missing or "", va="center", ha="left",
                 fontsize=FONT - 0.5, fontstyle="italic", color=MUTED, zorder=6,
                 # White behind the words, so the reference line does not cross them.
-                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
+                bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "none"},
             )  # fmt: skip
 
 
