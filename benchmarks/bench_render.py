@@ -23,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from datapakke.build import BuildSettings, PackResult, load_results, render_pack
 from datapakke.geography import load_geography
+from datapakke.run.build import BuildSettings, PackResult, load_results, render_pack
 
 STAGES = ("model", "charts", "html", "workbook", "pdf")
 

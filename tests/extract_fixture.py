@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
-from datapakke.extracts.schema import TABLES
+from datapakke.inputs.schema import TABLES
 
 SAS_FOLDER = Path(__file__).parent / "data"
 

@@ -19,10 +19,10 @@ import numpy as np
 import polars as pl
 from scipy import stats as scipy_stats
 
-from datapakke.catalog import Catalogue, Indicator, load_catalogue
+from datapakke.engine.catalogue import Catalogue, Indicator, load_catalogue
+from datapakke.engine.compute import Results
+from datapakke.engine.table import AREA_LEVEL_ORDER, conform
 from datapakke.geography import Geography
-from datapakke.indicators.compute import Results
-from datapakke.indicators.table import AREA_LEVEL_ORDER, conform
 
 Z = 1.959963984540054
 TREND_CRITICAL = 9.5495
@@ -328,8 +328,8 @@ def fabricated_from(folder: object, missing: tuple[str, ...] = ()) -> Results:
     """Real population results of the extract in ``folder`` plus fabricated indicators (cached)."""
     from pathlib import Path
 
-    from datapakke.build import load_results
     from datapakke.geography import load_geography
+    from datapakke.run.build import load_results
 
     key = (str(folder), missing)
     if key not in _CACHE:

@@ -31,7 +31,7 @@ def person_rows(
 
 def write_extract(folder: Path, tables: dict[str, list[dict[str, object]]]) -> Path:
     """Write tables (lists of row dicts) as Parquet files into ``folder``."""
-    from datapakke.extracts.schema import TABLES
+    from datapakke.inputs.schema import TABLES
 
     folder.mkdir(parents=True, exist_ok=True)
     for name, rows in tables.items():

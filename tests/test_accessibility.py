@@ -14,11 +14,11 @@ import fastexcel
 import pytest
 from pypdf import PdfReader
 
-from datapakke.build import BuildSettings, render_pack
-from datapakke.catalog import load_catalogue
+from datapakke.engine.catalogue import load_catalogue
 from datapakke.geography import load_geography
 from datapakke.pack import Pack, build_pack
-from datapakke.workbook import sheet_names
+from datapakke.render.workbook import sheet_names
+from datapakke.run.build import BuildSettings, render_pack
 from tests.fabricated import fabricated_from
 from tests.helpers import structure_elements
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from datapakke.errors import ExitCode
 from datapakke.files import TEMP_PREFIX
 from datapakke.geography import load_geography
-from datapakke.manifest import MANIFEST_NAME, file_digest
+from datapakke.run.manifest import MANIFEST_NAME, file_digest
 from tests.helpers import run_cli
 from tests.test_batch_library import FAIL_FOR_BORNHOLM
 

@@ -12,18 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from datapakke.batch import (
+from datapakke.engine.settings import ComputeSettings
+from datapakke.geography import Geography, Klynge, load_geography
+from datapakke.run.batch import (
     BatchOptions,
     PackOutcome,
     RenderJob,
     _render_in_pool,
     build_all,
 )
-from datapakke.build import BuildSettings, build_date, load_results
-from datapakke.geography import Geography, Klynge, load_geography
-from datapakke.indicators.settings import ComputeSettings
-from datapakke.manifest import MANIFEST_NAME, build_identity, file_digest
-from datapakke.workers import WorkerPool
+from datapakke.run.build import BuildSettings, build_date, load_results
+from datapakke.run.manifest import MANIFEST_NAME, build_identity, file_digest
+from datapakke.run.workers import WorkerPool
 
 FAIL_FOR_BORNHOLM = (
     '{% extends "default:pack.html.j2" %}'
@@ -130,7 +130,7 @@ def test_the_fingerprint_follows_inputs_version_and_pinned_date(
         "bornholm"
     )
 
-    monkeypatch.setattr("datapakke.manifest.__version__", "99.0")
+    monkeypatch.setattr("datapakke.run.manifest.__version__", "99.0")
     assert build_identity(settings).fingerprint("bornholm") != base
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from datapakke import charts
-from datapakke.charts import (
+from datapakke.pack.labels import VERDICT
+from datapakke.render import charts
+from datapakke.render.charts import (
     COMPARISON_COLOURS,
     ComparisonChart,
     ComparisonRow,
@@ -14,7 +15,6 @@ from datapakke.charts import (
     Series,
     SpineChart,
 )
-from datapakke.pack.labels import VERDICT
 
 SVG = "{http://www.w3.org/2000/svg}"
 

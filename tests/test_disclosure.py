@@ -7,7 +7,7 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from datapakke.disclosure import hierarchy_edges, secondary_suppression, suppress
+from datapakke.engine.disclosure import hierarchy_edges, secondary_suppression, suppress
 from datapakke.geography import load_geography
 
 # A small made-up geography: the country, two regions, three clusters, six municipalities.

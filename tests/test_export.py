@@ -7,12 +7,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from datapakke.build import load_results
-from datapakke.catalog import CATALOGUE_FILE
-from datapakke.export import definitions, export_results
+from datapakke.engine.catalogue import CATALOGUE_FILE
+from datapakke.engine.compute import Results
+from datapakke.engine.export import definitions, export_results
+from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.geography import load_geography
-from datapakke.indicators.compute import Results
-from datapakke.indicators.table import INDICATOR_TABLE_SCHEMA
+from datapakke.run.build import load_results
 from tests.helpers import run_cli
 
 SAMPLE = Path(__file__).parents[1] / "sample_data"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from datapakke.extracts.contract_doc import render_contract
-from datapakke.extracts.schema import TABLES
+from datapakke.inputs.contract_doc import render_contract
+from datapakke.inputs.schema import TABLES
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "data-contract.md"
 
@@ -13,7 +13,7 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "data-contract.md"
 def test_the_committed_contract_is_generated_from_the_schema() -> None:
     assert DOC.read_text(encoding="utf-8") == render_contract(), (
         "docs/data-contract.md is stale: run "
-        "'python -m datapakke.extracts.contract_doc docs/data-contract.md'"
+        "'python -m datapakke.inputs.contract_doc docs/data-contract.md'"
     )
 
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from datapakke.errors import InputError
-from datapakke.extracts.read import read_extract
+from datapakke.inputs.read import read_extract
 from tests.extract_fixture import frame
 
 VALID_CSV = (

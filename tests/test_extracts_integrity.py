@@ -8,8 +8,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from datapakke.extracts import integrity
-from datapakke.extracts.integrity import undecodable_parquet
+from datapakke.inputs import integrity
+from datapakke.inputs.integrity import undecodable_parquet
 
 
 def _parquet(path: Path) -> Path:

@@ -10,7 +10,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from datapakke.extracts.read import Extract, read_extract
+from datapakke.inputs.read import Extract, read_extract
 from tests.extract_fixture import DATE_LAYOUTS, ROWS, SAS_FOLDER, danish_csv, frame, write_parquet
 
 

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from datapakke.errors import InputError, UnknownAreaError
-from datapakke.geography import DATA_DIR, Geography, fold_name, load_geography
+from datapakke.geography import Geography, fold_name, load_geography
+from datapakke.paths import DATA_DIR
 
 
 @pytest.fixture(scope="module")

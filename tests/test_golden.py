@@ -12,9 +12,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from datapakke.engine.compute import EXTRA_COLUMNS, Results, compute
+from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.geography import load_geography
-from datapakke.indicators.compute import EXTRA_COLUMNS, Results, compute
-from datapakke.indicators.table import INDICATOR_TABLE_SCHEMA
 from tests.golden.extract import EXPECTED, golden_extract
 
 

@@ -8,14 +8,14 @@ from typing import get_args
 import polars as pl
 import pytest
 
-from datapakke.catalog import CATALOGUE_FILE, Method, load_catalogue
+from datapakke.engine.catalogue import CATALOGUE_FILE, Method, load_catalogue
+from datapakke.engine.compute import compute, sex_parts
+from datapakke.engine.methods import ESTIMATORS
+from datapakke.engine.params import METHODS_BY_KIND, PARAMS_BY_KIND, TABLES_BY_KIND
+from datapakke.engine.registry import KINDS
+from datapakke.engine.settings import ComputeSettings
 from datapakke.errors import InputError
 from datapakke.geography import load_geography
-from datapakke.indicators.compute import compute, sex_parts
-from datapakke.indicators.methods import ESTIMATORS
-from datapakke.indicators.params import METHODS_BY_KIND, PARAMS_BY_KIND, TABLES_BY_KIND
-from datapakke.indicators.registry import KINDS
-from datapakke.indicators.settings import ComputeSettings
 from tests.test_indicators_kinds import hand_made_extract
 
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from datapakke.extracts.read import Extract
-from datapakke.extracts.schema import TABLES
+from datapakke.engine.compute import Results, compute
+from datapakke.engine.settings import ComputeSettings
+from datapakke.engine.standard import esp2013_fraction
 from datapakke.geography import load_geography
-from datapakke.indicators.compute import Results, compute
-from datapakke.indicators.settings import ComputeSettings
-from datapakke.indicators.standard import esp2013_fraction
+from datapakke.inputs.read import Extract
+from datapakke.inputs.schema import TABLES
 
 D = dt.date
 T = dt.datetime

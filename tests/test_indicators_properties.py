@@ -19,12 +19,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from datapakke.disclosure import hierarchy_edges
-from datapakke.extracts.read import Extract
-from datapakke.extracts.schema import TABLES
+from datapakke.engine.compute import Results, compute
+from datapakke.engine.disclosure import hierarchy_edges
+from datapakke.engine.settings import ComputeSettings
 from datapakke.geography import load_geography
-from datapakke.indicators.compute import Results, compute
-from datapakke.indicators.settings import ComputeSettings
+from datapakke.inputs.read import Extract
+from datapakke.inputs.schema import TABLES
 from tests.test_disclosure import linear_derivable
 
 # Horsensklyngen complete (Horsens, Hedensted, Odder, Skanderborg), Aarhus, and two

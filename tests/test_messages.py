@@ -7,10 +7,10 @@ from typing import Any
 import polars as pl
 import pytest
 
-from datapakke.catalog import load_catalogue
+from datapakke.engine.catalogue import load_catalogue
+from datapakke.engine.compute import Results
+from datapakke.engine.table import conform
 from datapakke.geography import load_geography
-from datapakke.indicators.compute import Results
-from datapakke.indicators.table import conform
 from datapakke.pack.context import PackContext
 from datapakke.pack.messages import cluster_messages, key_messages
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from datapakke.catalog import load_catalogue
+from datapakke.engine.catalogue import load_catalogue
+from datapakke.engine.compute import Results
 from datapakke.geography import Geography, load_geography
-from datapakke.indicators.compute import Results
 from datapakke.pack import Pack, build_pack
 from datapakke.pack.labels import SIGNIFICANT
-from datapakke.render import render_html, template_environment
+from datapakke.render.html import render_html, template_environment
 from tests.fabricated import fabricated_from
 
 CATALOGUE = load_catalogue()
@@ -224,7 +224,7 @@ def test_front_page_says_where_copenhagen_is_counted(
 def test_partial_coverage_is_said_on_the_front_page(results: Results, geography: Geography) -> None:
     from dataclasses import replace
 
-    from datapakke.indicators.compute import Coverage
+    from datapakke.engine.compute import Coverage
 
     horsens = geography.klynger["horsensklyngen"]
     covered = tuple(sorted(horsens.kommunekoder))

@@ -42,7 +42,7 @@ def test_wheel_ships_templates_and_works_outside_the_repository(
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     probe = subprocess.run(
-        [sys.executable, "-c", "import datapakke.render as r; print(r.bundled_templates_dir())"],
+        [sys.executable, "-c", "import datapakke.paths as r; print(r.bundled_templates_dir())"],
         cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert Path(probe.stdout.strip()).is_relative_to(installed)

@@ -7,10 +7,10 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from datapakke.extracts.read import read_extract
+from datapakke.engine.compute import Results, compute
+from datapakke.engine.strata import age_band, age_on_january_first
 from datapakke.geography import load_geography
-from datapakke.indicators.compute import Results, compute
-from datapakke.indicators.strata import age_band, age_on_january_first
+from datapakke.inputs.read import read_extract
 from tests.helpers import person_rows, write_extract
 
 D = dt.date

@@ -16,8 +16,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from datapakke.preview import Change, PackPreview, Page, PreviewServer, PreviewSources
-from datapakke.preview_pages import error_page, with_reload_script
+from datapakke.preview.pages import error_page, with_reload_script
+from datapakke.preview.server import Change, PackPreview, Page, PreviewServer, PreviewSources
 
 WAIT = 20.0  # seconds to wait for the watcher; a rebuild normally takes well under one
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from datapakke.preview import PackPreview, PreviewServer, PreviewSources
+from datapakke.preview.server import PackPreview, PreviewServer, PreviewSources
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -10,18 +10,18 @@ from typing import Any
 import polars as pl
 import pytest
 
-from datapakke import charts
-from datapakke.build import load_results
-from datapakke.catalog import load_catalogue
+from datapakke.engine.catalogue import load_catalogue
+from datapakke.engine.compute import Results
+from datapakke.engine.table import conform
 from datapakke.errors import InputError
 from datapakke.geography import load_geography
-from datapakke.indicators.compute import Results
-from datapakke.indicators.table import conform
 from datapakke.pack import Pack, build_pack
 from datapakke.pack.context import PackContext
 from datapakke.pack.model import Section
 from datapakke.pack.themes import theme_section
-from datapakke.render import render_html, template_environment
+from datapakke.render import charts
+from datapakke.render.html import render_html, template_environment
+from datapakke.run.build import load_results
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("DATAPAKKE_UPDATE_SNAPSHOTS") == "1"

@@ -9,8 +9,8 @@ import polars as pl
 import pytest
 
 from datapakke.geography import load_geography
+from datapakke.sample.cohorts import death_probability
 from datapakke.sample.generate import generate_sample
-from datapakke.sample.population import death_probability
 
 
 def _digest(folder: Path) -> dict[str, str]:

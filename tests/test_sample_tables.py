@@ -11,8 +11,8 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from datapakke.errors import InputError, OutputError
-from datapakke.extracts.read import read_extract
-from datapakke.extracts.schema import TABLES
+from datapakke.inputs.read import read_extract
+from datapakke.inputs.schema import TABLES
 from datapakke.sample.generate import generate_sample
 from datapakke.sample.levels import TARGETS
 from datapakke.sample.measure import measure_levels

@@ -7,7 +7,7 @@ import math
 import polars as pl
 import pytest
 
-from datapakke import stats
+from datapakke.engine import stats
 
 Z = 1.959963984540054
 

@@ -9,9 +9,9 @@ import polars as pl
 import pytest
 
 from datapakke.errors import ExitCode, InputError
-from datapakke.extracts.findings import Report, Severity
-from datapakke.extracts.read import read_extract
-from datapakke.extracts.validate import validate_extract
+from datapakke.inputs.findings import Report, Severity
+from datapakke.inputs.read import read_extract
+from datapakke.inputs.validate import validate_extract
 from tests.extract_fixture import write_parquet
 from tests.helpers import run_cli
 

@@ -16,8 +16,8 @@ from pathlib import Path
 import numpy as np
 import polars as pl
 
-from datapakke.extracts.read import Extract
-from datapakke.extracts.schema import TABLES
+from datapakke.inputs.read import Extract
+from datapakke.inputs.schema import TABLES
 
 HERE = Path(__file__).parent
 EXPECTED = HERE / "expected_indicators.csv"
@@ -150,8 +150,8 @@ def golden_extract() -> Extract:
 
 
 def _regenerate() -> None:
+    from datapakke.engine.compute import compute
     from datapakke.geography import load_geography
-    from datapakke.indicators.compute import compute
 
     compute(golden_extract(), load_geography()).indicators.write_csv(EXPECTED)
     print(f"Wrote {EXPECTED}")

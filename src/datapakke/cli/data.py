@@ -37,7 +37,7 @@ def validate(
       datapakke validate --data /data/udtraek
       datapakke validate
     """
-    from datapakke.extracts.validate import validate_extract
+    from datapakke.inputs.validate import validate_extract
 
     def action() -> None:
         validation = validate_extract(data_folder(data), load_geography())
@@ -71,8 +71,8 @@ def export(
       datapakke export --data /data/udtraek --out indikatorer.xlsx --min-count 3
       datapakke export --out indikatorer.parquet --standard esp2013
     """
-    from datapakke.build import load_results
-    from datapakke.export import export_format, export_results
+    from datapakke.engine.export import export_format, export_results
+    from datapakke.run.build import load_results
 
     def action() -> None:
         export_format(out_file)  # fail before the computation, not after
@@ -104,7 +104,7 @@ def indicators(catalogue: CatalogueOption = None) -> None:
       datapakke indicators
       datapakke indicators --catalogue mit-katalog.toml
     """
-    from datapakke.catalog import load_catalogue
+    from datapakke.engine.catalogue import load_catalogue
 
     def action() -> None:
         chosen = load_catalogue(catalogue)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from datapakke.indicators.settings import ComputeSettings
+    from datapakke.engine.settings import ComputeSettings
 
 
 class StandardChoice(StrEnum):
@@ -62,6 +62,6 @@ CatalogueOption = Annotated[
 def compute_settings(
     standard: StandardChoice, min_count: int, confidence: float
 ) -> ComputeSettings:
-    from datapakke.indicators.settings import ComputeSettings
+    from datapakke.engine.settings import ComputeSettings
 
     return ComputeSettings(standard=standard.value, min_count=min_count, level=confidence / 100)

@@ -24,7 +24,7 @@ from datapakke.errors import ExitCode, InputError
 from datapakke.geography import load_geography
 
 if TYPE_CHECKING:
-    from datapakke.build import BuildSettings
+    from datapakke.run.build import BuildSettings
 
 
 class Format(StrEnum):
@@ -77,7 +77,7 @@ def build(
       datapakke build --klynge byen --data /data/udtraek --out packs --format both
       datapakke build --all --jobs 4 --out packs
     """
-    from datapakke.build import BuildSettings, PackResult, build_packs
+    from datapakke.run.build import BuildSettings, PackResult, build_packs
 
     def action() -> None:
         if (klynge is None) == (not all_klynger):
@@ -119,8 +119,8 @@ def build(
 
 
 def _build_all(settings: BuildSettings, *, jobs: int | None, fail_fast: bool, force: bool) -> None:
-    from datapakke.batch import BatchOptions, build_all
-    from datapakke.progress import batch_progress, summary_line, summary_table
+    from datapakke.run.batch import BatchOptions, build_all
+    from datapakke.run.progress import batch_progress, summary_line, summary_table
 
     geography = load_geography()
     report = build_all(
@@ -188,7 +188,7 @@ def preview(
       datapakke preview --klynge Horsensklyngen
       datapakke preview -k byen --templates my_templates --port 8080
     """
-    from datapakke.preview import PreviewSources, serve
+    from datapakke.preview.server import PreviewSources, serve
 
     def action() -> None:
         sources = PreviewSources(

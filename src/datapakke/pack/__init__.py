@@ -1,6 +1,9 @@
-"""The Pack model for one cluster and how it is built from the computed results."""
+"""The Pack model for one area: frozen dataclasses (and chart specs) built from the results.
 
-from datapakke.pack.build import build_pack
+May import: engine, geography, numbers. Knows nothing of matplotlib, Jinja or WeasyPrint.
+"""
+
+from datapakke.pack.assemble import build_pack
 from datapakke.pack.model import (
     DataTable,
     Figure,

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from datapakke.catalog import POLARITY_LABELS, Indicator
-from datapakke.charts import (
+from datapakke.engine.catalogue import POLARITY_LABELS, Indicator
+from datapakke.numbers import aar_interval, med_enhed, tal
+from datapakke.pack.chart_specs import (
     ComparisonChart,
     ComparisonKey,
     ComparisonRow,
 )
-from datapakke.numbers import aar_interval, med_enhed, tal
 from datapakke.pack.context import AreaKey, PackContext
 from datapakke.pack.labels import (
     SIGNIFICANT,

@@ -7,9 +7,9 @@ from typing import Any
 
 import polars as pl
 
-from datapakke.catalog import Catalogue, Indicator
+from datapakke.engine.catalogue import Catalogue, Indicator
+from datapakke.engine.compute import Results
 from datapakke.geography import COUNTRY_CODE, Geography, Klynge, Region
-from datapakke.indicators.compute import Results
 from datapakke.numbers import aar_interval, niveau
 from datapakke.pack.labels import DEFAULT_THRESHOLD
 

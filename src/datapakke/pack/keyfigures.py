@@ -12,9 +12,9 @@ import statistics
 from collections.abc import Sequence
 from typing import Any
 
-from datapakke.catalog import Indicator
-from datapakke.charts import SpineChart
+from datapakke.engine.catalogue import Indicator
 from datapakke.numbers import tal
+from datapakke.pack.chart_specs import SpineChart
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import (
     TREND_SYMBOL,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from datapakke.catalog import Indicator
+from datapakke.engine.catalogue import Indicator
 from datapakke.numbers import med_enhed, tal
 
 # Default threshold of statistical disclosure control (methods.md); the engine may use another.

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from datapakke.catalog import Indicator
+from datapakke.engine.catalogue import Indicator
 from datapakke.numbers import med_enhed, tal
 from datapakke.pack.context import AreaKey, PackContext
 from datapakke.pack.labels import SIGNIFICANT

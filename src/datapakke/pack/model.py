@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from datapakke.charts import ChartSpec
+from datapakke.pack.chart_specs import ChartSpec
 
 Cell = str | float | int | None
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from datapakke.catalog import Indicator
+from datapakke.engine.catalogue import Indicator
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import SIGNIFICANT, VERDICT, flag_footnote, unit_label, value_text
 from datapakke.pack.model import DataTable, Matrix, MatrixCell, MatrixRow, TableColumn

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from datapakke.catalog import Indicator
+from datapakke.engine.catalogue import Indicator
 from datapakke.pack.text import lower_first
 
 PhraseKind = Literal["count", "level", "length"]

@@ -7,7 +7,7 @@ block per indicator with its charts.
 
 from __future__ import annotations
 
-from datapakke.catalog import Indicator, Theme
+from datapakke.engine.catalogue import Indicator, Theme
 from datapakke.pack.blocks import indicator_block
 from datapakke.pack.context import PackContext
 from datapakke.pack.messages import cluster_messages

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from datapakke.catalog import Indicator
-from datapakke.charts import ComparisonChart, LineChart, Series, comparison_height
+from datapakke.engine.catalogue import Indicator
 from datapakke.numbers import aar_interval, med_enhed, tal
+from datapakke.pack.chart_specs import ComparisonChart, LineChart, Series, comparison_height
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import TREND_LONG, flag_label, unit_label
 from datapakke.pack.model import DataTable, Figure, TableColumn

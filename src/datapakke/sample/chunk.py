@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 from scipy.special import ndtr
 
-from datapakke.sample.population import Cohort
+from datapakke.sample.cohorts import Cohort
 from datapakke.sample.profiles import KommuneProfile
 
 DAY = np.timedelta64(1, "D")

@@ -16,16 +16,16 @@ import polars as pl
 
 from datapakke import __version__
 from datapakke.errors import InputError, OutputError
-from datapakke.extracts.layout import table_of
-from datapakke.extracts.read import SYNTHETIC_MARKER
-from datapakke.extracts.schema import TABLES
 from datapakke.files import ensure_folder, write_text
 from datapakke.geography import Geography, load_geography
+from datapakke.inputs.folders import table_of
+from datapakke.inputs.read import SYNTHETIC_MARKER
+from datapakke.inputs.schema import TABLES
 from datapakke.sample.care import hjemmepleje
 from datapakke.sample.chronic import debut_dates, kroniske, last_residence, onset_ages
 from datapakke.sample.chunk import Chunk, chunk_of
+from datapakke.sample.cohorts import Destinations, simulate_cohort
 from datapakke.sample.contacts import kontakter
-from datapakke.sample.population import Destinations, simulate_cohort
 from datapakke.sample.prescriptions import recepter
 from datapakke.sample.profiles import KommuneProfile, kommune_profiles
 

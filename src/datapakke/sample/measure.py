@@ -6,8 +6,8 @@ from pathlib import Path
 
 import polars as pl
 
-from datapakke.extracts.read import read_extract
-from datapakke.indicators.strata import age_on_january_first
+from datapakke.engine.strata import age_on_january_first
+from datapakke.inputs.read import read_extract
 
 PREVENTABLE_PREFIXES = (
     "DE86", "DK590", "DJ12", "DJ13", "DJ14", "DJ15", "DJ16", "DJ17", "DJ18", "DJ20", "DJ21",

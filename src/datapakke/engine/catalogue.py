@@ -1,0 +1,289 @@
+"""The indicator catalogue: a TOML data file, validated into frozen models when loaded.
+
+The catalogue says *what* each indicator is (titles, theme, method, unit,
+polarity, population group, code lists); the engine's registry of kinds says
+*how* each kind is computed and validates the kind-specific ``params``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from datapakke.engine.params import METHODS_BY_KIND, PARAMS_BY_KIND, TABLES_BY_KIND, Params
+from datapakke.errors import InputError
+from datapakke.inputs.schema import TABLES
+from datapakke.paths import DATA_DIR
+
+CATALOGUE_FILE = DATA_DIR / "catalogue.toml"
+
+Method = Literal[
+    "count", "share_full", "change", "share", "rate_standardised", "rate_crude", "life_expectancy"
+]
+Unit = Literal["persons", "percent", "per_1000", "years"]
+Polarity = Literal["lower_better", "higher_better", "none"]
+
+# Methods whose values carry sampling uncertainty and are compared with the country.
+COMPARED_METHODS: frozenset[str] = frozenset(
+    {"share", "rate_standardised", "rate_crude", "life_expectancy"}
+)
+# How each method is described to a reader; {level} is the confidence level ("95 %").
+METHOD_LABELS: Mapping[str, str] = {
+    "count": "Optælling",
+    "share_full": "Andel (hel optælling, ingen usikkerhed)",
+    "change": "Ændring i procent",
+    "share": "Andel med {level}-konfidensinterval (Wilson)",
+    "rate_standardised": "Direkte køns- og aldersstandardiseret rate med {level}-konfidensinterval "
+    "(Dobson)",
+    "rate_crude": "Ustandardiseret rate med {level}-konfidensinterval (eksakt Poisson under 10 "
+    "hændelser, ellers Byar)",
+    "life_expectancy": "Forkortet dødelighedstavle (Chiang II) med {level}-konfidensinterval",
+}
+
+
+def method_label(method: str, level_text: str) -> str:
+    """The reader's description of ``method`` at confidence level ``level_text`` ("95 %")."""
+    return METHOD_LABELS[method].format(level=level_text)
+
+
+# The factor k of a value in each unit: a count x / n is reported as k * x / n.
+UNIT_MULTIPLIERS: Mapping[str, float] = {
+    "persons": 1.0,
+    "percent": 100.0,
+    "per_1000": 1000.0,
+    "years": 1.0,
+}
+POLARITY_LABELS: Mapping[str, str] = {
+    "lower_better": "Lavere er bedre",
+    "higher_better": "Højere er bedre",
+    "none": "Ingen vurdering (højere/lavere)",
+}
+
+_CODE = re.compile(r"^D[A-Z][0-9A-Z]*$")
+_RANGE = re.compile(r"^(D[A-Z])(\d{2})-(D[A-Z])(\d{2})$")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Theme(_Model):
+    """A chapter of the pack."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str = Field(min_length=1)
+    intro: str = ""
+
+
+class Indicator(_Model):
+    """One indicator of the catalogue."""
+
+    id: str = Field(pattern=r"^[a-z0-9_]+$")
+    title: str = Field(min_length=1)
+    short_title: str = ""
+    theme: str
+    kind: str = Field(min_length=1)
+    method: Method
+    unit: Unit
+    polarity: Polarity
+    decimals: int = Field(default=1, ge=0, le=3)
+    headline: bool = False
+    age_min: int | None = Field(default=None, ge=0, le=120)
+    age_max: int | None = Field(default=None, ge=0, le=120)
+    sex: Literal["M", "K"] | None = None
+    tables: tuple[str, ...] = Field(min_length=1)
+    definition: str = Field(min_length=1)
+    source: str = Field(min_length=1)
+    params: dict[str, Any] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self) -> Indicator:
+        unknown = [t for t in self.tables if t not in TABLES]
+        if unknown:
+            raise ValueError(f"unknown table(s) {unknown}; known: {list(TABLES)}")
+        if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
+            raise ValueError("age_max is below age_min")
+        if self.kind not in PARAMS_BY_KIND:
+            raise ValueError(
+                f"kind: unknown kind '{self.kind}' (known: {', '.join(PARAMS_BY_KIND)})"
+            )
+        if self.method not in METHODS_BY_KIND[self.kind]:
+            allowed = ", ".join(sorted(METHODS_BY_KIND[self.kind]))
+            raise ValueError(
+                f"method: kind '{self.kind}' is computed as {allowed}, not {self.method}"
+            )
+        try:
+            settings = PARAMS_BY_KIND[self.kind].model_validate(self.params)
+        except ValidationError as error:
+            problems = [
+                f"params.{'.'.join(str(p) for p in e['loc'])}: "
+                + str(e["msg"]).removeprefix("Value error, ")
+                if e["loc"]
+                else "params: " + str(e["msg"]).removeprefix("Value error, ")
+                for e in error.errors()
+            ]
+            raise ValueError("; ".join(problems)) from None
+        needed = TABLES_BY_KIND[self.kind] | settings.extra_tables()
+        if not needed <= set(self.tables):
+            missing = ", ".join(sorted(needed - set(self.tables)))
+            raise ValueError(f"tables: kind '{self.kind}' with these params also reads {missing}")
+        return self
+
+    @property
+    def settings(self) -> Params:
+        """The kind-specific ``params``, validated into the kind's model."""
+        return PARAMS_BY_KIND[self.kind].model_validate(self.params)
+
+    @property
+    def multiplier(self) -> float:
+        """The factor k of the unit (1,000 for per 1,000, 100 for per cent, else 1)."""
+        return UNIT_MULTIPLIERS[self.unit]
+
+    @property
+    def display_title(self) -> str:
+        """The short title if there is one, else the title."""
+        return self.short_title or self.title
+
+    @property
+    def compared(self) -> bool:
+        """Whether values are tested against the country (not for full counts)."""
+        return self.method in COMPARED_METHODS
+
+    @property
+    def age_group(self) -> str | None:
+        """The population group in Danish, e.g. '65+ år', '0-17 år'; None for all ages."""
+        if self.age_min in (None, 0) and self.age_max is None:
+            return None
+        if self.age_max is None:
+            return f"{self.age_min}+ år"
+        return f"{self.age_min or 0}-{self.age_max} år"
+
+
+class Catalogue(_Model):
+    """Every theme and indicator, in the order the pack shows them."""
+
+    version: str
+    themes: tuple[Theme, ...]
+    indicators: tuple[Indicator, ...]
+    sha256: str = ""
+
+    @model_validator(mode="after")
+    def _check(self) -> Catalogue:
+        theme_ids = [t.id for t in self.themes]
+        problems = [
+            f"{i.id}: theme: unknown theme '{i.theme}' (known: {', '.join(theme_ids)})"
+            for i in self.indicators
+            if i.theme not in theme_ids
+        ]
+        seen: set[str] = set()
+        for indicator in self.indicators:
+            if indicator.id in seen:
+                problems.append(f"{indicator.id}: id: used by more than one indicator")
+            seen.add(indicator.id)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def get(self, indicator_id: str) -> Indicator:
+        """The indicator with this id."""
+        for indicator in self.indicators:
+            if indicator.id == indicator_id:
+                return indicator
+        raise KeyError(indicator_id)
+
+    def in_theme(self, theme_id: str) -> tuple[Indicator, ...]:
+        """The indicators of one theme, in catalogue order."""
+        return tuple(i for i in self.indicators if i.theme == theme_id)
+
+    def theme(self, theme_id: str) -> Theme:
+        """The theme with this id."""
+        return next(t for t in self.themes if t.id == theme_id)
+
+
+def expand_codes(codes: Iterable[str]) -> tuple[str, ...]:
+    """Expand SKS code prefixes and ranges: ``["DJ12-DJ14", "DE86"]`` -> DJ12, DJ13, DJ14, DE86.
+
+    Raises ValueError on a malformed code or range.
+    """
+    expanded: list[str] = []
+    for code in codes:
+        text = code.strip().upper()
+        if match := _RANGE.match(text):
+            start_letters, start, end_letters, end = match.groups()
+            if start_letters != end_letters or int(end) < int(start):
+                raise ValueError(f"bad code range '{code}'")
+            expanded += [f"{start_letters}{n:02d}" for n in range(int(start), int(end) + 1)]
+        elif _CODE.match(text):
+            expanded.append(text)
+        else:
+            raise ValueError(
+                f"bad SKS code '{code}' (expected e.g. 'DJ189', or a range like 'DJ12-DJ18')"
+            )
+    return tuple(dict.fromkeys(expanded))
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """Load and validate the catalogue (default: the bundled one)."""
+    return _bundled() if path is None else _load(path)
+
+
+@cache
+def _bundled() -> Catalogue:
+    return _load(CATALOGUE_FILE)
+
+
+def _load(path: Path) -> Catalogue:
+    try:
+        raw = path.read_bytes()
+        document = tomllib.loads(raw.decode("utf-8"))
+    except OSError as error:
+        raise InputError(
+            f"{path}: cannot read the catalogue ({error.strerror or error})."
+        ) from error
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise InputError(
+            f"{path}: not a valid TOML file: {error}",
+            hint="Check quotes and brackets near the line given.",
+        ) from error
+    data = {
+        "version": document.get("version", ""),
+        "themes": document.get("theme", []),
+        "indicators": document.get("indicator", []),
+        "sha256": hashlib.sha256(raw).hexdigest(),
+    }
+    try:
+        return Catalogue.model_validate(data)
+    except ValidationError as error:
+        raise InputError(
+            f"{path}: the catalogue is not valid:\n" + "\n".join(_describe(error, data)),
+            hint="Correct the catalogue file; see the comments at its top for the fields.",
+        ) from error
+
+
+def _describe(error: ValidationError, data: Mapping[str, Any]) -> list[str]:
+    """One ``indicator-id: field: message`` line per problem."""
+    lines = []
+    for problem in error.errors():
+        location = list(problem["loc"])
+        prefix = ""
+        if len(location) >= 2 and location[0] in ("indicators", "themes"):
+            entries = data[str(location[0])]
+            index = location[1]
+            entry_id = (
+                entries[index].get("id", f"#{index + 1}")
+                if isinstance(index, int) and index < len(entries)
+                else f"#{index}"
+            )
+            prefix = f"{entry_id}: "
+            location = location[2:]
+        field = ".".join(str(part) for part in location)
+        message = str(problem["msg"]).removeprefix("Value error, ")
+        lines.append(f"{prefix}{field + ': ' if field else ''}{message}")
+    return lines

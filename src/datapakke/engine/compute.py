@@ -1,0 +1,249 @@
+"""Run the catalogue over the extract: every indicator, area and year in one lazy query.
+
+The flow: each catalogue entry's kind builds lazy per-municipality counts; they are
+stratified, rolled up to every area in one join, turned into values by their
+method, and collected together with the population structure in one
+``pl.collect_all``. Disclosure control is applied to the collected table, once,
+before comparisons and trends are derived from what may be published; nothing
+downstream ever sees an unsuppressed small count.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from datapakke.engine import estimates
+from datapakke.engine.aggregate import AREA, roll_up_strata, stratify
+from datapakke.engine.catalogue import Catalogue, Indicator, load_catalogue
+from datapakke.engine.compare import (
+    add_comparisons,
+    add_trends,
+    area_regions,
+    indicator_traits,
+)
+from datapakke.engine.disclosure import hierarchy_edges, suppress
+from datapakke.engine.methods import ESTIMATORS, MethodInput
+from datapakke.engine.population_counts import population_by_band, population_structure
+from datapakke.engine.registry import KINDS
+from datapakke.engine.settings import ComputeSettings
+from datapakke.engine.sources import Sources
+from datapakke.engine.table import AREA_LEVEL_ORDER, INDICATOR_TABLE_SCHEMA
+from datapakke.geography import Geography
+from datapakke.inputs.read import Extract
+from datapakke.inputs.schema import TABLES
+
+# Columns of Results.indicators beyond the export contract.
+EXTRA_COLUMNS = pl.Schema({"comparison_region": pl.String()})
+# Methods whose counts come from health registers and so pass disclosure control.
+SUPPRESSIBLE_METHODS = frozenset({"share", "rate_standardised", "rate_crude", "life_expectancy"})
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which municipalities and clusters the data cover.
+
+    ``kommuner``: municipalities with persons in ``befolkning``; ``klynger``: clusters
+    all of whose municipalities are covered; ``partial_klynger``: clusters covered in
+    part; ``complete``: every municipality of the country is covered, so the national
+    comparison is a comparison with the whole country.
+    """
+
+    kommuner: tuple[int, ...]
+    klynger: tuple[str, ...]
+    partial_klynger: tuple[str, ...]
+    complete: bool
+
+
+@dataclass(frozen=True)
+class Results:
+    """Everything a pack or an export is drawn from.
+
+    ``indicators`` is the suppressed IndicatorTable (contract columns, then
+    ``comparison_region``); ``population`` holds persons per area, year, age band and
+    sex (public register counts, for the population pyramid).
+    """
+
+    indicators: pl.DataFrame
+    population: pl.DataFrame
+    years: tuple[int, ...]
+    catalogue: Catalogue = field(default_factory=load_catalogue)
+    settings: ComputeSettings = field(default_factory=ComputeSettings)
+    coverage: Coverage | None = None
+    missing_tables: tuple[str, ...] = ()
+
+    @property
+    def unavailable_indicators(self) -> tuple[str, ...]:
+        """Ids of the indicators that need a table the extract lacks."""
+        missing = set(self.missing_tables)
+        return tuple(i.id for i in self.catalogue.indicators if missing & set(i.tables))
+
+
+def compute(
+    extract: Extract,
+    geography: Geography,
+    catalogue: Catalogue | None = None,
+    settings: ComputeSettings | None = None,
+) -> Results:
+    """Compute the suppressed IndicatorTable and the population structure."""
+    catalogue = catalogue or load_catalogue()
+    settings = settings or ComputeSettings()
+    membership = geography.membership()
+    missing = tuple(name for name in TABLES if not extract.has(name))
+    available = [i for i in catalogue.indicators if not set(i.tables) & set(missing)]
+
+    sources = Sources(extract)
+    structure = population_structure(population_by_band(sources.population), membership)
+    rows = _estimate(sources, available, membership, settings)
+    raw = _assemble(rows, structure, [i.id for i in catalogue.indicators])
+    raw = raw.join(_row_traits(catalogue, available).lazy(), on="indicator_id", how="left")
+    collected, population = pl.collect_all(
+        [raw, structure.sort("area_level", "area_code", "year", "aldersgruppe", "koen")]
+    )
+    # A fixed row order makes every tie in secondary suppression break the same way.
+    collected = collected.sort("indicator_id", "area_level", "area_code", "year")
+    suppressed = suppress(
+        collected, hierarchy_edges(membership), settings.min_count, sex_parts(catalogue)
+    )
+    traits = indicator_traits(catalogue)
+    table = add_trends(
+        add_comparisons(suppressed, traits, area_regions(membership)), traits, settings.level
+    )
+    order = {i.id: n for n, i in enumerate(catalogue.indicators)}
+    table = table.sort(
+        pl.col("indicator_id").replace_strict(order, return_dtype=pl.Int32),
+        pl.col("area_level").replace_strict(AREA_LEVEL_ORDER, return_dtype=pl.Int8),
+        "area_code",
+        "year",
+    ).select(
+        *(pl.col(n).cast(t) for n, t in INDICATOR_TABLE_SCHEMA.items()),
+        *(pl.col(n).cast(t) for n, t in EXTRA_COLUMNS.items()),
+    )
+    years = tuple(sorted(population.get_column("year").unique().to_list()))
+    return Results(
+        indicators=table,
+        population=population,
+        years=years,
+        catalogue=catalogue,
+        settings=settings,
+        coverage=_coverage(population, geography),
+        missing_tables=missing,
+    )
+
+
+def _estimate(
+    sources: Sources,
+    indicators: Sequence[Indicator],
+    membership: pl.DataFrame,
+    settings: ComputeSettings,
+) -> pl.LazyFrame:
+    """Area rows of every available indicator: counts, strata, roll-up, then the method."""
+    if not indicators:
+        return pl.LazyFrame(schema=estimates.ESTIMATE_SCHEMA)
+    strata = pl.concat(
+        [stratify(KINDS[i.kind].counts(sources, i), i, settings.standard) for i in indicators]
+    )
+    rolled = roll_up_strata(strata, membership).cache()
+    years = rolled.select("year").unique()
+    parts = []
+    for method in sorted({i.method for i in indicators}):
+        chosen = [i for i in indicators if i.method == method]
+        subset = rolled.filter(pl.col("indicator_id").is_in([i.id for i in chosen]))
+        parts.append(ESTIMATORS[method](MethodInput(subset, chosen, settings, years)))
+    return pl.concat(parts)
+
+
+def _assemble(rows: pl.LazyFrame, structure: pl.LazyFrame, ids: list[str]) -> pl.LazyFrame:
+    """Every catalogue indicator for every area with data and every data year: rectangular.
+
+    An area-year the method produced no row for (no persons with KOL in a small
+    municipality, a table the extract lacks) is ``not_available``.
+    """
+    areas = structure.select(*AREA).unique().join(structure.select("year").unique(), how="cross")
+    return (
+        areas.join(
+            pl.LazyFrame({"indicator_id": ids}, schema={"indicator_id": pl.String}), how="cross"
+        )
+        .join(rows, on=["indicator_id", *AREA, "year"], how="left")
+        .with_columns(pl.col("flag").fill_null("not_available"))
+    )
+
+
+def _row_traits(catalogue: Catalogue, available: Sequence[Indicator]) -> pl.DataFrame:
+    """Per indicator: theme, unit and the disclosure flags of its rows."""
+    return pl.DataFrame(
+        {
+            "indicator_id": [i.id for i in catalogue.indicators],
+            "theme": [i.theme for i in catalogue.indicators],
+            "unit": [i.unit for i in catalogue.indicators],
+            "suppressible": [i.method in SUPPRESSIBLE_METHODS for i in catalogue.indicators],
+            "sensitive_denominator": [
+                KINDS[i.kind].sensitive_denominator for i in catalogue.indicators
+            ],
+        },
+        schema={
+            "indicator_id": pl.String,
+            "theme": pl.String,
+            "unit": pl.String,
+            "suppressible": pl.Boolean,
+            "sensitive_denominator": pl.Boolean,
+        },
+    )
+
+
+def sex_parts(catalogue: Catalogue) -> pl.DataFrame:
+    """``total_id, part_id``: indicators for women and for men whose counts add up to another's.
+
+    A pair counts when a women's and a men's version and an all-persons version agree on
+    everything but sex (kind, method, age group, tables, params); disclosure control then
+    treats ``all = women + men`` like a cluster and its municipalities.
+    """
+
+    def signature(indicator: Indicator) -> str:
+        return json.dumps(
+            [
+                indicator.kind,
+                indicator.method,
+                indicator.age_min,
+                indicator.age_max,
+                sorted(indicator.tables),
+                indicator.params,
+            ],
+            sort_keys=True,
+            default=str,
+        )
+
+    totals = {signature(i): i.id for i in catalogue.indicators if i.sex is None}
+    by_sex: dict[str, dict[str, str]] = {}
+    for indicator in catalogue.indicators:
+        if indicator.sex is not None:
+            by_sex.setdefault(signature(indicator), {})[indicator.sex] = indicator.id
+    rows = [
+        (totals[key], part)
+        for key, parts in by_sex.items()
+        if key in totals and set(parts) == {"M", "K"}
+        for part in parts.values()
+    ]
+    return pl.DataFrame(rows, schema={"total_id": pl.String, "part_id": pl.String}, orient="row")
+
+
+def _coverage(population: pl.DataFrame, geography: Geography) -> Coverage:
+    present = {
+        int(code)
+        for code in population.filter(pl.col("area_level") == "kommune")["area_code"].unique()
+    }
+    full = tuple(k.id for k in geography.klynger.values() if set(k.kommunekoder) <= present)
+    partial = tuple(
+        k.id
+        for k in geography.klynger.values()
+        if set(k.kommunekoder) & present and not set(k.kommunekoder) <= present
+    )
+    return Coverage(
+        kommuner=tuple(sorted(present)),
+        klynger=full,
+        partial_klynger=partial,
+        complete=present >= set(geography.kommuner),
+    )

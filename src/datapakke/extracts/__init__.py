@@ -1,1 +1,0 @@
-"""The input contract and everything that reads and checks register extracts."""

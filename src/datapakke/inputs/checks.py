@@ -1,0 +1,391 @@
+"""Check one file against the contract in a single lazy pass, and say what is wrong.
+
+Every rule becomes a boolean expression; one query counts the rows breaking
+each rule and keeps the first few offending values and their lines. Only when
+a rule is broken does a second, small query look closer (which codes, which
+duplicated keys), so a valid file costs one scan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import polars as pl
+
+from datapakke.geography import Geography
+from datapakke.inputs.conventions import Conversion, convert
+from datapakke.inputs.findings import MAX_EXAMPLES, Finding, Findings, Severity, quote
+from datapakke.inputs.readers import LINE, POLARS_ERRORS, Source, first_line
+from datapakke.inputs.schema import Column
+
+SAMPLE_ROWS = 2_000
+RAW = "__raw__"
+# Codes a real extract may hold that are not among the 98 municipalities, with what they are.
+KNOWN_NON_MUNICIPALITIES = {411: "Christiansø (administered by the state, in no municipality)"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One rule on one column: rows where ``bad`` is true break it."""
+
+    column: str | None
+    bad: pl.Expr
+    message: str
+    shown: pl.Expr
+    hint: str
+    distinct: bool = False
+    severity: Severity = Severity.ERROR
+
+
+@dataclass(frozen=True)
+class CheckedSource:
+    """A source after checking: its typed frame (contract columns only) and its row count."""
+
+    source: Source
+    typed: pl.LazyFrame
+    checking: pl.LazyFrame
+    rows: int | None
+
+
+def conversions(source: Source, findings: Findings) -> list[Conversion] | None:
+    """How each contract column of ``source`` is read, recognised from a sample of the file.
+
+    A converted column's expressions read the raw value from ``RAW + name``.
+    """
+    try:
+        sample = source.frame.head(SAMPLE_ROWS).collect()
+    except POLARS_ERRORS as error:
+        findings.add(_file_error(source, f"the file cannot be read ({first_line(error)})"))
+        return None
+    result = []
+    for column in source.table.columns:
+        dtype = sample.schema[column.name]
+        conversion = convert(column, dtype, sample[column.name], source.sas, pl.col(column.name))
+        if not conversion.identity:
+            raw = pl.col(RAW + column.name)
+            conversion = convert(column, dtype, sample[column.name], source.sas, raw)
+        if conversion.note:
+            findings.add(
+                Finding(
+                    Severity.NOTE,
+                    source.table.name,
+                    conversion.note,
+                    file=source.path,
+                    column=column.name,
+                )
+            )
+        result.append(conversion)
+    return result
+
+
+def _file_error(source: Source, message: str) -> Finding:
+    return Finding(
+        Severity.ERROR,
+        source.table.name,
+        message,
+        file=source.path,
+        hint="Export the table again; the file may be truncated or damaged.",
+    )
+
+
+def checking_frame(source: Source, converted: list[Conversion]) -> pl.LazyFrame:
+    """The file with every contract column typed; a converted column keeps its raw value too."""
+    changed = [c for c in converted if not c.identity]
+    frame = source.frame
+    if changed:
+        frame = frame.with_columns(
+            pl.col(c.column.name).alias(RAW + c.column.name) for c in changed
+        )
+        frame = frame.with_columns(c.value.alias(c.column.name) for c in changed)
+    return frame
+
+
+def check_source(
+    source: Source, geography: Geography, today: dt.date, findings: Findings
+) -> CheckedSource | None:
+    """Check every row of ``source``; record findings; return its typed frame, or None.
+
+    The common case (a valid file) costs one streaming pass that only counts;
+    examples and lines are looked up only for the rules that are broken.
+    """
+    converted = conversions(source, findings)
+    if converted is None:
+        return None
+    checking = checking_frame(source, converted)
+    checks = _column_checks(converted, geography, today) + _rule_checks(source)
+    key = list(source.table.unique_key)
+    try:
+        counts = checking.select(
+            pl.len().alias("rows"), *(c.bad.sum().alias(f"n{i}") for i, c in enumerate(checks))
+        ).collect(engine="streaming")
+        duplicates = _duplicate_count(checking, key)
+        broken = [(i, c, int(counts[f"n{i}"][0] or 0)) for i, c in enumerate(checks)]
+        broken = [(i, c, n) for i, c, n in broken if n]
+        examples = _examples(checking, [(i, c) for i, c, _ in broken])
+    except POLARS_ERRORS as error:
+        findings.add(_file_error(source, f"the file cannot be read ({first_line(error)})"))
+        return None
+    rows = int(counts["rows"][0])
+    if rows == 0:
+        findings.add(
+            Finding(
+                Severity.ERROR,
+                source.table.name,
+                "the file has no rows",
+                file=source.path,
+                hint="Export the table again, or remove the file if the table is "
+                "not part of the extract.",
+            )
+        )
+    for i, check, count in broken:
+        shown = [quote(v) for v in examples[f"v{i}"] if v is not None]
+        if check.distinct:
+            shown = _distinct_examples(checking, check)
+        findings.add(
+            Finding(
+                check.severity,
+                source.table.name,
+                check.message,
+                file=source.path,
+                column=check.column,
+                rows=count,
+                examples=tuple(shown),
+                lines=tuple(int(str(n)) for n in examples[f"l{i}"]),
+                where=source.where,
+                hint=_hint(check, shown),
+            )
+        )
+    if duplicates:
+        findings.add(duplicate_finding(source, checking, key, duplicates))
+    typed = checking.select(c.name for c in source.table.columns)
+    return CheckedSource(source, typed, checking, rows)
+
+
+def _duplicate_count(frame: pl.LazyFrame, key: list[str]) -> int:
+    """Rows beyond the first of each key (0 when the key is unique, or there is none)."""
+    if not key:
+        return 0
+    # Counting distinct 64-bit hashes is fast; a collision only triggers the exact count.
+    hashed = frame.select(pl.len() - pl.struct(key).hash().n_unique()).collect().item()
+    if not hashed:
+        return 0
+    counted = frame.group_by(key).agg(pl.len().alias("n"))
+    extra = counted.select((pl.col("n") - 1).sum()).collect(engine="streaming").item()
+    return int(extra or 0)
+
+
+def _examples(frame: pl.LazyFrame, broken: list[tuple[int, Check]]) -> dict[str, list[object]]:
+    """The first few offending values and lines of each broken rule, in one query."""
+    if not broken:
+        return {}
+    result = frame.select(
+        expression
+        for i, check in broken
+        for expression in (
+            check.shown.filter(check.bad).head(MAX_EXAMPLES).implode().alias(f"v{i}"),
+            pl.col(LINE).filter(check.bad).head(MAX_EXAMPLES).implode().alias(f"l{i}"),
+        )
+    ).collect()
+    return {name: result[name][0].to_list() for name in result.columns}
+
+
+def _hint(check: Check, examples: Sequence[str]) -> str:
+    if check.column == "kommunekode":
+        known = [
+            text
+            for code, text in KNOWN_NON_MUNICIPALITIES.items()
+            if any(e.startswith(f"{code} ") for e in examples)
+        ]
+        if known:
+            return f"{'; '.join(known)}: drop these rows or assign them to a municipality. " + (
+                check.hint
+            )
+    return check.hint
+
+
+def _distinct_examples(frame: pl.LazyFrame, check: Check) -> list[str]:
+    counts = (
+        frame.filter(check.bad)
+        .group_by(check.shown.alias("value"))
+        .agg(pl.len().alias("n"))
+        .sort(["n", "value"], descending=[True, False])
+        .head(MAX_EXAMPLES)
+        .collect()
+    )
+    return [f"{quote(v)} ({n:,}×)" for v, n in counts.iter_rows()]
+
+
+def duplicate_finding(
+    source: Source, checking: pl.LazyFrame, key: list[str], duplicates: int
+) -> Finding:
+    """Describe rows that repeat the table's key: how many, which keys, exact copies or not."""
+    contract = [c.name for c in source.table.columns]
+    exact = checking.select(pl.len() - pl.struct(contract).n_unique()).collect().item()
+    repeated = (
+        checking.filter(pl.struct(key).is_duplicated())
+        .sort([*key, LINE])
+        .head(MAX_EXAMPLES)
+        .collect()
+    )
+    examples = tuple(
+        "(" + ", ".join(quote(row[k]) for k in key) + ")" for row in repeated.iter_rows(named=True)
+    )
+    if exact == duplicates:
+        copies = (
+            "1 row is an exact copy" if duplicates == 1 else f"{duplicates:,} rows are exact copies"
+        )
+        message = f"duplicated rows: {copies} of another row"
+        hint = "Remove the duplicated rows (often the same file appended twice)."
+    else:
+        message = (
+            f"the key ({', '.join(key)}) is not unique: {duplicates:,} "
+            f"{'row repeats' if duplicates == 1 else 'rows repeat'} a key of another row"
+        )
+        hint = f"Each ({', '.join(key)}) may occur once; remove or correct the repeated rows."
+    return Finding(
+        Severity.ERROR,
+        source.table.name,
+        message,
+        file=source.path,
+        column=", ".join(key),
+        examples=examples,
+        lines=tuple(repeated[LINE].to_list()),
+        where=source.where,
+        hint=hint,
+    )
+
+
+def _column_checks(
+    converted: list[Conversion], geography: Geography, today: dt.date
+) -> list[Check]:
+    checks: list[Check] = []
+    for conversion in converted:
+        column = conversion.column
+        typed = pl.col(column.name)
+        checks.append(
+            Check(
+                column.name,
+                ~conversion.given.fill_null(False),
+                "empty values",
+                pl.lit(None, pl.String),
+                f"Every row needs a {column.name}; fill it in or drop the row.",
+            )
+        )
+        if conversion.unreadable is not None:
+            checks.append(
+                Check(
+                    column.name,
+                    conversion.unreadable.fill_null(False),
+                    f"values that cannot be read as {conversion.expected}",
+                    pl.col(RAW + column.name).cast(pl.String),
+                    _unreadable_hint(column),
+                )
+            )
+        checks += _value_checks(column, typed, geography, today)
+    return checks
+
+
+def _unreadable_hint(column: Column) -> str:
+    match column.type_name:
+        case "date":
+            return (
+                "Write dates as 2023-12-31; 31-12-2023, 31.12.2023, 31DEC2023 and "
+                "20231231 are read too, but one layout per column."
+            )
+        case "datetime":
+            return "Write date-times as 2023-12-31 14:05:00 (or a date layout with a time)."
+        case "int":
+            return f"Write {column.name} as a whole number."
+        case "float":
+            return f"Write {column.name} as a number (2.5 or 2,5)."
+    return f"Write {column.name} as {column.description}."
+
+
+def _value_checks(
+    column: Column, typed: pl.Expr, geography: Geography, today: dt.date
+) -> list[Check]:
+    checks: list[Check] = []
+    given = typed.is_not_null()
+    if column.allowed is not None:
+        checks.append(
+            Check(
+                column.name,
+                given & ~typed.is_in(column.allowed),
+                "values that are not allowed",
+                typed.cast(pl.String),
+                f"Use one of: {', '.join(column.allowed)}.",
+                distinct=True,
+            )
+        )
+    if column.pattern is not None:
+        checks.append(
+            Check(
+                column.name,
+                given & ~typed.str.contains(column.pattern),
+                f"values that are not {column.pattern_text or column.description}",
+                typed,
+                f"Write {column.name} like {column.example}.",
+                distinct=True,
+            )
+        )
+    if column.minimum is not None:
+        checks.append(
+            Check(
+                column.name,
+                given & (typed < column.minimum),
+                f"values below {column.minimum:g}",
+                typed.cast(pl.String),
+                f"{column.name} must be at least {column.minimum:g}.",
+            )
+        )
+    if column.not_in_future:
+        if column.type_name == "int":
+            future = typed > today.year
+        elif column.type_name == "date":
+            future = typed > today
+        else:
+            future = typed >= dt.datetime.combine(today + dt.timedelta(days=1), dt.time())
+        what = "years" if column.type_name == "int" else "dates"
+        shown = typed.cast(pl.String)
+        if column.type_name == "datetime":
+            shown = typed.dt.to_string("%Y-%m-%d %H:%M")
+        checks.append(
+            Check(
+                column.name,
+                given & future,
+                f"{what} in the future (after {today})",
+                shown,
+                "Dates after today are typing errors or placeholder dates "
+                "(9999-12-31); correct them or leave the rows out.",
+            )
+        )
+    if column.municipality:
+        codes = sorted(geography.kommuner)
+        checks.append(
+            Check(
+                column.name,
+                given & ~typed.is_in(codes),
+                f"codes that are not one of the {len(codes)} municipalities",
+                typed,
+                "Use the municipality codes in force since 2007 "
+                "(codes of the former municipalities must be recoded); "
+                "'datapakke klynger' lists the municipalities.",
+                distinct=True,
+            )
+        )
+    return checks
+
+
+def _rule_checks(source: Source) -> list[Check]:
+    return [
+        Check(
+            rule.column,
+            rule.violated().fill_null(False),
+            rule.description,
+            rule.shown() if rule.shown else pl.col(rule.column).cast(pl.String),
+            rule.hint,
+        )
+        for rule in source.table.rules
+    ]

@@ -1,0 +1,100 @@
+"""Where the tables of an extract are: one national folder, or one sub-folder per cluster."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from datapakke.geography import Geography, fold_name
+from datapakke.inputs.findings import Finding, Findings, Severity
+from datapakke.inputs.schema import TABLES
+
+SUFFIXES = (".parquet", ".csv", ".csv.gz", ".sas7bdat")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The files of each table, and how the folder is organised.
+
+    ``klynger`` holds the cluster ids of the sub-folders (empty for a national folder).
+    """
+
+    folder: Path
+    files: dict[str, tuple[Path, ...]]
+    klynger: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        """``national``, ``per-cluster``, or ``mixed`` (tables in the folder and sub-folders)."""
+        in_root = any(p.parent == self.folder for paths in self.files.values() for p in paths)
+        if not self.klynger:
+            return "national"
+        return "mixed" if in_root else "per-cluster"
+
+
+def table_of(path: Path) -> str | None:
+    """The table a file holds, judged by its name (``befolkning.csv.gz`` -> ``befolkning``)."""
+    name = path.name.lower()
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and name[: -len(suffix)] in TABLES:
+            return name[: -len(suffix)]
+    return None
+
+
+def find_layout(folder: Path, geography: Geography, findings: Findings) -> Layout:
+    """Find every table file in ``folder`` and its per-cluster sub-folders.
+
+    Sub-folders are read when their name is a cluster id (or a spelling of one);
+    others are reported and skipped. A table given twice in one folder (say as
+    CSV and Parquet) is an error: the tool cannot know which one is meant.
+    """
+    cluster_keys = {fold_name(k.id): k.id for k in geography.klynger.values()}
+    for k in geography.klynger.values():
+        for spelling in (k.navn, *k.aliaser):
+            cluster_keys.setdefault(fold_name(spelling), k.id)
+    folders: list[Path] = [folder]
+    klynger: list[str] = []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        klynge = cluster_keys.get(fold_name(sub.name))
+        holds_tables = any(table_of(p) for p in sub.iterdir() if p.is_file())
+        if not holds_tables:
+            continue  # an empty or unrelated folder is no part of the extract
+        if klynge is None:
+            findings.add(
+                Finding(
+                    Severity.WARNING,
+                    "extract",
+                    f"sub-folder '{sub.name}' is not named by a cluster id; its files are not read",
+                    file=sub,
+                    hint="Name per-cluster sub-folders by the cluster id "
+                    "('datapakke klynger' lists them).",
+                )
+            )
+            continue
+        folders.append(sub)
+        klynger.append(klynge)
+    files: dict[str, list[Path]] = {}
+    for directory in folders:
+        found: dict[str, list[Path]] = {}
+        for path in sorted(p for p in directory.iterdir() if p.is_file()):
+            table = table_of(path)
+            if table is not None:
+                found.setdefault(table, []).append(path)
+        for table, paths in found.items():
+            if len(paths) > 1:
+                findings.add(
+                    Finding(
+                        Severity.ERROR,
+                        table,
+                        f"the table is given {len(paths)} times in one folder: "
+                        + ", ".join(p.name for p in paths),
+                        file=paths[0],
+                        hint="Keep one file per table in each folder.",
+                    )
+                )
+            files.setdefault(table, []).append(paths[0])
+    return Layout(
+        folder=folder,
+        files={t: tuple(files[t]) for t in TABLES if t in files},
+        klynger=tuple(klynger),
+    )

@@ -1,0 +1,83 @@
+"""Read a register extract folder into typed Polars LazyFrames, validated against the contract."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from datapakke.errors import InputError
+from datapakke.geography import Geography
+from datapakke.inputs.findings import Report
+from datapakke.inputs.folders import SUFFIXES
+from datapakke.inputs.readers import Workdir
+from datapakke.inputs.validate import validate_extract
+
+__all__ = ["SUFFIXES", "SYNTHETIC_MARKER", "Extract", "read_extract"]
+
+# Written by `datapakke sample` beside synthetic tables, so packs can say their data are not real.
+SYNTHETIC_MARKER = "datapakke-sample.json"
+
+
+@dataclass(frozen=True)
+class Extract:
+    """The tables of an extract, typed as in ``schema.TABLES``; missing optional tables absent.
+
+    ``notes`` are the file conventions that were recognised and handled,
+    ``warnings`` what the user should know (missing optional tables, persons
+    unknown to befolkning); ``layout`` is ``national``, ``per-cluster`` or
+    ``mixed`` and ``klynger`` the cluster ids of the sub-folders that were read.
+    """
+
+    folder: Path
+    tables: Mapping[str, pl.LazyFrame]
+    files: Mapping[str, tuple[Path, ...]]
+    notes: tuple[str, ...] = field(default=())
+    synthetic: bool = False
+    warnings: tuple[str, ...] = field(default=())
+    layout: str = "national"
+    klynger: tuple[str, ...] = field(default=())
+    report: Report | None = field(default=None, repr=False, compare=False)
+    # Holds converted copies of CSV/SAS files the frames read; removed with the Extract.
+    _workdir: Workdir | None = field(default=None, repr=False, compare=False)
+
+    def has(self, name: str) -> bool:
+        """Whether the extract holds table ``name``."""
+        return name in self.tables
+
+    def table(self, name: str) -> pl.LazyFrame:
+        """Table ``name`` as a LazyFrame with the contract's columns and types."""
+        return self.tables[name]
+
+
+def read_extract(
+    folder: Path, geography: Geography | None = None, *, today: dt.date | None = None
+) -> Extract:
+    """Read and validate every table in ``folder``; raise InputError with the report if invalid.
+
+    Both layouts are read (one national folder, or one sub-folder per cluster;
+    the union is the data), in Parquet, CSV, CSV.gz or SAS.
+    """
+    validation = validate_extract(folder, geography, today=today)
+    report = validation.report
+    if validation.tables is None:
+        raise InputError(
+            f"{folder}: the extract does not follow the input contract.\n\n{report.render()}",
+            hint=f"Correct the files and run again; 'datapakke validate --data {folder}' "
+            "checks them without building anything.",
+        )
+    return Extract(
+        folder=folder,
+        tables=validation.tables,
+        files=validation.layout.files,
+        notes=tuple(f.one_line() for f in report.notes),
+        synthetic=(folder / SYNTHETIC_MARKER).is_file(),
+        warnings=tuple(f.one_line() for f in report.warnings),
+        layout=validation.layout.kind,
+        klynger=validation.layout.klynger,
+        report=report,
+        _workdir=validation.workdir,
+    )

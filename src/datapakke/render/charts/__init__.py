@@ -1,0 +1,80 @@
+"""Charts in the house style: typed chart specs (pure data) drawn to SVG.
+
+The pack builds the specs; this package only draws them. See ``style`` for the
+colours and why they are safe, ``datapakke.pack.chart_specs`` for what each chart shows.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import matplotlib as mpl
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+from datapakke.pack.chart_specs import (
+    Bar,
+    BarChart,
+    ChartSpec,
+    ComparisonChart,
+    ComparisonKey,
+    ComparisonRow,
+    LineChart,
+    PyramidChart,
+    ReferenceLine,
+    Series,
+    SpineChart,
+)
+from datapakke.render.charts.bars import draw_bars
+from datapakke.render.charts.comparison import draw_comparison
+from datapakke.render.charts.lines import draw_lines
+from datapakke.render.charts.pyramid import draw_pyramid
+from datapakke.render.charts.spine import draw_spine
+from datapakke.render.charts.style import COMPARISON_COLOURS, house_style
+
+__all__ = [
+    "COMPARISON_COLOURS",
+    "Bar",
+    "BarChart",
+    "ChartSpec",
+    "ComparisonChart",
+    "ComparisonKey",
+    "ComparisonRow",
+    "LineChart",
+    "PyramidChart",
+    "ReferenceLine",
+    "Series",
+    "SpineChart",
+    "draw",
+]
+
+
+def draw(spec: ChartSpec) -> str:
+    """Draw a chart spec to SVG text (deterministic: no dates, fixed ids)."""
+    if isinstance(spec, SpineChart):
+        return draw_spine(spec)
+    with house_style():
+        match spec:
+            case BarChart():
+                figure = draw_bars(spec)
+            case PyramidChart():
+                figure = draw_pyramid(spec)
+            case LineChart():
+                figure = draw_lines(spec)
+            case ComparisonChart():
+                figure = draw_comparison(spec)
+        # Charts laid out in inches keep their exact size, so their text prints at the
+        # same size as every other chart's; the rest are cropped to their content.
+        fixed = isinstance(spec, ComparisonChart) or (isinstance(spec, LineChart) and spec.compact)
+        return _to_svg(figure, tight=not fixed)
+
+
+def _to_svg(figure: Figure, *, tight: bool) -> str:
+    buffer = io.StringIO()
+    with mpl.rc_context({"savefig.bbox": "tight" if tight else "standard"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(figure)
+    svg = buffer.getvalue()
+    # Drop the XML prolog and doctype so the SVG can also be inlined in HTML.
+    return re.sub(r"^.*?(?=<svg)", "", svg, flags=re.DOTALL)

@@ -1,0 +1,176 @@
+"""The comparison chart: areas side by side with intervals, coloured and worded by comparison.
+
+The layout is set in inches rather than left to matplotlib, so that every chart
+of the pack prints its text at the same size and the value and verdict columns
+line up like a table.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from datapakke.numbers import tal
+from datapakke.pack.chart_specs import (
+    BOTTOM,
+    SEPARATION,
+    TOP,
+    ComparisonChart,
+    comparison_height,
+    comparison_positions,
+)
+from datapakke.render.charts.style import (
+    COMPARISON_COLOURS,
+    INK,
+    MUTED,
+    NOT_COMPARED_HATCH,
+    WHISKER,
+    WIDE_WIDTH,
+)
+
+VALUE_COLUMN = 0.5
+VERDICT_COLUMN = 0.95
+CHAR_WIDTH = 0.064  # inches per character at the tick-label size, a generous average
+FONT = 7.5
+
+
+def draw_comparison(spec: ComparisonChart, width: float = WIDE_WIDTH) -> Figure:
+    """Draw the chart at ``width`` inches; its height follows from the number of rows."""
+    positions = comparison_positions(spec.rows)
+    height = comparison_height(spec)
+    left = min(max(0.6, 0.15 + CHAR_WIDTH * max(len(r.label) for r in spec.rows)), 1.7)
+    plot_width = width - left - VALUE_COLUMN - VERDICT_COLUMN - 0.12
+    figure = plt.figure(figsize=(width, height))
+    axes = figure.add_axes(
+        (left / width, BOTTOM / height, plot_width / width, (height - TOP - BOTTOM) / height)
+    )
+    low, high = _limits(spec)
+    axes.set_xlim(low, high)
+    axes.set_ylim(-0.6, positions[0] + 0.6)
+    _draw_values(axes, spec, positions)
+    _draw_missing(axes, spec, positions, low, high)
+    if spec.reference is not None:
+        axes.axvline(spec.reference, color=INK, linestyle=(0, (3, 2)), linewidth=1.0, zorder=4)
+        _reference_label(axes, spec, low, high)
+    for row, y in zip(spec.rows, positions, strict=True):
+        if row.separated:
+            axes.axhline(y + 0.5 + SEPARATION / 2, color="#BFBFBF", linewidth=0.5, zorder=1)
+    # Row labels as plain text, not ticks: ticks are costly to draw and we need no tick marks.
+    axes.set_yticks([])
+    label_x = -0.06 / plot_width
+    for row, y in zip(spec.rows, positions, strict=True):
+        axes.text(label_x, y, row.label, transform=axes.get_yaxis_transform(), ha="right",
+                  va="center", fontsize=FONT, color=INK, clip_on=False,
+                  fontweight="bold" if row.emphasis else "normal")  # fmt: skip
+    axes.grid(axis="y", visible=False)
+    axes.xaxis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: tal(x, _axis_decimals(high))))
+    axes.tick_params(axis="x", labelsize=FONT - 0.5)
+    # The unit stands in the block's subtitle right above; no axis label repeats it.
+    _columns(axes, spec, positions, left, plot_width)
+    return figure
+
+
+def _limits(spec: ComparisonChart) -> tuple[float, float]:
+    numbers = [v for r in spec.rows for v in (r.value, r.lower, r.upper) if v is not None]
+    if spec.reference is not None:
+        numbers.append(spec.reference)
+    if not numbers:
+        return 0.0, 1.0
+    top = max(numbers)
+    if spec.zero_based:
+        return 0.0, (top * 1.06) or 1.0
+    bottom = min(numbers)
+    pad = max((top - bottom) * 0.08, abs(top) * 0.002, 0.1)
+    return bottom - pad, top + pad
+
+
+def _draw_values(axes: Axes, spec: ComparisonChart, positions: list[float]) -> None:
+    """Bars (or dots), whiskers: one call each for all rows, which draws much faster."""
+    shown = [(r, y) for r, y in zip(spec.rows, positions, strict=True) if r.value is not None]
+    if not shown:
+        return
+    ys = [y for _r, y in shown]
+    values = [r.value or 0.0 for r, _y in shown]
+    colours = [COMPARISON_COLOURS[r.comparison] for r, _y in shown]
+    hatched = [r.comparison == "not_compared" for r, _y in shown]
+    if spec.zero_based:
+        bars = axes.barh(ys, values, height=0.62, color=colours, zorder=2, linewidth=0)
+        for bar, hatch in zip(bars, hatched, strict=True):
+            if hatch:
+                bar.set_hatch(NOT_COMPARED_HATCH)
+                bar.set_edgecolor(INK)
+                bar.set_linewidth(0.5)
+    intervals = [
+        (r.lower, r.upper, y) for r, y in shown if r.lower is not None and r.upper is not None
+    ]
+    if intervals:
+        lows = [lo for lo, _hi, _y in intervals]
+        highs = [hi for _lo, hi, _y in intervals]
+        whisker_ys = [y for _lo, _hi, y in intervals]
+        axes.hlines(whisker_ys, lows, highs, color=WHISKER, linewidth=0.8, zorder=3)
+        axes.vlines([*lows, *highs], [y - 0.16 for y in whisker_ys * 2],
+                    [y + 0.16 for y in whisker_ys * 2], color=WHISKER, linewidth=0.8,
+                    zorder=3)  # fmt: skip
+    if not spec.zero_based:
+        axes.scatter(values, ys, s=34, c=colours, edgecolors=INK, linewidths=0.6, zorder=5)
+
+
+def _draw_missing(
+    axes: Axes, spec: ComparisonChart, positions: list[float], low: float, high: float
+) -> None:
+    """Where a value is not published, its label ("<5", "for få tilfælde") takes the bar's place."""
+    for row, y in zip(spec.rows, positions, strict=True):
+        if row.value is None:
+            axes.text(
+                low + (high - low) * 0.03, y, row.missing or "", va="center", ha="left",
+                fontsize=FONT - 0.5, fontstyle="italic", color=MUTED, zorder=6,
+                # White behind the words, so the reference line does not cross them.
+                bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": "none"},
+            )  # fmt: skip
+
+
+def _reference_label(axes: Axes, spec: ComparisonChart, low: float, high: float) -> None:
+    assert spec.reference is not None
+    share = (spec.reference - low) / (high - low)
+    align = "center" if 0.25 < share < 0.75 else ("left" if share <= 0.25 else "right")
+    axes.annotate(
+        f"{spec.reference_label}: {tal(spec.reference, spec.decimals)}",
+        xy=(spec.reference, 1.0), xycoords=("data", "axes fraction"),
+        xytext=(0, 2), textcoords="offset points", ha=align, va="bottom",
+        fontsize=FONT - 0.5, color=INK,
+    )  # fmt: skip
+
+
+def _columns(
+    axes: Axes, spec: ComparisonChart, positions: list[float], left: float, plot_width: float
+) -> None:
+    """The value and verdict columns to the right of the plot, with their headers."""
+    transform = axes.get_yaxis_transform()  # x in axes fraction, y in data
+
+    def column_x(inches_right_of_plot: float) -> float:
+        return 1.0 + inches_right_of_plot / plot_width
+
+    value_x = column_x(0.08 + VALUE_COLUMN)
+    verdict_x = column_x(0.18 + VALUE_COLUMN)
+    header_y = positions[0] + 0.7
+    for x, text, align in (
+        (value_x, spec.value_header, "right"),
+        (verdict_x, spec.verdict_header, "left"),
+    ):
+        axes.text(x, header_y, text, transform=transform, ha=align, va="bottom",
+                  fontsize=FONT - 0.5, color=MUTED, fontweight="bold", clip_on=False)  # fmt: skip
+    for row, y in zip(spec.rows, positions, strict=True):
+        weight = "bold" if row.emphasis else "normal"
+        if row.value is not None:
+            axes.text(value_x, y, tal(row.value, spec.decimals), transform=transform,
+                      ha="right", va="center", fontsize=FONT, fontweight=weight, color=INK,
+                      clip_on=False)  # fmt: skip
+        axes.text(verdict_x, y, row.verdict, transform=transform, ha="left", va="center",
+                  fontsize=FONT, fontweight=weight, color=INK, clip_on=False)  # fmt: skip
+
+
+def _axis_decimals(top: float) -> int:
+    return 0 if abs(top) >= 20 else 1

@@ -1,0 +1,79 @@
+"""The house style: colours, line styles and the matplotlib style file, shared by every chart.
+
+Colours are safe for colour-blind readers (Okabe-Ito and ColorBrewer hues) and
+never carry meaning alone: comparisons are also written as words beside the
+bars, and lines also differ by marker and dash.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import Any, cast
+
+import matplotlib as mpl
+
+from datapakke.paths import DATA_DIR
+
+mpl.use("Agg")
+
+STYLE_FILE = DATA_DIR / "datapakke.mplstyle"
+
+# The comparison with the country (methods.md): blue better, orange worse, grey similar,
+# dark purple higher and light purple lower when there is no better or worse, white
+# (hatched) when not compared.
+COMPARISON_COLOURS: dict[str, str] = {
+    "better": "#0072B2",
+    "worse": "#E69F00",
+    "similar": "#BDBDBD",
+    "higher": "#5E3C99",
+    "lower": "#B2ABD2",
+    "not_compared": "#FFFFFF",
+}
+NOT_COMPARED_HATCH = "////"
+INK = "#1A1A1A"
+MUTED = "#595959"
+WHISKER = "#262626"
+
+# Areas in line charts; neutral bars (no comparison) in slate so they never read as a verdict.
+CLUSTER_BLUE = "#08519C"
+REGION_GREY = "#6B6B6B"
+COUNTRY_BLACK = "#000000"
+NEUTRAL_CLUSTER = "#2F3E4E"
+NEUTRAL_KOMMUNE = "#8FA3B5"
+MEN_COLOUR = "#0072B2"
+WOMEN_COLOUR = "#E69F00"
+WOMEN_TEXT = "#9A6700"  # darker orange: readable as text on white
+
+SERIES_STYLES: dict[str, dict[str, Any]] = {
+    "cluster": {"color": CLUSTER_BLUE, "marker": "o", "linestyle": "-", "linewidth": 2.0},
+    "kommune": {"color": NEUTRAL_KOMMUNE, "marker": "D", "linestyle": "-", "linewidth": 1.0},
+    "region": {"color": REGION_GREY, "marker": "s", "linestyle": "--", "linewidth": 1.4},
+    "country": {"color": COUNTRY_BLACK, "marker": "^", "linestyle": ":", "linewidth": 1.5},
+}
+REFERENCE_STYLES: dict[str, dict[str, Any]] = {
+    "region": {"color": REGION_GREY, "linestyle": "--", "linewidth": 1.2},
+    "country": {"color": COUNTRY_BLACK, "linestyle": ":", "linewidth": 1.4},
+}
+BAR_COLOURS: dict[str, str] = {"cluster": NEUTRAL_CLUSTER, "kommune": NEUTRAL_KOMMUNE}
+
+# Page geometry: A4 text width at 17 mm margins (6.93 in), and the two columns of an
+# indicator block (comparison chart and trend chart side by side).
+FULL_WIDTH = 6.9
+WIDE_WIDTH = 4.5
+NARROW_WIDTH = 2.3
+
+
+@cache
+def _style() -> dict[str, Any]:
+    """The style file's settings, read once per process."""
+    params: Any = mpl.rc_params_from_file(str(STYLE_FILE), use_default_template=False)
+    return dict(params)
+
+
+@contextmanager
+def house_style() -> Iterator[None]:
+    """Apply the house style to the charts drawn inside the block."""
+    with mpl.rc_context(cast(Any, _style())):
+        yield

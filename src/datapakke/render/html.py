@@ -1,0 +1,130 @@
+"""HTML from Jinja2 templates.
+
+Templates are looked up in the user's folder first and in the bundled set after
+it; ``default:pack.html.j2`` always names the bundled one, so a user template can
+extend it and override single blocks (as in datasette).
+"""
+
+from __future__ import annotations
+
+import base64
+import traceback
+from pathlib import Path
+
+import jinja2
+
+from datapakke import numbers
+from datapakke.errors import InputError
+from datapakke.pack.model import Cell, Pack, TableColumn
+from datapakke.paths import bundled_templates_dir
+from datapakke.render import charts
+
+PACK_TEMPLATE = "pack.html.j2"
+
+
+def template_environment(user_templates: Path | None = None) -> jinja2.Environment:
+    """A Jinja environment over the user's templates (if any) and the bundled ones."""
+    bundled = jinja2.FileSystemLoader(bundled_templates_dir())
+    loaders: list[jinja2.BaseLoader] = []
+    if user_templates is not None:
+        if not user_templates.is_dir():
+            raise InputError(
+                f"{user_templates}: no such template folder.",
+                hint="Point --templates at a folder with templates that override the bundled "
+                "ones (for example a pack.html.j2 that extends 'default:pack.html.j2').",
+            )
+        loaders.append(jinja2.FileSystemLoader(user_templates))
+    loaders += [jinja2.PrefixLoader({"default": bundled}, delimiter=":"), bundled]
+    environment = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(
+        tal=numbers.tal,
+        heltal=numbers.heltal,
+        med_enhed=numbers.med_enhed,
+        dato=numbers.dato,
+        aar_interval=numbers.aar_interval,
+        celle=format_cell,
+        data_uri=svg_data_uri,
+        chart_uri=chart_data_uri,
+    )
+    return environment
+
+
+def format_cell(value: Cell, column: TableColumn) -> str:
+    """A table cell as the reader sees it: Danish numbers, text as it is, gaps as a dash."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return numbers.MISSING
+    return numbers.tal(value, column.decimals if column.decimals is not None else 0)
+
+
+def svg_data_uri(svg: str) -> str:
+    """An SVG document as a ``data:`` URI for an ``<img>``."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+class TemplateRenderError(InputError):
+    """A template that cannot be compiled or rendered, with where it went wrong."""
+
+    def __init__(self, message: str, *, template: str, line: int | None, detail: str) -> None:
+        super().__init__(
+            message, hint="Correct the template (or remove the override) and run again."
+        )
+        self.template = template
+        self.line = line
+        self.detail = detail
+
+
+def chart_data_uri(spec: charts.ChartSpec) -> str:
+    """Draw a small chart (the key figures' spines) straight into a ``data:`` URI."""
+    return svg_data_uri(charts.draw(spec))
+
+
+def draw_charts(pack: Pack) -> dict[str, str]:
+    """Every chart of the pack as SVG text, by figure id."""
+    return {figure.id: charts.draw(figure.chart) for figure in pack.charts if figure.chart}
+
+
+def render_html(pack: Pack, svgs: dict[str, str], environment: jinja2.Environment) -> str:
+    """The pack as one self-contained HTML document (styles and charts inlined)."""
+    try:
+        template = environment.get_template(PACK_TEMPLATE)
+        return template.render(pack=pack, charts=svgs)
+    except jinja2.TemplateSyntaxError as error:
+        where = error.filename or error.name or PACK_TEMPLATE
+        raise TemplateRenderError(
+            f"{where}:{error.lineno}: template syntax error: {error.message}",
+            template=where,
+            line=error.lineno,
+            detail=error.message or str(error),
+        ) from error
+    except jinja2.TemplateError as error:
+        where, line = _failing_template_line(error)
+        raise TemplateRenderError(
+            f"{where}:{line or '?'}: template error while rendering {PACK_TEMPLATE}: {error}",
+            template=where,
+            line=line,
+            detail=str(error),
+        ) from error
+
+
+def _failing_template_line(error: BaseException) -> tuple[str, int | None]:
+    """The template file and line a rendering error came from.
+
+    Jinja rewrites tracebacks so that template code appears as frames of the
+    template file at its own line numbers; the innermost such frame is the culprit.
+    """
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if not frame.filename.endswith(".py") and frame.filename not in ("<stdin>", "<string>")
+    ]
+    if not frames:
+        return PACK_TEMPLATE, None
+    return frames[-1].filename, frames[-1].lineno

@@ -1,0 +1,370 @@
+"""Build many packs: compute once, render in parallel worker processes, keep a manifest.
+
+The computed results are small tables: they cross the process boundary once per
+worker (see ``workers.py``), not once per pack.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Protocol
+
+import jinja2
+
+from datapakke.engine.compute import Results
+from datapakke.errors import DatapakkeError, InputError
+from datapakke.files import claimed_folder
+from datapakke.geography import Geography, Klynge
+from datapakke.render import html as render
+from datapakke.run.build import BuildSettings, Stage, build_date, load_results, render_pack
+from datapakke.run.manifest import (
+    BuildIdentity,
+    FileDigest,
+    PackEntry,
+    RunInfo,
+    build_identity,
+    file_digest,
+    is_current,
+    read_packs,
+    write_manifest,
+)
+from datapakke.run.workers import TaskRaised, WorkerDied, WorkerPool
+
+Status = Literal["built", "skipped", "failed", "not built"]
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    """How to run a batch: worker processes (None: one per CPU), stop at the first failure,
+    rebuild packs that are up to date."""
+
+    jobs: int | None = None
+    fail_fast: bool = False
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class PackOutcome:
+    """What happened to one cluster's pack in a batch."""
+
+    klynge_id: str
+    status: Status
+    pages: int | None = None
+    seconds: float = 0.0
+    stages: Mapping[Stage, float] = field(default_factory=dict)
+    outputs: tuple[FileDigest, ...] = ()
+    error: str | None = None
+
+    @property
+    def size(self) -> int:
+        """Bytes written (all output files together)."""
+        return sum(output.size for output in self.outputs)
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    """A finished batch: one outcome per cluster (in the order asked for) and its timings."""
+
+    outcomes: tuple[PackOutcome, ...]
+    jobs: int
+    compute_seconds: float
+    render_seconds: float
+    seconds: float
+    manifest: Path
+
+    @property
+    def ok(self) -> bool:
+        """Whether every pack is built (now or, unchanged, by an earlier run)."""
+        return all(o.status in ("built", "skipped") for o in self.outcomes)
+
+    def count(self, status: Status) -> int:
+        """How many packs ended with ``status``."""
+        return sum(o.status == status for o in self.outcomes)
+
+
+class BatchProgress(Protocol):
+    """Receives a batch's progress (the CLI shows it as a bar or as log lines)."""
+
+    def begin(self, total: int) -> None:
+        """The batch covers ``total`` packs."""
+
+    def phase(self, message: str) -> None:
+        """A step that is not a pack starts, e.g. computing the indicators."""
+
+    def warning(self, message: str) -> None:
+        """Something the user should know, e.g. an optional table that is missing."""
+
+    def pack_done(self, outcome: PackOutcome) -> None:
+        """A pack is built, skipped, failed or left out."""
+
+    def end(self) -> None:
+        """The batch is over."""
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """Everything a worker needs to render any pack of the batch; sent once per worker."""
+
+    results: Results
+    geography: Geography
+    settings: BuildSettings
+    synthetic: bool
+    day: dt.date
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def build_all(
+    klynger: Sequence[Klynge],
+    settings: BuildSettings,
+    geography: Geography,
+    options: BatchOptions | None = None,
+    progress: BatchProgress | None = None,
+) -> BatchReport:
+    """Build the packs of ``klynger`` into ``settings.out`` and write its manifest.
+
+    Packs that are up to date are skipped (unless ``options.force``); the indicators
+    are computed only if some pack needs building. A failing pack does not stop the
+    others unless ``options.fail_fast``. The manifest is rewritten after every pack,
+    so a run that is killed still lets the next one skip what it finished. Another
+    build into the same folder meanwhile stops with an OutputError.
+    """
+    # Fail once, clearly, rather than once per pack.
+    if not settings.data.is_dir():
+        raise InputError(
+            f"{settings.data}: no such data folder.",
+            hint="Point --data at a folder of register extracts.",
+        )
+    render.template_environment(settings.templates)
+    with claimed_folder(settings.out):
+        return _build_all(klynger, settings, geography, options or BatchOptions(), progress)
+
+
+def _build_all(
+    klynger: Sequence[Klynge],
+    settings: BuildSettings,
+    geography: Geography,
+    options: BatchOptions,
+    progress: BatchProgress | None,
+) -> BatchReport:
+    progress = progress or _Silent()
+    jobs = max(1, options.jobs or default_jobs())
+    ledger = _Ledger(settings.out, build_identity(settings), read_packs(settings.out), jobs)
+    progress.begin(len(klynger))
+
+    to_build: list[str] = []
+    for klynge in klynger:
+        entry = ledger.entries.get(klynge.id)
+        fingerprint = ledger.identity.fingerprint(klynge.id)
+        if entry is not None and not options.force and is_current(entry, fingerprint, settings.out):
+            skipped = PackOutcome(klynge.id, "skipped", entry.pages, outputs=entry.outputs)
+            ledger.record(skipped)
+            progress.pack_done(skipped)
+        else:
+            to_build.append(klynge.id)
+
+    if to_build:
+        workers = min(jobs, len(to_build))
+        # Workers start now, so their imports overlap with computing the indicators.
+        pool = WorkerPool(_render_in_worker, workers, _warm_up_worker) if workers > 1 else None
+        with pool or contextlib.nullcontext():
+            progress.phase("Computing the indicators")
+            computing = time.perf_counter()
+            extract, results = load_results(
+                settings.data, geography, settings.compute, settings.catalogue
+            )
+            ledger.compute_seconds = time.perf_counter() - computing
+            for warning in extract.warnings:
+                progress.warning(warning)
+            job = RenderJob(results, geography, settings, extract.synthetic, build_date())
+            progress.phase(f"Rendering {len(to_build)} pack(s) with {workers} worker(s)")
+            rendering = time.perf_counter()
+            outcomes = (
+                _render_here(job, to_build, options.fail_fast)
+                if pool is None
+                else _render_in_pool(pool, job, to_build, options.fail_fast)
+            )
+            for outcome in outcomes:
+                ledger.record(outcome)
+                ledger.render_seconds = time.perf_counter() - rendering
+                ledger.write(complete=False)
+                progress.pack_done(outcome)
+
+    manifest = ledger.write(complete=True)
+    progress.end()
+    return BatchReport(
+        outcomes=tuple(ledger.outcomes[k.id] for k in klynger),
+        jobs=jobs,
+        compute_seconds=ledger.compute_seconds,
+        render_seconds=ledger.render_seconds,
+        seconds=ledger.elapsed(),
+        manifest=manifest,
+    )
+
+
+# --- rendering, in this process or in a pool of workers -------------------------------------
+
+
+_environments: dict[Path | None, jinja2.Environment] = {}
+
+
+def _warm_up_worker() -> None:
+    """Import and initialise WeasyPrint (fonts, Pango) while the parent still computes."""
+    import weasyprint
+
+    weasyprint.HTML(string="<p>datapakke</p>").write_pdf()
+
+
+def _render_in_worker(job: RenderJob, klynge_id: str) -> PackOutcome:
+    """The worker's task: render one pack, reusing the worker's Jinja environment."""
+    templates = job.settings.templates
+    try:
+        if templates not in _environments:
+            _environments[templates] = render.template_environment(templates)
+    except DatapakkeError as error:
+        return PackOutcome(klynge_id, "failed", error=error.message)
+    return render_one(job, klynge_id, _environments[templates])
+
+
+def render_one(job: RenderJob, klynge_id: str, environment: jinja2.Environment) -> PackOutcome:
+    """Render one pack; a failure becomes a ``failed`` outcome with a one-line reason."""
+    started = time.perf_counter()
+    try:
+        result = render_pack(
+            job.results, job.geography, job.geography.klynger[klynge_id], job.settings,
+            synthetic=job.synthetic, environment=environment, day=job.day,
+        )  # fmt: skip
+        outputs = tuple(file_digest(p, job.settings.out) for p in result.outputs)
+    except DatapakkeError as error:
+        return PackOutcome(
+            klynge_id, "failed", seconds=time.perf_counter() - started, error=error.message
+        )
+    except Exception as error:  # a bug in one pack must not end the batch
+        return PackOutcome(
+            klynge_id, "failed", seconds=time.perf_counter() - started,
+            error=f"{type(error).__name__}: {error}",
+        )  # fmt: skip
+    return PackOutcome(klynge_id, "built", result.pages, result.seconds, result.stages, outputs)
+
+
+def _render_here(
+    job: RenderJob, klynge_ids: Sequence[str], fail_fast: bool
+) -> Iterator[PackOutcome]:
+    """Render one pack after the other in this process (``--jobs 1``)."""
+    environment = render.template_environment(job.settings.templates)
+    for index, klynge_id in enumerate(klynge_ids):
+        outcome = render_one(job, klynge_id, environment)
+        yield outcome
+        if fail_fast and outcome.status == "failed":
+            yield from (_not_built(k) for k in klynge_ids[index + 1 :])
+            return
+
+
+def _render_in_pool(
+    pool: WorkerPool[RenderJob, str, PackOutcome],
+    job: RenderJob,
+    klynge_ids: Sequence[str],
+    fail_fast: bool,
+) -> Iterator[PackOutcome]:
+    """Render in the pool's workers; ``job`` crosses to each worker once."""
+    started: set[str] = set()
+    results = pool.run(job, klynge_ids, stop_when=lambda result: fail_fast and _failed(result))
+    for klynge_id, result in results:
+        started.add(klynge_id)
+        match result:
+            case PackOutcome():
+                yield result
+            case WorkerDied() | TaskRaised():
+                yield PackOutcome(klynge_id, "failed", error=str(result))
+    yield from (_not_built(k) for k in klynge_ids if k not in started)
+
+
+def _failed(result: PackOutcome | WorkerDied | TaskRaised) -> bool:
+    return not isinstance(result, PackOutcome) or result.status == "failed"
+
+
+# --- bookkeeping -----------------------------------------------------------------------------
+
+
+def _not_built(klynge_id: str) -> PackOutcome:
+    return PackOutcome(klynge_id, "not built", error="not attempted (--fail-fast)")
+
+
+class _Ledger:
+    """The outcomes so far and the manifest entries they become."""
+
+    def __init__(
+        self, out: Path, identity: BuildIdentity, entries: dict[str, PackEntry], jobs: int
+    ) -> None:
+        self.out = out
+        self.identity = identity
+        self.entries = entries
+        self.jobs = jobs
+        self.outcomes: dict[str, PackOutcome] = {}
+        self.compute_seconds = 0.0
+        self.render_seconds = 0.0
+        self.started_at = dt.datetime.now(dt.UTC)
+        self._started = time.perf_counter()
+
+    def elapsed(self) -> float:
+        return time.perf_counter() - self._started
+
+    def record(self, outcome: PackOutcome) -> None:
+        self.outcomes[outcome.klynge_id] = outcome
+        if outcome.status == "skipped":
+            return  # the entry of the run that built it still describes its files
+        built = outcome.status == "built"
+        self.entries[outcome.klynge_id] = PackEntry(
+            klynge_id=outcome.klynge_id,
+            status=outcome.status,
+            fingerprint=self.identity.fingerprint(outcome.klynge_id) if built else None,
+            pages=outcome.pages,
+            seconds=round(outcome.seconds, 3),
+            stages={stage: round(seconds, 3) for stage, seconds in outcome.stages.items()},
+            outputs=outcome.outputs,
+            error=outcome.error,
+        )
+
+    def write(self, *, complete: bool) -> Path:
+        counts: dict[str, int] = {}
+        for outcome in self.outcomes.values():
+            counts[outcome.status] = counts.get(outcome.status, 0) + 1
+        run = RunInfo(
+            started=self.started_at.isoformat(timespec="seconds"),
+            jobs=self.jobs,
+            compute_seconds=round(self.compute_seconds, 3),
+            render_seconds=round(self.render_seconds, 3),
+            seconds=round(self.elapsed(), 3),
+            counts=counts,
+            complete=complete,
+        )
+        return write_manifest(self.out, self.identity, self.entries, run)
+
+
+class _Silent:
+    def begin(self, total: int) -> None:
+        pass
+
+    def phase(self, message: str) -> None:
+        pass
+
+    def warning(self, message: str) -> None:
+        pass
+
+    def pack_done(self, outcome: PackOutcome) -> None:
+        pass
+
+    def end(self) -> None:
+        pass

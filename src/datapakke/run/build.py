@@ -1,0 +1,206 @@
+"""Build packs: read and compute once, then render each cluster's pack from its slice.
+
+Rendering a pack runs in stages (pack model, charts, HTML, workbook, PDF) that are timed
+one by one, so a batch can say where its time goes. ``batch.py`` runs
+``render_pack`` in worker processes; the preview server uses the stages directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import jinja2
+
+from datapakke import __version__
+from datapakke.engine.catalogue import load_catalogue
+from datapakke.engine.compute import Results, compute
+from datapakke.engine.settings import ComputeSettings
+from datapakke.files import claimed_folder, write_bytes, write_text
+from datapakke.geography import Geography, Klynge
+from datapakke.inputs.read import Extract, read_extract
+from datapakke.pack import Pack, build_pack
+from datapakke.render import html as render
+from datapakke.render import pdf, workbook
+
+OutputFormat = Literal["pdf", "html"]
+Stage = Literal["compute", "model", "charts", "html", "workbook", "pdf"]
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """Where to read, where to write, what to write, and which templates to use."""
+
+    data: Path
+    out: Path
+    formats: frozenset[OutputFormat] = frozenset({"pdf"})
+    templates: Path | None = None
+    compute: ComputeSettings = field(default_factory=ComputeSettings)
+    catalogue: Path | None = None
+
+
+@dataclass(frozen=True)
+class PackResult:
+    """One built pack: its files, page count, build time and the seconds of each stage."""
+
+    klynge_id: str
+    outputs: tuple[Path, ...]
+    pages: int | None
+    seconds: float
+    stages: Mapping[Stage, float] = field(default_factory=dict)
+
+
+def build_date() -> dt.date:
+    """The date printed on packs: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else today."""
+    pinned = pinned_build_date()
+    return pinned if pinned is not None else dt.date.today()
+
+
+def pinned_build_date() -> dt.date | None:
+    """The date ``SOURCE_DATE_EPOCH`` pins, or None when it is not set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return None
+
+
+def load_results(
+    data: Path,
+    geography: Geography,
+    settings: ComputeSettings | None = None,
+    catalogue: Path | None = None,
+) -> tuple[Extract, Results]:
+    """Read and validate the extract in ``data``, then compute every indicator for every area.
+
+    Invalid data raise InputError carrying the same report as ``datapakke validate``.
+    ``catalogue`` is a user's catalogue file (default: the bundled one).
+    """
+    chosen = load_catalogue(catalogue)
+    extract = read_extract(data, geography)
+    return extract, compute(extract, geography, chosen, settings)
+
+
+class StageClock:
+    """Seconds spent in each named stage (a stage may run more than once)."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[Stage, float] = {}
+
+    @contextmanager
+    def stage(self, name: Stage) -> Iterator[None]:
+        """Time the block and add it to stage ``name``."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+
+
+def pack_model(
+    results: Results,
+    geography: Geography,
+    klynge: Klynge,
+    *,
+    synthetic: bool = False,
+    day: dt.date | None = None,
+) -> Pack:
+    """The Pack model of one cluster, dated ``day`` (default: ``build_date()``)."""
+    return build_pack(
+        results, geography, klynge, build_date=day or build_date(), version=__version__,
+        synthetic=synthetic,
+    )  # fmt: skip
+
+
+def render_pack(
+    results: Results,
+    geography: Geography,
+    klynge: Klynge,
+    settings: BuildSettings,
+    *,
+    synthetic: bool = False,
+    environment: jinja2.Environment | None = None,
+    day: dt.date | None = None,
+) -> PackResult:
+    """Render one cluster's pack to the output folder; files appear only when complete.
+
+    Pass ``environment`` to reuse one Jinja environment (and its compiled templates)
+    across packs, and ``day`` to date every pack of a batch alike.
+    """
+    started = time.perf_counter()
+    clock = StageClock()
+    with clock.stage("model"):
+        pack = pack_model(results, geography, klynge, synthetic=synthetic, day=day)
+    with clock.stage("charts"):
+        svgs = render.draw_charts(pack)
+    with clock.stage("html"):
+        env = environment or render.template_environment(settings.templates)
+        html = render.render_html(pack, svgs, env)
+    with clock.stage("workbook"):
+        numbers = workbook.pack_workbook(pack)
+    outputs: list[Path] = []
+    pages = None
+    if "html" in settings.formats:
+        target = settings.out / f"{klynge.id}.html"
+        with clock.stage("html"):
+            write_text(target, html)
+        outputs.append(target)
+    if "pdf" in settings.formats:
+        target = settings.out / f"{klynge.id}.pdf"
+        created = dt.datetime.combine(pack.front.build_date, dt.time(), tzinfo=dt.UTC)
+        # The numbers behind the pack travel inside the PDF too.
+        attachment = pdf.EmbeddedFile(
+            f"{klynge.id}.xlsx", numbers, f"Tal bag datapakken for {klynge.navn}"
+        )
+        with clock.stage("pdf"):
+            pages = pdf.write_pdf(
+                html,
+                target,
+                created=created,
+                user_templates=settings.templates,
+                attachments=(attachment,),
+            )
+        outputs.append(target)
+    target = settings.out / f"{klynge.id}.xlsx"
+    with clock.stage("workbook"):
+        write_bytes(target, numbers)
+    outputs.append(target)
+    return PackResult(
+        klynge.id, tuple(outputs), pages, time.perf_counter() - started, clock.seconds
+    )
+
+
+def build_packs(
+    klynger: Sequence[Klynge],
+    settings: BuildSettings,
+    geography: Geography,
+    *,
+    on_built: Callable[[PackResult], None] | None = None,
+    on_warning: Callable[[str], None] | None = None,
+) -> list[PackResult]:
+    """Compute once, then render the pack of every cluster in ``klynger`` in turn.
+
+    ``on_warning`` hears what validation warns about (missing optional tables...).
+    """
+    extract, results = load_results(settings.data, geography, settings.compute, settings.catalogue)
+    if on_warning:
+        for warning in extract.warnings:
+            on_warning(warning)
+    environment = render.template_environment(settings.templates)
+    day = build_date()
+    built = []
+    with claimed_folder(settings.out):
+        for klynge in klynger:
+            result = render_pack(
+                results, geography, klynge, settings, synthetic=extract.synthetic,
+                environment=environment, day=day,
+            )  # fmt: skip
+            built.append(result)
+            if on_built:
+                on_built(result)
+    return built

@@ -1,0 +1,275 @@
+"""manifest.json: what a batch read, with which version, settings and templates, and what it wrote.
+
+The manifest is also the memory of incremental builds. Each pack's fingerprint
+hashes everything its files depend on (tool and library versions, settings,
+input files, templates, the package's catalogue and reference data, the
+cluster); a rerun skips a pack whose fingerprint is unchanged and whose files
+are still there with the bytes the manifest recorded.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import platform
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from datapakke import __version__
+from datapakke.engine.catalogue import load_catalogue
+from datapakke.files import write_text
+from datapakke.inputs.folders import table_of
+from datapakke.inputs.read import SYNTHETIC_MARKER
+from datapakke.paths import DATA_DIR, bundled_templates_dir
+from datapakke.run.build import BuildSettings, pinned_build_date
+
+MANIFEST_NAME = "manifest.json"
+MANIFEST_FORMAT = 1
+# Libraries whose upgrade can change the bytes of a pack.
+RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "matplotlib", "jinja2", "polars")
+# Settings that name files or folders: their contents are hashed instead of their names.
+PATH_SETTINGS = frozenset({"data", "out", "templates", "catalogue"})
+
+
+@dataclass(frozen=True)
+class FileDigest:
+    """A file by its path (relative to the folder it belongs to), size and SHA-256."""
+
+    path: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class BuildIdentity:
+    """Everything a batch's packs depend on, apart from which cluster each one is."""
+
+    version: str
+    libraries: Mapping[str, str]
+    settings: Mapping[str, Any]
+    inputs: tuple[FileDigest, ...]
+    templates: tuple[FileDigest, ...]
+    catalogue: tuple[FileDigest, ...]
+    catalogue_version: str = ""
+
+    def fingerprint(self, klynge_id: str) -> str:
+        """A hash that changes whenever anything the pack of ``klynge_id`` depends on does."""
+        settings = {k: v for k, v in self.settings.items() if k not in PATH_SETTINGS}
+        identity = {
+            "klynge": klynge_id,
+            "version": self.version,
+            "libraries": dict(self.libraries),
+            "settings": settings,
+            "inputs": combined_sha256(self.inputs),
+            "templates": combined_sha256(self.templates),
+            "catalogue": combined_sha256(self.catalogue),
+        }
+        return _sha256_of(identity)
+
+
+@dataclass(frozen=True)
+class PackEntry:
+    """One pack in the manifest: how it went, and the files it wrote."""
+
+    klynge_id: str
+    status: str
+    fingerprint: str | None
+    pages: int | None
+    seconds: float
+    stages: Mapping[str, float]
+    outputs: tuple[FileDigest, ...]
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """When and how the last run went."""
+
+    started: str
+    jobs: int
+    compute_seconds: float
+    render_seconds: float
+    seconds: float
+    counts: Mapping[str, int]
+    complete: bool
+
+
+def file_digest(path: Path, root: Path) -> FileDigest:
+    """Size and SHA-256 of ``path``, named relative to ``root``."""
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return FileDigest(path.relative_to(root).as_posix(), path.stat().st_size, digest.hexdigest())
+
+
+def combined_sha256(digests: Iterable[FileDigest]) -> str:
+    """One hash over a set of files (their names and contents), independent of order."""
+    return _sha256_of(sorted((d.path, d.sha256) for d in digests))
+
+
+def input_files(data: Path) -> list[Path]:
+    """The table files of the extract in ``data`` (and its sub-folders), and its marker.
+
+    Judged by file name only, so it may include a sub-folder the reader skips: a
+    change there rebuilds the packs needlessly, but never leaves one stale.
+    """
+    folders = [data, *(p for p in data.iterdir() if p.is_dir() and not p.name.startswith("."))]
+    files = [p for folder in folders for p in folder.iterdir() if p.is_file() and table_of(p)]
+    if (data / SYNTHETIC_MARKER).is_file():
+        files.append(data / SYNTHETIC_MARKER)
+    return sorted(files)
+
+
+def template_digests(user_templates: Path | None) -> tuple[FileDigest, ...]:
+    """Every bundled template file (as ``default:NAME``) and every file of the user's folder."""
+    bundled = bundled_templates_dir()
+    digests = [dataclasses.replace(d, path=f"default:{d.path}") for d in _folder_digests(bundled)]
+    if user_templates is not None:
+        digests += _folder_digests(user_templates)
+    return tuple(digests)
+
+
+def catalogue_digests(settings: BuildSettings) -> tuple[FileDigest, ...]:
+    """The package's data files (indicator catalogue, geography, chart style), and the
+    user's own catalogue file when the settings name one."""
+    digests = _folder_digests(DATA_DIR)
+    own = settings.catalogue
+    if own is not None and own.is_file():
+        digests += (dataclasses.replace(file_digest(own, own.parent), path=f"user:{own.name}"),)
+    return digests
+
+
+def build_identity(settings: BuildSettings) -> BuildIdentity:
+    """Hash the inputs, templates and catalogue that ``settings`` point at."""
+    return BuildIdentity(
+        version=__version__,
+        libraries={name: _library_version(name) for name in RENDERING_LIBRARIES},
+        settings=describe_settings(settings),
+        inputs=tuple(file_digest(p, settings.data) for p in input_files(settings.data)),
+        templates=template_digests(settings.templates),
+        catalogue=catalogue_digests(settings),
+        catalogue_version=_catalogue_version(settings),
+    )
+
+
+def describe_settings(settings: BuildSettings) -> dict[str, Any]:
+    """The build settings as JSON values, with the build date if ``SOURCE_DATE_EPOCH`` pins it.
+
+    An unpinned date (today) is left out on purpose: a rerun on another day skips
+    packs whose inputs are unchanged instead of rebuilding them for a new date.
+    """
+    described = {f.name: _jsonable(getattr(settings, f.name)) for f in dataclasses.fields(settings)}
+    pinned = pinned_build_date()
+    if pinned is not None:
+        described["build_date"] = pinned.isoformat()
+    return described
+
+
+def read_packs(out: Path) -> dict[str, PackEntry]:
+    """The pack entries of the manifest in ``out``; none if it is missing or unreadable."""
+    try:
+        document = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+        if document.get("manifest_format") != MANIFEST_FORMAT:
+            return {}
+        return {key: _pack_entry(value) for key, value in document["packs"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return {}  # no usable memory: every pack is built again
+
+
+def is_current(entry: PackEntry | None, fingerprint: str, out: Path) -> bool:
+    """Whether ``entry`` has this fingerprint and its files are on disk, byte for byte."""
+    if entry is None or entry.status != "built" or entry.fingerprint != fingerprint:
+        return False
+    if not entry.outputs:
+        return False
+    for output in entry.outputs:
+        path = out / output.path
+        if not path.is_file() or path.stat().st_size != output.size:
+            return False
+        if file_digest(path, out).sha256 != output.sha256:
+            return False
+    return True
+
+
+def write_manifest(
+    out: Path, identity: BuildIdentity, packs: Mapping[str, PackEntry], run: RunInfo
+) -> Path:
+    """Write ``out/manifest.json`` atomically and return its path."""
+    document = {
+        "manifest_format": MANIFEST_FORMAT,
+        "tool": {
+            "name": "datapakke",
+            "version": identity.version,
+            "python": platform.python_version(),
+            "libraries": dict(identity.libraries),
+        },
+        "settings": dict(identity.settings),
+        "catalogue": {"version": identity.catalogue_version, **_file_set(identity.catalogue)},
+        "templates": _file_set(identity.templates),
+        "inputs": _file_set(identity.inputs),
+        "run": dataclasses.asdict(run),
+        "packs": {key: _jsonable(packs[key]) for key in sorted(packs)},
+    }
+    target = out / MANIFEST_NAME
+    write_text(target, json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return target
+
+
+def _file_set(digests: tuple[FileDigest, ...]) -> dict[str, Any]:
+    return {
+        "sha256": combined_sha256(digests),
+        "files": [dataclasses.asdict(d) for d in sorted(digests, key=lambda d: d.path)],
+    }
+
+
+def _folder_digests(folder: Path) -> tuple[FileDigest, ...]:
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return tuple(file_digest(p, folder) for p in files)
+
+
+def _pack_entry(value: dict[str, Any]) -> PackEntry:
+    return PackEntry(
+        klynge_id=value["klynge_id"],
+        status=value["status"],
+        fingerprint=value["fingerprint"],
+        pages=value["pages"],
+        seconds=value["seconds"],
+        stages=value["stages"],
+        outputs=tuple(FileDigest(**output) for output in value["outputs"]),
+        error=value.get("error"),
+    )
+
+
+def _catalogue_version(settings: BuildSettings) -> str:
+    return load_catalogue(settings.catalogue).version
+
+
+def _library_version(name: str) -> str:
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _jsonable(value: Any) -> Any:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, frozenset | set):
+        return sorted(_jsonable(v) for v in value)
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _sha256_of(value: Any) -> str:
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
