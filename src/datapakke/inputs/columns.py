@@ -173,7 +173,7 @@ def select_columns(
         if column.name in match.constants:
             selected.append(pl.lit(match.constants[column.name]).alias(column.name))
         elif column.name not in chosen:
-            selected.append(pl.lit(None, pl.String).alias(column.name))
+            selected.append(pl.lit(None, column.dtype).alias(column.name))
         elif column_map is not None and column.name in column_map.values:
             text = pl.col(chosen[column.name]).cast(pl.String).str.strip_chars()
             recoded = text.replace(dict(column_map.values[column.name]))

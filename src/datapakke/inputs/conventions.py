@@ -99,7 +99,7 @@ def _convert(
     column: Column, raw: pl.Expr, dtype: pl.DataType, sample: pl.Series, sas: bool
 ) -> tuple[pl.Expr, str, str | None]:
     target = column.dtype
-    if column.name == "koen":
+    if column.allowed == ("M", "K"):  # the contract's sex column, not BEF's 1/2/9 codes
         return _sex(raw, dtype, sample)
     if target == pl.String():
         return _string(raw, dtype, sample)
