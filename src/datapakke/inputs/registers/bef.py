@@ -117,7 +117,8 @@ def read_bef(deliveries: Sequence[Delivery], ctx: Context) -> Derived | None:
         pl.col("kom").alias("kommunekode"),
     )
     files = tuple(d.path for d in deliveries)
-    return Derived("befolkning", "BEF", frame, files, left_out=tuple(left_out))
+    excluded = stored.filter(pl.col(REASON).is_not_null()).select("pnr").unique()
+    return Derived("befolkning", "BEF", frame, files, left_out=tuple(left_out), excluded=excluded)
 
 
 def _snapshots_known(framed: pl.LazyFrame, ctx: Context) -> bool:

@@ -42,7 +42,7 @@ def death_files_unused(deliveries: Sequence[Delivery]) -> list[Delivery]:
     """The cause-of-death files not read because DOD is there."""
     if not any(d.register == "dod" for d in deliveries):
         return []
-    return [d for d in deliveries if d.register != "dod"]
+    return [d for d in deliveries if d.layout == "DODSAARSAG"]
 
 
 def read_deaths(

@@ -17,6 +17,7 @@ from datapakke.inputs.provenance import LPR2, STAYS
 from datapakke.inputs.registers.detect import Delivery
 from datapakke.inputs.registers.lpr2 import read_lpr2
 from datapakke.inputs.registers.lpr3 import Lpr3, read_lpr3
+from datapakke.inputs.registers.policies import rows_of
 from datapakke.inputs.registers.raw import Context, Derived
 from datapakke.inputs.registers.stays import chain_stays
 from datapakke.inputs.schema import KONTAKTER
@@ -98,9 +99,9 @@ def _stays(lpr3: Lpr3, ctx: Context) -> pl.LazyFrame | None:
             "MiniPAS": "private hospitals; include_minipas = true keeps them",
             "LPR2": "migrated history, read from LPR2 instead",
         }.get(system, "not LPR3's own report")
-        said.append(f"{n:,} {system} rows left out ({why})")
+        said.append(f"{rows_of(n)} from {system} left out ({why})")
     if int(counts["open"][0]):
-        said.append(f"{int(counts['open'][0]):,} open contacts (no end yet) left out")
+        said.append(f"{rows_of(int(counts['open'][0]), 'open contact')} (no end yet) left out")
     kept = contacts.filter(kept_system & pl.col("slut").is_not_null())
     physical = kept.filter(pl.col("physical")).select(
         "pnr", "omraade", "kontakt", "start", "slut", "prioritet", "aktionsdiagnose"
@@ -119,7 +120,7 @@ def _stays(lpr3: Lpr3, ctx: Context) -> pl.LazyFrame | None:
     )
     stays = pl.concat([chained, virtual.select(chained.collect_schema().names())])
     stored = ctx.sink(
-        stays.with_columns(pl.lit("LPR3-") + pl.col("kontakt_id")),
+        stays.with_columns((pl.lit("LPR3-") + pl.col("kontakt_id")).alias("kontakt_id")),
         "stays",
         "kontakter",
     )
@@ -139,6 +140,6 @@ def _stays(lpr3: Lpr3, ctx: Context) -> pl.LazyFrame | None:
         f"(≥ {length:g} h), {stays_n - admissions:,} outpatient"
     )
     if undiagnosed:
-        said.append(f"{undiagnosed:,} stays without an action diagnosis left out")
+        said.append(f"{rows_of(undiagnosed, 'stay')} without an action diagnosis left out")
     ctx.note("kontakter", "; ".join(said))
     return stored.filter(pl.col("aktionsdiagnose").is_not_null())

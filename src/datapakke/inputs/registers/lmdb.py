@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from datapakke.inputs.registers.detect import Delivery
+from datapakke.inputs.registers.policies import rows_of
 from datapakke.inputs.registers.raw import Context, Derived, column, raw_table, read_raw
 from datapakke.inputs.schema import ATC_CODE
 
@@ -42,7 +43,7 @@ def read_lmdb(deliveries: Sequence[Delivery], ctx: Context) -> Derived | None:
     returned = raw.select((~dispensed).sum()).collect(engine="streaming").item()
     message = "LMDB: eksd is the dispensing date; one row is one dispensing"
     if returned:
-        message += f"; {returned:,} rows with apk of 0 or less (returned packages) left out"
+        message += f"; {rows_of(returned)} with apk of 0 or less (returned packages) left out"
     ctx.note("recepter", message)
     frame = raw.filter(dispensed).select("pnr", pl.col("eksd").alias("udlevering_dato"), "atc")
     return Derived("recepter", "LMDB", frame, tuple(d.path for d in deliveries), prechecked=True)

@@ -88,6 +88,13 @@ def count_left_out(frame: pl.LazyFrame, table: str, policies: list[Policy]) -> l
     ]
 
 
+def rows_of(count: int, noun: str = "row") -> str:
+    """'1 row', '1,204 rows': a count with its noun."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def left_out_text(items: list[LeftOut]) -> str:
     """The report's words for what was left out: '1,204 rows (1,204 persons) with koen 9...'."""
-    return "; ".join(f"{i.rows:,} rows ({i.persons:,} persons) {i.what} left out" for i in items)
+    return "; ".join(
+        f"{rows_of(i.rows)} ({rows_of(i.persons, 'person')}) {i.what} left out" for i in items
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polars as pl
@@ -96,6 +96,9 @@ def read_raw(deliveries: Sequence[Delivery], table: Table, ctx: Context) -> pl.L
     failed = False
     for delivery in deliveries:
         source = open_source(delivery.path, table, ctx.workdir, ctx.findings)
+        if source is not None:
+            # Registers come from SAS: numbers in a date column are SAS day (or second) counts.
+            source = replace(source, sas=True)
         checked = (
             None if source is None else check_source(source, ctx.geography, ctx.today, ctx.findings)
         )
@@ -132,3 +135,4 @@ class Derived:
     files: tuple[Path, ...]
     prechecked: bool = False
     left_out: tuple[LeftOut, ...] = ()
+    excluded: pl.LazyFrame | None = None  # pnr of persons a policy left out
