@@ -28,8 +28,10 @@ from datapakke.engine.sources import (
 
 def deaths(sources: Sources, indicator: Indicator) -> Counts:
     """Deaths during the year among the persons living in the area on 1 January."""
-    died = sources.deaths.lazy().join(sources.persons.lazy(), on="pnr", how="inner").filter(
-        pl.col("doed_dato").dt.year() == pl.col("year"), in_group(indicator)
+    died = (
+        sources.deaths.lazy()
+        .join(sources.persons.lazy(), on="pnr", how="inner")
+        .filter(pl.col("doed_dato").dt.year() == pl.col("year"), in_group(indicator))
     )
     return Counts(numerator=count_rows(died, "x"), denominator=sources.population_in(indicator))
 

@@ -16,8 +16,10 @@ def polypharmacy(sources: Sources, indicator: Indicator) -> Counts:
     a shorter code does not name one drug.
     """
     settings = params_of(indicator, PolypharmacyParams)
-    users = sources.drug_counts(settings).lazy().filter(
-        pl.col("drugs") >= settings.min_drugs, in_group(indicator)
+    users = (
+        sources.drug_counts(settings)
+        .lazy()
+        .filter(pl.col("drugs") >= settings.min_drugs, in_group(indicator))
     )
     return Counts(numerator=count_rows(users, "x"), denominator=sources.population_in(indicator))
 
