@@ -30,6 +30,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -83,7 +84,7 @@ def small_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return made_once(tmp_path_factory, "small_sample", make)
 
 
-TINY_SAMPLE = {"scale": 0.002, "seed": 11, "years": range(2022, 2024)}
+TINY_SAMPLE: dict[str, Any] = {"scale": 0.002, "seed": 11, "years": range(2022, 2024)}
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +93,7 @@ def tiny_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from datapakke.sample.generate import generate_sample
 
     def make(folder: Path) -> None:
-        generate_sample(folder, **TINY_SAMPLE)  # type: ignore[arg-type]
+        generate_sample(folder, **TINY_SAMPLE)
 
     return made_once(tmp_path_factory, "tiny_sample", make)
 

@@ -20,10 +20,10 @@ def _digest(folder: Path) -> dict[str, str]:
 
 def test_same_seed_gives_the_same_bytes(tiny_sample: Path, tmp_path: Path) -> None:
     # The session's tiny sample, made in another process or earlier, is the first run.
-    generate_sample(tmp_path / "b", **TINY_SAMPLE)  # type: ignore[arg-type]
+    generate_sample(tmp_path / "b", **TINY_SAMPLE)
     assert _digest(tmp_path / "b") == _digest(tiny_sample)  # the marker's row counts too
     other_seed = {**TINY_SAMPLE, "seed": 12}
-    third = generate_sample(tmp_path / "c", **other_seed)  # type: ignore[arg-type]
+    third = generate_sample(tmp_path / "c", **other_seed)
     assert (
         _digest(tmp_path / "c")["befolkning.parquet"] != _digest(tiny_sample)["befolkning.parquet"]
     )

@@ -75,7 +75,7 @@ def test_tables_are_coherent_per_person(small_sample: Path) -> None:
 
 
 def test_per_cluster_layout_is_the_national_data_split(tiny_sample: Path, tmp_path: Path) -> None:
-    generate_sample(tmp_path / "klynger", layout="per-cluster", **TINY_SAMPLE)  # type: ignore[arg-type]
+    generate_sample(tmp_path / "klynger", layout="per-cluster", **TINY_SAMPLE)
     national = read_extract(tiny_sample)
     split = read_extract(tmp_path / "klynger")
     assert split.layout == "per-cluster"
@@ -91,7 +91,7 @@ def test_per_cluster_layout_is_the_national_data_split(tiny_sample: Path, tmp_pa
 
 
 def test_csv_format_holds_the_same_data(tiny_sample: Path, tmp_path: Path) -> None:
-    summary = generate_sample(tmp_path / "csv", file_format="csv", **TINY_SAMPLE)  # type: ignore[arg-type]
+    summary = generate_sample(tmp_path / "csv", file_format="csv", **TINY_SAMPLE)
     assert {p.suffix for p in summary.files} == {".csv"}
     parquet = read_extract(tiny_sample)
     csv = read_extract(tmp_path / "csv")
