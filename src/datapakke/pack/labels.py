@@ -174,7 +174,7 @@ def trend_legend(years: int, level: str) -> str:
     return (
         f"Udvikling: ↗ stiger eller ↘ falder signifikant over de seneste {years} år (vægtet "
         f"lineær regression, {level}-niveau). «Ingen sikker ændring»: testen fandt ingen "
-        "sikker stigning eller et sikkert fald, hvilket ikke betyder, at tallet er uændret. "
+        "sikker stigning eller et sikkert fald; tallet kan godt have ændret sig. "
         "«Ikke beregnet»: for få år med tal, eller indikatoren testes ikke."
     )
 
@@ -186,8 +186,8 @@ def trend_method(years: int, level: str) -> str:
         "værdier på årstallet (vægt: 1/variansen, udledt af konfidensintervallet). Udviklingen "
         f"kaldes en stigning eller et fald, når hældningen er signifikant på {level}-niveau "
         "(chi²-test); det strenge niveau gør, at tilfældige udsving sjældent kaldes en "
-        "udvikling. Er testen ikke signifikant, står der «ingen sikker ændring», ikke "
-        "«uændret»: en lille eller ujævn ændring kan ikke skelnes fra tilfældige udsving."
+        "udvikling. Er testen ikke signifikant, står der «ingen sikker ændring»: tallet kan "
+        "godt have ændret sig, men ændringen kan ikke skelnes fra tilfældige udsving."
     )
 
 
