@@ -46,9 +46,8 @@ SPINE_LEGEND = (
 )
 ADJUSTMENT_LEGEND = (
     "Aldersjusteret «ja»: køns- og aldersstandardiseret eller middellevetid, så områderne kan "
-    "sammenlignes direkte. «Nej»: en andel eller rate, der også afspejler alderen i området; "
-    "den sammenlignes kun, når den gælder en snæver aldersgruppe. «–»: hele optællinger, der "
-    "ikke sammenlignes."
+    "sammenlignes direkte. «Nej»: en andel eller rate, der også afspejler alderen i området. "
+    "«–»: hele optællinger, der ikke sammenlignes."
 )
 
 
