@@ -4,32 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
+from dataclasses import replace
 
 import polars as pl
 import pytest
 
 from datapakke.engine.catalogue import load_catalogue
-from datapakke.engine.compute import Results
+from datapakke.engine.compute import Results, compute
 from datapakke.geography import Geography, load_geography
 from datapakke.pack import Pack, build_pack
 from datapakke.pack.labels import SIGNIFICANT
 from datapakke.pack.messages import KEY_MESSAGES_PER_THEME, TONE_ORDER
 from datapakke.pack.text import lower_first
 from datapakke.render.html import render_html, template_environment
-from tests.fabricated import fabricated_from
+from tests.golden.extract import golden_extract
 
 CATALOGUE = load_catalogue()
 
 
 @pytest.fixture(scope="module")
-def geography() -> Geography:
-    return load_geography()
-
-
-@pytest.fixture(scope="module")
-def results(small_sample: Path) -> Results:
-    return fabricated_from(small_sample)
+def results(small_results: Results) -> Results:
+    return small_results
 
 
 def _pack(results: Results, geography: Geography, name: str) -> Pack:
@@ -150,10 +145,12 @@ def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results)
         assert any(f"«{label}»" in note for note in block.notes)
 
 
-def test_a_missing_indicator_is_said_in_plain_words(
-    small_sample: Path, geography: Geography
-) -> None:
-    results = fabricated_from(small_sample, missing=("polyfarmaci_65",))
+def test_a_missing_indicator_is_said_in_plain_words(geography: Geography) -> None:
+    # The golden extract without its prescriptions: polyfarmaci_65 cannot be computed.
+    extract = golden_extract()
+    tables = {name: table for name, table in extract.tables.items() if name != "recepter"}
+    results = compute(replace(extract, tables=tables), geography)
+    assert results.unavailable_indicators == ("polyfarmaci_65",)
     pack = _pack(results, geography, "horsens")
     block = next(b for s in pack.sections for b in s.blocks if b.id == "polyfarmaci_65")
     assert not block.figures
