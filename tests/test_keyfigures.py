@@ -4,7 +4,6 @@ its printed ends the bar's ends, the true number of peers, counts, and honest tr
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import polars as pl
 import pytest
@@ -24,10 +23,8 @@ GEOGRAPHY = load_geography()
 
 
 @pytest.fixture(scope="module")
-def results(small_sample: Path) -> Results:
-    from datapakke.run.build import load_results
-
-    return load_results(small_sample, GEOGRAPHY)[1]
+def results(small_results: Results) -> Results:
+    return small_results
 
 
 def _pack(results: Results, geography: Geography, name: str) -> Pack:
