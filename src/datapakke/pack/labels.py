@@ -173,9 +173,9 @@ def trend_legend(years: int, level: str) -> str:
     """The trend markers in one line, for the key-figures page."""
     return (
         f"Udvikling: ↗ stiger eller ↘ falder signifikant over de seneste {years} år (vægtet "
-        f"lineær regression, {level}-niveau). «Ingen sikker ændring»: testen fandt ingen "
-        "sikker stigning eller et sikkert fald; tallet kan godt have ændret sig. "
-        "«Ikke beregnet»: for få år med tal, eller indikatoren testes ikke."
+        f"lineær regression, {level}-niveau); «ingen sikker ændring»: ingen sikker stigning "
+        "eller fald, men tallet kan godt have ændret sig; «ikke beregnet»: for få år med tal, "
+        "eller ikke testet."
     )
 
 
