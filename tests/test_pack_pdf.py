@@ -13,7 +13,9 @@ from datapakke.engine.compute import Results
 from datapakke.geography import Geography
 from datapakke.pack import Pack
 from datapakke.pack.labels import trend_legend
-from tests.conftest import BuiltPack
+from tests.conftest import READS_BUILT_PACK, BuiltPack
+
+pytestmark = READS_BUILT_PACK
 
 
 def _plain(text: str) -> str:
