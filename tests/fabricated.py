@@ -330,10 +330,11 @@ def fabricated_from(folder: object, missing: tuple[str, ...] = ()) -> Results:
 
     from datapakke.geography import load_geography
     from datapakke.run.build import load_results
+    from datapakke.run.settings import Settings
 
     key = (str(folder), missing)
     if key not in _CACHE:
         geography = load_geography()
-        _, results = load_results(Path(str(folder)), geography)
+        _, results = load_results(Settings(Path(str(folder))), geography)
         _CACHE[key] = fabricate_results(results, geography, missing=missing)
     return _CACHE[key]

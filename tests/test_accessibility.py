@@ -18,7 +18,8 @@ from datapakke.engine.catalogue import load_catalogue
 from datapakke.geography import load_geography
 from datapakke.pack import Pack, build_pack
 from datapakke.render.workbook import sheet_names
-from datapakke.run.build import BuildSettings, render_pack
+from datapakke.run.build import render_pack
+from datapakke.run.settings import Settings
 from tests.fabricated import fabricated_from
 from tests.helpers import structure_elements
 
@@ -31,7 +32,7 @@ def built(small_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple
     geography = load_geography()
     results = fabricated_from(small_sample)
     out = tmp_path_factory.mktemp("pack")
-    settings = BuildSettings(data=small_sample, out=out, formats=frozenset({"pdf", "html"}))
+    settings = Settings(data=small_sample, out=out, formats=frozenset({"pdf", "html"}))
     result = render_pack(results, geography, geography.klynger[KLYNGE], settings, synthetic=True)
     assert [p.name for p in result.outputs] == [f"{KLYNGE}.html", f"{KLYNGE}.pdf", f"{KLYNGE}.xlsx"]
     pack = build_pack(

@@ -14,15 +14,10 @@ import pytest
 
 from datapakke.engine.settings import ComputeSettings
 from datapakke.geography import Geography, Klynge, load_geography
-from datapakke.run.batch import (
-    BatchOptions,
-    PackOutcome,
-    RenderJob,
-    _render_in_pool,
-    build_all,
-)
-from datapakke.run.build import BuildSettings, build_date, load_results
+from datapakke.run.batch import PackOutcome, RenderJob, _render_in_pool, build_packs
+from datapakke.run.build import build_date, load_results
 from datapakke.run.manifest import MANIFEST_NAME, build_identity, file_digest
+from datapakke.run.settings import Settings
 from datapakke.run.workers import WorkerPool
 
 FAIL_FOR_BORNHOLM = (
@@ -43,8 +38,16 @@ def three(geography: Geography) -> list[Klynge]:
     return [geography.klynger[k] for k in ("bornholm", "horsensklyngen", "holbaek")]
 
 
-def _html_settings(data: Path, out: Path, templates: Path | None = None) -> BuildSettings:
-    return BuildSettings(data=data, out=out, formats=frozenset({"html"}), templates=templates)
+def _html_settings(
+    data: Path,
+    out: Path,
+    templates: Path | None = None,
+    *,
+    force: bool = False,
+    fail_fast: bool = False,
+) -> Settings:
+    return Settings(data=data, out=out, formats=frozenset({"html"}), templates=templates,
+                    jobs=1, force=force, fail_fast=fail_fast)  # fmt: skip
 
 
 def _statuses(outcomes: tuple[PackOutcome, ...]) -> dict[str, str]:
@@ -56,24 +59,25 @@ def test_rerun_skips_unchanged_packs_and_rebuilds_what_changed(
     small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
 ) -> None:
     settings = _html_settings(small_sample, tmp_path / "out")
-    first = build_all(three, settings, geography, BatchOptions(jobs=1))
+    first = build_packs(three, settings, geography)
     assert first.ok
     assert first.count("built") == 3
     assert first.compute_seconds > 0
 
-    again = build_all(three, settings, geography, BatchOptions(jobs=1))
+    again = build_packs(three, settings, geography)
     assert again.count("skipped") == 3
     assert again.compute_seconds == 0  # nothing to build: the indicators are not computed
 
     # A file that is gone or no longer has the recorded bytes is built again.
     (tmp_path / "out" / "bornholm.html").unlink()
     (tmp_path / "out" / "holbaek.html").write_text("edited by hand", encoding="utf-8")
-    repaired = build_all(three, settings, geography, BatchOptions(jobs=1))
+    repaired = build_packs(three, settings, geography)
     assert _statuses(repaired.outcomes) == {
         "bornholm": "built", "horsensklyngen": "skipped", "holbaek": "built",
     }  # fmt: skip
 
-    forced = build_all(three, settings, geography, BatchOptions(jobs=1, force=True))
+    forced = build_packs(three, _html_settings(small_sample, tmp_path / "out", force=True),
+                         geography)  # fmt: skip
     assert forced.count("built") == 3
 
 
@@ -87,17 +91,17 @@ def test_a_changed_template_or_setting_rebuilds_every_pack(
         '{% extends "default:pack.html.j2" %}', encoding="utf-8"
     )
     settings = _html_settings(small_sample, tmp_path / "out", templates)
-    assert build_all(three, settings, geography, BatchOptions(jobs=1)).count("built") == 3
+    assert build_packs(three, settings, geography).count("built") == 3
 
     (templates / "pack.html.j2").write_text(
         '{% extends "default:pack.html.j2" %}{% block front_page %}<p>Ny forside</p>{% endblock %}',
         encoding="utf-8",
     )
-    edited = build_all(three, settings, geography, BatchOptions(jobs=1))
+    edited = build_packs(three, settings, geography)
     assert edited.count("built") == 3
     assert "<p>Ny forside</p>" in (tmp_path / "out" / "bornholm.html").read_text(encoding="utf-8")
 
-    both = BuildSettings(small_sample, tmp_path / "out", frozenset({"html", "pdf"}), templates)
+    both = Settings(small_sample, tmp_path / "out", frozenset({"html", "pdf"}), templates)
     assert build_identity(both).fingerprint("bornholm") != build_identity(settings).fingerprint(
         "bornholm"
     )
@@ -124,8 +128,8 @@ def test_the_fingerprint_follows_inputs_version_and_pinned_date(
     (data / "doedsfald.parquet").write_bytes((data / "doedsfald.parquet").read_bytes() + b"\0")
     assert build_identity(settings).fingerprint("bornholm") not in (base, pinned)
 
-    stricter = BuildSettings(data, tmp_path / "out", frozenset({"html"}),
-                             compute=ComputeSettings(min_count=10))  # fmt: skip
+    stricter = Settings(data, tmp_path / "out", frozenset({"html"}),
+                        compute=ComputeSettings(min_count=10))  # fmt: skip
     assert build_identity(stricter).fingerprint("bornholm") != build_identity(settings).fingerprint(
         "bornholm"
     )
@@ -138,7 +142,7 @@ def test_manifest_records_inputs_templates_settings_and_outputs(
     small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
 ) -> None:
     out = tmp_path / "out"
-    report = build_all(three[:1], _html_settings(small_sample, out), geography)
+    report = build_packs(three[:1], _html_settings(small_sample, out), geography)
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert report.manifest == out / MANIFEST_NAME
     assert manifest["tool"]["name"] == "datapakke"
@@ -171,7 +175,7 @@ def test_one_failing_pack_leaves_the_others_built(
     (templates / "pack.html.j2").write_text(FAIL_FOR_BORNHOLM, encoding="utf-8")
     settings = _html_settings(small_sample, tmp_path / "out", templates)
 
-    report = build_all(three, settings, geography, BatchOptions(jobs=1))
+    report = build_packs(three, settings, geography)
     assert not report.ok
     assert _statuses(report.outcomes) == {
         "bornholm": "failed", "horsensklyngen": "built", "holbaek": "built",
@@ -184,7 +188,7 @@ def test_one_failing_pack_leaves_the_others_built(
     assert (tmp_path / "out" / "holbaek.html").is_file()
 
     # A rerun tries the failed pack again and skips the rest.
-    rerun = build_all(three, settings, geography, BatchOptions(jobs=1))
+    rerun = build_packs(three, settings, geography)
     assert _statuses(rerun.outcomes) == {
         "bornholm": "failed", "horsensklyngen": "skipped", "holbaek": "skipped",
     }  # fmt: skip
@@ -196,8 +200,8 @@ def test_fail_fast_stops_after_the_first_failure(
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "pack.html.j2").write_text(FAIL_FOR_BORNHOLM, encoding="utf-8")
-    settings = _html_settings(small_sample, tmp_path / "out", templates)
-    report = build_all(three, settings, geography, BatchOptions(jobs=1, fail_fast=True))
+    settings = _html_settings(small_sample, tmp_path / "out", templates, fail_fast=True)
+    report = build_packs(three, settings, geography)
     assert [o.status for o in report.outcomes] == ["failed", "not built", "not built"]
     assert not list((tmp_path / "out").glob("*.html"))
 
@@ -212,7 +216,7 @@ def die_on_bornholm(_job: RenderJob, klynge_id: str) -> PackOutcome:
 @pytest.mark.slow
 def test_a_dead_worker_costs_only_its_own_pack(small_sample: Path, tmp_path: Path) -> None:
     geography = load_geography()
-    _, results = load_results(small_sample, geography)
+    _, results = load_results(Settings(small_sample), geography)
     job = RenderJob(results, geography, _html_settings(small_sample, tmp_path), False, build_date())
     ids = ["horsensklyngen", "bornholm", "holbaek", "fynsklyngen", "lillebaelt"]
     with WorkerPool(die_on_bornholm, 2) as pool:
@@ -240,7 +244,7 @@ def test_fail_fast_in_the_pool_starts_nothing_after_a_failure(
     small_sample: Path, tmp_path: Path
 ) -> None:
     geography = load_geography()
-    _, results = load_results(small_sample, geography)
+    _, results = load_results(Settings(small_sample), geography)
     job = RenderJob(results, geography, _html_settings(small_sample, tmp_path), False, build_date())
     ids = ["bornholm", "horsensklyngen", "holbaek", "fynsklyngen", "lillebaelt"]
     with WorkerPool(fail_on_bornholm, 2) as pool:

@@ -13,6 +13,7 @@ from datapakke.engine.export import definitions, export_results
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.geography import load_geography
 from datapakke.run.build import load_results
+from datapakke.run.settings import Settings
 from tests.helpers import run_cli
 
 SAMPLE = Path(__file__).parents[1] / "sample_data"
@@ -24,7 +25,7 @@ CONTRACT = [
 
 @pytest.fixture(scope="module")
 def sample_results() -> Results:
-    return load_results(SAMPLE, load_geography())[1]
+    return load_results(Settings(SAMPLE), load_geography())[1]
 
 
 def _assert_complete(table: pl.DataFrame, results: Results) -> None:
@@ -94,7 +95,7 @@ def test_export_cli_writes_the_file_and_reports(tmp_path: Path, sample_results: 
 
 def test_export_cli_refuses_an_unknown_format_before_computing(tmp_path: Path) -> None:
     done = run_cli("export", "--data", SAMPLE, "--out", tmp_path / "tabel.txt")
-    assert done.returncode == 3
+    assert done.returncode == 2  # wrong usage, as the README says
     assert "cannot tell the format" in done.stderr
     assert not (tmp_path / "tabel.txt").exists()
 

@@ -17,7 +17,8 @@ import polars as pl
 import pytest
 
 from datapakke.preview.pages import error_page, with_reload_script
-from datapakke.preview.server import Change, PackPreview, Page, PreviewServer, PreviewSources
+from datapakke.preview.server import Change, PackPreview, Page, PreviewServer
+from datapakke.run.settings import Settings
 
 WAIT = 20.0  # seconds to wait for the watcher; a rebuild normally takes well under one
 
@@ -44,7 +45,7 @@ def workspace(small_sample: Path, tmp_path: Path) -> tuple[Path, Path]:
 @pytest.fixture
 def server(workspace: tuple[Path, Path]) -> Iterator[PreviewServer]:
     data, templates = workspace
-    running = PreviewServer(PackPreview("Bornholm", PreviewSources(data, templates)), port=0)
+    running = PreviewServer(PackPreview("Bornholm", Settings(data, templates=templates)), port=0)
     running.start()
     yield running
     running.stop()

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from datapakke.preview.server import PackPreview, PreviewServer, PreviewSources
+from datapakke.preview.server import PackPreview, PreviewServer
+from datapakke.run.settings import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -52,7 +53,7 @@ def server(small_sample: Path, tmp_path: Path) -> Iterator[PreviewServer]:
     templates = tmp_path / "templates"
     templates.mkdir()
     running = PreviewServer(
-        PackPreview("Horsensklyngen", PreviewSources(small_sample, templates)), port=0
+        PackPreview("Horsensklyngen", Settings(small_sample, templates=templates)), port=0
     )
     running.start()
     yield running

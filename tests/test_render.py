@@ -22,6 +22,7 @@ from datapakke.pack.themes import theme_section
 from datapakke.render import charts
 from datapakke.render.html import render_html, template_environment
 from datapakke.run.build import load_results
+from datapakke.run.settings import Settings
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("DATAPAKKE_UPDATE_SNAPSHOTS") == "1"
@@ -30,7 +31,7 @@ UPDATE = os.environ.get("DATAPAKKE_UPDATE_SNAPSHOTS") == "1"
 @pytest.fixture(scope="module")
 def pack(small_sample: Path) -> Pack:
     geography = load_geography()
-    _, results = load_results(small_sample, geography)
+    _, results = load_results(Settings(small_sample), geography)
     return build_pack(
         results, geography, geography.klynger["fynsklyngen"],
         build_date=dt.date(2026, 1, 2), version="9.9.9",

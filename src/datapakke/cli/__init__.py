@@ -1,7 +1,9 @@
 """The ``datapakke`` command line: parse options, call the library, map errors to exit codes.
 
-``app`` holds what every command shares; the commands live in ``packs`` (build,
-klynger, preview) and ``data`` (validate, export, indicators, sample).
+``app`` holds the consoles and the entry point; ``options`` declares every setting
+once, ``config`` resolves them (flag > environment > datapakke.toml > default) and
+``command`` gives them to the commands, which live in ``packs`` (build, klynger,
+preview) and ``data`` (validate, export, indicators, sample).
 """
 
 from datapakke.cli.app import app, main

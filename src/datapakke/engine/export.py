@@ -18,9 +18,9 @@ import xlsxwriter  # type: ignore[import-untyped]
 from datapakke import __version__
 from datapakke.engine.catalogue import POLARITY_LABELS, Catalogue, method_label
 from datapakke.engine.compute import Results
-from datapakke.engine.stats import DEFAULT_LEVEL
+from datapakke.engine.settings import DEFAULT_LEVEL
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
-from datapakke.errors import InputError
+from datapakke.errors import UsageError
 from datapakke.files import atomic_path
 from datapakke.numbers import niveau
 
@@ -40,7 +40,7 @@ def export_format(target: Path) -> str:
     """The format of ``target`` by its suffix (``.csv``, ``.parquet``, ``.xlsx``), or fail."""
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
-        raise InputError(
+        raise UsageError(
             f"{target}: cannot tell the format from '{target.suffix or '(no suffix)'}'.",
             hint=f"End --out with one of {', '.join(FORMATS)}.",
         )
