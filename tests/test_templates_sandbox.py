@@ -13,9 +13,10 @@ from datapakke.cli import app
 from datapakke.errors import ExitCode
 from datapakke.geography import load_geography
 from datapakke.pack import Pack, build_pack
-from datapakke.preview.server import PackPreview, PreviewSources
+from datapakke.preview.server import PackPreview
 from datapakke.render.html import TemplateRenderError, render_html, template_environment
 from datapakke.run.build import load_results
+from datapakke.run.settings import Settings
 
 # Each would run a shell command (creating MARKER) or reach Python internals if it could.
 ESCAPES = {
@@ -37,7 +38,7 @@ ESCAPES = {
 @pytest.fixture(scope="module")
 def pack(small_sample: Path) -> Pack:
     geography = load_geography()
-    _, results = load_results(small_sample, geography)
+    _, results = load_results(Settings(small_sample), geography)
     return build_pack(
         results, geography, geography.klynger["bornholm"],
         build_date=dt.date(2026, 1, 2), version="9.9.9",
@@ -116,7 +117,7 @@ def test_an_include_of_a_device_is_refused(pack: Pack, tmp_path: Path) -> None:
 
 def test_the_preview_uses_the_same_sandbox(small_sample: Path, tmp_path: Path) -> None:
     marker = _template(tmp_path, ESCAPES["cycler globals"])
-    page, ok = PackPreview("Bornholm", PreviewSources(small_sample, tmp_path)).build()
+    page, ok = PackPreview("Bornholm", Settings(small_sample, templates=tmp_path)).build()
     assert not ok
     assert "sandbox" in page
     assert "__init__" in page

@@ -12,7 +12,7 @@ from datapakke.cli.config import Configuration
 from datapakke.cli.listing import ListFormat, ListFormatOption, print_listing
 from datapakke.cli.logs import shows_info
 from datapakke.cli.options import BUILD, PREVIEW
-from datapakke.errors import ExitCode, UsageError
+from datapakke.errors import UsageError
 
 if TYPE_CHECKING:
     from datapakke.geography import Geography, Klynge
@@ -36,7 +36,8 @@ def build(
     whose inputs, settings, templates and version are unchanged since the last
     build into OUT are skipped (--force rebuilds them), and OUT/manifest.json and
     OUT/index.html record what was read and written. Exit code 5 means some packs
-    failed (the others are built).
+    failed (the others are built); when none could be built for one reason, the
+    code is that reason's (3 for a broken template).
 
     [bold]Examples[/]
 
@@ -64,7 +65,7 @@ def build(
         out.print(summary_table(report))
         say(summary_line(report))
     if not report.ok:
-        raise typer.Exit(int(ExitCode.PARTIAL_FAILURE))
+        raise typer.Exit(int(report.exit_code))
 
 
 def _find_each(geography: Geography, names: list[str] | None) -> list[Klynge]:

@@ -19,7 +19,7 @@ from typing import Literal, Protocol
 import jinja2
 
 from datapakke.engine.compute import Results
-from datapakke.errors import DatapakkeError, InputError
+from datapakke.errors import DatapakkeError, ExitCode, InputError
 from datapakke.files import claimed_folder
 from datapakke.geography import Geography, Klynge
 from datapakke.render import html as render
@@ -52,6 +52,7 @@ class PackOutcome:
     stages: Mapping[Stage, float] = field(default_factory=dict)
     outputs: tuple[FileDigest, ...] = ()
     error: str | None = None
+    error_code: ExitCode | None = None  # of an error the user can act on (bad template...)
 
     @property
     def size(self) -> int:
@@ -74,6 +75,20 @@ class BatchReport:
     def ok(self) -> bool:
         """Whether every pack is built (now or, unchanged, by an earlier run)."""
         return all(o.status in ("built", "skipped") for o in self.outcomes)
+
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK; PARTIAL_FAILURE when some packs failed; when none was built and every
+        failure has the same cause the user can act on (a broken template: INVALID_INPUT),
+        that cause's code, as for a single pack."""
+        if self.ok:
+            return ExitCode.OK
+        failed = {o.error_code for o in self.outcomes if o.status == "failed"}
+        if self.count("built") + self.count("skipped") == 0 and len(failed) == 1:
+            (code,) = failed
+            if code is not None:
+                return code
+        return ExitCode.PARTIAL_FAILURE
 
     def count(self, status: Status) -> int:
         """How many packs ended with ``status``."""
@@ -224,7 +239,7 @@ def _render_in_worker(job: RenderJob, klynge_id: str) -> PackOutcome:
         if templates not in _environments:
             _environments[templates] = render.template_environment(templates)
     except DatapakkeError as error:
-        return PackOutcome(klynge_id, "failed", error=error.message)
+        return PackOutcome(klynge_id, "failed", error=error.message, error_code=error.exit_code)
     return render_one(job, klynge_id, _environments[templates])
 
 
@@ -239,8 +254,9 @@ def render_one(job: RenderJob, klynge_id: str, environment: jinja2.Environment) 
         outputs = tuple(file_digest(p, job.settings.out) for p in result.outputs)
     except DatapakkeError as error:
         return PackOutcome(
-            klynge_id, "failed", seconds=time.perf_counter() - started, error=error.message
-        )
+            klynge_id, "failed", seconds=time.perf_counter() - started, error=error.message,
+            error_code=error.exit_code,
+        )  # fmt: skip
     except Exception as error:  # a bug in one pack must not end the batch
         return PackOutcome(
             klynge_id, "failed", seconds=time.perf_counter() - started,
