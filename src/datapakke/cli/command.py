@@ -19,7 +19,7 @@ import typer
 
 from datapakke.cli.app import err, fail
 from datapakke.cli.config import resolve
-from datapakke.cli.logs import LOGGER, console_level, logging_to
+from datapakke.cli.logs import CLI_LOGGER, console_level, logging_to
 from datapakke.cli.options import CONFIG_FILE, SettingOption, options_for
 from datapakke.errors import DatapakkeError
 
@@ -97,12 +97,12 @@ def takes_options(command: str) -> Callable[[Command], Command]:
                     try:
                         configuration = resolve(command, flags, config_file)
                         for key, value, source in configuration.describe():
-                            LOGGER.debug("Setting %s = %s (%s)", key, value, source)
+                            CLI_LOGGER.debug("Setting %s = %s (%s)", key, value, source)
                         if wants_config:
                             kwargs["config"] = configuration
                         body(**kwargs)
                     except DatapakkeError as error:
-                        LOGGER.error("%s", error, extra={"console": False})
+                        CLI_LOGGER.error("%s", error, extra={"console": False})
                         raise
             except DatapakkeError as error:
                 fail(error)

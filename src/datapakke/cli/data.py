@@ -14,7 +14,7 @@ from datapakke.cli.app import out, say
 from datapakke.cli.command import takes_options
 from datapakke.cli.config import Configuration
 from datapakke.cli.listing import ListFormat, ListFormatOption, Value, print_listing
-from datapakke.cli.logs import LOGGER
+from datapakke.cli.logs import CLI_LOGGER
 from datapakke.cli.options import EXPORT, INDICATORS, VALIDATE
 from datapakke.errors import ExitCode, UsageError
 
@@ -72,7 +72,7 @@ def export(
 
     extract, results = load_results(settings, load_geography())
     for warning in extract.warnings:
-        LOGGER.warning("%s", warning)
+        CLI_LOGGER.warning("%s", warning)
     written = export_results(results, out_file)
     say(
         f"Wrote {written}: {results.indicators.height:,} rows "

@@ -16,7 +16,8 @@ from rich.console import Console
 
 from datapakke.errors import OutputError, UsageError
 
-LOGGER = logging.getLogger("datapakke")
+LOGGER = logging.getLogger("datapakke")  # the library's and the CLI's records end here
+CLI_LOGGER = logging.getLogger("datapakke.cli")
 
 
 class ConsoleHandler(logging.Handler):

@@ -112,7 +112,8 @@ class BarProgress:
     def pack_done(self, outcome: PackOutcome) -> None:
         if outcome.klynge_id in self.rendering:
             self.rendering.remove(outcome.klynge_id)
-            self._describe("Rendering " + ", ".join(self.rendering) if self.rendering else "")
+            rendering = ", ".join(self.rendering)
+            self._describe(f"Rendering {rendering}" if rendering else "Writing the manifest")
         if outcome.status == "failed":
             _report(outcome, f"{outcome.klynge_id} failed: {outcome.error or ''}")
         if self.task is not None:
