@@ -108,7 +108,7 @@ FLAG = Kind(bool, _flag)
 
 # Command names, for the ``commands`` of each option.
 BUILD, PREVIEW, EXPORT, VALIDATE = "build", "preview", "export", "validate"
-INDICATORS = "indicators"
+INDICATORS, CONFIG = "indicators", "config"  # config takes every setting, to show it
 COMPUTING = frozenset({BUILD, PREVIEW, EXPORT})
 READING = COMPUTING | {VALIDATE}
 
@@ -215,7 +215,7 @@ BY_KEY: Mapping[str, SettingOption] = {option.key: option for option in OPTIONS}
 
 def options_for(command: str) -> tuple[SettingOption, ...]:
     """The settings ``command`` takes, in declaration order."""
-    return tuple(option for option in OPTIONS if command in option.commands)
+    return tuple(option for option in OPTIONS if command in option.commands or command == CONFIG)
 
 
 @cache
