@@ -9,11 +9,12 @@ preview), ``data`` (validate, export, indicators, sample) and ``setup`` (config,
 from datapakke.cli.app import app, main
 from datapakke.cli.data import export, indicators, sample, validate
 from datapakke.cli.packs import build, klynger, preview
-from datapakke.cli.setup import show_config
+from datapakke.cli.setup import init, show_config
 
 # In this order in `datapakke --help`: the everyday command first.
 for command in (build, klynger, preview, validate, export, indicators, sample):
     app.command()(command)
 app.command("config")(show_config)
+app.command()(init)
 
 __all__ = ["app", "main"]

@@ -128,6 +128,7 @@ class SettingOption:
     to_field: Callable[[Any], Any] = lambda value: value
     shown: Callable[[Any], str] = str  # a field value as the user writes it
     default_text: str | None = None  # when the field's default says nothing (None)
+    example: str | None = None  # a typical value for the commented datapakke.toml
 
     @property
     def flag(self) -> str:
@@ -165,7 +166,7 @@ def _formats_shown(formats: frozenset[str]) -> str:
 OPTIONS: tuple[SettingOption, ...] = (
     SettingOption(
         "data", "data", FOLDER, "Folder with the register extract.", READING,
-        default_text="./sample_data",
+        default_text="./sample_data", example="/data/udtraek",
     ),
     SettingOption("out", "out", FOLDER, "Output folder.", frozenset({BUILD})),
     SettingOption(
@@ -175,11 +176,11 @@ OPTIONS: tuple[SettingOption, ...] = (
     ),
     SettingOption(
         "templates", "templates", FOLDER, "Folder of templates that override the bundled ones.",
-        frozenset({BUILD, PREVIEW}), default_text="the bundled ones",
+        frozenset({BUILD, PREVIEW}), default_text="the bundled ones", example="templates",
     ),
     SettingOption(
         "catalogue", "catalogue", FILE, "Your own indicator catalogue (TOML).",
-        COMPUTING | {INDICATORS}, default_text="the bundled one",
+        COMPUTING | {INDICATORS}, default_text="the bundled one", example="katalog.toml",
     ),
     SettingOption(
         "standard", "compute.standard", _choice("StandardChoice", "national", "esp2013"),
@@ -198,7 +199,7 @@ OPTIONS: tuple[SettingOption, ...] = (
     ),
     SettingOption(
         "jobs", "jobs", COUNT, "Worker processes that render packs.", frozenset({BUILD}),
-        short="-j", default_text="one per CPU",
+        short="-j", default_text="one per CPU", example="2",
     ),
     SettingOption(
         "fail-fast", "fail_fast", FLAG, "Stop at the first failing pack.", frozenset({BUILD}),
