@@ -53,27 +53,30 @@ def export(
 
     The columns are the machine-readable contract: indicator_id, theme, area_level,
     area_code, area_name, year, numerator, denominator, value, lower, upper, unit,
-    comparison, trend, flag. An .xlsx file has a sheet per theme and a definitions sheet.
+    comparison, trend, flag. CSV and Parquet hold full precision, a hidden value empty
+    with its reason in flag. An .xlsx file is for reading: a sheet per theme with the
+    pack's decimals and its marks for hidden values, then definitions and settings.
 
     [bold]Examples[/]
 
       datapakke export --out indikatorer.csv
+      datapakke export --out indikatorer.csv --csv-dialekt excel-da
       datapakke export --data /data/udtraek --out indikatorer.xlsx --min-count 3
       datapakke export --out indikatorer.parquet --standard esp2013
     """
-    from datapakke.engine.export import export_format
+    from datapakke.run.export import export_format
 
     export_format(out_file)  # fail before the computation, not after
     settings = config.settings()
 
-    from datapakke.engine.export import export_results
     from datapakke.geography import load_geography
     from datapakke.run.build import load_results
+    from datapakke.run.export import export_results
 
     extract, results = load_results(settings, load_geography())
     for warning in extract.warnings:
         CLI_LOGGER.warning("%s", warning)
-    written = export_results(results, out_file)
+    written = export_results(results, out_file, csv_dialect=settings.csv_dialect)
     say(
         f"Wrote {written}: {results.indicators.height:,} rows "
         f"({len(results.catalogue.indicators)} indicators, years "

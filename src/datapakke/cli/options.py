@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from datapakke.engine.settings import ComputeSettings
-from datapakke.run.settings import DEFAULT_OUT, Settings
+from datapakke.run.settings import CSV_DIALECTS, DEFAULT_OUT, Settings
 
 ENV_PREFIX = "DATAPAKKE_"
 CONFIG_FILE = "datapakke.toml"
@@ -208,6 +208,11 @@ OPTIONS: tuple[SettingOption, ...] = (
     SettingOption(
         "force", "force", FLAG, "Rebuild packs that are up to date.", frozenset({BUILD}),
         shown=lambda on: "true" if on else "false",
+    ),
+    SettingOption(
+        "csv-dialekt", "csv_dialect", _choice("CsvDialectChoice", *CSV_DIALECTS),
+        "CSV for programs (standard: ',' and '.', UTF-8) or for a Danish Excel "
+        "(excel-da: ';', decimal comma, UTF-8 with BOM).", frozenset({EXPORT}),
     ),
 )  # fmt: skip
 

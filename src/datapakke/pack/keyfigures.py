@@ -32,6 +32,7 @@ def key_figures(ctx: PackContext) -> KeyFigures:
     """The key-figures page of the cluster."""
     groups = []
     numbers: list[tuple[Any, ...]] = []
+    decimals: list[int] = []
     flags: set[str] = set()
     for theme in ctx.catalogue.themes:
         headline = [i for i in ctx.catalogue.in_theme(theme.id) if i.headline]
@@ -40,6 +41,7 @@ def key_figures(ctx: PackContext) -> KeyFigures:
             row, flat = _row(ctx, indicator)
             rows.append(row)
             numbers.append((theme.title, *flat))
+            decimals.append(indicator.decimals)
             cluster = ctx.row(indicator.id, ctx.cluster, _year(ctx, indicator))
             if cluster is None or cluster["value"] is None:
                 flags.add(cluster["flag"] if cluster else "not_available")
@@ -58,7 +60,7 @@ def key_figures(ctx: PackContext) -> KeyFigures:
         clusters=clusters,
         groups=tuple(groups),
         notes=notes,
-        table=DataTable(columns=_COLUMNS, rows=tuple(numbers)),
+        table=DataTable(columns=_COLUMNS, rows=tuple(numbers), row_decimals=tuple(decimals)),
     )
 
 

@@ -110,11 +110,11 @@ def _trend_alt(
 
 def _trend_table(ctx: PackContext, indicator: Indicator, years: tuple[int, ...]) -> DataTable:
     d = indicator.decimals
-    columns = [TableColumn("År")]
-    cells: list[list[Any]] = [[str(y)] for y in years]
+    columns = [TableColumn("År", plain=True)]
+    cells: list[list[Any]] = [[y] for y in years]
     for area in (ctx.cluster, ctx.region_area, ctx.country):
         rows = ctx.rows_over_years(indicator.id, area, years)
-        columns.append(TableColumn(area.name, d))
+        columns.append(TableColumn(f"{area.name} ({unit_label(indicator)})", d))
         if indicator.compared:
             columns += [TableColumn(f"{area.name}, nedre", d), TableColumn(f"{area.name}, øvre", d)]
         for cell, row in zip(cells, rows, strict=True):
