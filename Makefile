@@ -17,12 +17,15 @@ help:
 	@echo "make browser-deps install Chromium for the preview's browser test (if it can)"
 	@echo "make sample-data  regenerate sample_data/ with 'datapakke sample'"
 
-# WeasyPrint needs Pango (and HarfBuzz) from the system; say so in one line if it is missing.
+# WeasyPrint needs Pango (and HarfBuzz) from the system, and the packs the DejaVu fonts;
+# say so in one line if one is missing (datapakke checks them again before a PDF build).
 system-check:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "datapakke needs Python 3.11 or newer (found: $$($(PYTHON) --version))."; exit 1; }
 	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' && ldconfig -p | grep -q 'libpangoft2-1.0.so' || \
 		{ echo "Pango is missing (WeasyPrint needs it): run 'sudo apt-get install -y $(APT_PACKAGES)'"; exit 1; }
+	@fc-list 'DejaVu Sans' family 2>/dev/null | grep -q . || \
+		{ echo "The packs' font (DejaVu Sans) is missing: run 'sudo apt-get install -y $(APT_PACKAGES)'"; exit 1; }
 
 $(VENV)/.runtime: pyproject.toml | system-check
 	$(PYTHON) -m venv $(VENV)

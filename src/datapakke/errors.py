@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     UNKNOWN_AREA = 4  # a cluster name that matches nothing
     PARTIAL_FAILURE = 5  # a batch where some packs failed
     OUTPUT_ERROR = 6  # the output folder cannot be written
+    SYSTEM_REQUIREMENT = 7  # a system library or font the PDF needs is missing
 
 
 class DatapakkeError(Exception):

@@ -23,6 +23,7 @@ from datapakke.errors import DatapakkeError, ExitCode, InputError
 from datapakke.files import claimed_folder
 from datapakke.geography import Geography, Klynge
 from datapakke.render import html as render
+from datapakke.render.system import check_pdf_requirements
 from datapakke.run.build import Stage, build_date, load_results, render_pack
 from datapakke.run.manifest import (
     BuildIdentity,
@@ -148,9 +149,12 @@ def build_packs(
     are computed only if some pack needs building. A failing pack does not stop the
     others unless ``settings.fail_fast``. The manifest is rewritten after every pack,
     so a run that is killed still lets the next one skip what it finished. Another
-    build into the same folder meanwhile stops with an OutputError.
+    build into the same folder meanwhile stops with an OutputError; a missing font or
+    Pango (for a PDF) with a SystemRequirementError, before any work.
     """
     # Fail once, clearly, rather than once per pack.
+    if "pdf" in settings.formats:
+        check_pdf_requirements()
     if not settings.data.is_dir():
         raise InputError(
             f"{settings.data}: no such data folder.",
@@ -186,7 +190,8 @@ def _build(
     if to_build:
         workers = ledger.jobs = min(jobs, len(to_build))
         # Workers start now, so their imports overlap with computing the indicators.
-        pool = WorkerPool(_render_in_worker, workers, _warm_up_worker) if workers > 1 else None
+        warm_up = _warm_up_worker if "pdf" in settings.formats else None
+        pool = WorkerPool(_render_in_worker, workers, warm_up) if workers > 1 else None
         with pool or contextlib.nullcontext():
             computing = time.perf_counter()
             extract, results = load_results(settings, geography, on_stage=progress.phase)
