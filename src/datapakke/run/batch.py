@@ -25,6 +25,7 @@ from datapakke.geography import Geography, Klynge
 from datapakke.render import html as render
 from datapakke.render.system import check_pdf_requirements
 from datapakke.run.build import Stage, build_date, load_results, render_pack
+from datapakke.run.index_page import write_index
 from datapakke.run.manifest import (
     BuildIdentity,
     FileDigest,
@@ -170,6 +171,7 @@ def _build(
 ) -> BatchReport:
     jobs = max(1, settings.jobs or default_jobs())
     ledger = _Ledger(settings.out, build_identity(settings), read_packs(settings.out), jobs)
+    ledger.names.update({k.id: k.navn for k in klynger})
     progress.begin(len(klynger))
 
     to_build: list[str] = []
@@ -331,6 +333,7 @@ class _Ledger:
         self.entries = entries
         self.jobs = jobs
         self.outcomes: dict[str, PackOutcome] = {}
+        self.names: dict[str, str] = {}  # for index.html
         self.compute_seconds = 0.0
         self.render_seconds = 0.0
         self.started_at = dt.datetime.now(dt.UTC)
@@ -368,7 +371,9 @@ class _Ledger:
             counts=counts,
             complete=complete,
         )
-        return write_manifest(self.out, self.identity, self.entries, run)
+        manifest = write_manifest(self.out, self.identity, self.entries, run)
+        write_index(self.out, self.entries, run, self.identity.version, self.names)
+        return manifest
 
 
 class _Silent:
