@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from datapakke.engine.compute import Results
 from datapakke.preview.server import PackPreview, PreviewServer
 from datapakke.run.settings import Settings
 
@@ -49,11 +50,12 @@ def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 
 @pytest.fixture
-def server(small_sample: Path, tmp_path: Path) -> Iterator[PreviewServer]:
+def server(small_sample: Path, small_results: Results, tmp_path: Path) -> Iterator[PreviewServer]:
     templates = tmp_path / "templates"
     templates.mkdir()
+    sources = Settings(small_sample, templates=templates)
     running = PreviewServer(
-        PackPreview("Horsensklyngen", Settings(small_sample, templates=templates)), port=0
+        PackPreview("Horsensklyngen", sources, small_results, synthetic=True), port=0
     )
     running.start()
     yield running

@@ -26,7 +26,6 @@ from datapakke.engine.catalogue import CATALOGUE_FILE
 from datapakke.engine.compute import Results
 from datapakke.errors import DatapakkeError, ExitCode, InputError
 from datapakke.geography import Geography, load_geography
-from datapakke.inputs.read import Extract
 from datapakke.pack import Pack
 from datapakke.paths import DATA_DIR, bundled_templates_dir
 from datapakke.preview.pages import error_page, with_reload_script
@@ -64,13 +63,26 @@ class Page:
 class PackPreview:
     """Builds the preview page of one cluster, keeping what a change leaves valid."""
 
-    def __init__(self, klynge_name: str, settings: Settings) -> None:
+    def __init__(
+        self,
+        klynge_name: str,
+        settings: Settings,
+        results: Results | None = None,
+        *,
+        synthetic: bool = False,
+    ) -> None:
+        """``results``: the results of ``settings`` if already at hand (``synthetic`` if
+        their extract is); the first page is drawn from them, and only a data change
+        computes again."""
         self.klynge_name = klynge_name
         self.settings = settings
         self.geography: Geography = load_geography()
         self.klynge = self.geography.find_klynge(klynge_name)
         self.computations = 0  # how often the indicators were computed (for tests and logs)
-        self._computed: tuple[Extract, Results] | None = None
+        # The results, and whether their extract is synthetic.
+        self._computed: tuple[Results, bool] | None = (
+            None if results is None else (results, synthetic)
+        )
         self._drawn: tuple[Pack, dict[str, str]] | None = None
 
     def build(self, change: Change = Change.TEMPLATES) -> tuple[str, bool]:
@@ -100,13 +112,14 @@ class PackPreview:
             self.geography = load_geography(DATA_DIR)
             self.klynge = self.geography.find_klynge(self.klynge_name)
             catalogue = self.settings.catalogue or CATALOGUE_FILE
-            self._computed = load_results(
+            extract, results = load_results(
                 dataclasses.replace(self.settings, catalogue=catalogue), self.geography
             )
+            self._computed = (results, extract.synthetic)
             self.computations += 1
         if self._drawn is None:
-            extract, results = self._computed
-            pack = pack_model(results, self.geography, self.klynge, synthetic=extract.synthetic)
+            results, synthetic = self._computed
+            pack = pack_model(results, self.geography, self.klynge, synthetic=synthetic)
             self._drawn = (pack, render.draw_charts(pack))
         pack, svgs = self._drawn
         # A fresh environment each time: Jinja's cache must not outlive an edit.
@@ -151,7 +164,7 @@ class PreviewServer:
                 hint="Choose another port with --port (0 picks a free one).",
             ) from error
         self.http.daemon_threads = True  # open event streams must not delay stopping
-        html, ok = preview.build(Change.DATA)
+        html, ok = preview.build()  # computes unless the preview was given results
         self._page = Page(with_reload_script(html, 1), ok, 1)
 
     @property
