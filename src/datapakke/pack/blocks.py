@@ -316,7 +316,9 @@ def _kommune_sentence(ctx: PackContext, indicator: Indicator, year: int) -> str:
     if not shown:
         return ""
     if not by_verdict:
-        return "Ingen af kommunerne ligger signifikant anderledes end landet."
+        # Say nothing of municipalities whose values are not shown.
+        whose = "kommunerne" if shown == len(ctx.kommuner) else "de viste kommunetal"
+        return f"Ingen af {whose} ligger signifikant anderledes end landet."
     parts = [
         f"{VERDICT_LONG[key].capitalize()}: {join_names(by_verdict[key])}."
         for key in ("worse", "better", "higher", "lower")
