@@ -90,10 +90,11 @@ def test_no_sentence_calls_a_rate_of_persons_more_persons_or_an_untested_trend_u
 def test_one_and_nine_municipalities_keep_the_key_figures_on_one_page(
     klynge: str, small_sample: Path, small_results: Results, geography: Geography, tmp_path: Path
 ) -> None:
-    from datapakke.run.build import BuildSettings, pack_model, render_pack
+    from datapakke.run.build import pack_model, render_pack
+    from datapakke.run.settings import Settings
 
     chosen = geography.klynger[klynge]
-    render_pack(small_results, geography, chosen, BuildSettings(small_sample, tmp_path))
+    render_pack(small_results, geography, chosen, Settings(small_sample, tmp_path))
     pages = [_plain(p.extract_text() or "") for p in PdfReader(tmp_path / f"{klynge}.pdf").pages]
     _key_figures_on_one_page(pages, pack_model(small_results, geography, chosen))
     hovedbudskaber = next(p for p in pages if p.startswith("Hovedbudskaber Det vigtigste"))
