@@ -104,14 +104,14 @@ def test_each_documented_misuse_exits_with_its_code(
     setup: Setup,
     code: ExitCode,
     words: str,
-    small_sample: Path,
+    tiny_sample: Path,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     for name in ("DATAPAKKE_DATA", "DATAPAKKE_CONFIG", "CI"):
         monkeypatch.delenv(name, raising=False)
-    result = CliRunner().invoke(app, setup(tmp_path, small_sample), env={"COLUMNS": "200"})
+    result = CliRunner().invoke(app, setup(tmp_path, tiny_sample), env={"COLUMNS": "200"})
     assert result.exit_code == code, result.output
     assert words in result.output
     assert "Traceback" not in result.output

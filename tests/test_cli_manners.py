@@ -113,10 +113,10 @@ def test_a_chosen_few_in_the_order_given_each_once() -> None:
 
 
 @pytest.mark.slow
-def test_build_with_klynge_twice_builds_both(small_sample: Path, tmp_path: Path) -> None:
+def test_build_with_klynge_twice_builds_both(tiny_sample: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = _invoke("build", "-k", "bornholm", "-k", "holbaek", "-k", "Bornholm",
-                     "--data", small_sample, "--out", out, "--format", "html")  # fmt: skip
+                     "--data", tiny_sample, "--out", out, "--format", "html")  # fmt: skip
     assert result.exit_code == 0, result.output
     built = sorted(p.name for p in out.glob("*.html"))
     assert built == ["bornholm.html", "holbaek.html", "index.html"]

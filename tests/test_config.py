@@ -151,7 +151,7 @@ def test_datapakke_config_shows_each_value_and_its_source(tmp_path: Path) -> Non
     assert "Configuration file: datapakke.toml" in result.stdout
 
 
-def test_the_cli_reads_datapakke_data(small_sample: Path) -> None:
-    result = CliRunner().invoke(app, ["validate"], env={"DATAPAKKE_DATA": str(small_sample)})
+def test_the_cli_reads_datapakke_data(tiny_sample: Path) -> None:
+    result = CliRunner().invoke(app, ["validate"], env={"DATAPAKKE_DATA": str(tiny_sample)})
     assert result.exit_code == ExitCode.OK, result.output
     assert "The data can be used." in result.stdout

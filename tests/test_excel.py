@@ -1,5 +1,7 @@
 """Outputs that open right in a Danish Excel: number formats with the pack's decimals, plain
-years, frozen headers and filters, widths that fit, marks for hidden values, Danish CSV."""
+years, frozen headers and filters, widths that fit, marks for hidden values, Danish CSV.
+
+Read from the session's ``small_results`` (conftest.py)."""
 
 from __future__ import annotations
 
@@ -14,24 +16,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from datapakke.engine.compute import Results
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
-from datapakke.geography import Geography, load_geography
+from datapakke.geography import Geography
 from datapakke.pack import Pack
 from datapakke.pack.labels import flag_label
 from datapakke.render.excel import MAX_WIDTH, number_format
 from datapakke.render.workbook import pack_workbook
-from datapakke.run.build import load_results, pack_model
+from datapakke.run.build import pack_model
 from datapakke.run.export import export_results
-from datapakke.run.settings import Settings
-
-
-@pytest.fixture(scope="module")
-def geography() -> Geography:
-    return load_geography()
-
-
-@pytest.fixture(scope="module")
-def small_results(small_sample: Path, geography: Geography) -> Results:
-    return load_results(Settings(small_sample), geography)[1]
 
 
 @pytest.fixture(scope="module")

@@ -70,13 +70,13 @@ def test_init_never_overwrites_without_force(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_pack_builds_with_the_templates_init_wrote(small_sample: Path, tmp_path: Path) -> None:
+def test_a_pack_builds_with_the_templates_init_wrote(tiny_sample: Path, tmp_path: Path) -> None:
     project = tmp_path / "projekt"
     assert _invoke("init", project).exit_code == 0
     with (project / "templates" / "custom.css").open("a", encoding="utf-8") as css:
         css.write("\nh1 { color: #006d2c; }\n")
     out = tmp_path / "out"
-    result = _invoke("build", "-k", "bornholm", "--data", small_sample, "--out", out,
+    result = _invoke("build", "-k", "bornholm", "--data", tiny_sample, "--out", out,
                      "--templates", project / "templates", "--format", "both")  # fmt: skip
     assert result.exit_code == 0, result.output
     html = (out / "bornholm.html").read_text(encoding="utf-8")
