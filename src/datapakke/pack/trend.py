@@ -146,7 +146,12 @@ def _trend_alt(
 def _trend_table(ctx: PackContext, indicator: Indicator, years: tuple[int, ...]) -> DataTable:
     d = indicator.decimals
     columns = [TableColumn(_first_header(ctx, indicator), plain=True)]
-    cells: list[list[Any]] = [[label] for label in trend_labels(ctx, indicator, years)]
+    # A single year stays a number (a plain integer in the workbook); a period is text.
+    pooled = ctx.pool_years(indicator) is not None
+    labels = trend_labels(ctx, indicator, years)
+    cells: list[list[Any]] = [
+        [label if pooled else year] for year, label in zip(years, labels, strict=True)
+    ]
     for area in (ctx.cluster, ctx.region_area, ctx.country):
         rows = ctx.rows_over_years(indicator.id, area, years)
         columns.append(TableColumn(f"{area.name} ({unit_label(indicator)})", d))
