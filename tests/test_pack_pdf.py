@@ -13,7 +13,7 @@ from datapakke.engine.compute import Results
 from datapakke.geography import Geography
 from datapakke.pack import Pack
 from datapakke.pack.labels import trend_legend
-from tests.conftest import BuiltPack
+from tests.conftest import READS_BUILT_PACK, BuiltPack
 
 
 def _plain(text: str) -> str:
@@ -44,12 +44,14 @@ def _key_figures_on_one_page(pages: list[str], pack: Pack) -> str:
     return page
 
 
+@READS_BUILT_PACK
 def test_the_whole_key_figures_table_and_its_legend_are_on_one_page(
     built_pack: BuiltPack,
 ) -> None:
     _key_figures_on_one_page(_pages(built_pack), built_pack.pack)
 
 
+@READS_BUILT_PACK
 def test_the_key_figures_page_says_which_figures_are_age_adjusted_and_how_trends_are_tested(
     built_pack: BuiltPack,
 ) -> None:
@@ -62,6 +64,7 @@ def test_the_key_figures_page_says_which_figures_are_age_adjusted_and_how_trends
     assert "ingen sikker ændring" in page
 
 
+@READS_BUILT_PACK
 def test_hovedbudskaber_print_the_models_findings_per_theme(built_pack: BuiltPack) -> None:
     pages = _pages(built_pack)
     start = next(n for n, p in enumerate(pages) if p.startswith("Hovedbudskaber Det vigtigste"))
@@ -76,6 +79,7 @@ def test_hovedbudskaber_print_the_models_findings_per_theme(built_pack: BuiltPac
             assert _plain(line) in text
 
 
+@READS_BUILT_PACK
 def test_no_sentence_calls_a_rate_of_persons_more_persons_or_an_untested_trend_unchanged(
     built_pack: BuiltPack,
 ) -> None:
