@@ -104,9 +104,10 @@ def small_results(
 ) -> Results:
     """Every indicator of ``small_sample``, computed once (workers share a pickled copy)."""
     from datapakke.run.build import load_results
+    from datapakke.run.settings import Settings
 
     def make(folder: Path) -> None:
-        _, results = load_results(small_sample, geography)
+        _, results = load_results(Settings(small_sample), geography)
         (folder / "results.pickle").write_bytes(pickle.dumps(results))
 
     folder = made_once(tmp_path_factory, "small_results", make)

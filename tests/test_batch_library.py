@@ -16,15 +16,10 @@ import pytest
 from datapakke.engine.compute import Results
 from datapakke.engine.settings import ComputeSettings
 from datapakke.geography import Geography, Klynge
-from datapakke.run.batch import (
-    BatchOptions,
-    PackOutcome,
-    RenderJob,
-    _render_in_pool,
-    build_all,
-)
-from datapakke.run.build import BuildSettings, build_date
+from datapakke.run.batch import PackOutcome, RenderJob, _render_in_pool, build_packs
+from datapakke.run.build import build_date
 from datapakke.run.manifest import MANIFEST_NAME, build_identity, file_digest
+from datapakke.run.settings import Settings
 from datapakke.run.workers import WorkerPool
 
 FAIL_FOR_BORNHOLM = (
@@ -40,8 +35,16 @@ def three(geography: Geography) -> list[Klynge]:
     return [geography.klynger[k] for k in ("bornholm", "horsensklyngen", "holbaek")]
 
 
-def _html_settings(data: Path, out: Path, templates: Path | None = None) -> BuildSettings:
-    return BuildSettings(data=data, out=out, formats=frozenset({"html"}), templates=templates)
+def _html_settings(
+    data: Path,
+    out: Path,
+    templates: Path | None = None,
+    *,
+    force: bool = False,
+    fail_fast: bool = False,
+) -> Settings:
+    return Settings(data=data, out=out, formats=frozenset({"html"}), templates=templates,
+                    jobs=1, force=force, fail_fast=fail_fast)  # fmt: skip
 
 
 def _statuses(outcomes: tuple[PackOutcome, ...]) -> dict[str, str]:
@@ -53,24 +56,25 @@ def test_rerun_skips_unchanged_packs_and_rebuilds_what_changed(
     tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
 ) -> None:
     settings = _html_settings(tiny_sample, tmp_path / "out")
-    first = build_all(three, settings, geography, BatchOptions(jobs=1))
+    first = build_packs(three, settings, geography)
     assert first.ok
     assert first.count("built") == 3
     assert first.compute_seconds > 0
 
-    again = build_all(three, settings, geography, BatchOptions(jobs=1))
+    again = build_packs(three, settings, geography)
     assert again.count("skipped") == 3
     assert again.compute_seconds == 0  # nothing to build: the indicators are not computed
 
     # A file that is gone or no longer has the recorded bytes is built again.
     (tmp_path / "out" / "bornholm.html").unlink()
     (tmp_path / "out" / "holbaek.html").write_text("edited by hand", encoding="utf-8")
-    repaired = build_all(three, settings, geography, BatchOptions(jobs=1))
+    repaired = build_packs(three, settings, geography)
     assert _statuses(repaired.outcomes) == {
         "bornholm": "built", "horsensklyngen": "skipped", "holbaek": "built",
     }  # fmt: skip
 
-    forced = build_all(three, settings, geography, BatchOptions(jobs=1, force=True))
+    forced = build_packs(three, _html_settings(tiny_sample, tmp_path / "out", force=True),
+                         geography)  # fmt: skip
     assert forced.count("built") == 3
 
 
@@ -84,17 +88,17 @@ def test_a_changed_template_or_setting_rebuilds_every_pack(
         '{% extends "default:pack.html.j2" %}', encoding="utf-8"
     )
     settings = _html_settings(tiny_sample, tmp_path / "out", templates)
-    assert build_all(three, settings, geography, BatchOptions(jobs=1)).count("built") == 3
+    assert build_packs(three, settings, geography).count("built") == 3
 
     (templates / "pack.html.j2").write_text(
         '{% extends "default:pack.html.j2" %}{% block front_page %}<p>Ny forside</p>{% endblock %}',
         encoding="utf-8",
     )
-    edited = build_all(three, settings, geography, BatchOptions(jobs=1))
+    edited = build_packs(three, settings, geography)
     assert edited.count("built") == 3
     assert "<p>Ny forside</p>" in (tmp_path / "out" / "bornholm.html").read_text(encoding="utf-8")
 
-    both = BuildSettings(tiny_sample, tmp_path / "out", frozenset({"html", "pdf"}), templates)
+    both = Settings(tiny_sample, tmp_path / "out", frozenset({"html", "pdf"}), templates)
     assert build_identity(both).fingerprint("bornholm") != build_identity(settings).fingerprint(
         "bornholm"
     )
@@ -121,8 +125,8 @@ def test_the_fingerprint_follows_inputs_version_and_pinned_date(
     (data / "doedsfald.parquet").write_bytes((data / "doedsfald.parquet").read_bytes() + b"\0")
     assert build_identity(settings).fingerprint("bornholm") not in (base, pinned)
 
-    stricter = BuildSettings(data, tmp_path / "out", frozenset({"html"}),
-                             compute=ComputeSettings(min_count=10))  # fmt: skip
+    stricter = Settings(data, tmp_path / "out", frozenset({"html"}),
+                        compute=ComputeSettings(min_count=10))  # fmt: skip
     assert build_identity(stricter).fingerprint("bornholm") != build_identity(settings).fingerprint(
         "bornholm"
     )
@@ -135,7 +139,7 @@ def test_manifest_records_inputs_templates_settings_and_outputs(
     tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
 ) -> None:
     out = tmp_path / "out"
-    report = build_all(three[:1], _html_settings(tiny_sample, out), geography)
+    report = build_packs(three[:1], _html_settings(tiny_sample, out), geography)
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert report.manifest == out / MANIFEST_NAME
     assert manifest["tool"]["name"] == "datapakke"
@@ -168,7 +172,7 @@ def test_one_failing_pack_leaves_the_others_built(
     (templates / "pack.html.j2").write_text(FAIL_FOR_BORNHOLM, encoding="utf-8")
     settings = _html_settings(tiny_sample, tmp_path / "out", templates)
 
-    report = build_all(three, settings, geography, BatchOptions(jobs=1))
+    report = build_packs(three, settings, geography)
     assert not report.ok
     assert _statuses(report.outcomes) == {
         "bornholm": "failed", "horsensklyngen": "built", "holbaek": "built",
@@ -181,7 +185,7 @@ def test_one_failing_pack_leaves_the_others_built(
     assert (tmp_path / "out" / "holbaek.html").is_file()
 
     # A rerun tries the failed pack again and skips the rest.
-    rerun = build_all(three, settings, geography, BatchOptions(jobs=1))
+    rerun = build_packs(three, settings, geography)
     assert _statuses(rerun.outcomes) == {
         "bornholm": "failed", "horsensklyngen": "skipped", "holbaek": "skipped",
     }  # fmt: skip
@@ -193,10 +197,10 @@ def test_fail_fast_stops_after_the_first_failure(
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "pack.html.j2").write_text(FAIL_FOR_BORNHOLM, encoding="utf-8")
-    settings = _html_settings(tiny_sample, tmp_path / "out", templates)
-    report = build_all(three, settings, geography, BatchOptions(jobs=1, fail_fast=True))
+    settings = _html_settings(tiny_sample, tmp_path / "out", templates, fail_fast=True)
+    report = build_packs(three, settings, geography)
     assert [o.status for o in report.outcomes] == ["failed", "not built", "not built"]
-    assert not list((tmp_path / "out").glob("*.html"))
+    assert [p.name for p in (tmp_path / "out").glob("*.html")] == ["index.html"]  # no pack
 
 
 def die_on_bornholm(_job: RenderJob, klynge_id: str) -> PackOutcome:

@@ -15,8 +15,6 @@ from datapakke.pack import Pack
 from datapakke.pack.labels import trend_legend
 from tests.conftest import READS_BUILT_PACK, BuiltPack
 
-pytestmark = READS_BUILT_PACK
-
 
 def _plain(text: str) -> str:
     """Page text with every run of white space (line breaks, no-break spaces) as one space."""
@@ -46,12 +44,14 @@ def _key_figures_on_one_page(pages: list[str], pack: Pack) -> str:
     return page
 
 
+@READS_BUILT_PACK
 def test_the_whole_key_figures_table_and_its_legend_are_on_one_page(
     built_pack: BuiltPack,
 ) -> None:
     _key_figures_on_one_page(_pages(built_pack), built_pack.pack)
 
 
+@READS_BUILT_PACK
 def test_the_key_figures_page_says_which_figures_are_age_adjusted_and_how_trends_are_tested(
     built_pack: BuiltPack,
 ) -> None:
@@ -64,6 +64,7 @@ def test_the_key_figures_page_says_which_figures_are_age_adjusted_and_how_trends
     assert "ingen sikker ændring" in page
 
 
+@READS_BUILT_PACK
 def test_hovedbudskaber_print_the_models_findings_per_theme(built_pack: BuiltPack) -> None:
     pages = _pages(built_pack)
     start = next(n for n, p in enumerate(pages) if p.startswith("Hovedbudskaber Det vigtigste"))
@@ -78,6 +79,7 @@ def test_hovedbudskaber_print_the_models_findings_per_theme(built_pack: BuiltPac
             assert _plain(line) in text
 
 
+@READS_BUILT_PACK
 def test_no_sentence_calls_a_rate_of_persons_more_persons_or_an_untested_trend_unchanged(
     built_pack: BuiltPack,
 ) -> None:
@@ -92,10 +94,11 @@ def test_no_sentence_calls_a_rate_of_persons_more_persons_or_an_untested_trend_u
 def test_one_and_nine_municipalities_keep_the_key_figures_on_one_page(
     klynge: str, small_sample: Path, small_results: Results, geography: Geography, tmp_path: Path
 ) -> None:
-    from datapakke.run.build import BuildSettings, pack_model, render_pack
+    from datapakke.run.build import pack_model, render_pack
+    from datapakke.run.settings import Settings
 
     chosen = geography.klynger[klynge]
-    render_pack(small_results, geography, chosen, BuildSettings(small_sample, tmp_path))
+    render_pack(small_results, geography, chosen, Settings(small_sample, tmp_path))
     pages = [_plain(p.extract_text() or "") for p in PdfReader(tmp_path / f"{klynge}.pdf").pages]
     _key_figures_on_one_page(pages, pack_model(small_results, geography, chosen))
     hovedbudskaber = next(p for p in pages if p.startswith("Hovedbudskaber Det vigtigste"))

@@ -14,8 +14,9 @@ from datapakke.engine.compute import Results
 from datapakke.errors import ExitCode
 from datapakke.geography import load_geography
 from datapakke.pack import Pack, build_pack
-from datapakke.preview.server import PackPreview, PreviewSources
+from datapakke.preview.server import PackPreview
 from datapakke.render.html import TemplateRenderError, render_html, template_environment
+from datapakke.run.settings import Settings
 
 # Each would run a shell command (creating MARKER) or reach Python internals if it could.
 ESCAPES = {
@@ -117,7 +118,7 @@ def test_the_preview_uses_the_same_sandbox(
     small_sample: Path, small_results: Results, tmp_path: Path
 ) -> None:
     marker = _template(tmp_path, ESCAPES["cycler globals"])
-    sources = PreviewSources(small_sample, tmp_path)
+    sources = Settings(small_sample, templates=tmp_path)
     page, ok = PackPreview("Bornholm", sources, small_results, synthetic=True).build()
     assert not ok
     assert "sandbox" in page

@@ -76,7 +76,9 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
         subtitle=subtitle(indicator),
         summary=_summary(ctx, indicator, year),
         figures=(comparison, trend),
-        table=numbers_table(ctx, indicator, by_year=under_trend),
+        table=numbers_table(ctx, indicator, by_year=under_trend)
+        if trend_years(ctx, indicator)
+        else None,
         notes=tuple(ctx.footnote(f) for f in sorted(flags) if ctx.footnote(f)),
         table_under_trend=under_trend,
     )

@@ -74,7 +74,8 @@ class LineChart:
 
     ``compact`` draws the narrow chart that stands beside a comparison chart;
     ``height`` (inches) lets it match its neighbour; ``baseline`` draws a line the
-    axis has a tick at (an index's 100).
+    axis has a tick at (an index's 100); ``labels`` name the points when they are not
+    single years (pooled periods, '2016–2020').
     """
 
     years: tuple[int, ...]
@@ -84,6 +85,7 @@ class LineChart:
     compact: bool = False
     height: float | None = None
     baseline: float | None = None
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,7 @@ def key_figures(ctx: PackContext) -> KeyFigures:
     """The key-figures page of the cluster."""
     groups = []
     numbers: list[tuple[Any, ...]] = []
+    decimals: list[int] = []
     flags: set[str] = set()
     for theme in ctx.catalogue.themes:
         rows = []
@@ -60,6 +61,7 @@ def key_figures(ctx: PackContext) -> KeyFigures:
             row, flat = _row(ctx, indicator)
             rows.append(row)
             numbers.append((theme.title, *flat))
+            decimals.append(indicator.decimals)
             cluster = ctx.row(indicator.id, ctx.cluster, _year(ctx, indicator))
             if cluster is None or cluster["value"] is None:
                 flags.add(cluster["flag"] if cluster else "not_available")
@@ -85,7 +87,7 @@ def key_figures(ctx: PackContext) -> KeyFigures:
             trend_legend(TREND_YEARS, ctx.trend_level_text),
             *(ctx.footnote(f) for f in sorted(flags) if ctx.footnote(f)),
         ),
-        table=DataTable(columns=_COLUMNS, rows=tuple(numbers)),
+        table=DataTable(columns=_COLUMNS, rows=tuple(numbers), row_decimals=tuple(decimals)),
     )
 
 

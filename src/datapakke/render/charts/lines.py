@@ -45,8 +45,14 @@ def draw_lines(spec: LineChart) -> Figure:
             xs, _nan(series.values), label=series.label, zorder=3,
             markersize=3.5 if spec.compact else 5, **style,
         )  # fmt: skip
-    step = 1 if len(xs) <= 6 else 2
-    axes.set_xticks(xs[::-1][::step][::-1], [str(y) for y in xs[::-1][::step][::-1]])
+    names = dict(zip(xs, spec.labels or [str(y) for y in xs], strict=True))
+    # A period's label ('2016–2020') is wider than a year's: fewer of them fit.
+    wide = max(len(n) for n in names.values()) > 4
+    step = 1 if len(xs) <= (3 if wide else 6) else (2 if len(xs) <= (6 if wide else 12) else 3)
+    shown = xs[::-1][::step][::-1]  # always the last year
+    axes.set_xticks(shown, [names[x] for x in shown])
+    if wide:
+        axes.tick_params(axis="x", labelsize=6)
     axes.set_xlim(xs[0] - 0.4, xs[-1] + 0.4)
     if spec.baseline is not None:
         axes.axhline(spec.baseline, color=MUTED, linewidth=0.8, zorder=2)
