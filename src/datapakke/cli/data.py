@@ -37,10 +37,15 @@ def validate(
       datapakke validate --data /data/udtraek
       datapakke validate
     """
+    from datapakke.engine.catalogue import load_catalogue
     from datapakke.inputs.validate import validate_extract
 
     def action() -> None:
-        validation = validate_extract(data_folder(data), load_geography())
+        validation = validate_extract(
+            data_folder(data),
+            load_geography(),
+            needed_by=load_catalogue().indicators_by_table(),
+        )
         validation.workdir.cleanup()
         out.print(validation.report.render(), highlight=False, soft_wrap=True, markup=False)
         if not validation.report.ok:

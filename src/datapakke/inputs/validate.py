@@ -52,9 +52,17 @@ def check_folder(folder: Path) -> None:
 
 
 def validate_extract(
-    folder: Path, geography: Geography | None = None, *, today: dt.date | None = None
+    folder: Path,
+    geography: Geography | None = None,
+    *,
+    today: dt.date | None = None,
+    needed_by: Mapping[str, Sequence[str]] | None = None,
 ) -> Validation:
-    """Read and check every table file in ``folder`` against the contract."""
+    """Read and check every table file in ``folder`` against the contract.
+
+    ``needed_by`` maps a table to the indicators that need it (the catalogue's
+    ``indicators_by_table``), so that a missing optional table says what it costs.
+    """
     check_folder(folder)
     geography = geography or load_geography()
     today = today or dt.date.today()
@@ -70,7 +78,7 @@ def validate_extract(
     for name, table in TABLES.items():
         paths = layout.files.get(name, ())
         if not paths:
-            findings.add(_missing_table(name))
+            findings.add(_missing_table(name, (needed_by or {}).get(name, ())))
             continue
         for path in paths:
             if path in damaged:
@@ -119,7 +127,7 @@ def _kind(path: Path) -> str:
     return "CSV"
 
 
-def _missing_table(name: str) -> Finding:
+def _missing_table(name: str, needed_by: Sequence[str]) -> Finding:
     table = TABLES[name]
     if table.required:
         return Finding(
@@ -128,11 +136,15 @@ def _missing_table(name: str) -> Finding:
             f"the required table '{name}' is missing",
             hint=f"Add {name}.parquet (or .csv, .csv.gz, .sas7bdat); see docs/data-contract.md.",
         )
+    cost = (
+        "these indicators will be missing from the packs: " + ", ".join(needed_by)
+        if needed_by
+        else "no indicator of the catalogue needs it"
+    )
     return Finding(
         Severity.WARNING,
         name,
-        "the optional table is missing, so these indicators will be missing from "
-        "the packs: " + ", ".join(table.indicators),
+        f"the optional table is missing, so {cost}",
         hint=f"Add {name}.parquet (or .csv, .csv.gz, .sas7bdat) to include them.",
     )
 

@@ -82,7 +82,7 @@ def load_results(
     ``catalogue`` is a user's catalogue file (default: the bundled one).
     """
     chosen = load_catalogue(catalogue)
-    extract = read_extract(data, geography)
+    extract = read_extract(data, geography, needed_by=chosen.indicators_by_table())
     return extract, compute(extract, geography, chosen, settings)
 
 
