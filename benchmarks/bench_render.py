@@ -23,8 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from datapakke.engine.compute import load_results
 from datapakke.geography import load_geography
-from datapakke.run.build import BuildSettings, PackResult, load_results, render_pack
+from datapakke.run.build import BuildSettings, PackResult, render_pack
 
 STAGES = ("model", "charts", "html", "workbook", "pdf")
 

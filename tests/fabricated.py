@@ -328,8 +328,8 @@ def fabricated_from(folder: object, missing: tuple[str, ...] = ()) -> Results:
     """Real population results of the extract in ``folder`` plus fabricated indicators (cached)."""
     from pathlib import Path
 
+    from datapakke.engine.compute import load_results
     from datapakke.geography import load_geography
-    from datapakke.run.build import load_results
 
     key = (str(folder), missing)
     if key not in _CACHE:

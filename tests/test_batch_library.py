@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from datapakke.engine.compute import load_results
 from datapakke.engine.settings import ComputeSettings
 from datapakke.geography import Geography, Klynge, load_geography
 from datapakke.run.batch import (
@@ -21,7 +22,7 @@ from datapakke.run.batch import (
     _render_in_pool,
     build_all,
 )
-from datapakke.run.build import BuildSettings, build_date, load_results
+from datapakke.run.build import BuildSettings, build_date
 from datapakke.run.manifest import MANIFEST_NAME, build_identity, file_digest
 from datapakke.run.workers import WorkerPool
 

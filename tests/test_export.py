@@ -8,11 +8,10 @@ import polars as pl
 import pytest
 
 from datapakke.engine.catalogue import CATALOGUE_FILE
-from datapakke.engine.compute import Results
+from datapakke.engine.compute import Results, load_results
 from datapakke.engine.export import definitions, export_results
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.geography import load_geography
-from datapakke.run.build import load_results
 from tests.helpers import run_cli
 
 SAMPLE = Path(__file__).parents[1] / "sample_data"

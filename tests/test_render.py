@@ -11,7 +11,7 @@ import polars as pl
 import pytest
 
 from datapakke.engine.catalogue import load_catalogue
-from datapakke.engine.compute import Results
+from datapakke.engine.compute import Results, load_results
 from datapakke.engine.table import conform
 from datapakke.errors import InputError
 from datapakke.geography import load_geography
@@ -21,7 +21,6 @@ from datapakke.pack.model import Section
 from datapakke.pack.themes import theme_section
 from datapakke.render import charts
 from datapakke.render.html import render_html, template_environment
-from datapakke.run.build import load_results
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 UPDATE = os.environ.get("DATAPAKKE_UPDATE_SNAPSHOTS") == "1"

@@ -76,8 +76,8 @@ def export(
       datapakke export --data /data/udtraek --out indikatorer.xlsx --min-count 3
       datapakke export --out indikatorer.parquet --standard esp2013
     """
+    from datapakke.engine.compute import load_results
     from datapakke.engine.export import export_format, export_results
-    from datapakke.run.build import load_results
 
     def action() -> None:
         export_format(out_file)  # fail before the computation, not after

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 
@@ -36,7 +37,7 @@ from datapakke.engine.settings import ComputeSettings
 from datapakke.engine.sources import Sources
 from datapakke.engine.table import AREA_LEVEL_ORDER, INDICATOR_TABLE_SCHEMA
 from datapakke.geography import Geography
-from datapakke.inputs.read import Extract
+from datapakke.inputs.read import Extract, read_extract
 from datapakke.inputs.schema import TABLES
 
 # Columns of Results.indicators beyond the export contract.
@@ -138,6 +139,22 @@ def compute(
         coverage=_coverage(population, geography),
         missing_tables=missing,
     )
+
+
+def load_results(
+    data: Path,
+    geography: Geography,
+    settings: ComputeSettings | None = None,
+    catalogue: Path | None = None,
+) -> tuple[Extract, Results]:
+    """Read and validate the extract in ``data``, then compute every indicator for every area.
+
+    Invalid data raise InputError carrying the same report as ``datapakke validate``.
+    ``catalogue`` is a user's catalogue file (default: the bundled one).
+    """
+    chosen = load_catalogue(catalogue)
+    extract = read_extract(data, geography, needed_by=chosen.indicators_by_table())
+    return extract, compute(extract, geography, chosen, settings)
 
 
 def _estimate(

@@ -22,7 +22,7 @@ from pathlib import Path
 import watchfiles
 
 from datapakke.engine.catalogue import CATALOGUE_FILE
-from datapakke.engine.compute import Results
+from datapakke.engine.compute import Results, load_results
 from datapakke.engine.settings import ComputeSettings
 from datapakke.errors import DatapakkeError, ExitCode, InputError
 from datapakke.geography import Geography, load_geography
@@ -31,7 +31,7 @@ from datapakke.pack import Pack
 from datapakke.paths import DATA_DIR, bundled_templates_dir
 from datapakke.preview.pages import error_page, with_reload_script
 from datapakke.render import html as render
-from datapakke.run.build import load_results, pack_model
+from datapakke.run.build import pack_model
 
 HOST = "127.0.0.1"
 KEEPALIVE_SECONDS = 15.0

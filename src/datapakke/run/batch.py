@@ -17,12 +17,12 @@ from typing import Literal, Protocol
 
 import jinja2
 
-from datapakke.engine.compute import Results
+from datapakke.engine.compute import Results, load_results
 from datapakke.errors import DatapakkeError, InputError
 from datapakke.files import claimed_folder
 from datapakke.geography import Geography, Klynge
 from datapakke.render import html as render
-from datapakke.run.build import BuildSettings, Stage, build_date, load_results, render_pack
+from datapakke.run.build import BuildSettings, Stage, build_date, render_pack
 from datapakke.run.manifest import (
     BuildIdentity,
     FileDigest,

@@ -19,12 +19,10 @@ from typing import Literal
 import jinja2
 
 from datapakke import __version__
-from datapakke.engine.catalogue import load_catalogue
-from datapakke.engine.compute import Results, compute
+from datapakke.engine.compute import Results, load_results
 from datapakke.engine.settings import ComputeSettings
 from datapakke.files import claimed_folder, write_bytes, write_text
 from datapakke.geography import Geography, Klynge
-from datapakke.inputs.read import Extract, read_extract
 from datapakke.pack import Pack, build_pack
 from datapakke.render import html as render
 from datapakke.render import pdf, workbook
@@ -68,22 +66,6 @@ def pinned_build_date() -> dt.date | None:
     if epoch is not None and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     return None
-
-
-def load_results(
-    data: Path,
-    geography: Geography,
-    settings: ComputeSettings | None = None,
-    catalogue: Path | None = None,
-) -> tuple[Extract, Results]:
-    """Read and validate the extract in ``data``, then compute every indicator for every area.
-
-    Invalid data raise InputError carrying the same report as ``datapakke validate``.
-    ``catalogue`` is a user's catalogue file (default: the bundled one).
-    """
-    chosen = load_catalogue(catalogue)
-    extract = read_extract(data, geography, needed_by=chosen.indicators_by_table())
-    return extract, compute(extract, geography, chosen, settings)
 
 
 class StageClock:
