@@ -13,7 +13,7 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejav
 help:
 	@echo "make demo         build out/horsensklyngen.pdf (and .html) from sample_data/"
 	@echo "make test         lint, type-check and run the whole test suite"
-	@echo "make bench        time a batch build of every pack (--jobs 1 against --jobs 2)"
+	@echo "make bench        time the engine against pandas and the I/O floor, and a batch build"
 	@echo "make browser-deps install Chromium for the preview's browser test (if it can)"
 	@echo "make sample-data  regenerate sample_data/ with 'datapakke sample'"
 
@@ -53,8 +53,15 @@ pytest: $(VENV)/.dev
 
 test: lint typecheck pytest
 
-bench: $(VENV)/.dev
-	$(BIN)/python benchmarks/bench_build.py
+$(VENV)/.bench: pyproject.toml $(VENV)/.dev
+	$(PIP) install -e '.[dev,bench]'
+	@touch $@
+
+# Benchmarks run one at a time on a shared machine (the lock); BENCH_ARGS=--national for
+# the engine at national size.
+bench: $(VENV)/.bench
+	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_engine.py $(BENCH_ARGS)
+	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_build.py
 
 # The preview's browser test drives Debian's chromium with its chromedriver. Install
 # them when missing and apt-get can run (as root, or with password-less sudo). This
