@@ -136,9 +136,8 @@ def _write_table(sheet: Worksheet, formats: _Formats, title: str, table: DataTab
             if isinstance(cell, bool) or not isinstance(cell, int | float):
                 sheet.write_string(target, column, str(cell), formats.bold if emphasis else None)
                 continue
-            # Twelve significant digits: far beyond any published decimal, and the same
-            # bytes even when a parallel sum differs in its last binary digit.
-            number = float(f"{cell:.12g}")
+            # Full precision: the engine's numbers are the same bits on every run.
+            number = float(cell)
             if spec.decimals is None:
                 sheet.write_number(target, column, number, formats.bold if emphasis else None)
             else:
