@@ -99,7 +99,8 @@ def validate_extract(
     _persons_without_population(checked, findings, excluded)
     for name in TABLES:
         if name not in layout.files and name not in given:
-            findings.add(_missing_table(name, (needed_by or {}).get(name, ())))
+            cost = None if needed_by is None else needed_by.get(name, ())
+            findings.add(_missing_table(name, cost))
     described = layout.kind
     if deliveries:
         described += "; registers as delivered: " + ", ".join(
@@ -249,7 +250,8 @@ def _kind(path: Path) -> str:
     return "CSV"
 
 
-def _missing_table(name: str, needed_by: Sequence[str]) -> Finding:
+def _missing_table(name: str, needed_by: Sequence[str] | None) -> Finding:
+    """``needed_by``: the indicators that need the table (None: not known here)."""
     table = TABLES[name]
     if table.required:
         return Finding(
@@ -258,11 +260,12 @@ def _missing_table(name: str, needed_by: Sequence[str]) -> Finding:
             f"the required table '{name}' is missing",
             hint=f"Add {name}.parquet (or .csv, .csv.gz, .sas7bdat); see docs/data-contract.md.",
         )
-    cost = (
-        "these indicators will be missing from the packs: " + ", ".join(needed_by)
-        if needed_by
-        else "no indicator of the catalogue needs it"
-    )
+    if needed_by is None:
+        cost = "the indicators that need it will be missing from the packs"
+    elif needed_by:
+        cost = "these indicators will be missing from the packs: " + ", ".join(needed_by)
+    else:
+        cost = "no indicator of the catalogue needs it"
     return Finding(
         Severity.WARNING,
         name,
