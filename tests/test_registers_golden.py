@@ -9,10 +9,12 @@ import polars as pl
 import pytest
 
 from datapakke.engine.compute import Results, compute
+from datapakke.engine.export import definitions, settings_table
 from datapakke.engine.settings import ComputeSettings
 from datapakke.geography import load_geography
 from datapakke.inputs.read import Extract, read_extract
 from datapakke.inputs.validate import validate_extract
+from datapakke.pack import build_pack
 from tests.registers.delivery import EXPECTED_STAYS, write_delivery
 
 
@@ -106,3 +108,35 @@ def test_indicators_count_the_hand_worked_stays(results: Results) -> None:
     assert _numerator(results, "folketal", 615, 2023) == 24
     assert _numerator(results, "folketal", 751, 2024) == 12
     assert _numerator(results, "doedelighed", 615, 2023) == 1
+
+
+def test_pack_and_export_say_which_admission_definition_and_whom_they_left_out(
+    results: Results,
+) -> None:
+    geography = load_geography()
+    pack = build_pack(
+        results,
+        geography,
+        geography.find_klynge("Horsensklyngen"),
+        build_date=dt.date(2026, 1, 1),
+        version="test",
+        threshold=5,
+    )
+    paragraphs = dict(pack.methods.paragraphs)
+    assert "mindst 12 timer er en indlæggelse" in paragraphs["Indlæggelser og kontakter"]
+    assert "mindre end 4 timer efter" in paragraphs["Indlæggelser og kontakter"]
+    # One person each: below the threshold, so never printed as a number.
+    assert paragraphs["Personer uden for opgørelsen"] == (
+        "<5 personer med uoplyst køn indgår ikke i tallene. <5 personer bosat uden for "
+        "kommunerne (Christiansø) indgår ikke i tallene."
+    )
+    described = definitions(results.catalogue, provenance=results.provenance)
+    admissions = dict(zip(described["indicator_id"], described["admissions"], strict=True))
+    assert "sygehusophold" in (admissions["akutte_indl_65"] or "")
+    assert admissions["folketal"] is None
+    settings = dict(settings_table(results).iter_rows())
+    assert settings["source_kontakter"] == "LPR_A"
+    assert settings["left_out_befolkning"] == (
+        "persons with koen 9 (sex unknown): 1; "
+        "persons with kom 411 (in no municipality, e.g. 411 Christiansø): 1"
+    )

@@ -33,6 +33,7 @@ from datapakke.engine.settings import ComputeSettings
 from datapakke.engine.sources import Sources
 from datapakke.engine.table import AREA_LEVEL_ORDER, INDICATOR_TABLE_SCHEMA
 from datapakke.geography import Geography
+from datapakke.inputs.provenance import Provenance
 from datapakke.inputs.read import Extract
 from datapakke.inputs.schema import TABLES
 
@@ -64,7 +65,8 @@ class Results:
 
     ``indicators`` is the suppressed IndicatorTable (contract columns, then
     ``comparison_region``); ``population`` holds persons per area, year, age band and
-    sex (public register counts, for the population pyramid).
+    sex (public register counts, for the population pyramid); ``provenance`` where the
+    tables came from (and so how admissions are defined) and what policies left out.
     """
 
     indicators: pl.DataFrame
@@ -74,6 +76,7 @@ class Results:
     settings: ComputeSettings = field(default_factory=ComputeSettings)
     coverage: Coverage | None = None
     missing_tables: tuple[str, ...] = ()
+    provenance: Provenance | None = None
 
     @property
     def unavailable_indicators(self) -> tuple[str, ...]:
@@ -131,6 +134,7 @@ def compute(
         settings=settings,
         coverage=_coverage(population, geography),
         missing_tables=missing,
+        provenance=extract.provenance,
     )
 
 

@@ -92,7 +92,8 @@ def left_out_sentences(provenance: Provenance | None, threshold: int) -> tuple[s
         return ()
     sentences = []
     for item in provenance.left_out:
-        count = f"<{threshold}" if 0 < item.persons < threshold else heltal(item.persons)
-        noun = "person" if item.persons == 1 else "personer"
+        hidden = 0 < item.persons < threshold
+        count = f"<{threshold}" if hidden else heltal(item.persons)
+        noun = "person" if item.persons == 1 and not hidden else "personer"
         sentences.append(f"{count} {noun} {item.danish} indgår ikke i tallene.")
     return tuple(sentences)
