@@ -16,6 +16,7 @@ from datapakke.cli.options import (
     CatalogueOption,
     ConfidenceOption,
     DataOption,
+    MappingOption,
     MinCountOption,
     StandardChoice,
     StandardOption,
@@ -27,6 +28,7 @@ from datapakke.geography import load_geography
 
 def validate(
     data: DataOption = None,
+    mapping: MappingOption = None,
 ) -> None:
     """Check a register extract against the input contract and print a report.
 
@@ -35,12 +37,13 @@ def validate(
     [bold]Examples[/]
 
       datapakke validate --data /data/udtraek
+      datapakke validate --data /data/rawdata --mapping mapping.toml
       datapakke validate
     """
     from datapakke.inputs.validate import validate_extract
 
     def action() -> None:
-        validation = validate_extract(data_folder(data), load_geography())
+        validation = validate_extract(data_folder(data), load_geography(), mapping=mapping)
         validation.workdir.cleanup()
         out.print(validation.report.render(), highlight=False, soft_wrap=True, markup=False)
         if not validation.report.ok:
@@ -58,6 +61,7 @@ def export(
     min_count: MinCountOption = 5,
     confidence: ConfidenceOption = 95.0,
     catalogue: CatalogueOption = None,
+    mapping: MappingOption = None,
 ) -> None:
     """Write every indicator for every area and year (after disclosure control) to a file.
 
@@ -81,6 +85,7 @@ def export(
             load_geography(),
             compute_settings(standard, min_count, confidence),
             catalogue,
+            mapping,
         )
         for warning in extract.warnings:
             warn(warning)
@@ -197,5 +202,48 @@ def sample(
             files = [f for f in summary.files if f.name.startswith(f"{table}.")]
             where = str(files[0]) if len(files) == 1 else f"{len(files)} files in {out_dir}"
             out.print(f"Wrote {where}: {rows:,} {table} rows", highlight=False, soft_wrap=True)
+
+    run(action)
+
+
+def inspect(
+    data: DataOption = None,
+    mapping: MappingOption = None,
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write", help="Also write a starting mapping file (TOML) with the best guesses."
+        ),
+    ] = None,
+) -> None:
+    """Show what each file holds (columns, types, a few values; never whole rows, never ids).
+
+    Says which files are recognised as contract tables or delivered registers; with
+    --write, writes a mapping file for the rest, to check and pass to --mapping.
+
+    [bold]Examples[/]
+
+      datapakke inspect --data /data/rawdata
+      datapakke inspect --data /data/rawdata --write mapping.toml
+    """
+    from datapakke.files import write_text
+    from datapakke.inputs.inspect import inspect_folder, render, starting_mapping
+    from datapakke.inputs.mapping import load_mapping
+    from datapakke.inputs.validate import check_folder
+
+    def action() -> None:
+        folder = data_folder(data)
+        check_folder(folder)
+        if write is not None and write.exists():
+            raise InputError(
+                f"{write} exists already; inspect does not overwrite a mapping file.",
+                hint="Name another file, or remove this one first.",
+            )
+        inspected = inspect_folder(folder, load_geography(), load_mapping(mapping, folder))
+        for line in render(folder, inspected):
+            out.print(line, highlight=False, soft_wrap=True, markup=False)
+        if write is not None:
+            write_text(write, starting_mapping(folder, inspected))
+            out.print(f"Wrote {write}.", highlight=False, soft_wrap=True)
 
     run(action)

@@ -53,6 +53,14 @@ ConfidenceOption = Annotated[
         help="Confidence level of every interval and comparison, in per cent.",
     ),
 ]
+MappingOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--mapping",
+        help="Mapping file (TOML) for files no layout covers and the register settings; "
+        "'datapakke inspect' writes a starting one.",
+    ),
+]
 CatalogueOption = Annotated[
     Path | None,
     typer.Option("--catalogue", help="Your own indicator catalogue (TOML) instead of the bundled."),

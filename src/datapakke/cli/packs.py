@@ -14,6 +14,7 @@ from datapakke.cli.options import (
     CatalogueOption,
     ConfidenceOption,
     DataOption,
+    MappingOption,
     MinCountOption,
     StandardChoice,
     StandardOption,
@@ -51,6 +52,7 @@ def build(
     min_count: MinCountOption = 5,
     confidence: ConfidenceOption = 95.0,
     catalogue: CatalogueOption = None,
+    mapping: MappingOption = None,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -98,6 +100,7 @@ def build(
             templates=templates,
             compute=compute_settings(standard, min_count, confidence),
             catalogue=catalogue,
+            mapping=mapping,
         )
         if all_klynger:
             _build_all(settings, jobs=jobs, fail_fast=fail_fast, force=force)
@@ -177,6 +180,7 @@ def preview(
     min_count: MinCountOption = 5,
     confidence: ConfidenceOption = 95.0,
     catalogue: CatalogueOption = None,
+    mapping: MappingOption = None,
 ) -> None:
     """Serve a cluster's pack as HTML that rebuilds and reloads as you edit.
 
@@ -196,6 +200,7 @@ def preview(
             templates=templates,
             compute=compute_settings(standard, min_count, confidence),
             catalogue=catalogue,
+            mapping=mapping,
         )
         serve(klynge, sources, port, on_event=say)
 

@@ -55,14 +55,19 @@ class Extract:
 
 
 def read_extract(
-    folder: Path, geography: Geography | None = None, *, today: dt.date | None = None
+    folder: Path,
+    geography: Geography | None = None,
+    *,
+    today: dt.date | None = None,
+    mapping: Path | None = None,
 ) -> Extract:
     """Read and validate every table in ``folder``; raise InputError with the report if invalid.
 
-    Both layouts are read (one national folder, or one sub-folder per cluster;
-    the union is the data), in Parquet, CSV, CSV.gz or SAS.
+    Both folder layouts are read (one national folder, or one sub-folder per
+    cluster; the union is the data), in Parquet, CSV, CSV.gz or SAS, and so are
+    the registers as delivered and the tables a ``mapping`` file maps.
     """
-    validation = validate_extract(folder, geography, today=today)
+    validation = validate_extract(folder, geography, today=today, mapping=mapping)
     report = validation.report
     if validation.tables is None:
         raise InputError(

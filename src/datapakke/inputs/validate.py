@@ -27,12 +27,12 @@ from datapakke.inputs.findings import (
 )
 from datapakke.inputs.folders import Layout, find_layout, table_of
 from datapakke.inputs.integrity import undecodable_parquet
+from datapakke.inputs.mapping import MappingFile, load_mapping
 from datapakke.inputs.provenance import CONTRACT, Provenance
 from datapakke.inputs.readers import LINE, POLARS_ERRORS, Source, Workdir, first_line, open_source
 from datapakke.inputs.registers.deliveries import FEEDS, RegisterTables, read_deliveries
 from datapakke.inputs.registers.detect import Delivery, Unused, recognise
 from datapakke.inputs.registers.raw import Context, Derived
-from datapakke.inputs.registers.settings import DEFAULT_SETTINGS, RegisterSettings
 from datapakke.inputs.schema import TABLES
 
 NOT_USED = "files not used"
@@ -60,27 +60,37 @@ def check_folder(folder: Path) -> None:
 
 
 def validate_extract(
-    folder: Path, geography: Geography | None = None, *, today: dt.date | None = None
+    folder: Path,
+    geography: Geography | None = None,
+    *,
+    today: dt.date | None = None,
+    mapping: Path | None = None,
 ) -> Validation:
-    """Read and check every file in ``folder``: contract tables and delivered registers.
+    """Read and check every file in ``folder``: contract tables, delivered registers and the
+    tables a ``mapping`` file maps.
 
     Every file is accounted for: read as a contract table, read as a register
-    delivery, or listed in the report as not used, with the reason.
+    delivery, read as the mapping says, or listed in the report as not used, with
+    the reason.
     """
     check_folder(folder)
+    mapped = load_mapping(mapping, folder)
     geography = geography or load_geography()
     today = today or dt.date.today()
     findings = Findings()
     workdir = Workdir()
-    layout = find_layout(folder, geography, findings)
+    layout = _without(find_layout(folder, geography, findings), mapped.claimed)
     _coverage(layout, geography, findings)
     checked: dict[str, list[CheckedSource]] = {}
     summaries: list[FileSummary] = []
     deliveries = _recognise(layout, findings)
     given = {FEEDS[d.layout] for d in deliveries}
+    _mapped_tables(mapped, layout, given, geography, today, findings, workdir, checked, summaries)
+    given |= {t.table for t in mapped.tables}
     _contract_tables(layout, geography, today, findings, workdir, checked, summaries, given)
-    ctx = Context(workdir, findings, DEFAULT_SETTINGS, geography, today, summaries)
-    registers = read_deliveries(deliveries, ctx, skip=frozenset(layout.files))
+    ctx = Context(workdir, findings, mapped.settings, geography, today, summaries, mapped.registers)
+    skip = frozenset(layout.files) | {t.table for t in mapped.tables}
+    registers = read_deliveries(deliveries, ctx, skip=skip)
     _say_unused(registers.unused, folder, findings)
     for derived in registers.derived:
         result = _checked_derived(derived, geography, today, findings)
@@ -100,7 +110,7 @@ def validate_extract(
             dict.fromkeys(d.layout for d in deliveries)
         )
     report = Report(folder, tuple(findings.items), tuple(summaries), described)
-    provenance = _provenance(layout, registers, ctx.settings)
+    provenance = _provenance(layout, registers, mapped)
     tables = None
     if report.ok:
         tables = {
@@ -208,19 +218,68 @@ def _checked_derived(
     return check_source(source, geography, today, findings)
 
 
-def _provenance(
-    layout: Layout, registers: RegisterTables, settings: RegisterSettings
-) -> Provenance:
+def _provenance(layout: Layout, registers: RegisterTables, mapped: MappingFile) -> Provenance:
     layouts = dict.fromkeys(layout.files, "contract")
+    name = mapped.path.name if mapped.path else ""
+    layouts.update({t.table: f"mapping {name}" for t in mapped.tables})
     layouts.update({d.table: d.layout for d in registers.derived})
-    contacts = registers.contacts or ((CONTRACT,) if "kontakter" in layout.files else ())
+    prepared = "kontakter" in layout.files or any(t.table == "kontakter" for t in mapped.tables)
+    contacts = registers.contacts or ((CONTRACT,) if prepared else ())
     return Provenance(
         layouts={t: layouts[t] for t in TABLES if t in layouts},
         contacts=contacts,
         left_out=registers.left_out,
-        chain_gap_hours=settings.chain_gap_hours,
-        admission_hours=settings.admission_hours,
+        chain_gap_hours=mapped.settings.chain_gap_hours,
+        admission_hours=mapped.settings.admission_hours,
     )
+
+
+def _without(layout: Layout, claimed: frozenset[Path]) -> Layout:
+    """The layout less the files a mapping file reads."""
+    if not claimed:
+        return layout
+    files = {t: tuple(p for p in paths if p not in claimed) for t, paths in layout.files.items()}
+    return Layout(
+        layout.folder,
+        {t: paths for t, paths in files.items() if paths},
+        layout.klynger,
+        tuple(p for p in layout.others if p not in claimed),
+    )
+
+
+def _mapped_tables(
+    mapped: MappingFile,
+    layout: Layout,
+    given: set[str],
+    geography: Geography,
+    today: dt.date,
+    findings: Findings,
+    workdir: Workdir,
+    checked: dict[str, list[CheckedSource]],
+    summaries: list[FileSummary],
+) -> None:
+    """Read and check the tables the mapping file maps, as contract tables."""
+    for item in mapped.tables:
+        if item.table in layout.files or item.table in given:
+            findings.add(
+                Finding(
+                    Severity.ERROR,
+                    item.table,
+                    "the table is given twice: by the mapping file and by files in the folder",
+                    file=item.files[0],
+                    hint="Keep one source per table: remove the files, or the table from the "
+                    "mapping.",
+                )
+            )
+            continue
+        table = TABLES[item.table]
+        for path in item.files:
+            source = open_source(path, table, workdir, findings, item.columns)
+            result = None if source is None else check_source(source, geography, today, findings)
+            kind = f"mapped, {source.kind if source else _kind(path)}"
+            summaries.append(FileSummary(item.table, path, kind, result.rows if result else None))
+            if result is not None:
+                checked.setdefault(item.table, []).append(result)
 
 
 def _damaged(name: str, path: Path, reason: str) -> Finding:

@@ -59,6 +59,7 @@ class PreviewSources:
     templates: Path | None = None
     compute: ComputeSettings = field(default_factory=ComputeSettings)
     catalogue: Path | None = None
+    mapping: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,7 @@ class PackPreview:
                 self.geography,
                 self.sources.compute,
                 self.sources.catalogue or CATALOGUE_FILE,
+                self.sources.mapping,
             )
             self.computations += 1
         if self._drawn is None:
@@ -133,6 +135,8 @@ class PackPreview:
         }
         if self.sources.catalogue is not None:
             sources[self.sources.catalogue] = Change.DATA
+        if self.sources.mapping is not None:
+            sources[self.sources.mapping] = Change.DATA
         if self.sources.templates is not None:
             sources[self.sources.templates] = Change.TEMPLATES
         return {path.resolve(): change for path, change in sources.items()}

@@ -183,7 +183,7 @@ def _build_all(
             progress.phase("Computing the indicators")
             computing = time.perf_counter()
             extract, results = load_results(
-                settings.data, geography, settings.compute, settings.catalogue
+                settings.data, geography, settings.compute, settings.catalogue, settings.mapping
             )
             ledger.compute_seconds = time.perf_counter() - computing
             for warning in extract.warnings:

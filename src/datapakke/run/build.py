@@ -43,6 +43,7 @@ class BuildSettings:
     templates: Path | None = None
     compute: ComputeSettings = field(default_factory=ComputeSettings)
     catalogue: Path | None = None
+    mapping: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -75,14 +76,16 @@ def load_results(
     geography: Geography,
     settings: ComputeSettings | None = None,
     catalogue: Path | None = None,
+    mapping: Path | None = None,
 ) -> tuple[Extract, Results]:
     """Read and validate the extract in ``data``, then compute every indicator for every area.
 
     Invalid data raise InputError carrying the same report as ``datapakke validate``.
-    ``catalogue`` is a user's catalogue file (default: the bundled one).
+    ``catalogue`` is a user's catalogue file (default: the bundled one); ``mapping`` a
+    mapping file for deliveries no layout covers.
     """
     chosen = load_catalogue(catalogue)
-    extract = read_extract(data, geography)
+    extract = read_extract(data, geography, mapping=mapping)
     return extract, compute(extract, geography, chosen, settings)
 
 
@@ -187,7 +190,9 @@ def build_packs(
 
     ``on_warning`` hears what validation warns about (missing optional tables...).
     """
-    extract, results = load_results(settings.data, geography, settings.compute, settings.catalogue)
+    extract, results = load_results(
+        settings.data, geography, settings.compute, settings.catalogue, settings.mapping
+    )
     if on_warning:
         for warning in extract.warnings:
             on_warning(warning)

@@ -9,7 +9,7 @@ register's column and the line. What comes back is the typed frame of all files.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,6 +17,7 @@ import polars as pl
 
 from datapakke.geography import Geography
 from datapakke.inputs.checks import check_source
+from datapakke.inputs.columns import ColumnMap
 from datapakke.inputs.findings import FileSummary, Finding, Findings, Severity
 from datapakke.inputs.provenance import LeftOut
 from datapakke.inputs.readers import POLARS_ERRORS, Workdir, first_line, open_source
@@ -38,6 +39,8 @@ class Context:
     geography: Geography
     today: dt.date
     summaries: list[FileSummary] = field(default_factory=list)
+    # A mapping file's renamed columns, per register.
+    renames: Mapping[str, ColumnMap] = field(default_factory=dict)
 
     def note(self, table: str, message: str, file: Path | None = None) -> None:
         """Record a note: what a layout recognised or derived."""
@@ -95,7 +98,8 @@ def read_raw(deliveries: Sequence[Delivery], table: Table, ctx: Context) -> pl.L
     frames = []
     failed = False
     for delivery in deliveries:
-        source = open_source(delivery.path, table, ctx.workdir, ctx.findings)
+        renamed = ctx.renames.get(delivery.register)
+        source = open_source(delivery.path, table, ctx.workdir, ctx.findings, renamed)
         if source is not None:
             # Registers come from SAS: numbers in a date column are SAS day (or second) counts.
             source = replace(source, sas=True)
