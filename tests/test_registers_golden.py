@@ -75,7 +75,8 @@ def test_validate_says_what_it_recognised_and_derived(delivery: Path) -> None:
     assert "1 row from MiniPAS left out" in text and "1 row from LPR2 left out" in text
     assert "1 open contact (no end yet) left out" in text
     assert "1 later retracted (senere_afkraeftet) not used" in text
-    assert "into 12 stays and virtual contacts: 8 admissions (≥ 12 h), 4 outpatient" in text
+    assert "16 contacts became 12 stays" in text
+    assert "8 admissions (≥ 12 h), 4 outpatient" in text
     assert "1 row with apk of 0 or less (returned packages) left out" in text
     assert "README.txt: not a data file" in text
 

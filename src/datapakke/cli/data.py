@@ -148,6 +148,7 @@ class SampleLayout(StrEnum):
 
     national = "national"
     per_cluster = "per-cluster"
+    dst = "dst"
 
 
 class SampleFormat(StrEnum):
@@ -173,7 +174,10 @@ def sample(
     ] = "2020-2024",
     layout: Annotated[
         SampleLayout,
-        typer.Option(help="One national folder, or one sub-folder per cluster."),
+        typer.Option(
+            help="One national folder, one sub-folder per cluster, or the registers as DST "
+            "delivers them (BEF, DOD, LPR_A, LPR2, LMDB period files)."
+        ),
     ] = SampleLayout.national,
     file_format: Annotated[
         SampleFormat, typer.Option("--format", help="Write Parquet or CSV files.")
@@ -186,6 +190,7 @@ def sample(
       datapakke sample --out sample_data
       datapakke sample --out /tmp/dk --scale 1 --years 2015-2024
       datapakke sample --out /tmp/klynger --layout per-cluster --format csv
+      datapakke sample --out /tmp/dst --layout dst
     """
     from datapakke.sample.generate import generate_sample
 
@@ -195,9 +200,18 @@ def sample(
             scale=scale,
             seed=seed,
             years=_parse_years(years),
-            layout="per-cluster" if layout is SampleLayout.per_cluster else "national",
+            layout=layout.value,
             file_format="csv" if file_format is SampleFormat.csv else "parquet",
         )
+        if layout is SampleLayout.dst:
+            out.print(
+                f"Wrote {len(summary.files)} files in the DST layouts to {out_dir} "
+                f"({summary.rows['befolkning']:,} person-years, "
+                f"{summary.rows['kontakter']:,} contacts).",
+                highlight=False,
+                soft_wrap=True,
+            )
+            return
         for table, rows in summary.rows.items():
             files = [f for f in summary.files if f.name.startswith(f"{table}.")]
             where = str(files[0]) if len(files) == 1 else f"{len(files)} files in {out_dir}"

@@ -135,9 +135,9 @@ def _stays(lpr3: Lpr3, ctx: Context) -> pl.LazyFrame | None:
     contacts_n, stays_n, admissions, undiagnosed = (int(summary[c][0]) for c in summary.columns)
     gap, length = settings.chain_gap_hours, settings.admission_hours
     said.append(
-        f"{contacts_n:,} contacts chained (physical: next start < {gap:g} h after the latest end) "
-        f"into {stays_n:,} stays and virtual contacts: {admissions:,} admissions "
-        f"(≥ {length:g} h), {stays_n - admissions:,} outpatient"
+        f"{contacts_n:,} contacts became {stays_n:,} stays (physical contacts chained while the "
+        f"next starts < {gap:g} h after the latest end; virtual contacts alone): "
+        f"{admissions:,} admissions (≥ {length:g} h), {stays_n - admissions:,} outpatient"
     )
     if undiagnosed:
         said.append(f"{rows_of(undiagnosed, 'stay')} without an action diagnosis left out")

@@ -106,9 +106,7 @@ def read_raw(deliveries: Sequence[Delivery], table: Table, ctx: Context) -> pl.L
         checked = (
             None if source is None else check_source(source, ctx.geography, ctx.today, ctx.findings)
         )
-        kind = f"{delivery.layout} {delivery.register}"
-        if source is not None:
-            kind += f", {source.kind}"
+        kind = f"{delivery.layout} {delivery.register}, {source.kind if source else 'unreadable'}"
         rows = checked.rows if checked else None
         ctx.summaries.append(FileSummary(table.name, delivery.path, kind, rows))
         if checked is None or ctx.findings.has_errors_for(delivery.path):
