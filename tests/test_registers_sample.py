@@ -10,7 +10,6 @@ cut to the hour, as LPR2 records it.
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import polars as pl
 import pytest
