@@ -91,7 +91,8 @@ class PackPreview:
         try:
             return self._render(), True
         except render.TemplateRenderError as error:
-            return error_page("Template error", error.detail, error.template, error.line), False
+            where = (error.template, error.line, error.hint)
+            return error_page("Template error", error.detail, *where), False
         except DatapakkeError as error:
             return error_page("Cannot build the pack", str(error)), False
         except Exception as error:  # keep serving: the fix may be one save away
