@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from datapakke.cli import app
 from datapakke.errors import InputError
 from datapakke.inputs.mapping import load_mapping
 from datapakke.inputs.read import read_extract
+from datapakke.inputs.registers.doc import MAPPING_EXAMPLE
 from tests.registers.delivery import write_delivery
 
 RUNNER = CliRunner()
@@ -131,3 +133,28 @@ def test_a_register_column_renamed_by_the_project_is_mapped(folder: Path, tmp_pa
     mapping.write_text('[registers.bef.columns]\nkom = "bopael"\n', encoding="utf-8")
     extract = read_extract(folder, mapping=mapping)
     assert extract.table("befolkning").collect().height == 69
+
+
+def test_the_documented_mapping_example_reads_as_the_document_says(
+    folder: Path, tmp_path: Path
+) -> None:
+    shutil.rmtree(folder / "rkkp")
+    (folder / "region").mkdir()
+    (folder / "region" / "kontakter_2023.csv").write_text(
+        "recnum;cpr;indtid;udtid;prio;type;adiag\n"
+        "R1;A01;01-02-2023 08:00;03-02-2023 08:00;ATA1;inde;DJ189\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "mapping.toml"
+    mapping.write_text(MAPPING_EXAMPLE, encoding="utf-8")
+    row = read_extract(folder, mapping=mapping).table("kontakter").collect().row(0, named=True)
+    assert row == {
+        "kontakt_id": "R1",
+        "pnr": "A01",
+        "start": dt.datetime(2023, 2, 1, 8),
+        "slut": dt.datetime(2023, 2, 3, 8),
+        "omraade": "somatik",
+        "prioritet": "akut",
+        "kontakttype": "indlaeggelse",
+        "aktionsdiagnose": "DJ189",
+    }

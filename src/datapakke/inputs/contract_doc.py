@@ -10,12 +10,13 @@ from pathlib import Path
 
 from datapakke.inputs.conventions import DATE_FORMATS
 from datapakke.inputs.folders import SUFFIXES
+from datapakke.inputs.registers.doc import render_registers
 from datapakke.inputs.schema import TABLES, Column, Table
 
 INTRO = """\
 # The input contract: register extracts
 
-<!-- Generated from src/datapakke/inputs/schema.py by
+<!-- Generated from src/datapakke/inputs/schema.py and inputs/registers/ by
      `python -m datapakke.inputs.contract_doc docs/data-contract.md`; do not edit by hand. -->
 
 An **extract** is a folder of tables, one file per table, named `<table>` plus
@@ -140,12 +141,8 @@ def render_contract() -> str:
         "",
     ]
     sections = [_table_section(t) for t in TABLES.values()]
-    return (
-        "\n".join(
-            [INTRO.format(suffixes=suffixes), *overview, *sections, CONVENTIONS.format(dates=dates)]
-        ).rstrip()
-        + "\n"
-    )
+    parts = [INTRO.format(suffixes=suffixes), *overview, *sections, CONVENTIONS.format(dates=dates)]
+    return "\n".join([*parts, render_registers()]).rstrip() + "\n"
 
 
 def main(argv: list[str]) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
@@ -21,7 +21,7 @@ from datapakke.inputs.folders import find_layout
 from datapakke.inputs.mapping import NO_MAPPING, MappingFile
 from datapakke.inputs.readers import first_line
 from datapakke.inputs.registers.detect import REGISTERS, Delivery, Unused, data_stem, recognise
-from datapakke.inputs.registers.settings import DEFAULT_SETTINGS
+from datapakke.inputs.registers.settings import RegisterSettings
 from datapakke.inputs.schema import TABLES
 
 SAMPLE_ROWS = 1_000
@@ -157,9 +157,9 @@ def starting_mapping(folder: Path, inspected: list[Inspected]) -> str:
         "[settings]",
         "# The register settings and their defaults; remove the '#' to change one.",
     ]
-    for field in fields(DEFAULT_SETTINGS):
-        value = getattr(DEFAULT_SETTINGS, field.name)
-        lines.append(f"# {field.name} = {_toml(value)}")
+    for name, default, doc, unconfirmed in RegisterSettings.described():
+        lines.append(f"# {doc}" + (" (Unconfirmed.)" if unconfirmed else ""))
+        lines.append(f"# {name} = {_toml(default)}")
     for item in inspected:
         if item.recognised != "not recognised" or not item.columns:
             continue

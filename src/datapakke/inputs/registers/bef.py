@@ -36,7 +36,7 @@ def bef_table(settings: RegisterSettings) -> Table:
     """BEF's columns as delivered."""
     return raw_table(
         "befolkning",
-        "BEF",
+        "bef",
         [
             column("pnr", pl.String(), "person id", aliases=("cpr",)),
             column(

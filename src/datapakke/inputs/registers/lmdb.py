@@ -18,7 +18,7 @@ from datapakke.inputs.schema import ATC_CODE
 
 LMDB = raw_table(
     "recepter",
-    "LMDB",
+    "lmdb",
     [
         column("pnr", pl.String(), "person id", aliases=("pnr12", "cpr")),
         column("eksd", pl.Date(), "dispensing date", not_in_future=True),

@@ -3,8 +3,10 @@
 Both forms hold the same contacts and are never mixed: with both in a folder,
 LPR_A is read and the LPR3_F files are listed as unused. Rows are kept by
 reporting system (``LPR3``; ``MiniPAS`` by setting); the action diagnosis is the
-diagnosis of type A that is not retracted (else ``adiag``); psychiatry is the
-responsible main specialty; ``ATA1`` is acute. ``contacts`` gives one row per kept
+diagnosis of type A that is not retracted (``adiag`` only for a delivery without
+diagnosis files: it copies retracted diagnoses too); psychiatry is the responsible
+main specialty; ``ATA1`` is acute. Contacts without an end (still open) are left
+out and counted, and so are stays without an action diagnosis. ``contacts`` gives one row per kept
 contact in the shape ``stays.chain_stays`` reads.
 """
 
@@ -41,7 +43,7 @@ _RETRACTED = column(
 
 LPR_A_KONTAKT = raw_table(
     "kontakter",
-    "LPR_A",
+    "lpr_a_kontakt",
     [
         _PNR,
         column("dw_ek_kontakt", pl.String(), "contact key"),
@@ -57,7 +59,7 @@ LPR_A_KONTAKT = raw_table(
 )
 LPR_A_DIAGNOSE = raw_table(
     "kontakter",
-    "LPR_A",
+    "lpr_a_diagnose",
     [
         column("dw_ek_kontakt", pl.String(), "contact key"),
         column("diag_kode", pl.String(), "diagnosis (SKS)"),
@@ -69,7 +71,7 @@ LPR_A_DIAGNOSE = raw_table(
 # LPR3_F: names from osdc and Sundhedsdatastyrelsen's guide; the time columns are unconfirmed.
 LPR3_F_KONTAKTER = raw_table(
     "kontakter",
-    "LPR3_F",
+    "kontakter (LPR3_F)",
     [
         _PNR,
         column("dw_ek_kontakt", pl.String(), "contact key"),
@@ -86,7 +88,7 @@ LPR3_F_KONTAKTER = raw_table(
 )
 LPR3_F_DIAGNOSER = raw_table(
     "kontakter",
-    "LPR3_F",
+    "diagnoser (LPR3_F)",
     [
         column("dw_ek_kontakt", pl.String(), "contact key"),
         column("diagnosekode", pl.String(), "diagnosis (SKS)"),
