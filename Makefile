@@ -8,12 +8,13 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 OUT    ?= out
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: demo test lint format typecheck pytest bench browser-deps sample-data system-check clean help
+.PHONY: demo test lint format typecheck pytest bench bench-registers browser-deps sample-data system-check clean help
 
 help:
 	@echo "make demo         build out/horsensklyngen.pdf (and .html) from sample_data/"
 	@echo "make test         lint, type-check and run the whole test suite"
 	@echo "make bench        time a batch build of every pack (--jobs 1 against --jobs 2)"
+	@echo "make bench-registers [SCALE=1]  export from the DST layouts against the contract layout"
 	@echo "make browser-deps install Chromium for the preview's browser test (if it can)"
 	@echo "make sample-data  regenerate sample_data/ with 'datapakke sample'"
 
@@ -55,6 +56,11 @@ test: lint typecheck pytest
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_build.py
+
+# National scale (SCALE=1) needs ~10 GB and ~30 minutes: run it under the shared lock.
+SCALE ?= 0.05
+bench-registers: $(VENV)/.dev
+	$(BIN)/python benchmarks/bench_registers.py --scale $(SCALE)
 
 # The preview's browser test drives Debian's chromium with its chromedriver. Install
 # them when missing and apt-get can run (as root, or with password-less sudo). This

@@ -25,17 +25,23 @@ from datapakke.inputs.findings import (
     Severity,
     quote,
 )
-from datapakke.inputs.folders import Layout, find_layout, table_of
+from datapakke.inputs.folders import Layout, find_layout
 from datapakke.inputs.integrity import undecodable_parquet
-from datapakke.inputs.mapping import MappingFile, load_mapping
-from datapakke.inputs.provenance import CONTRACT, Provenance
-from datapakke.inputs.readers import LINE, POLARS_ERRORS, Source, Workdir, first_line, open_source
-from datapakke.inputs.registers.deliveries import FEEDS, RegisterTables, read_deliveries
-from datapakke.inputs.registers.detect import Delivery, Unused, recognise
-from datapakke.inputs.registers.raw import Context, Derived
+from datapakke.inputs.mapping import load_mapping
+from datapakke.inputs.provenance import Provenance
+from datapakke.inputs.readers import LINE, POLARS_ERRORS, Workdir, first_line, open_source
+from datapakke.inputs.registers.deliveries import FEEDS, read_deliveries
+from datapakke.inputs.registers.raw import Context
 from datapakke.inputs.schema import TABLES
-
-NOT_USED = "files not used"
+from datapakke.inputs.sourcing import (
+    checked_derived,
+    file_kind,
+    mapped_tables,
+    recognise_deliveries,
+    say_unused,
+    table_provenance,
+    without,
+)
 
 
 @dataclass(frozen=True)
@@ -79,21 +85,21 @@ def validate_extract(
     today = today or dt.date.today()
     findings = Findings()
     workdir = Workdir()
-    layout = _without(find_layout(folder, geography, findings), mapped.claimed)
+    layout = without(find_layout(folder, geography, findings), mapped.claimed)
     _coverage(layout, geography, findings)
     checked: dict[str, list[CheckedSource]] = {}
     summaries: list[FileSummary] = []
-    deliveries = _recognise(layout, findings)
+    deliveries = recognise_deliveries(layout, findings)
     given = {FEEDS[d.layout] for d in deliveries}
-    _mapped_tables(mapped, layout, given, geography, today, findings, workdir, checked, summaries)
+    mapped_tables(mapped, layout, given, geography, today, findings, workdir, checked, summaries)
     given |= {t.table for t in mapped.tables}
     _contract_tables(layout, geography, today, findings, workdir, checked, summaries, given)
     ctx = Context(workdir, findings, mapped.settings, geography, today, summaries, mapped.registers)
     skip = frozenset(layout.files) | {t.table for t in mapped.tables}
     registers = read_deliveries(deliveries, ctx, skip=skip)
-    _say_unused(registers.unused, folder, findings)
+    say_unused(registers.unused, folder, findings)
     for derived in registers.derived:
-        result = _checked_derived(derived, geography, today, findings)
+        result = checked_derived(derived, geography, today, findings)
         if result is not None:
             checked[derived.table] = [result]
     for name, sources in checked.items():
@@ -110,7 +116,7 @@ def validate_extract(
             dict.fromkeys(d.layout for d in deliveries)
         )
     report = Report(folder, tuple(findings.items), tuple(summaries), described)
-    provenance = _provenance(layout, registers, mapped)
+    provenance = table_provenance(layout, registers, mapped)
     tables = None
     if report.ok:
         tables = {
@@ -155,131 +161,10 @@ def _contract_tables(
                 continue
             source = open_source(path, table, workdir, findings)
             result = None if source is None else check_source(source, geography, today, findings)
-            kind = source.kind if source is not None else _kind(path)
+            kind = source.kind if source is not None else file_kind(path)
             summaries.append(FileSummary(name, path, kind, result.rows if result else None))
             if result is not None:
                 checked.setdefault(name, []).append(result)
-
-
-def _recognise(layout: Layout, findings: Findings) -> list[Delivery]:
-    """The register deliveries among the folder's other files; the rest are listed unused."""
-    deliveries = []
-    unused = []
-    for path in layout.others:
-        found = recognise(path, layout.folder)
-        if isinstance(found, Delivery):
-            deliveries.append(found)
-        elif isinstance(found, Unused):
-            unused.append(found)
-        elif table_of(path) is not None:
-            unused.append(Unused(path, "in a sub-folder that is not a cluster id", data=True))
-        else:
-            unused.append(
-                Unused(
-                    path,
-                    "its name is neither a contract table nor a register datapakke reads",
-                    data=True,
-                )
-            )
-    _say_unused(unused, layout.folder, findings)
-    return deliveries
-
-
-def _say_unused(unused: Sequence[Unused], folder: Path, findings: Findings) -> None:
-    for item in unused:
-        findings.add(
-            Finding(
-                Severity.WARNING if item.data else Severity.NOTE,
-                NOT_USED,
-                f"{item.path.relative_to(folder)}: {item.reason}",
-                file=item.path,
-                hint="Name it as a table of the contract or a register, or map it with "
-                "--mapping FILE ('datapakke inspect' writes a starting one)."
-                if item.data
-                else None,
-            )
-        )
-
-
-def _checked_derived(
-    derived: Derived, geography: Geography, today: dt.date, findings: Findings
-) -> CheckedSource | None:
-    """Check a table made from a layout against the contract (unless its columns were)."""
-    table = TABLES[derived.table]
-    source = Source(
-        table,
-        derived.files[0],
-        f"derived from {derived.layout}",
-        derived.frame.with_row_index(LINE, offset=1),
-        where="derived row",
-    )
-    if derived.prechecked:
-        return CheckedSource(source, derived.frame, source.frame, None)
-    return check_source(source, geography, today, findings)
-
-
-def _provenance(layout: Layout, registers: RegisterTables, mapped: MappingFile) -> Provenance:
-    layouts = dict.fromkeys(layout.files, "contract")
-    name = mapped.path.name if mapped.path else ""
-    layouts.update({t.table: f"mapping {name}" for t in mapped.tables})
-    layouts.update({d.table: d.layout for d in registers.derived})
-    prepared = "kontakter" in layout.files or any(t.table == "kontakter" for t in mapped.tables)
-    contacts = registers.contacts or ((CONTRACT,) if prepared else ())
-    return Provenance(
-        layouts={t: layouts[t] for t in TABLES if t in layouts},
-        contacts=contacts,
-        left_out=registers.left_out,
-        chain_gap_hours=mapped.settings.chain_gap_hours,
-        admission_hours=mapped.settings.admission_hours,
-    )
-
-
-def _without(layout: Layout, claimed: frozenset[Path]) -> Layout:
-    """The layout less the files a mapping file reads."""
-    if not claimed:
-        return layout
-    files = {t: tuple(p for p in paths if p not in claimed) for t, paths in layout.files.items()}
-    return Layout(
-        layout.folder,
-        {t: paths for t, paths in files.items() if paths},
-        layout.klynger,
-        tuple(p for p in layout.others if p not in claimed),
-    )
-
-
-def _mapped_tables(
-    mapped: MappingFile,
-    layout: Layout,
-    given: set[str],
-    geography: Geography,
-    today: dt.date,
-    findings: Findings,
-    workdir: Workdir,
-    checked: dict[str, list[CheckedSource]],
-    summaries: list[FileSummary],
-) -> None:
-    """Read and check the tables the mapping file maps, as contract tables."""
-    for item in mapped.tables:
-        if item.table in layout.files or item.table in given:
-            findings.add(
-                Finding(
-                    Severity.ERROR,
-                    item.table,
-                    "the table is given twice: by the mapping file and by files in the folder",
-                    file=item.files[0],
-                    hint="Keep one source per table: remove the files, or the table from the "
-                    "mapping.",
-                )
-            )
-            continue
-        table = TABLES[item.table]
-        for path in item.files:
-            source = open_source(path, table, workdir, findings, item.columns)
-            result = None if source is None else check_source(source, geography, today, findings)
-            kind = f"mapped, {source.kind if source else _kind(path)}"
-            summaries.append(FileSummary(item.table, path, kind, result.rows if result else None))
-            if result is not None:
-                checked.setdefault(item.table, []).append(result)
 
 
 def _damaged(name: str, path: Path, reason: str) -> Finding:
@@ -291,15 +176,6 @@ def _damaged(name: str, path: Path, reason: str) -> Finding:
         hint="Export the table again: the file is damaged or truncated "
         "(an interrupted copy or export).",
     )
-
-
-def _kind(path: Path) -> str:
-    name = path.name.lower()
-    if name.endswith(".parquet"):
-        return "Parquet"
-    if name.endswith(".sas7bdat"):
-        return "SAS"
-    return "CSV"
 
 
 def _missing_table(name: str) -> Finding:
