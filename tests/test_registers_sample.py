@@ -16,11 +16,10 @@ import pytest
 
 from datapakke.inputs.read import Extract, read_extract
 from datapakke.sample.generate import generate_sample
+from tests.registers.reference import chained
 
 pytestmark = pytest.mark.slow
 SETTINGS = {"scale": 0.002, "seed": 11, "years": range(2018, 2021)}
-GAP = dt.timedelta(hours=4)
-ADMISSION = dt.timedelta(hours=12)
 
 
 @pytest.fixture(scope="module")
@@ -39,37 +38,10 @@ def test_tables_come_back_row_for_row(both: tuple[Extract, Extract], table: str)
     assert dst.sort(keys).equals(contract.sort(keys))
 
 
-def _chained(rows: list[dict[str, object]]) -> list[tuple[object, ...]]:
-    """Stays by the national rule, one contract contact at a time (the reference)."""
-    stays: list[tuple[object, ...]] = []
-    current: dict[str, object] | None = None
-    latest: dt.datetime | None = None
-    ordered = sorted(rows, key=lambda r: (r["pnr"], r["omraade"], r["start"], r["slut"]))
-    for row in ordered:
-        same = current is not None and (row["pnr"], row["omraade"]) == (
-            current["pnr"], current["omraade"]
-        )  # fmt: skip
-        if same and latest is not None and row["start"] - latest < GAP:  # type: ignore[operator]
-            latest = max(latest, row["slut"])  # type: ignore[type-var]
-            continue
-        if current is not None and latest is not None:
-            stays.append(_stay(current, latest))
-        current, latest = row, row["slut"]  # type: ignore[assignment]
-    if current is not None and latest is not None:
-        stays.append(_stay(current, latest))
-    return sorted(stays)
-
-
-def _stay(first: dict[str, object], end: dt.datetime) -> tuple[object, ...]:
-    kind = "indlaeggelse" if end - first["start"] >= ADMISSION else "ambulant"  # type: ignore[operator]
-    return (first["pnr"], first["start"], end, first["omraade"], first["prioritet"], kind,
-            first["aktionsdiagnose"])  # fmt: skip
-
-
 def test_contacts_come_back_as_stays_and_lpr2_contacts(both: tuple[Extract, Extract]) -> None:
     contract, dst = (e.table("kontakter").collect() for e in both)
     lpr3_from = dt.datetime(2019, 1, 1)
-    expected = _chained(contract.filter(pl.col("start") >= lpr3_from).to_dicts())
+    expected = chained(contract.filter(pl.col("start") >= lpr3_from).to_dicts())
     columns = ["pnr", "start", "slut", "omraade", "prioritet", "kontakttype", "aktionsdiagnose"]
     stays = dst.filter(pl.col("kontakt_id").str.starts_with("LPR3-")).select(columns)
     assert sorted(stays.iter_rows()) == expected

@@ -25,6 +25,8 @@ import polars as pl
 
 EPOCH = dt.datetime(1900, 1, 1)
 _GROUP_SHIFT = 2**34  # more seconds than 1900-2444 holds
+# The order of a person's contacts: by start, then end, then id (so ties are decided).
+ORDER = ["start", "slut", "kontakt"]
 
 
 def _seconds(column: str) -> pl.Expr:
@@ -38,7 +40,7 @@ def chain_stays(physical: pl.LazyFrame, gap_hours: float, admission_hours: float
     ``prioritet`` and ``aktionsdiagnose`` (may be null). The stay's id is
     ``kontakt`` of its first contact.
     """
-    ordered = physical.sort("pnr", "omraade", "start", "slut", "kontakt")
+    ordered = physical.sort("pnr", "omraade", *ORDER)
     first_of_group = (
         (pl.col("pnr") != pl.col("pnr").shift(1))
         | (pl.col("omraade") != pl.col("omraade").shift(1))
@@ -53,13 +55,14 @@ def chain_stays(physical: pl.LazyFrame, gap_hours: float, admission_hours: float
     return (
         numbered.group_by("__stay")
         .agg(
-            pl.col("kontakt").first().alias("kontakt_id"),
+            # The order within the stay is stated, not assumed from the engine.
+            pl.col("kontakt").sort_by(ORDER).first().alias("kontakt_id"),
             pl.col("pnr").first(),
             pl.col("start").min(),
             pl.col("slut").max(),
             pl.col("omraade").first(),
-            pl.col("prioritet").first(),
-            pl.col("aktionsdiagnose").drop_nulls().first(),
+            pl.col("prioritet").sort_by(ORDER).first(),
+            pl.col("aktionsdiagnose").sort_by(ORDER).drop_nulls().first(),
             pl.len().alias("__contacts"),
         )
         .with_columns(
