@@ -8,10 +8,11 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 OUT    ?= out
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: demo test lint format typecheck pytest bench bench-registers browser-deps sample-data system-check clean help
+.PHONY: demo demo-dst test lint format typecheck pytest bench bench-registers browser-deps sample-data system-check clean help
 
 help:
 	@echo "make demo         build out/horsensklyngen.pdf (and .html) from sample_data/"
+	@echo "make demo-dst     the same from synthetic data in DST's delivered layouts (out/dst-sample)"
 	@echo "make test         lint, type-check and run the whole test suite"
 	@echo "make bench        time a batch build of every pack (--jobs 1 against --jobs 2)"
 	@echo "make bench-registers [SCALE=1]  export from the DST layouts against the contract layout"
@@ -37,6 +38,12 @@ $(VENV)/.dev: pyproject.toml $(VENV)/.runtime
 
 demo: $(VENV)/.runtime
 	$(BIN)/datapakke build --klynge Horsensklyngen --data sample_data --out $(OUT) --format both
+
+# The real path: registers as DST delivers them (BEF, DOD, LPR_A, LMDB), read and chained.
+demo-dst: $(VENV)/.runtime
+	$(BIN)/datapakke sample --out $(OUT)/dst-sample --layout dst --scale 0.02
+	$(BIN)/datapakke validate --data $(OUT)/dst-sample
+	$(BIN)/datapakke build --klynge Horsensklyngen --data $(OUT)/dst-sample --out $(OUT) --format both
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests benchmarks
