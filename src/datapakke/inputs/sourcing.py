@@ -16,10 +16,10 @@ from datapakke.inputs.findings import FileSummary, Finding, Findings, Severity
 from datapakke.inputs.folders import Layout, table_of
 from datapakke.inputs.mapping import MappingFile
 from datapakke.inputs.provenance import CONTRACT, Provenance
-from datapakke.inputs.readers import LINE, Source, Workdir, open_source
+from datapakke.inputs.readers import LINE, Source, open_source
 from datapakke.inputs.registers.deliveries import RegisterTables
 from datapakke.inputs.registers.detect import Delivery, Unused, recognise
-from datapakke.inputs.registers.raw import Derived
+from datapakke.inputs.registers.raw import Context, Derived
 from datapakke.inputs.schema import TABLES
 
 NOT_USED = "files not used"
@@ -123,36 +123,36 @@ def without(layout: Layout, claimed: frozenset[Path]) -> Layout:
     )
 
 
+def given_twice(table: str, path: Path, how: str) -> Finding:
+    """The error for a table that two sources give (``how`` says which)."""
+    return Finding(
+        Severity.ERROR,
+        table,
+        f"the table is given twice: {how}",
+        file=path,
+        hint="Keep one source per table: remove one of them (or the table from the mapping).",
+    )
+
+
 def mapped_tables(
-    mapped: MappingFile,
-    layout: Layout,
-    given: set[str],
-    geography: Geography,
-    today: dt.date,
-    findings: Findings,
-    workdir: Workdir,
+    mapped: MappingFile, layout: Layout, given: set[str], ctx: Context,
     checked: dict[str, list[CheckedSource]],
-    summaries: list[FileSummary],
-) -> None:
+) -> None:  # fmt: skip
     """Read and check the tables the mapping file maps, as contract tables."""
     for item in mapped.tables:
         if item.table in layout.files or item.table in given:
-            findings.add(
-                Finding(
-                    Severity.ERROR,
-                    item.table,
-                    "the table is given twice: by the mapping file and by files in the folder",
-                    file=item.files[0],
-                    hint="Keep one source per table: remove the files, or the table from the "
-                    "mapping.",
-                )
-            )
+            how = "by the mapping file and by files in the folder"
+            ctx.findings.add(given_twice(item.table, item.files[0], how))
             continue
         table = TABLES[item.table]
         for path in item.files:
-            source = open_source(path, table, workdir, findings, item.columns)
-            result = None if source is None else check_source(source, geography, today, findings)
+            source = open_source(path, table, ctx.workdir, ctx.findings, item.columns)
+            result = None
+            if source is not None:
+                result = check_source(source, ctx.geography, ctx.today, ctx.findings)
             kind = f"mapped, {source.kind if source else file_kind(path)}"
-            summaries.append(FileSummary(item.table, path, kind, result.rows if result else None))
+            ctx.summaries.append(
+                FileSummary(item.table, path, kind, result.rows if result else None)
+            )
             if result is not None:
                 checked.setdefault(item.table, []).append(result)

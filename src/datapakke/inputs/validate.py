@@ -36,6 +36,7 @@ from datapakke.inputs.schema import TABLES
 from datapakke.inputs.sourcing import (
     checked_derived,
     file_kind,
+    given_twice,
     mapped_tables,
     recognise_deliveries,
     say_unused,
@@ -88,13 +89,12 @@ def validate_extract(
     layout = without(find_layout(folder, geography, findings), mapped.claimed)
     _coverage(layout, geography, findings)
     checked: dict[str, list[CheckedSource]] = {}
-    summaries: list[FileSummary] = []
+    ctx = Context(workdir, findings, mapped.settings, geography, today, renames=mapped.registers)
     deliveries = recognise_deliveries(layout, findings)
     given = {FEEDS[d.layout] for d in deliveries}
-    mapped_tables(mapped, layout, given, geography, today, findings, workdir, checked, summaries)
+    mapped_tables(mapped, layout, given, ctx, checked)
     given |= {t.table for t in mapped.tables}
-    _contract_tables(layout, geography, today, findings, workdir, checked, summaries, given)
-    ctx = Context(workdir, findings, mapped.settings, geography, today, summaries, mapped.registers)
+    _contract_tables(layout, given, ctx, checked)
     skip = frozenset(layout.files) | {t.table for t in mapped.tables}
     registers = read_deliveries(deliveries, ctx, skip=skip)
     say_unused(registers.unused, folder, findings)
@@ -115,7 +115,7 @@ def validate_extract(
         described += "; registers as delivered: " + ", ".join(
             dict.fromkeys(d.layout for d in deliveries)
         )
-    report = Report(folder, tuple(findings.items), tuple(summaries), described)
+    report = Report(folder, tuple(findings.items), tuple(ctx.summaries), described)
     provenance = table_provenance(layout, registers, mapped)
     tables = None
     if report.ok:
@@ -129,16 +129,10 @@ def validate_extract(
 
 
 def _contract_tables(
-    layout: Layout,
-    geography: Geography,
-    today: dt.date,
-    findings: Findings,
-    workdir: Workdir,
-    checked: dict[str, list[CheckedSource]],
-    summaries: list[FileSummary],
-    given: set[str],
+    layout: Layout, given: set[str], ctx: Context, checked: dict[str, list[CheckedSource]]
 ) -> None:
     """Check the contract's own table files; a table also given as a register is refused."""
+    findings, summaries = ctx.findings, ctx.summaries
     damaged = undecodable_parquet(
         [p for paths in layout.files.values() for p in paths if p.name.lower().endswith(".parquet")]
     )
@@ -146,21 +140,17 @@ def _contract_tables(
         paths = layout.files.get(name, ())
         if paths and name in given:
             findings.add(
-                Finding(
-                    Severity.ERROR,
-                    name,
-                    f"the table is given twice: as {paths[0].name} and as delivered registers",
-                    file=paths[0],
-                    hint="Keep either the contract table or the register files.",
-                )
+                given_twice(name, paths[0], f"as {paths[0].name} and as delivered registers")
             )
         for path in paths:
             if path in damaged:
                 findings.add(_damaged(name, path, damaged[path]))
                 summaries.append(FileSummary(name, path, "Parquet", None))
                 continue
-            source = open_source(path, table, workdir, findings)
-            result = None if source is None else check_source(source, geography, today, findings)
+            source = open_source(path, table, ctx.workdir, findings)
+            result = (
+                None if source is None else check_source(source, ctx.geography, ctx.today, findings)
+            )
             kind = source.kind if source is not None else file_kind(path)
             summaries.append(FileSummary(name, path, kind, result.rows if result else None))
             if result is not None:
