@@ -18,11 +18,12 @@ import xlsxwriter  # type: ignore[import-untyped]
 from datapakke import __version__
 from datapakke.engine.catalogue import POLARITY_LABELS, Catalogue, method_label
 from datapakke.engine.compute import Results
+from datapakke.engine.reader_texts import admission_definition
 from datapakke.engine.stats import DEFAULT_LEVEL
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.errors import InputError
 from datapakke.files import atomic_path
-from datapakke.inputs.provenance import Provenance, admission_definition
+from datapakke.inputs.provenance import Provenance
 from datapakke.numbers import niveau
 
 FORMATS: Final = (".csv", ".parquet", ".xlsx")

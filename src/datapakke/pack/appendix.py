@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from datapakke.engine.catalogue import POLARITY_LABELS, Indicator, method_label
-from datapakke.inputs.provenance import admission_definition, left_out_sentences
+from datapakke.engine.reader_texts import admission_definition, left_out_sentences
 from datapakke.numbers import aar_interval
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import unit_label
