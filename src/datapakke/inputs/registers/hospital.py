@@ -65,7 +65,7 @@ def _stays(lpr3: Lpr3, ctx: Context) -> pl.LazyFrame | None:
     systems = list(settings.reporting_systems)
     # Without the column every row counts as LPR3's own (a delivery of LPR3 rows only).
     kept_system = pl.col("system").is_null() | pl.col("system").str.strip_chars().is_in(systems)
-    counts = contacts.select(
+    counts = lpr3.unjoined.select(
         pl.len().alias("rows"),
         pl.col("kontakt").n_unique().alias("keys"),
         pl.col("system").is_null().all().alias("no_system"),
@@ -83,7 +83,7 @@ def _stays(lpr3: Lpr3, ctx: Context) -> pl.LazyFrame | None:
         )
         return None
     by_system = (
-        contacts.filter(~kept_system)
+        lpr3.unjoined.filter(~kept_system)
         .group_by(pl.col("system").str.strip_chars())
         .agg(pl.len().alias("n"))
         .sort("system")

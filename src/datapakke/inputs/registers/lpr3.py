@@ -105,6 +105,8 @@ class Lpr3:
     contacts: pl.LazyFrame
     layout: str
     files: tuple[Path, ...]
+    # The contacts before the diagnoses are joined: counting needs no join.
+    unjoined: pl.LazyFrame
 
 
 def _time_of_day(column_name: str) -> pl.Expr:
@@ -219,7 +221,8 @@ def read_lpr3(deliveries: Sequence[Delivery], ctx: Context) -> Lpr3 | None:
         .otherwise(pl.lit("planlagt")),
         physical=pl.col("kont_type").str.strip_chars().is_in(list(settings.physical_contact_types)),
     )
-    return Lpr3(shaped, layout, tuple(d.path for d in (*contact_files, *diagnosis_files)))
+    files = tuple(d.path for d in (*contact_files, *diagnosis_files))
+    return Lpr3(shaped, layout, files, frames[0])
 
 
 def _with_diagnoses(
