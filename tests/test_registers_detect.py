@@ -51,3 +51,14 @@ def test_fastreg_year_folders_are_recognised(tmp_path: Path) -> None:
     assert validation.report.ok, validation.report.render()
     assert validation.tables is not None
     assert validation.tables["befolkning"].collect().height == 69
+
+
+def test_a_bef_period_given_twice_is_refused(tmp_path: Path) -> None:
+    folder = write_delivery(tmp_path / "d")
+    shutil.copy(folder / "bef202312.parquet", folder / "bef_202312.parquet")
+    report = validate_extract(folder).report
+    assert not report.ok
+    assert any(
+        "the key (pnr, aar) is not unique" in e.message or "duplicated rows" in e.message
+        for e in report.errors
+    ), report.render()

@@ -77,7 +77,7 @@ def test_validate_says_what_it_recognised_and_derived(delivery: Path) -> None:
     assert "1 later retracted (senere_afkraeftet) not used" in text
     assert "16 contacts became 12 stays" in text
     assert "8 admissions (≥ 12 h), 4 outpatient" in text
-    assert "1 row with apk of 0 or less (returned packages) left out" in text
+    assert "apk of 0 or less (returned packages): not a dispensing, left out (1 row)" in text
     assert "README.txt: not a data file" in text
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from datapakke.geography import Geography
@@ -79,8 +80,9 @@ def say_unused(unused: Sequence[Unused], folder: Path, findings: Findings) -> No
 def checked_derived(
     derived: Derived, geography: Geography, today: dt.date, findings: Findings
 ) -> CheckedSource | None:
-    """Check a table made from a layout against the contract (unless its columns were)."""
-    table = TABLES[derived.table]
+    """Check a table made from a layout against the contract rules its delivered columns
+    could not (``derived.remaining``; all of them by default; none if ``prechecked``)."""
+    table = derived.remaining or TABLES[derived.table]
     source = Source(
         table,
         derived.files[0],
@@ -90,7 +92,10 @@ def checked_derived(
     )
     if derived.prechecked:
         return CheckedSource(source, derived.frame, source.frame, None)
-    return check_source(source, geography, today, findings)
+    checked = check_source(source, geography, today, findings)
+    if checked is None or derived.remaining is None:
+        return checked
+    return replace(checked, typed=derived.frame)
 
 
 def table_provenance(layout: Layout, registers: RegisterTables, mapped: MappingFile) -> Provenance:

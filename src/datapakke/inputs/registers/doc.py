@@ -42,7 +42,7 @@ MODULES: tuple[tuple[str, ModuleType, tuple[Table, ...]], ...] = (
     ("Hospital stays", stays, ()),
     ("LPR2", lpr2, (lpr2.adm_table("lpr_adm"), lpr2.diag_table("lpr_diag"))),
     ("LPR2 and LPR3 together", hospital, ()),
-    ("LMDB", lmdb, (lmdb.LMDB,)),
+    ("LMDB", lmdb, (lmdb.lmdb_table(DEFAULT_SETTINGS),)),
     ("Policies", policies, ()),
 )  # fmt: skip
 

@@ -236,17 +236,24 @@ def _with_diagnoses(
         .is_in(list(settings.retracted_values))
     ).fill_null(value=False)
     action = pl.col("type").str.strip_chars().str.to_uppercase() == settings.action_diagnosis_type
-    counts = diagnoses.select(
-        (action & retracted).sum().alias("retracted"),
-        (action & ~retracted).sum().alias("kept"),
-    ).collect()
-    chosen = (
-        diagnoses.filter(action & ~retracted)
+    code = pl.col("kode").str.strip_chars().str.to_uppercase()
+    # One pass over the diagnoses, written once: the chosen code of each contact.
+    stored = ctx.sink(
+        diagnoses.filter(action)
         .group_by("kontakt")
         .agg(
-            pl.col("kode").str.strip_chars().str.to_uppercase().min().alias("aktionsdiagnose"),
-            pl.len().alias("__a"),
-        )
+            code.filter(~retracted).min().alias("aktionsdiagnose"),
+            retracted.sum().alias("__retracted"),
+            (~retracted).sum().alias("__kept"),
+        ),
+        "diagnoses",
+        "kontakter",
+    )
+    if stored is None:
+        return None
+    counts = stored.select(pl.col("__retracted").sum(), pl.col("__kept").sum()).collect()
+    chosen = stored.filter(pl.col("aktionsdiagnose").is_not_null()).select(
+        "kontakt", "aktionsdiagnose"
     )
     odd = (
         chosen.filter(~pl.col("aktionsdiagnose").str.contains(SKS_DIAGNOSIS))
@@ -266,9 +273,9 @@ def _with_diagnoses(
         return None
     ctx.note(
         "kontakter",
-        f"LPR3: {int(counts['kept'][0]):,} action diagnoses (type "
+        f"LPR3: {int(counts['__kept'][0]):,} action diagnoses (type "
         f"{settings.action_diagnosis_type}) joined on dw_ek_kontakt; "
-        f"{int(counts['retracted'][0]):,} later retracted (senere_afkraeftet) not used",
+        f"{int(counts['__retracted'][0]):,} later retracted (senere_afkraeftet) not used",
     )
     # No fall-back to adiag: it copies the diagnosis even when it was later retracted.
-    return contacts.join(chosen.drop("__a"), on="kontakt", how="left")
+    return contacts.join(chosen, on="kontakt", how="left")

@@ -58,11 +58,20 @@ class Context:
         """A new file in the private work folder for a derived table."""
         return self.workdir.path() / f"{len(list(self.workdir.path().iterdir()))}-{name}.parquet"
 
-    def sink(self, frame: pl.LazyFrame, name: str, table: str) -> pl.LazyFrame | None:
-        """Write ``frame`` once (streaming) to the work folder and scan it; None if that fails."""
+    def sink(
+        self, frame: pl.LazyFrame, name: str, table: str, *, streaming: bool = True
+    ) -> pl.LazyFrame | None:
+        """Write ``frame`` once to the work folder and scan it; None if that fails.
+
+        ``streaming=False`` computes it in memory first: faster for a sort followed by
+        running sums (the stays), which the streaming engine runs slower.
+        """
         target = self.derived_file(name)
         try:
-            frame.sink_parquet(target, compression="lz4")
+            if streaming:
+                frame.sink_parquet(target, compression="lz4")
+            else:
+                frame.collect().write_parquet(target, compression="lz4")
         except POLARS_ERRORS as error:
             self.error(
                 table,
@@ -90,10 +99,13 @@ def raw_table(table: str, register: str, columns: Sequence[Column], *rules: obje
     )
 
 
-def read_raw(deliveries: Sequence[Delivery], table: Table, ctx: Context) -> pl.LazyFrame | None:
+def read_raw(
+    deliveries: Sequence[Delivery], table: Table, ctx: Context, *, summarise: bool = True
+) -> pl.LazyFrame | None:
     """All files of one register, typed and checked, with ``__file`` and ``__period`` columns.
 
-    None when any file has an error (the findings say which).
+    None when any file has an error (the findings say which). ``summarise=False`` leaves
+    the files out of the report's file list (a first look at some columns only).
     """
     frames = []
     failed = False
@@ -108,7 +120,8 @@ def read_raw(deliveries: Sequence[Delivery], table: Table, ctx: Context) -> pl.L
         )
         kind = f"{delivery.layout} {delivery.register}, {source.kind if source else 'unreadable'}"
         rows = checked.rows if checked else None
-        ctx.summaries.append(FileSummary(table.name, delivery.path, kind, rows))
+        if summarise:
+            ctx.summaries.append(FileSummary(table.name, delivery.path, kind, rows))
         if checked is None or ctx.findings.has_errors_for(delivery.path):
             failed = True
             continue
@@ -138,3 +151,5 @@ class Derived:
     prechecked: bool = False
     left_out: tuple[LeftOut, ...] = ()
     excluded: pl.LazyFrame | None = None  # pnr of persons a policy left out
+    # The contract rules still to check on the derived table (None: all of them).
+    remaining: Table | None = None

@@ -50,19 +50,21 @@ def chain_stays(physical: pl.LazyFrame, gap_hours: float, admission_hours: float
     latest_end = running_end - group * _GROUP_SHIFT
     gap = int(gap_hours * 3600)
     new = first_of_group | ((_seconds("start") - latest_end) >= gap)
-    numbered = ordered.with_columns(__stay=new.cum_sum())
+    numbered = ordered.with_row_index("__row").with_columns(__stay=new.cum_sum())
     length = int(admission_hours * 3600)
+    first = pl.col("__row").arg_min()
     return (
         numbered.group_by("__stay")
         .agg(
-            # The order within the stay is stated, not assumed from the engine.
-            pl.col("kontakt").sort_by(ORDER).first().alias("kontakt_id"),
+            # The first contact is the one of the lowest row number (in ORDER), stated
+            # rather than assumed from the order of rows within a group.
+            pl.col("kontakt").get(first).alias("kontakt_id"),
             pl.col("pnr").first(),
             pl.col("start").min(),
             pl.col("slut").max(),
             pl.col("omraade").first(),
-            pl.col("prioritet").sort_by(ORDER).first(),
-            pl.col("aktionsdiagnose").sort_by(ORDER).drop_nulls().first(),
+            pl.col("prioritet").get(first),
+            pl.col("aktionsdiagnose").sort_by("__row").drop_nulls().first(),
             pl.len().alias("__contacts"),
         )
         .with_columns(
