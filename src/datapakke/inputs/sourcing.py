@@ -41,6 +41,9 @@ def recognise_deliveries(layout: Layout, findings: Findings) -> list[Delivery]:
     deliveries = []
     unused = []
     for path in layout.others:
+        if any(part.startswith(".") for part in path.relative_to(layout.folder).parts):
+            unused.append(Unused(path, "a hidden file (its name starts with '.')", data=True))
+            continue
         found = recognise(path, layout.folder)
         if isinstance(found, Delivery):
             deliveries.append(found)
