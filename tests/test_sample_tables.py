@@ -16,7 +16,8 @@ from datapakke.inputs.schema import TABLES
 from datapakke.sample.generate import generate_sample
 from datapakke.sample.levels import TARGETS
 from datapakke.sample.measure import measure_levels
-from tests.helpers import run_cli
+from tests.conftest import TINY_SAMPLE
+from tests.helpers import invoke
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -73,11 +74,9 @@ def test_tables_are_coherent_per_person(small_sample: Path) -> None:
     assert kol_admissions.join(kol, on="pnr", how="anti").height == 0
 
 
-def test_per_cluster_layout_is_the_national_data_split(tmp_path: Path) -> None:
-    options = {"scale": 0.002, "seed": 3, "years": range(2023, 2024)}
-    generate_sample(tmp_path / "national", **options)  # type: ignore[arg-type]
-    generate_sample(tmp_path / "klynger", layout="per-cluster", **options)  # type: ignore[arg-type]
-    national = read_extract(tmp_path / "national")
+def test_per_cluster_layout_is_the_national_data_split(tiny_sample: Path, tmp_path: Path) -> None:
+    generate_sample(tmp_path / "klynger", layout="per-cluster", **TINY_SAMPLE)
+    national = read_extract(tiny_sample)
     split = read_extract(tmp_path / "klynger")
     assert split.layout == "per-cluster"
     assert len(split.klynger) == 22
@@ -91,12 +90,10 @@ def test_per_cluster_layout_is_the_national_data_split(tmp_path: Path) -> None:
     assert set(bornholm["kommunekode"].unique()) == {400}
 
 
-def test_csv_format_holds_the_same_data(tmp_path: Path) -> None:
-    options = {"scale": 0.002, "seed": 5, "years": range(2023, 2024)}
-    generate_sample(tmp_path / "parquet", **options)  # type: ignore[arg-type]
-    summary = generate_sample(tmp_path / "csv", file_format="csv", **options)  # type: ignore[arg-type]
+def test_csv_format_holds_the_same_data(tiny_sample: Path, tmp_path: Path) -> None:
+    summary = generate_sample(tmp_path / "csv", file_format="csv", **TINY_SAMPLE)
     assert {p.suffix for p in summary.files} == {".csv"}
-    parquet = read_extract(tmp_path / "parquet")
+    parquet = read_extract(tiny_sample)
     csv = read_extract(tmp_path / "csv")
     for name in TABLES:
         assert_frame_equal(csv.table(name).collect(), parquet.table(name).collect())
@@ -125,26 +122,16 @@ def test_sample_refuses_years_that_are_not_over(tmp_path: Path) -> None:
         generate_sample(tmp_path, scale=0.001, years=range(this_year - 1, this_year + 1))
 
 
-@pytest.mark.slow
 def test_cli_sample_per_cluster_csv_validates(tmp_path: Path) -> None:
-    result = run_cli(
-        "sample",
-        "--out",
-        tmp_path,
-        "--scale",
-        "0.001",
-        "--years",
-        "2022-2023",
-        "--layout",
-        "per-cluster",
-        "--format",
-        "csv",
-    )
-    assert result.returncode == 0, result.stderr
+    result = invoke(
+        "sample", "--out", tmp_path, "--scale", "0.001", "--years", "2022-2023",
+        "--layout", "per-cluster", "--format", "csv",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
     assert "Wrote 22 files in" in result.stdout
     assert (tmp_path / "horsensklyngen" / "kontakter.csv").is_file()
-    validate = run_cli("validate", "--data", tmp_path)
-    assert validate.returncode == 0, validate.stdout
+    validate = invoke("validate", "--data", tmp_path)
+    assert validate.exit_code == 0, validate.stdout
     assert "(per-cluster layout)" in validate.stdout
 
 
