@@ -80,7 +80,8 @@ test-update: $(VENV)/.dev
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_build.py
 
-# National scale (SCALE=1) needs ~10 GB and ~30 minutes: run it under the shared lock.
+# National scale (SCALE=1) needs ~5 GB and ~50 minutes (most of it writing the two samples):
+# run it under the shared lock.
 SCALE ?= 0.05
 bench-registers: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_registers.py --scale $(SCALE)

@@ -76,7 +76,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=0.05)
     parser.add_argument("--years", default="2020-2024")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3)  # pairs of runs
     parser.add_argument("--work", type=Path, default=None, help="Keep the samples here.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="datapakke-bench-registers-") as scratch:
