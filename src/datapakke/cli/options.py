@@ -108,9 +108,10 @@ FLAG = Kind(bool, _flag)
 
 # Command names, for the ``commands`` of each option.
 BUILD, PREVIEW, EXPORT, VALIDATE = "build", "preview", "export", "validate"
-INDICATORS, CONFIG = "indicators", "config"  # config takes every setting, to show it
+INSPECT, INDICATORS = "inspect", "indicators"
+CONFIG = "config"  # config takes every setting, to show it
 COMPUTING = frozenset({BUILD, PREVIEW, EXPORT})
-READING = COMPUTING | {VALIDATE}
+READING = COMPUTING | {VALIDATE, INSPECT}
 
 
 @dataclass(frozen=True)
@@ -167,6 +168,12 @@ OPTIONS: tuple[SettingOption, ...] = (
     SettingOption(
         "data", "data", FOLDER, "Folder with the register extract.", READING,
         default_text="./sample_data", example="/data/udtraek",
+    ),
+    SettingOption(
+        "mapping", "mapping", FILE,
+        "Mapping file (TOML) for files no layout covers and the register settings; "
+        "'datapakke inspect' writes a starting one.", READING,
+        default_text="none", example="mapping.toml",
     ),
     SettingOption("out", "out", FOLDER, "Output folder.", frozenset({BUILD})),
     SettingOption(

@@ -44,7 +44,9 @@ def not_in_packs(default: Any) -> Any:
 class Settings:
     """Where to read, how to compute, where and what to write, and how to run.
 
-    ``data``: the extract folder. ``out``: the output folder of ``build``.
+    ``data``: the extract folder; ``mapping``: a mapping file (TOML) for files no
+    delivered layout covers, and the register settings. ``out``: the output folder of
+    ``build``.
     ``formats``: the files each pack gets besides its workbook. ``templates``: a
     folder of templates that override the bundled ones. ``catalogue``: a user's
     indicator catalogue (default: the bundled one). ``compute``: the engine's
@@ -53,6 +55,7 @@ class Settings:
     """
 
     data: Path
+    mapping: Path | None = None
     out: Path = DEFAULT_OUT
     formats: frozenset[OutputFormat] = frozenset({"pdf"})
     templates: Path | None = None
