@@ -49,7 +49,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="datapakke-bench-") as folder:
         settings = BuildSettings(data=arguments.data, out=Path(folder))
         for name in arguments.klynge:
-            klynge = geography.find_klynge(name)
+            klynge = geography.find_area(name)
 
             def render() -> PackResult:
                 return render_pack(results, geography, klynge, settings, day=day)  # noqa: B023

@@ -21,7 +21,7 @@ from scipy import stats as scipy_stats
 
 from datapakke.engine.catalogue import Catalogue, Indicator, load_catalogue
 from datapakke.engine.compute import Results
-from datapakke.engine.table import AREA_LEVEL_ORDER, conform
+from datapakke.engine.table import conform
 from datapakke.geography import Geography
 
 Z = 1.959963984540054
@@ -117,7 +117,7 @@ def fabricate_results(
         lacking = tuple(sorted(tables - {"befolkning", "doedsfald"}))
     table = table.sort(
         "indicator_id",
-        pl.col("area_level").replace_strict(AREA_LEVEL_ORDER),
+        pl.col("area_level").replace_strict({level: n for n, level in enumerate(geography.levels)}),
         "area_code",
         "year",
     )
@@ -280,7 +280,7 @@ def _secondary_suppression(
 ) -> None:
     """In a cluster with one suppressed municipality, also hide its smallest non-zero one."""
     years = {year for _, _, year in rows}
-    for klynge in geo.klynger.values():
+    for klynge in geo.areas.values():
         for year in years:
             parts = [rows[("kommune", str(code), year)] for code in klynge.kommunekoder]
             hidden = [p for p in parts if p["flag"] == "suppressed"]

@@ -20,7 +20,7 @@ from datapakke.run.manifest import MANIFEST_NAME, file_digest
 from tests.helpers import run_cli
 from tests.test_batch_library import FAIL_FOR_BORNHOLM
 
-ALL_IDS = sorted(load_geography().klynger)
+ALL_IDS = sorted(load_geography().areas)
 CI = {"CI": "true"}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from datapakke.engine.settings import ComputeSettings
-from datapakke.geography import Geography, Klynge, load_geography
+from datapakke.geography import Area, Geography, load_geography
 from datapakke.run.batch import (
     BatchOptions,
     PackOutcome,
@@ -39,8 +39,8 @@ def geography() -> Geography:
 
 
 @pytest.fixture(scope="module")
-def three(geography: Geography) -> list[Klynge]:
-    return [geography.klynger[k] for k in ("bornholm", "horsensklyngen", "holbaek")]
+def three(geography: Geography) -> list[Area]:
+    return [geography.areas[k] for k in ("bornholm", "horsensklyngen", "holbaek")]
 
 
 def _html_settings(data: Path, out: Path, templates: Path | None = None) -> BuildSettings:
@@ -53,7 +53,7 @@ def _statuses(outcomes: tuple[PackOutcome, ...]) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_rerun_skips_unchanged_packs_and_rebuilds_what_changed(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Area]
 ) -> None:
     settings = _html_settings(small_sample, tmp_path / "out")
     first = build_all(three, settings, geography, BatchOptions(jobs=1))
@@ -79,7 +79,7 @@ def test_rerun_skips_unchanged_packs_and_rebuilds_what_changed(
 
 @pytest.mark.slow
 def test_a_changed_template_or_setting_rebuilds_every_pack(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Area]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -135,7 +135,7 @@ def test_the_fingerprint_follows_inputs_version_and_pinned_date(
 
 
 def test_manifest_records_inputs_templates_settings_and_outputs(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Area]
 ) -> None:
     out = tmp_path / "out"
     report = build_all(three[:1], _html_settings(small_sample, out), geography)
@@ -152,7 +152,8 @@ def test_manifest_records_inputs_templates_settings_and_outputs(
     )
     template_names = {f["path"] for f in manifest["templates"]["files"]}
     assert {"default:pack.html.j2", "default:pack.css"} <= template_names
-    assert {f["path"] for f in manifest["catalogue"]["files"]} >= {"klynger.csv", "catalogue.toml"}
+    catalogue_files = {f["path"] for f in manifest["catalogue"]["files"]}
+    assert catalogue_files >= {"inddelinger/klynger-2022/omraader.csv", "catalogue.toml"}
     assert manifest["catalogue"]["version"]
     pack = manifest["packs"]["bornholm"]
     assert pack["status"] == "built"
@@ -164,7 +165,7 @@ def test_manifest_records_inputs_templates_settings_and_outputs(
 
 @pytest.mark.slow
 def test_one_failing_pack_leaves_the_others_built(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Area]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -191,7 +192,7 @@ def test_one_failing_pack_leaves_the_others_built(
 
 
 def test_fail_fast_stops_after_the_first_failure(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Area]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()

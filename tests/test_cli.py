@@ -57,7 +57,7 @@ def test_unknown_cluster_exits_with_suggestions(small_sample: Path, tmp_path: Pa
     )
     assert result.returncode == ExitCode.UNKNOWN_AREA
     assert "Did you mean: Horsensklyngen?" in result.stderr
-    assert "datapakke klynger" in result.stderr
+    assert "datapakke omraader --inddeling klynger-2022" in result.stderr
     assert "Traceback" not in result.stderr
     assert not list(tmp_path.iterdir())
 

@@ -49,7 +49,7 @@ def _context(cluster_rows: dict[str, dict[str, Any]], national: dict[str, float]
                 "personer": pl.Int64},
     )  # fmt: skip
     results = Results(indicators=table, population=population, years=YEARS)
-    return PackContext(GEOGRAPHY, GEOGRAPHY.klynger["horsensklyngen"], results, CATALOGUE)
+    return PackContext(GEOGRAPHY, GEOGRAPHY.areas["horsensklyngen"], results, CATALOGUE)
 
 
 def _texts(ctx: PackContext, *ids: str) -> list[str]:

@@ -32,7 +32,7 @@ def results(small_sample: Path) -> Results:
 
 def _pack(results: Results, geography: Geography, name: str) -> Pack:
     return build_pack(
-        results, geography, geography.find_klynge(name),
+        results, geography, geography.find_area(name),
         build_date=dt.date(2026, 1, 2), version="9.9.9", synthetic=True,
     )  # fmt: skip
 
@@ -108,7 +108,7 @@ def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results)
         pl.col("year") == results.years[-1],
         pl.col("area_level") == "kommune",
         pl.col("area_code").is_in(
-            [str(k) for k in load_geography().klynger["fynsklyngen"].kommunekoder]
+            [str(k) for k in load_geography().areas["fynsklyngen"].kommunekoder]
         ),
     )
     assert hidden.height > 0, "the small sample should have suppressed municipalities"
@@ -226,7 +226,7 @@ def test_partial_coverage_is_said_on_the_front_page(results: Results, geography:
 
     from datapakke.engine.compute import Coverage
 
-    horsens = geography.klynger["horsensklyngen"]
+    horsens = geography.areas["horsensklyngen"]
     covered = tuple(sorted(horsens.kommunekoder))
     partial = replace(results, coverage=Coverage(covered, (horsens.id,), (), complete=False))
     note = _pack(partial, geography, "horsens").front.coverage_note
@@ -243,7 +243,7 @@ def test_municipality_messages_count_their_significant_key_figures(
     last = results.years[-1]
     rows = results.indicators.filter(pl.col("area_level") == "kommune", pl.col("year") == last)
     expected = []
-    for code in sorted(geography.klynger["fynsklyngen"].kommunekoder):
+    for code in sorted(geography.areas["fynsklyngen"].kommunekoder):
         mine = rows.filter(pl.col("area_code") == str(code))
         verdicts = dict(zip(mine["indicator_id"], mine["comparison"], strict=True))
         worse = sum(verdicts.get(i.id) == "worse" for i in judged)

@@ -225,4 +225,4 @@ def test_the_preview_command_refuses_an_unknown_cluster(small_sample: Path) -> N
         capture_output=True, text=True, check=False, timeout=60,
     )  # fmt: skip
     assert result.returncode == 4
-    assert "datapakke klynger" in result.stderr
+    assert "datapakke omraader --inddeling klynger-2022" in result.stderr

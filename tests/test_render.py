@@ -32,7 +32,7 @@ def pack(small_sample: Path) -> Pack:
     geography = load_geography()
     _, results = load_results(small_sample, geography)
     return build_pack(
-        results, geography, geography.klynger["fynsklyngen"],
+        results, geography, geography.areas["fynsklyngen"],
         build_date=dt.date(2026, 1, 2), version="9.9.9",
     )  # fmt: skip
 
@@ -100,7 +100,7 @@ CATALOGUE = load_catalogue()
 def _handmade_results() -> Results:
     """Horsensklyngen's areas with fixed values: differences, a gap of each kind, a missing one."""
     geography = load_geography()
-    klynge = geography.klynger["horsensklyngen"]
+    klynge = geography.areas["horsensklyngen"]
     areas = [("kommune", str(k), geography.kommuner[k].navn) for k in sorted(klynge.kommunekoder)]
     areas += [("klynge", klynge.id, klynge.navn), ("region", "1082", "Region Midtjylland"),
               ("land", "DK", "Hele landet")]  # fmt: skip
@@ -144,9 +144,7 @@ def _handmade_results() -> Results:
 
 def _section() -> Section:
     geography = load_geography()
-    ctx = PackContext(
-        geography, geography.klynger["horsensklyngen"], _handmade_results(), CATALOGUE
-    )
+    ctx = PackContext(geography, geography.areas["horsensklyngen"], _handmade_results(), CATALOGUE)
     return theme_section(ctx, CATALOGUE.theme("kronikere"))
 
 

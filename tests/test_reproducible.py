@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from datapakke.run.build import pinned_build_date
+from datapakke.dates import pinned_build_date
 from tests.helpers import run_cli
 
 pytestmark = pytest.mark.slow

@@ -23,6 +23,9 @@ from datapakke.cli.options import (
 from datapakke.errors import ExitCode, InputError
 from datapakke.geography import load_geography
 
+# --klynge names a cluster of 2022-2026.
+KLYNGER = "klynger-2022"
+
 if TYPE_CHECKING:
     from datapakke.run.build import BuildSettings
 
@@ -87,7 +90,7 @@ def build(
             )
         if klynge is not None and (jobs is not None or fail_fast or force):
             raise InputError("--jobs, --fail-fast and --force go with --all only.")
-        geography = load_geography()
+        geography = load_geography(KLYNGER)
         formats = {"pdf"} if output_format is Format.pdf else {"html"}
         if output_format is Format.both:
             formats = {"pdf", "html"}
@@ -111,7 +114,7 @@ def build(
             )
 
         build_packs(
-            [geography.find_klynge(klynge or "")], settings, geography,
+            [geography.find_area(klynge or "")], settings, geography,
             on_built=report, on_warning=warn,
         )  # fmt: skip
 
@@ -122,9 +125,9 @@ def _build_all(settings: BuildSettings, *, jobs: int | None, fail_fast: bool, fo
     from datapakke.run.batch import BatchOptions, build_all
     from datapakke.run.progress import batch_progress, summary_line, summary_table
 
-    geography = load_geography()
+    geography = load_geography(KLYNGER)
     report = build_all(
-        list(geography.klynger.values()),
+        list(geography.areas.values()),
         settings,
         geography,
         BatchOptions(jobs=jobs, fail_fast=fail_fast, force=force),
@@ -145,11 +148,11 @@ def klynger() -> None:
     """
 
     def action() -> None:
-        geography = load_geography()
+        geography = load_geography(KLYNGER)
         table = Table(title="Sundhedsklynger", show_lines=False)
         for header in ("id", "Klynge", "Region", "Akuthospital", "Kommuner", "Sammensætning"):
             table.add_column(header, overflow="fold")
-        for k in geography.klynger.values():
+        for k in geography.areas.values():
             names = ", ".join(sorted(geography.kommuner[c].navn for c in k.kommunekoder))
             table.add_row(
                 k.id,
@@ -157,7 +160,7 @@ def klynger() -> None:
                 geography.region_of(k).navn,
                 k.akuthospital,
                 names,
-                "bekræftet" if k.bekraeftet else "ubekræftet",
+                k.sikkerhed,
             )
         out.print(table)
 

@@ -29,7 +29,7 @@ class Extract:
     ``notes`` are the file conventions that were recognised and handled,
     ``warnings`` what the user should know (missing optional tables, persons
     unknown to befolkning); ``layout`` is ``national``, ``per-cluster`` or
-    ``mixed`` and ``klynger`` the cluster ids of the sub-folders that were read.
+    ``mixed`` and ``areas`` the area ids of the sub-folders that were read.
     """
 
     folder: Path
@@ -39,7 +39,7 @@ class Extract:
     synthetic: bool = False
     warnings: tuple[str, ...] = field(default=())
     layout: str = "national"
-    klynger: tuple[str, ...] = field(default=())
+    areas: tuple[str, ...] = field(default=())
     report: Report | None = field(default=None, repr=False, compare=False)
     # Holds converted copies of CSV/SAS files the frames read; removed with the Extract.
     _workdir: Workdir | None = field(default=None, repr=False, compare=False)
@@ -77,7 +77,7 @@ def read_extract(
         synthetic=(folder / SYNTHETIC_MARKER).is_file(),
         warnings=tuple(f.one_line() for f in report.warnings),
         layout=validation.layout.kind,
-        klynger=validation.layout.klynger,
+        areas=validation.layout.areas,
         report=report,
         _workdir=validation.workdir,
     )

@@ -6,7 +6,7 @@ import datetime as dt
 
 from datapakke.engine.catalogue import Catalogue
 from datapakke.engine.compute import Results
-from datapakke.geography import Geography, Klynge
+from datapakke.geography import Area, Geography
 from datapakke.pack.appendix import methods
 from datapakke.pack.context import PackContext
 from datapakke.pack.front import front_page
@@ -21,7 +21,7 @@ from datapakke.pack.themes import theme_section
 def build_pack(
     results: Results,
     geography: Geography,
-    klynge: Klynge,
+    klynge: Area,
     *,
     build_date: dt.date,
     version: str,

@@ -115,7 +115,7 @@ def missing_sentence(indicator: Indicator, missing_tables: tuple[str, ...]) -> s
 
 def _row_of(ctx: PackContext, indicator: Indicator, area: AreaKey, year: int) -> ComparisonRow:
     row = ctx.row(indicator.id, area, year)
-    emphasis = area.level == "klynge"
+    emphasis = area == ctx.cluster
     separated = emphasis and len(ctx.kommuner) > 1
     if row is None or row["value"] is None:
         flag = "not_available" if row is None else row["flag"]
@@ -228,7 +228,7 @@ def _comparison_table(
         numbers = _numbers_row(ctx, indicator, area, row)
         if with_region:
             region = row.get("comparison_region") if row else None
-            beside_region = area.level in ("kommune", "klynge")
+            beside_region = area.level not in ("region", "land")
             numbers += (REGION_VERDICT.get(region or "", "") if beside_region else "",)
         rows.append(numbers)
     return DataTable(
@@ -244,7 +244,7 @@ def _comparison_table(
             *((TableColumn("Sammenlignet med regionen"),) if with_region else ()),
         ),
         rows=tuple(rows),
-        emphasised_rows=frozenset(i for i, a in enumerate(areas) if a.level == "klynge"),
+        emphasised_rows=frozenset(i for i, a in enumerate(areas) if a == ctx.cluster),
     )
 
 

@@ -9,7 +9,7 @@ import polars as pl
 
 from datapakke.engine.catalogue import Catalogue, Indicator
 from datapakke.engine.compute import Results
-from datapakke.geography import COUNTRY_CODE, Geography, Klynge, Region
+from datapakke.geography import COUNTRY_CODE, Area, Geography, Region
 from datapakke.numbers import aar_interval, niveau
 from datapakke.pack.labels import DEFAULT_THRESHOLD
 
@@ -28,7 +28,7 @@ class PackContext:
     """The cluster, its municipalities, region and country, and their rows of the results."""
 
     geography: Geography
-    klynge: Klynge
+    klynge: Area
     results: Results
     catalogue: Catalogue
     threshold: int = DEFAULT_THRESHOLD
@@ -77,7 +77,7 @@ class PackContext:
     @property
     def cluster(self) -> AreaKey:
         """The cluster itself."""
-        return AreaKey("klynge", self.klynge.id, self.klynge.navn)
+        return AreaKey(self.geography.level, self.klynge.id, self.klynge.navn)
 
     @property
     def region_area(self) -> AreaKey:
@@ -154,7 +154,7 @@ class PackContext:
         """Every cluster's value of the indicator in ``year`` (the range the spine chart shows)."""
         frame = self.results.indicators.filter(
             pl.col("indicator_id") == indicator_id,
-            pl.col("area_level") == "klynge",
+            pl.col("area_level") == self.geography.level,
             pl.col("year") == (year or self.last_year),
             pl.col("value").is_not_null(),
         )

@@ -41,10 +41,19 @@ def _membership_note(ctx: PackContext) -> str | None:
     """How sure the cluster's municipalities are, and where its edge differs from reality."""
     parts = []
     if not ctx.klynge.bekraeftet:
+        state = "ikke bekræftet af en officiel kilde"
+        if ctx.klynge.sikkerhed == "omstridt":
+            state = "omstridt"
         parts.append(
-            "Klyngens sammensætning er ikke bekræftet af en officiel kilde "
-            f"({ctx.klynge.kilde_sikkerhed.removeprefix('ubekræftet: ')}). "
-            "Den kan rettes i datapakkes geografifil."
+            " ".join(
+                p
+                for p in (
+                    f"Klyngens sammensætning er {state}.",
+                    ctx.klynge.forbehold,
+                    "Den kan rettes i datapakkes geografifil.",
+                )
+                if p
+            )
         )
     if ctx.klynge.afgraensning:
         parts.append(ctx.klynge.afgraensning)

@@ -45,7 +45,7 @@ def key_figures(ctx: PackContext) -> KeyFigures:
                 flags.add(cluster["flag"] if cluster else "not_available")
         if rows:
             groups.append(KeyFigureGroup(theme.id, theme.title, tuple(rows)))
-    clusters = len(ctx.cluster_values("folketal")) or len(ctx.geography.klynger)
+    clusters = len(ctx.cluster_values("folketal")) or len(ctx.geography.areas)
     notes = (
         f"Spændet viser værdierne for alle {clusters} klynger: den lyse bjælke går fra den "
         "laveste til den højeste, den mørke del rummer den midterste halvdel af klyngerne. "

@@ -95,7 +95,7 @@ def trend_message(ctx: PackContext, indicator: Indicator, area: AreaKey) -> Mess
         return None
     row, first_year, first_value = start
     verb = "steget" if row["trend"] == "rising" else "faldet"
-    where = "i klyngen" if area.level == "klynge" else f"i {area.name}"
+    where = "i klyngen" if area == ctx.cluster else f"i {area.name}"
     subject = phrase_for(indicator).subject
     subject += "," if ", der " in subject else ""  # close the relative clause
     text = sentence(

@@ -204,7 +204,7 @@ def _age_share(ctx: PackContext, indicator_id: str, age: str) -> Figure:
     year = ctx.last_year
     areas = (*ctx.kommuner, ctx.cluster)
     bars = tuple(
-        Bar(a.name, ctx.value(indicator_id, a), "cluster" if a.level == "klynge" else "kommune")
+        Bar(a.name, ctx.value(indicator_id, a), "cluster" if a == ctx.cluster else "kommune")
         for a in areas
     )
     region_value = ctx.value(indicator_id, ctx.region_area)

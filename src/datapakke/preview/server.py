@@ -33,6 +33,9 @@ from datapakke.preview.pages import error_page, with_reload_script
 from datapakke.render import html as render
 from datapakke.run.build import load_results, pack_model
 
+# The area set the preview shows until it takes the area options of build.
+KLYNGER = "klynger-2022"
+
 HOST = "127.0.0.1"
 KEEPALIVE_SECONDS = 15.0
 QUIET_MS = 250
@@ -76,8 +79,8 @@ class PackPreview:
     def __init__(self, klynge_name: str, sources: PreviewSources) -> None:
         self.klynge_name = klynge_name
         self.sources = sources
-        self.geography: Geography = load_geography()
-        self.klynge = self.geography.find_klynge(klynge_name)
+        self.geography: Geography = load_geography(KLYNGER)
+        self.klynge = self.geography.find_area(klynge_name)
         self.computations = 0  # how often the indicators were computed (for tests and logs)
         self._computed: tuple[Extract, Results] | None = None
         self._drawn: tuple[Pack, dict[str, str]] | None = None
@@ -103,10 +106,10 @@ class PackPreview:
 
     def _render(self) -> str:
         if self._computed is None:
-            # Read geography and catalogue from their files, not the cached copies:
-            # they may be what was just edited.
-            self.geography = load_geography(DATA_DIR)
-            self.klynge = self.geography.find_klynge(self.klynge_name)
+            # Read the catalogue from its file, not the cached copy: it may be what was
+            # just edited.
+            self.geography = load_geography(KLYNGER)
+            self.klynge = self.geography.find_area(self.klynge_name)
             self._computed = load_results(
                 self.sources.data,
                 self.geography,

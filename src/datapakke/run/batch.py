@@ -17,12 +17,13 @@ from typing import Literal, Protocol
 
 import jinja2
 
+from datapakke.dates import build_date
 from datapakke.engine.compute import Results
 from datapakke.errors import DatapakkeError, InputError
 from datapakke.files import claimed_folder
-from datapakke.geography import Geography, Klynge
+from datapakke.geography import Area, Geography
 from datapakke.render import html as render
-from datapakke.run.build import BuildSettings, Stage, build_date, load_results, render_pack
+from datapakke.run.build import BuildSettings, Stage, load_results, render_pack
 from datapakke.run.manifest import (
     BuildIdentity,
     FileDigest,
@@ -127,7 +128,7 @@ def default_jobs() -> int:
 
 
 def build_all(
-    klynger: Sequence[Klynge],
+    klynger: Sequence[Area],
     settings: BuildSettings,
     geography: Geography,
     options: BatchOptions | None = None,
@@ -153,7 +154,7 @@ def build_all(
 
 
 def _build_all(
-    klynger: Sequence[Klynge],
+    klynger: Sequence[Area],
     settings: BuildSettings,
     geography: Geography,
     options: BatchOptions,
@@ -243,7 +244,7 @@ def render_one(job: RenderJob, klynge_id: str, environment: jinja2.Environment) 
     started = time.perf_counter()
     try:
         result = render_pack(
-            job.results, job.geography, job.geography.klynger[klynge_id], job.settings,
+            job.results, job.geography, job.geography.areas[klynge_id], job.settings,
             synthetic=job.synthetic, environment=environment, day=job.day,
         )  # fmt: skip
         outputs = tuple(file_digest(p, job.settings.out) for p in result.outputs)

@@ -8,7 +8,6 @@ one by one, so a batch can say where its time goes. ``batch.py`` runs
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -19,11 +18,12 @@ from typing import Literal
 import jinja2
 
 from datapakke import __version__
+from datapakke.dates import build_date
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.engine.compute import Results, compute
 from datapakke.engine.settings import ComputeSettings
 from datapakke.files import claimed_folder, write_bytes, write_text
-from datapakke.geography import Geography, Klynge
+from datapakke.geography import Area, Geography
 from datapakke.inputs.read import Extract, read_extract
 from datapakke.pack import Pack, build_pack
 from datapakke.render import html as render
@@ -54,20 +54,6 @@ class PackResult:
     pages: int | None
     seconds: float
     stages: Mapping[Stage, float] = field(default_factory=dict)
-
-
-def build_date() -> dt.date:
-    """The date printed on packs: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else today."""
-    pinned = pinned_build_date()
-    return pinned if pinned is not None else dt.date.today()
-
-
-def pinned_build_date() -> dt.date | None:
-    """The date ``SOURCE_DATE_EPOCH`` pins, or None when it is not set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return None
 
 
 def load_results(
@@ -105,7 +91,7 @@ class StageClock:
 def pack_model(
     results: Results,
     geography: Geography,
-    klynge: Klynge,
+    klynge: Area,
     *,
     synthetic: bool = False,
     day: dt.date | None = None,
@@ -120,7 +106,7 @@ def pack_model(
 def render_pack(
     results: Results,
     geography: Geography,
-    klynge: Klynge,
+    klynge: Area,
     settings: BuildSettings,
     *,
     synthetic: bool = False,
@@ -176,7 +162,7 @@ def render_pack(
 
 
 def build_packs(
-    klynger: Sequence[Klynge],
+    klynger: Sequence[Area],
     settings: BuildSettings,
     geography: Geography,
     *,

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from datapakke import __version__
+from datapakke.dates import pinned_build_date
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.files import write_text
 from datapakke.inputs.folders import table_of
 from datapakke.inputs.read import SYNTHETIC_MARKER
 from datapakke.paths import DATA_DIR, bundled_templates_dir
-from datapakke.run.build import BuildSettings, pinned_build_date
+from datapakke.run.build import BuildSettings
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
