@@ -49,7 +49,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="datapakke-bench-") as folder:
         settings = BuildSettings(data=arguments.data, out=Path(folder))
         for name in arguments.klynge:
-            klynge = geography.find_area(name)
+            klynge = geography.key_of(geography.find_area(name))
 
             def render() -> PackResult:
                 return render_pack(results, geography, klynge, settings, day=day)  # noqa: B023
@@ -57,12 +57,12 @@ def main() -> None:
             if arguments.profile:
                 profiler = cProfile.Profile()
                 profiler.runcall(render)
-                profiler.dump_stats(arguments.profile.with_suffix(f".{klynge.id}.prof"))
+                profiler.dump_stats(arguments.profile.with_suffix(f".{klynge.slug}.prof"))
             runs = [render() for _ in range(arguments.repeat)]
             best = {stage: min(run.stages.get(stage, 0.0) for run in runs) for stage in STAGES}
             total = min(run.seconds for run in runs)
             cells = " | ".join(f"{best[stage]:.2f}" for stage in STAGES)
-            print(f"| {klynge.navn} | {runs[0].pages} | {cells} | {total:.2f} |", flush=True)
+            print(f"| {klynge.name} | {runs[0].pages} | {cells} | {total:.2f} |", flush=True)
 
 
 if __name__ == "__main__":

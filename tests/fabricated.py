@@ -321,19 +321,22 @@ def _trend(series: list[dict[str, object] | None]) -> str:
     return "rising" if slope > 0 else "falling"
 
 
-_CACHE: dict[tuple[str, tuple[str, ...]], Results] = {}
+_CACHE: dict[tuple[str, tuple[str, ...], str | None], Results] = {}
 
 
-def fabricated_from(folder: object, missing: tuple[str, ...] = ()) -> Results:
-    """Real population results of the extract in ``folder`` plus fabricated indicators (cached)."""
+def fabricated_from(
+    folder: object, missing: tuple[str, ...] = (), area_set: str | None = None
+) -> Results:
+    """Real population results of the extract in ``folder`` plus fabricated indicators (cached),
+    for the areas of ``area_set`` (default: the set in force)."""
     from pathlib import Path
 
     from datapakke.geography import load_geography
     from datapakke.run.build import load_results
 
-    key = (str(folder), missing)
+    key = (str(folder), missing, area_set)
     if key not in _CACHE:
-        geography = load_geography()
+        geography = load_geography(area_set)
         _, results = load_results(Path(str(folder)), geography)
         _CACHE[key] = fabricate_results(results, geography, missing=missing)
     return _CACHE[key]

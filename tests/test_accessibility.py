@@ -32,10 +32,12 @@ def built(small_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple
     results = fabricated_from(small_sample)
     out = tmp_path_factory.mktemp("pack")
     settings = BuildSettings(data=small_sample, out=out, formats=frozenset({"pdf", "html"}))
-    result = render_pack(results, geography, geography.areas[KLYNGE], settings, synthetic=True)
+    result = render_pack(
+        results, geography, geography.key_of(geography.areas[KLYNGE]), settings, synthetic=True
+    )
     assert [p.name for p in result.outputs] == [f"{KLYNGE}.html", f"{KLYNGE}.pdf", f"{KLYNGE}.xlsx"]
     pack = build_pack(
-        results, geography, geography.areas[KLYNGE],
+        results, geography, geography.key_of(geography.areas[KLYNGE]),
         build_date=dt.date.today(), version="x", synthetic=True,
     )  # fmt: skip
     return out, pack

@@ -65,10 +65,10 @@ def test_build_all_builds_every_pack_and_the_manifest(
     assert manifest["templates"]["sha256"]
     assert manifest["catalogue"]["sha256"]
     assert sorted(manifest["packs"]) == ALL_IDS
-    for klynge_id, pack in manifest["packs"].items():
-        names = [f"{klynge_id}.pdf", f"{klynge_id}.xlsx"]
+    for area_id, pack in manifest["packs"].items():
+        names = [f"{area_id}.pdf", f"{area_id}.xlsx"]
         assert pack["outputs"] == [file_digest(out / name, out).__dict__ for name in names]
-        assert pack["pages"] == len(PdfReader(out / f"{klynge_id}.pdf").pages)
+        assert pack["pages"] == len(PdfReader(out / f"{area_id}.pdf").pages)
         assert set(pack["stages"]) == {"model", "charts", "html", "workbook", "pdf"}
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from datapakke.engine.settings import ComputeSettings
-from datapakke.geography import Area, Geography, load_geography
+from datapakke.geography import AreaKey, Geography, load_geography
 from datapakke.run.batch import (
     BatchOptions,
     PackOutcome,
@@ -28,7 +28,7 @@ from datapakke.run.workers import WorkerPool
 FAIL_FOR_BORNHOLM = (
     '{% extends "default:pack.html.j2" %}'
     "{% block front_page %}"
-    "{% if pack.front.klynge_id == 'bornholm' %}{{ pack.front.no_such_field }}{% endif %}"
+    "{% if pack.front.slug == 'bornholm' %}{{ pack.front.no_such_field }}{% endif %}"
     "{{ super() }}{% endblock %}"
 )
 
@@ -39,8 +39,8 @@ def geography() -> Geography:
 
 
 @pytest.fixture(scope="module")
-def three(geography: Geography) -> list[Area]:
-    return [geography.areas[k] for k in ("bornholm", "horsensklyngen", "holbaek")]
+def three(geography: Geography) -> list[AreaKey]:
+    return [geography.key_of(geography.areas[k]) for k in ("bornholm", "horsensklyngen", "holbaek")]
 
 
 def _html_settings(data: Path, out: Path, templates: Path | None = None) -> BuildSettings:
@@ -48,12 +48,12 @@ def _html_settings(data: Path, out: Path, templates: Path | None = None) -> Buil
 
 
 def _statuses(outcomes: tuple[PackOutcome, ...]) -> dict[str, str]:
-    return {o.klynge_id: o.status for o in outcomes}
+    return {o.area_id: o.status for o in outcomes}
 
 
 @pytest.mark.slow
 def test_rerun_skips_unchanged_packs_and_rebuilds_what_changed(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Area]
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
     settings = _html_settings(small_sample, tmp_path / "out")
     first = build_all(three, settings, geography, BatchOptions(jobs=1))
@@ -79,7 +79,7 @@ def test_rerun_skips_unchanged_packs_and_rebuilds_what_changed(
 
 @pytest.mark.slow
 def test_a_changed_template_or_setting_rebuilds_every_pack(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Area]
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -135,7 +135,7 @@ def test_the_fingerprint_follows_inputs_version_and_pinned_date(
 
 
 def test_manifest_records_inputs_templates_settings_and_outputs(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Area]
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
     out = tmp_path / "out"
     report = build_all(three[:1], _html_settings(small_sample, out), geography)
@@ -165,7 +165,7 @@ def test_manifest_records_inputs_templates_settings_and_outputs(
 
 @pytest.mark.slow
 def test_one_failing_pack_leaves_the_others_built(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Area]
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -192,7 +192,7 @@ def test_one_failing_pack_leaves_the_others_built(
 
 
 def test_fail_fast_stops_after_the_first_failure(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Area]
+    small_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -203,11 +203,11 @@ def test_fail_fast_stops_after_the_first_failure(
     assert not list((tmp_path / "out").glob("*.html"))
 
 
-def die_on_bornholm(_job: RenderJob, klynge_id: str) -> PackOutcome:
+def die_on_bornholm(_job: RenderJob, area_id: str) -> PackOutcome:
     """A pool task that kills its worker for Bornholm, as the kernel's OOM killer would."""
-    if klynge_id == "bornholm":
+    if area_id == "bornholm":
         os._exit(9)
-    return PackOutcome(klynge_id, "built")
+    return PackOutcome(area_id, "built")
 
 
 @pytest.mark.slow
@@ -218,22 +218,22 @@ def test_a_dead_worker_costs_only_its_own_pack(small_sample: Path, tmp_path: Pat
     ids = ["horsensklyngen", "bornholm", "holbaek", "fynsklyngen", "lillebaelt"]
     with WorkerPool(die_on_bornholm, 2) as pool:
         outcomes = list(_render_in_pool(pool, job, ids, fail_fast=False))
-    statuses = {o.klynge_id: o.status for o in outcomes}
+    statuses = {o.area_id: o.status for o in outcomes}
     assert statuses == {
         "horsensklyngen": "built", "bornholm": "failed", "holbaek": "built",
         "fynsklyngen": "built", "lillebaelt": "built",
     }  # fmt: skip
-    error = next(o.error for o in outcomes if o.klynge_id == "bornholm")
+    error = next(o.error for o in outcomes if o.area_id == "bornholm")
     assert error is not None
     assert "worker process stopped unexpectedly (exit code 9)" in error
 
 
-def fail_on_bornholm(_job: RenderJob, klynge_id: str) -> PackOutcome:
+def fail_on_bornholm(_job: RenderJob, area_id: str) -> PackOutcome:
     """A pool task that fails Bornholm's pack at once and takes a while over the others."""
-    if klynge_id == "bornholm":
-        return PackOutcome(klynge_id, "failed", error="broken on purpose")
+    if area_id == "bornholm":
+        return PackOutcome(area_id, "failed", error="broken on purpose")
     time.sleep(3)  # as long as a real pack: the failure is known before this one ends
-    return PackOutcome(klynge_id, "built")
+    return PackOutcome(area_id, "built")
 
 
 @pytest.mark.slow
@@ -246,7 +246,7 @@ def test_fail_fast_in_the_pool_starts_nothing_after_a_failure(
     ids = ["bornholm", "horsensklyngen", "holbaek", "fynsklyngen", "lillebaelt"]
     with WorkerPool(fail_on_bornholm, 2) as pool:
         outcomes = list(_render_in_pool(pool, job, ids, fail_fast=True))
-    statuses = {o.klynge_id: o.status for o in outcomes}
+    statuses = {o.area_id: o.status for o in outcomes}
     assert sorted(statuses) == sorted(ids)
     assert statuses["bornholm"] == "failed"
     # Only the pack already running beside Bornholm's was finished; none was started after.

@@ -76,10 +76,10 @@ def test_missing_required_table_names_the_folder_and_table(tmp_path: Path) -> No
     assert not (tmp_path / "o").exists()
 
 
-def test_klynge_and_all_are_exclusive(small_sample: Path) -> None:
+def test_build_needs_an_area_or_all(small_sample: Path) -> None:
     result = run_cli("build", "--data", small_sample)
     assert result.returncode == ExitCode.INVALID_INPUT
-    assert "--klynge NAME or --all" in result.stderr
+    assert "Give an area to build: --raad NAME, --klynge NAME" in result.stderr
 
 
 def test_klynger_lists_every_cluster() -> None:

@@ -12,7 +12,7 @@ from datapakke.engine.compute import Results
 from datapakke.engine.table import conform
 from datapakke.geography import load_geography
 from datapakke.pack.context import PackContext
-from datapakke.pack.messages import cluster_messages, key_messages
+from datapakke.pack.messages import area_messages, key_messages
 
 YEARS = (2020, 2021, 2022, 2023, 2024)
 CATALOGUE = load_catalogue()
@@ -49,11 +49,11 @@ def _context(cluster_rows: dict[str, dict[str, Any]], national: dict[str, float]
                 "personer": pl.Int64},
     )  # fmt: skip
     results = Results(indicators=table, population=population, years=YEARS)
-    return PackContext(GEOGRAPHY, GEOGRAPHY.areas["horsensklyngen"], results, CATALOGUE)
+    return PackContext(GEOGRAPHY, GEOGRAPHY.key("klynge", "horsensklyngen"), results, CATALOGUE)
 
 
 def _texts(ctx: PackContext, *ids: str) -> list[str]:
-    return [m.text for m in cluster_messages(ctx, [CATALOGUE.get(i) for i in ids])]
+    return [m.text for m in area_messages(ctx, [CATALOGUE.get(i) for i in ids])]
 
 
 def test_fewer_preventable_admissions_reads_as_the_issue_says() -> None:
@@ -128,7 +128,7 @@ def test_a_significant_trend_joins_its_comparison_in_one_message() -> None:
                                    "trend": "rising"}},
         {"forebyggelige_indl_65": 36.8},
     )  # fmt: skip
-    (message,) = cluster_messages(ctx, [CATALOGUE.get("forebyggelige_indl_65")])
+    (message,) = area_messages(ctx, [CATALOGUE.get("forebyggelige_indl_65")])
     assert message.text == (
         "Klyngen har signifikant flere forebyggelige indlæggelser blandt 65+ årige end landet: "
         "44,1 mod 36,8\u00a0pr. 1.000. Tallet er steget signifikant siden 2020 (fra 38,0). "

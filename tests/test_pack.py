@@ -32,7 +32,7 @@ def results(small_sample: Path) -> Results:
 
 def _pack(results: Results, geography: Geography, name: str) -> Pack:
     return build_pack(
-        results, geography, geography.find_area(name),
+        results, geography, geography.key_of(geography.find_area(name)),
         build_date=dt.date(2026, 1, 2), version="9.9.9", synthetic=True,
     )  # fmt: skip
 
@@ -205,7 +205,7 @@ def test_methods_are_generated_from_the_catalogue(fyn: Pack) -> None:
 def test_front_page_names_versions_and_notes(fyn: Pack) -> None:
     front = fyn.front
     assert front.catalogue_version == CATALOGUE.version
-    assert len(front.kommuner) == 9
+    assert len(front.members) == 9
     assert front.membership_note and "ikke bekræftet" in front.membership_note
     assert front.data_note and "Syntetiske data" in front.data_note
     assert front.coverage_note is None  # the sample covers the whole country

@@ -17,7 +17,14 @@ import polars as pl
 import pytest
 
 from datapakke.preview.pages import error_page, with_reload_script
-from datapakke.preview.server import Change, PackPreview, Page, PreviewServer, PreviewSources
+from datapakke.preview.server import (
+    Change,
+    PackPreview,
+    Page,
+    PreviewServer,
+    PreviewSources,
+    set_area,
+)
 
 WAIT = 20.0  # seconds to wait for the watcher; a rebuild normally takes well under one
 
@@ -44,7 +51,9 @@ def workspace(small_sample: Path, tmp_path: Path) -> tuple[Path, Path]:
 @pytest.fixture
 def server(workspace: tuple[Path, Path]) -> Iterator[PreviewServer]:
     data, templates = workspace
-    running = PreviewServer(PackPreview("Bornholm", PreviewSources(data, templates)), port=0)
+    running = PreviewServer(
+        PackPreview(set_area("klynger-2022", "Bornholm"), PreviewSources(data, templates)), port=0
+    )
     running.start()
     yield running
     running.stop()

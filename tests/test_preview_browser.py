@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from datapakke.preview.server import PackPreview, PreviewServer, PreviewSources
+from datapakke.preview.server import PackPreview, PreviewServer, PreviewSources, set_area
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -52,7 +52,10 @@ def server(small_sample: Path, tmp_path: Path) -> Iterator[PreviewServer]:
     templates = tmp_path / "templates"
     templates.mkdir()
     running = PreviewServer(
-        PackPreview("Horsensklyngen", PreviewSources(small_sample, templates)), port=0
+        PackPreview(
+            set_area("klynger-2022", "Horsensklyngen"), PreviewSources(small_sample, templates)
+        ),
+        port=0,
     )
     running.start()
     yield running

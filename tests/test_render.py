@@ -32,7 +32,7 @@ def pack(small_sample: Path) -> Pack:
     geography = load_geography()
     _, results = load_results(small_sample, geography)
     return build_pack(
-        results, geography, geography.areas["fynsklyngen"],
+        results, geography, geography.key("klynge", "fynsklyngen"),
         build_date=dt.date(2026, 1, 2), version="9.9.9",
     )  # fmt: skip
 
@@ -58,7 +58,7 @@ def test_bundled_template_renders_every_figure_with_alt_text(pack: Pack) -> None
 def test_user_template_extends_the_bundled_one(pack: Pack, tmp_path: Path) -> None:
     (tmp_path / "pack.html.j2").write_text(
         '{% extends "default:pack.html.j2" %}'
-        "{% block front_page %}<p>Egen forside for {{ pack.front.klynge_navn }}</p>{% endblock %}",
+        "{% block front_page %}<p>Egen forside for {{ pack.front.navn }}</p>{% endblock %}",
         encoding="utf-8",
     )
     html = render_html(pack, _charts(pack), template_environment(tmp_path))
@@ -144,7 +144,9 @@ def _handmade_results() -> Results:
 
 def _section() -> Section:
     geography = load_geography()
-    ctx = PackContext(geography, geography.areas["horsensklyngen"], _handmade_results(), CATALOGUE)
+    ctx = PackContext(
+        geography, geography.key("klynge", "horsensklyngen"), _handmade_results(), CATALOGUE
+    )
     return theme_section(ctx, CATALOGUE.theme("kronikere"))
 
 

@@ -59,6 +59,53 @@ CatalogueOption = Annotated[
 ]
 
 
+# Which areas: the area set, and the areas of it (or municipalities, regions) to build.
+InddelingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--inddeling",
+        help="Area set: sundhedsraad-2027 (the 17 councils, from 2027) or klynger-2022 (the "
+        "22 clusters, 2022-2026) \\[default: the set in force on the build date].",
+    ),
+]
+GeografiOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--geografi",
+        help="Your own area set: a folder with omraader.csv (regioner.csv, inddeling.toml) "
+        "or one CSV file of areas.",
+    ),
+]
+RaadOption = Annotated[
+    list[str] | None,
+    typer.Option("--raad", "-r", help="A 2027 sundhedsråd by id or name, e.g. Horsens."),
+]
+KlyngeOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--klynge", "-k", help="A 2022-2026 cluster by id, name or alias, e.g. Horsensklyngen."
+    ),
+]
+OmraadeOption = Annotated[
+    list[str] | None,
+    typer.Option("--omraade", "-o", help="An area of the chosen set (--inddeling, --geografi)."),
+]
+KommuneOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--kommune",
+        help="A municipality by name or code, e.g. Odder: against its council (or cluster), "
+        "its region and the country.",
+    ),
+]
+RegionOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--region", help="A region, e.g. Midtjylland: its councils (or clusters) side by side."
+    ),
+]
+
+
 def compute_settings(
     standard: StandardChoice, min_count: int, confidence: float
 ) -> ComputeSettings:

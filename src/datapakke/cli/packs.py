@@ -1,4 +1,4 @@
-"""Commands about packs: build (one cluster or all), preview, and the list of clusters."""
+"""Commands about packs: build (any area, or all of a set), preview, and the lists of areas."""
 
 from __future__ import annotations
 
@@ -10,23 +10,35 @@ import typer
 from rich.table import Table
 
 from datapakke.cli.app import data_folder, out, run, say, warn
+from datapakke.cli.areas import (
+    KLYNGER,
+    AreaOptions,
+    area_options,
+    chosen_areas,
+    chosen_geography,
+    one_area,
+)
 from datapakke.cli.options import (
     CatalogueOption,
     ConfidenceOption,
     DataOption,
+    GeografiOption,
+    InddelingOption,
+    KlyngeOption,
+    KommuneOption,
     MinCountOption,
+    OmraadeOption,
+    RaadOption,
+    RegionOption,
     StandardChoice,
     StandardOption,
     TemplatesOption,
     compute_settings,
 )
 from datapakke.errors import ExitCode, InputError
-from datapakke.geography import load_geography
-
-# --klynge names a cluster of 2022-2026.
-KLYNGER = "klynger-2022"
 
 if TYPE_CHECKING:
+    from datapakke.geography import AreaKey, Geography
     from datapakke.run.build import BuildSettings
 
 
@@ -39,11 +51,16 @@ class Format(StrEnum):
 
 
 def build(
-    klynge: Annotated[
-        str | None,
-        typer.Option("--klynge", "-k", help="Cluster id, name or alias, e.g. Horsensklyngen."),
-    ] = None,
-    all_klynger: Annotated[bool, typer.Option("--all", help="Build every cluster's pack.")] = False,
+    raad: RaadOption = None,
+    klynge: KlyngeOption = None,
+    kommune: KommuneOption = None,
+    region: RegionOption = None,
+    omraade: OmraadeOption = None,
+    all_areas: Annotated[
+        bool, typer.Option("--all", help="Build the pack of every area of the set.")
+    ] = False,
+    inddeling: InddelingOption = None,
+    geografi: GeografiOption = None,
     data: DataOption = None,
     out_dir: Annotated[Path, typer.Option("--out", help="Output folder.")] = Path("out"),
     output_format: Annotated[
@@ -57,40 +74,47 @@ def build(
     jobs: Annotated[
         int | None,
         typer.Option(
-            "--jobs", "-j", min=1, help="With --all: worker processes \\[default: one per CPU]."
+            "--jobs",
+            "-j",
+            min=1,
+            help="With several packs: worker processes \\[default: one per CPU].",
         ),
     ] = None,
     fail_fast: Annotated[
-        bool, typer.Option("--fail-fast", help="With --all: stop at the first failing pack.")
+        bool, typer.Option("--fail-fast", help="With several packs: stop at the first failure.")
     ] = False,
     force: Annotated[
-        bool, typer.Option("--force", help="With --all: rebuild packs that are up to date.")
+        bool, typer.Option("--force", help="With several packs: rebuild those up to date.")
     ] = False,
 ) -> None:
-    """Build the data pack of one cluster (or of all).
+    """Build the data pack of a council, a cluster, a municipality or a region (or of all).
 
-    With --all the indicators are computed once and the packs rendered in parallel;
-    packs whose inputs, settings, templates and version are unchanged since the last
-    run are skipped, and OUT/manifest.json records what was read and written.
-    Exit code 5 means some packs failed (the others are built).
+    Options may be repeated to build a chosen few. With several packs the indicators
+    are computed once and the packs rendered in parallel; packs whose inputs, settings,
+    templates and version are unchanged since the last run are skipped, and
+    OUT/manifest.json records what was read and written. Exit code 5 means some packs
+    failed (the others are built).
 
     [bold]Examples[/]
 
+      datapakke build --raad Horsens
+      datapakke build --all --inddeling sundhedsraad-2027 --out packs
+      datapakke build --kommune Odder
+      datapakke build --region Midtjylland
       datapakke build --klynge Horsensklyngen
       datapakke build --klynge byen --data /data/udtraek --out packs --format both
-      datapakke build --all --jobs 4 --out packs
     """
     from datapakke.run.build import BuildSettings, PackResult, build_packs
 
     def action() -> None:
-        if (klynge is None) == (not all_klynger):
-            raise InputError(
-                "Give either --klynge NAME or --all.",
-                hint="Run 'datapakke klynger' to list the clusters.",
-            )
-        if klynge is not None and (jobs is not None or fail_fast or force):
-            raise InputError("--jobs, --fail-fast and --force go with --all only.")
-        geography = load_geography(KLYNGER)
+        options = area_options(
+            inddeling, geografi, klynge, raad, omraade, kommune, region, all_areas=all_areas
+        )
+        geography = chosen_geography(options)
+        areas = chosen_areas(options, geography)
+        several = options.all or len(areas) > 1
+        if not several and (jobs is not None or fail_fast or force):
+            raise InputError("--jobs, --fail-fast and --force go with several packs (or --all).")
         formats = {"pdf"} if output_format is Format.pdf else {"html"}
         if output_format is Format.both:
             formats = {"pdf", "html"}
@@ -102,8 +126,8 @@ def build(
             compute=compute_settings(standard, min_count, confidence),
             catalogue=catalogue,
         )
-        if all_klynger:
-            _build_all(settings, jobs=jobs, fail_fast=fail_fast, force=force)
+        if several:
+            _build_all(areas, geography, settings, jobs=jobs, fail_fast=fail_fast, force=force)
             return
 
         def report(result: PackResult) -> None:
@@ -113,21 +137,25 @@ def build(
                 f"Wrote {files}{pages} ({result.seconds:.1f} s)", highlight=False, soft_wrap=True
             )
 
-        build_packs(
-            [geography.find_area(klynge or "")], settings, geography,
-            on_built=report, on_warning=warn,
-        )  # fmt: skip
+        build_packs(areas, settings, geography, on_built=report, on_warning=warn)
 
     run(action)
 
 
-def _build_all(settings: BuildSettings, *, jobs: int | None, fail_fast: bool, force: bool) -> None:
+def _build_all(
+    areas: list[AreaKey],
+    geography: Geography,
+    settings: BuildSettings,
+    *,
+    jobs: int | None,
+    fail_fast: bool,
+    force: bool,
+) -> None:
     from datapakke.run.batch import BatchOptions, build_all
     from datapakke.run.progress import batch_progress, summary_line, summary_table
 
-    geography = load_geography(KLYNGER)
     report = build_all(
-        list(geography.areas.values()),
+        areas,
         settings,
         geography,
         BatchOptions(jobs=jobs, fail_fast=fail_fast, force=force),
@@ -139,38 +167,59 @@ def _build_all(settings: BuildSettings, *, jobs: int | None, fail_fast: bool, fo
         raise typer.Exit(int(ExitCode.PARTIAL_FAILURE))
 
 
+def omraader(inddeling: InddelingOption = None, geografi: GeografiOption = None) -> None:
+    """List the areas of a set with their region, acute hospital and municipalities.
+
+    Without --inddeling or --geografi: the set in force on the build date.
+
+    [bold]Examples[/]
+
+      datapakke omraader --inddeling sundhedsraad-2027
+      datapakke omraader --inddeling klynger-2022
+      datapakke omraader --geografi mine-distrikter.csv
+    """
+    run(lambda: _list_areas(AreaOptions(inddeling=inddeling, geografi=geografi)))
+
+
 def klynger() -> None:
-    """List every health cluster with its region, acute hospital and municipalities.
+    """List the 22 health clusters of 2022-2026 (the same as 'omraader --inddeling klynger-2022').
 
     [bold]Example[/]
 
       datapakke klynger
     """
+    run(lambda: _list_areas(AreaOptions(inddeling=KLYNGER)))
 
-    def action() -> None:
-        geography = load_geography(KLYNGER)
-        table = Table(title="Sundhedsklynger", show_lines=False)
-        for header in ("id", "Klynge", "Region", "Akuthospital", "Kommuner", "Sammensætning"):
-            table.add_column(header, overflow="fold")
-        for k in geography.areas.values():
-            names = ", ".join(sorted(geography.kommuner[c].navn for c in k.kommunekoder))
-            table.add_row(
-                k.id,
-                k.navn,
-                geography.region_of(k).navn,
-                k.akuthospital,
-                names,
-                k.sikkerhed,
-            )
-        out.print(table)
 
-    run(action)
+def _list_areas(options: AreaOptions) -> None:
+    geography = chosen_geography(options)
+    area_set = geography.area_set
+    table = Table(title=f"{area_set.navn} ({area_set.source})", show_lines=False)
+    word = area_set.words.ental
+    for header in ("id", word[:1].upper() + word[1:], "Region", "Akuthospital", "Kommuner",
+                   "Sammensætning"):  # fmt: skip
+        table.add_column(header, overflow="fold")
+    for area in geography.areas.values():
+        names = ", ".join(sorted(geography.kommuner[c].navn for c in area.kommunekoder))
+        table.add_row(
+            area.id,
+            area.navn,
+            geography.region_of(area).navn,
+            area.akuthospital,
+            names,
+            area.sikkerhed,
+        )
+    out.print(table)
 
 
 def preview(
-    klynge: Annotated[
-        str, typer.Option("--klynge", "-k", help="Cluster id, name or alias, e.g. Horsensklyngen.")
-    ],
+    raad: RaadOption = None,
+    klynge: KlyngeOption = None,
+    kommune: KommuneOption = None,
+    region: RegionOption = None,
+    omraade: OmraadeOption = None,
+    inddeling: InddelingOption = None,
+    geografi: GeografiOption = None,
     port: Annotated[
         int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0 picks a free one).")
     ] = 8000,
@@ -181,25 +230,28 @@ def preview(
     confidence: ConfidenceOption = 95.0,
     catalogue: CatalogueOption = None,
 ) -> None:
-    """Serve a cluster's pack as HTML that rebuilds and reloads as you edit.
+    """Serve an area's pack as HTML that rebuilds and reloads as you edit.
 
-    Watches the templates and CSS (yours and the bundled ones), the data folder and
-    the catalogue. Only 127.0.0.1 can connect. Stop with Ctrl+C.
+    Watches the templates and CSS (yours and the bundled ones), the data folder, the
+    catalogue and your own area set. Only 127.0.0.1 can connect. Stop with Ctrl+C.
 
     [bold]Examples[/]
 
+      datapakke preview --raad Horsens
       datapakke preview --klynge Horsensklyngen
       datapakke preview -k byen --templates my_templates --port 8080
     """
     from datapakke.preview.server import PreviewSources, serve
 
     def action() -> None:
+        options = area_options(inddeling, geografi, klynge, raad, omraade, kommune, region)
+        one_area(options)  # a wrong name fails here, before the server starts
         sources = PreviewSources(
             data=data_folder(data),
             templates=templates,
             compute=compute_settings(standard, min_count, confidence),
             catalogue=catalogue,
         )
-        serve(klynge, sources, port, on_event=say)
+        serve(lambda: one_area(options), sources, port, on_event=say)
 
     run(action)

@@ -6,7 +6,13 @@ councils (``sundhedsraad-2027``) or a user's own, each a folder of validated fil
 May import: errors, paths, dates.
 """
 
-from datapakke.geography.geography import COUNTRY_CODE, COUNTRY_NAME, Geography, load_geography
+from datapakke.geography.geography import (
+    COUNTRY_CODE,
+    COUNTRY_NAME,
+    AreaKey,
+    Geography,
+    load_geography,
+)
 from datapakke.geography.load import default_area_set, load_kommuner, shipped_area_sets
 from datapakke.geography.lookup import fold_name
 from datapakke.geography.model import Area, AreaSet, Kommune, Region
@@ -18,6 +24,7 @@ __all__ = [
     "KOMMUNE_WORDS",
     "REGION_WORDS",
     "Area",
+    "AreaKey",
     "AreaSet",
     "AreaWords",
     "Geography",

@@ -9,6 +9,7 @@ one query.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -24,6 +25,28 @@ from datapakke.geography.words import KOMMUNE_WORDS, REGION_WORDS, AreaWords
 
 COUNTRY_CODE = "DK"
 COUNTRY_NAME = "Hele landet"
+
+
+@dataclass(frozen=True)
+class AreaKey:
+    """An area at one level, as it appears in the IndicatorTable (and as a pack is about)."""
+
+    level: str
+    code: str
+    name: str
+
+    @property
+    def slug(self) -> str:
+        """The name of the area's files: the area id, or 'kommune-odder', 'region-midtjylland'.
+
+        Municipalities and regions get their level in front, so 'Horsens' the council and
+        'Horsens' the municipality never write the same file.
+        """
+        if self.level in ("kommune", "region"):
+            text = self.name.removeprefix("Region ").casefold()
+            text = text.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+            return f"{self.level}-" + re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+        return self.code
 
 
 @dataclass(frozen=True)
@@ -109,6 +132,18 @@ class Geography:
         names = ", ".join(r.navn for r in self.regioner.values())
         hint = f"The regions of {self.area_set.id} are: {names}."
         return self.regioner[lookup.find(name, what=f"region of {self.area_set.id}", hint=hint)]
+
+    def key(self, level: str, code: str) -> AreaKey:
+        """The key of an area by level and code."""
+        return AreaKey(level, code, self.area_name(level, code))
+
+    def key_of(self, area: Area | Kommune | Region) -> AreaKey:
+        """The key of an area of the set, a municipality or a region."""
+        if isinstance(area, Kommune):
+            return self.key("kommune", str(area.kode))
+        if isinstance(area, Region):
+            return self.key("region", str(area.kode))
+        return self.key(self.level, area.id)
 
     def area_name(self, level: str, code: str) -> str:
         """The Danish display name of an area."""

@@ -14,7 +14,7 @@ from datapakke.numbers import aar_interval
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import unit_label
 from datapakke.pack.model import Definition, DefinitionGroup, Methods
-from datapakke.pack.text import join_names, sentence
+from datapakke.pack.text import join_names, sentence, upper_first
 
 DISEASE_NAMES: Mapping[str, str] = {
     "type1_diabetes": "type 1-diabetes",
@@ -41,13 +41,25 @@ def methods(ctx: PackContext) -> Methods:
         for theme in ctx.catalogue.themes
     )
     return Methods(
-        reading_guide=reading_guide(ctx.threshold, ctx.level_text),
+        reading_guide=reading_guide(ctx.threshold, ctx.level_text, _spine_text(ctx)),
         paragraphs=_paragraphs(ctx),
         groups=groups,
     )
 
 
-def reading_guide(threshold: int, level: str) -> tuple[tuple[str, str], ...]:
+def _spine_text(ctx: PackContext) -> str:
+    """How to read the key figures' spines, in the words of the pack's area."""
+    w = ctx.words
+    marks = f", og de tynde streger er {w.genitiv} {ctx.part_words.flertal}" if ctx.parts else ""
+    return (
+        f"Bjælken på nøgletalssiden viser, hvor {w.bestemt} ligger blandt alle {w.flertal}: "
+        f"den lyse bjælke går fra den laveste til den højeste {w.ental}, den mørke del rummer "
+        f"den midterste halvdel. Den lodrette streg er hele landet, prikken er {w.bestemt}"
+        f"{marks}."
+    )
+
+
+def reading_guide(threshold: int, level: str, spine: str) -> tuple[tuple[str, str], ...]:
     """How to read the pack's charts and tables, in plain words."""
     return (
         (
@@ -74,10 +86,7 @@ def reading_guide(threshold: int, level: str) -> tuple[tuple[str, str], ...]:
         ),
         (
             "Nøgletallenes spænd",
-            "Bjælken på nøgletalssiden viser, hvor klyngen ligger blandt alle klynger: den lyse "
-            "bjælke går fra den laveste til den højeste klynge, den mørke del rummer den "
-            "midterste halvdel. Den lodrette streg er hele landet, prikken er klyngen, og de "
-            "tynde streger er klyngens kommuner.",
+            spine,
         ),
         (
             "Små tal",
@@ -91,14 +100,16 @@ def reading_guide(threshold: int, level: str) -> tuple[tuple[str, str], ...]:
 
 def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
     years = aar_interval(ctx.results.years)
+    set_words = ctx.geography.area_set.words
     return (
         (
             "Datagrundlag",
             f"Datapakken bygger på pseudonymiserede registerudtræk for {years}: befolkningen "
             "(CPR), Landspatientregisteret, Dødsårsagsregisteret, Lægemiddelstatistikregisteret, "
             "registeret for udvalgte kroniske sygdomme (RUKS) og hjemmeplejedata. En borger "
-            "tælles i den kommune, borgeren boede i pr. 1. januar det pågældende år. Klyngens, "
-            "regionens og landets tal er summen af deres kommuner.",
+            "tælles i den kommune, borgeren boede i pr. 1. januar det pågældende år. "
+            f"{upper_first(set_words.flertal_genitiv)}, regionernes og "
+            "landets tal er summen af deres kommuner.",
         ),
         (
             "Standardisering",
@@ -131,17 +142,30 @@ def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
             "Diskretionering",
             f"Ingen tal må gøre det muligt at genkende enkeltpersoner. Antal mellem 1 og "
             f"{ctx.threshold - 1} vises ikke («<{ctx.threshold}»), og det samme gælder raten og "
-            "andelen bag dem. Hvor kommunernes tal og klyngens total vises sammen, skjules "
+            "andelen bag dem. Hvor dele og deres total vises sammen (kommunerne og deres "
+            f"{set_words.ental}, {set_words.flertal_bestemt} og deres region, regionerne og "
+            "landet), skjules "
             "desuden endnu et tal, så et skjult tal ikke kan regnes ud ved at trække fra. "
             "Folketal er offentlig statistik og skjules ikke. Diskretioneringen sker én gang, "
             "før tallene tegnes, skrives eller eksporteres.",
         ),
         (
-            "Klyngens kommuner",
-            "Klyngernes sammensætning kommer fra datapakkes geografifil. Hvor en klynges "
-            "kommuner ikke er bekræftet af en officiel kilde, står det på forsiden; "
-            "sammensætningen kan rettes i filen uden at ændre programmet.",
+            "Områdernes kommuner",
+            _membership_text(ctx),
         ),
+    )
+
+
+def _membership_text(ctx: PackContext) -> str:
+    """Where the areas come from: the area set, its sources, and how to correct it."""
+    area_set = ctx.geography.area_set
+    w = area_set.words
+    source = f" Kilder: {area_set.kilde}." if area_set.kilde else ""
+    return (
+        f"{upper_first(w.flertal_genitiv)} og regionernes kommuner kommer fra inddelingen "
+        f"«{area_set.navn}» i datapakkes geografifiler.{source} Hvor sammensætningen ikke er "
+        "bekræftet af en officiel kilde, står det på forsiden; den kan rettes i filerne uden "
+        "at ændre programmet."
     )
 
 

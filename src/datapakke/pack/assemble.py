@@ -1,4 +1,4 @@
-"""Build the Pack model for one cluster from the computed results."""
+"""Build the Pack model for one area (of the set, a municipality or a region) from the results."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 from datapakke.engine.catalogue import Catalogue
 from datapakke.engine.compute import Results
-from datapakke.geography import Area, Geography
+from datapakke.geography import AreaKey, Geography
 from datapakke.pack.appendix import methods
 from datapakke.pack.context import PackContext
 from datapakke.pack.front import front_page
@@ -21,7 +21,7 @@ from datapakke.pack.themes import theme_section
 def build_pack(
     results: Results,
     geography: Geography,
-    klynge: Area,
+    area: AreaKey,
     *,
     build_date: dt.date,
     version: str,
@@ -29,7 +29,7 @@ def build_pack(
     catalogue: Catalogue | None = None,
     threshold: int | None = None,
 ) -> Pack:
-    """Assemble one cluster's pack; every number comes from ``results``.
+    """Assemble the pack of ``area`` (``Geography.key_of``); every number comes from ``results``.
 
     ``catalogue`` defaults to the one the results were computed with, ``threshold`` to
     the disclosure threshold they were suppressed with.
@@ -38,7 +38,7 @@ def build_pack(
     threshold = threshold or results.settings.min_count
     ctx = PackContext(
         geography=geography,
-        klynge=klynge,
+        area=area,
         results=results,
         catalogue=catalogue,
         threshold=int(threshold),
@@ -58,4 +58,6 @@ def build_pack(
         methods=methods(ctx),
         threshold=ctx.threshold,
         level_text=ctx.level_text,
+        area_word=ctx.words.bestemt,
+        parts_word=ctx.part_words.flertal_bestemt if ctx.parts else "",
     )

@@ -1,9 +1,10 @@
 """Nøgletal: every headline indicator on one or two pages, in the style of Fingertips' spine chart.
 
-Each row gives the cluster's value with its comparison (colour and word), the
+Each row gives the area's value with its comparison (colour and word), the
 trend marker, the region's and the country's value, and a spine that places the
-cluster and its municipalities within the range of every cluster; that range is
-taken from the same IndicatorTable.
+area and its parts within the range of every area of its level (its peers: the 22
+clusters, the 17 councils, the 98 municipalities); that range is taken from the
+same IndicatorTable.
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from datapakke.pack.labels import (
     value_text,
 )
 from datapakke.pack.model import DataTable, KeyFigureGroup, KeyFigureRow, KeyFigures, TableColumn
+from datapakke.pack.text import upper_first
 
 
 def key_figures(ctx: PackContext) -> KeyFigures:
-    """The key-figures page of the cluster."""
+    """The key-figures page of the pack's area."""
     groups = []
     numbers: list[tuple[Any, ...]] = []
     flags: set[str] = set()
@@ -40,45 +42,56 @@ def key_figures(ctx: PackContext) -> KeyFigures:
             row, flat = _row(ctx, indicator)
             rows.append(row)
             numbers.append((theme.title, *flat))
-            cluster = ctx.row(indicator.id, ctx.cluster, _year(ctx, indicator))
+            cluster = ctx.row(indicator.id, ctx.area, _year(ctx, indicator))
             if cluster is None or cluster["value"] is None:
                 flags.add(cluster["flag"] if cluster else "not_available")
         if rows:
             groups.append(KeyFigureGroup(theme.id, theme.title, tuple(rows)))
-    clusters = len(ctx.cluster_values("folketal")) or len(ctx.geography.areas)
+    peers = len(ctx.peer_values("folketal")) or ctx.peer_count
+    w = ctx.words
+    marks = f" og de tynde streger er {w.genitiv} {ctx.part_words.flertal}" if ctx.parts else ""
     notes = (
-        f"Spændet viser værdierne for alle {clusters} klynger: den lyse bjælke går fra den "
-        "laveste til den højeste, den mørke del rummer den midterste halvdel af klyngerne. "
-        "Den lodrette streg er hele landet, prikken er klyngen og de tynde streger er "
-        "klyngens kommuner.",
+        f"Spændet viser værdierne for alle {peers} {w.flertal}: den lyse bjælke går fra den "
+        f"laveste til den højeste, den mørke del rummer den midterste halvdel af "
+        f"{w.flertal_bestemt}. Den lodrette streg er hele landet, prikken er {w.bestemt}"
+        f"{marks}.",
         *(flag_footnote(f, ctx.threshold) for f in sorted(flags) if flag_footnote(f)),
     )
+    beside = "regionen og hele landet" if ctx.area.level != "region" else "hele landet"
     return KeyFigures(
         year=ctx.last_year,
-        clusters=clusters,
+        peers=peers,
         groups=tuple(groups),
         notes=notes,
-        table=DataTable(columns=_COLUMNS, rows=tuple(numbers)),
+        table=DataTable(columns=_columns(ctx), rows=tuple(numbers)),
+        lead=f"Alle nøgletal for {ctx.area.name} med {beside}. Farve og ord viser "
+        f"sammenligningen med landet; spændet viser, hvor {w.bestemt} ligger blandt alle "
+        f"{peers} {w.flertal}.",
+        value_header=upper_first(w.bestemt),
+        region_header="Regionen" if ctx.area.level != "region" else None,
+        spine_header=f"Spænd blandt {w.flertal_bestemt}",
     )
 
 
-_COLUMNS = (
-    TableColumn("Tema"),
-    TableColumn("Indikator"),
-    TableColumn("Enhed"),
-    TableColumn("Periode"),
-    TableColumn("Klyngen"),
-    TableColumn("Sammenlignet med landet"),
-    TableColumn("Udvikling i klyngen"),
-    TableColumn("Regionen"),
-    TableColumn("Hele landet"),
-    TableColumn("Laveste klynge"),
-    TableColumn("Nedre kvartil"),
-    TableColumn("Øvre kvartil"),
-    TableColumn("Højeste klynge"),
-    TableColumn("Klyngens plads (1 = lavest)", 0),
-    TableColumn("Antal klynger", 0),
-)
+def _columns(ctx: PackContext) -> tuple[TableColumn, ...]:
+    w = ctx.words
+    return (
+        TableColumn("Tema"),
+        TableColumn("Indikator"),
+        TableColumn("Enhed"),
+        TableColumn("Periode"),
+        TableColumn(upper_first(w.bestemt)),
+        TableColumn("Sammenlignet med landet"),
+        TableColumn(f"Udvikling i {w.bestemt}"),
+        TableColumn("Regionen"),
+        TableColumn("Hele landet"),
+        TableColumn(f"Laveste {w.ental}"),
+        TableColumn("Nedre kvartil"),
+        TableColumn("Øvre kvartil"),
+        TableColumn(f"Højeste {w.ental}"),
+        TableColumn(f"{upper_first(w.genitiv)} plads (1 = lavest)", 0),
+        TableColumn(f"Antal {w.flertal}", 0),
+    )
 
 
 def _year(ctx: PackContext, indicator: Indicator) -> int:
@@ -88,7 +101,7 @@ def _year(ctx: PackContext, indicator: Indicator) -> int:
 
 def _row(ctx: PackContext, indicator: Indicator) -> tuple[KeyFigureRow, tuple[Any, ...]]:
     year = _year(ctx, indicator)
-    cluster = ctx.row(indicator.id, ctx.cluster, year)
+    cluster = ctx.row(indicator.id, ctx.area, year)
     region = ctx.row(indicator.id, ctx.region_area, year)
     country = ctx.row(indicator.id, ctx.country, year)
     value = cluster["value"] if cluster else None
@@ -101,7 +114,7 @@ def _row(ctx: PackContext, indicator: Indicator) -> tuple[KeyFigureRow, tuple[An
     else:
         verdict = "–"
     trend = cluster["trend"] if cluster and indicator.compared else "not_computed"
-    others = ctx.cluster_values(indicator.id, year)
+    others = ctx.peer_values(indicator.id, year)
     spine, alt = _spine(ctx, indicator, others, value, country, comparison, year)
     row = KeyFigureRow(
         indicator_id=indicator.id,
@@ -164,13 +177,9 @@ def _spine(
     quartiles = _quartiles(others)
     if quartiles is None:
         return None, ""
-    # A count's national value is a sum, not a level a cluster can be compared with.
+    # A count's national value is a sum, not a level an area can be compared with.
     national = country["value"] if country and indicator.unit != "persons" else None
-    marks = tuple(
-        v
-        for k in (ctx.kommuner if len(ctx.kommuner) > 1 else ())
-        if (v := ctx.value(indicator.id, k, year)) is not None
-    )
+    marks = tuple(v for k in ctx.parts if (v := ctx.value(indicator.id, k, year)) is not None)
     spine = SpineChart(
         low=others[0],
         high=others[-1],
@@ -181,18 +190,22 @@ def _spine(
         marks=marks,
     )
     d = indicator.decimals
+    w = ctx.words
     if value is None:
-        place = "Klyngens eget tal vises ikke."
+        place = f"{upper_first(w.genitiv)} eget tal vises ikke."
     else:
         place = (
-            f"Klyngen ({tal(value, d)}) ligger som nummer {_rank(others, value)} af "
-            f"{len(others)} klynger, regnet fra den laveste værdi."
+            f"{upper_first(w.bestemt)} ({tal(value, d)}) ligger som nummer "
+            f"{_rank(others, value)} af {len(others)} {w.flertal}, regnet fra den laveste værdi."
         )
     alt = (
-        f"{indicator.display_title}: {place} Klyngerne går fra {tal(others[0], d)} til "
-        f"{tal(others[-1], d)}"
+        f"{indicator.display_title}: {place} {upper_first(w.flertal_bestemt)} går fra "
+        f"{tal(others[0], d)} til {tal(others[-1], d)}"
         + (f"; hele landet: {tal(national, d)}." if national is not None else ".")
     )
     if marks:
-        alt += f" Klyngens kommuner går fra {tal(min(marks), d)} til {tal(max(marks), d)}."
+        alt += (
+            f" {upper_first(w.genitiv)} {ctx.part_words.flertal} går fra {tal(min(marks), d)} "
+            f"til {tal(max(marks), d)}."
+        )
     return spine, alt

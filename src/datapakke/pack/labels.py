@@ -65,7 +65,7 @@ def flag_footnote(flag: str, threshold: int = DEFAULT_THRESHOLD) -> str:
     return {
         "suppressed": f"«<{threshold}»: tallet bygger på færre end {threshold} personer eller "
         "hændelser og vises ikke af hensyn til diskretionen. Enkelte større tal er også "
-        "skjult, så et skjult tal ikke kan regnes ud fra klyngens total.",
+        "skjult, så et skjult tal ikke kan regnes ud fra en total.",
         "too_few": "«for få tilfælde»: under 10 hændelser (middellevetid: under 50 dødsfald); "
         "tallet er for usikkert til at blive vist.",
         "not_available": "«ikke opgjort»: tallet kunne ikke beregnes ud fra udtrækket.",

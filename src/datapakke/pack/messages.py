@@ -18,15 +18,16 @@ from datapakke.pack.context import AreaKey, PackContext
 from datapakke.pack.labels import SIGNIFICANT
 from datapakke.pack.model import Message, MessageGroup
 from datapakke.pack.phrases import comparative, phrase_for
-from datapakke.pack.text import lower_first, sentence
+from datapakke.pack.text import lower_first, sentence, upper_first
 
 TREND_WINDOW = 5  # the trend test looks at the last up to five years (methods.md)
 
+# Headings with '{area}' for the pack's area in words ('klyngen', 'rådet', 'kommunen').
 GROUPS: tuple[tuple[str, frozenset[str], str], ...] = (
-    ("Her ligger klyngen dårligere end landet", frozenset({"worse"}), "worse"),
-    ("Her ligger klyngen bedre end landet", frozenset({"better"}), "better"),
+    ("Her ligger {area} dårligere end landet", frozenset({"worse"}), "worse"),
+    ("Her ligger {area} bedre end landet", frozenset({"better"}), "better"),
     (
-        "Her ligger klyngen højere eller lavere end landet (uden at det er bedre eller dårligere)",
+        "Her ligger {area} højere eller lavere end landet (uden at det er bedre eller dårligere)",
         frozenset({"higher", "lower"}),
         "higher",
     ),
@@ -95,7 +96,7 @@ def trend_message(ctx: PackContext, indicator: Indicator, area: AreaKey) -> Mess
         return None
     row, first_year, first_value = start
     verb = "steget" if row["trend"] == "rising" else "faldet"
-    where = "i klyngen" if area == ctx.cluster else f"i {area.name}"
+    where = f"i {ctx.words.bestemt}" if area == ctx.area else f"i {area.name}"
     subject = phrase_for(indicator).subject
     subject += "," if ", der " in subject else ""  # close the relative clause
     text = sentence(
@@ -109,7 +110,7 @@ def trend_message(ctx: PackContext, indicator: Indicator, area: AreaKey) -> Mess
 
 def _with_trend(ctx: PackContext, indicator: Indicator, message: Message) -> Message:
     """A comparison message with its significant trend added as one short sentence."""
-    start = _trend_start(ctx, indicator, ctx.cluster)
+    start = _trend_start(ctx, indicator, ctx.area)
     if start is None:
         return message
     row, first_year, first_value = start
@@ -122,27 +123,39 @@ def _with_trend(ctx: PackContext, indicator: Indicator, message: Message) -> Mes
     return Message(message.indicator_id, text, message.tone, message.kind, trend=row["trend"])
 
 
-def cluster_messages(ctx: PackContext, indicators: Iterable[Indicator]) -> tuple[Message, ...]:
-    """Every significant comparison of the cluster (with its trend, if significant too),
+def area_messages(ctx: PackContext, indicators: Iterable[Indicator]) -> tuple[Message, ...]:
+    """Every significant comparison of the area (with its trend, if significant too),
     then every significant trend of an indicator that is not significantly different."""
     chosen = [i for i in indicators if i.compared]
     comparisons: list[Message] = []
     trends: list[Message] = []
     for indicator in chosen:
-        message = comparison_message(ctx, indicator, ctx.cluster, "Klyngen")
+        message = comparison_message(ctx, indicator, ctx.area, upper_first(ctx.words.bestemt))
         if message is not None:
             comparisons.append(_with_trend(ctx, indicator, message))
-        elif (trend := trend_message(ctx, indicator, ctx.cluster)) is not None:
+        elif (trend := trend_message(ctx, indicator, ctx.area)) is not None:
             trends.append(trend)
     return (*comparisons, *trends)
+
+
+def no_findings(ctx: PackContext) -> str:
+    """What a theme says when none of its indicators differs or changes significantly."""
+    return (
+        f"{upper_first(ctx.words.bestemt)} adskiller sig ikke signifikant fra landet på temaets "
+        "indikatorer, og ingen af dem har en signifikant udvikling."
+    )
 
 
 def key_messages(ctx: PackContext) -> tuple[tuple[MessageGroup, ...], str]:
     """The 'Hovedbudskaber' page: the headline indicators' significant findings, grouped."""
     headline = [i for i in ctx.catalogue.indicators if i.headline]
-    messages = cluster_messages(ctx, headline)
+    messages = area_messages(ctx, headline)
     groups = tuple(
-        MessageGroup(title, tone, tuple(m for m in messages if m.tone in tones))
+        MessageGroup(
+            title.format(area=ctx.words.bestemt),
+            tone,
+            tuple(m for m in messages if m.tone in tones),
+        )
         for title, tones, tone in GROUPS
     )
     return tuple(g for g in groups if g.messages), _summary(ctx, headline)
@@ -150,12 +163,13 @@ def key_messages(ctx: PackContext) -> tuple[tuple[MessageGroup, ...], str]:
 
 def _summary(ctx: PackContext, headline: list[Indicator]) -> str:
     compared = [i for i in headline if i.compared]
-    rows = [ctx.row(i.id, ctx.cluster) for i in compared]
+    rows = [ctx.row(i.id, ctx.area) for i in compared]
     significant = sum(1 for r in rows if r is not None and r["comparison"] in SIGNIFICANT)
     similar = sum(1 for r in rows if r is not None and r["comparison"] == "similar")
     unknown = len(compared) - significant - similar
     text = (
-        f"Af de {len(compared)} nøgletal, der kan sammenlignes med landet, adskiller klyngen sig "
+        f"Af de {len(compared)} nøgletal, der kan sammenlignes med landet, adskiller "
+        f"{ctx.words.bestemt} sig "
         f"signifikant fra landet på {significant} og ligger som landet på {similar}"
     )
     if unknown:
@@ -165,19 +179,21 @@ def _summary(ctx: PackContext, headline: list[Indicator]) -> str:
         )
     return (
         text + ". Forskelle, der ikke er statistisk signifikante, omtales ikke som forskelle. "
-        "Temaafsnittene nævner også forskelle for temaernes øvrige indikatorer og for kommunerne."
+        "Temaafsnittene nævner også forskelle for temaernes øvrige indikatorer"
+        + (f" og for {ctx.part_words.flertal_bestemt}." if ctx.parts else ".")
     )
 
 
 def kommune_messages(ctx: PackContext) -> tuple[str, ...]:
-    """Per municipality: the headline indicators on which it is significantly worse or better
-    than the country (those with a polarity; a mayor asks where his municipality stands)."""
-    if len(ctx.kommuner) < 2:
+    """Per part (municipality, or a region's cluster): the headline indicators on which it is
+    significantly worse or better than the country (those with a polarity; a mayor asks
+    where his municipality stands)."""
+    if not ctx.parts:
         return ()
     judged = [i for i in ctx.catalogue.indicators if i.headline and i.compared]
     judged = [i for i in judged if i.polarity != "none"]
     sentences = []
-    for kommune in ctx.kommuner:
+    for kommune in ctx.parts:
         found: dict[str, list[str]] = {"worse": [], "better": []}
         for indicator in judged:
             row = ctx.row(indicator.id, kommune)

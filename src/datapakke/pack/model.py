@@ -1,4 +1,4 @@
-"""The Pack model: frozen dataclasses holding everything a template needs for one cluster.
+"""The Pack model: frozen dataclasses holding everything a template needs for one area.
 
 Built in stages by the modules of ``datapakke.pack`` from the IndicatorTable,
 then rendered; nothing here computes. Numbers stay numbers (for the workbook),
@@ -106,13 +106,21 @@ class KeyFigureGroup:
 
 @dataclass(frozen=True)
 class KeyFigures:
-    """The key-figures page: every headline indicator, grouped by theme."""
+    """The key-figures page: every headline indicator, grouped by theme.
+
+    ``peers`` is how many areas of the pack's level the spines span; ``region_header`` is
+    None when the pack is about a region (its own column is then the region's).
+    """
 
     year: int
-    clusters: int
+    peers: int
     groups: tuple[KeyFigureGroup, ...]
     notes: tuple[str, ...]
     table: DataTable
+    lead: str = ""
+    value_header: str = "Klyngen"
+    region_header: str | None = "Regionen"
+    spine_header: str = "Spænd blandt klyngerne"
 
     @property
     def rows(self) -> tuple[KeyFigureRow, ...]:
@@ -180,6 +188,7 @@ class Section:
     matrix: Matrix | None = None
     blocks: tuple[IndicatorBlock, ...] = ()
     missing: tuple[str, ...] = ()
+    no_findings: str = ""  # what 'Det skiller sig ud' says when nothing does
 
 
 @dataclass(frozen=True)
@@ -209,23 +218,28 @@ class Methods:
 
 
 @dataclass(frozen=True)
-class KommuneRow:
-    """A municipality of the cluster with its population in the last year."""
+class MemberRow:
+    """A part of the area (a municipality, a cluster of a region) with its population; ``kode``
+    is the municipality code, empty for other areas."""
 
-    kode: int
     navn: str
+    kode: str
     folketal: int
 
 
 @dataclass(frozen=True)
 class FrontPage:
-    """What the front page shows."""
+    """What the front page shows: ``facts`` are label and text pairs ('Region', ...)."""
 
-    klynge_id: str
-    klynge_navn: str
-    akuthospital: str
-    region: str
-    kommuner: tuple[KommuneRow, ...]
+    slug: str
+    navn: str
+    kicker: str
+    lead: str
+    facts: tuple[tuple[str, str], ...]
+    members: tuple[MemberRow, ...]
+    members_caption: str
+    member_header: str
+    code_header: str | None
     folketal: int
     years: tuple[int, ...]
     build_date: dt.date
@@ -238,7 +252,7 @@ class FrontPage:
 
 @dataclass(frozen=True)
 class Pack:
-    """One cluster's data pack."""
+    """One area's data pack."""
 
     front: FrontPage
     sections: tuple[Section, ...]
@@ -249,11 +263,13 @@ class Pack:
     methods: Methods | None = None
     threshold: int = 5
     level_text: str = "95\u00a0%"
+    area_word: str = "klyngen"  # the pack's area in running text: 'rådet', 'kommunen', ...
+    parts_word: str = "kommunerne"  # its parts side by side: 'kommunerne', 'rådene', or ''
 
     @property
     def title(self) -> str:
         """The document title."""
-        return f"Datapakke: {self.front.klynge_navn}"
+        return f"Datapakke: {self.front.navn}"
 
     @property
     def figures(self) -> tuple[Figure, ...]:

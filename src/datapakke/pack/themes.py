@@ -10,7 +10,7 @@ from __future__ import annotations
 from datapakke.engine.catalogue import Indicator, Theme
 from datapakke.pack.blocks import indicator_block
 from datapakke.pack.context import PackContext
-from datapakke.pack.messages import cluster_messages
+from datapakke.pack.messages import area_messages, no_findings
 from datapakke.pack.model import Section
 from datapakke.pack.overview import theme_matrix
 from datapakke.pack.text import join_names, lower_first
@@ -25,10 +25,11 @@ def theme_section(ctx: PackContext, theme: Theme) -> Section:
         title=theme.title,
         paragraphs=theme_paragraphs(theme, indicators, missing, ctx.results.missing_tables),
         figures=(),
-        findings=cluster_messages(ctx, indicators),
+        findings=area_messages(ctx, indicators),
         matrix=theme_matrix(ctx, theme.id, indicators),
         blocks=tuple(indicator_block(ctx, i) for i in indicators),
         missing=missing,
+        no_findings=no_findings(ctx),
     )
 
 

@@ -25,7 +25,7 @@ from datapakke.engine.catalogue import CATALOGUE_FILE
 from datapakke.engine.compute import Results
 from datapakke.engine.settings import ComputeSettings
 from datapakke.errors import DatapakkeError, ExitCode, InputError
-from datapakke.geography import Geography, load_geography
+from datapakke.geography import AreaKey, Geography, load_geography
 from datapakke.inputs.read import Extract
 from datapakke.pack import Pack
 from datapakke.paths import DATA_DIR, bundled_templates_dir
@@ -33,8 +33,20 @@ from datapakke.preview.pages import error_page, with_reload_script
 from datapakke.render import html as render
 from datapakke.run.build import load_results, pack_model
 
-# The area set the preview shows until it takes the area options of build.
-KLYNGER = "klynger-2022"
+# Finds the geography and the area to show; called again when the data change, so that
+# an edit of the user's own area set is read.
+AreaChooser = Callable[[], tuple[Geography, AreaKey]]
+
+
+def set_area(area_set: str | Path, name: str) -> AreaChooser:
+    """The chooser of the area called ``name`` in ``area_set`` (a shipped set's id or a path)."""
+
+    def choose() -> tuple[Geography, AreaKey]:
+        geography = load_geography(area_set)
+        return geography, geography.key_of(geography.find_area(name))
+
+    return choose
+
 
 HOST = "127.0.0.1"
 KEEPALIVE_SECONDS = 15.0
@@ -74,13 +86,12 @@ class Page:
 
 
 class PackPreview:
-    """Builds the preview page of one cluster, keeping what a change leaves valid."""
+    """Builds the preview page of one area, keeping what a change leaves valid."""
 
-    def __init__(self, klynge_name: str, sources: PreviewSources) -> None:
-        self.klynge_name = klynge_name
+    def __init__(self, choose: AreaChooser, sources: PreviewSources) -> None:
+        self.choose = choose
         self.sources = sources
-        self.geography: Geography = load_geography(KLYNGER)
-        self.klynge = self.geography.find_area(klynge_name)
+        self.geography, self.area = choose()
         self.computations = 0  # how often the indicators were computed (for tests and logs)
         self._computed: tuple[Extract, Results] | None = None
         self._drawn: tuple[Pack, dict[str, str]] | None = None
@@ -106,10 +117,9 @@ class PackPreview:
 
     def _render(self) -> str:
         if self._computed is None:
-            # Read the catalogue from its file, not the cached copy: it may be what was
-            # just edited.
-            self.geography = load_geography(KLYNGER)
-            self.klynge = self.geography.find_area(self.klynge_name)
+            # Read the catalogue and the user's area set from their files, not cached
+            # copies: they may be what was just edited.
+            self.geography, self.area = self.choose()
             self._computed = load_results(
                 self.sources.data,
                 self.geography,
@@ -119,7 +129,7 @@ class PackPreview:
             self.computations += 1
         if self._drawn is None:
             extract, results = self._computed
-            pack = pack_model(results, self.geography, self.klynge, synthetic=extract.synthetic)
+            pack = pack_model(results, self.geography, self.area, synthetic=extract.synthetic)
             self._drawn = (pack, render.draw_charts(pack))
         pack, svgs = self._drawn
         # A fresh environment each time: Jinja's cache must not outlive an edit.
@@ -136,6 +146,8 @@ class PackPreview:
         }
         if self.sources.catalogue is not None:
             sources[self.sources.catalogue] = Change.DATA
+        if not self.geography.area_set.shipped:
+            sources.update({f.parent: Change.DATA for f in self.geography.area_set.files[1:]})
         if self.sources.templates is not None:
             sources[self.sources.templates] = Change.TEMPLATES
         return {path.resolve(): change for path, change in sources.items()}
@@ -304,7 +316,7 @@ def _handler_for(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
 
 
 def serve(
-    klynge_name: str,
+    choose: AreaChooser,
     sources: PreviewSources,
     port: int,
     on_event: Callable[[str], None],
@@ -313,9 +325,9 @@ def serve(
     if not sources.data.is_dir():
         raise InputError(f"{sources.data}: no such data folder.")
     render.template_environment(sources.templates)  # a missing folder fails here, clearly
-    server = PreviewServer(PackPreview(klynge_name, sources), port, on_event)
+    server = PreviewServer(PackPreview(choose, sources), port, on_event)
     server.start()
-    on_event(f"Previewing {server.preview.klynge.navn} at {server.url} (Ctrl+C to stop)")
+    on_event(f"Previewing {server.preview.area.name} at {server.url} (Ctrl+C to stop)")
     if not server.page.ok:
         on_event("The pack cannot be built yet: the page shows why.")
     try:

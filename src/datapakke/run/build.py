@@ -1,4 +1,4 @@
-"""Build packs: read and compute once, then render each cluster's pack from its slice.
+"""Build packs: read and compute once, then render each area's pack from its slice.
 
 Rendering a pack runs in stages (pack model, charts, HTML, workbook, PDF) that are timed
 one by one, so a batch can say where its time goes. ``batch.py`` runs
@@ -23,7 +23,7 @@ from datapakke.engine.catalogue import load_catalogue
 from datapakke.engine.compute import Results, compute
 from datapakke.engine.settings import ComputeSettings
 from datapakke.files import claimed_folder, write_bytes, write_text
-from datapakke.geography import Area, Geography
+from datapakke.geography import AreaKey, Geography
 from datapakke.inputs.read import Extract, read_extract
 from datapakke.pack import Pack, build_pack
 from datapakke.render import html as render
@@ -49,7 +49,7 @@ class BuildSettings:
 class PackResult:
     """One built pack: its files, page count, build time and the seconds of each stage."""
 
-    klynge_id: str
+    area_id: str
     outputs: tuple[Path, ...]
     pages: int | None
     seconds: float
@@ -91,14 +91,14 @@ class StageClock:
 def pack_model(
     results: Results,
     geography: Geography,
-    klynge: Area,
+    area: AreaKey,
     *,
     synthetic: bool = False,
     day: dt.date | None = None,
 ) -> Pack:
-    """The Pack model of one cluster, dated ``day`` (default: ``build_date()``)."""
+    """The Pack model of one area, dated ``day`` (default: ``build_date()``)."""
     return build_pack(
-        results, geography, klynge, build_date=day or build_date(), version=__version__,
+        results, geography, area, build_date=day or build_date(), version=__version__,
         synthetic=synthetic,
     )  # fmt: skip
 
@@ -106,14 +106,14 @@ def pack_model(
 def render_pack(
     results: Results,
     geography: Geography,
-    klynge: Area,
+    area: AreaKey,
     settings: BuildSettings,
     *,
     synthetic: bool = False,
     environment: jinja2.Environment | None = None,
     day: dt.date | None = None,
 ) -> PackResult:
-    """Render one cluster's pack to the output folder; files appear only when complete.
+    """Render one area's pack to the output folder; files appear only when complete.
 
     Pass ``environment`` to reuse one Jinja environment (and its compiled templates)
     across packs, and ``day`` to date every pack of a batch alike.
@@ -121,7 +121,7 @@ def render_pack(
     started = time.perf_counter()
     clock = StageClock()
     with clock.stage("model"):
-        pack = pack_model(results, geography, klynge, synthetic=synthetic, day=day)
+        pack = pack_model(results, geography, area, synthetic=synthetic, day=day)
     with clock.stage("charts"):
         svgs = render.draw_charts(pack)
     with clock.stage("html"):
@@ -132,16 +132,16 @@ def render_pack(
     outputs: list[Path] = []
     pages = None
     if "html" in settings.formats:
-        target = settings.out / f"{klynge.id}.html"
+        target = settings.out / f"{area.slug}.html"
         with clock.stage("html"):
             write_text(target, html)
         outputs.append(target)
     if "pdf" in settings.formats:
-        target = settings.out / f"{klynge.id}.pdf"
+        target = settings.out / f"{area.slug}.pdf"
         created = dt.datetime.combine(pack.front.build_date, dt.time(), tzinfo=dt.UTC)
         # The numbers behind the pack travel inside the PDF too.
         attachment = pdf.EmbeddedFile(
-            f"{klynge.id}.xlsx", numbers, f"Tal bag datapakken for {klynge.navn}"
+            f"{area.slug}.xlsx", numbers, f"Tal bag datapakken for {area.name}"
         )
         with clock.stage("pdf"):
             pages = pdf.write_pdf(
@@ -152,24 +152,24 @@ def render_pack(
                 attachments=(attachment,),
             )
         outputs.append(target)
-    target = settings.out / f"{klynge.id}.xlsx"
+    target = settings.out / f"{area.slug}.xlsx"
     with clock.stage("workbook"):
         write_bytes(target, numbers)
     outputs.append(target)
     return PackResult(
-        klynge.id, tuple(outputs), pages, time.perf_counter() - started, clock.seconds
+        area.slug, tuple(outputs), pages, time.perf_counter() - started, clock.seconds
     )
 
 
 def build_packs(
-    klynger: Sequence[Area],
+    areas: Sequence[AreaKey],
     settings: BuildSettings,
     geography: Geography,
     *,
     on_built: Callable[[PackResult], None] | None = None,
     on_warning: Callable[[str], None] | None = None,
 ) -> list[PackResult]:
-    """Compute once, then render the pack of every cluster in ``klynger`` in turn.
+    """Compute once, then render the pack of every area in ``areas`` in turn.
 
     ``on_warning`` hears what validation warns about (missing optional tables...).
     """
@@ -181,9 +181,9 @@ def build_packs(
     day = build_date()
     built = []
     with claimed_folder(settings.out):
-        for klynge in klynger:
+        for area in areas:
             result = render_pack(
-                results, geography, klynge, settings, synthetic=extract.synthetic,
+                results, geography, area, settings, synthetic=extract.synthetic,
                 environment=environment, day=day,
             )  # fmt: skip
             built.append(result)

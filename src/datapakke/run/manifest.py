@@ -29,7 +29,7 @@ from datapakke.paths import DATA_DIR, bundled_templates_dir
 from datapakke.run.build import BuildSettings
 
 MANIFEST_NAME = "manifest.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: packs of any area (area_id), and the area set's files
 # Libraries whose upgrade can change the bytes of a pack.
 RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "matplotlib", "jinja2", "polars")
 # Settings that name files or folders: their contents are hashed instead of their names.
@@ -47,7 +47,7 @@ class FileDigest:
 
 @dataclass(frozen=True)
 class BuildIdentity:
-    """Everything a batch's packs depend on, apart from which cluster each one is."""
+    """Everything a batch's packs depend on, apart from which area each one is."""
 
     version: str
     libraries: Mapping[str, str]
@@ -57,11 +57,11 @@ class BuildIdentity:
     catalogue: tuple[FileDigest, ...]
     catalogue_version: str = ""
 
-    def fingerprint(self, klynge_id: str) -> str:
-        """A hash that changes whenever anything the pack of ``klynge_id`` depends on does."""
+    def fingerprint(self, area_id: str) -> str:
+        """A hash that changes whenever anything the pack of ``area_id`` depends on does."""
         settings = {k: v for k, v in self.settings.items() if k not in PATH_SETTINGS}
         identity = {
-            "klynge": klynge_id,
+            "area": area_id,
             "version": self.version,
             "libraries": dict(self.libraries),
             "settings": settings,
@@ -76,7 +76,7 @@ class BuildIdentity:
 class PackEntry:
     """One pack in the manifest: how it went, and the files it wrote."""
 
-    klynge_id: str
+    area_id: str
     status: str
     fingerprint: str | None
     pages: int | None
@@ -235,7 +235,7 @@ def _folder_digests(folder: Path) -> tuple[FileDigest, ...]:
 
 def _pack_entry(value: dict[str, Any]) -> PackEntry:
     return PackEntry(
-        klynge_id=value["klynge_id"],
+        area_id=value["area_id"],
         status=value["status"],
         fingerprint=value["fingerprint"],
         pages=value["pages"],

@@ -56,7 +56,7 @@ class LineProgress:
         self.done += 1
         width = len(str(self.total))
         self.console.print(
-            f"[{self.done:>{width}}/{self.total}] {outcome.klynge_id}: {describe(outcome)}",
+            f"[{self.done:>{width}}/{self.total}] {outcome.area_id}: {describe(outcome)}",
             markup=False,
             highlight=False,
             soft_wrap=True,
@@ -93,7 +93,7 @@ class BarProgress:
     def pack_done(self, outcome: PackOutcome) -> None:
         if outcome.status == "failed":
             self.bar.console.print(
-                f"[bold red]{outcome.klynge_id} failed:[/] {escape(outcome.error or '')}",
+                f"[bold red]{outcome.area_id} failed:[/] {escape(outcome.error or '')}",
                 highlight=False,
             )
         if self.task is not None:
@@ -126,7 +126,7 @@ def summary_table(report: BatchReport) -> Table:
     table.add_column("error", overflow="fold")
     for outcome in report.outcomes:
         table.add_row(
-            outcome.klynge_id,
+            outcome.area_id,
             str(outcome.pages) if outcome.pages else "",
             human_size(outcome.size) if outcome.outputs else "",
             f"{outcome.seconds:.1f}" if outcome.status in ("built", "failed") else "",
