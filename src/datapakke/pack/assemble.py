@@ -11,6 +11,7 @@ from datapakke.pack.appendix import methods
 from datapakke.pack.context import PackContext
 from datapakke.pack.front import front_page
 from datapakke.pack.keyfigures import key_figures
+from datapakke.pack.maps import maps
 from datapakke.pack.messages import key_messages, kommune_messages
 from datapakke.pack.model import Pack
 from datapakke.pack.population_section import THEME as POPULATION_THEME
@@ -55,6 +56,7 @@ def build_pack(
         message_summary=summary,
         kommune_messages=kommune_messages(ctx),
         key_figures=key_figures(ctx),
+        maps=maps(ctx),
         methods=methods(ctx),
         threshold=ctx.threshold,
         level_text=ctx.level_text,

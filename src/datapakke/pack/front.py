@@ -6,6 +6,7 @@ import datetime as dt
 
 from datapakke.numbers import aar_interval, heltal
 from datapakke.pack.context import PackContext
+from datapakke.pack.maps import locator_map
 from datapakke.pack.model import FrontPage, MemberRow
 from datapakke.pack.text import join_names, upper_first
 
@@ -44,6 +45,7 @@ def front_page(
         data_note=SYNTHETIC_NOTE if synthetic else None,
         catalogue_version=ctx.catalogue.version,
         coverage_note=_coverage_note(ctx),
+        locator=locator_map(ctx),
     )
 
 

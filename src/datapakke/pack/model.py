@@ -248,6 +248,22 @@ class FrontPage:
     data_note: str | None = None
     catalogue_version: str = ""
     coverage_note: str | None = None
+    locator: Figure | None = None  # the area on a small map of Denmark
+
+
+@dataclass(frozen=True)
+class Maps:
+    """The map page: a key map that names the municipalities, one small map per headline
+    indicator, and their numbers in one table. ``key_list`` explains the key map's numbers
+    when there are too many municipalities to write their names."""
+
+    title: str
+    lead: str
+    key: Figure
+    figures: tuple[Figure, ...]
+    table: DataTable
+    attribution: str
+    key_list: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -260,6 +276,7 @@ class Pack:
     message_summary: str = ""
     kommune_messages: tuple[str, ...] = ()
     key_figures: KeyFigures | None = None
+    maps: Maps | None = None
     methods: Methods | None = None
     threshold: int = 5
     level_text: str = "95\u00a0%"
@@ -282,5 +299,7 @@ class Pack:
 
     @property
     def charts(self) -> tuple[Figure, ...]:
-        """The figures that have a chart to draw."""
-        return tuple(f for f in self.figures if f.chart is not None)
+        """The figures that have a chart to draw, maps included."""
+        maps = (*((self.front.locator,) if self.front.locator else ()),
+                *((self.maps.key, *self.maps.figures) if self.maps else ()))  # fmt: skip
+        return tuple(f for f in (*maps, *self.figures) if f.chart is not None)

@@ -73,6 +73,8 @@ def _tables(pack: Pack) -> Iterable[tuple[str, str, DataTable]]:
         )
     if pack.key_figures is not None:
         yield "noegletal", f"Nøgletal, {pack.key_figures.year}", pack.key_figures.table
+    if pack.maps is not None:
+        yield "kort", f"{pack.maps.title}: {pack.maps.lead}", pack.maps.table
     for section in pack.sections:
         if section.matrix is not None:
             yield (
