@@ -12,21 +12,25 @@ import typer
 from rich.table import Table
 
 from datapakke.cli.app import data_folder, out, run, warn
+from datapakke.cli.areas import AreaOptions, chosen_geography
 from datapakke.cli.options import (
     CatalogueOption,
     ConfidenceOption,
     DataOption,
+    GeografiOption,
+    InddelingOption,
     MinCountOption,
     StandardChoice,
     StandardOption,
     compute_settings,
 )
 from datapakke.errors import ExitCode, InputError
-from datapakke.geography import load_geography
 
 
 def validate(
     data: DataOption = None,
+    inddeling: InddelingOption = None,
+    geografi: GeografiOption = None,
 ) -> None:
     """Check a register extract against the input contract and print a report.
 
@@ -40,7 +44,8 @@ def validate(
     from datapakke.inputs.validate import validate_extract
 
     def action() -> None:
-        validation = validate_extract(data_folder(data), load_geography())
+        geography = chosen_geography(AreaOptions(inddeling=inddeling, geografi=geografi))
+        validation = validate_extract(data_folder(data), geography)
         validation.workdir.cleanup()
         out.print(validation.report.render(), highlight=False, soft_wrap=True, markup=False)
         if not validation.report.ok:
@@ -58,16 +63,21 @@ def export(
     min_count: MinCountOption = 5,
     confidence: ConfidenceOption = 95.0,
     catalogue: CatalogueOption = None,
+    inddeling: InddelingOption = None,
+    geografi: GeografiOption = None,
 ) -> None:
     """Write every indicator for every area and year (after disclosure control) to a file.
 
     The columns are the machine-readable contract: indicator_id, theme, area_level,
     area_code, area_name, year, numerator, denominator, value, lower, upper, unit,
-    comparison, trend, flag. An .xlsx file has a sheet per theme and a definitions sheet.
+    comparison, trend, flag. area_level is kommune, the area set's own level (sundhedsraad
+    or klynge), region or land. An .xlsx file has a sheet per theme, a definitions sheet
+    and a settings sheet (with the area set).
 
     [bold]Examples[/]
 
       datapakke export --out indikatorer.csv
+      datapakke export --out raad.xlsx --inddeling sundhedsraad-2027
       datapakke export --data /data/udtraek --out indikatorer.xlsx --min-count 3
       datapakke export --out indikatorer.parquet --standard esp2013
     """
@@ -78,7 +88,7 @@ def export(
         export_format(out_file)  # fail before the computation, not after
         extract, results = load_results(
             data_folder(data),
-            load_geography(),
+            chosen_geography(AreaOptions(inddeling=inddeling, geografi=geografi)),
             compute_settings(standard, min_count, confidence),
             catalogue,
         )

@@ -163,7 +163,8 @@ def _build_all(
 ) -> BatchReport:
     progress = progress or _Silent()
     jobs = max(1, options.jobs or default_jobs())
-    ledger = _Ledger(settings.out, build_identity(settings), read_packs(settings.out), jobs)
+    identity = build_identity(settings, geography.area_set)
+    ledger = _Ledger(settings.out, identity, read_packs(settings.out), jobs)
     progress.begin(len(areas))
 
     to_build: list[str] = []

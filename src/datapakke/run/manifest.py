@@ -2,8 +2,8 @@
 
 The manifest is also the memory of incremental builds. Each pack's fingerprint
 hashes everything its files depend on (tool and library versions, settings,
-input files, templates, the package's catalogue and reference data, the
-cluster); a rerun skips a pack whose fingerprint is unchanged and whose files
+input files, templates, the package's catalogue and reference data, the area
+set's files, the area); a rerun skips a pack whose fingerprint is unchanged and whose files
 are still there with the bytes the manifest recorded.
 """
 
@@ -23,6 +23,7 @@ from datapakke import __version__
 from datapakke.dates import pinned_build_date
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.files import write_text
+from datapakke.geography import AreaSet
 from datapakke.inputs.folders import table_of
 from datapakke.inputs.read import SYNTHETIC_MARKER
 from datapakke.paths import DATA_DIR, bundled_templates_dir
@@ -56,6 +57,8 @@ class BuildIdentity:
     templates: tuple[FileDigest, ...]
     catalogue: tuple[FileDigest, ...]
     catalogue_version: str = ""
+    area_set: str = ""  # the set's id or, for a user's own, its path
+    area_set_files: tuple[FileDigest, ...] = ()
 
     def fingerprint(self, area_id: str) -> str:
         """A hash that changes whenever anything the pack of ``area_id`` depends on does."""
@@ -68,6 +71,7 @@ class BuildIdentity:
             "inputs": combined_sha256(self.inputs),
             "templates": combined_sha256(self.templates),
             "catalogue": combined_sha256(self.catalogue),
+            "area_set": [self.area_set, combined_sha256(self.area_set_files)],
         }
         return _sha256_of(identity)
 
@@ -145,8 +149,21 @@ def catalogue_digests(settings: BuildSettings) -> tuple[FileDigest, ...]:
     return digests
 
 
-def build_identity(settings: BuildSettings) -> BuildIdentity:
-    """Hash the inputs, templates and catalogue that ``settings`` point at."""
+def area_set_digests(area_set: AreaSet) -> tuple[FileDigest, ...]:
+    """The files an area set was read from: a shipped set's by their place in the package
+    data, a user's own as ``user:NAME``."""
+    if area_set.shipped:
+        return tuple(file_digest(p, DATA_DIR) for p in area_set.files)
+    return tuple(
+        dataclasses.replace(file_digest(p, p.parent), path=f"user:{p.name}")
+        if not p.is_relative_to(DATA_DIR)
+        else file_digest(p, DATA_DIR)
+        for p in area_set.files
+    )
+
+
+def build_identity(settings: BuildSettings, area_set: AreaSet | None = None) -> BuildIdentity:
+    """Hash the inputs, templates, catalogue and area set that ``settings`` point at."""
     return BuildIdentity(
         version=__version__,
         libraries={name: _library_version(name) for name in RENDERING_LIBRARIES},
@@ -155,6 +172,8 @@ def build_identity(settings: BuildSettings) -> BuildIdentity:
         templates=template_digests(settings.templates),
         catalogue=catalogue_digests(settings),
         catalogue_version=_catalogue_version(settings),
+        area_set=area_set.source if area_set else "",
+        area_set_files=area_set_digests(area_set) if area_set else (),
     )
 
 
@@ -211,6 +230,7 @@ def write_manifest(
         },
         "settings": dict(identity.settings),
         "catalogue": {"version": identity.catalogue_version, **_file_set(identity.catalogue)},
+        "area_set": {"id": identity.area_set, **_file_set(identity.area_set_files)},
         "templates": _file_set(identity.templates),
         "inputs": _file_set(identity.inputs),
         "run": dataclasses.asdict(run),
