@@ -115,7 +115,7 @@ def main() -> None:
     write(areas, arguments.target)
     vertices = sum(shapely.get_num_coordinates(g) for _n, g in areas.values())
     size = arguments.target.stat().st_size
-    print(f"Wrote {arguments.target}: {len(areas)} municipalities, {vertices} points, {size:,} bytes")
+    print(f"Wrote {arguments.target}: {len(areas)} municipalities, {vertices} points, {size:,} B")
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from datapakke.run.manifest import MANIFEST_NAME
 from tests.helpers import structure_elements
 
 RUNNER = CliRunner()
+AGENCY = "Dataforsyning og Infrastruktur"
 
 
 def _run(*args: object) -> tuple[int, str]:
@@ -126,9 +127,10 @@ def test_a_council_a_municipality_and_a_region_build_and_read_back(
         assert peers in text, slug
         assert f"{word} " in text
         assert "klynge" not in text.lower(), slug
-        assert "Kommunegrænser: DAGI 1:500.000, Styrelsen for Dataforsyning og Infrastruktur" in text
+        assert f"Kommunegrænser: DAGI 1:500.000, Styrelsen for {AGENCY}" in text
         maps = [
-            f for f in structure_elements(reader.trailer["/Root"]["/StructTreeRoot"], "/Figure")
+            f
+            for f in structure_elements(reader.trailer["/Root"]["/StructTreeRoot"], "/Figure")
             if str(f.get("/Alt", "")).startswith(("Kort over", "Danmarkskort"))
         ]
         assert maps and all(len(str(f["/Alt"])) > 40 for f in maps), slug

@@ -60,7 +60,7 @@ def test_small_islands_stay_visible() -> None:
 @pytest.mark.skipif(importlib.util.find_spec("shapely") is None, reason="needs shapely (dev)")
 def test_the_script_simplifies_a_coverage_without_gaps(tmp_path: Path) -> None:
     # Two neighbours with a wiggly shared border, a third coordinate and an islet.
-    border = [(10.0, 55.0 + i / 100) + (0.002 * (-1) ** i,) for i in range(11)]
+    border = [(10.0, 55.0 + i / 100, 0.002 * (-1) ** i) for i in range(11)]
     west = [(9.9, 55.0), *[(x + z, y) for x, y, z in border], (9.9, 55.1), (9.9, 55.0)]
     east = [(10.1, 55.0), (10.1, 55.1), *[(x + z, y) for x, y, z in reversed(border)],
             (10.1, 55.0)]  # fmt: skip
@@ -193,4 +193,3 @@ def test_a_one_municipality_area_has_no_map_page(
     )  # fmt: skip
     assert bornholm.maps is None
     assert bornholm.front.locator is not None
-
