@@ -214,8 +214,11 @@ def die_on_bornholm(_job: RenderJob, area_id: str) -> PackOutcome:
 def test_a_dead_worker_costs_only_its_own_pack(small_sample: Path, tmp_path: Path) -> None:
     geography = load_geography()
     _, results = load_results(small_sample, geography)
-    job = RenderJob(results, geography, _html_settings(small_sample, tmp_path), False, build_date())
     ids = ["horsensklyngen", "bornholm", "holbaek", "fynsklyngen", "lillebaelt"]
+    job = RenderJob(
+        results, geography, _html_settings(small_sample, tmp_path), False, build_date(),
+        {i: geography.key("klynge", i) for i in ids},
+    )  # fmt: skip
     with WorkerPool(die_on_bornholm, 2) as pool:
         outcomes = list(_render_in_pool(pool, job, ids, fail_fast=False))
     statuses = {o.area_id: o.status for o in outcomes}
@@ -242,8 +245,11 @@ def test_fail_fast_in_the_pool_starts_nothing_after_a_failure(
 ) -> None:
     geography = load_geography()
     _, results = load_results(small_sample, geography)
-    job = RenderJob(results, geography, _html_settings(small_sample, tmp_path), False, build_date())
     ids = ["bornholm", "horsensklyngen", "holbaek", "fynsklyngen", "lillebaelt"]
+    job = RenderJob(
+        results, geography, _html_settings(small_sample, tmp_path), False, build_date(),
+        {i: geography.key("klynge", i) for i in ids},
+    )  # fmt: skip
     with WorkerPool(fail_on_bornholm, 2) as pool:
         outcomes = list(_render_in_pool(pool, job, ids, fail_fast=True))
     statuses = {o.area_id: o.status for o in outcomes}

@@ -20,7 +20,6 @@ from datapakke.pack.labels import VERDICT
 from datapakke.paths import DATA_DIR
 from datapakke.render.charts import draw
 from datapakke.render.charts.maps import BORNHOLM, boundaries, placed
-from tests.fabricated import fabricated_from
 
 ROOT = Path(__file__).resolve().parents[1]
 # The small island municipalities and their areas in km² (Danmarks Statistik, rounded).
@@ -113,9 +112,8 @@ def test_a_map_is_a_few_paths_and_bornholm_sits_beside_the_others() -> None:
 
 
 @pytest.fixture(scope="module")
-def council(small_sample: Path) -> tuple[Results, object]:
-    geography = load_geography("sundhedsraad-2027")
-    return fabricated_from(small_sample, area_set="sundhedsraad-2027"), geography
+def council(council_results: Results) -> tuple[Results, object]:
+    return council_results, load_geography("sundhedsraad-2027")
 
 
 def test_a_council_pack_has_a_locator_and_a_map_per_compared_headline(
@@ -176,7 +174,7 @@ def test_a_municipality_map_shows_its_council_and_outlines_it(
 
 
 def test_a_one_municipality_area_has_no_map_page(
-    council: tuple[Results, object], small_sample: Path
+    council: tuple[Results, object], small_results: Results
 ) -> None:
     results, geography = council
     region = build_pack(
@@ -188,7 +186,7 @@ def test_a_one_municipality_area_has_no_map_page(
     assert region.maps.key_list[0] == "1 Albertslund"
     klynger = load_geography("klynger-2022")
     bornholm = build_pack(
-        fabricated_from(small_sample, area_set="klynger-2022"), klynger,
+        small_results, klynger,
         klynger.key("klynge", "bornholm"), build_date=dt.date(2026, 12, 1), version="x",
     )  # fmt: skip
     assert bornholm.maps is None

@@ -14,7 +14,6 @@ from datapakke.geography import Geography, load_geography
 from datapakke.pack import Pack, build_pack
 from datapakke.pack.chart_specs import ComparisonChart
 from datapakke.render.html import render_html, template_environment
-from tests.fabricated import fabricated_from
 
 RAAD = "sundhedsraad-2027"
 
@@ -25,8 +24,8 @@ def geography() -> Geography:
 
 
 @pytest.fixture(scope="module")
-def results(small_sample: Path) -> Results:
-    return fabricated_from(small_sample, area_set=RAAD)
+def results(council_results: Results) -> Results:
+    return council_results
 
 
 def _pack(results: Results, geography: Geography, level: str, name: str) -> Pack:
@@ -176,11 +175,11 @@ def test_region_oestdanmark_holds_six_councils(results: Results, geography: Geog
 
 
 def test_a_2022_cluster_pack_built_in_2027_says_the_clusters_were_replaced(
-    small_sample: Path,
+    small_results: Results,
 ) -> None:
     geography = load_geography("klynger-2022")
     pack = build_pack(
-        fabricated_from(small_sample, area_set="klynger-2022"), geography,
+        small_results, geography,
         geography.key("klynge", "horsensklyngen"), build_date=dt.date(2027, 1, 4), version="x",
     )  # fmt: skip
     assert pack.front.kicker == "Datapakke for sundhedsklyngen"

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from datapakke.engine.compute import Results
 from datapakke.preview.server import PackPreview, PreviewServer, PreviewSources, set_area
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -48,12 +49,13 @@ def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 
 @pytest.fixture
-def server(small_sample: Path, tmp_path: Path) -> Iterator[PreviewServer]:
+def server(small_sample: Path, small_results: Results, tmp_path: Path) -> Iterator[PreviewServer]:
     templates = tmp_path / "templates"
     templates.mkdir()
+    sources = PreviewSources(small_sample, templates)
     running = PreviewServer(
         PackPreview(
-            set_area("klynger-2022", "Horsensklyngen"), PreviewSources(small_sample, templates)
+            set_area("klynger-2022", "Horsensklyngen"), sources, small_results, synthetic=True
         ),
         port=0,
     )

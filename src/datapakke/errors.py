@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+# The most characters of a value, line or URL that any message quotes: a report on a
+# register extract must never echo whole rows (nor flood a terminal or a CI log).
+EXCERPT_CHARACTERS = 80
+
 
 class ExitCode(IntEnum):
     """Process exit codes (named, as in httpie's ExitStatus)."""
@@ -47,3 +51,13 @@ class OutputError(DatapakkeError):
     """An output file cannot be written."""
 
     exit_code = ExitCode.OUTPUT_ERROR
+
+
+def excerpt(text: str, limit: int = EXCERPT_CHARACTERS) -> str:
+    """``text`` as a message may quote it: at most ``limit`` characters, "…" where cut.
+
+    Line breaks and other control characters are shown as escapes, so a quoted value
+    stays on one line and cannot move the cursor or recolour a terminal.
+    """
+    head = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: limit + 1])
+    return head if len(text) <= limit and len(head) <= limit else head[: limit - 1] + "…"

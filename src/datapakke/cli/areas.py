@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from datapakke.errors import InputError
-from datapakke.geography import AreaKey, Geography, load_geography
+
+if TYPE_CHECKING:  # the geography is imported when a command runs, after its options
+    from datapakke.geography import AreaKey, Geography
 
 KLYNGER = "klynger-2022"
 RAAD = "sundhedsraad-2027"
@@ -57,6 +60,8 @@ def area_options(
 
 def chosen_geography(options: AreaOptions) -> Geography:
     """The geography the options choose (checked for contradictions first)."""
+    from datapakke.geography import load_geography
+
     if options.inddeling is not None and options.geografi is not None:
         raise InputError("Give --inddeling or --geografi, not both.")
     implied = {s for s, names in ((KLYNGER, options.klynger), (RAAD, options.raad)) if names}

@@ -37,9 +37,11 @@ from datapakke.cli.options import (
 )
 from datapakke.errors import ExitCode, InputError
 
+# The build stack (Polars, matplotlib, WeasyPrint) is imported inside each command,
+# after its options are checked: wrong usage fails at once.
 if TYPE_CHECKING:
     from datapakke.geography import AreaKey, Geography
-    from datapakke.run.build import BuildSettings
+    from datapakke.run.build import BuildSettings, PackResult
 
 
 class Format(StrEnum):
@@ -104,7 +106,6 @@ def build(
       datapakke build --klynge Horsensklyngen
       datapakke build --klynge byen --data /data/udtraek --out packs --format both
     """
-    from datapakke.run.build import BuildSettings, PackResult, build_packs
 
     def action() -> None:
         options = area_options(
@@ -115,6 +116,8 @@ def build(
         several = options.all or len(areas) > 1
         if not several and (jobs is not None or fail_fast or force):
             raise InputError("--jobs, --fail-fast and --force go with several packs (or --all).")
+        from datapakke.run.build import BuildSettings, build_packs
+
         formats = {"pdf"} if output_format is Format.pdf else {"html"}
         if output_format is Format.both:
             formats = {"pdf", "html"}
@@ -241,11 +244,12 @@ def preview(
       datapakke preview --klynge Horsensklyngen
       datapakke preview -k byen --templates my_templates --port 8080
     """
-    from datapakke.preview.server import PreviewSources, serve
 
     def action() -> None:
         options = area_options(inddeling, geografi, klynge, raad, omraade, kommune, region)
         one_area(options)  # a wrong name fails here, before the server starts
+        from datapakke.preview.server import PreviewSources, serve
+
         sources = PreviewSources(
             data=data_folder(data),
             templates=templates,

@@ -7,6 +7,8 @@ every area set; the set's own type comes from its ``inddeling.toml``.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 RESERVED_LEVELS = frozenset({"kommune", "region", "land"})
@@ -30,6 +32,9 @@ class AreaWords(BaseModel):
     bestemt: str = Field(min_length=1, description="'klyngen', 'rådet'")
     flertal_bestemt: str = Field(min_length=1, description="'klyngerne', 'rådene'")
     titel: str = Field(min_length=1, description="'sundhedsklyngen': 'Datapakke for ...'")
+    artikel: Literal["den", "det"] = Field(
+        default="den", description="before an adjective: 'den laveste klynge', 'det laveste råd'"
+    )
 
     @property
     def genitiv(self) -> str:
@@ -44,14 +49,14 @@ class AreaWords(BaseModel):
 
 KOMMUNE_WORDS = AreaWords(
     niveau="kommune", ental="kommune", flertal="kommuner", bestemt="kommunen",
-    flertal_bestemt="kommunerne", titel="kommunen",
+    flertal_bestemt="kommunerne", titel="kommunen", artikel="den",
 )  # fmt: skip
 REGION_WORDS = AreaWords(
     niveau="region", ental="region", flertal="regioner", bestemt="regionen",
-    flertal_bestemt="regionerne", titel="regionen",
+    flertal_bestemt="regionerne", titel="regionen", artikel="den",
 )  # fmt: skip
 # The type of area of a user's own set that does not name one (inddeling.toml, [ord]).
 GENERIC_WORDS = AreaWords(
     niveau="omraade", ental="område", flertal="områder", bestemt="området",
-    flertal_bestemt="områderne", titel="området",
+    flertal_bestemt="områderne", titel="området", artikel="det",
 )  # fmt: skip

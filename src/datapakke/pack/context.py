@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
+from scipy import stats as scipy_stats
 
 from datapakke.engine.catalogue import Catalogue, Indicator
 from datapakke.engine.compute import Results
+from datapakke.engine.params import ChangeParams, LifeExpectancyParams
+from datapakke.engine.stats import TREND_CRITICAL
 from datapakke.geography import COUNTRY_CODE, COUNTRY_NAME, Area, AreaKey, AreaWords, Geography
 from datapakke.numbers import aar_interval, niveau
-from datapakke.pack.labels import DEFAULT_THRESHOLD
+from datapakke.pack.labels import DEFAULT_THRESHOLD, flag_footnote, too_few_rule
 from datapakke.pack.text import join_names
 
 __all__ = ["AreaKey", "PackContext", "danish_sort_key"]
@@ -153,16 +156,6 @@ class PackContext:
         return join_names(words)
 
     @property
-    def peer_count(self) -> int:
-        """How many areas the geography has at the pack's level (98 municipalities, ...)."""
-        level = self.area.level
-        if level == "kommune":
-            return len(self.geography.kommuner)
-        if level == "region":
-            return len(self.geography.regioner)
-        return len(self.geography.areas)
-
-    @property
     def last_year(self) -> int:
         """The last year in the data."""
         return self.results.years[-1]
@@ -203,13 +196,19 @@ class PackContext:
 
     def period(self, indicator: Indicator, year: int) -> str:
         """The years a value covers: '2024', or '2020–2024' when pooled or a change."""
-        if indicator.method == "life_expectancy":
-            pooled = int(indicator.params.get("pool_years", 5))
-            return aar_interval([y for y in self.results.years if y <= year][-pooled:])
-        if indicator.method == "change":
-            # The change runs from the first to the last year of the data (at most ten years).
-            return aar_interval([y for y in self.results.years if y <= year][-10:])
-        return str(year)
+        return aar_interval(self.period_years(indicator, year))
+
+    def period_years(self, indicator: Indicator, year: int) -> tuple[int, ...]:
+        """The data years behind the value of ``year``: the pooled years of a life
+        expectancy, the years a change spans, else the year itself (the catalogue's params)."""
+        settings = indicator.settings
+        if isinstance(settings, LifeExpectancyParams):
+            window = settings.pool_years
+        elif isinstance(settings, ChangeParams):
+            window = settings.max_years
+        else:
+            return (year,)
+        return tuple(y for y in self.results.years if y <= year)[-window:]
 
     def has(self, indicator_id: str) -> bool:
         """Whether the results hold any published row of the indicator."""
@@ -230,6 +229,22 @@ class PackContext:
         return sorted(frame["value"].to_list())
 
     @property
+    def peer_total(self) -> int:
+        """How many areas the geography has at the pack's level (98 municipalities, ...),
+        with or without a value."""
+        level = self.area.level
+        if level == "kommune":
+            return len(self.geography.kommuner)
+        if level == "region":
+            return len(self.geography.regioner)
+        return len(self.geography.areas)
+
+    @property
+    def peer_plural(self) -> str:
+        """The peer areas in plural: 'klynger', 'sundhedsråd', 'kommuner', 'regioner'."""
+        return self.words.flertal
+
+    @property
     def covered_kommuner(self) -> frozenset[int]:
         """The municipalities the extract covers (with persons in the population register)."""
         if self.results.coverage is not None:
@@ -246,6 +261,15 @@ class PackContext:
     def level_text(self) -> str:
         """The confidence level as the reader sees it: '95 %'."""
         return niveau(self.level)
+
+    def footnote(self, flag: str) -> str:
+        """The footnote that explains the label of a value not shown with ``flag``."""
+        return flag_footnote(flag, self.threshold, too_few_rule(self.catalogue))
+
+    @property
+    def trend_level_text(self) -> str:
+        """The level at which a trend is called significant, as the reader sees it: '99,8 %'."""
+        return niveau(round(float(scipy_stats.chi2.cdf(TREND_CRITICAL, 1)), 4))
 
 
 def _sorted(areas: Any) -> tuple[AreaKey, ...]:

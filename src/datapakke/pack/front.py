@@ -8,7 +8,7 @@ from datapakke.numbers import aar_interval, heltal
 from datapakke.pack.context import PackContext
 from datapakke.pack.maps import locator_map
 from datapakke.pack.model import FrontPage, MemberRow
-from datapakke.pack.text import join_names, upper_first
+from datapakke.pack.text import join_names, lower_first, upper_first
 
 SYNTHETIC_NOTE = (
     "Syntetiske data: denne datapakke er lavet på kunstige data fra «datapakke sample». "
@@ -46,15 +46,21 @@ def front_page(
         catalogue_version=ctx.catalogue.version,
         coverage_note=_coverage_note(ctx),
         locator=locator_map(ctx),
+        topics=topics(ctx),
     )
+
+
+def topics(ctx: PackContext) -> str:
+    """The catalogue's themes in running text: 'befolkningen, de sårbare ældre og ...'."""
+    return join_names([t.subject or lower_first(t.title) for t in ctx.catalogue.themes])
 
 
 def _lead(ctx: PackContext) -> str:
     beside = [ctx.part_words.flertal_bestemt] if ctx.parts else []
     beside += [ctx.geography.words(p.level).bestemt for p in ctx.parents]
     return (
-        "Befolkningen, de sårbare ældre, kronikerområdet og psykiatriområdet: "
-        f"{ctx.words.genitiv} tal side om side med {join_names([*beside, 'hele landet'])}."
+        f"{upper_first(topics(ctx))}: {ctx.words.genitiv} tal side om side med "
+        f"{join_names([*beside, 'hele landet'])}."
     )
 
 

@@ -42,7 +42,11 @@ def with_reload_script(page: str, version: int) -> str:
 
 
 def error_page(
-    title: str, message: str, template: str | None = None, line: int | None = None
+    title: str,
+    message: str,
+    template: str | None = None,
+    line: int | None = None,
+    hint: str | None = None,
 ) -> str:
     """A readable page saying what went wrong and where (template, line, the lines around it)."""
     where = ""
@@ -62,6 +66,7 @@ def error_page(
 {where}
 <p class="message">{html.escape(message)}</p>
 {_source_excerpt(template, line)}
+{f'<p class="hint">{html.escape(hint)}</p>' if hint else ""}
 <p class="hint">Fix the file and save it: this page reloads by itself.</p>
 </main>
 </body>

@@ -1,17 +1,30 @@
-"""HTML from Jinja2 templates.
+"""HTML from Jinja2 templates, rendered in a sandbox.
 
 Templates are looked up in the user's folder first and in the bundled set after
 it; ``default:pack.html.j2`` always names the bundled one, so a user template can
 extend it and override single blocks (as in datasette).
+
+A template folder is untrusted input (it is shared between analysts), so every
+template, bundled or not, runs in Jinja's immutable sandbox: no attribute that
+starts with ``_``, no Python internals, no changing the pack, and nothing that
+reaches the file system. A template file that is a symbolic link out of its
+folder is refused, as is one that is not a regular file.
 """
 
 from __future__ import annotations
 
 import base64
+import io
+import os
 import traceback
+import types
 from pathlib import Path
+from typing import Any
 
 import jinja2
+import jinja2.loaders
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from datapakke import numbers
 from datapakke.errors import InputError
@@ -22,9 +35,46 @@ from datapakke.render import charts
 PACK_TEMPLATE = "pack.html.j2"
 
 
+# Objects whose public methods reach files, processes or modules: a template may not
+# touch them even where the sandbox would allow it (defence in depth: the pack holds none).
+FILE_SYSTEM_TYPES: tuple[type, ...] = (os.PathLike, io.IOBase, types.ModuleType)
+
+
+class PackSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, and no attribute of a path, file or module."""
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Whether a template may read ``obj.attr`` (Jinja asks on every attribute)."""
+        if isinstance(obj, FILE_SYSTEM_TYPES):
+            return False
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+
+class ConfinedLoader(jinja2.FileSystemLoader):
+    """Templates from one folder only: a symbolic link out of it, or a device, is refused."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.folder = folder.resolve()
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Any]:
+        """The template's source, once its real path is known to be a file in the folder."""
+        candidate = self.folder.joinpath(*jinja2.loaders.split_template_path(template))
+        if candidate.is_symlink() or candidate.exists():
+            real = candidate.resolve()
+            if not real.is_relative_to(self.folder):
+                raise SecurityError(
+                    f"the template {template!r} is a link to {real}, outside the template "
+                    f"folder {self.folder}"
+                )
+            if not real.is_file():
+                raise SecurityError(f"the template {template!r} is not a regular file")
+        return super().get_source(environment, template)
+
+
 def template_environment(user_templates: Path | None = None) -> jinja2.Environment:
-    """A Jinja environment over the user's templates (if any) and the bundled ones."""
-    bundled = jinja2.FileSystemLoader(bundled_templates_dir())
+    """A sandboxed Jinja environment over the user's templates (if any) and the bundled ones."""
+    bundled = ConfinedLoader(bundled_templates_dir())
     loaders: list[jinja2.BaseLoader] = []
     if user_templates is not None:
         if not user_templates.is_dir():
@@ -33,9 +83,9 @@ def template_environment(user_templates: Path | None = None) -> jinja2.Environme
                 hint="Point --templates at a folder with templates that override the bundled "
                 "ones (for example a pack.html.j2 that extends 'default:pack.html.j2').",
             )
-        loaders.append(jinja2.FileSystemLoader(user_templates))
+        loaders.append(ConfinedLoader(user_templates))
     loaders += [jinja2.PrefixLoader({"default": bundled}, delimiter=":"), bundled]
-    environment = jinja2.Environment(
+    environment = PackSandbox(
         loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -72,10 +122,16 @@ def svg_data_uri(svg: str) -> str:
 class TemplateRenderError(InputError):
     """A template that cannot be compiled or rendered, with where it went wrong."""
 
-    def __init__(self, message: str, *, template: str, line: int | None, detail: str) -> None:
-        super().__init__(
-            message, hint="Correct the template (or remove the override) and run again."
-        )
+    def __init__(
+        self,
+        message: str,
+        *,
+        template: str,
+        line: int | None,
+        detail: str,
+        hint: str = "Correct the template (or remove the override) and run again.",
+    ) -> None:
+        super().__init__(message, hint=hint)
         self.template = template
         self.line = line
         self.detail = detail
@@ -104,7 +160,18 @@ def render_html(pack: Pack, svgs: dict[str, str], environment: jinja2.Environmen
             line=error.lineno,
             detail=error.message or str(error),
         ) from error
-    except jinja2.TemplateError as error:
+    except SecurityError as error:
+        where, line = _failing_template_line(error)
+        raise TemplateRenderError(
+            f"{where}:{line or '?'}: the template tried something the sandbox forbids: {error}",
+            template=where,
+            line=line,
+            detail=str(error),
+            hint="Templates run in a sandbox: they may show the pack's values, but not reach "
+            "Python internals (names with '_'), change the pack, or open files. Remove that "
+            "expression from the template.",
+        ) from error
+    except (jinja2.TemplateError, ArithmeticError) as error:  # the sandbox's range limit too
         where, line = _failing_template_line(error)
         raise TemplateRenderError(
             f"{where}:{line or '?'}: template error while rendering {PACK_TEMPLATE}: {error}",

@@ -1,6 +1,7 @@
 """PDF from WeasyPrint: a tagged PDF/UA-1 file, dated for reproducible bytes.
 
-Only bundled assets and the user's template folder may be fetched (see the fetcher).
+Only bundled assets, the user's template folder and ``data:`` URIs may be loaded
+(``fetch.py``); anything else stops the build before a file is written.
 """
 
 from __future__ import annotations
@@ -17,23 +18,7 @@ from typing import Any
 
 from datapakke.files import atomic_path
 from datapakke.paths import bundled_templates_dir
-
-
-def _only_bundled_assets(allowed_roots: tuple[Path, ...]) -> Any:
-    """A WeasyPrint URL fetcher that serves ``data:`` URIs and files under ``allowed_roots``."""
-    import weasyprint
-
-    class BundledAssetsFetcher(weasyprint.URLFetcher):  # type: ignore[misc]
-        def fetch(self, url: str, headers: Any = None) -> Any:
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            if url.startswith("file://"):
-                path = Path(url.removeprefix("file://")).resolve()
-                if any(path.is_relative_to(root.resolve()) for root in allowed_roots):
-                    return super().fetch(url, headers)
-            raise ValueError(f"datapakke loads only bundled assets, not {url}")
-
-    return BundledAssetsFetcher()
+from datapakke.render.fetch import Confinement, RefusedURLError, confined_fetcher
 
 
 @dataclass(frozen=True)
@@ -56,16 +41,12 @@ def write_pdf(
     """Render ``html`` to a tagged PDF/UA-1 file at ``target`` (atomically); return pages."""
     import weasyprint
 
-    roots = (bundled_templates_dir(), *((user_templates,) if user_templates else ()))
+    confinement = Confinement.of(
+        (bundled_templates_dir(), *((user_templates,) if user_templates else ()))
+    )
+    fetcher = confined_fetcher(confinement)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    document = weasyprint.HTML(
-        string=html,
-        base_url=str(roots[-1]) + os.sep,
-        url_fetcher=_only_bundled_assets(roots),
-    ).render(pdf_variant="pdf/ua-1")
-    document.metadata.created = created.isoformat()
-    document.metadata.modified = created.isoformat()
     embedded = [
         weasyprint.Attachment(
             file_obj=io.BytesIO(item.data),
@@ -77,7 +58,18 @@ def write_pdf(
         )
         for item in attachments
     ]
-    with atomic_path(target) as temporary, _fonts_dated(created):
+    with _refusals_stop(fetcher, confinement):
+        document = weasyprint.HTML(
+            string=html, base_url=confinement.base.as_uri() + "/", url_fetcher=fetcher
+        ).render(pdf_variant="pdf/ua-1")
+    document.metadata.created = created.isoformat()
+    document.metadata.modified = created.isoformat()
+    # Attachments are fetched while writing: a refusal there must leave no file either.
+    with (
+        atomic_path(target) as temporary,
+        _refusals_stop(fetcher, confinement),
+        _fonts_dated(created),
+    ):
         document.write_pdf(
             temporary,
             pdf_variant="pdf/ua-1",
@@ -86,6 +78,29 @@ def write_pdf(
             attachments=embedded,
         )
     return len(document.pages)
+
+
+@contextlib.contextmanager
+def _refusals_stop(fetcher: Any, confinement: Confinement) -> Iterator[None]:
+    """Turn a refused fetch into the user's error, inside the atomic write (so no file).
+
+    WeasyPrint stops on the first refusal (a FatalURLFetchingError), except where it
+    catches everything (SVG images): the fetcher's own record catches those.
+    """
+    from weasyprint.urls import FatalURLFetchingError
+
+    try:
+        yield
+    except FatalURLFetchingError as error:
+        cause = error.__cause__
+        refused = cause if isinstance(cause, RefusedURLError) else None
+        if refused is None:
+            refused = RefusedURLError(
+                str(error).removeprefix("Error fetching ").strip('"'), str(cause)
+            )
+        raise confinement.error(refused) from None
+    if fetcher.refused:
+        raise confinement.error(fetcher.refused[0])
 
 
 @contextlib.contextmanager
