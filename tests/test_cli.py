@@ -109,9 +109,9 @@ finally:
     ("args", "code", "message"),
     [
         (["--version"], 0, ""),
-        (["build", "--data", "."], ExitCode.INVALID_INPUT, "Give either --klynge NAME or --all."),
+        (["build", "--data", "."], ExitCode.INVALID_INPUT, "Give an area to build: --raad NAME"),
         (["build", "-k", "byen", "--jobs", "2"], ExitCode.INVALID_INPUT,
-         "--jobs, --fail-fast and --force go with --all only."),
+         "--jobs, --fail-fast and --force go with several packs (or --all)."),
         (["build", "-k", "byen", "--min-count", "0"], ExitCode.USAGE, "--min-count"),
         (["sample", "--out", "x", "--years", "2024-2020"], ExitCode.INVALID_INPUT,
          "--years '2024-2020'"),

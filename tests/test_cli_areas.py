@@ -8,21 +8,18 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from typer.testing import CliRunner
 
-from datapakke.cli import app
 from datapakke.errors import ExitCode
 from datapakke.geography import load_geography
 from datapakke.run.manifest import MANIFEST_NAME
-from tests.helpers import structure_elements
+from tests.helpers import invoke, structure_elements
 
-RUNNER = CliRunner()
 AGENCY = "Dataforsyning og Infrastruktur"
 
 
-def _run(*args: object) -> tuple[int, str]:
-    result = RUNNER.invoke(app, [str(a) for a in args], env={"COLUMNS": "300", "CI": "true"})
-    return result.exit_code, result.output
+def _run(*args: str | Path) -> tuple[int, str]:
+    result = invoke(*args, env={"CI": "true"}, width=300)
+    return result.exit_code, result.stdout + result.stderr
 
 
 def test_omraader_lists_the_2027_councils() -> None:
@@ -115,9 +112,9 @@ def test_a_council_a_municipality_and_a_region_build_and_read_back(
     )  # fmt: skip
     assert code == 0, output
     expected = {
-        "horsens": ("Datapakke: Sundhedsråd Horsens", "blandt alle 17 sundhedsråd", "Rådet"),
-        "kommune-odder": ("Datapakke: Odder", "blandt alle 98 kommuner", "Kommunen"),
-        "region-midtjylland": ("Datapakke: Region Midtjylland", "blandt alle 4 regioner",
+        "horsens": ("Datapakke: Sundhedsråd Horsens", "Spænd blandt de 17 sundhedsråd", "Rådet"),
+        "kommune-odder": ("Datapakke: Odder", "Spænd blandt de 98 kommuner", "Kommunen"),
+        "region-midtjylland": ("Datapakke: Region Midtjylland", "Spænd blandt de 4 regioner",
                                "Regionen"),
     }  # fmt: skip
     for slug, (title, peers, word) in expected.items():

@@ -242,7 +242,7 @@ def test_municipalities_a_theme_flags_are_key_messages_when_the_cluster_is_as_th
     groups, _summary = key_messages(ctx, _sections(ctx))
     (group,) = groups
     assert group.theme_id == "psykiatri" and group.messages == ()
-    assert group.kommune_note == ONLY_KOMMUNER
+    assert group.kommune_note == ONLY_KOMMUNER.format(whose="klyngens", parts="kommuner")
     assert group.kommuner == (
         "Hedensted: signifikant højere end landet på kontakt med psykiatrien.",
         "Skanderborg: signifikant dårligere end landet på somatiske akutindlæggelser af "

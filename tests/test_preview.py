@@ -56,7 +56,9 @@ def _serve(data: Path, results: Results, folder: Path) -> Iterator[PreviewServer
     templates = folder / "templates"
     templates.mkdir()
     preview = PackPreview(
-        set_area("klynger-2022", "Bornholm"), PreviewSources(data, templates), results,
+        set_area("klynger-2022", "Bornholm"),
+        PreviewSources(data, templates),
+        results,
         synthetic=True,
     )
     running = PreviewServer(preview, port=0)

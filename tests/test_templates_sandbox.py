@@ -13,7 +13,7 @@ from datapakke.cli import app
 from datapakke.errors import ExitCode
 from datapakke.geography import load_geography
 from datapakke.pack import Pack, build_pack
-from datapakke.preview.server import PackPreview, PreviewSources
+from datapakke.preview.server import PackPreview, PreviewSources, set_area
 from datapakke.render.html import TemplateRenderError, render_html, template_environment
 from datapakke.run.build import load_results
 
@@ -116,7 +116,9 @@ def test_an_include_of_a_device_is_refused(pack: Pack, tmp_path: Path) -> None:
 
 def test_the_preview_uses_the_same_sandbox(small_sample: Path, tmp_path: Path) -> None:
     marker = _template(tmp_path, ESCAPES["cycler globals"])
-    page, ok = PackPreview("Bornholm", PreviewSources(small_sample, tmp_path)).build()
+    page, ok = PackPreview(
+        set_area("klynger-2022", "Bornholm"), PreviewSources(small_sample, tmp_path)
+    ).build()
     assert not ok
     assert "sandbox" in page
     assert "__init__" in page

@@ -58,10 +58,37 @@ def area_options(
     )  # fmt: skip
 
 
+def check_targets(options: AreaOptions) -> None:
+    """Refuse a command that names no area, or areas and --all (before anything is loaded)."""
+    if options.all and options.named:
+        raise InputError("Give areas to build, or --all, not both.")
+    if not options.all and not options.named:
+        raise InputError(
+            "Give an area to build: --raad NAME, --klynge NAME, --kommune NAME, --region NAME, "
+            "--omraade NAME, or --all.",
+            hint="Run 'datapakke omraader' to list the areas.",
+        )
+
+
 def chosen_geography(options: AreaOptions) -> Geography:
     """The geography the options choose (checked for contradictions first)."""
+    _check_sets(options)
     from datapakke.geography import load_geography
 
+    implied = _implied(options)
+    if implied:
+        return load_geography(implied)
+    if options.geografi is not None:
+        return load_geography(options.geografi)
+    return load_geography(options.inddeling)  # None: the set in force on the build date
+
+
+def _implied(options: AreaOptions) -> str | None:
+    """The set that --klynge or --raad brings."""
+    return KLYNGER if options.klynger else RAAD if options.raad else None
+
+
+def _check_sets(options: AreaOptions) -> None:
     if options.inddeling is not None and options.geografi is not None:
         raise InputError("Give --inddeling or --geografi, not both.")
     implied = {s for s, names in ((KLYNGER, options.klynger), (RAAD, options.raad)) if names}
@@ -76,25 +103,13 @@ def chosen_geography(options: AreaOptions) -> Geography:
             f"{option} names an area of {next(iter(implied))}, not of {chosen}.",
             hint="Use --omraade NAME for an area of the set you chose.",
         )
-    if implied:
-        return load_geography(next(iter(implied)))
-    if options.geografi is not None:
-        return load_geography(options.geografi)
-    return load_geography(options.inddeling)  # None: the set in force on the build date
 
 
 def chosen_areas(options: AreaOptions, geography: Geography) -> list[AreaKey]:
     """The areas to build, in the order given; every area of the set with ``--all``."""
-    if options.all and options.named:
-        raise InputError("Give areas to build, or --all, not both.")
+    check_targets(options)
     if options.all:
         return [geography.key_of(a) for a in geography.areas.values()]
-    if not options.named:
-        raise InputError(
-            "Give an area to build: --raad NAME, --klynge NAME, --kommune NAME, --region NAME, "
-            "--omraade NAME, or --all.",
-            hint="Run 'datapakke omraader' to list the areas.",
-        )
     keys: list[AreaKey] = []
     for name in (*options.klynger, *options.raad, *options.omraader):
         keys.append(geography.key_of(geography.find_area(name)))
@@ -105,9 +120,9 @@ def chosen_areas(options: AreaOptions, geography: Geography) -> list[AreaKey]:
 
 def one_area(options: AreaOptions) -> tuple[Geography, AreaKey]:
     """The geography and the single area a command (preview) is about."""
-    geography = chosen_geography(options)
     if options.all or options.named != 1:
         raise InputError(
             "Give exactly one area: --raad, --klynge, --kommune, --region or --omraade NAME."
         )
+    geography = chosen_geography(options)
     return geography, chosen_areas(options, geography)[0]

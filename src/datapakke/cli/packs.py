@@ -14,6 +14,7 @@ from datapakke.cli.areas import (
     KLYNGER,
     AreaOptions,
     area_options,
+    check_targets,
     chosen_areas,
     chosen_geography,
     one_area,
@@ -111,12 +112,14 @@ def build(
         options = area_options(
             inddeling, geografi, klynge, raad, omraade, kommune, region, all_areas=all_areas
         )
-        geography = chosen_geography(options)
-        areas = chosen_areas(options, geography)
-        several = options.all or len(areas) > 1
+        check_targets(options)
+        several = options.all or options.named > 1
         if not several and (jobs is not None or fail_fast or force):
             raise InputError("--jobs, --fail-fast and --force go with several packs (or --all).")
         from datapakke.run.build import BuildSettings, build_packs
+
+        geography = chosen_geography(options)
+        areas = chosen_areas(options, geography)
 
         formats = {"pdf"} if output_format is Format.pdf else {"html"}
         if output_format is Format.both:

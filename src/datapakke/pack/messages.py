@@ -57,9 +57,7 @@ class Findings:
     note: str
 
 
-def findings_note(
-    ctx: PackContext, cluster: tuple[Message, ...], kommuner: tuple[str, ...]
-) -> str:
+def findings_note(ctx: PackContext, cluster: tuple[Message, ...], kommuner: tuple[str, ...]) -> str:
     """What introduces the parts' lines, or says that nothing stands out."""
     parts = ctx.part_words.flertal
     if not kommuner:
