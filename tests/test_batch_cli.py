@@ -161,10 +161,10 @@ def test_a_killed_run_leaves_only_complete_pdfs(small_sample: Path, tmp_path: Pa
 
 
 @pytest.mark.parametrize("option", [["--jobs", "2"], ["--fail-fast"], ["--force"]])
-def test_batch_options_go_with_all_only(option: list[str], tmp_path: Path) -> None:
+def test_batch_options_go_with_several_packs_only(option: list[str], tmp_path: Path) -> None:
     result = invoke("build", "-k", "byen", *option, "--data", tmp_path, "--out", tmp_path / "out")
     assert result.exit_code == ExitCode.INVALID_INPUT
-    assert "--jobs, --fail-fast and --force go with --all only" in result.stderr
+    assert "--jobs, --fail-fast and --force go with several packs (or --all)" in result.stderr
     assert not (tmp_path / "out").exists()
 
 
