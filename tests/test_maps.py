@@ -14,7 +14,7 @@ import pytest
 
 from datapakke.engine.compute import Results
 from datapakke.geography import load_geography
-from datapakke.pack import build_pack
+from datapakke.pack import Pack, build_pack
 from datapakke.pack.chart_specs import MapChart
 from datapakke.pack.labels import VERDICT
 from datapakke.paths import DATA_DIR
@@ -136,23 +136,34 @@ def test_a_council_pack_has_a_locator_and_a_map_per_compared_headline(
     assert dict(maps.key.chart.labels)[727] == "Odder"
     headline = [i for i in results.catalogue.indicators if i.headline and i.compared]
     assert [f.id for f in maps.figures] == [f"kort-{i.id}" for i in headline]
+    _fills_follow_the_table(results, pack)
+    assert len(maps.table.rows) == len(maps.figures) * 4
+    assert "DAGI 1:500.000" in maps.attribution
+
+
+def _fills_follow_the_table(results: Results, pack: Pack) -> None:
+    """Every municipality of every map has its row's comparison, named so in the alt text."""
+    assert pack.maps is not None
     year = results.years[-1]
-    for figure in maps.figures:
+    geography = load_geography(results.area_set)
+    shown = 0
+    for figure in pack.maps.figures:
         assert isinstance(figure.chart, MapChart)
         indicator = figure.id.removeprefix("kort-")
         for code, fill in figure.chart.fills:
             row = results.indicators.filter(
                 (results.indicators["indicator_id"] == indicator)
+                & (results.indicators["area_level"] == "kommune")
                 & (results.indicators["area_code"] == str(code))
                 & (results.indicators["year"] == year)
             ).row(0, named=True)
             expected = row["comparison"] if row["value"] is not None else "not_compared"
-            assert fill == expected
-            name = geography.kommuner[code].navn  # type: ignore[attr-defined]
+            assert fill == expected, (figure.id, code)
+            shown += row["value"] is not None
+            name = geography.kommuner[code].navn
             word = VERDICT[fill] if fill != "not_compared" else "ikke sammenlignet"
             assert re.search(rf"{word}: [^.]*{name}", figure.alt, re.IGNORECASE), figure.alt
-    assert len(maps.table.rows) == len(maps.figures) * 4
-    assert "DAGI 1:500.000" in maps.attribution
+    assert shown > 0
 
 
 def test_a_municipality_map_shows_its_council_and_outlines_it(
@@ -168,6 +179,8 @@ def test_a_municipality_map_shows_its_council_and_outlines_it(
     assert isinstance(chart, MapChart)
     assert {code for code, _fill in chart.fills} == {615, 766, 727, 746}
     assert chart.outlined == (727,)
+    assert "Sundhedsråd Horsens' kommuner" in pack.maps.lead
+    _fills_follow_the_table(results, pack)  # the council's other municipalities too
     assert pack.front.locator is not None
     fills = dict(pack.front.locator.chart.fills)  # type: ignore[union-attr]
     assert (fills[727], fills[615], fills[751]) == ("area", "around", "other")
@@ -182,6 +195,7 @@ def test_a_one_municipality_area_has_no_map_page(
         build_date=dt.date(2027, 1, 4), version="x",
     )  # fmt: skip
     assert region.maps is not None
+    _fills_follow_the_table(results, region)
     assert len(region.maps.key_list) == 46  # too many to name on the map: numbered
     assert region.maps.key_list[0] == "1 Albertslund"
     klynger = load_geography("klynger-2022")

@@ -41,12 +41,15 @@ class PackContext:
     _rows: dict[tuple[str, str, str, int], dict[str, Any]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # The maps show municipalities the charts do not (a region's, a council's): their
+        # rows are part of the slice too.
+        sliced = (*self.areas, *self.map_kommuner)
         keys = pl.DataFrame(
             {
-                "area_level": [a.level for a in self.areas],
-                "area_code": [a.code for a in self.areas],
+                "area_level": [a.level for a in sliced],
+                "area_code": [a.code for a in sliced],
             }
-        )
+        ).unique(maintain_order=True)
         # frozen: set the derived slices once, here
         object.__setattr__(
             self, "indicators", self.results.indicators.join(keys, on=keys.columns, how="semi")
@@ -88,6 +91,14 @@ class PackContext:
         if level == "region":
             return self.geography.regioner[int(code)].kommunekoder
         return self.geography.areas[code].kommunekoder
+
+    @property
+    def map_kommuner(self) -> tuple[AreaKey, ...]:
+        """The municipalities the maps show: the area's, or a municipality's council's."""
+        if self.area.level == "kommune":
+            around = self.geography.area_of(int(self.area.code))
+            return tuple(self.geography.key("kommune", str(c)) for c in around.kommunekoder)
+        return self.kommuner
 
     @property
     def parts(self) -> tuple[AreaKey, ...]:

@@ -9,7 +9,7 @@ numbers are in the pack's tables and, for every map, in the workbook.
 from __future__ import annotations
 
 from datapakke.engine.catalogue import Indicator
-from datapakke.geography import AreaKey
+from datapakke.geography import AreaKey, possessive
 from datapakke.pack.chart_specs import MapChart, MapFill
 from datapakke.pack.context import PackContext, danish_sort_key
 from datapakke.pack.labels import VERDICT, VERDICT_LONG, flag_label, unit_label
@@ -23,19 +23,10 @@ MAX_NAMED = 12
 _ORDER: tuple[MapFill, ...] = ("worse", "better", "higher", "lower", "similar", "not_compared")
 
 
-def map_kommuner(ctx: PackContext) -> tuple[AreaKey, ...]:
-    """The municipalities a choropleth shows: the area's, or a municipality's council's."""
-    if ctx.area.level == "kommune":
-        around = ctx.set_area
-        assert around is not None
-        return tuple(ctx.geography.key("kommune", str(c)) for c in around.kommunekoder)
-    return ctx.kommuner
-
-
 def locator_map(ctx: PackContext) -> Figure:
     """A small map of Denmark with the pack's area (and a municipality's council) marked."""
     own = {int(k.code) for k in ctx.kommuner}
-    around = {int(k.code) for k in map_kommuner(ctx)} - own
+    around = {int(k.code) for k in ctx.map_kommuner} - own
     fills = tuple(
         (code, "area" if code in own else "around" if code in around else "other")
         for code in sorted(ctx.geography.kommuner)
@@ -57,7 +48,7 @@ def locator_map(ctx: PackContext) -> Figure:
 
 def maps(ctx: PackContext) -> Maps | None:
     """The map page, or None when the map would hold a single municipality."""
-    kommuner = map_kommuner(ctx)
+    kommuner = ctx.map_kommuner
     if len(kommuner) < 2:
         return None
     chosen = [i for i in ctx.catalogue.indicators if i.headline and i.compared and ctx.has(i.id)]
@@ -80,7 +71,7 @@ def maps(ctx: PackContext) -> Maps | None:
                 )
             )
     whose = (
-        f"{ctx.set_area.navn}s kommuner" if ctx.area.level == "kommune" and ctx.set_area
+        f"{possessive(ctx.set_area.navn)} kommuner" if ctx.area.level == "kommune" and ctx.set_area
         else f"{ctx.words.genitiv} kommuner"
     )  # fmt: skip
     return Maps(
