@@ -56,7 +56,7 @@ def test_build_all_builds_every_pack_and_the_manifest(
     assert "[ 1/22] " in result.stdout
     assert "[22/22] " in result.stdout
     assert "22 packs: 22 built in" in result.stdout
-    for header in ("cluster", "pages", "size", "seconds", "status", "error"):
+    for header in ("area", "pages", "size", "seconds", "status", "error"):
         assert header in result.stdout
 
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))

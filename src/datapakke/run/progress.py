@@ -116,9 +116,9 @@ def describe(outcome: PackOutcome) -> str:
 
 
 def summary_table(report: BatchReport) -> Table:
-    """One row per pack: cluster, pages, size, seconds, status, error."""
+    """One row per pack: area, pages, size, seconds, status, error."""
     table = Table(title="Packs", title_justify="left")
-    table.add_column("cluster")
+    table.add_column("area")
     table.add_column("pages", justify="right")
     table.add_column("size", justify="right")
     table.add_column("seconds", justify="right")
