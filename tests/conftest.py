@@ -7,6 +7,8 @@
   to change it.
 - ``small_results``: the ``Results`` of ``small_sample`` with the default settings;
   ``council_results`` the same for the 2027 councils (``sundhedsraad-2027``).
+- ``tiny_sample``: a smaller one (``TINY_SAMPLE``: scale 0.002, seed 11, years
+  2022-2023, about 12,000 persons), for tests that generate or build again and again.
 - ``built_pack``: Horsensklyngen's pack built from ``small_sample`` by ``datapakke build
   --format both`` (run in-process), dated by ``SOURCE_DATE_EPOCH=BUILD_EPOCH``: a
   ``BuiltPack`` with its PDF, HTML and workbook, the command's output, the text of each
@@ -14,7 +16,9 @@
 
 With pytest-xdist every worker is a process of its own: the first one to ask for the
 sample, the results or the pack makes it under the run's shared temporary folder while
-the others wait on a file lock, then all read the same files.
+the others wait on a file lock, then all read the same files. Mark a test that reads
+``built_pack`` with ``@READS_BUILT_PACK``: such tests go to one worker (``--dist
+loadgroup``), so the others never sit waiting for the build.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -46,6 +51,7 @@ os.environ.setdefault(
 BUILD_EPOCH = "1735776000"  # 2 January 2025, 00:00 UTC
 BUILD_DAY = dt.date(2025, 1, 2)
 BUILT_KLYNGE = "horsensklyngen"
+READS_BUILT_PACK = pytest.mark.xdist_group("built_pack")
 
 
 def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
@@ -84,6 +90,20 @@ def small_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
         generate_sample(folder, scale=0.01, seed=7, years=range(2021, 2024))
 
     return made_once(tmp_path_factory, "small_sample", make)
+
+
+TINY_SAMPLE: dict[str, Any] = {"scale": 0.002, "seed": 11, "years": range(2022, 2024)}
+
+
+@pytest.fixture(scope="session")
+def tiny_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A smaller synthetic Denmark: ``generate_sample(folder, **TINY_SAMPLE)``."""
+    from datapakke.sample.generate import generate_sample
+
+    def make(folder: Path) -> None:
+        generate_sample(folder, **TINY_SAMPLE)
+
+    return made_once(tmp_path_factory, "tiny_sample", make)
 
 
 @pytest.fixture(scope="session")

@@ -15,9 +15,10 @@ from pypdf import PdfReader
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.pack import Pack
 from datapakke.render.workbook import sheet_names
-from tests.conftest import BuiltPack
+from tests.conftest import READS_BUILT_PACK, BuiltPack
 from tests.helpers import structure_elements
 
+pytestmark = READS_BUILT_PACK
 KLYNGE = "horsensklyngen"
 
 

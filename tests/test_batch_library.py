@@ -1,6 +1,7 @@
 """The batch library on a few clusters: incremental skips, failures, --fail-fast, dead workers.
 
-HTML-only builds keep these fast; the PDF path is covered end to end in test_batch_cli.py.
+HTML-only builds from the tiny sample keep these quick; the PDF path is covered end to end
+in test_batch_cli.py. The pool tests hand their workers the session's results.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from datapakke.engine.compute import Results
 from datapakke.engine.settings import ComputeSettings
-from datapakke.geography import AreaKey, Geography, load_geography
+from datapakke.geography import AreaKey, Geography
 from datapakke.run.batch import (
     BatchOptions,
     PackOutcome,
@@ -21,7 +23,7 @@ from datapakke.run.batch import (
     _render_in_pool,
     build_all,
 )
-from datapakke.run.build import BuildSettings, build_date, load_results
+from datapakke.run.build import BuildSettings, build_date
 from datapakke.run.manifest import MANIFEST_NAME, build_identity, file_digest
 from datapakke.run.workers import WorkerPool
 
@@ -34,13 +36,8 @@ FAIL_FOR_BORNHOLM = (
 
 
 @pytest.fixture(scope="module")
-def geography() -> Geography:
-    return load_geography()
-
-
-@pytest.fixture(scope="module")
 def three(geography: Geography) -> list[AreaKey]:
-    return [geography.key_of(geography.areas[k]) for k in ("bornholm", "horsensklyngen", "holbaek")]
+    return [geography.key("klynge", k) for k in ("bornholm", "horsensklyngen", "holbaek")]
 
 
 def _html_settings(data: Path, out: Path, templates: Path | None = None) -> BuildSettings:
@@ -53,9 +50,9 @@ def _statuses(outcomes: tuple[PackOutcome, ...]) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_rerun_skips_unchanged_packs_and_rebuilds_what_changed(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
-    settings = _html_settings(small_sample, tmp_path / "out")
+    settings = _html_settings(tiny_sample, tmp_path / "out")
     first = build_all(three, settings, geography, BatchOptions(jobs=1))
     assert first.ok
     assert first.count("built") == 3
@@ -79,14 +76,14 @@ def test_rerun_skips_unchanged_packs_and_rebuilds_what_changed(
 
 @pytest.mark.slow
 def test_a_changed_template_or_setting_rebuilds_every_pack(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "pack.html.j2").write_text(
         '{% extends "default:pack.html.j2" %}', encoding="utf-8"
     )
-    settings = _html_settings(small_sample, tmp_path / "out", templates)
+    settings = _html_settings(tiny_sample, tmp_path / "out", templates)
     assert build_all(three, settings, geography, BatchOptions(jobs=1)).count("built") == 3
 
     (templates / "pack.html.j2").write_text(
@@ -97,18 +94,18 @@ def test_a_changed_template_or_setting_rebuilds_every_pack(
     assert edited.count("built") == 3
     assert "<p>Ny forside</p>" in (tmp_path / "out" / "bornholm.html").read_text(encoding="utf-8")
 
-    both = BuildSettings(small_sample, tmp_path / "out", frozenset({"html", "pdf"}), templates)
+    both = BuildSettings(tiny_sample, tmp_path / "out", frozenset({"html", "pdf"}), templates)
     assert build_identity(both).fingerprint("bornholm") != build_identity(settings).fingerprint(
         "bornholm"
     )
 
 
 def test_the_fingerprint_follows_inputs_version_and_pinned_date(
-    small_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    for path in small_sample.iterdir():
+    for path in tiny_sample.iterdir():
         (data / path.name).write_bytes(path.read_bytes())
     settings = _html_settings(data, tmp_path / "out")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -135,10 +132,10 @@ def test_the_fingerprint_follows_inputs_version_and_pinned_date(
 
 
 def test_manifest_records_inputs_templates_settings_and_outputs(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
     out = tmp_path / "out"
-    report = build_all(three[:1], _html_settings(small_sample, out), geography)
+    report = build_all(three[:1], _html_settings(tiny_sample, out), geography)
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert report.manifest == out / MANIFEST_NAME
     assert manifest["tool"]["name"] == "datapakke"
@@ -148,7 +145,7 @@ def test_manifest_records_inputs_templates_settings_and_outputs(
     assert set(inputs) >= {"befolkning.parquet", "datapakke-sample.json"}
     assert (
         inputs["befolkning.parquet"]
-        == file_digest(small_sample / "befolkning.parquet", small_sample).__dict__
+        == file_digest(tiny_sample / "befolkning.parquet", tiny_sample).__dict__
     )
     template_names = {f["path"] for f in manifest["templates"]["files"]}
     assert {"default:pack.html.j2", "default:pack.css"} <= template_names
@@ -165,12 +162,12 @@ def test_manifest_records_inputs_templates_settings_and_outputs(
 
 @pytest.mark.slow
 def test_one_failing_pack_leaves_the_others_built(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "pack.html.j2").write_text(FAIL_FOR_BORNHOLM, encoding="utf-8")
-    settings = _html_settings(small_sample, tmp_path / "out", templates)
+    settings = _html_settings(tiny_sample, tmp_path / "out", templates)
 
     report = build_all(three, settings, geography, BatchOptions(jobs=1))
     assert not report.ok
@@ -192,12 +189,12 @@ def test_one_failing_pack_leaves_the_others_built(
 
 
 def test_fail_fast_stops_after_the_first_failure(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "pack.html.j2").write_text(FAIL_FOR_BORNHOLM, encoding="utf-8")
-    settings = _html_settings(small_sample, tmp_path / "out", templates)
+    settings = _html_settings(tiny_sample, tmp_path / "out", templates)
     report = build_all(three, settings, geography, BatchOptions(jobs=1, fail_fast=True))
     assert [o.status for o in report.outcomes] == ["failed", "not built", "not built"]
     assert not list((tmp_path / "out").glob("*.html"))
@@ -210,13 +207,13 @@ def die_on_bornholm(_job: RenderJob, area_id: str) -> PackOutcome:
     return PackOutcome(area_id, "built")
 
 
-@pytest.mark.slow
-def test_a_dead_worker_costs_only_its_own_pack(small_sample: Path, tmp_path: Path) -> None:
-    geography = load_geography()
-    _, results = load_results(small_sample, geography)
+def test_a_dead_worker_costs_only_its_own_pack(
+    small_sample: Path, small_results: Results, geography: Geography, tmp_path: Path
+) -> None:
+    settings = _html_settings(small_sample, tmp_path)
     ids = ["horsensklyngen", "bornholm", "holbaek", "fynsklyngen", "lillebaelt"]
     job = RenderJob(
-        results, geography, _html_settings(small_sample, tmp_path), False, build_date(),
+        small_results, geography, settings, False, build_date(),
         {i: geography.key("klynge", i) for i in ids},
     )  # fmt: skip
     with WorkerPool(die_on_bornholm, 2) as pool:
@@ -239,15 +236,13 @@ def fail_on_bornholm(_job: RenderJob, area_id: str) -> PackOutcome:
     return PackOutcome(area_id, "built")
 
 
-@pytest.mark.slow
 def test_fail_fast_in_the_pool_starts_nothing_after_a_failure(
-    small_sample: Path, tmp_path: Path
+    small_sample: Path, small_results: Results, geography: Geography, tmp_path: Path
 ) -> None:
-    geography = load_geography()
-    _, results = load_results(small_sample, geography)
+    settings = _html_settings(small_sample, tmp_path)
     ids = ["bornholm", "horsensklyngen", "holbaek", "fynsklyngen", "lillebaelt"]
     job = RenderJob(
-        results, geography, _html_settings(small_sample, tmp_path), False, build_date(),
+        small_results, geography, settings, False, build_date(),
         {i: geography.key("klynge", i) for i in ids},
     )  # fmt: skip
     with WorkerPool(fail_on_bornholm, 2) as pool:

@@ -13,11 +13,12 @@ import pytest
 
 from datapakke.errors import ExitCode
 from datapakke.files import TEMP_PREFIX
-from tests.conftest import BuiltPack
+from tests.conftest import READS_BUILT_PACK, BuiltPack
 from tests.extract_fixture import write_parquet
 from tests.helpers import invoke, run_cli
 
 
+@READS_BUILT_PACK
 def test_build_writes_a_pdf_with_the_cluster_and_its_municipalities(
     built_pack: BuiltPack,
 ) -> None:

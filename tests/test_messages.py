@@ -11,6 +11,7 @@ from datapakke.engine.catalogue import load_catalogue
 from datapakke.engine.compute import Results
 from datapakke.engine.table import conform
 from datapakke.geography import load_geography
+from datapakke.pack.blocks import indicator_block
 from datapakke.pack.context import PackContext
 from datapakke.pack.messages import (
     KEY_MESSAGES_PER_THEME,
@@ -268,3 +269,15 @@ def test_one_municipality_summary_counts_hidden_values_and_never_says_kommunerne
     )
     assert "kommune" not in summary
     assert "ikke kan sammenlignes" not in summary
+
+
+def test_a_block_says_nothing_of_municipalities_whose_values_are_not_shown() -> None:
+    ctx = _context(
+        {"prev_kol": {"value": 30.0, "comparison": "similar"}},
+        {"prev_kol": 31.0},
+        {("615", "prev_kol"): {"value": 30.5, "comparison": "similar"},
+         ("727", "prev_kol"): {"value": None, "comparison": "not_compared", "flag": "too_few"}},
+    )  # fmt: skip
+    summary = " ".join(indicator_block(ctx, CATALOGUE.get("prev_kol")).summary)
+    assert "Ingen af de viste kommunetal ligger signifikant anderledes end landet." in summary
+    assert "Ingen af kommunerne" not in summary

@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 from datapakke.dates import build_date, pinned_build_date
-from tests.conftest import BUILD_DAY, BUILD_EPOCH, BuiltPack
+from tests.conftest import BUILD_DAY, BUILD_EPOCH, READS_BUILT_PACK, BuiltPack
 from tests.helpers import run_cli
 
 
@@ -28,6 +28,7 @@ def test_source_date_epoch_pins_the_build_date(monkeypatch: pytest.MonkeyPatch) 
     assert build_date() == dt.date.today()
 
 
+@READS_BUILT_PACK
 def test_source_date_epoch_dates_the_pack_and_its_metadata(built_pack: BuiltPack) -> None:
     assert built_pack.pack.front.build_date == BUILD_DAY
     reader = PdfReader(built_pack.pdf)
@@ -37,6 +38,7 @@ def test_source_date_epoch_dates_the_pack_and_its_metadata(built_pack: BuiltPack
     assert "Udarbejdet 2. januar 2025" in built_pack.pages[0]
 
 
+@READS_BUILT_PACK
 @pytest.mark.slow
 def test_another_process_builds_the_same_bytes(
     built_pack: BuiltPack, small_sample: Path, tmp_path: Path

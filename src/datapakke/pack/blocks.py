@@ -315,9 +315,12 @@ def _kommune_sentence(ctx: PackContext, indicator: Indicator, year: int) -> str:
     if not shown:
         return ""
     if not by_verdict:
-        return (
-            f"Ingen af {ctx.part_words.flertal_bestemt} ligger signifikant anderledes end landet."
+        # Say nothing of the parts whose values are not shown.
+        words = ctx.part_words
+        whose = (
+            words.flertal_bestemt if shown == len(ctx.parts) else f"de viste tal for {words.flertal}"
         )
+        return f"Ingen af {whose} ligger signifikant anderledes end landet."
     parts = [
         f"{VERDICT_LONG[key].capitalize()}: {join_names(by_verdict[key])}."
         for key in ("worse", "better", "higher", "lower")

@@ -73,7 +73,8 @@ class LineChart:
     """Values over the years, one line per area.
 
     ``compact`` draws the narrow chart that stands beside a comparison chart;
-    ``height`` (inches) lets it match its neighbour.
+    ``height`` (inches) lets it match its neighbour; ``baseline`` draws a line the
+    axis has a tick at (an index's 100).
     """
 
     years: tuple[int, ...]
@@ -82,6 +83,7 @@ class LineChart:
     decimals: int = 1
     compact: bool = False
     height: float | None = None
+    baseline: float | None = None
 
 
 @dataclass(frozen=True)

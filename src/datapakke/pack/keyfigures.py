@@ -39,18 +39,15 @@ COUNTED_METHODS = frozenset({"share", "share_full", "rate_standardised", "rate_c
 # The key-figures table's column "Aldersjusteret", by age_adjustment().
 ADJUSTMENT_CELL = {ADJUSTED: "ja", NOT_ADJUSTED: "nej", "": "–"}
 SPINE_LEGEND = (
-    "Spændet: den lyse bjælke rummer alle {peers} med et tal, den mørke den midterste halvdel "
-    "(25.-75. percentil); stregen er hele landet, altid i midten; prikken er {area} i farven "
-    "for sammenligningen. Det bedste ligger altid til højre, og tallene ved enderne er de "
-    "yderste {peers} («dårligst» og «bedst»); har et nøgletal ingen retning, ligger det "
-    "laveste tal til venstre («lavest» og «højest»). Folketal har ingen landsstreg: landets "
-    "folketal er en sum, ikke et niveau."
+    "Spændet: den lyse bjælke rummer alle {peers} med et tal, den mørke den midterste halvdel; "
+    "stregen er hele landet, altid i midten; prikken er {area}. Det bedste ligger altid til "
+    "højre («dårligst» til venstre, «bedst» til højre); uden en retning ligger det laveste tal "
+    "til venstre. Folketal har ingen landsstreg: landets tal er en sum."
 )
 ADJUSTMENT_LEGEND = (
-    "Aldersjusteret «ja»: køns- og aldersstandardiseret eller middellevetid, så områderne kan "
-    "sammenlignes direkte. «Nej»: en andel eller rate, der også afspejler alderen i området; "
-    "den sammenlignes kun, når den gælder en snæver aldersgruppe. «–»: hele optællinger, der "
-    "ikke sammenlignes."
+    "Aldersjusteret: «ja» køns- og aldersstandardiseret (eller middellevetid) og direkte "
+    "sammenlignelig; «nej» en andel eller rate, der også afspejler alderen i området; «–» hel "
+    "optælling, der ikke sammenlignes."
 )
 
 
@@ -80,9 +77,8 @@ def key_figures(ctx: PackContext) -> KeyFigures:
         year=ctx.last_year,
         range_header=_range_header(ctx, most),
         lead=(
-            f"Alle nøgletal for {ctx.area.name} i {ctx.last_year} med {_beside(ctx)}. Farve og "
-            f"ord viser sammenligningen med landet; spændet viser, hvor {ctx.words.bestemt} "
-            f"ligger blandt de {ctx.peer_plural}, der har et tal."
+            f"Alle nøgletal for {ctx.area.name} med {_beside(ctx)}; spændet viser, "
+            f"hvor {ctx.words.bestemt} ligger blandt de {ctx.peer_plural}, der har et tal."
         ),
         groups=tuple(groups),
         notes=(
