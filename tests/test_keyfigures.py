@@ -29,7 +29,7 @@ def results(small_results: Results) -> Results:
 
 def _pack(results: Results, geography: Geography, name: str) -> Pack:
     return build_pack(
-        results, geography, geography.find_klynge(name),
+        results, geography, geography.key_of(geography.find_area(name)),
         build_date=dt.date(2026, 12, 1), version="9.9.9",
     )  # fmt: skip
 
