@@ -104,7 +104,7 @@ def test_the_header_gives_the_true_number_of_peers_and_rows_with_fewer_say_so(
     counts = {r.indicator_id: len(_peers(results, r.indicator_id, year)) for r in rows}
     drawn = {i: n for i, n in counts.items() if n >= 2}
     most = max(drawn.values())
-    total = len(GEOGRAPHY.klynger)
+    total = len(GEOGRAPHY.areas)
     assert pack.key_figures.range_header == (
         f"Spænd blandt de {most} klynger"
         if most == total
