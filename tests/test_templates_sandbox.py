@@ -118,7 +118,9 @@ def test_the_preview_uses_the_same_sandbox(
 ) -> None:
     marker = _template(tmp_path, ESCAPES["cycler globals"])
     sources = PreviewSources(small_sample, tmp_path)
-    preview = PackPreview(set_area("klynger-2022", "Bornholm"), sources, small_results, synthetic=True)
+    preview = PackPreview(
+        set_area("klynger-2022", "Bornholm"), sources, small_results, synthetic=True
+    )
     page, ok = preview.build()
     assert not ok
     assert "sandbox" in page

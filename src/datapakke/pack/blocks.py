@@ -318,7 +318,9 @@ def _kommune_sentence(ctx: PackContext, indicator: Indicator, year: int) -> str:
         # Say nothing of the parts whose values are not shown.
         words = ctx.part_words
         whose = (
-            words.flertal_bestemt if shown == len(ctx.parts) else f"de viste tal for {words.flertal}"
+            words.flertal_bestemt
+            if shown == len(ctx.parts)
+            else f"de viste tal for {words.flertal}"
         )
         return f"Ingen af {whose} ligger signifikant anderledes end landet."
     parts = [
