@@ -118,7 +118,7 @@ def test_the_header_gives_the_true_number_of_peers_and_rows_with_fewer_say_so(
 
 def test_counts_adjustment_and_trend_words(pack: Pack, results: Results) -> None:
     assert pack.key_figures is not None
-    code = pack.front.klynge_id
+    code = pack.front.slug
     for row in pack.key_figures.rows:
         indicator = CATALOGUE.get(row.indicator_id)
         cluster = _row(results, row.indicator_id, "klynge", code)

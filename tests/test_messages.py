@@ -279,5 +279,5 @@ def test_a_block_says_nothing_of_municipalities_whose_values_are_not_shown() -> 
          ("727", "prev_kol"): {"value": None, "comparison": "not_compared", "flag": "too_few"}},
     )  # fmt: skip
     summary = " ".join(indicator_block(ctx, CATALOGUE.get("prev_kol")).summary)
-    assert "Ingen af de viste kommunetal ligger signifikant anderledes end landet." in summary
+    assert "Ingen af de viste tal for kommunerne ligger signifikant anderledes" in summary
     assert "Ingen af kommunerne" not in summary

@@ -320,7 +320,7 @@ def _kommune_sentence(ctx: PackContext, indicator: Indicator, year: int) -> str:
         whose = (
             words.flertal_bestemt
             if shown == len(ctx.parts)
-            else f"de viste tal for {words.flertal}"
+            else f"de viste tal for {words.flertal_bestemt}"
         )
         return f"Ingen af {whose} ligger signifikant anderledes end landet."
     parts = [
