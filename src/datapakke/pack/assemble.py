@@ -61,8 +61,6 @@ def build_pack(
         methods=methods(ctx),
         threshold=ctx.threshold,
         level_text=ctx.level_text,
-        area_word=ctx.words.bestemt,
-        parts_word=ctx.part_words.flertal_bestemt if ctx.parts else "",
         trend_guide=trend_guide(TREND_YEARS, ctx.trend_level_text),
         age_adjustment_note=AGE_ADJUSTMENT_NOTE,
     )

@@ -206,7 +206,6 @@ class Section:
     matrix: Matrix | None = None
     blocks: tuple[IndicatorBlock, ...] = ()
     missing: tuple[str, ...] = ()
-    no_findings: str = ""  # what 'Det skiller sig ud' says when nothing does
 
 
 @dataclass(frozen=True)
@@ -298,8 +297,6 @@ class Pack:
     methods: Methods | None = None
     threshold: int = 5
     level_text: str = "95\u00a0%"
-    area_word: str = "klyngen"  # the pack's area in running text: 'rådet', 'kommunen', ...
-    parts_word: str = "kommunerne"  # its parts side by side: 'kommunerne', 'rådene', or ''
     trend_guide: str = ""
     age_adjustment_note: str = ""
 
