@@ -111,7 +111,7 @@ def small_results(
     small_sample: Path, geography: Geography, tmp_path_factory: pytest.TempPathFactory
 ) -> Results:
     """Every indicator of ``small_sample``, computed once (workers share a pickled copy)."""
-    from datapakke.run.build import load_results
+    from datapakke.run.load import load_results
     from datapakke.run.settings import Settings
 
     def make(folder: Path) -> None:
@@ -126,7 +126,7 @@ def small_results(
 @pytest.fixture(scope="session")
 def council_results(small_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Results:
     """Every indicator of ``small_sample`` for the 2027 councils and regions, computed once."""
-    from datapakke.run.build import load_results
+    from datapakke.run.load import load_results
     from datapakke.run.settings import Settings
 
     def make(folder: Path) -> None:

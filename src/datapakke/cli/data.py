@@ -33,9 +33,11 @@ def validate(*, config: Configuration) -> None:
     """
     settings = chosen_settings(config)
     geography = geography_of(settings)
+    from datapakke.engine.catalogue import load_catalogue
     from datapakke.inputs.validate import validate_extract
 
-    validation = validate_extract(settings.data, geography)
+    needed_by = load_catalogue(settings.catalogue).indicators_by_table()
+    validation = validate_extract(settings.data, geography, needed_by=needed_by)
     validation.workdir.cleanup()
     out.print(validation.report.render(), highlight=False, soft_wrap=True, markup=False)
     if not validation.report.ok:
@@ -74,8 +76,8 @@ def export(
     settings = chosen_settings(config)
     geography = geography_of(settings)
 
-    from datapakke.run.build import load_results
     from datapakke.run.export import export_results
+    from datapakke.run.load import load_results
 
     extract, results = load_results(settings, geography)
     for warning in extract.warnings:
