@@ -327,4 +327,4 @@ def test_a_theme_with_data_and_nothing_significant_says_so_on_the_key_messages_p
     groups, _summary = key_messages(ctx, _sections(ctx))
     (group,) = groups  # the themes without data are left out
     assert (group.theme_id, group.messages, group.kommuner) == ("populationsoverblik", (), ())
-    assert group.kommune_note == NO_FINDINGS
+    assert group.kommune_note == NO_FINDINGS.format(whose="klyngens")
