@@ -61,7 +61,6 @@ AllOption = Annotated[
                  rich_help_panel=AREAS_PANEL),
 ]  # fmt: skip
 
-NAME_OPTIONS = "--raad, --klynge, --kommune, --region or --omraade NAME"
 _RANK = {"flag": 0, "environment": 1, "file": 2}
 
 
@@ -113,7 +112,8 @@ def check_targets(options: AreaOptions) -> None:
 def check_one(options: AreaOptions) -> None:
     """Refuse a command about one area (preview) that names none or several."""
     if options.named != 1:
-        raise UsageError(f"Give exactly one area: {NAME_OPTIONS}.")
+        raise UsageError("Give exactly one area: --raad, --klynge, --kommune, --region or "
+                         "--omraade NAME.")  # fmt: skip
 
 
 @dataclass(frozen=True)
