@@ -31,10 +31,11 @@ print(" ".join(heavy) or "none")
         ["validate", "--data", str(SAMPLE)],
         ["indicators"],
         ["export", "--data", str(SAMPLE), "--out", "{out}/indikatorer.parquet"],
+        ["omraader", "--inddeling", "sundhedsraad-2027"],
         ["inspect", "--data", "{registers}"],
         ["export", "--data", "{registers}", "--out", "{out}/indikatorer.xlsx"],
     ],
-    ids=["validate", "indicators", "export", "inspect-registers", "export-registers"],
+    ids=["validate", "indicators", "export", "omraader", "inspect-registers", "export-registers"],
 )
 def test_data_commands_import_no_render_stack(arguments: list[str], tmp_path: Path) -> None:
     registers = write_delivery(tmp_path / "registers")  # BEF, DOD, LPR_A, LMDB as delivered

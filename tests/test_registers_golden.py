@@ -118,7 +118,7 @@ def test_pack_and_export_say_which_admission_definition_and_whom_they_left_out(
     pack = build_pack(
         results,
         geography,
-        geography.find_klynge("Horsensklyngen"),
+        geography.key_of(geography.find_area("Horsensklyngen")),
         build_date=dt.date(2026, 1, 1),
         version="test",
         threshold=5,

@@ -123,11 +123,10 @@ def without(layout: Layout, claimed: frozenset[Path]) -> Layout:
     if not claimed:
         return layout
     files = {t: tuple(p for p in paths if p not in claimed) for t, paths in layout.files.items()}
-    return Layout(
-        layout.folder,
-        {t: paths for t, paths in files.items() if paths},
-        layout.klynger,
-        tuple(p for p in layout.others if p not in claimed),
+    return replace(
+        layout,
+        files={t: paths for t, paths in files.items() if paths},
+        others=tuple(p for p in layout.others if p not in claimed),
     )
 
 

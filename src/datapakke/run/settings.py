@@ -46,7 +46,8 @@ class Settings:
 
     ``data``: the extract folder; ``mapping``: a mapping file (TOML) for files no
     delivered layout covers, and the register settings. ``out``: the output folder of
-    ``build``.
+    ``build``. ``inddeling``: a shipped area set's id, ``geografi``: a user's own set (a
+    folder or a CSV file); neither: the set in force on the build date (``load_geography``).
     ``formats``: the files each pack gets besides its workbook. ``templates``: a
     folder of templates that override the bundled ones. ``catalogue``: a user's
     indicator catalogue (default: the bundled one). ``compute``: the engine's
@@ -57,6 +58,8 @@ class Settings:
     data: Path
     mapping: Path | None = None
     out: Path = DEFAULT_OUT
+    inddeling: str | None = None
+    geografi: Path | None = None
     formats: frozenset[OutputFormat] = frozenset({"pdf"})
     templates: Path | None = None
     catalogue: Path | None = None
