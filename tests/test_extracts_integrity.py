@@ -49,3 +49,36 @@ def test_a_reader_crash_is_pinned_on_its_file_and_the_rest_still_checked(
     first, crash, last = (tmp_path / n for n in ("a.parquet", "crash.parquet", "z.parquet"))
     failures = undecodable_parquet([first, crash, last])
     assert failures == {crash: "the Parquet reader crashed on a damaged data page"}
+
+
+def test_each_verdict_comes_while_the_child_goes_on_decoding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The child reports on the second file only after the test has had the first verdict,
+    # so the first verdict must come before the child has finished.
+    flag = tmp_path / "first-verdict-received"
+    monkeypatch.setattr(
+        integrity,
+        "_DECODE",
+        "import os, sys, time\n"
+        "first, second = sys.argv[1:]\n"
+        "print('ok', first, flush=True)\n"
+        "deadline = time.monotonic() + 30\n"
+        f"while not os.path.exists({str(flag)!r}) and time.monotonic() < deadline:\n"
+        "    time.sleep(0.01)\n"
+        f"ok = os.path.exists({str(flag)!r})\n"
+        "print('ok' if ok else 'error', second + ('' if ok else '\\tnot pipelined'), flush=True)\n",
+    )
+    first, second = tmp_path / "a.parquet", tmp_path / "b.parquet"
+    with integrity.DecodeGuard([first, second]) as guard:
+        assert guard.verdict(first) is None
+        flag.touch()
+        assert guard.verdict(second) is None
+
+
+def test_a_guard_left_early_ends_its_child(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(integrity, "_DECODE", "import time\ntime.sleep(60)\n")
+    with integrity.DecodeGuard([tmp_path / "a.parquet"]) as guard:
+        child = guard._child
+        assert child is not None
+    assert child.returncode is not None

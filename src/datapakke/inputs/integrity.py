@@ -5,7 +5,9 @@ Polars' native Parquet reader can abort the whole process on a damaged data page
 2.1 on files with a few bytes changed). Decoding each file first in a child
 process turns such a crash into a clear finding, and the main process only ever
 reads files that decoded cleanly. The child costs one interpreter start for the
-whole extract.
+whole extract, and it runs beside the main process: it reports each file as soon
+as it has decoded it, so the main process checks one file while the child
+decodes the next.
 """
 
 from __future__ import annotations
@@ -31,30 +33,74 @@ for path in sys.argv[1:]:
     else:
         print("ok", path, flush=True)
 """
+CRASHED = "the Parquet reader crashed on a damaged data page"
+
+
+class DecodeGuard:
+    """Decodes ``paths`` in a child process, in order, from the moment it is made.
+
+    ``verdict(path)`` waits only until the child has reported on ``path``. A child
+    that dies is blamed on the first file it did not report on, and a new child
+    decodes the files after it. Use it as a context manager (the child is ended on exit).
+    """
+
+    def __init__(self, paths: Sequence[Path]) -> None:
+        self._pending = list(paths)
+        self._verdicts: dict[Path, str | None] = {}
+        self._child: subprocess.Popen[str] | None = None
+        self._start()
+
+    def _start(self) -> None:
+        self._child = None
+        if self._pending:
+            self._child = subprocess.Popen(
+                [sys.executable, "-c", _DECODE, *map(str, self._pending)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,  # a panic's backtrace; the verdict says it
+                text=True,
+            )
+
+    def verdict(self, path: Path) -> str | None:
+        """Why ``path`` cannot be decoded, or None when it decoded cleanly."""
+        while path not in self._verdicts and self._child is not None:
+            self._next()
+        return self._verdicts[path]
+
+    def _next(self) -> None:
+        assert self._child is not None and self._child.stdout is not None
+        line = self._child.stdout.readline()
+        reported = line.rstrip("\n")
+        if reported.startswith(("ok ", "error ")):
+            status, _, rest = reported.partition(" ")
+            path, _, message = rest.partition("\t")
+            self._verdicts[Path(path)] = message if status == "error" else None
+            self._pending.remove(Path(path))
+            return
+        if line:
+            return  # anything else the child printed
+        self.close()  # the child ended: if files are left, it died on the first of them
+        if self._pending:
+            self._verdicts[self._pending.pop(0)] = CRASHED
+        self._start()
+
+    def close(self) -> None:
+        """End the child (when the caller stops early)."""
+        if self._child is not None:
+            self._child.kill()
+            self._child.wait()
+            assert self._child.stdout is not None
+            self._child.stdout.close()
+            self._child = None
+
+    def __enter__(self) -> DecodeGuard:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
 
 
 def undecodable_parquet(paths: Sequence[Path]) -> dict[Path, str]:
     """The files among ``paths`` that cannot be decoded, each with the reason."""
-    failures: dict[Path, str] = {}
-    remaining = list(paths)
-    while remaining:
-        child = subprocess.run(
-            [sys.executable, "-c", _DECODE, *map(str, remaining)],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        reported = [
-            line for line in child.stdout.splitlines() if line.startswith(("ok ", "error "))
-        ]
-        for line in reported:
-            if line.startswith("error "):
-                path, _, message = line.removeprefix("error ").partition("\t")
-                failures[Path(path)] = message
-        if child.returncode == 0 or len(reported) >= len(remaining):
-            break
-        # The child died on the first file it did not report on.
-        crashed = remaining[len(reported)]
-        failures[crashed] = "the Parquet reader crashed on a damaged data page"
-        remaining = remaining[len(reported) + 1 :]
-    return failures
+    with DecodeGuard(paths) as guard:
+        verdicts = {path: guard.verdict(path) for path in paths}
+    return {path: reason for path, reason in verdicts.items() if reason is not None}

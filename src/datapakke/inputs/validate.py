@@ -26,7 +26,7 @@ from datapakke.inputs.findings import (
     quote,
 )
 from datapakke.inputs.folders import Layout, find_layout
-from datapakke.inputs.integrity import undecodable_parquet
+from datapakke.inputs.integrity import DecodeGuard
 from datapakke.inputs.mapping import load_mapping
 from datapakke.inputs.provenance import Provenance
 from datapakke.inputs.readers import LINE, POLARS_ERRORS, Workdir, first_line, open_source
@@ -93,11 +93,14 @@ def validate_extract(
     _coverage(layout, geography, findings)
     checked: dict[str, list[CheckedSource]] = {}
     ctx = Context(workdir, findings, mapped.settings, geography, today, renames=mapped.registers)
-    deliveries = recognise_deliveries(layout, findings)
-    given = {FEEDS[d.layout] for d in deliveries}
-    mapped_tables(mapped, layout, given, ctx, checked)
-    given |= {t.table for t in mapped.tables}
-    _contract_tables(layout, given, ctx, checked)
+    # The child decoding the Parquet files starts now and runs beside the checks.
+    parquet = [p for p in _contract_files(layout) if file_kind(p) == "Parquet"]
+    with DecodeGuard(parquet) as guard:
+        deliveries = recognise_deliveries(layout, findings)
+        given = {FEEDS[d.layout] for d in deliveries}
+        mapped_tables(mapped, layout, given, ctx, checked)
+        given |= {t.table for t in mapped.tables}
+        _contract_tables(layout, given, ctx, checked, guard)
     skip = frozenset(layout.files) | {t.table for t in mapped.tables}
     registers = read_deliveries(deliveries, ctx, skip=skip)
     say_unused(registers.unused, folder, findings)
@@ -132,14 +135,22 @@ def validate_extract(
     return Validation(report, layout, tables, workdir, provenance)
 
 
+def _contract_files(layout: Layout) -> list[Path]:
+    """The contract's table files, in the order ``_contract_tables`` checks them."""
+    return [path for name in TABLES for path in layout.files.get(name, ())]
+
+
 def _contract_tables(
-    layout: Layout, given: set[str], ctx: Context, checked: dict[str, list[CheckedSource]]
+    layout: Layout,
+    given: set[str],
+    ctx: Context,
+    checked: dict[str, list[CheckedSource]],
+    guard: DecodeGuard,
 ) -> None:
-    """Check the contract's own table files; a table also given as a register is refused."""
+    """Check the contract's own table files; a table also given as a register is refused.
+
+    ``guard`` decodes the Parquet files among them in a child process."""
     findings, summaries = ctx.findings, ctx.summaries
-    damaged = undecodable_parquet(
-        [p for paths in layout.files.values() for p in paths if p.name.lower().endswith(".parquet")]
-    )
     for name, table in TABLES.items():
         paths = layout.files.get(name, ())
         if paths and name in given:
@@ -147,8 +158,9 @@ def _contract_tables(
                 given_twice(name, paths[0], f"as {paths[0].name} and as delivered registers")
             )
         for path in paths:
-            if path in damaged:
-                findings.add(_damaged(name, path, damaged[path]))
+            damaged = guard.verdict(path) if file_kind(path) == "Parquet" else None
+            if damaged is not None:
+                findings.add(_damaged(name, path, damaged))
                 summaries.append(FileSummary(name, path, "Parquet", None))
                 continue
             source = open_source(path, table, ctx.workdir, findings)
