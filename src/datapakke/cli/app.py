@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +14,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from datapakke import __version__
-from datapakke.errors import DatapakkeError, ExitCode, InputError
+from datapakke.errors import DatapakkeError, ExitCode, InputError, excerpt
+from datapakke.run.stops import Stopped, stop_on_signals
 
 app = typer.Typer(
     name="datapakke",
@@ -24,8 +26,9 @@ app = typer.Typer(
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-out = Console()
-err = Console(stderr=True)
+# No emoji codes: messages quote data, and ":x:" in "root:x:0" must stay as it is.
+out = Console(emoji=False)
+err = Console(stderr=True, emoji=False)
 T = TypeVar("T")
 
 DEFAULT_DATA = Path("sample_data")
@@ -89,6 +92,7 @@ def say(message: str) -> None:
 
 def main() -> None:
     """Entry point of the ``datapakke`` console script."""
+    stop_on_signals()  # SIGTERM and SIGHUP unwind the run, so temporary files go with it
     try:
         app()
     except DatapakkeError as error:  # raised outside a command body
@@ -96,11 +100,15 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("Interrupted.")
         sys.exit(130)
+    except Stopped as stop:
+        err.print(f"Stopped ({signal.Signals(stop.signum).name}).", highlight=False)
+        sys.exit(stop.exit_code)
     except Exception as error:  # a bug: say so plainly, keep the traceback for debugging
         if os.environ.get("DATAPAKKE_DEBUG"):
             raise
         err.print(
-            f"[bold red]Unexpected error:[/] {type(error).__name__}: {error}\n"
+            f"[bold red]Unexpected error:[/] {type(error).__name__}: "
+            f"{escape(excerpt(str(error)))}\n"
             "This is a bug in datapakke. Run again with DATAPAKKE_DEBUG=1 for the "
             "traceback and report it.",
             highlight=False,

@@ -17,7 +17,7 @@ import polars as pl
 from datapakke.geography import Geography
 from datapakke.inputs.conventions import Conversion, convert
 from datapakke.inputs.findings import MAX_EXAMPLES, Finding, Findings, Severity, quote
-from datapakke.inputs.readers import LINE, POLARS_ERRORS, Source, first_line
+from datapakke.inputs.readers import LINE, POLARS_ERRORS, Source, read_failure
 from datapakke.inputs.schema import Column
 
 SAMPLE_ROWS = 2_000
@@ -57,7 +57,7 @@ def conversions(source: Source, findings: Findings) -> list[Conversion] | None:
     try:
         sample = source.frame.head(SAMPLE_ROWS).collect()
     except POLARS_ERRORS as error:
-        findings.add(_file_error(source, f"the file cannot be read ({first_line(error)})"))
+        findings.add(_file_error(source, error))
         return None
     result = []
     for column in source.table.columns:
@@ -80,14 +80,9 @@ def conversions(source: Source, findings: Findings) -> list[Conversion] | None:
     return result
 
 
-def _file_error(source: Source, message: str) -> Finding:
-    return Finding(
-        Severity.ERROR,
-        source.table.name,
-        message,
-        file=source.path,
-        hint="Export the table again; the file may be truncated or damaged.",
-    )
+def _file_error(source: Source, error: BaseException) -> Finding:
+    message, hint = read_failure(error)
+    return Finding(Severity.ERROR, source.table.name, message, file=source.path, hint=hint)
 
 
 def checking_frame(source: Source, converted: list[Conversion]) -> pl.LazyFrame:
@@ -125,7 +120,7 @@ def check_source(
         broken = [(i, c, n) for i, c, n in broken if n]
         examples = _examples(checking, [(i, c) for i, c, _ in broken])
     except POLARS_ERRORS as error:
-        findings.add(_file_error(source, f"the file cannot be read ({first_line(error)})"))
+        findings.add(_file_error(source, error))
         return None
     rows = int(counts["rows"][0])
     if rows == 0:

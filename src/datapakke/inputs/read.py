@@ -13,8 +13,8 @@ from datapakke.errors import InputError
 from datapakke.geography import Geography
 from datapakke.inputs.findings import Report
 from datapakke.inputs.folders import SUFFIXES
-from datapakke.inputs.readers import Workdir
 from datapakke.inputs.validate import validate_extract
+from datapakke.inputs.workdir import Workdir
 
 __all__ = ["SUFFIXES", "SYNTHETIC_MARKER", "Extract", "read_extract"]
 

@@ -11,42 +11,38 @@ from __future__ import annotations
 
 import difflib
 import shutil
-import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from datapakke.inputs.dialect import READ_ERRORS, Dialect, sniff, transcode_to_utf8
+from datapakke.errors import excerpt, listing
+from datapakke.inputs.dialect import (
+    READ_ERRORS,
+    Dialect,
+    UnreadableTextError,
+    sniff,
+    transcode_to_utf8,
+)
 from datapakke.inputs.findings import Finding, Findings, Severity
 from datapakke.inputs.schema import Table
+from datapakke.inputs.workdir import Workdir, io_trouble
 
 LINE = "__line"
 SAS_CHUNK_ROWS = 500_000
+ERROR_LINE_CHARACTERS = 160  # of a reader's own error message (it may quote the data)
+DAMAGED = "Export the table again; the file may be truncated or damaged."
+TRUNCATED_PARQUET = (
+    "Export the table again: the file is probably truncated (an interrupted copy or export)."
+)
+DAMAGED_SAS = (
+    "Export the dataset again from SAS (the file may be truncated), or export it as CSV or Parquet."
+)
 POLARS_ERRORS: tuple[type[BaseException], ...] = (
     pl.exceptions.PolarsError,
     pl.exceptions.PanicException,
     *READ_ERRORS,
 )
-
-
-@dataclass
-class Workdir:
-    """A private temporary folder for converted files, made on first use, removed with its owner."""
-
-    _folder: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
-
-    def path(self) -> Path:
-        """The folder (created now if needed)."""
-        if self._folder is None:
-            self._folder = tempfile.TemporaryDirectory(prefix="datapakke-read-")
-        return Path(self._folder.name)
-
-    def cleanup(self) -> None:
-        """Remove the folder and everything in it."""
-        if self._folder is not None:
-            self._folder.cleanup()
-            self._folder = None
 
 
 @dataclass(frozen=True)
@@ -66,9 +62,19 @@ class Source:
 
 
 def first_line(error: BaseException) -> str:
-    """The first line of an error message (Polars messages run long)."""
+    """The first line of an error message, bounded (Polars messages run long and quote data)."""
     text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
+    return excerpt(text.splitlines()[0], ERROR_LINE_CHARACTERS) if text else type(error).__name__
+
+
+def read_failure(
+    error: BaseException, what: str = "the file cannot be read", hint: str = DAMAGED
+) -> tuple[str, str]:
+    """Message and hint for a file that cannot be read: text the reader cannot use, a full
+    disk, a refused permission, or (else) ``what`` with the reader's reason and ``hint``."""
+    if isinstance(error, UnreadableTextError):
+        return str(error), error.hint
+    return io_trouble(error) or (f"{what} ({first_line(error)})", hint)
 
 
 def open_source(path: Path, table: Table, workdir: Workdir, findings: Findings) -> Source | None:
@@ -93,14 +99,7 @@ def open_source(path: Path, table: Table, workdir: Workdir, findings: Findings) 
         else:
             source = _csv(path, table, workdir, findings)
     except POLARS_ERRORS as error:
-        findings.add(
-            _error(
-                table,
-                path,
-                f"the file cannot be read ({first_line(error)})",
-                "Export the table again; the file may be truncated or damaged.",
-            )
-        )
+        findings.add(_error(table, path, *read_failure(error)))
         return None
     return source
 
@@ -113,15 +112,8 @@ def _parquet(path: Path, table: Table, findings: Findings) -> Source | None:
     try:
         schema = pl.read_parquet_schema(path)
     except POLARS_ERRORS as error:
-        findings.add(
-            _error(
-                table,
-                path,
-                f"not a readable Parquet file ({first_line(error)})",
-                "Export the table again: the file is probably truncated "
-                "(an interrupted copy or export).",
-            )
-        )
+        failure = read_failure(error, "not a readable Parquet file", TRUNCATED_PARQUET)
+        findings.add(_error(table, path, *failure))
         return None
     frame = _with_contract_names(pl.scan_parquet(path), list(schema), table, path, findings)
     if frame is None:
@@ -132,16 +124,8 @@ def _parquet(path: Path, table: Table, findings: Findings) -> Source | None:
 def _csv(path: Path, table: Table, workdir: Workdir, findings: Findings) -> Source | None:
     try:
         dialect = sniff(path)
-    except ValueError as error:
-        findings.add(
-            _error(
-                table,
-                path,
-                str(error),
-                "Export the table again, or remove the file if the table "
-                "is not part of the extract.",
-            )
-        )
+    except UnreadableTextError as error:
+        findings.add(_error(table, path, str(error), error.hint))
         return None
     readable = path
     compressed = path.name.lower().endswith(".gz")
@@ -179,13 +163,7 @@ def _sas(path: Path, table: Table, workdir: Workdir, findings: Findings) -> Sour
         _, meta = pyreadstat.read_sas7bdat(str(path), metadataonly=True, output_format="polars")
     except Exception as error:  # pyreadstat raises its own and plain errors
         findings.add(
-            _error(
-                table,
-                path,
-                f"not a readable SAS file ({first_line(error)})",
-                "Export the dataset again from SAS (the file may be truncated), "
-                "or export it as CSV or Parquet.",
-            )
+            _error(table, path, *read_failure(error, "not a readable SAS file", DAMAGED_SAS))
         )
         return None
     names = list(meta.column_names)
@@ -197,15 +175,10 @@ def _sas(path: Path, table: Table, workdir: Workdir, findings: Findings) -> Sour
         )
         for number, (chunk, _) in enumerate(chunks):
             chunk.write_parquet(parts / f"{number:06d}.parquet")
-    except Exception as error:  # as above: a damaged file fails part-way
+    except Exception as error:  # as above: a damaged file (or a full disk) fails part-way
         shutil.rmtree(parts, ignore_errors=True)
         findings.add(
-            _error(
-                table,
-                path,
-                f"the SAS file cannot be read ({first_line(error)})",
-                "Export the dataset again from SAS, or export it as CSV or Parquet.",
-            )
+            _error(table, path, *read_failure(error, "the SAS file cannot be read", DAMAGED_SAS))
         )
         return None
     chunk_files = sorted(parts.glob("*.parquet"))
@@ -243,7 +216,8 @@ def _with_contract_names(
         for column in missing:
             guess = difflib.get_close_matches(column, [u.lower() for u in unused], n=1, cutoff=0.5)
             hint = (
-                f"Rename the column '{_original(guess[0], unused)}' to '{column}' if it holds "
+                f"Rename the column '{excerpt(_original(guess[0], unused))}' to '{column}' if it "
+                "holds "
                 f"the {column}."
                 if guess
                 else f"The {table.name} table needs the columns {', '.join(wanted)}; "
@@ -253,7 +227,7 @@ def _with_contract_names(
                 Finding(
                     Severity.ERROR,
                     table.name,
-                    f"the required column is missing (the file has: {', '.join(names) or 'none'})",
+                    f"the required column is missing (the file has: {listing(names) or 'none'})",
                     file=path,
                     column=column,
                     hint=hint,
@@ -266,7 +240,7 @@ def _with_contract_names(
             Finding(
                 Severity.NOTE,
                 table.name,
-                "column names matched regardless of case: " + ", ".join(renamed),
+                "column names matched regardless of case: " + listing(renamed),
                 file=path,
             )
         )
@@ -276,7 +250,7 @@ def _with_contract_names(
             Finding(
                 Severity.NOTE,
                 table.name,
-                "columns not in the contract are ignored: " + ", ".join(extra),
+                "columns not in the contract are ignored: " + listing(extra),
                 file=path,
             )
         )

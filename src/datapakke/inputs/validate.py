@@ -27,8 +27,9 @@ from datapakke.inputs.findings import (
 )
 from datapakke.inputs.folders import Layout, find_layout
 from datapakke.inputs.integrity import undecodable_parquet
-from datapakke.inputs.readers import LINE, POLARS_ERRORS, Workdir, first_line, open_source
+from datapakke.inputs.readers import LINE, POLARS_ERRORS, first_line, open_source
 from datapakke.inputs.schema import TABLES
+from datapakke.inputs.workdir import Workdir, sweep_stale_workdirs
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ def validate_extract(
 ) -> Validation:
     """Read and check every table file in ``folder`` against the contract."""
     check_folder(folder)
+    sweep_stale_workdirs()  # converted copies a killed run (kill -9) left behind
     geography = geography or load_geography()
     today = today or dt.date.today()
     findings = Findings()
