@@ -113,6 +113,8 @@ def add_trends(table: pl.DataFrame, traits: pl.DataFrame, level: float) -> pl.Da
             pl.col("past_year") <= pl.col("year"),
             pl.col("past_year") > pl.col("year") - TREND_YEARS,
         )
+        # A fixed row order: the slope and its statistic are float sums over the years.
+        .sort(*_SERIES, "year", "past_year")
         .group_by(*_SERIES, "year")
         .agg(
             years=pl.len(),

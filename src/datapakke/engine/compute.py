@@ -1,11 +1,14 @@
-"""Run the catalogue over the extract: every indicator, area and year in one lazy query.
+"""Run the catalogue over the extract: every indicator, area and year in one shared pass.
 
-The flow: each catalogue entry's kind builds lazy per-municipality counts; they are
-stratified, rolled up to every area in one join, turned into values by their
-method, and collected together with the population structure in one
-``pl.collect_all``. Disclosure control is applied to the collected table, once,
-before comparisons and trends are derived from what may be published; nothing
-downstream ever sees an unsuppressed small count.
+The flow: the shared intermediates (``Sources``) are built once; each catalogue
+entry's kind counts persons or events per municipality, year, age and sex from
+them, and the counts are collapsed to the method's strata at once, all
+indicators in one ``pl.collect_all``. The strata (small, integer, exact in any
+order) are rolled up to every area and sorted; from there every float sum runs
+on the in-memory engine over rows in that fixed order, so the same input gives
+the same bits on any number of threads. Disclosure control is applied to the
+collected table, once, before comparisons and trends are derived from what may
+be published; nothing downstream ever sees an unsuppressed small count.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 import polars as pl
 
 from datapakke.engine import estimates
-from datapakke.engine.aggregate import AREA, roll_up_strata, stratify
+from datapakke.engine.aggregate import AREA, STRATUM, roll_up_strata, stratify
 from datapakke.engine.catalogue import Catalogue, Indicator, load_catalogue
 from datapakke.engine.compare import (
     add_comparisons,
@@ -95,14 +98,17 @@ def compute(
     missing = tuple(name for name in TABLES if not extract.has(name))
     available = [i for i in catalogue.indicators if not set(i.tables) & set(missing)]
 
-    sources = Sources(extract)
-    structure = population_structure(population_by_band(sources.population), membership)
-    rows = _estimate(sources, available, membership, settings)
-    raw = _assemble(rows, structure, [i.id for i in catalogue.indicators])
-    raw = raw.join(_row_traits(catalogue, available).lazy(), on="indicator_id", how="left")
-    collected, population = pl.collect_all(
-        [raw, structure.sort("area_level", "area_code", "year", "aldersgruppe", "koen")]
+    sources = Sources(extract, available)
+    population = (
+        population_structure(population_by_band(sources.population.lazy()), membership)
+        .collect()
+        .sort("area_level", "area_code", "year", "aldersgruppe", "koen")
     )
+    rows = _estimate(sources, available, membership, settings)
+    raw = _assemble(rows, population.lazy(), [i.id for i in catalogue.indicators])
+    collected = raw.join(
+        _row_traits(catalogue, available).lazy(), on="indicator_id", how="left"
+    ).collect(engine="in-memory")
     # A fixed row order makes every tie in secondary suppression break the same way.
     collected = collected.sort("indicator_id", "area_level", "area_code", "year")
     suppressed = suppress(
@@ -140,19 +146,28 @@ def _estimate(
     membership: pl.DataFrame,
     settings: ComputeSettings,
 ) -> pl.LazyFrame:
-    """Area rows of every available indicator: counts, strata, roll-up, then the method."""
+    """Area rows of every available indicator: counts, strata, roll-up, then the method.
+
+    Everything up to the rolled-up strata is integer counting (exact whatever the
+    order), collected together; the strata are then sorted, and the methods' float
+    arithmetic runs on the in-memory engine over that fixed order.
+    """
     if not indicators:
         return pl.LazyFrame(schema=estimates.ESTIMATE_SCHEMA)
-    strata = pl.concat(
+    per_indicator = pl.collect_all(
         [stratify(KINDS[i.kind].counts(sources, i), i, settings.standard) for i in indicators]
     )
-    rolled = roll_up_strata(strata, membership).cache()
-    years = rolled.select("year").unique()
+    rolled = (
+        roll_up_strata(pl.concat(per_indicator).lazy(), membership)
+        .collect()
+        .sort("indicator_id", *AREA, "year", *STRATUM)
+    )
+    years = rolled.lazy().select("year").unique().sort("year")
     parts = []
     for method in sorted({i.method for i in indicators}):
         chosen = [i for i in indicators if i.method == method]
         subset = rolled.filter(pl.col("indicator_id").is_in([i.id for i in chosen]))
-        parts.append(ESTIMATORS[method](MethodInput(subset, chosen, settings, years)))
+        parts.append(ESTIMATORS[method](MethodInput(subset.lazy(), chosen, settings, years)))
     return pl.concat(parts)
 
 

@@ -145,12 +145,21 @@ def standardised_rates(
 ) -> pl.LazyFrame:
     """Directly standardised rates with Dobson's interval; ``too_few`` below 10 events."""
     weights = standard_weights(strata, indicators, settings.standard)
-    weight_totals = weights.group_by("indicator_id", "year").agg(
-        weight_total=pl.col("weight").sum()
+    # Float sums in the strata's sorted order (kept through the join), the same bits
+    # on any number of threads.
+    weight_totals = (
+        weights.sort("indicator_id", "year", "stratum", "koen")
+        .group_by("indicator_id", "year")
+        .agg(weight_total=pl.col("weight").sum())
     )
     weighted_rate, variance_sum = stats.dsr_sums(pl.col("x"), pl.col("n"), pl.col("weight"))
     sums = (
-        strata.join(weights, on=["indicator_id", "year", "stratum", "koen"], how="left")
+        strata.join(
+            weights,
+            on=["indicator_id", "year", "stratum", "koen"],
+            how="left",
+            maintain_order="left",
+        )
         .with_columns(pl.col("weight").fill_null(0.0))
         .group_by(*KEYS)
         .agg(

@@ -28,8 +28,10 @@ from datapakke.engine.sources import (
 
 def deaths(sources: Sources, indicator: Indicator) -> Counts:
     """Deaths during the year among the persons living in the area on 1 January."""
-    died = sources.deaths.join(sources.persons, on="pnr", how="inner").filter(
-        pl.col("doed_dato").dt.year() == pl.col("year"), in_group(indicator)
+    died = (
+        sources.deaths.lazy()
+        .join(sources.persons.lazy(), on="pnr", how="inner")
+        .filter(pl.col("doed_dato").dt.year() == pl.col("year"), in_group(indicator))
     )
     return Counts(numerator=count_rows(died, "x"), denominator=sources.population_in(indicator))
 
@@ -60,11 +62,10 @@ def admissions_among(sources: Sources, indicator: Indicator) -> Counts:
     """
     settings = params_of(indicator, AdmissionsAmongParams)
     if settings.population == "diseases":
-        members = sources.persons_with_diseases(settings.diseases).select("pnr", "year")
+        people = sources.persons_with_diseases(settings.diseases).filter(in_group(indicator))
     else:
-        members = sources.psychiatric_contact_persons
-    people = sources.person_years(members, indicator)
+        people = sources.person_years(sources.psychiatric_contact_persons.lazy(), indicator)
     events = sources.contacts.filter(contact_matches(settings), in_group(indicator)).join(
-        members, on=["pnr", "year"], how="semi"
+        people.select("pnr", "year"), on=["pnr", "year"], how="semi"
     )
     return Counts(numerator=count_rows(events, "x"), denominator=count_rows(people, "n"))

@@ -65,6 +65,8 @@ def life_expectancy(
             how="left",
         )
         .with_columns(pl.col("deaths").fill_null(0), pl.col("persons").fill_null(0))
+        # A fixed row order: the variance is a float sum over the bands.
+        .sort(*KEYS, "band")
     )
     table = stats.life_expectancy_at_birth(complete, list(KEYS))
     totals = complete.group_by(*KEYS).agg(

@@ -25,7 +25,7 @@ def population_count(sources: Sources, indicator: Indicator) -> Counts:
 
 def population_share(sources: Sources, indicator: Indicator) -> Counts:
     """Persons in the age group out of all persons (of the indicator's sex, if any)."""
-    everyone = sources.population
+    everyone = sources.population.lazy()
     if indicator.sex is not None:
         everyone = everyone.filter(pl.col("koen") == indicator.sex)
     return Counts(

@@ -1,7 +1,7 @@
 """Persons living with chronic diseases (RUKS): prevalence and multimorbidity.
 
 A person has a disease in year Y when ``debut_dato`` is before 1 January of Y and
-the person is in ``befolkning`` for Y (``Sources.persons_with_diseases``).
+the person is in ``befolkning`` for Y (``Sources.disease_years``).
 """
 
 from __future__ import annotations
@@ -10,21 +10,20 @@ import polars as pl
 
 from datapakke.engine.catalogue import Indicator
 from datapakke.engine.params import MultimorbidityParams, PrevalenceParams
-from datapakke.engine.sources import Counts, Sources, count_rows, params_of
+from datapakke.engine.sources import Counts, Sources, count_rows, in_group, params_of
 
 
 def prevalence(sources: Sources, indicator: Indicator) -> Counts:
     """Persons with any of the listed diseases, per person in the group."""
     settings = params_of(indicator, PrevalenceParams)
-    people = sources.person_years(sources.persons_with_diseases(settings.diseases), indicator)
+    people = sources.persons_with_diseases(settings.diseases).filter(in_group(indicator))
     return Counts(numerator=count_rows(people, "x"), denominator=sources.population_in(indicator))
 
 
 def multimorbidity(sources: Sources, indicator: Indicator) -> Counts:
     """Persons with at least ``min_diseases`` of the listed diseases, per person in the group."""
     settings = params_of(indicator, MultimorbidityParams)
-    ill = sources.persons_with_diseases(settings.diseases).filter(
-        pl.col("sygdomme") >= settings.min_diseases
+    people = sources.persons_with_diseases(settings.diseases).filter(
+        pl.col("sygdomme") >= settings.min_diseases, in_group(indicator)
     )
-    people = sources.person_years(ill, indicator)
     return Counts(numerator=count_rows(people, "x"), denominator=sources.population_in(indicator))

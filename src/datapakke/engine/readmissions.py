@@ -30,10 +30,11 @@ def readmissions(sources: Sources, indicator: Indicator) -> Counts:
     ).with_columns(year=pl.col("slut").dt.year().cast(pl.Int32))
     if settings.require_alive_days is not None:
         alive_until = pl.col("slut").dt.date() + pl.duration(days=settings.require_alive_days)
-        index = index.join(sources.deaths, on="pnr", how="left").filter(
+        index = index.join(sources.deaths.lazy(), on="pnr", how="left").filter(
             pl.col("doed_dato").is_null() | (pl.col("doed_dato") > alive_until)
         )
-    candidates = sources.extract.table("kontakter").filter(
+    # Any admission can be a readmission, also one of a person not in befolkning that year.
+    candidates = sources.stays.lazy().filter(
         pl.col("omraade") == settings.readmission_omraade,
         pl.col("prioritet") == "akut",
         pl.col("kontakttype") == "indlaeggelse",
@@ -56,8 +57,10 @@ def readmissions(sources: Sources, indicator: Indicator) -> Counts:
     readmitted = pl.col("readmitted_at").is_not_null() & (
         pl.col("readmitted_at") <= pl.col("slut") + window
     )
-    per_stratum = followed.group_by(*COUNT_KEYS).agg(
-        x=readmitted.sum().cast(pl.Int64), n=pl.len().cast(pl.Int64)
+    per_stratum = (
+        followed.group_by(*COUNT_KEYS)
+        .agg(x=readmitted.sum().cast(pl.Int64), n=pl.len().cast(pl.Int64))
+        .with_columns(pl.col("koen").cast(pl.String))
     )
     return Counts(
         numerator=per_stratum.select(*COUNT_KEYS, "x"),

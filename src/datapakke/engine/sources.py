@@ -1,29 +1,47 @@
-"""Shared lazy building blocks over the extract: persons, their contacts, diseases and deaths.
+"""The shared pass: each intermediate that several kinds draw on, built once per run and kept.
 
-Every kind draws on these frames; they are cached nodes of the one query, so a
-frame used by many indicators is computed once. Two rules of the registers are
-applied here, once: a person-year is a ``befolkning`` row (age on 1 January), and
-a contact belongs to the person's municipality and age in the year it starts.
+The person-year base, the hospital stays with their person-year attributes, the
+disease status per person-year and the drug counts per person-year are
+materialised DataFrames, built on first use and reused by every indicator. They
+are not left to Polars' common-subplan elimination: the per-method filters of the
+old single query were pushed down through its cache nodes, so a five-indicator
+catalogue ran every kind once per method (three times over); a kept frame is
+computed once, provably, and has a known size. Every kind's own plan then only
+filters these frames and counts rows down to municipality, year, age and sex.
+
+Two rules of the registers are applied here, once: a person-year is a
+``befolkning`` row (age on 1 January), and a contact belongs to the person's
+municipality and age in the year it starts.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TypeVar
 
 import polars as pl
 
 from datapakke.engine.catalogue import Indicator
-from datapakke.engine.params import ContactFilter, Params
-from datapakke.engine.strata import age_on_january_first
+from datapakke.engine.params import ContactFilter, Params, PolypharmacyParams
+from datapakke.engine.strata import SEXES, age_on_january_first
 from datapakke.inputs.read import Extract
+from datapakke.inputs.schema import KONTAKTER, SYGDOMME
 
 P = TypeVar("P", bound=Params)
 
 # The columns of a count frame: per municipality, year, single year of age and sex.
 COUNT_KEYS = ("kommunekode", "year", "alder", "koen")
+# A person-year's attributes beside its keys (pnr, year).
+ATTRIBUTES = ("kommunekode", "alder", "koen")
+# Short string columns held as enums in the kept frames (1 byte a row instead of 16).
+SEX = pl.Enum(SEXES)
+_CONTACT_ENUMS = {
+    name: pl.Enum(KONTAKTER.column(name).allowed or ())
+    for name in ("omraade", "prioritet", "kontakttype")
+}
 
 
 @dataclass(frozen=True)
@@ -81,99 +99,197 @@ def starts_with_any(column: pl.Expr, prefixes: tuple[str, ...]) -> pl.Expr:
     return column.str.contains(f"(?i)^(?:{alternatives})")
 
 
-def count_rows(frame: pl.LazyFrame, column: str, weight: pl.Expr | None = None) -> pl.LazyFrame:
-    """Rows (or the sum of ``weight``) per ``COUNT_KEYS``, as column ``column``."""
-    measure = pl.len() if weight is None else weight.sum()
-    return frame.group_by(*COUNT_KEYS).agg(measure.cast(pl.Int64).alias(column))
+def count_rows(frame: pl.LazyFrame, column: str) -> pl.LazyFrame:
+    """Rows per ``COUNT_KEYS``, as the integer column ``column`` (sex as a string)."""
+    return (
+        frame.group_by(*COUNT_KEYS)
+        .agg(pl.len().cast(pl.Int64).alias(column))
+        .with_columns(pl.col("koen").cast(pl.String))
+    )
+
+
+def disease_mask(diseases: Sequence[str]) -> int:
+    """The bits of ``diseases`` in ``Sources.disease_years``' ``sygdomme_bits``."""
+    return sum(1 << SYGDOMME.index(disease) for disease in set(diseases))
 
 
 @dataclass(frozen=True)
 class Sources:
-    """The extract's tables as the shared frames the kinds are built from."""
+    """The extract's tables as the shared frames the kinds are built from.
+
+    ``indicators`` are the ones this run computes; a frame built for a few of them
+    (the drug counts) is restricted to the person-years those can count.
+    """
 
     extract: Extract
+    indicators: Sequence[Indicator] = ()
+    _drug_counts: dict[tuple[int, int], pl.DataFrame] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def has(self, table: str) -> bool:
         """Whether the extract holds ``table``."""
         return self.extract.has(table)
 
     @cached_property
-    def persons(self) -> pl.LazyFrame:
-        """One row per person-year: pnr, year, kommunekode, koen, alder (age on 1 January)."""
+    def persons(self) -> pl.DataFrame:
+        """The person-year base: pnr, year, kommunekode, koen, alder (age on 1 January)."""
         return (
             self.extract.table("befolkning")
             .select(
                 "pnr",
-                "kommunekode",
-                "koen",
                 year=pl.col("aar"),
-                alder=age_on_january_first(pl.col("foed_dato"), pl.col("aar")),
+                kommunekode=pl.col("kommunekode"),
+                koen=pl.col("koen").cast(SEX),
+                alder=age_on_january_first(pl.col("foed_dato"), pl.col("aar")).cast(pl.Int16),
             )
             .filter(pl.col("alder") >= 0)
-            .cache()
+            .collect()
         )
 
     @cached_property
-    def population(self) -> pl.LazyFrame:
-        """Persons per municipality, year, single year of age and sex."""
-        return count_rows(self.persons, "n").cache()
+    def population(self) -> pl.DataFrame:
+        """Persons per municipality, year, single year of age and sex (column ``n``)."""
+        return count_rows(self.persons.lazy(), "n").collect()
 
     def population_in(self, indicator: Indicator) -> pl.LazyFrame:
         """The population of the indicator's group, as a denominator (column ``n``)."""
-        return self.population.filter(in_group(indicator))
+        return self.population.lazy().filter(in_group(indicator))
 
     @cached_property
-    def contacts(self) -> pl.LazyFrame:
-        """``kontakter`` with ``year`` (of start) and the person's municipality, sex and age then.
+    def stays(self) -> pl.DataFrame:
+        """Every ``kontakter`` row with ``year`` (of start) and the person's attributes then.
 
-        Contacts of persons not in ``befolkning`` the year they start belong to no area.
+        The attributes are null for a person not in ``befolkning`` the year the contact
+        starts: such a contact belongs to no area (``contacts``), but it can still be a
+        readmission.
         """
         return (
             self.extract.table("kontakter")
-            .with_columns(year=pl.col("start").dt.year().cast(pl.Int32))
-            .join(self.persons, on=["pnr", "year"], how="inner")
-            .cache()
+            .select(
+                "pnr",
+                "start",
+                "slut",
+                *(pl.col(name).cast(dtype) for name, dtype in _CONTACT_ENUMS.items()),
+                "aktionsdiagnose",
+                year=pl.col("start").dt.year().cast(pl.Int32),
+            )
+            .join(self.persons.lazy(), on=["pnr", "year"], how="left")
+            .collect()
+        )
+
+    @property
+    def contacts(self) -> pl.LazyFrame:
+        """The stays of persons in ``befolkning`` the year they start (they belong to an area)."""
+        return self.stays.lazy().filter(pl.col("kommunekode").is_not_null())
+
+    @cached_property
+    def deaths(self) -> pl.DataFrame:
+        """One date of death per person (the first, should an extract repeat a person)."""
+        return (
+            self.extract.table("doedsfald").group_by("pnr").agg(pl.col("doed_dato").min()).collect()
         )
 
     @cached_property
-    def deaths(self) -> pl.LazyFrame:
-        """One date of death per person (the first, should an extract repeat a person)."""
-        return (
-            self.extract.table("doedsfald").group_by("pnr").agg(pl.col("doed_dato").min()).cache()
-        )
+    def disease_years(self) -> pl.DataFrame:
+        """Person-years with a chronic disease: pnr, year, the attributes, ``sygdomme_bits``.
 
-    def persons_with_diseases(self, diseases: tuple[str, ...]) -> pl.LazyFrame:
-        """Person-years (pnr, year) with ``sygdomme``: how many of ``diseases`` they have.
-
-        A person has a disease in year Y when ``debut_dato`` is before 1 January of Y
-        and the person is in ``befolkning`` for Y.
+        A person has a disease in year Y when ``debut_dato`` is before 1 January of Y and
+        the person is in ``befolkning`` for Y; bit i of ``sygdomme_bits`` is ``SYGDOMME[i]``.
         """
         onset = (
             self.extract.table("kroniske")
-            .filter(pl.col("sygdom").is_in(list(diseases)))
             .group_by("pnr", "sygdom")
             .agg(pl.col("debut_dato").min())
+            .select(
+                "pnr",
+                "debut_dato",
+                bit=pl.col("sygdom").replace_strict(
+                    list(SYGDOMME), [1 << i for i in range(len(SYGDOMME))], return_dtype=pl.Int32
+                ),
+            )
         )
         return (
-            self.persons.select("pnr", "year")
+            self.persons.lazy()
             .join(onset, on="pnr", how="inner")
             .filter(pl.col("debut_dato") < pl.date(pl.col("year"), 1, 1))
-            .group_by("pnr", "year")
-            .agg(sygdomme=pl.len().cast(pl.Int32))
+            # One row per person and disease, so the sum of the bits is their union.
+            .group_by("pnr", "year", *ATTRIBUTES)
+            .agg(sygdomme_bits=pl.col("bit").sum())
+            .collect()
+        )
+
+    def persons_with_diseases(self, diseases: Sequence[str]) -> pl.LazyFrame:
+        """Person-years with any of ``diseases``: pnr, year, the attributes, and ``sygdomme``
+        (how many of ``diseases`` they have)."""
+        held = pl.col("sygdomme_bits") & disease_mask(diseases)
+        return (
+            self.disease_years.lazy()
+            .filter(held != 0)
+            .select("pnr", "year", *ATTRIBUTES, sygdomme=held.bitwise_count_ones().cast(pl.Int32))
         )
 
     @cached_property
-    def psychiatric_contact_persons(self) -> pl.LazyFrame:
+    def psychiatric_contact_persons(self) -> pl.DataFrame:
         """Person-years (pnr, year) with at least one psychiatric contact starting in the year."""
         return (
             self.contacts.filter(pl.col("omraade") == "psykiatri")
             .select("pnr", "year")
             .unique()
-            .cache()
+            .collect()
+        )
+
+    def drug_counts(self, settings: PolypharmacyParams) -> pl.DataFrame:
+        """Person-years with how many drugs were dispensed to them at least
+        ``min_dispensings`` times: year, the attributes and ``drugs``.
+
+        A drug is an ATC code cut to ``atc_length`` characters; shorter codes name no drug
+        and do not count. Only person-years some polypharmacy indicator of the run can
+        count are looked at, which keeps the large group-by small.
+        """
+        key = (settings.atc_length, settings.min_dispensings)
+        if key not in self._drug_counts:
+            self._drug_counts[key] = self._count_drugs(*key)
+        return self._drug_counts[key]
+
+    def _count_drugs(self, atc_length: int, min_dispensings: int) -> pl.DataFrame:
+        groups = [
+            in_group(i)
+            for i in self.indicators
+            if i.kind == "polypharmacy"
+            and isinstance(i.settings, PolypharmacyParams)
+            and (i.settings.atc_length, i.settings.min_dispensings) == (atc_length, min_dispensings)
+        ]
+        counted = self.persons.with_row_index("person_year")
+        if groups:
+            counted = counted.filter(pl.any_horizontal(groups))
+        # Validated codes are upper case without spaces (schema.ATC_CODE).
+        per_person_year = (
+            self.extract.table("recepter")
+            .filter(pl.col("atc").str.len_chars() >= atc_length)
+            .select(
+                "pnr",
+                year=pl.col("udlevering_dato").dt.year().cast(pl.Int32),
+                drug=pl.col("atc").str.slice(0, atc_length),
+            )
+            # An integer per person-year keeps the keys of the group-bys below small.
+            .join(counted.lazy().select("pnr", "year", "person_year"), on=["pnr", "year"])
+            .group_by("person_year", "drug")
+            .agg(dispensings=pl.len())
+            .filter(pl.col("dispensings") >= min_dispensings)
+            .group_by("person_year")
+            .agg(drugs=pl.len().cast(pl.Int32))
+        )
+        return (
+            per_person_year.join(
+                counted.lazy().select("person_year", "year", *ATTRIBUTES), on="person_year"
+            )
+            .select("year", *ATTRIBUTES, "drugs")
+            .collect()
         )
 
     def person_years(self, people: pl.LazyFrame, indicator: Indicator) -> pl.LazyFrame:
-        """``people`` (pnr, year) as person-years with municipality, sex and age, in the group."""
-        return people.join(self.persons, on=["pnr", "year"], how="inner").filter(
+        """``people`` (pnr, year) as person-years with their attributes, in the group."""
+        return people.join(self.persons.lazy(), on=["pnr", "year"], how="inner").filter(
             in_group(indicator)
         )

@@ -62,10 +62,12 @@ def conversions(source: Source, findings: Findings) -> list[Conversion] | None:
     result = []
     for column in source.table.columns:
         dtype = sample.schema[column.name]
-        conversion = convert(column, dtype, sample[column.name], source.sas, pl.col(column.name))
+        given = source.formats.get(column.name)
+        values = sample[column.name]
+        conversion = convert(column, dtype, values, source.sas, pl.col(column.name), given)
         if not conversion.identity:
             raw = pl.col(RAW + column.name)
-            conversion = convert(column, dtype, sample[column.name], source.sas, raw)
+            conversion = convert(column, dtype, values, source.sas, raw, given)
         if conversion.note:
             findings.add(
                 Finding(
@@ -73,7 +75,7 @@ def conversions(source: Source, findings: Findings) -> list[Conversion] | None:
                     source.table.name,
                     conversion.note,
                     file=source.path,
-                    column=column.name,
+                    column=source.label(column.name),
                 )
             )
         result.append(conversion)
@@ -144,7 +146,7 @@ def check_source(
                 source.table.name,
                 check.message,
                 file=source.path,
-                column=check.column,
+                column=source.label(check.column),
                 rows=count,
                 examples=tuple(shown),
                 lines=tuple(int(str(n)) for n in examples[f"l{i}"]),
@@ -259,15 +261,16 @@ def _column_checks(
     for conversion in converted:
         column = conversion.column
         typed = pl.col(column.name)
-        checks.append(
-            Check(
-                column.name,
-                ~conversion.given.fill_null(False),
-                "empty values",
-                pl.lit(None, pl.String),
-                f"Every row needs a {column.name}; fill it in or drop the row.",
+        if not column.nullable:
+            checks.append(
+                Check(
+                    column.name,
+                    ~conversion.given.fill_null(False),
+                    "empty values",
+                    pl.lit(None, pl.String),
+                    f"Every row needs a {column.name}; fill it in or drop the row.",
+                )
             )
-        )
         if conversion.unreadable is not None:
             checks.append(
                 Check(

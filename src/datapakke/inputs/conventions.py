@@ -68,14 +68,26 @@ def present(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
 
 
 def convert(
-    column: Column, dtype: pl.DataType, sample: pl.Series, sas: bool, raw: pl.Expr
+    column: Column,
+    dtype: pl.DataType,
+    sample: pl.Series,
+    sas: bool,
+    raw: pl.Expr,
+    given_format: str | None = None,
 ) -> Conversion:
     """The conversion of ``column`` from the file's raw column ``raw`` of type ``dtype``.
 
     ``sample`` holds the first raw values of the column, used to recognise the
-    file's conventions; ``sas`` says the file came from SAS (numbers as dates).
+    file's conventions; ``sas`` says the file came from SAS (numbers as dates);
+    ``given_format`` is a date layout a mapping file names for a text column.
     """
     target = column.dtype
+    if given_format is not None and dtype == pl.String() and target.is_temporal():
+        temporal: TemporalType = pl.Date() if target == pl.Date() else pl.Datetime("us")
+        value = _parse(raw, [(given_format, given_format)], temporal)
+        expected = f"the layout {given_format}"
+        given = present(raw, dtype)
+        return Conversion(column, value, given & value.is_null(), given, expected)
     value, expected, note = _convert(column, raw, dtype, sample, sas)
     given = present(raw, dtype)
     if value is raw and dtype == target:
@@ -87,7 +99,7 @@ def _convert(
     column: Column, raw: pl.Expr, dtype: pl.DataType, sample: pl.Series, sas: bool
 ) -> tuple[pl.Expr, str, str | None]:
     target = column.dtype
-    if column.name == "koen":
+    if column.allowed == ("M", "K"):  # the contract's sex column, not BEF's 1/2/9 codes
         return _sex(raw, dtype, sample)
     if target == pl.String():
         return _string(raw, dtype, sample)

@@ -155,9 +155,11 @@ class Report:
 
 
 def _file_lines(table: str, files: Sequence[FileSummary], folder: Path) -> list[str]:
-    """One line per file, or one line for many (per-cluster folders)."""
+    """One line per file, or one line for many (period files, per-cluster folders)."""
+    from datapakke.inputs.schema import TABLES
+
     if not files:
-        return [f"{table}: no file"]
+        return [f"{table}: no file" if table in TABLES else f"{table}:"]
     if len(files) <= 3:
         return [
             f"{table}: {_relative(s.path, folder)} ({s.kind}"
@@ -167,7 +169,10 @@ def _file_lines(table: str, files: Sequence[FileSummary], folder: Path) -> list[
         ]
     kinds = ", ".join(sorted({s.kind for s in files}))
     rows = sum(s.rows or 0 for s in files)
-    return [f"{table}: {len(files)} files in cluster folders ({kinds}, {_rows(rows)})"]
+    where = "in cluster folders" if any(s.path.parent != folder for s in files) else "from"
+    if where == "from":
+        where += f" {_relative(files[0].path, folder)} to {_relative(files[-1].path, folder)}"
+    return [f"{table}: {len(files)} files {where} ({kinds}, {_rows(rows)})"]
 
 
 def _count(n: int, word: str) -> str:

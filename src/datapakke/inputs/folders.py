@@ -7,21 +7,27 @@ from pathlib import Path
 
 from datapakke.geography import Geography, fold_name
 from datapakke.inputs.findings import Finding, Findings, Severity
+from datapakke.inputs.registers.detect import column_names
 from datapakke.inputs.schema import TABLES
 
 SUFFIXES = (".parquet", ".csv", ".csv.gz", ".sas7bdat")
+# Written by `datapakke sample` beside synthetic tables, so packs can say their data are not real.
+SYNTHETIC_MARKER = "datapakke-sample.json"
 
 
 @dataclass(frozen=True)
 class Layout:
     """The files of each table, and how the folder is organised.
 
-    ``klynger`` holds the cluster ids of the sub-folders (empty for a national folder).
+    ``klynger`` holds the cluster ids of the sub-folders (empty for a national folder);
+    ``others`` every other file in the folder tree (register deliveries, or files that
+    are not used), so that none goes unmentioned.
     """
 
     folder: Path
     files: dict[str, tuple[Path, ...]]
     klynger: tuple[str, ...]
+    others: tuple[Path, ...] = ()
 
     @property
     def kind(self) -> str:
@@ -78,7 +84,7 @@ def find_layout(folder: Path, geography: Geography, findings: Findings) -> Layou
         found: dict[str, list[Path]] = {}
         for path in sorted(p for p in directory.iterdir() if p.is_file()):
             table = table_of(path)
-            if table is not None:
+            if table is not None and not _delivered_lpr3_f(path, table):
                 found.setdefault(table, []).append(path)
         for table, paths in found.items():
             if len(paths) > 1:
@@ -93,8 +99,31 @@ def find_layout(folder: Path, geography: Geography, findings: Findings) -> Layou
                     )
                 )
             files.setdefault(table, []).append(paths[0])
+    used = {p for paths in files.values() for p in paths}
     return Layout(
         folder=folder,
         files={t: tuple(files[t]) for t in TABLES if t in files},
         klynger=tuple(klynger),
+        others=tuple(p for p in _all_files(folder) if p not in used),
     )
+
+
+def _delivered_lpr3_f(path: Path, table: str) -> bool:
+    """Whether a file named like the contract's kontakter is LPR3_F's (it has no kontakt_id)."""
+    if table != "kontakter":
+        return False
+    names = {n.strip().lower() for n in column_names(path)}
+    return "dw_ek_kontakt" in names and "kontakt_id" not in names
+
+
+def _all_files(folder: Path) -> list[Path]:
+    """Every file under ``folder`` but hidden ones, datapakke's own marker and work folders."""
+    found = []
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if any(part.startswith(".") for part in parts) or not path.is_file():
+            continue
+        if parts == (SYNTHETIC_MARKER,):
+            continue
+        found.append(path)
+    return found

@@ -12,14 +12,12 @@ import polars as pl
 from datapakke.errors import InputError
 from datapakke.geography import Geography
 from datapakke.inputs.findings import Report
-from datapakke.inputs.folders import SUFFIXES
+from datapakke.inputs.folders import SUFFIXES, SYNTHETIC_MARKER
+from datapakke.inputs.provenance import Provenance
+from datapakke.inputs.readers import Workdir
 from datapakke.inputs.validate import validate_extract
-from datapakke.inputs.workdir import Workdir
 
 __all__ = ["SUFFIXES", "SYNTHETIC_MARKER", "Extract", "read_extract"]
-
-# Written by `datapakke sample` beside synthetic tables, so packs can say their data are not real.
-SYNTHETIC_MARKER = "datapakke-sample.json"
 
 
 @dataclass(frozen=True)
@@ -29,7 +27,9 @@ class Extract:
     ``notes`` are the file conventions that were recognised and handled,
     ``warnings`` what the user should know (missing optional tables, persons
     unknown to befolkning); ``layout`` is ``national``, ``per-cluster`` or
-    ``mixed`` and ``klynger`` the cluster ids of the sub-folders that were read.
+    ``mixed`` and ``klynger`` the cluster ids of the sub-folders that were read;
+    ``provenance`` says which layout each table came from, how admissions are
+    defined and what the policies left out.
     """
 
     folder: Path
@@ -41,6 +41,7 @@ class Extract:
     layout: str = "national"
     klynger: tuple[str, ...] = field(default=())
     report: Report | None = field(default=None, repr=False, compare=False)
+    provenance: Provenance = field(default_factory=Provenance)
     # Holds converted copies of CSV/SAS files the frames read; removed with the Extract.
     _workdir: Workdir | None = field(default=None, repr=False, compare=False)
 
@@ -79,5 +80,6 @@ def read_extract(
         layout=validation.layout.kind,
         klynger=validation.layout.klynger,
         report=report,
+        provenance=validation.provenance,
         _workdir=validation.workdir,
     )

@@ -9,14 +9,16 @@ into a private work folder, so that even large files are never held in memory.
 
 from __future__ import annotations
 
-import difflib
 import shutil
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import polars as pl
 
-from datapakke.errors import excerpt, listing
+from datapakke.errors import excerpt
+from datapakke.inputs.columns import LINE, ColumnMap, select_columns
 from datapakke.inputs.dialect import (
     READ_ERRORS,
     Dialect,
@@ -28,7 +30,8 @@ from datapakke.inputs.findings import Finding, Findings, Severity
 from datapakke.inputs.schema import Table
 from datapakke.inputs.workdir import Workdir, io_trouble
 
-LINE = "__line"
+__all__ = ["LINE", "ColumnMap", "Source", "Workdir", "open_source"]
+
 SAS_CHUNK_ROWS = 500_000
 ERROR_LINE_CHARACTERS = 160  # of a reader's own error message (it may quote the data)
 DAMAGED = "Export the table again; the file may be truncated or damaged."
@@ -59,6 +62,14 @@ class Source:
     frame: pl.LazyFrame
     where: str
     sas: bool = False
+    # What findings call a column when the file names it differently (e.g. "kom (kommunekode)"),
+    # and date layouts a mapping file gives per column.
+    labels: Mapping[str, str] = field(default_factory=dict)
+    formats: Mapping[str, str] = field(default_factory=dict)
+
+    def label(self, column: str | None) -> str | None:
+        """How findings name ``column`` of this file."""
+        return None if column is None else self.labels.get(column, column)
 
 
 def first_line(error: BaseException) -> str:
@@ -77,8 +88,17 @@ def read_failure(
     return io_trouble(error) or (f"{what} ({first_line(error)})", hint)
 
 
-def open_source(path: Path, table: Table, workdir: Workdir, findings: Findings) -> Source | None:
-    """Open ``path`` as a source of ``table``; record a finding and return None if it cannot be."""
+def open_source(
+    path: Path,
+    table: Table,
+    workdir: Workdir,
+    findings: Findings,
+    column_map: ColumnMap | None = None,
+) -> Source | None:
+    """Open ``path`` as a source of ``table``; record a finding and return None if it cannot be.
+
+    ``column_map`` (from a mapping file) says where the table's columns are in the file.
+    """
     try:
         if path.stat().st_size == 0:
             findings.add(
@@ -93,11 +113,11 @@ def open_source(path: Path, table: Table, workdir: Workdir, findings: Findings) 
             return None
         name = path.name.lower()
         if name.endswith(".parquet"):
-            source = _parquet(path, table, findings)
+            source = _parquet(path, table, findings, column_map)
         elif name.endswith(".sas7bdat"):
-            source = _sas(path, table, workdir, findings)
+            source = _sas(path, table, workdir, findings, column_map)
         else:
-            source = _csv(path, table, workdir, findings)
+            source = _csv(path, table, workdir, findings, column_map)
     except POLARS_ERRORS as error:
         findings.add(_error(table, path, *read_failure(error)))
         return None
@@ -108,20 +128,32 @@ def _error(table: Table, path: Path, message: str, hint: str) -> Finding:
     return Finding(Severity.ERROR, table.name, message, file=path, hint=hint)
 
 
-def _parquet(path: Path, table: Table, findings: Findings) -> Source | None:
+def _parquet(
+    path: Path, table: Table, findings: Findings, column_map: ColumnMap | None
+) -> Source | None:
     try:
         schema = pl.read_parquet_schema(path)
     except POLARS_ERRORS as error:
         failure = read_failure(error, "not a readable Parquet file", TRUNCATED_PARQUET)
         findings.add(_error(table, path, *failure))
         return None
-    frame = _with_contract_names(pl.scan_parquet(path), list(schema), table, path, findings)
-    if frame is None:
+    named = select_columns(pl.scan_parquet(path), list(schema), table, path, findings, column_map)
+    if named is None:
         return None
-    return Source(table, path, "Parquet", frame.with_row_index(LINE, offset=1), where="row")
+    frame, labels = named
+    return Source(
+        table,
+        path,
+        "Parquet",
+        frame.with_row_index(LINE, offset=1),
+        where="row",
+        **_described(labels, column_map),
+    )
 
 
-def _csv(path: Path, table: Table, workdir: Workdir, findings: Findings) -> Source | None:
+def _csv(
+    path: Path, table: Table, workdir: Workdir, findings: Findings, column_map: ColumnMap | None
+) -> Source | None:
     try:
         dialect = sniff(path)
     except UnreadableTextError as error:
@@ -143,11 +175,12 @@ def _csv(path: Path, table: Table, workdir: Workdir, findings: Findings) -> Sour
     )
     names = [n for n in scan.collect_schema().names() if n != LINE]
     _note_dialect(dialect, table, path, findings)
-    frame = _with_contract_names(scan, names, table, path, findings)
-    if frame is None:
+    named = select_columns(scan, names, table, path, findings, column_map)
+    if named is None:
         return None
+    frame, labels = named
     kind = "CSV, gzip-compressed" if compressed else "CSV"
-    return Source(table, path, kind, frame, where="line")
+    return Source(table, path, kind, frame, where="line", **_described(labels, column_map))
 
 
 def _note_dialect(dialect: Dialect, table: Table, path: Path, findings: Findings) -> None:
@@ -156,15 +189,16 @@ def _note_dialect(dialect: Dialect, table: Table, path: Path, findings: Findings
         findings.add(Finding(Severity.NOTE, table.name, "read with " + ", ".join(said), file=path))
 
 
-def _sas(path: Path, table: Table, workdir: Workdir, findings: Findings) -> Source | None:
+def _sas(
+    path: Path, table: Table, workdir: Workdir, findings: Findings, column_map: ColumnMap | None
+) -> Source | None:
     import pyreadstat
 
     try:
         _, meta = pyreadstat.read_sas7bdat(str(path), metadataonly=True, output_format="polars")
     except Exception as error:  # pyreadstat raises its own and plain errors
-        findings.add(
-            _error(table, path, *read_failure(error, "not a readable SAS file", DAMAGED_SAS))
-        )
+        failure = read_failure(error, "not a readable SAS file", DAMAGED_SAS)
+        findings.add(_error(table, path, *failure))
         return None
     names = list(meta.column_names)
     parts = workdir.path() / f"{len(list(workdir.path().iterdir()))}-{table.name}"
@@ -177,89 +211,33 @@ def _sas(path: Path, table: Table, workdir: Workdir, findings: Findings) -> Sour
             chunk.write_parquet(parts / f"{number:06d}.parquet")
     except Exception as error:  # as above: a damaged file (or a full disk) fails part-way
         shutil.rmtree(parts, ignore_errors=True)
-        findings.add(
-            _error(table, path, *read_failure(error, "the SAS file cannot be read", DAMAGED_SAS))
-        )
+        failure = read_failure(error, "the SAS file cannot be read", DAMAGED_SAS)
+        findings.add(_error(table, path, *failure))
         return None
     chunk_files = sorted(parts.glob("*.parquet"))
     if not chunk_files:
         scan = pl.LazyFrame(schema=dict.fromkeys(names, pl.String))
     else:
         scan = pl.scan_parquet(chunk_files)
-    frame = _with_contract_names(scan, names, table, path, findings)
-    if frame is None:
+    named = select_columns(scan, names, table, path, findings, column_map)
+    if named is None:
         return None
-    return Source(table, path, "SAS", frame.with_row_index(LINE, offset=1), where="row", sas=True)
+    frame, labels = named
+    return Source(
+        table,
+        path,
+        "SAS",
+        frame.with_row_index(LINE, offset=1),
+        where="row",
+        sas=True,
+        **_described(labels, column_map),
+    )
 
 
-def _with_contract_names(
-    frame: pl.LazyFrame, names: list[str], table: Table, path: Path, findings: Findings
-) -> pl.LazyFrame | None:
-    """Select the contract's columns, matching names regardless of case and spaces.
-
-    A missing column is an error that names the file's columns and, where one
-    looks like it, the column that was probably renamed.
-    """
-    by_key: dict[str, str] = {}
-    for name in names:
-        by_key.setdefault(name.strip().lower(), name)
-    wanted = [c.name for c in table.columns]
-    chosen: dict[str, str] = {}
-    for column in wanted:
-        if column in names:
-            chosen[column] = column
-        elif column in by_key:
-            chosen[column] = by_key[column]
-    missing = [c for c in wanted if c not in chosen]
-    if missing:
-        unused = [n for n in names if n not in chosen.values()]
-        for column in missing:
-            guess = difflib.get_close_matches(column, [u.lower() for u in unused], n=1, cutoff=0.5)
-            hint = (
-                f"Rename the column '{excerpt(_original(guess[0], unused))}' to '{column}' if it "
-                "holds "
-                f"the {column}."
-                if guess
-                else f"The {table.name} table needs the columns {', '.join(wanted)}; "
-                "see docs/data-contract.md."
-            )
-            findings.add(
-                Finding(
-                    Severity.ERROR,
-                    table.name,
-                    f"the required column is missing (the file has: {listing(names) or 'none'})",
-                    file=path,
-                    column=column,
-                    hint=hint,
-                )
-            )
-        return None
-    renamed = [f"{chosen[c]} -> {c}" for c in wanted if chosen[c] != c]
-    if renamed:
-        findings.add(
-            Finding(
-                Severity.NOTE,
-                table.name,
-                "column names matched regardless of case: " + listing(renamed),
-                file=path,
-            )
-        )
-    extra = [n for n in names if n not in chosen.values()]
-    if extra:
-        findings.add(
-            Finding(
-                Severity.NOTE,
-                table.name,
-                "columns not in the contract are ignored: " + listing(extra),
-                file=path,
-            )
-        )
-    return frame.select(*(pl.col(chosen[c]).alias(c) for c in wanted), *_line(frame))
+class _Described(TypedDict):
+    labels: Mapping[str, str]
+    formats: Mapping[str, str]
 
 
-def _line(frame: pl.LazyFrame) -> list[pl.Expr]:
-    return [pl.col(LINE)] if LINE in frame.collect_schema().names() else []
-
-
-def _original(lowered: str, names: list[str]) -> str:
-    return next(n for n in names if n.lower() == lowered)
+def _described(labels: dict[str, str], column_map: ColumnMap | None) -> _Described:
+    return {"labels": labels, "formats": dict(column_map.formats) if column_map else {}}

@@ -21,7 +21,9 @@ class Column:
     regular expression every value must match (``pattern_text`` says it in words);
     ``minimum`` bounds a number from below; ``not_in_future`` refuses dates (or
     years) after the day of the check; ``municipality`` requires one of the
-    geography's municipality codes.
+    geography's municipality codes. The last three serve the delivered registers'
+    own columns: ``aliases`` are other names of the column, a ``nullable`` column
+    may hold empty values, an ``optional`` one may be absent (then it is empty).
     """
 
     name: str
@@ -34,6 +36,9 @@ class Column:
     minimum: float | None = None
     not_in_future: bool = False
     municipality: bool = False
+    aliases: tuple[str, ...] = ()
+    nullable: bool = False
+    optional: bool = False
 
     @property
     def type_name(self) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import polars as pl
@@ -25,11 +25,18 @@ from datapakke.inputs.findings import (
     Severity,
     quote,
 )
-from datapakke.inputs.folders import Layout, find_layout
+from datapakke.inputs.folders import Layout, find_layout, table_of
 from datapakke.inputs.integrity import undecodable_parquet
-from datapakke.inputs.readers import LINE, POLARS_ERRORS, first_line, open_source
+from datapakke.inputs.provenance import CONTRACT, Provenance
+from datapakke.inputs.readers import LINE, POLARS_ERRORS, Source, first_line, open_source
+from datapakke.inputs.registers.deliveries import FEEDS, RegisterTables, read_deliveries
+from datapakke.inputs.registers.detect import Delivery, Unused, recognise
+from datapakke.inputs.registers.raw import Context, Derived
+from datapakke.inputs.registers.settings import DEFAULT_SETTINGS, RegisterSettings
 from datapakke.inputs.schema import TABLES
 from datapakke.inputs.workdir import Workdir, sweep_stale_workdirs
+
+NOT_USED = "files not used"
 
 
 @dataclass(frozen=True)
@@ -40,6 +47,7 @@ class Validation:
     layout: Layout
     tables: Mapping[str, pl.LazyFrame] | None
     workdir: Workdir
+    provenance: Provenance = field(default_factory=Provenance)
 
 
 def check_folder(folder: Path) -> None:
@@ -55,7 +63,11 @@ def check_folder(folder: Path) -> None:
 def validate_extract(
     folder: Path, geography: Geography | None = None, *, today: dt.date | None = None
 ) -> Validation:
-    """Read and check every table file in ``folder`` against the contract."""
+    """Read and check every file in ``folder``: contract tables and delivered registers.
+
+    Every file is accounted for: read as a contract table, read as a register
+    delivery, or listed in the report as not used, with the reason.
+    """
     check_folder(folder)
     sweep_stale_workdirs()  # converted copies a killed run (kill -9) left behind
     geography = geography or load_geography()
@@ -66,14 +78,68 @@ def validate_extract(
     _coverage(layout, geography, findings)
     checked: dict[str, list[CheckedSource]] = {}
     summaries: list[FileSummary] = []
+    deliveries = _recognise(layout, findings)
+    given = {FEEDS[d.layout] for d in deliveries}
+    _contract_tables(layout, geography, today, findings, workdir, checked, summaries, given)
+    ctx = Context(workdir, findings, DEFAULT_SETTINGS, geography, today, summaries)
+    registers = read_deliveries(deliveries, ctx, skip=frozenset(layout.files))
+    _say_unused(registers.unused, folder, findings)
+    for derived in registers.derived:
+        result = _checked_derived(derived, geography, today, findings)
+        if result is not None:
+            checked[derived.table] = [result]
+    for name, sources in checked.items():
+        if len(sources) > 1 and TABLES[name].unique_key:
+            _keys_across_files(name, sources, findings)
+    excluded = [d.excluded for d in registers.derived if d.excluded is not None]
+    _persons_without_population(checked, findings, excluded)
+    for name in TABLES:
+        if name not in layout.files and name not in given:
+            findings.add(_missing_table(name))
+    described = layout.kind
+    if deliveries:
+        described += "; registers as delivered: " + ", ".join(
+            dict.fromkeys(d.layout for d in deliveries)
+        )
+    report = Report(folder, tuple(findings.items), tuple(summaries), described)
+    provenance = _provenance(layout, registers, ctx.settings)
+    tables = None
+    if report.ok:
+        tables = {
+            name: pl.concat([s.typed for s in sources]) if len(sources) > 1 else sources[0].typed
+            for name, sources in checked.items()
+        }
+    else:
+        workdir.cleanup()
+    return Validation(report, layout, tables, workdir, provenance)
+
+
+def _contract_tables(
+    layout: Layout,
+    geography: Geography,
+    today: dt.date,
+    findings: Findings,
+    workdir: Workdir,
+    checked: dict[str, list[CheckedSource]],
+    summaries: list[FileSummary],
+    given: set[str],
+) -> None:
+    """Check the contract's own table files; a table also given as a register is refused."""
     damaged = undecodable_parquet(
         [p for paths in layout.files.values() for p in paths if p.name.lower().endswith(".parquet")]
     )
     for name, table in TABLES.items():
         paths = layout.files.get(name, ())
-        if not paths:
-            findings.add(_missing_table(name))
-            continue
+        if paths and name in given:
+            findings.add(
+                Finding(
+                    Severity.ERROR,
+                    name,
+                    f"the table is given twice: as {paths[0].name} and as delivered registers",
+                    file=paths[0],
+                    hint="Keep either the contract table or the register files.",
+                )
+            )
         for path in paths:
             if path in damaged:
                 findings.add(_damaged(name, path, damaged[path]))
@@ -85,20 +151,78 @@ def validate_extract(
             summaries.append(FileSummary(name, path, kind, result.rows if result else None))
             if result is not None:
                 checked.setdefault(name, []).append(result)
-    for name, sources in checked.items():
-        if len(sources) > 1 and TABLES[name].unique_key:
-            _keys_across_files(name, sources, findings)
-    _persons_without_population(checked, findings)
-    report = Report(folder, tuple(findings.items), tuple(summaries), layout.kind)
-    tables = None
-    if report.ok:
-        tables = {
-            name: pl.concat([s.typed for s in sources]) if len(sources) > 1 else sources[0].typed
-            for name, sources in checked.items()
-        }
-    else:
-        workdir.cleanup()
-    return Validation(report, layout, tables, workdir)
+
+
+def _recognise(layout: Layout, findings: Findings) -> list[Delivery]:
+    """The register deliveries among the folder's other files; the rest are listed unused."""
+    deliveries = []
+    unused = []
+    for path in layout.others:
+        found = recognise(path, layout.folder)
+        if isinstance(found, Delivery):
+            deliveries.append(found)
+        elif isinstance(found, Unused):
+            unused.append(found)
+        elif table_of(path) is not None:
+            unused.append(Unused(path, "in a sub-folder that is not a cluster id", data=True))
+        else:
+            unused.append(
+                Unused(
+                    path,
+                    "its name is neither a contract table nor a register datapakke reads",
+                    data=True,
+                )
+            )
+    _say_unused(unused, layout.folder, findings)
+    return deliveries
+
+
+def _say_unused(unused: Sequence[Unused], folder: Path, findings: Findings) -> None:
+    for item in unused:
+        findings.add(
+            Finding(
+                Severity.WARNING if item.data else Severity.NOTE,
+                NOT_USED,
+                f"{item.path.relative_to(folder)}: {item.reason}",
+                file=item.path,
+                hint="Name it as a table of the contract or a register, or map it with "
+                "--mapping FILE ('datapakke inspect' writes a starting one)."
+                if item.data
+                else None,
+            )
+        )
+
+
+def _checked_derived(
+    derived: Derived, geography: Geography, today: dt.date, findings: Findings
+) -> CheckedSource | None:
+    """Check a table made from a layout against the contract (unless its columns were)."""
+    table = TABLES[derived.table]
+    source = Source(
+        table,
+        derived.files[0],
+        f"derived from {derived.layout}",
+        derived.frame.with_row_index(LINE, offset=1),
+        where="derived row",
+    )
+    if derived.prechecked:
+        return CheckedSource(source, derived.frame, source.frame, None)
+    return check_source(source, geography, today, findings)
+
+
+def _provenance(
+    layout: Layout, registers: RegisterTables, settings: RegisterSettings
+) -> Provenance:
+    layouts = dict.fromkeys(layout.files, "contract")
+    layouts.update({d.table: d.layout for d in registers.derived})
+    contacts = registers.contacts or ((CONTRACT,) if "kontakter" in layout.files else ())
+    return Provenance(
+        layouts={t: layouts[t] for t in TABLES if t in layouts},
+        contacts=contacts,
+        left_out=registers.left_out,
+        chain_gap_hours=settings.chain_gap_hours,
+        admission_hours=settings.admission_hours,
+    )
 
 
 def _damaged(name: str, path: Path, reason: str) -> Finding:
@@ -202,7 +326,9 @@ def _keys_across_files(name: str, sources: Sequence[CheckedSource], findings: Fi
 
 
 def _persons_without_population(
-    checked: Mapping[str, list[CheckedSource]], findings: Findings
+    checked: Mapping[str, list[CheckedSource]],
+    findings: Findings,
+    excluded: Sequence[pl.LazyFrame] = (),
 ) -> None:
     befolkning = checked.get("befolkning")
     if not befolkning or any(
@@ -220,6 +346,8 @@ def _persons_without_population(
             continue
         others = pl.concat([s.typed.select("pnr") for s in sources]).unique()
         unknown = others.join(persons.lazy(), on="pnr", how="anti")
+        for left_out in excluded:  # persons a policy left out are reported there
+            unknown = unknown.join(left_out, on="pnr", how="anti")
         try:
             result = unknown.select(
                 pl.len().alias("n"), pl.col("pnr").sort().head(MAX_EXAMPLES).implode().alias("e")
