@@ -37,6 +37,12 @@ class DatapakkeError(Exception):
         return self.message if self.hint is None else f"{self.message}\n{self.hint}"
 
 
+class UsageError(DatapakkeError):
+    """The command line or the environment asks for something that cannot be done."""
+
+    exit_code = ExitCode.USAGE
+
+
 class InputError(DatapakkeError):
     """An input file (extract, catalogue, geography, template) cannot be used."""
 

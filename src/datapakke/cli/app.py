@@ -56,6 +56,11 @@ def warn(text: str) -> None:
     err.print(f"Warning: {text}", highlight=False, soft_wrap=True, markup=False)
 
 
+def alarm(text: str) -> None:
+    """A warning on stderr that must not be missed (in bold red on a terminal)."""
+    err.print(f"[bold red]WARNING: {escape(text)}[/]", highlight=False, soft_wrap=True)
+
+
 def _version(value: bool) -> None:
     if value:
         out.print(f"datapakke {__version__}", highlight=False)

@@ -62,6 +62,12 @@ CatalogueOption = Annotated[
 def compute_settings(
     standard: StandardChoice, min_count: int, confidence: float
 ) -> ComputeSettings:
-    from datapakke.engine.settings import ComputeSettings
+    """The compute settings the options ask for; a threshold that protects no one is
+    warned about, loudly, before anything is computed."""
+    from datapakke.cli.app import alarm
+    from datapakke.engine.settings import ComputeSettings, protection_warning
 
+    warning = protection_warning(min_count)
+    if warning is not None:
+        alarm(warning)
     return ComputeSettings(standard=standard.value, min_count=min_count, level=confidence / 100)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from datapakke.errors import excerpt
 from datapakke.geography import Geography
 from datapakke.inputs.conventions import Conversion, convert
 from datapakke.inputs.findings import MAX_EXAMPLES, Finding, Findings, Severity, quote
@@ -59,6 +60,8 @@ def conversions(source: Source, findings: Findings) -> list[Conversion] | None:
     except POLARS_ERRORS as error:
         findings.add(_file_error(source, error))
         return None
+    if _nested_columns(source, sample.schema, findings):
+        return None
     result = []
     for column in source.table.columns:
         dtype = sample.schema[column.name]
@@ -80,6 +83,29 @@ def conversions(source: Source, findings: Findings) -> list[Conversion] | None:
             )
         result.append(conversion)
     return result
+
+
+def _nested_columns(source: Source, schema: pl.Schema, findings: Findings) -> bool:
+    """Record an error for each contract column that holds lists or structs; whether any did."""
+    nested = [c for c in source.table.columns if schema[c.name].is_nested()]
+    for column in nested:
+        findings.add(
+            Finding(
+                Severity.ERROR,
+                source.table.name,
+                f"the column holds {_nested_kind(schema[column.name])} "
+                f"({excerpt(str(schema[column.name]))}), not one {column.type_name} per row",
+                file=source.path,
+                column=source.label(column.name),
+                hint=f"Export {column.name} as plain values, one per row (not a list or a "
+                "struct of several).",
+            )
+        )
+    return bool(nested)
+
+
+def _nested_kind(dtype: pl.DataType) -> str:
+    return "structs" if isinstance(dtype, pl.Struct) else "lists"
 
 
 def _file_error(source: Source, error: BaseException) -> Finding:
@@ -384,6 +410,7 @@ def _rule_checks(source: Source) -> list[Check]:
             rule.description,
             rule.shown() if rule.shown else pl.col(rule.column).cast(pl.String),
             rule.hint,
+            severity=Severity.WARNING if rule.warns_only else Severity.ERROR,
         )
         for rule in source.table.rules
     ]

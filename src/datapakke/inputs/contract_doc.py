@@ -120,7 +120,8 @@ def _table_section(table: Table) -> str:
     if table.unique_key:
         lines += [f"Key: `({', '.join(table.unique_key)})` is unique.", ""]
     for rule in table.rules:
-        lines += [f"Rule: a row with {rule.description} is refused.", ""]
+        verdict = "is reported (not refused)" if rule.warns_only else "is refused"
+        lines += [f"Rule: a row with {rule.description} {verdict}.", ""]
     for note in table.notes:
         lines += [note, ""]
     lines += ["Example (CSV):", "", "```csv"]

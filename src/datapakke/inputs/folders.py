@@ -82,8 +82,11 @@ def find_layout(folder: Path, geography: Geography, findings: Findings) -> Layou
     files: dict[str, list[Path]] = {}
     for directory in folders:
         found: dict[str, list[Path]] = {}
-        for path in sorted(p for p in directory.iterdir() if p.is_file()):
+        for path in sorted(directory.iterdir()):
             table = table_of(path)
+            if table is not None and not path.is_file():
+                findings.add(_not_a_file(path, table))
+                continue
             if table is not None and not _delivered_lpr3_f(path, table):
                 found.setdefault(table, []).append(path)
         for table, paths in found.items():
@@ -106,6 +109,20 @@ def find_layout(folder: Path, geography: Geography, findings: Findings) -> Layou
         klynger=tuple(klynger),
         others=tuple(p for p in _all_files(folder) if p not in used),
     )
+
+
+def _not_a_file(path: Path, table: str) -> Finding:
+    """An error for something named like a table file that is no file: never read, not ignored."""
+    if path.is_symlink() and not path.exists():
+        what = f"a symbolic link to {path.readlink()}, which does not exist"
+        hint = "Point the link at the table's file, or remove it."
+    elif path.is_dir():
+        what = "a folder, not a file (a partitioned Parquet dataset?)"
+        hint = f"Write the table as one file named {path.name}, or rename the folder."
+    else:
+        what = "not a regular file (a named pipe, socket or device)"
+        hint = f"Copy the table's data into a regular file named {path.name}."
+    return Finding(Severity.ERROR, table, f"'{path.name}' is {what}", file=path, hint=hint)
 
 
 def _delivered_lpr3_f(path: Path, table: str) -> bool:

@@ -10,14 +10,14 @@ into a private work folder, so that even large files are never held in memory.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
 
 import polars as pl
 
-from datapakke.errors import excerpt
+from datapakke.errors import excerpt, listing
 from datapakke.inputs.columns import LINE, ColumnMap, select_columns
 from datapakke.inputs.dialect import (
     READ_ERRORS,
@@ -37,6 +37,10 @@ ERROR_LINE_CHARACTERS = 160  # of a reader's own error message (it may quote the
 DAMAGED = "Export the table again; the file may be truncated or damaged."
 TRUNCATED_PARQUET = (
     "Export the table again: the file is probably truncated (an interrupted copy or export)."
+)
+REPEATED_HINT = (
+    "Each column name may occur once in the header (names are matched regardless of case): "
+    "rename or remove the copies."
 )
 DAMAGED_SAS = (
     "Export the dataset again from SAS (the file may be truncated), or export it as CSV or Parquet."
@@ -159,6 +163,11 @@ def _csv(
     except UnreadableTextError as error:
         findings.add(_error(table, path, str(error), error.hint))
         return None
+    repeated = repeated_names(dialect.header)
+    if repeated:
+        message = f"the header names a column more than once: {listing(repeated)}"
+        findings.add(_error(table, path, message, REPEATED_HINT))
+        return None
     readable = path
     compressed = path.name.lower().endswith(".gz")
     if compressed or not dialect.utf8:
@@ -181,6 +190,19 @@ def _csv(
     frame, labels = named
     kind = "CSV, gzip-compressed" if compressed else "CSV"
     return Source(table, path, kind, frame, where="line", **_described(labels, column_map))
+
+
+def repeated_names(header: Sequence[str]) -> list[str]:
+    """Names the header gives more than once (regardless of case), with their positions."""
+    positions: dict[str, list[int]] = {}
+    for number, name in enumerate(header, start=1):
+        positions.setdefault(name.strip().lower(), []).append(number)
+    return [
+        f"'{excerpt(header[numbers[0] - 1])}' (columns "
+        f"{', '.join(map(str, numbers[:-1]))} and {numbers[-1]})"
+        for numbers in positions.values()
+        if len(numbers) > 1
+    ]
 
 
 def _note_dialect(dialect: Dialect, table: Table, path: Path, findings: Findings) -> None:

@@ -55,6 +55,17 @@ class Rule:
     violated: Callable[[], pl.Expr]
     hint: str
     shown: Callable[[], pl.Expr] | None = None
+    warns_only: bool = False  # a row breaking it is reported, not refused
+
+
+# No one in Denmark has been recorded older (the oldest Dane reached 111).
+MAX_PLAUSIBLE_AGE = 115
+
+
+def _age_on_1_january() -> pl.Expr:
+    """Whole years of age on 1 January of ``aar`` (a birthday on 1 January counts)."""
+    born = pl.col("foed_dato")
+    return pl.col("aar") - born.dt.year() - (born.dt.ordinal_day() > 1).cast(pl.Int32)
 
 
 @dataclass(frozen=True)
@@ -159,6 +170,20 @@ BEFOLKNING = Table(
             "A person counted on 1 January must be born by then; check the aar and "
             "foed_dato columns (day and month swapped?).",
             shown=lambda: pl.format("born {} in aar {}", pl.col("foed_dato"), pl.col("aar")),
+        ),
+        Rule(
+            "foed_dato",
+            f"an age over {MAX_PLAUSIBLE_AGE} years on 1 January of aar",
+            lambda: _age_on_1_january() > MAX_PLAUSIBLE_AGE,
+            "No one in Denmark has lived this long: the birth date is probably mistyped "
+            "(1900 for 2000?) or a placeholder. The person is counted in the oldest age group.",
+            shown=lambda: pl.format(
+                "born {}, {} years old in aar {}",
+                pl.col("foed_dato"),
+                _age_on_1_january(),
+                pl.col("aar"),
+            ),
+            warns_only=True,
         ),
     ),
     indicators=(

@@ -94,7 +94,8 @@ def validate_extract(
     excluded = [d.excluded for d in registers.derived if d.excluded is not None]
     _persons_without_population(checked, findings, excluded)
     for name in TABLES:
-        if name not in layout.files and name not in given:
+        refused = any(f.table == name and f.severity is Severity.ERROR for f in findings.items)
+        if name not in layout.files and name not in given and not refused:
             findings.add(_missing_table(name))
     described = layout.kind
     if deliveries:

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from datapakke.engine.catalogue import POLARITY_LABELS, Indicator, method_label
+from datapakke.engine.settings import DEFAULT_MIN_COUNT
 from datapakke.numbers import aar_interval
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import unit_label
@@ -81,10 +82,15 @@ def reading_guide(threshold: int, level: str) -> tuple[tuple[str, str], ...]:
         ),
         (
             "Små tal",
-            f"Tal, der bygger på færre end {threshold} personer eller hændelser, vises som "
-            f"«<{threshold}». Rater med under 10 hændelser og middellevetider med under 50 "
-            "dødsfald vises som «for få tilfælde», fordi de er for usikre. Et manglende tal "
-            "vises aldrig som nul.",
+            (
+                "Alle antal vises, også de mindste: datapakken er lavet uden grænse for små "
+                "tal (--min-count 1). "
+                if threshold == 1
+                else f"Tal, der bygger på færre end {threshold} personer eller hændelser, "
+                f"vises som «<{threshold}». "
+            )
+            + "Rater med under 10 hændelser og middellevetider med under 50 dødsfald vises "
+            "som «for få tilfælde», fordi de er for usikre. Et manglende tal vises aldrig som nul.",
         ),
     )
 
@@ -127,15 +133,7 @@ def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
             "99,8 %-niveau; det strenge niveau gør, at tilfældige udsving sjældent kaldes en "
             "udvikling.",
         ),
-        (
-            "Diskretionering",
-            f"Ingen tal må gøre det muligt at genkende enkeltpersoner. Antal mellem 1 og "
-            f"{ctx.threshold - 1} vises ikke («<{ctx.threshold}»), og det samme gælder raten og "
-            "andelen bag dem. Hvor kommunernes tal og klyngens total vises sammen, skjules "
-            "desuden endnu et tal, så et skjult tal ikke kan regnes ud ved at trække fra. "
-            "Folketal er offentlig statistik og skjules ikke. Diskretioneringen sker én gang, "
-            "før tallene tegnes, skrives eller eksporteres.",
-        ),
+        ("Diskretionering", _disclosure(ctx.threshold)),
         (
             "Klyngens kommuner",
             "Klyngernes sammensætning kommer fra datapakkes geografifil. Hvor en klynges "
@@ -179,3 +177,21 @@ def _code_items(params: Mapping[str, Any]) -> list[tuple[str, str]]:
         names = [DISEASE_NAMES.get(d, d) for d in diseases]
         items.append(("Sygdomme i RUKS", join_names(names)))
     return items
+
+
+def _disclosure(threshold: int) -> str:
+    """How small counts were protected, for the threshold actually used."""
+    if threshold == 1:
+        return (
+            "Datapakken er lavet uden diskretionering (--min-count 1): alle antal vises, også "
+            f"antal på 1 til {DEFAULT_MIN_COUNT - 1}, så enkeltpersoner kan genkendes. Den må "
+            "ikke offentliggøres."
+        )
+    hidden = "Antal på 1" if threshold == 2 else f"Antal mellem 1 og {threshold - 1}"
+    return (
+        f"Ingen tal må gøre det muligt at genkende enkeltpersoner. {hidden} vises ikke "
+        f"(«<{threshold}»), og det samme gælder raten og andelen bag dem. Hvor kommunernes "
+        "tal og klyngens total vises sammen, skjules desuden endnu et tal, så et skjult tal "
+        "ikke kan regnes ud ved at trække fra. Folketal er offentlig statistik og skjules "
+        "ikke. Diskretioneringen sker én gang, før tallene tegnes, skrives eller eksporteres."
+    )

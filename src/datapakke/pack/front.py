@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from datapakke.engine.settings import DEFAULT_MIN_COUNT, WEAK_MIN_COUNT
 from datapakke.pack.context import PackContext
 from datapakke.pack.model import FrontPage, KommuneRow
 
@@ -20,6 +21,7 @@ def front_page(
     kommuner = tuple(
         KommuneRow(int(k.code), k.name, int(ctx.value("folketal", k) or 0)) for k in ctx.kommuner
     )
+    notes = [n for n in (SYNTHETIC_NOTE if synthetic else None, _protection_note(ctx)) if n]
     return FrontPage(
         klynge_id=ctx.klynge.id,
         klynge_navn=ctx.klynge.navn,
@@ -31,10 +33,27 @@ def front_page(
         build_date=build_date,
         version=version,
         membership_note=_membership_note(ctx),
-        data_note=SYNTHETIC_NOTE if synthetic else None,
+        data_note=" ".join(notes) or None,
         catalogue_version=ctx.catalogue.version,
         coverage_note=_coverage_note(ctx),
     )
+
+
+def _protection_note(ctx: PackContext) -> str | None:
+    """Say so, first thing, when small counts are (almost) not protected."""
+    if ctx.threshold == 1:
+        return (
+            "Uden beskyttelse af små tal: datapakken er lavet med --min-count 1, så alle antal "
+            f"vises, også antal på 1 til {DEFAULT_MIN_COUNT - 1}, og enkeltpersoner kan "
+            "genkendes. Den må ikke offentliggøres."
+        )
+    if ctx.threshold < WEAK_MIN_COUNT:
+        return (
+            f"Svag beskyttelse af små tal: kun antal under {ctx.threshold} er skjult (normalt "
+            f"under {DEFAULT_MIN_COUNT}), så antal fra {ctx.threshold} til "
+            f"{DEFAULT_MIN_COUNT - 1} vises. Overvej, om datapakken kan offentliggøres."
+        )
+    return None
 
 
 def _membership_note(ctx: PackContext) -> str | None:

@@ -110,7 +110,7 @@ def _fonts_dated(created: dt.datetime) -> Iterator[None]:
     fontTools (WeasyPrint's subsetter when HarfBuzz-subset is missing) stamps each
     subset's ``head.modified`` with the clock unless ``SOURCE_DATE_EPOCH`` is set.
     """
-    if "SOURCE_DATE_EPOCH" in os.environ:
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():  # checked by run.build already
         yield
         return
     os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))

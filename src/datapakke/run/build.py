@@ -22,6 +22,7 @@ from datapakke import __version__
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.engine.compute import Results, compute
 from datapakke.engine.settings import ComputeSettings
+from datapakke.errors import UsageError, excerpt
 from datapakke.files import claimed_folder, write_bytes, write_text
 from datapakke.geography import Geography, Klynge
 from datapakke.inputs.read import Extract, read_extract
@@ -63,11 +64,31 @@ def build_date() -> dt.date:
 
 
 def pinned_build_date() -> dt.date | None:
-    """The date ``SOURCE_DATE_EPOCH`` pins, or None when it is not set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and epoch.strip().isdigit():
+    """The date ``SOURCE_DATE_EPOCH`` pins, or None when it is not set (or empty).
+
+    A value that is not a whole number of seconds since 1970, or out of the
+    calendar's range, is a UsageError: a reproducible build must not quietly
+    fall back to today.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    hint = (
+        "Set SOURCE_DATE_EPOCH to the build time in seconds since 1970-01-01 UTC "
+        "(e.g. 1767312000 for 2 January 2026), or unset it to date the packs today."
+    )
+    if not epoch.isascii() or not epoch.isdigit():
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={excerpt(epoch)} is not a whole, non-negative number of seconds.",
+            hint=hint,
+        )
+    try:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return None
+    except (OverflowError, OSError, ValueError):
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={excerpt(epoch)} is out of range (after the year 9999).",
+            hint=hint,
+        ) from None
 
 
 def load_results(
@@ -187,12 +208,12 @@ def build_packs(
 
     ``on_warning`` hears what validation warns about (missing optional tables...).
     """
+    day = build_date()  # a wrong SOURCE_DATE_EPOCH fails now, not after the computation
     extract, results = load_results(settings.data, geography, settings.compute, settings.catalogue)
     if on_warning:
         for warning in extract.warnings:
             on_warning(warning)
     environment = render.template_environment(settings.templates)
-    day = build_date()
     built = []
     with claimed_folder(settings.out):
         for klynge in klynger:
