@@ -23,7 +23,7 @@ from datapakke.engine.catalogue import load_catalogue
 from datapakke.engine.compute import Results, compute
 from datapakke.engine.settings import ComputeSettings
 from datapakke.errors import UsageError, excerpt
-from datapakke.files import claimed_folder, write_bytes, write_text
+from datapakke.files import claimed_folder, write_files
 from datapakke.geography import Geography, Klynge
 from datapakke.inputs.read import Extract, read_extract
 from datapakke.pack import Pack, build_pack
@@ -148,7 +148,8 @@ def render_pack(
     environment: jinja2.Environment | None = None,
     day: dt.date | None = None,
 ) -> PackResult:
-    """Render one cluster's pack to the output folder; files appear only when complete.
+    """Render one cluster's pack to the output folder: its files (PDF, HTML, workbook) are
+    made in memory and written as a unit, so a failure anywhere replaces none of them.
 
     Pass ``environment`` to reuse one Jinja environment (and its compiled templates)
     across packs, and ``day`` to date every pack of a batch alike.
@@ -164,36 +165,23 @@ def render_pack(
         html = render.render_html(pack, svgs, env)
     with clock.stage("workbook"):
         numbers = workbook.pack_workbook(pack)
-    outputs: list[Path] = []
+    files: dict[Path, bytes] = {}
     pages = None
     if "html" in settings.formats:
-        target = settings.out / f"{klynge.id}.html"
-        with clock.stage("html"):
-            write_text(target, html)
-        outputs.append(target)
+        files[settings.out / f"{klynge.id}.html"] = html.encode("utf-8")
     if "pdf" in settings.formats:
-        target = settings.out / f"{klynge.id}.pdf"
         created = dt.datetime.combine(pack.front.build_date, dt.time(), tzinfo=dt.UTC)
         # The numbers behind the pack travel inside the PDF too.
         attachment = pdf.EmbeddedFile(
             f"{klynge.id}.xlsx", numbers, f"Tal bag datapakken for {klynge.navn}"
         )
         with clock.stage("pdf"):
-            pages = pdf.write_pdf(
-                html,
-                target,
-                created=created,
-                user_templates=settings.templates,
-                attachments=(attachment,),
+            files[settings.out / f"{klynge.id}.pdf"], pages = pdf.render_pdf(
+                html, created=created, user_templates=settings.templates, attachments=(attachment,)
             )
-        outputs.append(target)
-    target = settings.out / f"{klynge.id}.xlsx"
-    with clock.stage("workbook"):
-        write_bytes(target, numbers)
-    outputs.append(target)
-    return PackResult(
-        klynge.id, tuple(outputs), pages, time.perf_counter() - started, clock.seconds
-    )
+    files[settings.out / f"{klynge.id}.xlsx"] = numbers
+    write_files(files)
+    return PackResult(klynge.id, tuple(files), pages, time.perf_counter() - started, clock.seconds)
 
 
 def build_packs(
