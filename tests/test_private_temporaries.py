@@ -26,6 +26,7 @@ from datapakke.inputs import dialect
 from datapakke.inputs.validate import validate_extract
 from datapakke.inputs.workdir import PREFIX, Workdir, sweep_stale_workdirs
 from tests.extract_fixture import danish_csv
+from tests.helpers import mounted_tmpfs
 
 CPR_LIKE = "0101011234"
 
@@ -208,20 +209,9 @@ def test_a_refused_permission_is_said_as_such(
 
 @pytest.fixture
 def small_tmpfs(tmp_path: Path) -> Iterator[Path]:
-    """A 1 MB tmpfs (where this test may mount one: as root with the capability)."""
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.decode().strip() or 'not root'})")
-    try:
+    """A 1 MB tmpfs (where this test may mount one)."""
+    with mounted_tmpfs(tmp_path / "small", "1m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], check=False)
 
 
 def test_a_full_temporary_disk_on_a_real_tmpfs(

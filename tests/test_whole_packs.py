@@ -4,7 +4,6 @@ PDF, or a full disk, leaves the earlier files as they were and no temporaries.""
 from __future__ import annotations
 
 import errno
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from typer.testing import CliRunner
 from datapakke.cli import app
 from datapakke.errors import ExitCode, OutputError
 from datapakke.files import TEMP_PREFIX, write_files
+from tests.helpers import mounted_tmpfs
 
 SUFFIXES = ("html", "pdf", "xlsx")
 
@@ -81,20 +81,9 @@ def test_a_failure_at_the_pdf_leaves_the_earlier_pack(
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A 4 MB tmpfs (where this test may mount one: as root with the capability)."""
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", str(mount)],
-        capture_output=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.decode().strip() or 'not root'})")
-    try:
+    """A 4 MB tmpfs (where this test may mount one)."""
+    with mounted_tmpfs(tmp_path / "small", "4m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", str(mount)], check=False)
 
 
 @pytest.mark.slow

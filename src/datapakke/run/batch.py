@@ -22,7 +22,14 @@ from datapakke.errors import DatapakkeError, InputError
 from datapakke.files import claimed_folder
 from datapakke.geography import Geography, Klynge
 from datapakke.render import html as render
-from datapakke.run.build import BuildSettings, Stage, build_date, load_results, render_pack
+from datapakke.run.build import (
+    BuildSettings,
+    Stage,
+    build_date,
+    load_results,
+    pack_files,
+    render_pack,
+)
 from datapakke.run.manifest import (
     BuildIdentity,
     FileDigest,
@@ -31,7 +38,7 @@ from datapakke.run.manifest import (
     build_identity,
     file_digest,
     is_current,
-    read_packs,
+    read_manifest,
     write_manifest,
 )
 from datapakke.run.workers import TaskRaised, WorkerDied, WorkerPool
@@ -161,14 +168,22 @@ def _build_all(
 ) -> BatchReport:
     progress = progress or _Silent()
     jobs = max(1, options.jobs or default_jobs())
-    ledger = _Ledger(settings.out, build_identity(settings), read_packs(settings.out), jobs)
+    memory = read_manifest(settings.out)
+    ledger = _Ledger(settings.out, build_identity(settings), memory.packs, jobs)
     progress.begin(len(klynger))
+    if memory.problem is not None:
+        progress.warning(memory.problem)
 
     to_build: list[str] = []
     for klynge in klynger:
         entry = ledger.entries.get(klynge.id)
         fingerprint = ledger.identity.fingerprint(klynge.id)
-        if entry is not None and not options.force and is_current(entry, fingerprint, settings.out):
+        files = pack_files(klynge.id, settings.formats)
+        if (
+            entry is not None
+            and not options.force
+            and is_current(entry, fingerprint, settings.out, files)
+        ):
             skipped = PackOutcome(klynge.id, "skipped", entry.pages, outputs=entry.outputs)
             ledger.record(skipped)
             progress.pack_done(skipped)

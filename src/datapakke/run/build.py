@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,6 +138,20 @@ def pack_model(
     )  # fmt: skip
 
 
+def pack_file(klynge_id: str, kind: OutputFormat | Literal["xlsx"]) -> str:
+    """The name of one file of a cluster's pack (``bornholm.pdf``)."""
+    return f"{klynge_id}.{kind}"
+
+
+def pack_files(klynge_id: str, formats: Collection[OutputFormat]) -> tuple[str, ...]:
+    """The names of the files a pack is written as: HTML and/or PDF, and the workbook."""
+    kinds: tuple[OutputFormat, ...] = ("html", "pdf")
+    return (
+        *(pack_file(klynge_id, kind) for kind in kinds if kind in formats),
+        pack_file(klynge_id, "xlsx"),
+    )
+
+
 def render_pack(
     results: Results,
     geography: Geography,
@@ -168,18 +182,18 @@ def render_pack(
     files: dict[Path, bytes] = {}
     pages = None
     if "html" in settings.formats:
-        files[settings.out / f"{klynge.id}.html"] = html.encode("utf-8")
+        files[settings.out / pack_file(klynge.id, "html")] = html.encode("utf-8")
     if "pdf" in settings.formats:
         created = dt.datetime.combine(pack.front.build_date, dt.time(), tzinfo=dt.UTC)
         # The numbers behind the pack travel inside the PDF too.
         attachment = pdf.EmbeddedFile(
-            f"{klynge.id}.xlsx", numbers, f"Tal bag datapakken for {klynge.navn}"
+            pack_file(klynge.id, "xlsx"), numbers, f"Tal bag datapakken for {klynge.navn}"
         )
         with clock.stage("pdf"):
-            files[settings.out / f"{klynge.id}.pdf"], pages = pdf.render_pdf(
+            files[settings.out / pack_file(klynge.id, "pdf")], pages = pdf.render_pdf(
                 html, created=created, user_templates=settings.templates, attachments=(attachment,)
             )
-    files[settings.out / f"{klynge.id}.xlsx"] = numbers
+    files[settings.out / pack_file(klynge.id, "xlsx")] = numbers
     write_files(files)
     return PackResult(klynge.id, tuple(files), pages, time.perf_counter() - started, clock.seconds)
 
