@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from datapakke.geography import load_geography
-from datapakke.run.batch import BatchOptions, PackOutcome, build_all
-from datapakke.run.build import BuildSettings, pack_files
+from datapakke.run.batch import PackOutcome, build_packs
+from datapakke.run.build import pack_files
 from datapakke.run.manifest import (
     MANIFEST_NAME,
     FileDigest,
@@ -19,6 +19,7 @@ from datapakke.run.manifest import (
     is_current,
     read_manifest,
 )
+from datapakke.run.settings import Settings
 
 
 def _entry(out: Path, names: list[str], fingerprint: str = "f") -> PackEntry:
@@ -93,6 +94,9 @@ class _Heard:
     def warning(self, message: str) -> None:
         self.warnings.append(message)
 
+    def pack_started(self, klynge_id: str) -> None:
+        pass
+
     def pack_done(self, outcome: PackOutcome) -> None:
         pass
 
@@ -105,8 +109,8 @@ def test_a_batch_checks_the_manifest_against_the_disk(small_sample: Path, tmp_pa
     geography = load_geography()
     bornholm = [geography.klynger["bornholm"]]
     out = tmp_path / "out"
-    settings = BuildSettings(data=small_sample, out=out, formats=frozenset({"html"}))
-    assert build_all(bornholm, settings, geography, BatchOptions(jobs=1)).count("built") == 1
+    settings = Settings(data=small_sample, out=out, formats=frozenset({"html"}), jobs=1)
+    assert build_packs(bornholm, settings, geography).count("built") == 1
 
     # Hand-edited: the HTML is deleted and dropped from the entry's outputs.
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
@@ -114,14 +118,14 @@ def test_a_batch_checks_the_manifest_against_the_disk(small_sample: Path, tmp_pa
     manifest["packs"]["bornholm"]["outputs"] = [o for o in outputs if o["path"].endswith(".xlsx")]
     (out / MANIFEST_NAME).write_text(json.dumps(manifest), encoding="utf-8")
     (out / "bornholm.html").unlink()
-    again = build_all(bornholm, settings, geography, BatchOptions(jobs=1))
+    again = build_packs(bornholm, settings, geography)
     assert again.count("built") == 1  # not "skipped (unchanged)"
     assert (out / "bornholm.html").is_file()
 
     # A manifest nested too deep to read: said so, rebuilt, and written anew.
     (out / MANIFEST_NAME).write_text("[" * 100_000, encoding="utf-8")
     heard = _Heard()
-    rebuilt = build_all(bornholm, settings, geography, BatchOptions(jobs=1), heard)
+    rebuilt = build_packs(bornholm, settings, geography, heard)
     assert rebuilt.count("built") == 1
     assert [w for w in heard.warnings if "manifest.json cannot be read" in w]
     assert read_manifest(out).problem is None

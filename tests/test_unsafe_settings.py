@@ -15,6 +15,7 @@ from datapakke.errors import ExitCode, UsageError
 from datapakke.geography import load_geography
 from datapakke.pack import build_pack
 from datapakke.run.build import load_results, pinned_build_date
+from datapakke.run.settings import Settings
 
 
 @pytest.mark.parametrize(
@@ -88,7 +89,8 @@ def test_min_count_1_warns_loudly_on_the_command_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize("threshold", [1, 2, 5])
 def test_the_pack_says_which_threshold_was_used(small_sample: Path, threshold: int) -> None:
     geography = load_geography()
-    _, results = load_results(small_sample, geography, ComputeSettings(min_count=threshold))
+    settings = Settings(data=small_sample, compute=ComputeSettings(min_count=threshold))
+    _, results = load_results(settings, geography)
     pack = build_pack(
         results, geography, geography.klynger["bornholm"],
         build_date=dt.date(2026, 1, 2), version="9.9.9", synthetic=True,

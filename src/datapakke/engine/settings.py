@@ -1,16 +1,19 @@
-"""The choices a computation is run with: standard population, disclosure threshold, level."""
+"""The choices a computation is run with: standard population, disclosure threshold, level.
+
+A leaf (it imports nothing), so the command line can read the defaults without
+loading the engine.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
-
-from datapakke.engine.stats import DEFAULT_LEVEL
+from typing import Final, Literal
 
 Standard = Literal["national", "esp2013"]
-DEFAULT_MIN_COUNT = 5
+DEFAULT_MIN_COUNT: Final = 5
+DEFAULT_LEVEL: Final = 0.95
 # Below this threshold the protection is too weak to publish without thinking twice.
-WEAK_MIN_COUNT = 3
+WEAK_MIN_COUNT: Final = 3
 
 
 @dataclass(frozen=True)

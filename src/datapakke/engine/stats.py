@@ -13,7 +13,8 @@ from typing import Final
 import polars as pl
 from scipy import stats as scipy_stats
 
-DEFAULT_LEVEL: Final = 0.95
+from datapakke.engine.settings import DEFAULT_LEVEL
+
 Z_95: Final = 1.959963984540054
 # Chi-square critical value at 99.8 % with 1 degree of freedom: the trend test's threshold.
 TREND_CRITICAL: Final = 9.5495
