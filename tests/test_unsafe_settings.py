@@ -14,7 +14,8 @@ from datapakke.engine.settings import ComputeSettings, protection_warning
 from datapakke.errors import ExitCode, UsageError
 from datapakke.geography import load_geography
 from datapakke.pack import build_pack
-from datapakke.run.build import load_results, pinned_build_date
+from datapakke.run.build import pinned_build_date
+from datapakke.run.load import load_results
 from datapakke.run.settings import Settings
 
 

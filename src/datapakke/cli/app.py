@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from datapakke import __version__
+from datapakke.cli.logs import shows_info
 from datapakke.errors import DatapakkeError, ExitCode, excerpt
 from datapakke.run.stops import Stopped, stop_on_signals
 
@@ -48,8 +49,6 @@ def print_error(error: DatapakkeError) -> None:
 
 def say(message: str) -> None:
     """A result line on stdout, printed as is (``--quiet`` leaves it out)."""
-    from datapakke.cli.logs import shows_info
-
     if shows_info():
         out.print(message, highlight=False, soft_wrap=True, markup=False)
 

@@ -61,12 +61,18 @@ def check_folder(folder: Path) -> None:
 
 
 def validate_extract(
-    folder: Path, geography: Geography | None = None, *, today: dt.date | None = None
+    folder: Path,
+    geography: Geography | None = None,
+    *,
+    today: dt.date | None = None,
+    needed_by: Mapping[str, Sequence[str]] | None = None,
 ) -> Validation:
     """Read and check every file in ``folder``: contract tables and delivered registers.
 
     Every file is accounted for: read as a contract table, read as a register
-    delivery, or listed in the report as not used, with the reason.
+    delivery, or listed in the report as not used, with the reason. ``needed_by``
+    maps a table to the indicators that need it (the catalogue's
+    ``indicators_by_table``), so that a missing optional table says what it costs.
     """
     check_folder(folder)
     sweep_stale_workdirs()  # converted copies a killed run (kill -9) left behind
@@ -96,7 +102,8 @@ def validate_extract(
     for name in TABLES:
         refused = any(f.table == name and f.severity is Severity.ERROR for f in findings.items)
         if name not in layout.files and name not in given and not refused:
-            findings.add(_missing_table(name))
+            cost = None if needed_by is None else needed_by.get(name, ())
+            findings.add(_missing_table(name, cost))
     described = layout.kind
     if deliveries:
         described += "; registers as delivered: " + ", ".join(
@@ -246,7 +253,8 @@ def _kind(path: Path) -> str:
     return "CSV"
 
 
-def _missing_table(name: str) -> Finding:
+def _missing_table(name: str, needed_by: Sequence[str] | None) -> Finding:
+    """``needed_by``: the indicators that need the table (None: not known here)."""
     table = TABLES[name]
     if table.required:
         return Finding(
@@ -255,11 +263,16 @@ def _missing_table(name: str) -> Finding:
             f"the required table '{name}' is missing",
             hint=f"Add {name}.parquet (or .csv, .csv.gz, .sas7bdat); see docs/data-contract.md.",
         )
+    if needed_by is None:
+        cost = "the indicators that need it will be missing from the packs"
+    elif needed_by:
+        cost = "these indicators will be missing from the packs: " + ", ".join(needed_by)
+    else:
+        cost = "no indicator of the catalogue needs it"
     return Finding(
         Severity.WARNING,
         name,
-        "the optional table is missing, so these indicators will be missing from "
-        "the packs: " + ", ".join(table.indicators),
+        f"the optional table is missing, so {cost}",
         hint=f"Add {name}.parquet (or .csv, .csv.gz, .sas7bdat) to include them.",
     )
 

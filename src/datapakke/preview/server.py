@@ -32,7 +32,8 @@ from datapakke.paths import DATA_DIR, bundled_templates_dir
 from datapakke.preview.http import HOST, BoundedHTTPServer, EventStreams, content_security_policy
 from datapakke.preview.pages import error_page, with_reload_script
 from datapakke.render import html as render
-from datapakke.run.build import load_results, pack_model
+from datapakke.run.build import pack_model
+from datapakke.run.load import load_results
 from datapakke.run.settings import Settings
 
 KEEPALIVE_SECONDS = 15.0

@@ -15,8 +15,6 @@ from xlsxwriter.format import Format  # type: ignore[import-untyped]
 from xlsxwriter.workbook import Workbook  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
-from datapakke.numbers import tal
-
 MAX_SHEET_NAME = 31
 PLAIN = "0"  # years and codes
 MIN_WIDTH, MAX_WIDTH = 8, 60  # characters
@@ -29,10 +27,11 @@ def number_format(decimals: int) -> str:
 
 
 def shown(value: object, decimals: int | None) -> str:
-    """A cell as Excel will show it (Danish separators), to measure its width."""
+    """A cell as wide as Excel will show it, to measure its column (Python's separators:
+    as many characters as the Danish ones, and far quicker to make)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         return "" if value is None else str(value)
-    return str(value) if decimals is None else tal(value, decimals)
+    return str(value) if decimals is None else f"{value:,.{decimals}f}"
 
 
 class Formats:

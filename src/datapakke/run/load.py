@@ -1,0 +1,37 @@
+"""Read, validate and compute with a run's settings: the one entry for build, preview and export.
+
+It imports no render stack, so ``export`` and ``validate`` stay light.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from datapakke.engine.compute import Results
+from datapakke.engine.compute import load_results as load_with
+from datapakke.engine.settings import protection_warning
+from datapakke.geography import Geography
+from datapakke.inputs.read import Extract
+from datapakke.run.settings import Settings
+
+LOGGER = logging.getLogger(__name__)
+
+
+def load_results(
+    settings: Settings,
+    geography: Geography,
+    on_stage: Callable[[str], None] = lambda _stage: None,
+) -> tuple[Extract, Results]:
+    """Read and validate ``settings.data``, then compute every indicator for every area with
+    ``settings.compute`` and ``settings.catalogue``; ``on_stage`` hears each stage.
+
+    A threshold that protects no one (``--min-count`` 1 or 2) is logged first, as a
+    warning to be shown loudly.
+    """
+    weak = protection_warning(settings.compute.min_count)
+    if weak is not None:
+        LOGGER.warning("%s", weak, extra={"alarm": True})
+    return load_with(
+        settings.data, geography, settings.compute, settings.catalogue, on_stage=on_stage
+    )
