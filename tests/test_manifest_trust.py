@@ -62,8 +62,9 @@ def test_an_entry_naming_other_files_is_not_current(pack_folder: Path) -> None:
         (b"[" * 100_000 + b"]" * 100_000, "cannot be read"),  # deeper than Python recurses
         (b"\xff\xfe garbage", "cannot be read"),
         (b'{"manifest_format": 99, "packs": {}}', "of another manifest format"),
-        (b'{"manifest_format": 1, "packs": []}', "is not a manifest datapakke wrote"),
-        (b'{"manifest_format": 1, "packs": {"x": {"klynge_id": 1}}}', "is not a manifest"),
+        (b'{"manifest_format": 1, "packs": {}}', "of another manifest format"),
+        (b'{"manifest_format": 2, "packs": []}', "is not a manifest datapakke wrote"),
+        (b'{"manifest_format": 2, "packs": {"x": {"area_id": 1}}}', "is not a manifest"),
         (b"[1, 2, 3]", "is not a manifest datapakke wrote"),
     ],
 )
@@ -94,7 +95,7 @@ class _Heard:
     def warning(self, message: str) -> None:
         self.warnings.append(message)
 
-    def pack_started(self, klynge_id: str) -> None:
+    def pack_started(self, area_id: str) -> None:
         pass
 
     def pack_done(self, outcome: PackOutcome) -> None:
@@ -107,7 +108,7 @@ class _Heard:
 @pytest.mark.slow
 def test_a_batch_checks_the_manifest_against_the_disk(small_sample: Path, tmp_path: Path) -> None:
     geography = load_geography()
-    bornholm = [geography.klynger["bornholm"]]
+    bornholm = [geography.key("klynge", "bornholm")]
     out = tmp_path / "out"
     settings = Settings(data=small_sample, out=out, formats=frozenset({"html"}), jobs=1)
     assert build_packs(bornholm, settings, geography).count("built") == 1

@@ -10,11 +10,11 @@ import pytest
 from typer.testing import CliRunner
 
 from datapakke.cli import app
+from datapakke.dates import pinned_build_date
 from datapakke.engine.settings import ComputeSettings, protection_warning
 from datapakke.errors import ExitCode, UsageError
 from datapakke.geography import load_geography
 from datapakke.pack import build_pack
-from datapakke.run.build import pinned_build_date
 from datapakke.run.load import load_results
 from datapakke.run.settings import Settings
 
@@ -93,7 +93,7 @@ def test_the_pack_says_which_threshold_was_used(small_sample: Path, threshold: i
     settings = Settings(data=small_sample, compute=ComputeSettings(min_count=threshold))
     _, results = load_results(settings, geography)
     pack = build_pack(
-        results, geography, geography.klynger["bornholm"],
+        results, geography, geography.key("klynge", "bornholm"),
         build_date=dt.date(2026, 1, 2), version="9.9.9", synthetic=True,
     )  # fmt: skip
     assert pack.methods is not None

@@ -8,7 +8,6 @@ one by one, so a build can say where its time goes. ``batch.py`` is the one buil
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
@@ -19,10 +18,10 @@ from typing import Literal
 import jinja2
 
 from datapakke import __version__
+from datapakke.dates import build_date
 from datapakke.engine.compute import Results
-from datapakke.errors import UsageError, excerpt
 from datapakke.files import write_files
-from datapakke.geography import Geography, Klynge
+from datapakke.geography import AreaKey, Geography
 from datapakke.pack import Pack, build_pack
 from datapakke.render import html as render
 from datapakke.render import pdf, workbook
@@ -35,45 +34,11 @@ Stage = Literal["compute", "model", "charts", "html", "workbook", "pdf"]
 class PackResult:
     """One built pack: its files, page count, build time and the seconds of each stage."""
 
-    klynge_id: str
+    area_id: str
     outputs: tuple[Path, ...]
     pages: int | None
     seconds: float
     stages: Mapping[Stage, float] = field(default_factory=dict)
-
-
-def build_date() -> dt.date:
-    """The date printed on packs: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else today."""
-    pinned = pinned_build_date()
-    return pinned if pinned is not None else dt.date.today()
-
-
-def pinned_build_date() -> dt.date | None:
-    """The date ``SOURCE_DATE_EPOCH`` pins, or None when it is not set (or empty).
-
-    A value that is not a whole number of seconds since 1970, or out of the
-    calendar's range, is a UsageError: a reproducible build must not quietly
-    fall back to today.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return None
-    hint = (
-        "Set SOURCE_DATE_EPOCH to the build time in seconds since 1970-01-01 UTC "
-        "(e.g. 1767312000 for 2 January 2026), or unset it to date the packs today."
-    )
-    if not epoch.isascii() or not epoch.isdigit():
-        raise UsageError(
-            f"SOURCE_DATE_EPOCH={excerpt(epoch)} is not a whole, non-negative number of seconds.",
-            hint=hint,
-        )
-    try:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    except (OverflowError, OSError, ValueError):
-        raise UsageError(
-            f"SOURCE_DATE_EPOCH={excerpt(epoch)} is out of range (after the year 9999).",
-            hint=hint,
-        ) from None
 
 
 class StageClock:
@@ -95,43 +60,43 @@ class StageClock:
 def pack_model(
     results: Results,
     geography: Geography,
-    klynge: Klynge,
+    area: AreaKey,
     *,
     synthetic: bool = False,
     day: dt.date | None = None,
 ) -> Pack:
-    """The Pack model of one cluster, dated ``day`` (default: ``build_date()``)."""
+    """The Pack model of one area, dated ``day`` (default: ``build_date()``)."""
     return build_pack(
-        results, geography, klynge, build_date=day or build_date(), version=__version__,
+        results, geography, area, build_date=day or build_date(), version=__version__,
         synthetic=synthetic,
     )  # fmt: skip
 
 
-def pack_file(klynge_id: str, kind: OutputFormat | Literal["xlsx"]) -> str:
-    """The name of one file of a cluster's pack (``bornholm.pdf``)."""
-    return f"{klynge_id}.{kind}"
+def pack_file(slug: str, kind: OutputFormat | Literal["xlsx"]) -> str:
+    """The name of one file of an area's pack (``bornholm.pdf``)."""
+    return f"{slug}.{kind}"
 
 
-def pack_files(klynge_id: str, formats: Collection[OutputFormat]) -> tuple[str, ...]:
+def pack_files(slug: str, formats: Collection[OutputFormat]) -> tuple[str, ...]:
     """The names of the files a pack is written as: HTML and/or PDF, and the workbook."""
     kinds: tuple[OutputFormat, ...] = ("html", "pdf")
     return (
-        *(pack_file(klynge_id, kind) for kind in kinds if kind in formats),
-        pack_file(klynge_id, "xlsx"),
+        *(pack_file(slug, kind) for kind in kinds if kind in formats),
+        pack_file(slug, "xlsx"),
     )
 
 
 def render_pack(
     results: Results,
     geography: Geography,
-    klynge: Klynge,
+    area: AreaKey,
     settings: Settings,
     *,
     synthetic: bool = False,
     environment: jinja2.Environment | None = None,
     day: dt.date | None = None,
 ) -> PackResult:
-    """Render one cluster's pack to the output folder: its files (PDF, HTML, workbook) are
+    """Render one area's pack to the output folder: its files (PDF, HTML, workbook) are
     made in memory and written as a unit, so a failure anywhere replaces none of them.
 
     Pass ``environment`` to reuse one Jinja environment (and its compiled templates)
@@ -140,7 +105,7 @@ def render_pack(
     started = time.perf_counter()
     clock = StageClock()
     with clock.stage("model"):
-        pack = pack_model(results, geography, klynge, synthetic=synthetic, day=day)
+        pack = pack_model(results, geography, area, synthetic=synthetic, day=day)
     with clock.stage("charts"):
         svgs = render.draw_charts(pack)
     with clock.stage("html"):
@@ -151,17 +116,17 @@ def render_pack(
     files: dict[Path, bytes] = {}
     pages = None
     if "html" in settings.formats:
-        files[settings.out / pack_file(klynge.id, "html")] = html.encode("utf-8")
+        files[settings.out / pack_file(area.slug, "html")] = html.encode("utf-8")
     if "pdf" in settings.formats:
         created = dt.datetime.combine(pack.front.build_date, dt.time(), tzinfo=dt.UTC)
         # The numbers behind the pack travel inside the PDF too.
         attachment = pdf.EmbeddedFile(
-            pack_file(klynge.id, "xlsx"), numbers, f"Tal bag datapakken for {klynge.navn}"
+            pack_file(area.slug, "xlsx"), numbers, f"Tal bag datapakken for {area.name}"
         )
         with clock.stage("pdf"):
-            files[settings.out / pack_file(klynge.id, "pdf")], pages = pdf.render_pdf(
+            files[settings.out / pack_file(area.slug, "pdf")], pages = pdf.render_pdf(
                 html, created=created, user_templates=settings.templates, attachments=(attachment,)
             )
-    files[settings.out / pack_file(klynge.id, "xlsx")] = numbers
+    files[settings.out / pack_file(area.slug, "xlsx")] = numbers
     write_files(files)
-    return PackResult(klynge.id, tuple(files), pages, time.perf_counter() - started, clock.seconds)
+    return PackResult(area.slug, tuple(files), pages, time.perf_counter() - started, clock.seconds)
