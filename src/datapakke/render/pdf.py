@@ -120,7 +120,7 @@ def _fonts_dated(created: dt.datetime) -> Iterator[None]:
     fontTools (WeasyPrint's subsetter when HarfBuzz-subset is missing) stamps each
     subset's ``head.modified`` with the clock unless ``SOURCE_DATE_EPOCH`` is set.
     """
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():  # checked by run.build already
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():  # checked by datapakke.dates already
         yield
         return
     os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))
