@@ -95,3 +95,18 @@ def test_the_cli_prints_quoted_values_as_they_are(tmp_path: Path) -> None:
     assert "'root:x:0'" in result.output
     assert "❌" not in result.output
     assert "'[bold red]2023[/]'" in result.output
+
+
+def test_inspect_shows_values_as_excerpts(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    long_value = "x" * 10_000
+    rows = ["diagnose;note", f"A01;{long_value}", "B02;\x1b[2Jroot:x:0"]
+    (data / "rkkp.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["inspect", "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    [line] = [line for line in result.output.splitlines() if line.strip().startswith("note")]
+    assert f"'{'x' * (EXCERPT_CHARACTERS - 1)}…'" in line
+    assert "'\\x1b[2Jroot:x:0'" in line
+    assert "\x1b" not in result.output
+    assert len(result.output) < SHORT

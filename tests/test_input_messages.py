@@ -98,4 +98,4 @@ def test_the_oldest_plausible_age_passes(tmp_path: Path) -> None:
     ).write_parquet(data / "befolkning.parquet")
     report = validate_extract(data).report
     assert not [f for f in report.warnings if f.table == "befolkning"]
-    assert TABLES["befolkning"].rules[-1].warns_only
+    assert TABLES["befolkning"].rules[-1].severity is Severity.WARNING

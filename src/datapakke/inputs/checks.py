@@ -420,7 +420,7 @@ def _rule_checks(source: Source) -> list[Check]:
             rule.description,
             rule.shown() if rule.shown else pl.col(rule.column).cast(pl.String),
             rule.hint,
-            severity=Severity.WARNING if rule.warns_only else Severity.ERROR,
+            severity=rule.severity,
         )
         for rule in source.table.rules
     ]

@@ -1,4 +1,5 @@
-"""The text of ``docs/data-contract.md`` from the schema, so that the reference cannot drift.
+"""The text of ``docs/data-contract.md`` from the schema and the register layouts, so that
+the reference cannot drift.
 
 Which indicators each table feeds comes from the catalogue (``needed_by``); the
 file is written by ``python -m datapakke.cli.docs docs/data-contract.md``.
@@ -11,13 +12,15 @@ from collections.abc import Mapping, Sequence
 from datapakke.errors import EXCERPT_CHARACTERS
 from datapakke.inputs.conventions import DATE_FORMATS
 from datapakke.inputs.dialect import GZIP_DEFAULT_RATIO, GZIP_FREE_BYTES, GZIP_RATIO_VARIABLE
+from datapakke.inputs.findings import Severity
 from datapakke.inputs.folders import SUFFIXES
+from datapakke.inputs.registers.doc import render_registers
 from datapakke.inputs.schema import TABLES, Column, Table
 
 INTRO = """\
 # The input contract: register extracts
 
-<!-- Generated from src/datapakke/inputs/schema.py and the catalogue by
+<!-- Generated from src/datapakke/inputs/schema.py, inputs/registers/ and the catalogue by
      `python -m datapakke.cli.docs docs/data-contract.md`; do not edit by hand. -->
 
 An **extract** is a folder of tables, one file per table, named `<table>` plus
@@ -120,7 +123,7 @@ def _table_section(table: Table) -> str:
     if table.unique_key:
         lines += [f"Key: `({', '.join(table.unique_key)})` is unique.", ""]
     for rule in table.rules:
-        verdict = "is reported (not refused)" if rule.warns_only else "is refused"
+        verdict = "is refused" if rule.severity is Severity.ERROR else "is reported (not refused)"
         lines += [f"Rule: a row with {rule.description} {verdict}.", ""]
     for note in table.notes:
         lines += [note, ""]
@@ -158,20 +161,12 @@ def render_contract(needed_by: Mapping[str, Sequence[str]]) -> str:
         "",
     ]
     sections = [_table_section(t) for t in TABLES.values()]
-    return (
-        "\n".join(
-            [
-                INTRO.format(suffixes=suffixes),
-                *overview,
-                *sections,
-                CONVENTIONS.format(
-                    dates=dates,
-                    ratio=GZIP_DEFAULT_RATIO,
-                    free=GZIP_FREE_BYTES >> 20,
-                    variable=GZIP_RATIO_VARIABLE,
-                    excerpt=EXCERPT_CHARACTERS,
-                ),
-            ]
-        ).rstrip()
-        + "\n"
+    conventions = CONVENTIONS.format(
+        dates=dates,
+        ratio=GZIP_DEFAULT_RATIO,
+        free=GZIP_FREE_BYTES >> 20,
+        variable=GZIP_RATIO_VARIABLE,
+        excerpt=EXCERPT_CHARACTERS,
     )
+    parts = [INTRO.format(suffixes=suffixes), *overview, *sections, conventions]
+    return "\n".join([*parts, render_registers()]).rstrip() + "\n"

@@ -13,6 +13,7 @@ from typing import Literal, get_args
 import polars as pl
 
 from datapakke.codes import ATC_CODE, SKS_DIAGNOSIS
+from datapakke.inputs.findings import Severity
 
 
 @dataclass(frozen=True)
@@ -50,14 +51,19 @@ class Column:
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule across columns of one row; ``violated`` builds an expression true where it fails."""
+    """A rule across columns of one row; ``violated`` builds an expression true where it fails.
+
+    Rows that break it are refused (``severity`` ERROR), or reported only: as a warning
+    (an implausible value) or a note (say, rows a layout leaves out), counted in the
+    same pass as the checks.
+    """
 
     column: str
     description: str
     violated: Callable[[], pl.Expr]
     hint: str
     shown: Callable[[], pl.Expr] | None = None
-    warns_only: bool = False  # a row breaking it is reported, not refused
+    severity: Severity = Severity.ERROR
 
 
 # No one in Denmark has been recorded older (the oldest Dane reached 111).
@@ -179,7 +185,7 @@ BEFOLKNING = Table(
                 _age_on_1_january(),
                 pl.col("aar"),
             ),
-            warns_only=True,
+            severity=Severity.WARNING,
         ),
     ),
     notes=("Age is whole years on 1 January of `aar`.",),
