@@ -41,11 +41,15 @@ data, cache, out, profile_dir = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.a
 packs = json.loads(sys.argv[5])
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
+try:  # where load_results lives differs between versions
+    from datapakke.run.load import load_results
+except ImportError:
+    load_results = build.load_results
 geography = load_geography()
 if cache.exists():
     results = pickle.loads(cache.read_bytes())
 else:
-    _, results = build.load_results(Settings(data), geography)
+    _, results = load_results(Settings(data), geography)
     cache.write_bytes(pickle.dumps(results))
 # The stage clock reads time.perf_counter: give it the process's CPU clock instead.
 build.time = types.SimpleNamespace(perf_counter=time.process_time)

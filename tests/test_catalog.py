@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from datapakke.engine.catalogue import CATALOGUE_FILE, expand_codes, load_catalogue
+from datapakke.codes import expand_codes
+from datapakke.engine.catalogue import CATALOGUE_FILE, load_catalogue
 from datapakke.errors import InputError
 
 # Every indicator id of the domain's catalogue (shared/domain/indicators.md).
@@ -69,4 +70,21 @@ def test_broken_toml_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "catalogue.toml"
     path.write_text('version = "1"\n[[indicator]\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"catalogue\.toml: not a valid TOML file"):
+        load_catalogue(path)
+
+
+def test_an_unknown_top_level_key_is_refused_not_ignored(tmp_path: Path) -> None:
+    # [[indicators]] (a typo for [[indicator]]) used to load as an empty catalogue.
+    text = CATALOGUE_FILE.read_text(encoding="utf-8") + '\n[[indicators]]\nid = "ekstra"\n'
+    path = tmp_path / "katalog.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"unknown top-level key.*indicators"):
+        load_catalogue(path)
+
+
+def test_a_catalogue_without_indicators_is_refused(tmp_path: Path) -> None:
+    text = CATALOGUE_FILE.read_text(encoding="utf-8").split("[[indicator]]")[0]
+    path = tmp_path / "katalog.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="indicators"):
         load_catalogue(path)

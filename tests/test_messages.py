@@ -16,12 +16,14 @@ from datapakke.pack.chart_specs import LineChart
 from datapakke.pack.context import PackContext
 from datapakke.pack.messages import (
     KEY_MESSAGES_PER_THEME,
+    NO_FINDINGS,
     ONLY_KOMMUNER,
     cluster_messages,
     key_messages,
     theme_findings,
 )
 from datapakke.pack.model import Section
+from datapakke.pack.overview import theme_matrix
 from datapakke.pack.trend import trend_figure
 
 YEARS = (2020, 2021, 2022, 2023, 2024)
@@ -83,7 +85,11 @@ def _sections(ctx: PackContext) -> list[Section]:
     sections = []
     for theme in CATALOGUE.themes:
         findings = theme_findings(ctx, CATALOGUE.in_theme(theme.id))
-        sections.append(Section(theme.id, theme.title, (), (), findings.cluster, findings.kommuner))
+        matrix = theme_matrix(ctx, theme.id, CATALOGUE.in_theme(theme.id))
+        sections.append(
+            Section(theme.id, theme.title, (), (), findings.cluster, findings.kommuner,
+                    matrix=matrix)
+        )  # fmt: skip
     return sections
 
 
@@ -314,3 +320,11 @@ def test_life_expectancy_with_one_whole_period_has_no_trend_and_says_why() -> No
     assert trend_figure(short, CATALOGUE.get("middellevetid")).empty_reason == (
         "Udviklingen kan ikke vises: data rummer ikke 5 år i træk."
     )
+
+
+def test_a_theme_with_data_and_nothing_significant_says_so_on_the_key_messages_page() -> None:
+    ctx = _context({"doedelighed": {"value": 9.0, "comparison": "similar"}}, {"doedelighed": 9.1})
+    groups, _summary = key_messages(ctx, _sections(ctx))
+    (group,) = groups  # the themes without data are left out
+    assert (group.theme_id, group.messages, group.kommuner) == ("populationsoverblik", (), ())
+    assert group.kommune_note == NO_FINDINGS

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
-from scipy import stats as scipy_stats
+from scipy import special
 
 from datapakke.engine.catalogue import Catalogue, Indicator
 from datapakke.engine.compute import Results
@@ -211,7 +211,7 @@ class PackContext:
     @property
     def trend_level_text(self) -> str:
         """The level at which a trend is called significant, as the reader sees it: '99,8 %'."""
-        return niveau(round(float(scipy_stats.chi2.cdf(TREND_CRITICAL, 1)), 4))
+        return niveau(round(float(special.chdtr(1, TREND_CRITICAL)), 4))
 
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø": "|", "Å": "}"})
