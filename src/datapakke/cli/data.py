@@ -35,8 +35,13 @@ def validate(*, config: Configuration) -> None:
     from datapakke.geography import load_geography
     from datapakke.inputs.validate import validate_extract
 
-    needed_by = load_catalogue(settings.catalogue).indicators_by_table()
-    validation = validate_extract(settings.data, load_geography(), needed_by=needed_by)
+    catalogue = load_catalogue(settings.catalogue)
+    validation = validate_extract(
+        settings.data,
+        load_geography(),
+        needed_by=catalogue.indicators_by_table(),
+        series_needed=catalogue.indicators_by_series(),
+    )
     validation.workdir.cleanup()
     out.print(validation.report.render(), highlight=False, soft_wrap=True, markup=False)
     if not validation.report.ok:
@@ -76,7 +81,7 @@ def export(
     from datapakke.run.load import load_results
 
     extract, results = load_results(settings, load_geography())
-    for warning in extract.warnings:
+    for warning in (*extract.warnings, *results.warnings):
         CLI_LOGGER.warning("%s", warning)
     written = export_results(results, out_file, csv_dialect=settings.csv_dialect)
     say(

@@ -13,6 +13,8 @@ from datapakke.inputs.schema import TABLES
 SUFFIXES = (".parquet", ".csv", ".csv.gz", ".sas7bdat")
 # Written by `datapakke sample` beside synthetic tables, so packs can say their data are not real.
 SYNTHETIC_MARKER = "datapakke-sample.json"
+# The sub-folder of aggregate inputs (``aggregates.py`` reads or reports every file in it).
+AGGREGATES_FOLDER = "aggregater"
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,14 @@ def find_layout(folder: Path, geography: Geography, findings: Findings) -> Layou
     )
 
 
+def aggregate_files(folder: Path) -> tuple[Path, ...]:
+    """Every file in the extract's ``aggregater`` folder (none when there is no such folder)."""
+    where = folder / AGGREGATES_FOLDER
+    if not where.is_dir():
+        return ()
+    return tuple(sorted(p for p in where.rglob("*") if p.is_file() and not p.name.startswith(".")))
+
+
 def _delivered_lpr3_f(path: Path, table: str) -> bool:
     """Whether a file named like the contract's kontakter is LPR3_F's (it has no kontakt_id)."""
     if table != "kontakter":
@@ -117,13 +127,14 @@ def _delivered_lpr3_f(path: Path, table: str) -> bool:
 
 
 def _all_files(folder: Path) -> list[Path]:
-    """Every file under ``folder`` but hidden ones, datapakke's own marker and work folders."""
+    """Every file under ``folder`` but hidden ones, datapakke's own marker and work folders,
+    and the aggregate inputs (read on their own)."""
     found = []
     for path in sorted(folder.rglob("*")):
         parts = path.relative_to(folder).parts
         if any(part.startswith(".") for part in parts) or not path.is_file():
             continue
-        if parts == (SYNTHETIC_MARKER,):
+        if parts == (SYNTHETIC_MARKER,) or parts[0] == AGGREGATES_FOLDER:
             continue
         found.append(path)
     return found

@@ -22,7 +22,7 @@ from typing import Any
 from datapakke import __version__
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.files import write_text
-from datapakke.inputs.folders import table_of
+from datapakke.inputs.folders import aggregate_files, table_of
 from datapakke.inputs.read import SYNTHETIC_MARKER
 from datapakke.paths import DATA_DIR, bundled_templates_dir
 from datapakke.run.build import pinned_build_date
@@ -114,13 +114,15 @@ def combined_sha256(digests: Iterable[FileDigest]) -> str:
 
 
 def input_files(data: Path) -> list[Path]:
-    """The table files of the extract in ``data`` (and its sub-folders), and its marker.
+    """The table files of the extract in ``data`` (and its sub-folders), its aggregate
+    inputs and its marker.
 
     Judged by file name only, so it may include a sub-folder the reader skips: a
     change there rebuilds the packs needlessly, but never leaves one stale.
     """
     folders = [data, *(p for p in data.iterdir() if p.is_dir() and not p.name.startswith("."))]
     files = [p for folder in folders for p in folder.iterdir() if p.is_file() and table_of(p)]
+    files += aggregate_files(data)
     if (data / SYNTHETIC_MARKER).is_file():
         files.append(data / SYNTHETIC_MARKER)
     return sorted(files)

@@ -18,9 +18,10 @@ from datapakke import __version__
 from datapakke.errors import InputError, OutputError
 from datapakke.files import ensure_folder, write_text
 from datapakke.geography import Geography, load_geography
-from datapakke.inputs.folders import table_of
+from datapakke.inputs.folders import AGGREGATES_FOLDER, aggregate_files, table_of
 from datapakke.inputs.read import SYNTHETIC_MARKER
 from datapakke.inputs.schema import TABLES
+from datapakke.sample.aggregates import SAMPLE_AGGREGATES, population_on, write_aggregates
 from datapakke.sample.care import hjemmepleje
 from datapakke.sample.chronic import debut_dates, kroniske, last_residence, onset_ages
 from datapakke.sample.chunk import Chunk, chunk_of
@@ -123,6 +124,7 @@ def generate_sample(
     ensure_folder(out)
     previous = _previous_tables(out)
     rows = dict.fromkeys(TABLES, 0)
+    last_year: list[pl.DataFrame] = []
     with tempfile.TemporaryDirectory(prefix=".datapakke-sample-", dir=out) as work:
         parts = Path(work) / "parts"
         for profile in profiles:
@@ -131,11 +133,18 @@ def generate_sample(
             for table, frame in simulate_tables(chunk, seed, cohort.deaths).items():
                 _write_part(parts, table, profile.kode, frame, layout, klynge_of)
                 rows[table] += frame.height
+                if table == "befolkning":
+                    last_year.append(population_on(frame, years.stop - 1))
             if progress:
                 progress(f"{geography.kommuner[profile.kode].navn}: {profile.size:,} persons")
         staged = Path(work) / "staged"
         level = STRONG_COMPRESSION if scale <= SMALL_EXTRACT_SCALE else FAST_COMPRESSION
         written = _merge(parts, staged, layout, file_format, level)
+        aggregates = write_aggregates(
+            staged / AGGREGATES_FOLDER, profiles, geography, years, seed,
+            pl.concat(last_year), ".csv" if file_format == "csv" else ".parquet",
+        )  # fmt: skip
+        written += list(aggregates)
         for path in previous:
             path.unlink()
             if path.parent != out and not any(path.parent.iterdir()):
@@ -153,21 +162,22 @@ def generate_sample(
         "layout": layout,
         "format": file_format,
     }
-    write_text(
-        out / SYNTHETIC_MARKER,
-        json.dumps({"generator": f"datapakke {__version__}", **settings, "rows": rows}, indent=2)
-        + "\n",
-    )
+    aggregate_rows = {path.name: count for path, count in aggregates.items()}
+    marker = {"generator": f"datapakke {__version__}", **settings, "rows": rows,
+              AGGREGATES_FOLDER: aggregate_rows}  # fmt: skip
+    write_text(out / SYNTHETIC_MARKER, json.dumps(marker, indent=2) + "\n")
     return SampleSummary(folder=out, rows=rows, files=tuple(files))
 
 
 def _previous_tables(out: Path) -> list[Path]:
-    """Table files already in ``out``: replaced if an earlier sample wrote them, else refused."""
+    """Table and aggregate files already in ``out``: replaced if an earlier sample wrote
+    them, else refused."""
     found = [
         p
         for p in out.rglob("*")
         if p.is_file() and table_of(p) and ".datapakke-" not in str(p.relative_to(out))
     ]
+    found += [p for p in aggregate_files(out) if p.stem in SAMPLE_AGGREGATES]
     if found and not (out / SYNTHETIC_MARKER).is_file():
         raise OutputError(
             f"{out} already holds register tables ({found[0].name}...) not made by "

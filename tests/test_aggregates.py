@@ -1,0 +1,326 @@
+"""Aggregate inputs: survey estimates, the population projection and a user's own counts.
+
+The numbers are checked against hand computations from the sample's own files; a
+malformed file is refused with its file, line, column and what to do; without the
+files their indicators leave the pack with a note.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from datapakke.engine.catalogue import CATALOGUE_FILE, load_catalogue
+from datapakke.engine.compute import Results, load_results
+from datapakke.errors import ExitCode, InputError
+from datapakke.geography import COUNTRY_CODE, Geography
+from datapakke.inputs.aggregates import aggregates_table
+from datapakke.inputs.folders import AGGREGATES_FOLDER
+from datapakke.inputs.validate import validate_extract
+from datapakke.run.build import pack_model
+from tests.helpers import invoke
+
+Z95 = 1.959963984540054
+SURVEY = ("daglig_rygning", "alkohol_over_anbefaling", "svaer_overvaegt",
+          "lav_fysisk_aktivitet", "daarligt_mentalt_helbred")  # fmt: skip
+PROJECTION = ("fremskrevet_65plus_5", "fremskrevet_65plus_10", "fremskrevet_80plus_5",
+              "fremskrevet_80plus_10")  # fmt: skip
+
+
+def _registers_only(sample: Path, folder: Path) -> Path:
+    """The sample's register files (links), without its aggregate inputs."""
+    folder.mkdir()
+    for path in sample.iterdir():
+        if path.is_file():
+            (folder / path.name).symlink_to(path)
+    return folder
+
+
+def _with_aggregate(sample: Path, folder: Path, name: str, lines: list[str]) -> Path:
+    _registers_only(sample, folder)
+    (folder / AGGREGATES_FOLDER).mkdir()
+    (folder / AGGREGATES_FOLDER / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+def _row(results: Results, indicator: str, level: str, code: str, year: int) -> dict[str, object]:
+    found = results.indicators.filter(
+        pl.col("indicator_id") == indicator,
+        pl.col("area_level") == level,
+        pl.col("area_code") == code,
+        pl.col("year") == year,
+    )
+    assert found.height == 1
+    return found.row(0, named=True)
+
+
+def _adults(sample: Path, year: int) -> dict[int, int]:
+    """Persons aged 16 or more on 1 January ``year`` per municipality, from the dates."""
+    frame = pl.read_parquet(sample / "befolkning.parquet").filter(pl.col("aar") == year)
+    counts: dict[int, int] = {}
+    for born, kode in frame.select("foed_dato", "kommunekode").iter_rows():
+        age = year - born.year - (1 if (born.month, born.day) > (1, 1) else 0)
+        if age >= 16:
+            counts[kode] = counts.get(kode, 0) + 1
+    return counts
+
+
+def _persons_aged(sample: Path, year: int, age: int, kommuner: tuple[int, ...]) -> int:
+    """Persons of ``kommuner`` aged ``age`` or more on 1 January ``year``, from the dates."""
+    frame = pl.read_parquet(sample / "befolkning.parquet").filter(
+        pl.col("aar") == year, pl.col("kommunekode").is_in(kommuner)
+    )
+    return sum(
+        year - born.year - (1 if (born.month, born.day) > (1, 1) else 0) >= age
+        for born in frame["foed_dato"]
+    )
+
+
+def test_a_cluster_gets_the_weighted_mean_of_its_municipalities_estimates(
+    small_sample: Path, small_results: Results, geography: Geography
+) -> None:
+    year = small_results.years[-1]
+    survey = pl.read_parquet(small_sample / AGGREGATES_FOLDER / "sundhedsprofil.parquet")
+    klynge = geography.klynger["horsensklyngen"]
+    adults = _adults(small_sample, year)
+    for indicator in SURVEY:
+        rows = survey.filter(pl.col("indikator") == indicator, pl.col("periode") == str(year))
+        kommuner = rows.filter(pl.col("niveau") == "kommune")
+        estimate = {int(r["kode"]): r for r in kommuner.iter_rows(named=True)}
+        weights = {k: adults[k] for k in klynge.kommunekoder}
+        total = sum(weights.values())
+        value = sum(w * estimate[k]["vaerdi"] for k, w in weights.items()) / total
+        se = math.sqrt(
+            sum(
+                (w / total) ** 2 * ((estimate[k]["oevre"] - estimate[k]["nedre"]) / (2 * Z95)) ** 2
+                for k, w in weights.items()
+            )
+        )
+        row = _row(small_results, indicator, "klynge", klynge.id, year)
+        assert row["value"] == pytest.approx(value, rel=1e-12)
+        assert row["lower"] == pytest.approx(value - Z95 * se, rel=1e-9)
+        assert row["upper"] == pytest.approx(value + Z95 * se, rel=1e-9)
+        # A published value passes as published, interval and all.
+        region = rows.filter(pl.col("niveau") == "region", pl.col("kode") == "1082").row(
+            0, named=True
+        )
+        published = _row(small_results, indicator, "region", "1082", year)
+        assert (published["value"], published["lower"], published["upper"]) == (
+            region["vaerdi"], region["nedre"], region["oevre"],
+        )  # fmt: skip
+        assert published["numerator"] is None  # a survey has no count of persons
+
+
+def test_survey_values_are_compared_with_the_country_by_their_interval(
+    small_results: Results,
+) -> None:
+    rows = small_results.indicators.filter(
+        pl.col("indicator_id").is_in(SURVEY), pl.col("value").is_not_null()
+    )
+    national = rows.filter(pl.col("area_level") == "land").select(
+        "indicator_id", "year", national="value"
+    )
+    compared = rows.filter(pl.col("area_level") != "land").join(
+        national, on=["indicator_id", "year"]
+    )
+    assert compared.height > 500
+    for row in compared.iter_rows(named=True):
+        if row["lower"] <= row["national"] <= row["upper"]:
+            assert row["comparison"] == "similar"
+        else:  # every survey indicator: lower is better
+            above = row["lower"] > row["national"]
+            assert row["comparison"] == ("worse" if above else "better")
+
+
+def test_the_projection_is_the_sum_of_the_municipalities_projected_persons(
+    small_sample: Path, small_results: Results, geography: Geography
+) -> None:
+    last = small_results.years[-1]
+    projection = pl.read_parquet(
+        small_sample / AGGREGATES_FOLDER / "befolkningsfremskrivning.parquet"
+    ).with_columns(low=pl.col("alder").str.extract(r"^(\d+)").cast(pl.Int32))
+    klynge = geography.klynger["horsensklyngen"]
+    for indicator, age, horizon in (
+        ("fremskrevet_65plus_5", 65, 5),
+        ("fremskrevet_80plus_10", 80, 10),
+    ):
+        chosen = projection.filter(pl.col("periode") == str(last + horizon), pl.col("low") >= age)
+        in_klynge = chosen.filter(pl.col("kode").cast(pl.Int32).is_in(klynge.kommunekoder))
+        row = _row(small_results, indicator, "klynge", klynge.id, last)
+        assert row["value"] == in_klynge["vaerdi"].sum()
+        assert _row(small_results, indicator, "land", COUNTRY_CODE, last)["value"] == (
+            chosen["vaerdi"].sum()
+        )
+        # The projection looks ahead from the last year only.
+        assert _row(small_results, indicator, "land", COUNTRY_CODE, last - 1)["value"] is None
+        # The pack reads the same numbers, beside the registers' persons of the group now.
+        (shown,) = small_results.projection.filter(
+            pl.col("indicator_id") == indicator,
+            pl.col("area_level") == "klynge",
+            pl.col("area_code") == klynge.id,
+        ).iter_rows(named=True)
+        now = _persons_aged(small_sample, last, age, klynge.kommunekoder)
+        assert shown == {
+            "indicator_id": indicator, "area_level": "klynge", "area_code": klynge.id,
+            "age_group": f"{age}+ år", "sex": None, "horizon": horizon, "base_year": last,
+            "year": last + horizon, "persons_base": now, "persons": in_klynge["vaerdi"].sum(),
+        }  # fmt: skip
+
+
+def test_without_aggregate_inputs_their_indicators_leave_with_a_note(
+    tiny_sample: Path, tmp_path: Path, geography: Geography
+) -> None:
+    folder = _registers_only(tiny_sample, tmp_path / "udtraek")
+    catalogue_by_series = {s: (s,) for s in SURVEY}
+    report = validate_extract(folder, geography, series_needed=catalogue_by_series).report
+    assert report.ok
+    (warning,) = [w for w in report.warnings if w.table == AGGREGATES_FOLDER]
+    assert "no folder aggregater/" in warning.message and "daglig_rygning" in warning.message
+    _, results = load_results(folder, geography)
+    assert set(results.missing_aggregates) == {*SURVEY, *PROJECTION}
+    gone = results.indicators.filter(pl.col("indicator_id").is_in([*SURVEY, *PROJECTION]))
+    assert set(gone["flag"]) == {"not_available"}
+    pack = pack_model(results, geography, geography.klynger["horsensklyngen"])
+    (section,) = [s for s in pack.sections if s.id == "sundhedsadfaerd"]
+    assert section.paragraphs[-1] == (
+        "Datapakken har ikke fået tallene fra Den Nationale Sundhedsprofil (Sundhedsstyrelsen), "
+        "som temaets indikatorer bygger på, så temaet kan ikke vises i denne datapakke."
+    )
+    assert all(
+        b.summary[0].startswith("Indikatoren kan ikke vises: datapakken har ikke fået tallene")
+        for b in section.blocks
+    )
+
+
+HEADER = "indikator;niveau;kode;periode;koen;alder;vaerdi;nedre;oevre;kilde"
+
+
+def test_a_malformed_aggregate_file_is_refused_with_file_line_column_and_what_to_do(
+    tiny_sample: Path, tmp_path: Path
+) -> None:
+    folder = _with_aggregate(
+        tiny_sample,
+        tmp_path / "udtraek",
+        "egne.csv",
+        [
+            HEADER,
+            "daglig_rygning;kommune;0615;2023;;16+;14,2;12,9;15,6;Sundhedsprofilen",
+            "daglig_rygning;kommune;101;2023;;16+;tolv;10,0;13,0;Sundhedsprofilen",
+            "daglig_rygning;kommune;999;2023;;16+;12,0;10,0;13,0;Sundhedsprofilen",
+            "daglig_rygning;region;1084;2023;;16+;9,0;10,0;13,0;Sundhedsprofilen",
+        ],
+    )
+    result = invoke("validate", "--data", folder)
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    text = result.stdout
+    assert "aggregater: aggregater/egne.csv (CSV, 4 rows)" in text
+    assert "vaerdi: values that cannot be read as a number" in text and "line 3" in text
+    assert "kode: areas the geography does not know" in text and "'kommune 999'" in text
+    assert "line 4" in text
+    assert "vaerdi: values outside their interval (nedre to oevre)" in text and "line 5" in text
+    assert text.count("what to do:") >= 3
+    # The code written with a leading zero (0615) is Horsens all the same: no finding on line 2.
+    assert "line 2" not in text
+
+
+def test_survey_rows_without_their_interval_stop_the_build_with_their_lines(
+    tiny_sample: Path, tmp_path: Path, geography: Geography
+) -> None:
+    folder = _with_aggregate(
+        tiny_sample,
+        tmp_path / "udtraek",
+        "egne.csv",
+        [HEADER, "daglig_rygning;kommune;615;2023;;16+;14,2;;;Sundhedsprofilen"],
+    )
+    with pytest.raises(InputError) as raised:
+        load_results(folder, geography)
+    assert "egne.csv line 2" in raised.value.message
+    assert "needs its value and 95 % interval" in raised.value.message
+    assert "nedre and oevre" in (raised.value.hint or "")
+
+
+USER_ENTRY = """
+[[indicator]]
+id = "genoptraening"
+title = "Borgere med genoptræningsplan"
+theme = "saarbare_aeldre"
+kind = "aggregate_counts"
+method = "share"
+unit = "percent"
+polarity = "none"
+decimals = 1
+age_min = 65
+tables = ["befolkning"]
+definition = "Andel af borgere på 65 år og derover med en genoptræningsplan."
+source = "Kommunernes egne tal"
+"""
+
+
+def test_a_users_counts_are_summed_estimated_and_suppressed(
+    tiny_sample: Path, tmp_path: Path, geography: Geography
+) -> None:
+    catalogue = tmp_path / "katalog.toml"
+    catalogue.write_text(CATALOGUE_FILE.read_text(encoding="utf-8") + USER_ENTRY, "utf-8")
+    header = "indikator;niveau;kode;periode;antal;grundlag;kilde"
+    lines = [header]
+    for kode in sorted(geography.kommuner):
+        for year in (2022, 2023):
+            if (kode, year) == (101, 2022):
+                continue  # a year without København: 2022 cannot be summed
+            antal = 3 if kode == 615 else 40 + kode % 17
+            lines.append(f"genoptraening;kommune;{kode};{year};{antal};{400 + kode};Kommunerne")
+    folder = _with_aggregate(tiny_sample, tmp_path / "udtraek", "egne.csv", lines)
+    _, results = load_results(folder, geography, catalogue=catalogue)
+    assert any("has no row for 1 of the extract's municipalities" in w for w in results.warnings)
+    assert _row(results, "genoptraening", "land", COUNTRY_CODE, 2022)["flag"] == "not_available"
+    klynge = geography.klynger["horsensklyngen"]
+    counts = {k: (3 if k == 615 else 40 + k % 17, 400 + k) for k in klynge.kommunekoder}
+    horsens = _row(results, "genoptraening", "kommune", "615", 2023)
+    assert horsens["numerator"] is None and horsens["value"] is None
+    assert horsens["flag"].startswith("suppressed")
+    cluster = _row(results, "genoptraening", "klynge", klynge.id, 2023)
+    hidden = [
+        k for k in klynge.kommunekoder
+        if _row(results, "genoptraening", "kommune", str(k), 2023)["numerator"] is None
+    ]  # fmt: skip
+    # The cluster's sum is shown, so a second municipality is hidden with Horsens: the
+    # three is never the cluster's sum less the shown municipalities.
+    assert cluster["numerator"] == sum(x for x, _n in counts.values())
+    assert cluster["value"] == pytest.approx(
+        100 * cluster["numerator"] / sum(n for _x, n in counts.values())
+    )
+    assert "615" in {str(k) for k in hidden} and len(hidden) >= 2
+
+
+def test_a_row_repeated_under_another_spelling_of_its_code_is_refused(
+    tiny_sample: Path, tmp_path: Path
+) -> None:
+    folder = _with_aggregate(
+        tiny_sample,
+        tmp_path / "udtraek",
+        "egne.csv",
+        [HEADER, "daglig_rygning;kommune;615;2023;;16+;14,2;12,9;15,6;Sundhedsprofilen"],
+    )
+    (folder / AGGREGATES_FOLDER / "flere.csv").write_text(
+        HEADER + "\ndaglig_rygning;kommune;0615;2023;;16+;14,0;12,7;15,4;Sundhedsprofilen\n",
+        encoding="utf-8",
+    )
+    result = invoke("validate", "--data", folder)
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "the key (indikator, niveau, kode, periode, koen, alder) repeats: 2 rows" in (
+        result.stdout
+    )
+    assert "egne.csv line 2, flere.csv line 2" in result.stdout
+
+
+def test_the_documented_format_names_every_column_and_catalogue_series(
+    geography: Geography,
+) -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "aggregates.md").read_text("utf-8")
+    for column in aggregates_table(geography).columns:
+        assert f"`{column.name}`" in text, column.name
+    for series in load_catalogue().indicators_by_series():
+        assert f"`{series}`" in text, series
