@@ -8,6 +8,7 @@ files their indicators leave the pack with a note.
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import polars as pl
@@ -20,7 +21,10 @@ from datapakke.geography import COUNTRY_CODE, Geography
 from datapakke.inputs.aggregates import aggregates_table
 from datapakke.inputs.folders import AGGREGATES_FOLDER
 from datapakke.inputs.validate import validate_extract
+from datapakke.numbers import heltal, tal
 from datapakke.run.build import pack_model
+from datapakke.run.export import export_results
+from tests.conftest import BUILT_KLYNGE, READS_BUILT_PACK, BuiltPack
 from tests.helpers import invoke
 
 Z95 = 1.959963984540054
@@ -165,8 +169,9 @@ def test_the_projection_is_the_sum_of_the_municipalities_projected_persons(
         now = _persons_aged(small_sample, last, age, klynge.kommunekoder)
         assert shown == {
             "indicator_id": indicator, "area_level": "klynge", "area_code": klynge.id,
-            "age_group": f"{age}+ år", "sex": None, "horizon": horizon, "base_year": last,
-            "year": last + horizon, "persons_base": now, "persons": in_klynge["vaerdi"].sum(),
+            "age_group": f"{age}+ år", "age_min": age, "sex": None, "horizon": horizon,
+            "base_year": last, "year": last + horizon, "persons_base": now,
+            "persons": in_klynge["vaerdi"].sum(),
         }  # fmt: skip
 
 
@@ -193,6 +198,15 @@ def test_without_aggregate_inputs_their_indicators_leave_with_a_note(
         b.summary[0].startswith("Indikatoren kan ikke vises: datapakken har ikke fået tallene")
         for b in section.blocks
     )
+    # The population pages say that no projection was supplied, and draw none.
+    (population,) = [s for s in pack.sections if s.id == "populationsoverblik"]
+    assert population.paragraphs[-1] == (
+        "Datapakken har ikke fået tallene fra Danmarks Statistik, befolkningsfremskrivning for "
+        "kommunerne, så den viser ikke, hvor mange ældre der bliver i de kommende år."
+    )
+    assert "befolkningsfremskrivning" not in {f.id for f in population.figures}
+    assert not {b.id for b in population.blocks} & set(PROJECTION)
+    assert results.projection.is_empty()
 
 
 HEADER = "indikator;niveau;kode;periode;koen;alder;vaerdi;nedre;oevre;kilde"
@@ -324,3 +338,76 @@ def test_the_documented_format_names_every_column_and_catalogue_series(
         assert f"`{column.name}`" in text, column.name
     for series in load_catalogue().indicators_by_series():
         assert f"`{series}`" in text, series
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+@READS_BUILT_PACK
+def test_survey_and_projection_numbers_reach_the_export_and_the_pdf(
+    built_pack: BuiltPack,
+    small_sample: Path,
+    small_results: Results,
+    geography: Geography,
+    tmp_path: Path,
+) -> None:
+    klynge = geography.klynger[BUILT_KLYNGE]
+    year = small_results.years[-1]
+    smoking = _row(small_results, "daglig_rygning", "klynge", klynge.id, year)
+    projected = _row(small_results, "fremskrevet_80plus_10", "klynge", klynge.id, year)
+    assert smoking["value"] is not None and projected["value"] is not None
+    # The export: the same rows, at full precision.
+    exported = pl.read_csv(
+        export_results(small_results, tmp_path / "indikatorer.csv"),
+        schema_overrides={"area_code": pl.String},
+    )
+    mine = exported.filter(pl.col("area_code") == klynge.id, pl.col("year") == year)
+    assert mine.filter(pl.col("indicator_id") == "daglig_rygning")["value"].item() == (
+        pytest.approx(smoking["value"], rel=1e-12)
+    )
+    assert (
+        mine.filter(pl.col("indicator_id") == "fremskrevet_80plus_10")["value"].item()
+        == (projected["value"])
+    )
+    # The PDF: the theme's page carries the cluster's smoking share with its interval,
+    # the population pages the projected 80+, and the methods say how each is treated.
+    pages = [_plain(p) for p in built_pack.pages]
+    theme = next(p for p in pages if p.startswith("Sundhedsadfærd og trivsel"))
+    national = _row(small_results, "daglig_rygning", "land", COUNTRY_CODE, year)["value"]
+    assert f"Klyngen: {tal(smoking['value'])} pct. i {year}, hele landet: {tal(national)} pct." in (
+        theme
+    )
+    now = _persons_aged(small_sample, year, 80, klynge.kommunekoder)
+    change = 100 * (projected["value"] - now) / now
+    assert any(
+        f"Ifølge befolkningsfremskrivningen vil Horsensklyngen have {heltal(projected['value'])} "
+        f"borgere på 80 år og derover 1. januar {year + 10} mod {heltal(now)} i {year} "
+        f"({tal(change, signed=True)} pct.;" in p
+        for p in pages
+    )
+    assert any(f"Fremskrevet antal borgere på 80 år og derover i {year + 10}" in p for p in pages)
+    methods = " ".join(p for p in pages if "Metode og definitioner" in p)
+    assert "Tal fra spørgeskemaundersøgelser" in methods
+    assert "vises, som de er udgivet, og uden antal personer" in methods
+    assert "Befolkningsfremskrivning" in methods
+
+
+def test_a_pooled_survey_period_is_labelled_by_its_years(
+    tiny_sample: Path, tmp_path: Path, geography: Geography
+) -> None:
+    lines = [HEADER]
+    areas = [("kommune", str(k)) for k in sorted(geography.kommuner)]
+    areas += [("region", str(r)) for r in sorted(geography.regioner)] + [("land", "DK")]
+    for level, code in areas:
+        lines.append(f"daglig_rygning;{level};{code};2022-2023;;16+;12,5;11,0;14,0;Pooled")
+    folder = _with_aggregate(tiny_sample, tmp_path / "udtraek", "puljet.csv", lines)
+    _, results = load_results(folder, geography)
+    assert results.periods == {"daglig_rygning": 2}
+    assert _row(results, "daglig_rygning", "region", "1082", 2023)["value"] == 12.5
+    assert _row(results, "daglig_rygning", "region", "1082", 2022)["value"] is None
+    pack = pack_model(results, geography, geography.klynger["horsensklyngen"])
+    (section,) = [s for s in pack.sections if s.id == "sundhedsadfaerd"]
+    (block,) = [b for b in section.blocks if b.id == "daglig_rygning"]
+    summary = " ".join(block.summary).replace("\u00a0", " ")
+    assert "Klyngen: 12,5 pct. i 2022–2023, hele landet: 12,5 pct." in summary

@@ -27,6 +27,7 @@ PROJECTION_SCHEMA = pl.Schema(
         "area_level": pl.String(),
         "area_code": pl.String(),
         "age_group": pl.String(),
+        "age_min": pl.Int32(),
         "sex": pl.String(),
         "horizon": pl.Int32(),
         "base_year": pl.Int32(),
@@ -68,6 +69,7 @@ def projection_table(
                 "area_level",
                 "area_code",
                 age_group=pl.lit(indicator.age_group),
+                age_min=pl.lit(indicator.age_min or 0),
                 sex=pl.lit(indicator.sex, dtype=pl.String),
                 horizon=pl.lit(settings.horizon),
                 base_year=pl.lit(base_year),
@@ -80,6 +82,6 @@ def projection_table(
         return pl.DataFrame(schema=PROJECTION_SCHEMA)
     return (
         pl.concat([f.cast(PROJECTION_SCHEMA) for f in frames])
-        .sort("area_level", "area_code", "age_group", "horizon")
+        .sort("area_level", "area_code", "age_min", "horizon")
         .collect()
     )

@@ -145,7 +145,7 @@ def prepare(
         else:
             chosen = own.filter(_sex_matches(indicator), _whole_group(indicator))
             said = _outside_years(indicator, chosen, years)
-            chosen = chosen.filter(pl.col("year").is_in(years))
+            chosen = chosen.filter(_within(years))
             periods.update(_period(indicator, chosen))
             if isinstance(settings, AggregateCountParams):
                 found, more = _counted(indicator, chosen, kommuner)
@@ -164,8 +164,14 @@ def prepare(
     )
 
 
+def _within(years: tuple[int, ...]) -> pl.Expr:
+    """Rows whose years (all the years a period pools) are among the registers' ``years``:
+    the pack labels a value by the years it describes."""
+    return pl.col("year").is_in(years) & (pl.col("first_year") >= years[0])
+
+
 def _outside_years(indicator: Indicator, rows: pl.DataFrame, years: tuple[int, ...]) -> list[str]:
-    outside = rows.filter(~pl.col("year").is_in(years))
+    outside = rows.filter(~_within(years))
     if outside.is_empty():
         return []
     return [

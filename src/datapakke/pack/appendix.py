@@ -13,6 +13,7 @@ from datapakke.engine.catalogue import POLARITY_LABELS, Indicator, method_label
 from datapakke.engine.compare import TREND_YEARS
 from datapakke.engine.stats import BYAR_FROM
 from datapakke.numbers import aar_interval
+from datapakke.pack.aggregate_methods import aggregate_paragraphs
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import (
     AGE_ADJUSTMENT_NOTE,
@@ -119,6 +120,7 @@ def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
             "Folketal er offentlig statistik og skjules ikke. Diskretioneringen sker én gang, "
             "før tallene tegnes, skrives eller eksporteres.",
         ),
+        *aggregate_paragraphs(ctx),
         (
             "Klyngens kommuner",
             "Klyngernes sammensætning kommer fra datapakkes geografifil. Hvor en klynges "

@@ -152,11 +152,13 @@ class PackContext:
             return (year,)
         return tuple(y for y in self.results.years if y <= year)[-window:]
 
-    @staticmethod
-    def pool_years(indicator: Indicator) -> int | None:
-        """How many years one value pools (life expectancy), or None for a yearly value."""
+    def pool_years(self, indicator: Indicator) -> int | None:
+        """How many years one value pools (life expectancy, an aggregate input given by
+        period), or None for a yearly value."""
         settings = indicator.settings
-        return settings.pool_years if isinstance(settings, LifeExpectancyParams) else None
+        if isinstance(settings, LifeExpectancyParams):
+            return settings.pool_years
+        return self.results.periods.get(indicator.id)
 
     def has(self, indicator_id: str) -> bool:
         """Whether the results hold any published row of the indicator."""
