@@ -254,6 +254,11 @@ def test_survey_rows_without_their_interval_stop_the_build_with_their_lines(
     assert "egne.csv line 2" in raised.value.message
     assert "needs its value and 95 % interval" in raised.value.message
     assert "nedre and oevre" in (raised.value.hint or "")
+    # validate finds what the build would refuse, with the same words.
+    result = invoke("validate", "--data", folder)
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "needs its value and 95 % interval" in result.stdout
+    assert "egne.csv line 2" in result.stdout and "what to do:" in result.stdout
 
 
 USER_ENTRY = """

@@ -42,9 +42,16 @@ def validate(*, config: Configuration) -> None:
         needed_by=catalogue.indicators_by_table(),
         series_needed=catalogue.indicators_by_series(),
     )
+    report = validation.report
+    if validation.tables is not None:  # the checks a build makes of the aggregate rows
+        from datapakke.engine.published import with_aggregate_checks
+
+        report = with_aggregate_checks(
+            report, validation.tables["befolkning"], validation.aggregates, catalogue.indicators
+        )
     validation.workdir.cleanup()
-    out.print(validation.report.render(), highlight=False, soft_wrap=True, markup=False)
-    if not validation.report.ok:
+    out.print(report.render(), highlight=False, soft_wrap=True, markup=False)
+    if not report.ok:
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
 
@@ -194,3 +201,5 @@ def sample(
         files = [f for f in summary.files if f.name.startswith(f"{table}.")]
         where = str(files[0]) if len(files) == 1 else f"{len(files)} files in {out_dir}"
         say(f"Wrote {where}: {rows:,} {table} rows")
+    for path, rows in summary.aggregates.items():
+        say(f"Wrote {path}: {rows:,} rows of synthetic aggregate inputs")

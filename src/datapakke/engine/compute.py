@@ -33,10 +33,11 @@ from datapakke.engine.disclosure import hierarchy_edges, suppress
 from datapakke.engine.methods import ESTIMATORS, MethodInput
 from datapakke.engine.population_counts import population_by_band, population_structure
 from datapakke.engine.projection import PROJECTION_SCHEMA, projection_table
-from datapakke.engine.published import Published, prepare, survey_rows
+from datapakke.engine.published import published_for
 from datapakke.engine.registry import KINDS
 from datapakke.engine.settings import ComputeSettings
 from datapakke.engine.sources import Counts, Sources
+from datapakke.engine.survey import survey_rows
 from datapakke.engine.table import AREA_LEVEL_ORDER, INDICATOR_TABLE_SCHEMA
 from datapakke.geography import Geography
 from datapakke.inputs.read import Extract, read_extract
@@ -113,7 +114,7 @@ def compute(
     membership = geography.membership()
     missing = tuple(name for name in TABLES if not extract.has(name))
     available = [i for i in catalogue.indicators if not set(i.tables) & set(missing)]
-    published = _published(extract, available)
+    published = published_for(extract.table("befolkning"), extract.aggregates, available)
     available = [i for i in available if i.id not in published.missing]
 
     counted = [i for i in available if KINDS[i.kind].counts is not None]
@@ -167,21 +168,6 @@ def compute(
         periods=published.periods,
         warnings=published.warnings,
         projection=projection_table(table, sources, available, membership, years[-1]),
-    )
-
-
-def _published(extract: Extract, indicators: Sequence[Indicator]) -> Published:
-    """The aggregate inputs the indicators read, checked against the extract's
-    municipalities and years (read from ``befolkning``)."""
-    if not any(i.series for i in indicators):
-        return Published()
-    grid = extract.table("befolkning").select("aar", "kommunekode").unique().collect()
-    aggregates = extract.aggregates.collect() if extract.aggregates is not None else None
-    return prepare(
-        aggregates,
-        indicators,
-        sorted(grid["kommunekode"].unique().to_list()),
-        tuple(sorted(grid["aar"].unique().to_list())),
     )
 
 

@@ -21,9 +21,8 @@ their file and line; rows an entry cannot read at all stop the run with them.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import polars as pl
 from scipy.special import ndtri
@@ -31,8 +30,8 @@ from scipy.special import ndtri
 from datapakke.engine.catalogue import Indicator
 from datapakke.engine.params import AggregateCountParams, ProjectionParams, SurveyParams
 from datapakke.errors import InputError
-from datapakke.inputs.aggregates import FILE, ROW, line_word
-from datapakke.inputs.findings import MAX_EXAMPLES
+from datapakke.inputs.aggregates import FILE, ROW, TABLE_NAME, line_word
+from datapakke.inputs.findings import MAX_EXAMPLES, Finding, Report, Severity
 
 # The level of the intervals in the aggregate files (docs/aggregates.md).
 PUBLISHED_LEVEL = 0.95
@@ -382,78 +381,34 @@ def _no_overlaps(indicator: Indicator, rows: pl.DataFrame) -> None:
         )
 
 
-def survey_rows(
-    published: Published,
+def published_for(
+    befolkning: pl.LazyFrame, aggregates: pl.LazyFrame | None, indicators: Sequence[Indicator]
+) -> Published:
+    """:func:`prepare` for an extract: its municipalities and years read from
+    ``befolkning``; nothing is read when no indicator reads aggregate rows."""
+    if not any(i.series for i in indicators):
+        return Published()
+    grid = befolkning.select("aar", "kommunekode").unique().collect()
+    return prepare(
+        aggregates.collect() if aggregates is not None else None,
+        indicators,
+        sorted(grid["kommunekode"].unique().to_list()),
+        tuple(sorted(grid["aar"].unique().to_list())),
+    )
+
+
+def with_aggregate_checks(
+    report: Report,
+    befolkning: pl.LazyFrame,
+    aggregates: pl.LazyFrame | None,
     indicators: Sequence[Indicator],
-    membership: pl.DataFrame,
-    weights: pl.DataFrame,
-    level: float,
-) -> pl.LazyFrame:
-    """The survey indicators' rows for every area: published values, and for an area
-    without one the population-weighted mean of its municipalities' values.
-
-    ``weights``: ``indicator_id, kommunekode, year, w`` (persons in the indicator's group).
-    Intervals are given at ``level``: a published interval widened or narrowed about its
-    value by the ratio of the levels' z (as published at the files' own 95 %), a derived
-    one the value plus and minus its standard errors (never below 0, nor above 100 for
-    a percentage).
-    """
-    chosen = [i.id for i in indicators if isinstance(i.settings, SurveyParams)]
-    percent = [i.id for i in indicators if i.unit == "percent"]
-    given = published.estimates.filter(pl.col("indicator_id").is_in(chosen))
-    areas = membership.select("kommunekode", "area_level", "area_code", "area_name")
-    municipal = given.filter(pl.col("area_level") == "kommune").select(
-        "indicator_id",
-        "year",
-        "value",
-        "se",
-        "denominator",
-        kommunekode=pl.col("area_code").cast(pl.Int32),
-    )
-    parts = (
-        weights.join(areas, on="kommunekode")
-        .filter(pl.col("area_level") != "kommune")
-        .join(municipal, on=["indicator_id", "kommunekode", "year"], how="left")
-    )
-    derived = (
-        parts.group_by("indicator_id", "area_level", "area_code", "year")
-        .agg(
-            complete=pl.col("value").is_not_null().all(),
-            value=(pl.col("w") * pl.col("value")).sum() / pl.col("w").sum(),
-            se=((pl.col("w") / pl.col("w").sum()) ** 2 * pl.col("se") ** 2).sum().sqrt(),
-            denominator=pl.col("denominator").sum(),
-            every_denominator=pl.col("denominator").is_not_null().all(),
-        )
-        .filter("complete")
-        .with_columns(
-            denominator=pl.when("every_denominator").then("denominator"),
-            lower=pl.lit(None, dtype=pl.Float64),
-            upper=pl.lit(None, dtype=pl.Float64),
-        )
-        .join(given, on=["indicator_id", "area_level", "area_code", "year"], how="anti")
-        .select(given.columns)
-    )
-    z = float(ndtri(0.5 + level / 2))
-    scale = z / float(ndtri(0.5 + PUBLISHED_LEVEL / 2))
-    names = areas.select("area_level", "area_code", "area_name").unique()
-    rows = pl.concat([given, derived]).join(names, on=["area_level", "area_code"])
-    cap = pl.when(pl.col("indicator_id").is_in(percent)).then(100.0).otherwise(math.inf)
-    return rows.lazy().select(
-        "indicator_id",
-        "area_level",
-        "area_code",
-        "area_name",
-        pl.col("year").cast(pl.Int32),
-        numerator=pl.lit(None, dtype=pl.Int64),
-        denominator="denominator",
-        value="value",
-        lower=_bound("lower", -z, scale, cap),
-        upper=_bound("upper", z, scale, cap),
-        flag=pl.lit("ok"),
-    )
-
-
-def _bound(given: str, z: float, scale: float, cap: pl.Expr) -> pl.Expr:
-    value = pl.col("value")
-    published = value + (pl.col(given) - value) * scale
-    return pl.coalesce(published, value + z * pl.col("se")).clip(0.0, cap)
+) -> Report:
+    """``report`` with what reading the aggregate rows for ``indicators`` finds: the error
+    that would stop a build, or the warnings a build gives (``datapakke validate``)."""
+    try:
+        published = published_for(befolkning, aggregates, indicators)
+    except InputError as error:
+        found = [Finding(Severity.ERROR, TABLE_NAME, error.message, hint=error.hint)]
+    else:
+        found = [Finding(Severity.WARNING, TABLE_NAME, w) for w in published.warnings]
+    return replace(report, findings=(*report.findings, *found))

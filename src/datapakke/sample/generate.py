@@ -7,7 +7,7 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -50,6 +50,7 @@ class SampleSummary:
     folder: Path
     rows: dict[str, int]
     files: tuple[Path, ...] = ()
+    aggregates: dict[Path, int] = field(default_factory=dict)  # synthetic aggregate files
 
 
 def _destinations(profiles: list[KommuneProfile]) -> Destinations:
@@ -163,10 +164,13 @@ def generate_sample(
         "format": file_format,
     }
     aggregate_rows = {path.name: count for path, count in aggregates.items()}
+    written_aggregates = {
+        out / path.relative_to(staged): count for path, count in aggregates.items()
+    }
     marker = {"generator": f"datapakke {__version__}", **settings, "rows": rows,
               AGGREGATES_FOLDER: aggregate_rows}  # fmt: skip
     write_text(out / SYNTHETIC_MARKER, json.dumps(marker, indent=2) + "\n")
-    return SampleSummary(folder=out, rows=rows, files=tuple(files))
+    return SampleSummary(folder=out, rows=rows, files=tuple(files), aggregates=written_aggregates)
 
 
 def _previous_tables(out: Path) -> list[Path]:
