@@ -16,6 +16,7 @@ import pytest
 
 from datapakke.engine.catalogue import CATALOGUE_FILE, load_catalogue
 from datapakke.engine.compute import Results, load_results
+from datapakke.engine.disclosure import hierarchy_edges
 from datapakke.errors import ExitCode, InputError
 from datapakke.geography import COUNTRY_CODE, Geography
 from datapakke.inputs.aggregates import aggregates_table
@@ -26,6 +27,7 @@ from datapakke.run.build import pack_model
 from datapakke.run.export import export_results
 from tests.conftest import BUILT_KLYNGE, READS_BUILT_PACK, BuiltPack
 from tests.helpers import invoke
+from tests.test_disclosure import linear_derivable
 
 Z95 = 1.959963984540054
 SURVEY = ("daglig_rygning", "alkohol_over_anbefaling", "svaer_overvaegt",
@@ -289,14 +291,14 @@ def test_a_users_counts_are_summed_estimated_and_suppressed(
         for year in (2022, 2023):
             if (kode, year) == (101, 2022):
                 continue  # a year without København: 2022 cannot be summed
-            antal = 3 if kode == 615 else 40 + kode % 17
+            antal = _antal(kode)
             lines.append(f"genoptraening;kommune;{kode};{year};{antal};{400 + kode};Kommunerne")
     folder = _with_aggregate(tiny_sample, tmp_path / "udtraek", "egne.csv", lines)
     _, results = load_results(folder, geography, catalogue=catalogue)
     assert any("has no row for 1 of the extract's municipalities" in w for w in results.warnings)
     assert _row(results, "genoptraening", "land", COUNTRY_CODE, 2022)["flag"] == "not_available"
     klynge = geography.klynger["horsensklyngen"]
-    counts = {k: (3 if k == 615 else 40 + k % 17, 400 + k) for k in klynge.kommunekoder}
+    counts = {k: (_antal(k), 400 + k) for k in klynge.kommunekoder}
     horsens = _row(results, "genoptraening", "kommune", "615", 2023)
     assert horsens["numerator"] is None and horsens["value"] is None
     assert horsens["flag"].startswith("suppressed")
@@ -312,6 +314,31 @@ def test_a_users_counts_are_summed_estimated_and_suppressed(
         100 * cluster["numerator"] / sum(n for _x, n in counts.values())
     )
     assert "615" in {str(k) for k in hidden} and len(hidden) >= 2
+    # The audit of the disclosure tests: no hidden count below 5 can be worked out from
+    # the shown ones and the geography's sums, anywhere in the country.
+    membership = geography.membership()
+    truth = (
+        pl.DataFrame(
+            {
+                "kommunekode": list(geography.kommuner),
+                "numerator": [_antal(k) for k in geography.kommuner],
+            },
+            schema={"kommunekode": pl.Int32, "numerator": pl.Int64},
+        )
+        .join(membership, on="kommunekode")
+        .group_by("area_level", "area_code")
+        .agg(pl.col("numerator").sum())
+    )
+    shown = results.indicators.filter(
+        pl.col("indicator_id") == "genoptraening", pl.col("year") == 2023
+    )
+    assert shown.filter(pl.col("numerator").is_not_null(), pl.col("numerator") < 5).is_empty()
+    assert not linear_derivable(truth, shown, hierarchy_edges(membership), "numerator", 5)
+
+
+def _antal(kode: int) -> int:
+    """A user's count in ``kode``: small (2-3) in Horsens and every ninth municipality."""
+    return 3 if kode == 615 else 2 if kode % 9 == 0 else 40 + kode % 17
 
 
 def test_a_row_repeated_under_another_spelling_of_its_code_is_refused(
