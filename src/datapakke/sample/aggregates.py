@@ -174,10 +174,12 @@ def _annual_survival(age: np.ndarray, male: bool) -> np.ndarray:
 def projection_rows(population: pl.DataFrame, base: int) -> pl.DataFrame:
     """``population`` (``kommunekode, koen, alder, n`` on 1 January ``base``) projected
     ``PROJECTION_YEARS`` years ahead, in 5-year age groups."""
-    oldest = population.select(pl.col("alder").max()).item() + PROJECTION_YEARS + 1
+    # A municipality's persons may come from several chunks of the sample (movers): sum.
+    summed = population.group_by("kommunekode", "koen", "alder").agg(pl.col("n").sum())
+    oldest = summed.select(pl.col("alder").max()).item() + PROJECTION_YEARS + 1
     ages = np.arange(oldest)
     rows = []
-    for (kode, sex), group in population.sort("kommunekode", "koen").group_by(
+    for (kode, sex), group in summed.sort("kommunekode", "koen", "alder").group_by(
         "kommunekode", "koen", maintain_order=True
     ):
         persons = np.zeros(oldest)
