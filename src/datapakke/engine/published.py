@@ -5,10 +5,8 @@ kind names them, each entry its ``series``:
 
 - ``survey``: estimates others publish per municipality and region with their 95 %
   intervals (Den Nationale Sundhedsprofil). They are already disclosure-controlled by
-  their publisher and pass through as published. An area without a published value
-  (a cluster) gets the population-weighted mean of its municipalities' estimates, with
-  the interval of that mean, the municipalities' samples being independent (the
-  survey draws its sample municipality by municipality).
+  their publisher and pass through as published; ``survey.py`` gives an area without
+  a published value (a cluster) the weighted mean of its municipalities'.
 - ``aggregate_counts``: a user's counts (``antal`` of ``grundlag``) per municipality,
   summed to every area and estimated, suppressed and compared like register counts.
 - ``projection``: the projected persons of an age group ``horizon`` years after the
