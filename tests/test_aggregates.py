@@ -443,3 +443,26 @@ def test_a_pooled_survey_period_is_labelled_by_its_years(
     (block,) = [b for b in section.blocks if b.id == "daglig_rygning"]
     summary = " ".join(block.summary).replace("\u00a0", " ")
     assert "Klyngen: 12,5 pct. i 2022–2023, hele landet: 12,5 pct." in summary
+
+
+def test_a_survey_that_ends_before_the_registers_is_judged_in_its_own_last_year(
+    tiny_sample: Path, tmp_path: Path, geography: Geography
+) -> None:
+    # The registers run to 2023, the survey to 2022: its findings are 2022's, and say so.
+    lines = [HEADER]
+    areas = [("kommune", str(k)) for k in sorted(geography.kommuner)]
+    areas += [("region", str(r)) for r in sorted(geography.regioner)]
+    for level, code in areas:
+        value = "20,0;18,0;22,0" if code == "615" else "10,0;9,0;11,0"
+        lines.append(f"daglig_rygning;{level};{code};2022;;16+;{value};Sundhedsprofilen")
+    lines.append("daglig_rygning;land;DK;2022;;16+;10,0;9,8;10,2;Sundhedsprofilen")
+    folder = _with_aggregate(tiny_sample, tmp_path / "udtraek", "rygning.csv", lines)
+    _, results = load_results(folder, geography)
+    assert results.years[-1] == 2023
+    pack = pack_model(results, geography, geography.klynger["horsensklyngen"])
+    (section,) = [s for s in pack.sections if s.id == "sundhedsadfaerd"]
+    (message,) = [m for m in section.findings if m.indicator_id == "daglig_rygning"]
+    assert "end landet i 2022: " in message.text and message.tone == "worse"
+    assert "Horsens: signifikant dårligere end landet på dagligrygere (16+)." in (
+        section.kommune_findings
+    )

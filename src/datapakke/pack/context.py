@@ -38,6 +38,7 @@ class PackContext:
     indicators: pl.DataFrame = field(init=False)
     population: pl.DataFrame = field(init=False)
     _rows: dict[tuple[str, str, str, int], dict[str, Any]] = field(init=False, repr=False)
+    _latest: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         keys = pl.DataFrame(
@@ -62,6 +63,12 @@ class PackContext:
                 for r in self.indicators.iter_rows(named=True)
             },
         )
+        # An indicator's latest year: a survey may end before the registers' last year.
+        latest: dict[str, int] = {}
+        for (indicator_id, level, _code, year), row in self._rows.items():
+            if level == "land" and row["flag"] != "not_available":
+                latest[indicator_id] = max(year, latest.get(indicator_id, year))
+        object.__setattr__(self, "_latest", latest)
 
     @property
     def region(self) -> Region:
@@ -102,11 +109,19 @@ class PackContext:
         """The last year in the data."""
         return self.results.years[-1]
 
+    def latest_year(self, indicator_id: str) -> int:
+        """The indicator's latest year with data for the country: the data's last year,
+        or earlier for one given for some years only (a survey); the last year if none."""
+        return self._latest.get(indicator_id, self.last_year)
+
     def row(
         self, indicator_id: str, area: AreaKey, year: int | None = None
     ) -> dict[str, Any] | None:
-        """The IndicatorTable row of one indicator, area and year (default: the last year)."""
-        return self._rows.get((indicator_id, area.level, area.code, year or self.last_year))
+        """The IndicatorTable row of one indicator, area and year (default: the indicator's
+        latest year)."""
+        return self._rows.get(
+            (indicator_id, area.level, area.code, year or self.latest_year(indicator_id))
+        )
 
     def value(self, indicator_id: str, area: AreaKey, year: int | None = None) -> float | None:
         """The value of one indicator, area and year, or None when there is none."""
