@@ -18,7 +18,7 @@ from datapakke.engine.catalogue import CATALOGUE_FILE, load_catalogue
 from datapakke.engine.compute import Results, load_results
 from datapakke.engine.disclosure import hierarchy_edges
 from datapakke.errors import ExitCode, InputError
-from datapakke.geography import COUNTRY_CODE, Geography
+from datapakke.geography import COUNTRY_CODE, Geography, load_geography
 from datapakke.inputs.aggregates import aggregates_table
 from datapakke.inputs.folders import AGGREGATES_FOLDER
 from datapakke.inputs.validate import validate_extract
@@ -90,7 +90,7 @@ def test_a_cluster_gets_the_weighted_mean_of_its_municipalities_estimates(
 ) -> None:
     year = small_results.years[-1]
     survey = pl.read_parquet(small_sample / AGGREGATES_FOLDER / "sundhedsprofil.parquet")
-    klynge = geography.klynger["horsensklyngen"]
+    klynge = geography.areas["horsensklyngen"]
     adults = _adults(small_sample, year)
     for indicator in SURVEY:
         rows = survey.filter(pl.col("indikator") == indicator, pl.col("periode") == str(year))
@@ -148,7 +148,7 @@ def test_the_projection_is_the_sum_of_the_municipalities_projected_persons(
     projection = pl.read_parquet(
         small_sample / AGGREGATES_FOLDER / "befolkningsfremskrivning.parquet"
     ).with_columns(low=pl.col("alder").str.extract(r"^(\d+)").cast(pl.Int32))
-    klynge = geography.klynger["horsensklyngen"]
+    klynge = geography.areas["horsensklyngen"]
     for indicator, age, horizon in (
         ("fremskrevet_65plus_5", 65, 5),
         ("fremskrevet_80plus_10", 80, 10),
@@ -190,7 +190,7 @@ def test_without_aggregate_inputs_their_indicators_leave_with_a_note(
     assert set(results.missing_aggregates) == {*SURVEY, *PROJECTION}
     gone = results.indicators.filter(pl.col("indicator_id").is_in([*SURVEY, *PROJECTION]))
     assert set(gone["flag"]) == {"not_available"}
-    pack = pack_model(results, geography, geography.klynger["horsensklyngen"])
+    pack = pack_model(results, geography, geography.key_of(geography.areas["horsensklyngen"]))
     (section,) = [s for s in pack.sections if s.id == "sundhedsadfaerd"]
     assert section.paragraphs[-1] == (
         "Datapakken har ikke fået tallene fra Den Nationale Sundhedsprofil (Sundhedsstyrelsen), "
@@ -297,7 +297,7 @@ def test_a_users_counts_are_summed_estimated_and_suppressed(
     _, results = load_results(folder, geography, catalogue=catalogue)
     assert any("has no row for 1 of the extract's municipalities" in w for w in results.warnings)
     assert _row(results, "genoptraening", "land", COUNTRY_CODE, 2022)["flag"] == "not_available"
-    klynge = geography.klynger["horsensklyngen"]
+    klynge = geography.areas["horsensklyngen"]
     counts = {k: (_antal(k), 400 + k) for k in klynge.kommunekoder}
     horsens = _row(results, "genoptraening", "kommune", "615", 2023)
     assert horsens["numerator"] is None and horsens["value"] is None
@@ -384,7 +384,7 @@ def test_survey_and_projection_numbers_reach_the_export_and_the_pdf(
     geography: Geography,
     tmp_path: Path,
 ) -> None:
-    klynge = geography.klynger[BUILT_KLYNGE]
+    klynge = geography.areas[BUILT_KLYNGE]
     year = small_results.years[-1]
     smoking = _row(small_results, "daglig_rygning", "klynge", klynge.id, year)
     projected = _row(small_results, "fremskrevet_80plus_10", "klynge", klynge.id, year)
@@ -438,7 +438,7 @@ def test_a_pooled_survey_period_is_labelled_by_its_years(
     assert results.periods == {"daglig_rygning": 2}
     assert _row(results, "daglig_rygning", "region", "1082", 2023)["value"] == 12.5
     assert _row(results, "daglig_rygning", "region", "1082", 2022)["value"] is None
-    pack = pack_model(results, geography, geography.klynger["horsensklyngen"])
+    pack = pack_model(results, geography, geography.key_of(geography.areas["horsensklyngen"]))
     (section,) = [s for s in pack.sections if s.id == "sundhedsadfaerd"]
     (block,) = [b for b in section.blocks if b.id == "daglig_rygning"]
     summary = " ".join(block.summary).replace("\u00a0", " ")
@@ -459,10 +459,31 @@ def test_a_survey_that_ends_before_the_registers_is_judged_in_its_own_last_year(
     folder = _with_aggregate(tiny_sample, tmp_path / "udtraek", "rygning.csv", lines)
     _, results = load_results(folder, geography)
     assert results.years[-1] == 2023
-    pack = pack_model(results, geography, geography.klynger["horsensklyngen"])
+    pack = pack_model(results, geography, geography.key_of(geography.areas["horsensklyngen"]))
     (section,) = [s for s in pack.sections if s.id == "sundhedsadfaerd"]
     (message,) = [m for m in section.findings if m.indicator_id == "daglig_rygning"]
     assert "end landet i 2022: " in message.text and message.tone == "worse"
     assert "Horsens: signifikant dårligere end landet på dagligrygere (16+)." in (
         section.kommune_findings
     )
+
+
+def test_regions_of_another_area_set_are_left_out_and_made_from_their_municipalities(
+    tiny_sample: Path, tmp_path: Path
+) -> None:
+    # The survey of 2023 has the five regions; the 2027 area set has four (Østdanmark).
+    geography = load_geography("sundhedsraad-2027")
+    lines = [HEADER]
+    areas = [("kommune", str(k)) for k in sorted(geography.kommuner)]
+    areas += [("region", str(r)) for r in (1081, 1082, 1083, 1084, 1085)] + [("land", "DK")]
+    for level, code in areas:
+        lines.append(f"daglig_rygning;{level};{code};2023;;16+;12,0;11,0;13,0;Sundhedsprofilen")
+    folder = _with_aggregate(tiny_sample, tmp_path / "udtraek", "rygning.csv", lines)
+    report = validate_extract(folder, geography).report
+    assert report.ok
+    (warning,) = [w for w in report.warnings if "does not have" in w.message]
+    assert "region 1084, region 1085" in warning.message and warning.lines == (103, 104)
+    _, results = load_results(folder, geography)
+    east = _row(results, "daglig_rygning", "region", "1086", 2023)
+    assert east["value"] == pytest.approx(12.0)  # the weighted mean of its municipalities
+    assert east["upper"] - east["lower"] < 2.0  # narrower than one municipality's interval

@@ -66,11 +66,12 @@ def settings_table(results: Results) -> pl.DataFrame:
         ("years", ", ".join(str(y) for y in results.years)),
         ("missing_tables", ", ".join(results.missing_tables) or "none"),
         ("missing_aggregates", ", ".join(results.missing_aggregates) or "none"),
+        ("area_set", results.area_set),
         (
             "coverage",
             "whole country"
             if coverage is None or coverage.complete
-            else "clusters: " + ", ".join(coverage.klynger),
+            else "areas: " + ", ".join(coverage.areas),
         ),
     ]
     return pl.DataFrame(pairs, schema={"setting": pl.String, "value": pl.String}, orient="row")

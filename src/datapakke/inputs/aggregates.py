@@ -65,10 +65,26 @@ def area_code() -> pl.Expr:
     )
 
 
+def _known(known: pl.Series) -> pl.Expr:
+    return pl.format("{}|{}", "niveau", area_code()).is_in(known.implode())
+
+
+def _always_known(areas: pl.DataFrame) -> pl.Expr:
+    """Rows whose area every area set has (a municipality, the country), or of a level no
+    set has: an unknown one is a mistake. A region or cluster of another area set (the
+    five regions before 2027) is not: such rows are left out with a warning."""
+    wider = set(areas["area_level"].unique().to_list()) - {"kommune", "land"}
+    return ~pl.col("niveau").is_in(sorted(wider))
+
+
+def _key_series(geography: Geography) -> tuple[pl.DataFrame, pl.Series]:
+    areas = geography.membership().select("area_level", "area_code").unique()
+    return areas, pl.Series([f"{level}|{code}" for level, code in areas.iter_rows()])
+
+
 def aggregates_table(geography: Geography) -> Table:
     """The contract of an aggregate file; its codes are checked against ``geography``."""
-    areas = geography.membership().select("area_level", "area_code").unique()
-    known = pl.Series([f"{level}|{code}" for level, code in areas.iter_rows()])
+    areas, known = _key_series(geography)
     levels = ", ".join(sorted(areas["area_level"].unique().to_list()))
     low, high = _age_bounds()
     return Table(
@@ -170,9 +186,9 @@ def aggregates_table(geography: Geography) -> Table:
             Rule(
                 "kode",
                 f"areas the geography does not know (levels: {levels})",
-                lambda: ~pl.format("{}|{}", "niveau", area_code()).is_in(known),
+                lambda: ~_known(known) & _always_known(areas),
                 "Use a level above and the area's code there: a municipality's or region's "
-                "number (615, 1082), a cluster's id ('datapakke klynger'), DK for the country.",
+                "number (615, 1082), an area's id ('datapakke omraader'), DK for the country.",
                 shown=lambda: pl.format("{} {}", "niveau", "kode"),
             ),
             Rule(
@@ -279,6 +295,8 @@ def read_aggregates(
         ).with_columns(kode=area_code())
         if _repeated_keys(frame, table.unique_key, findings):
             frame = None
+        else:
+            frame = _without_other_sets_areas(frame, geography, findings)
     if frame is not None and series_needed is not None:
         _say_what_is_read(frame, series_needed, findings)
     elif not files and series_needed:
@@ -325,6 +343,36 @@ def _repeated_keys(frame: pl.LazyFrame, key: tuple[str, ...], findings: Findings
         )
     )
     return True
+
+
+def _without_other_sets_areas(
+    frame: pl.LazyFrame, geography: Geography, findings: Findings
+) -> pl.LazyFrame:
+    """The rows without those of regions or areas the geography's area set does not have,
+    which are reported as not used."""
+    _areas, known = _key_series(geography)
+    other = frame.filter(~_known(known)).select("niveau", "kode", FILE, ROW).collect()
+    if other.is_empty():
+        return frame
+    shown = sorted({f"{level} {code}" for level, code in other.select("niveau", "kode").rows()})
+    first = other.sort(FILE, ROW).head(MAX_EXAMPLES)
+    findings.add(
+        Finding(
+            Severity.WARNING,
+            TABLE_NAME,
+            f"rows for areas the area set {geography.area_set.source} does not have are not "
+            "used: "
+            + ", ".join(shown[:MAX_EXAMPLES])
+            + ("..." if len(shown) > MAX_EXAMPLES else ""),
+            file=Path(first[FILE][0]),
+            column="kode",
+            rows=other.height,
+            lines=tuple(first.filter(pl.col(FILE) == first[FILE][0])[ROW].to_list()),
+            hint="Such an area's numbers are made from its municipalities' rows. Give rows "
+            "for the areas of the set you build for (--inddeling), or leave these out.",
+        )
+    )
+    return frame.filter(_known(known))
 
 
 def line_word(path: str) -> str:

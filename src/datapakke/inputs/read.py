@@ -29,7 +29,7 @@ class Extract:
     ``notes`` are the file conventions that were recognised and handled,
     ``warnings`` what the user should know (missing optional tables, persons
     unknown to befolkning); ``layout`` is ``national``, ``per-cluster`` or
-    ``mixed`` and ``klynger`` the cluster ids of the sub-folders that were read;
+    ``mixed`` and ``areas`` the area ids of the sub-folders that were read;
     ``provenance`` says which layout each table came from, how admissions are
     defined and what the policies left out.
     """
@@ -41,7 +41,7 @@ class Extract:
     synthetic: bool = False
     warnings: tuple[str, ...] = field(default=())
     layout: str = "national"
-    klynger: tuple[str, ...] = field(default=())
+    areas: tuple[str, ...] = field(default=())
     report: Report | None = field(default=None, repr=False, compare=False)
     provenance: Provenance = field(default_factory=Provenance)
     aggregates: pl.LazyFrame | None = None
@@ -90,7 +90,7 @@ def read_extract(
         synthetic=(folder / SYNTHETIC_MARKER).is_file(),
         warnings=tuple(f.one_line() for f in report.warnings),
         layout=validation.layout.kind,
-        klynger=validation.layout.klynger,
+        areas=validation.layout.areas,
         report=report,
         provenance=validation.provenance,
         aggregates=validation.aggregates,

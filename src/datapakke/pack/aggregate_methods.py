@@ -30,8 +30,8 @@ def aggregate_paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
                 f"Tallene for {_titles(projection)} kommer fra {_sources(projection)}. En "
                 "fremskrivning er et skøn over den fremtidige befolkning ud fra antagelser om "
                 "fødsler, dødsfald og flytninger, ikke en optælling, og har derfor ikke noget "
-                "konfidensinterval. Klyngens, regionens og landets tal er summen af deres "
-                "kommuners. Fremskrivningen er offentlig statistik og skjules ikke.",
+                "konfidensinterval. Et områdes tal er summen af dets kommuners. "
+                "Fremskrivningen er offentlig statistik og skjules ikke.",
             )
         )
     if counted:
@@ -60,12 +60,18 @@ def _survey(ctx: PackContext, indicators: list[Indicator]) -> str:
         "spørgeskemaundersøgelse blandt et tilfældigt udsnit af borgerne. Kommunernes, "
         f"regionernes og landets tal er udgiverens egne skøn {intervals}. Udgiveren har selv "
         "sikret, at ingen kan genkendes, så tallene vises, som de er udgivet, og uden antal "
-        "personer. For et område, som udgiveren ikke opgør (fx en klynge), er tallet "
+        f"personer. For et område, som udgiveren ikke opgør (fx {_an_area(ctx)}), er tallet "
         "gennemsnittet af kommunernes tal vægtet med antallet af borgere i aldersgruppen, med "
         "et konfidensinterval for det gennemsnit; mangler en af kommunernes tal, vises "
         "områdets ikke. Tallene sammenlignes med landet ud fra konfidensintervallet som "
         "registertallene."
     )
+
+
+def _an_area(ctx: PackContext) -> str:
+    """'en klynge', 'et sundhedsråd': an area of the pack's area set."""
+    words = ctx.geography.words(ctx.geography.level)
+    return f"{'en' if words.artikel == 'den' else 'et'} {words.ental}"
 
 
 def _titles(indicators: list[Indicator]) -> str:

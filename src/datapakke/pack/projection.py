@@ -77,7 +77,7 @@ def _source(ctx: PackContext) -> str:
 
 
 def projection_sentences(ctx: PackContext) -> tuple[str, ...]:
-    """Per age group at its longest horizon, the cluster's projected persons in words; or
+    """Per age group at its longest horizon, the area's projected persons in words; or
     that the pack got no projection."""
     if ctx.results.projection.is_empty():
         if not projection_ids(ctx):
@@ -87,18 +87,18 @@ def projection_sentences(ctx: PackContext) -> tuple[str, ...]:
             "mange ældre der bliver i de kommende år.",
         )
     base = _base_year(ctx)
-    cluster, country = _projected(ctx, ctx.cluster), _projected(ctx, ctx.country)
-    longest = {key[0]: key for key in cluster}  # sorted by horizon: the last one stays
+    mine_all, country = _projected(ctx, ctx.area), _projected(ctx, ctx.country)
+    longest = {key[0]: key for key in mine_all}  # sorted by horizon: the last one stays
     text = []
     for key in longest.values():
-        mine, national = cluster[key], country.get(key)
+        mine, national = mine_all[key], country.get(key)
         compared = (
             f"; hele landet: {tal(national.change, signed=True)} pct."
             if national is not None and national.change is not None
             else ""
         )
         text.append(
-            f"Ifølge befolkningsfremskrivningen vil {ctx.cluster.name} have {heltal(mine.later)} "
+            f"Ifølge befolkningsfremskrivningen vil {ctx.area.name} have {heltal(mine.later)} "
             f"borgere på {mine.age_min} år og derover 1. januar {base + mine.horizon} mod "
             f"{heltal(mine.now)} "
             f"i {base} ({tal(mine.change, signed=True)} pct.{compared})."
@@ -107,12 +107,12 @@ def projection_sentences(ctx: PackContext) -> tuple[str, ...]:
 
 
 def projection_figure(ctx: PackContext) -> Figure | None:
-    """The projection of the cluster's municipalities, or None when there is none."""
+    """The projection of the area and its parts, or None when there is none."""
     if ctx.results.projection.is_empty():
         return None
     base = _base_year(ctx)
     projected = {area: _projected(ctx, area) for area in ctx.areas}
-    keys = tuple(projected[ctx.cluster])
+    keys = tuple(projected[ctx.area])
     drawn = keys[-1]  # the oldest group at the longest horizon
     ages, year = f"{drawn[0]} år og derover", base + drawn[1]
 
@@ -120,12 +120,11 @@ def projection_figure(ctx: PackContext) -> Figure | None:
         found = projected[area].get(drawn)
         return None if found is None else found.index
 
-    shown = [*ctx.kommuner, ctx.cluster] if len(ctx.kommuner) > 1 else [ctx.cluster]
-    bars = tuple(Bar(a.name, index(a), "cluster" if a == ctx.cluster else "kommune") for a in shown)
-    lines: tuple[tuple[AreaKey, ReferenceStyle], ...] = (
-        (ctx.region_area, "region"),
-        (ctx.country, "country"),
-    )
+    shown = [*ctx.parts, ctx.area]
+    bars = tuple(Bar(a.name, index(a), "cluster" if a == ctx.area else "kommune") for a in shown)
+    lines: list[tuple[AreaKey, ReferenceStyle]] = [(ctx.country, "country")]
+    if ctx.region_area != ctx.area:
+        lines.insert(0, (ctx.region_area, "region"))
     references = tuple(
         ReferenceLine(a.name, value, style) for a, style in lines if (value := index(a)) is not None
     )
@@ -154,7 +153,7 @@ def _table(
 ) -> DataTable:
     """Per area, each age group now and at each horizon."""
     groups = tuple(dict.fromkeys(age for age, _ in keys))
-    named = projected[ctx.cluster]
+    named = projected[ctx.area]
     columns = [TableColumn("Område")]
     for age in groups:
         label = next(p.ages for k, p in named.items() if k[0] == age)
@@ -173,7 +172,7 @@ def _table(
     return DataTable(
         columns=tuple(columns),
         rows=tuple(rows),
-        emphasised_rows=frozenset({len(ctx.kommuner)}),
+        emphasised_rows=frozenset({ctx.areas.index(ctx.area)}),
         notes=(
             f"Antal borgere pr. 1. januar: {base} fra befolkningsregistret, de senere år "
             "fra befolkningsfremskrivningen.",

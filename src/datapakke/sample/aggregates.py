@@ -127,14 +127,10 @@ def _row(
 def _wider_areas(
     geography: Geography, estimates: dict[int, tuple[float, float, float, float]]
 ) -> list[tuple[str, str, list[tuple[float, float, float, float]]]]:
-    regions = sorted({geography.kommuner[k].regionskode for k in estimates})
+    region = {k: geography.region_of_kommune(k).kode for k in estimates}
     found = [
-        (
-            "region",
-            str(r),
-            [e for k, e in estimates.items() if geography.kommuner[k].regionskode == r],
-        )
-        for r in regions
+        ("region", str(r), [e for k, e in estimates.items() if region[k] == r])
+        for r in sorted(set(region.values()))
     ]
     return [*found, ("land", COUNTRY_CODE, list(estimates.values()))]
 

@@ -66,6 +66,10 @@ def lean_svg(svg: str) -> str:
             element.attrib.pop("id", None)
         if element.tag == _tag("text"):
             _anchor_at_start(element)
+    # Registered again here: another library may have taken the empty prefix since import
+    # (ElementTree's prefix map is global), which would write every tag as ``ns0:``.
+    ET.register_namespace("", SVG_NS)
+    ET.register_namespace("xlink", XLINK_NS)
     return ET.tostring(root, encoding="unicode")
 
 
