@@ -368,6 +368,7 @@ def _without_other_sets_areas(
             column="kode",
             rows=other.height,
             lines=tuple(first.filter(pl.col(FILE) == first[FILE][0])[ROW].to_list()),
+            where=line_word(first[FILE][0]),
             hint="Such an area's numbers are made from its municipalities' rows. Give rows "
             "for the areas of the set you build for (--inddeling), or leave these out.",
         )
@@ -401,6 +402,7 @@ def _say_what_is_read(
                     column="indikator",
                     rows=rows,
                     lines=tuple(lines),
+                    where=line_word(path),
                     hint="Correct the id (the catalogue's: "
                     + ", ".join(sorted(series_needed))
                     + "), or add a catalogue entry that reads it.",
