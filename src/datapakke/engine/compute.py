@@ -40,6 +40,7 @@ from datapakke.engine.sources import Counts, Sources
 from datapakke.engine.survey import survey_rows
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.geography import Geography
+from datapakke.inputs.provenance import Provenance
 from datapakke.inputs.read import Extract, read_extract
 from datapakke.inputs.schema import TABLES
 
@@ -71,13 +72,14 @@ class Results:
 
     ``indicators`` is the suppressed IndicatorTable (contract columns, then
     ``comparison_region``); ``population`` holds persons per area, year, age band and
-    sex (public register counts, for the population pyramid). ``area_set`` names the
-    area set the areas come from (``Geography.area_set.source``). ``missing_aggregates``:
-    the indicators whose aggregate rows the extract lacks; ``periods``: the years one
-    value of an aggregate indicator pools, where not one; ``warnings``: aggregate rows
-    that were not used, and why. ``projection``: the population projection per area,
-    age group and horizon beside the registers' persons now (``engine.projection``,
-    docs/aggregates.md); empty when none was supplied.
+    sex (public register counts, for the population pyramid); ``provenance`` where the
+    tables came from (and so how admissions are defined) and what policies left out.
+    ``area_set`` names the area set the areas come from (``Geography.area_set.source``).
+    ``missing_aggregates``: the indicators whose aggregate rows the extract lacks;
+    ``periods``: the years one value of an aggregate indicator pools, where not one;
+    ``warnings``: aggregate rows that were not used, and why. ``projection``: the
+    population projection per area, age group and horizon beside the registers'
+    persons now (``engine.projection``, docs/aggregates.md); empty when none was supplied.
     """
 
     indicators: pl.DataFrame
@@ -87,6 +89,7 @@ class Results:
     settings: ComputeSettings = field(default_factory=ComputeSettings)
     coverage: Coverage | None = None
     missing_tables: tuple[str, ...] = ()
+    provenance: Provenance | None = None
     area_set: str = ""
     missing_aggregates: tuple[str, ...] = ()
     periods: Mapping[str, int] = field(default_factory=dict)
@@ -167,6 +170,7 @@ def compute(
         settings=settings,
         coverage=_coverage(population, geography),
         missing_tables=missing,
+        provenance=extract.provenance,
         area_set=geography.area_set.source,
         missing_aggregates=published.missing,
         periods=published.periods,
@@ -201,13 +205,16 @@ def load_results(
     geography: Geography,
     settings: ComputeSettings | None = None,
     catalogue: Path | None = None,
+    *,
+    mapping: Path | None = None,
     on_stage: Callable[[str], None] = lambda _stage: None,
 ) -> tuple[Extract, Results]:
     """Read and validate the extract in ``data``, then compute every indicator for every area.
 
     Invalid data raise InputError carrying the same report as ``datapakke validate``.
-    ``catalogue`` is a user's catalogue file (default: the bundled one); ``on_stage``
-    hears each stage as it starts.
+    ``catalogue`` is a user's catalogue file (default: the bundled one); ``mapping`` a
+    mapping file for deliveries no layout covers; ``on_stage`` hears each stage as it
+    starts.
     """
     chosen = load_catalogue(catalogue)
     on_stage("Reading and checking the extract")
@@ -216,6 +223,7 @@ def load_results(
         geography,
         needed_by=chosen.indicators_by_table(),
         series_needed=chosen.indicators_by_series(),
+        mapping=mapping,
     )
     on_stage("Computing the indicators")
     return extract, compute(extract, geography, chosen, settings)

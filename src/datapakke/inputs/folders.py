@@ -7,7 +7,7 @@ from pathlib import Path
 
 from datapakke.geography import Geography, fold_name, load_geography, shipped_area_sets
 from datapakke.inputs.findings import Finding, Findings, Severity
-from datapakke.inputs.registers.detect import column_names
+from datapakke.inputs.registers.detect import column_names, data_stem
 from datapakke.inputs.schema import TABLES
 
 SUFFIXES = (".parquet", ".csv", ".csv.gz", ".sas7bdat")
@@ -117,11 +117,18 @@ def find_layout(folder: Path, geography: Geography, findings: Findings) -> Layou
 
 
 def aggregate_files(folder: Path) -> tuple[Path, ...]:
-    """Every file in the extract's ``aggregater`` folder (none when there is no such folder)."""
+    """Every file in the extract's ``aggregater`` folder but hidden files that are not
+    data (.DS_Store); none when there is no such folder."""
     where = folder / AGGREGATES_FOLDER
     if not where.is_dir():
         return ()
-    return tuple(sorted(p for p in where.rglob("*") if p.is_file() and not p.name.startswith(".")))
+    return tuple(
+        sorted(
+            p
+            for p in where.rglob("*")
+            if p.is_file() and not (p.name.startswith(".") and data_stem(p) is None)
+        )
+    )
 
 
 def _folder_names(geography: Geography) -> dict[str, str]:
@@ -142,12 +149,15 @@ def _delivered_lpr3_f(path: Path, table: str) -> bool:
 
 
 def _all_files(folder: Path) -> list[Path]:
-    """Every file under ``folder`` but hidden ones, datapakke's own marker and work folders,
-    and the aggregate inputs (read on their own)."""
+    """Every file under ``folder`` but datapakke's own marker and work folders, hidden
+    files that are not data (.DS_Store), and the aggregate inputs (read on their own); a
+    hidden data file is listed, never skipped."""
     found = []
     for path in sorted(folder.rglob("*")):
         parts = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in parts) or not path.is_file():
+        if not path.is_file() or parts[0].startswith(".datapakke-"):
+            continue
+        if any(part.startswith(".") for part in parts) and data_stem(path) is None:
             continue
         if parts == (SYNTHETIC_MARKER,) or parts[0] == AGGREGATES_FOLDER:
             continue
