@@ -210,15 +210,15 @@ def sample(
     )
     if layout is SampleLayout.dst:
         say(
-            f"Wrote {len(summary.files)} files in the DST layouts to {out_dir} "
-            f"({summary.rows['befolkning']:,} person-years, "
+            f"Wrote {len(summary.files) - len(summary.aggregates)} files in the DST layouts "
+            f"to {out_dir} ({summary.rows['befolkning']:,} person-years, "
             f"{summary.rows['kontakter']:,} contacts)."
         )
-        return
-    for table, rows in summary.rows.items():
-        files = [f for f in summary.files if f.name.startswith(f"{table}.")]
-        where = str(files[0]) if len(files) == 1 else f"{len(files)} files in {out_dir}"
-        say(f"Wrote {where}: {rows:,} {table} rows")
+    else:
+        for table, rows in summary.rows.items():
+            files = [f for f in summary.files if f.name.startswith(f"{table}.")]
+            where = str(files[0]) if len(files) == 1 else f"{len(files)} files in {out_dir}"
+            say(f"Wrote {where}: {rows:,} {table} rows")
     for path, rows in summary.aggregates.items():
         say(f"Wrote {path}: {rows:,} rows of synthetic aggregate inputs")
 
