@@ -487,3 +487,10 @@ def test_regions_of_another_area_set_are_left_out_and_made_from_their_municipali
     east = _row(results, "daglig_rygning", "region", "1086", 2023)
     assert east["value"] == pytest.approx(12.0)  # the weighted mean of its municipalities
     assert east["upper"] - east["lower"] < 2.0  # narrower than one municipality's interval
+    # The other way round: a 2027 council's row under the 2022 clusters is not used either.
+    council = "daglig_rygning;sundhedsraad;hovedstaden;2023;;16+;12,0;11,0;13,0;Egne tal"
+    with (folder / AGGREGATES_FOLDER / "rygning.csv").open("a", encoding="utf-8") as file:
+        file.write(council + "\n")
+    report = validate_extract(folder, load_geography("klynger-2022")).report
+    assert report.ok
+    assert any("sundhedsraad hovedstaden" in w.message for w in report.warnings)

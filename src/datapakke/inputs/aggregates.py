@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from datapakke.geography import Geography
+from datapakke.geography import Geography, load_geography, shipped_area_sets
 from datapakke.inputs.checks import CheckedSource, check_source
 from datapakke.inputs.findings import MAX_EXAMPLES, FileSummary, Finding, Findings, Severity
 from datapakke.inputs.folders import AGGREGATES_FOLDER, aggregate_files
@@ -71,10 +71,11 @@ def _known(known: pl.Series) -> pl.Expr:
 
 def _always_known(areas: pl.DataFrame) -> pl.Expr:
     """Rows whose area every area set has (a municipality, the country), or of a level no
-    set has: an unknown one is a mistake. A region or cluster of another area set (the
-    five regions before 2027) is not: such rows are left out with a warning."""
-    wider = set(areas["area_level"].unique().to_list()) - {"kommune", "land"}
-    return ~pl.col("niveau").is_in(sorted(wider))
+    set has: an unknown one is a mistake. A region, cluster or council of another area
+    set (the five regions before 2027) is not: such rows are left out with a warning."""
+    wider = set(areas["area_level"].unique().to_list()) | {"region"}
+    wider |= {load_geography(s).level for s in shipped_area_sets()}
+    return ~pl.col("niveau").is_in(sorted(wider - {"kommune", "land"}))
 
 
 def _key_series(geography: Geography) -> tuple[pl.DataFrame, pl.Series]:
