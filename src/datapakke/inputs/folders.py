@@ -13,6 +13,8 @@ from datapakke.inputs.schema import TABLES
 SUFFIXES = (".parquet", ".csv", ".csv.gz", ".sas7bdat")
 # Written by `datapakke sample` beside synthetic tables, so packs can say their data are not real.
 SYNTHETIC_MARKER = "datapakke-sample.json"
+# The sub-folder of aggregate inputs (``aggregates.py`` reads or reports every file in it).
+AGGREGATES_FOLDER = "aggregater"
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,21 @@ def _not_a_file(path: Path, table: str) -> Finding:
     return Finding(Severity.ERROR, table, f"'{path.name}' is {what}", file=path, hint=hint)
 
 
+def aggregate_files(folder: Path) -> tuple[Path, ...]:
+    """Every file in the extract's ``aggregater`` folder but hidden files that are not
+    data (.DS_Store); none when there is no such folder."""
+    where = folder / AGGREGATES_FOLDER
+    if not where.is_dir():
+        return ()
+    return tuple(
+        sorted(
+            p
+            for p in where.rglob("*")
+            if p.is_file() and not (p.name.startswith(".") and data_stem(p) is None)
+        )
+    )
+
+
 def _folder_names(geography: Geography) -> dict[str, str]:
     """Every spelling of an area of the geography's set, folded, to the area's id."""
     names = {fold_name(a.id): a.id for a in geography.areas.values()}
@@ -149,8 +166,9 @@ def _delivered_lpr3_f(path: Path, table: str) -> bool:
 
 
 def _all_files(folder: Path) -> list[Path]:
-    """Every file under ``folder`` but datapakke's own marker and work folders, and hidden
-    files that are not data (.DS_Store); a hidden data file is listed, never skipped."""
+    """Every file under ``folder`` but datapakke's own marker and work folders, hidden
+    files that are not data (.DS_Store), and the aggregate inputs (read on their own); a
+    hidden data file is listed, never skipped."""
     found = []
     for path in sorted(folder.rglob("*")):
         parts = path.relative_to(folder).parts
@@ -158,7 +176,7 @@ def _all_files(folder: Path) -> list[Path]:
             continue
         if any(part.startswith(".") for part in parts) and data_stem(path) is None:
             continue
-        if parts == (SYNTHETIC_MARKER,):
+        if parts == (SYNTHETIC_MARKER,) or parts[0] == AGGREGATES_FOLDER:
             continue
         found.append(path)
     return found
