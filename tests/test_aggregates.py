@@ -494,3 +494,15 @@ def test_regions_of_another_area_set_are_left_out_and_made_from_their_municipali
     report = validate_extract(folder, load_geography("klynger-2022")).report
     assert report.ok
     assert any("sundhedsraad hovedstaden" in w.message for w in report.warnings)
+
+
+def test_what_only_looks_like_an_aggregate_file_is_reported_not_skipped(
+    tiny_sample: Path, tmp_path: Path
+) -> None:
+    folder = _registers_only(tiny_sample, tmp_path / "udtraek")
+    (folder / AGGREGATES_FOLDER).mkdir()
+    (folder / AGGREGATES_FOLDER / "egne.csv").symlink_to(tmp_path / "gone.csv")
+    result = invoke("validate", "--data", folder)
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "'egne.csv' is a symbolic link to" in result.stdout
+    assert "which does not exist" in result.stdout

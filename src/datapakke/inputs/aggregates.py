@@ -20,7 +20,7 @@ import polars as pl
 from datapakke.geography import Geography, load_geography, shipped_area_sets
 from datapakke.inputs.checks import CheckedSource, check_source
 from datapakke.inputs.findings import MAX_EXAMPLES, FileSummary, Finding, Findings, Severity
-from datapakke.inputs.folders import AGGREGATES_FOLDER, aggregate_files
+from datapakke.inputs.folders import AGGREGATES_FOLDER, aggregate_files, not_a_file
 from datapakke.inputs.readers import LINE, Workdir, open_source
 from datapakke.inputs.schema import Column, Rule, Table
 
@@ -263,6 +263,9 @@ def read_aggregates(
     files = aggregate_files(folder)
     checked: list[CheckedSource] = []
     for path in files:
+        if not path.is_file():
+            findings.add(not_a_file(path, TABLE_NAME))
+            continue
         if not path.name.lower().endswith(SUFFIXES):
             findings.add(
                 Finding(

@@ -92,7 +92,7 @@ def find_layout(folder: Path, geography: Geography, findings: Findings) -> Layou
         for path in sorted(directory.iterdir()):
             table = table_of(path)
             if table is not None and not path.is_file():
-                findings.add(_not_a_file(path, table))
+                findings.add(not_a_file(path, table))
                 continue
             if table is not None and not _delivered_lpr3_f(path, table):
                 found.setdefault(table, []).append(path)
@@ -119,7 +119,7 @@ def find_layout(folder: Path, geography: Geography, findings: Findings) -> Layou
     )
 
 
-def _not_a_file(path: Path, table: str) -> Finding:
+def not_a_file(path: Path, table: str) -> Finding:
     """An error for something named like a table file that is no file: never read, not ignored."""
     if path.is_symlink() and not path.exists():
         what = f"a symbolic link to {path.readlink()}, which does not exist"
@@ -134,8 +134,9 @@ def _not_a_file(path: Path, table: str) -> Finding:
 
 
 def aggregate_files(folder: Path) -> tuple[Path, ...]:
-    """Every file in the extract's ``aggregater`` folder but hidden files that are not
-    data (.DS_Store); none when there is no such folder."""
+    """Everything in the extract's ``aggregater`` folder but its sub-folders and hidden
+    files that are not data (.DS_Store): files, and what only looks like one (a broken link,
+    a named pipe), so it is reported, never skipped; none when there is no such folder."""
     where = folder / AGGREGATES_FOLDER
     if not where.is_dir():
         return ()
@@ -143,7 +144,7 @@ def aggregate_files(folder: Path) -> tuple[Path, ...]:
         sorted(
             p
             for p in where.rglob("*")
-            if p.is_file() and not (p.name.startswith(".") and data_stem(p) is None)
+            if not p.is_dir() and not (p.name.startswith(".") and data_stem(p) is None)
         )
     )
 
