@@ -293,6 +293,45 @@ class Maps:
 
 
 @dataclass(frozen=True)
+class ProfileTheme:
+    """One theme's key sentences on the profile's first page (a theme without findings
+    has one that says so, with no tone)."""
+
+    theme_id: str
+    title: str
+    sentences: tuple[Message, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The four-page profile a politician gets (``--profil kort``).
+
+    Page 1: the area, its population (``population``) and 5-8 key sentences across the
+    themes (``themes``); pages 2 and 3: every headline indicator (``key_figure_pages``:
+    the key figures' groups, split in two); page 4: population, ageing (``ageing``) and
+    the projection (``projection``, or ``projection_note`` saying why there is none).
+    """
+
+    kicker: str
+    population: str
+    themes: tuple[ProfileTheme, ...]
+    key_figure_pages: tuple[tuple[KeyFigureGroup, ...], tuple[KeyFigureGroup, ...]]
+    population_paragraphs: tuple[str, ...]
+    pyramid: Figure
+    ageing: DataTable
+    ageing_caption: str
+    projection: DataTable | None
+    projection_caption: str
+    projection_note: str
+    full_pack_note: str
+
+    @property
+    def sentence_count(self) -> int:
+        """How many key sentences page 1 has (the population's included)."""
+        return 1 + sum(len(t.sentences) for t in self.themes)
+
+
+@dataclass(frozen=True)
 class Pack:
     """One area's data pack."""
 
@@ -303,6 +342,7 @@ class Pack:
     key_figures: KeyFigures | None = None
     maps: Maps | None = None
     methods: Methods | None = None
+    profile: Profile | None = None
     threshold: int = 5
     level_text: str = "95\u00a0%"
     trend_guide: str = ""
@@ -328,3 +368,12 @@ class Pack:
         maps = (*((self.front.locator,) if self.front.locator else ()),
                 *((self.maps.key, *self.maps.figures) if self.maps else ()))  # fmt: skip
         return tuple(f for f in (*maps, *self.figures) if f.chart is not None)
+
+    @property
+    def profile_charts(self) -> tuple[Figure, ...]:
+        """The figures of the profile that have a chart to draw (the key figures' spines
+        are drawn where the table shows them)."""
+        if self.profile is None:
+            return ()
+        shown = (self.front.locator, self.profile.pyramid)
+        return tuple(f for f in shown if f is not None and f.chart is not None)

@@ -33,6 +33,9 @@ from datapakke.paths import bundled_templates_dir
 from datapakke.render import charts
 
 PACK_TEMPLATE = "pack.html.j2"
+PROFILE_TEMPLATE = "profile.html.j2"
+# The template of each document (run.settings.Document): the full pack, the profile.
+TEMPLATES: dict[str, str] = {"fuld": PACK_TEMPLATE, "kort": PROFILE_TEMPLATE}
 
 
 # Objects whose public methods reach files, processes or modules: a template may not
@@ -142,18 +145,25 @@ def chart_data_uri(spec: charts.ChartSpec) -> str:
     return svg_data_uri(charts.draw(spec))
 
 
-def draw_charts(pack: Pack) -> dict[str, str]:
-    """Every chart of the pack as SVG text, by figure id."""
-    return {figure.id: charts.draw(figure.chart) for figure in pack.charts if figure.chart}
+def draw_charts(pack: Pack, document: str = "fuld") -> dict[str, str]:
+    """Every chart of the document (the full pack, or the profile) as SVG text, by figure id."""
+    figures = pack.charts if document == "fuld" else pack.profile_charts
+    return {figure.id: charts.draw(figure.chart) for figure in figures if figure.chart}
 
 
-def render_html(pack: Pack, svgs: dict[str, str], environment: jinja2.Environment) -> str:
-    """The pack as one self-contained HTML document (styles and charts inlined)."""
+def render_html(
+    pack: Pack,
+    svgs: dict[str, str],
+    environment: jinja2.Environment,
+    template_name: str = PACK_TEMPLATE,
+) -> str:
+    """The pack (or its profile, by ``template_name``) as one self-contained HTML document
+    (styles and charts inlined)."""
     try:
-        template = environment.get_template(PACK_TEMPLATE)
+        template = environment.get_template(template_name)
         return template.render(pack=pack, charts=svgs)
     except jinja2.TemplateSyntaxError as error:
-        where = error.filename or error.name or PACK_TEMPLATE
+        where = error.filename or error.name or template_name
         raise TemplateRenderError(
             f"{where}:{error.lineno}: template syntax error: {error.message}",
             template=where,
@@ -174,7 +184,7 @@ def render_html(pack: Pack, svgs: dict[str, str], environment: jinja2.Environmen
     except (jinja2.TemplateError, ArithmeticError) as error:  # the sandbox's range limit too
         where, line = _failing_template_line(error)
         raise TemplateRenderError(
-            f"{where}:{line or '?'}: template error while rendering {PACK_TEMPLATE}: {error}",
+            f"{where}:{line or '?'}: template error while rendering {template_name}: {error}",
             template=where,
             line=line,
             detail=str(error),

@@ -25,7 +25,7 @@ from datapakke.geography import AreaKey, Geography
 from datapakke.pack import Pack, build_pack
 from datapakke.render import html as render
 from datapakke.render import pdf, workbook
-from datapakke.run.settings import Settings
+from datapakke.run.settings import DOCUMENT_SUFFIX, PROFILES, Settings
 
 Stage = Literal["compute", "model", "charts", "html", "workbook", "pdf"]
 
@@ -91,36 +91,39 @@ def render_pack(
     clock = StageClock()
     with clock.stage("model"):
         pack = pack_model(results, geography, area, synthetic=synthetic, day=day)
-    with clock.stage("charts"):
-        svgs = render.draw_charts(pack)
-    with clock.stage("html"):
-        env = environment or render.template_environment(settings.templates)
-        html = render.render_html(pack, svgs, env)
     with clock.stage("workbook"):
         numbers = workbook.pack_workbook(pack)
+    env = environment or render.template_environment(settings.templates)
     outputs: list[Path] = []
     pages = None
-    if "html" in settings.formats:
-        target = settings.out / f"{area.slug}.html"
+    for document in PROFILES[settings.profil]:
+        name = f"{area.slug}{DOCUMENT_SUFFIX[document]}"
+        with clock.stage("charts"):
+            svgs = render.draw_charts(pack, document)
         with clock.stage("html"):
-            write_text(target, html)
-        outputs.append(target)
-    if "pdf" in settings.formats:
-        target = settings.out / f"{area.slug}.pdf"
-        created = dt.datetime.combine(pack.front.build_date, dt.time(), tzinfo=dt.UTC)
-        # The numbers behind the pack travel inside the PDF too.
-        attachment = pdf.EmbeddedFile(
-            f"{area.slug}.xlsx", numbers, f"Tal bag datapakken for {area.name}"
-        )
-        with clock.stage("pdf"):
-            pages = pdf.write_pdf(
-                html,
-                target,
-                created=created,
-                user_templates=settings.templates,
-                attachments=(attachment,),
+            html = render.render_html(pack, svgs, env, render.TEMPLATES[document])
+        if "html" in settings.formats:
+            target = settings.out / f"{name}.html"
+            with clock.stage("html"):
+                write_text(target, html)
+            outputs.append(target)
+        if "pdf" in settings.formats:
+            target = settings.out / f"{name}.pdf"
+            created = dt.datetime.combine(pack.front.build_date, dt.time(), tzinfo=dt.UTC)
+            # The numbers behind the pack travel inside the PDF too.
+            attachment = pdf.EmbeddedFile(
+                f"{area.slug}.xlsx", numbers, f"Tal bag datapakken for {area.name}"
             )
-        outputs.append(target)
+            with clock.stage("pdf"):
+                written = pdf.write_pdf(
+                    html,
+                    target,
+                    created=created,
+                    user_templates=settings.templates,
+                    attachments=(attachment,),
+                )
+            pages = pages or written  # the full pack's pages when it is built too
+            outputs.append(target)
     target = settings.out / f"{area.slug}.xlsx"
     with clock.stage("workbook"):
         write_bytes(target, numbers)
