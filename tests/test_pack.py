@@ -123,13 +123,13 @@ def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results)
         label = "<5" if row["flag"] == "suppressed" else "for få tilfælde"
         matrix, matrix_row = matrices[row["indicator_id"]]
         cell = matrix_row.cells[matrix.columns.index(names[row["area_code"]])]
-        assert cell.text == label and not cell.verdict
+        assert cell.value == label and not cell.verdict
         block = blocks.get(row["indicator_id"])
         if block is None:
             continue
-        chart = block.figures[0].chart
+        chart = block.comparison.chart
         if chart is None:  # nothing to show at all: the figure says why in words
-            assert block.figures[0].empty_reason
+            assert block.comparison.empty_reason
         else:
             chart_row = next(
                 r
@@ -137,7 +137,7 @@ def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results)
                 if r.label == names[row["area_code"]]
             )
             assert chart_row.value is None and chart_row.missing == label
-        numbers = next(r for r in block.figures[0].table.rows if r[0] == names[row["area_code"]])
+        numbers = next(r for r in block.comparison.table.rows if r[0] == names[row["area_code"]])
         _name, count, _base, value, lower, upper, *_rest = numbers
         assert value == label and lower is None and upper is None  # the workbook's numbers
         if row["flag"] == "suppressed":
@@ -169,7 +169,7 @@ def test_a_one_municipality_cluster_shows_the_cluster_once(
 ) -> None:
     pack = _pack(results, geography, "bornholm")
     block = next(b for s in pack.sections for b in s.blocks if b.id == "doedelighed")
-    labels = [r.label for r in block.figures[0].chart.rows]  # type: ignore[union-attr]
+    labels = [r.label for r in block.comparison.chart.rows]  # type: ignore[union-attr]
     assert labels == ["Klynge Bornholm", "Region Hovedstaden"]
     matrix = pack.sections[1].matrix
     assert matrix is not None
@@ -179,7 +179,7 @@ def test_a_one_municipality_cluster_shows_the_cluster_once(
 
 def test_nine_municipalities_are_all_shown(fyn: Pack) -> None:
     block = next(b for s in fyn.sections for b in s.blocks if b.id == "prev_kol")
-    assert len(block.figures[0].chart.rows) == 9 + 2  # type: ignore[union-attr]
+    assert len(block.comparison.chart.rows) == 9 + 2  # type: ignore[union-attr]
 
 
 def test_every_figure_has_alt_text_from_its_data(fyn: Pack) -> None:

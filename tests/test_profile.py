@@ -21,6 +21,7 @@ from datapakke.pack.model import KeyFigureGroup, KeyFigureRow
 from datapakke.pack.profile import NO_PROJECTION, split_groups
 from datapakke.render import html as render
 from datapakke.render import pdf
+from datapakke.render.html import format_value
 from datapakke.run.build import pack_model
 from tests.helpers import invoke
 
@@ -72,11 +73,12 @@ def test_horsens_profile_is_four_pages_with_every_headline_indicator_and_its_cou
             # The count, the value and the country's follow on the row's line(s).
             start = squashed.index(title[:14])
             line = squashed[start : start + 160]
-            for cell in (row.count, row.cluster, row.country):
+            for cell in (format_value(row.count), format_value(row.cluster, row.decimals)):
                 assert _squash(cell) in line, (row.title, cell, line)
+            assert _squash(format_value(row.country, row.decimals)) in line
     shown = [r.indicator_id for g in (*first, *second) for r in g.rows]
     assert shown == [r.indicator_id for r in key_figures.rows]
-    assert sum(r.count != "–" for r in key_figures.rows) >= 10  # counts beside the rates
+    assert sum(isinstance(r.count, int) for r in key_figures.rows) >= 10  # counts beside rates
 
 
 def test_page_one_has_the_population_and_five_to_eight_key_sentences_across_the_themes(
@@ -137,7 +139,7 @@ def test_page_four_shows_ageing_and_says_plainly_that_no_projection_was_supplied
 def test_key_figures_split_at_the_theme_that_balances_the_two_pages() -> None:
     def group(name: str, n: int) -> KeyFigureGroup:
         row = KeyFigureRow(
-            indicator_id=name, title=name, unit="", period="", count="", cluster="",
+            indicator_id=name, title=name, unit="", period="", decimals=1, count=None, cluster="",
             comparison="similar", verdict="", trend="", trend_symbol="", trend_word="",
             region="", country="", left="", left_word="", right="", right_word="", peers=0,
             spine=None, spine_alt="",

@@ -57,7 +57,8 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
             title=title,
             subtitle=subtitle(indicator),
             summary=(missing_sentence(indicator, ctx.results.missing_tables),),
-            figures=(),
+            comparison=None,
+            trend=None,
             table=None,
         )
     year = ctx.indicator_years(indicator.id)[-1]
@@ -75,7 +76,8 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
         title=title,
         subtitle=subtitle(indicator),
         summary=_summary(ctx, indicator, year),
-        figures=(comparison, trend),
+        comparison=comparison,
+        trend=trend,
         table=numbers_table(ctx, indicator, by_year=under_trend)
         if trend_years(ctx, indicator)
         else None,

@@ -89,28 +89,32 @@ class MessageGroup:
 class KeyFigureRow:
     """One headline indicator on the key-figures page.
 
-    ``left`` and ``right`` are the values printed at the spine's ends (worst and best
-    for an indicator with a polarity, else lowest and highest); ``left_word`` and
-    ``right_word`` say which. ``peers`` counts the peer areas with a value;
-    ``peers_note`` says so beside the title when the rows' counts differ.
+    Numbers stay numbers, formatted with ``decimals`` where they are shown; a value that
+    is not published is its label ("<5", "ikke opgjort"). ``count``: the persons or events
+    behind the area's value (None: the indicator is no such count). ``left`` and ``right``
+    are the values at the spine's ends (worst and best for an indicator with a polarity,
+    else lowest and highest; None without a spine); ``left_word`` and ``right_word`` say
+    which. ``peers`` counts the peer areas with a value; ``peers_note`` says so beside the
+    title when the rows' counts differ.
     """
 
     indicator_id: str
     title: str
     unit: str
     period: str
-    count: str
-    cluster: str
+    decimals: int
+    count: Cell
+    cluster: Cell
     comparison: str
     verdict: str
     trend: str
     trend_symbol: str
     trend_word: str
-    region: str
-    country: str
-    left: str
+    region: Cell
+    country: Cell
+    left: float | None
     left_word: str
-    right: str
+    right: float | None
     right_word: str
     peers: int
     spine: ChartSpec | None
@@ -154,20 +158,23 @@ class KeyFigures:
 
 @dataclass(frozen=True)
 class MatrixCell:
-    """A value in the theme overview; ``verdict`` is only set when it differs significantly."""
+    """A value in the theme overview (a number, or the label of a value not shown);
+    ``verdict`` is only set when it differs significantly."""
 
-    text: str
+    value: float | str
     comparison: str
     verdict: str
 
 
 @dataclass(frozen=True)
 class MatrixRow:
-    """One indicator across the cluster's areas."""
+    """One indicator across the area's parts and the areas around it; its cells' numbers
+    are shown with ``decimals``."""
 
     indicator_id: str
     title: str
     unit: str
+    decimals: int
     cells: tuple[MatrixCell, ...]
 
 
@@ -186,18 +193,26 @@ class Matrix:
 
 @dataclass(frozen=True)
 class IndicatorBlock:
-    """One indicator in its theme: a summary, its charts and the trend chart's numbers."""
+    """One indicator in its theme: a summary, its two charts (``comparison``: the areas side
+    by side; ``trend``: the development) and the trend chart's numbers. An indicator
+    without data has neither chart."""
 
     id: str
     title: str
     subtitle: str
     summary: tuple[str, ...]
-    figures: tuple[Figure, ...]
+    comparison: Figure | None
+    trend: Figure | None
     table: DataTable | None
     notes: tuple[str, ...] = ()
     # Where the trend's numbers go: under the trend chart, or under a short comparison
     # chart (few areas), whichever keeps the block lower on the page.
     table_under_trend: bool = True
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The block's figures in reading order: comparison, then trend."""
+        return tuple(f for f in (self.comparison, self.trend) if f is not None)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from datapakke.geography import AreaKey
 from datapakke.numbers import aar_interval, med_enhed, tal
 from datapakke.pack.chart_specs import ComparisonChart, LineChart, Series, comparison_height
 from datapakke.pack.context import PackContext
-from datapakke.pack.labels import TREND_LONG, flag_label, unit_label
+from datapakke.pack.labels import TREND_LONG, shown_value, unit_label
 from datapakke.pack.model import DataTable, Figure, TableColumn
 from datapakke.pack.text import join_names, lower_first, upper_first
 
@@ -172,7 +172,7 @@ def _trend_table(ctx: PackContext, indicator: Indicator, years: tuple[int, ...])
         if indicator.compared:
             columns += [TableColumn(f"{area.name}, nedre", d), TableColumn(f"{area.name}, øvre", d)]
         for cell, row in zip(cells, rows, strict=True):
-            value = value_or_label(ctx, row)
+            value = shown_value(row, ctx.threshold)
             cell.append(value)
             if indicator.compared:
                 cell += [row["lower"] if row else None, row["upper"] if row else None]
@@ -181,13 +181,6 @@ def _trend_table(ctx: PackContext, indicator: Indicator, years: tuple[int, ...])
 
 def _first_header(ctx: PackContext, indicator: Indicator) -> str:
     return "År" if ctx.pool_years(indicator) is None else "Periode"
-
-
-def value_or_label(ctx: PackContext, row: dict[str, Any] | None) -> Any:
-    """A row's value, or the label that stands in for it ("<5", "for få tilfælde")."""
-    if row is None:
-        return flag_label("not_available")
-    return row["value"] if row["value"] is not None else flag_label(row["flag"], ctx.threshold)
 
 
 def numbers_under_trend(comparison: Figure, years: int) -> bool:
@@ -209,7 +202,7 @@ def numbers_table(ctx: PackContext, indicator: Indicator, *, by_year: bool) -> D
     years = trend_years(ctx, indicator)
     areas = tuple((area, label) for area, _style, label in trend_areas(ctx))
     series = [
-        [value_or_label(ctx, r) for r in ctx.rows_over_years(indicator.id, area, years)]
+        [shown_value(r, ctx.threshold) for r in ctx.rows_over_years(indicator.id, area, years)]
         for area, _label in areas
     ]
     d = indicator.decimals

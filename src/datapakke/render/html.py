@@ -102,19 +102,27 @@ def template_environment(user_templates: Path | None = None) -> jinja2.Environme
         dato=numbers.dato,
         aar_interval=numbers.aar_interval,
         celle=format_cell,
+        vaerdi=format_value,
         data_uri=svg_data_uri,
         chart_uri=chart_data_uri,
     )
     return environment
 
 
-def format_cell(value: Cell, column: TableColumn) -> str:
-    """A table cell as the reader sees it: Danish numbers, text as it is, gaps as a dash."""
+def format_value(value: Cell, decimals: int = 0) -> str:
+    """A number of the pack as the reader sees it, in one place for every table and cell:
+    Danish digits with ``decimals``, a label ("<5", "ikke opgjort") as it is, no value as a
+    dash. Pack builders keep numbers as numbers; only sentences hold formatted ones."""
     if isinstance(value, str):
         return value
     if value is None:
         return numbers.MISSING
-    return numbers.tal(value, column.decimals if column.decimals is not None else 0)
+    return numbers.tal(value, decimals)
+
+
+def format_cell(value: Cell, column: TableColumn) -> str:
+    """A data table's cell, with its column's decimals (none for a text column)."""
+    return format_value(value, column.decimals if column.decimals is not None else 0)
 
 
 def svg_data_uri(svg: str) -> str:
