@@ -194,16 +194,41 @@ def test_every_figure_has_alt_text_from_its_data(fyn: Pack) -> None:
 
 def test_methods_are_generated_from_the_catalogue(fyn: Pack) -> None:
     assert fyn.methods is not None
-    definitions = {d.indicator_id: dict(d.items) for g in fyn.methods.groups for d in g.definitions}
+    definitions = {d.indicator_id: d for g in fyn.methods.groups for d in g.definitions}
     assert set(definitions) == {i.id for i in CATALOGUE.indicators}
     forebyg = definitions["forebyggelige_indl_65"]
-    assert "DJ12-DJ18" in forebyg["Diagnosekoder (SKS, aktionsdiagnose)"]
-    assert forebyg["Befolkningsgruppe"] == "65+ år"
-    assert forebyg["Vurdering"] == "Lavere er bedre"
-    assert "Standardbefolkning: hele landets befolkning samme år" in forebyg["Opgørelse"]
-    assert forebyg["Kilde og år"].endswith("2021–2023.")
-    assert definitions["genindl_30d_65"]["Tælles ikke med (aktionsdiagnose)"].startswith("DC")
-    assert definitions["middellevetid_kvinder"]["Befolkningsgruppe"] == "Alle aldre, kvinder"
+    assert "DJ12-DJ18" in dict(forebyg.codes)["Diagnosekoder (SKS, aktionsdiagnose)"]
+    assert forebyg.group == "65+ år"
+    assert forebyg.measure == "Standardiseret rate, pr. 1.000 65+ årige. Lavere er bedre."
+    assert forebyg.source.endswith("2021–2023.")
+    genindl = dict(definitions["genindl_30d_65"].codes)
+    assert genindl["Tælles ikke med (aktionsdiagnose)"].startswith("DC")
+    assert definitions["middellevetid_kvinder"].group == "Alle aldre, kvinder"
+
+
+def test_the_methods_describe_each_method_once_with_the_indicators_that_use_it(
+    fyn: Pack,
+) -> None:
+    assert fyn.methods is not None
+    groups = {g.method: g for g in fyn.methods.methods}
+    assert sorted(groups) == sorted({i.method for i in CATALOGUE.indicators})
+    used = [title for g in fyn.methods.methods for title in g.indicators]
+    assert len(used) == len(CATALOGUE.indicators)  # every indicator under exactly one method
+    standardised = groups["rate_standardised"]
+    assert "Standardbefolkning" not in standardised.text  # said once, in words:
+    assert "hele landets befolkning samme år efter køn og 5-års aldersgrupper" in (
+        standardised.text
+    )
+    assert "forebyggelige indlæggelser (65+)" in standardised.indicators
+    # Each rule once: no rule's heading twice, and the old duplicates are merged.
+    headings = [h for h, _text in fyn.methods.rules]
+    assert len(headings) == len(set(headings))
+    assert not {"Diskretionering", "Konfidensintervaller", "Standardisering"} & set(headings)
+    texts = " ".join(t for _h, t in fyn.methods.rules) + " ".join(
+        g.text for g in fyn.methods.methods
+    )
+    assert texts.count("Dobson") == 1 and texts.count("Wilson") == 1
+    assert texts.count("vises aldrig som nul") == 1
 
 
 def test_front_page_names_versions_and_notes(fyn: Pack) -> None:

@@ -233,11 +233,16 @@ class Section:
 
 @dataclass(frozen=True)
 class Definition:
-    """One indicator in the methods appendix: label and text pairs."""
+    """One indicator in the methods appendix's table of definitions: ``measure`` its unit,
+    method and polarity in a line; ``codes`` label and code-list pairs."""
 
     indicator_id: str
     title: str
-    items: tuple[tuple[str, str], ...]
+    measure: str
+    definition: str
+    group: str
+    codes: tuple[tuple[str, str], ...]
+    source: str
 
 
 @dataclass(frozen=True)
@@ -249,11 +254,24 @@ class DefinitionGroup:
 
 
 @dataclass(frozen=True)
-class Methods:
-    """The methods and definitions appendix, generated from the catalogue."""
+class MethodGroup:
+    """One way of computing a value, described once, with the indicators computed so (their
+    titles as in running text)."""
 
-    reading_guide: tuple[tuple[str, str], ...]
-    paragraphs: tuple[tuple[str, str], ...]
+    method: str
+    title: str
+    text: str
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Methods:
+    """The methods appendix, generated from the catalogue: each rule once (``rules``), each
+    method once with the indicators that use it (``methods``), then a compact table of
+    definitions per theme (``groups``)."""
+
+    rules: tuple[tuple[str, str], ...]
+    methods: tuple[MethodGroup, ...]
     groups: tuple[DefinitionGroup, ...]
 
 
