@@ -12,9 +12,11 @@ import pytest
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.engine.compute import Results, compute
 from datapakke.geography import Geography, load_geography
+from datapakke.numbers import heltal
 from datapakke.pack import Pack, build_pack
 from datapakke.pack.labels import SIGNIFICANT
 from datapakke.pack.messages import KEY_MESSAGES_PER_THEME, TONE_ORDER
+from datapakke.pack.phrases import phrase_for
 from datapakke.pack.text import lower_first
 from datapakke.render.html import render_html, template_environment
 from tests.golden.extract import golden_extract
@@ -292,3 +294,26 @@ def test_municipality_lines_name_every_significant_difference_of_their_theme(
         assert set(lines) == named
         group = next((g for g in fyn.messages if g.theme_id == section.id), None)
         assert (group.kommuner if group else ()) == section.kommune_findings
+
+
+def test_each_block_summary_gives_the_count_beside_the_rate(fyn: Pack, results: Results) -> None:
+    blocks = {b.id: b for s in fyn.sections for b in s.blocks}
+    checked = 0
+    for indicator in CATALOGUE.indicators:
+        counted = phrase_for(indicator).counted
+        block = blocks.get(indicator.id)
+        if block is None or block.comparison is None or not counted:
+            continue
+        rows = results.indicators.filter(
+            pl.col("indicator_id") == indicator.id, pl.col("area_code") == "fynsklyngen"
+        ).sort("year")
+        row = rows.filter(pl.col("value").is_not_null() | pl.col("flag").ne("ok")).row(
+            -1, named=True
+        )
+        if row["value"] is None or row["numerator"] is None or indicator.unit == "persons":
+            assert f" {counted})" not in block.summary[0]
+            continue
+        # "Klyngen: 52,1 pr. 1.000 i 2023 (115 borgere med demens), hele landet: ..."
+        assert f" ({heltal(row['numerator'])} {counted}), hele landet" in block.summary[0]
+        checked += 1
+    assert checked >= 10

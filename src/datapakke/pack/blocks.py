@@ -30,6 +30,7 @@ from datapakke.pack.labels import (
     unit_label,
 )
 from datapakke.pack.model import DataTable, Figure, IndicatorBlock, TableColumn
+from datapakke.pack.phrases import count_beside
 from datapakke.pack.text import join_names, lower_first, sentence, upper_first
 from datapakke.pack.trend import (
     numbers_table,
@@ -290,8 +291,8 @@ def _summary(ctx: PackContext, indicator: Indicator, year: int) -> tuple[str, ..
         )
     else:
         first = (
-            f"{upper_first(ctx.words.bestemt)}: {med_enhed(row['value'], unit, d)} i {when}, "
-            f"hele landet: {med_enhed(national, unit, d)}"
+            f"{upper_first(ctx.words.bestemt)}: {med_enhed(row['value'], unit, d)} i {when}"
+            f"{count_beside(indicator, row)}, hele landet: {med_enhed(national, unit, d)}"
         )
         if indicator.compared:
             first += f" – {VERDICT_LONG[row['comparison']]}"

@@ -160,7 +160,7 @@ def _projection_table(ctx: PackContext) -> DataTable | None:
     base_year = int(frame["base_year"][0])
     rows = []
     for age, words in PROJECTION_AGES.items():
-        group = frame.filter(pl.col("age_group") == age)
+        group = frame.filter(pl.col("age_group").str.strip_suffix(" år") == age)
         if group.is_empty():
             continue
         now = int(group["persons_base"][0])
