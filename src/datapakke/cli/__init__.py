@@ -5,6 +5,8 @@ once, ``config`` resolves them (flag > environment > datapakke.toml > default) a
 ``command`` gives them to the commands, which live in ``packs`` (build, omraader,
 klynger, preview), ``data`` (validate, export, indicators, sample) and ``setup``
 (config, init).
+
+May import: everything.
 """
 
 from datapakke.cli.app import app, main
