@@ -218,3 +218,21 @@ def test_every_cluster_council_region_and_some_municipalities_get_exactly_four_p
     counts |= _page_counts(councils) | _page_counts(others)
     assert len(counts) == 22 + 17 + len(regions) + 4
     assert {name: n for name, n in counts.items() if n != 4} == {}
+
+
+def test_page_four_leaves_a_long_list_of_parts_to_the_full_pack(
+    small_results: Results, geography: Geography, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datapakke.pack import profile as profile_module
+
+    fyn = geography.key("klynge", "fynsklyngen")
+    pack = pack_model(small_results, geography, fyn, day=DAY)
+    assert pack.profile is not None
+    assert len(pack.profile.ageing.rows) == 9 + 3  # the nine municipalities, area, region, land
+    monkeypatch.setattr(profile_module, "MAX_AGEING_PARTS", 8)
+    pack = pack_model(small_results, geography, fyn, day=DAY)
+    assert pack.profile is not None
+    assert [r[0] for r in pack.profile.ageing.rows] == [
+        "Fynsklyngen", "Region Syddanmark", "Hele landet",
+    ]  # fmt: skip
+    assert pack.profile.ageing.notes == ("De 9 kommuner står i den fulde datapakke.",)

@@ -32,6 +32,7 @@ METHOD_NAMES: Mapping[str, str] = {
     "life_expectancy": "Middellevetid",
     "count": "Optælling",
     "change": "Ændring",
+    "survey": "Spørgeskemaundersøgelse",
 }
 
 

@@ -34,6 +34,9 @@ from datapakke.pack.text import count_word, upper_first
 MAX_THEME_SENTENCES = 7
 # The key-figure notes take about as much of page 3 as this many rows.
 NOTES_AS_ROWS = 6
+# Page 4 lists the parts of an area only up to this many (the full pack lists them all),
+# so that the page never runs over.
+MAX_AGEING_PARTS = 12
 # The age groups of the ageing table and the projection: (indicator, words).
 AGE_GROUPS = (("andel_65plus", "65+ årige"), ("andel_80plus", "80+ årige"))
 PROJECTION_AGES = {"65+": "65+ årige", "80+": "80+ årige"}
@@ -132,7 +135,8 @@ def split_groups(
 def _ageing_table(ctx: PackContext) -> DataTable:
     """Population and the 65+ and 80+ (count and share) of the parts, the area, the areas
     around it and the country: public register counts, never hidden."""
-    areas = ctx.areas
+    parts = ctx.parts if len(ctx.parts) <= MAX_AGEING_PARTS else ()
+    areas = (*parts, ctx.area, *ctx.parents, ctx.country)
     rows = []
     for area in areas:
         cells: list[Any] = [area.name, ctx.value("folketal", area)]
@@ -143,10 +147,16 @@ def _ageing_table(ctx: PackContext) -> DataTable:
     columns = [TableColumn("Område"), TableColumn("Folketal", 0)]
     for _indicator_id, words in AGE_GROUPS:
         columns += [TableColumn(f"{upper_first(words)}", 0), TableColumn("Pct.", 1)]
+    notes = (
+        ()
+        if len(parts) == len(ctx.parts)
+        else (f"De {len(ctx.parts)} {ctx.part_words.flertal} står i den fulde datapakke.",)
+    )
     return DataTable(
         columns=tuple(columns),
         rows=tuple(rows),
         emphasised_rows=frozenset({areas.index(ctx.area)}),
+        notes=notes,
     )
 
 
