@@ -14,10 +14,12 @@ from datapakke.engine.compute import Results, compute
 from datapakke.geography import Geography, load_geography
 from datapakke.numbers import heltal
 from datapakke.pack import Pack, build_pack
+from datapakke.pack.context import PackContext
 from datapakke.pack.labels import SIGNIFICANT
 from datapakke.pack.messages import KEY_MESSAGES_PER_THEME, TONE_ORDER
 from datapakke.pack.phrases import phrase_for
 from datapakke.pack.text import lower_first
+from datapakke.pack.trend import numbers_table
 from datapakke.render.html import render_html, template_environment
 from tests.golden.extract import golden_extract
 
@@ -317,3 +319,32 @@ def test_each_block_summary_gives_the_count_beside_the_rate(fyn: Pack, results: 
         assert f" ({heltal(row['numerator'])} {counted}), hele landet" in block.summary[0]
         checked += 1
     assert checked >= 10
+
+
+def test_the_trend_numbers_give_the_areas_count_beside_its_rate_each_year(
+    fyn: Pack, results: Results, geography: Geography
+) -> None:
+    blocks = {b.id: b for s in fyn.sections for b in s.blocks}
+    block = blocks["forebyggelige_indl_65"]
+    assert block.table is not None
+    rows = results.indicators.filter(
+        pl.col("indicator_id") == "forebyggelige_indl_65", pl.col("area_code") == "fynsklyngen"
+    ).sort("year")
+    numerators = [n if n is not None else "<5" for n in rows["numerator"].to_list()]
+    headers = [c.header for c in block.table.columns]
+    if block.table_under_trend:  # a row per year: År, Klyngen, Antal, Regionen, Landet
+        assert headers[:3] == ["År", "Klyngen", "Antal"]
+        assert [r[2] for r in block.table.rows] == numerators
+    else:  # a row per area, the count right under the area's values, as whole numbers
+        counts = next(r for r in block.table.rows if r[0] == "Klyngen, antal")
+        assert list(counts[1:]) == numerators
+        assert block.table.row_decimals[1] == 0
+    # A life expectancy counts no persons or events: no count beside it.
+    ctx = PackContext(
+        geography=geography, area=geography.key("klynge", "fynsklyngen"),
+        results=results, catalogue=results.catalogue,
+    )  # fmt: skip
+    for by_year in (True, False):
+        life = numbers_table(ctx, CATALOGUE.get("middellevetid"), by_year=by_year)
+        assert "Antal" not in [c.header for c in life.columns]
+        assert not any(str(r[0]).endswith("antal") for r in life.rows)

@@ -21,6 +21,7 @@ from datapakke.pack.chart_specs import ComparisonKey, SpineChart
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import (
     ADJUSTED,
+    COUNTED_METHODS,
     NOT_ADJUSTED,
     TREND_SYMBOL,
     TREND_WORD,
@@ -34,8 +35,6 @@ from datapakke.pack.labels import (
 from datapakke.pack.model import DataTable, KeyFigureGroup, KeyFigureRow, KeyFigures, TableColumn
 from datapakke.pack.text import upper_first
 
-# Methods whose numerator is a count of persons or events worth printing beside the value.
-COUNTED_METHODS = frozenset({"share", "share_full", "rate_standardised", "rate_crude"})
 # The key-figures table's column "Aldersjusteret", by age_adjustment().
 ADJUSTMENT_CELL = {ADJUSTED: "ja", NOT_ADJUSTED: "nej", "": "–"}
 SPINE_LEGEND = (

@@ -114,6 +114,11 @@ def value_with_unit(value: float | None, indicator: Indicator) -> str:
     return med_enhed(value, indicator.unit, indicator.decimals)
 
 
+# Methods whose numerator is a count of persons or events worth printing beside the value.
+COUNTED_METHODS: frozenset[str] = frozenset(
+    {"share", "share_full", "rate_standardised", "rate_crude"}
+)
+
 # Methods whose values do not depend on the areas' age structure (direct standardisation;
 # a life table, which summarises age-specific rates).
 AGE_ADJUSTED_METHODS: frozenset[str] = frozenset({"rate_standardised", "life_expectancy"})

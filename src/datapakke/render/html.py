@@ -120,9 +120,11 @@ def format_value(value: Cell, decimals: int = 0) -> str:
     return numbers.tal(value, decimals)
 
 
-def format_cell(value: Cell, column: TableColumn) -> str:
-    """A data table's cell, with its column's decimals (none for a text column)."""
-    return format_value(value, column.decimals if column.decimals is not None else 0)
+def format_cell(value: Cell, column: TableColumn, row_decimals: int | None = None) -> str:
+    """A data table's cell, with its column's decimals, else its row's (``row_decimals``,
+    in a table whose rows differ), else none."""
+    decimals = column.decimals if column.decimals is not None else row_decimals
+    return format_value(value, decimals or 0)
 
 
 def svg_data_uri(svg: str) -> str:
