@@ -182,7 +182,7 @@ def test_an_unknown_profil_is_a_usage_error(tiny_sample: Path, tmp_path: Path) -
 
 def _page_counts(folder: Path) -> dict[str, int]:
     return {
-        path.name: len(PdfReader(io.BytesIO(path.read_bytes())).pages)
+        f"{folder.name}/{path.name}": len(PdfReader(io.BytesIO(path.read_bytes())).pages)
         for path in sorted(folder.glob("*-profil.pdf"))
     }
 
