@@ -7,6 +7,7 @@ printed the next time a pack is built, and from the data, for the years.
 from __future__ import annotations
 
 from datapakke.engine.compare import TREND_YEARS
+from datapakke.engine.reader_texts import admission_definition, left_out_sentences
 from datapakke.numbers import aar_interval
 from datapakke.pack.context import PackContext
 from datapakke.pack.definitions import definition_groups, method_groups
@@ -41,6 +42,7 @@ def rules(ctx: PackContext) -> tuple[tuple[str, str], ...]:
             f"{upper_first(set_words.flertal_genitiv)}, regionernes og "
             "landets tal er summen af deres kommuner.",
         ),
+        *_data_paragraphs(ctx),
         (
             "Sammenlignet med landet",
             "Et tal er «bedre» eller «dårligere» end landet, når forskellen er statistisk "
@@ -75,6 +77,19 @@ def rules(ctx: PackContext) -> tuple[tuple[str, str], ...]:
         ),
         ("Områdernes kommuner", _membership_text(ctx)),
     )
+
+
+def _data_paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
+    """How admissions are defined for these data, and whom the policies left out."""
+    provenance = ctx.results.provenance
+    paragraphs = []
+    admissions = admission_definition(provenance)
+    if admissions:
+        paragraphs.append(("Indlæggelser og kontakter", admissions))
+    left_out = left_out_sentences(provenance, ctx.threshold)
+    if left_out:
+        paragraphs.append(("Personer uden for opgørelsen", " ".join(left_out)))
+    return tuple(paragraphs)
 
 
 def _membership_text(ctx: PackContext) -> str:
