@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
@@ -18,7 +19,7 @@ from datapakke.geography import Geography, load_geography
 from datapakke.numbers import heltal, tal
 from datapakke.pack import Pack
 from datapakke.pack.model import KeyFigureGroup, KeyFigureRow
-from datapakke.pack.profile import NO_PROJECTION, split_groups
+from datapakke.pack.profile import split_groups
 from datapakke.render import html as render
 from datapakke.render import pdf
 from datapakke.render.html import format_value
@@ -116,15 +117,13 @@ def test_the_population_sentence_gives_counts_beside_the_shares(
     )
 
 
-def test_page_four_shows_ageing_and_says_plainly_that_no_projection_was_supplied(
+def test_page_four_shows_ageing_and_the_projection_of_the_65_and_80_year_olds(
     horsens: Pack, small_results: Results, tmp_path: Path
 ) -> None:
     profile = horsens.profile
     assert profile is not None
-    assert profile.projection is None
     page = _profile_pages(horsens, tmp_path)[3]
     assert "Befolkning og aldring" in page
-    assert _plain(NO_PROJECTION) in page
     # The ageing table: the area's 65+ and 80+ as counts beside their shares.
     area_row = next(r for r in profile.ageing.rows if r[0] == "Horsensklyngen")
     folketal = small_results.indicators.filter(
@@ -134,6 +133,29 @@ def test_page_four_shows_ageing_and_says_plainly_that_no_projection_was_supplied
     )["value"][0]
     assert area_row[1] == folketal
     assert f"Horsensklyngen {heltal(folketal)} {heltal(area_row[2])}" in page
+    # The projection: the registers' persons now and the projected ones in 5 and 10 years.
+    assert profile.projection is not None
+    frame = small_results.projection.filter(
+        pl.col("area_code") == "horsensklyngen", pl.col("sex").is_null()
+    ).sort("age_min", "horizon")
+    for age, row in zip(("65+", "80+"), profile.projection.rows, strict=True):
+        group = frame.filter(pl.col("age_group").str.strip_suffix(" år") == age)
+        now, *later = group["persons_base"][0], *group["persons"].to_list()
+        assert row[1:-1] == (now, *later)
+        assert row[-1] == pytest.approx(100.0 * (later[-1] - now) / now)
+        assert f"{heltal(now)} {' '.join(heltal(n) for n in later)}" in page
+
+
+def test_without_a_projection_page_four_says_so_plainly(
+    small_results: Results, geography: Geography, tmp_path: Path
+) -> None:
+    results = replace(small_results, projection=small_results.projection.clear())
+    horsens = geography.key("klynge", "horsensklyngen")
+    pack = pack_model(results, geography, horsens, day=DAY)
+    assert pack.profile is not None and pack.profile.projection is None
+    page = _profile_pages(pack, tmp_path)[3]
+    assert "Datapakken har ikke fået tallene fra" in page
+    assert "Fremskrivning" not in page
 
 
 def test_key_figures_split_at_the_theme_that_balances_the_two_pages() -> None:
@@ -236,3 +258,13 @@ def test_page_four_leaves_a_long_list_of_parts_to_the_full_pack(
         "Fynsklyngen", "Region Syddanmark", "Hele landet",
     ]  # fmt: skip
     assert pack.profile.ageing.notes == ("De 9 kommuner står i den fulde datapakke.",)
+
+
+def test_the_profiles_files_are_named_beside_the_full_packs() -> None:
+    from datapakke.run.build import pack_files
+
+    assert pack_files("bornholm", {"pdf"}, ("kort",)) == ("bornholm-profil.pdf", "bornholm.xlsx")
+    assert pack_files("bornholm", {"pdf", "html"}, ("fuld", "kort")) == (
+        "bornholm.html", "bornholm.pdf", "bornholm-profil.html", "bornholm-profil.pdf",
+        "bornholm.xlsx",
+    )  # fmt: skip

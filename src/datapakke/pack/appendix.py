@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from datapakke.engine.compare import TREND_YEARS
 from datapakke.engine.reader_texts import admission_definition, left_out_sentences
+from datapakke.engine.settings import DEFAULT_MIN_COUNT
 from datapakke.numbers import aar_interval
+from datapakke.pack.aggregate_methods import aggregate_paragraphs
 from datapakke.pack.context import PackContext
 from datapakke.pack.definitions import definition_groups, method_groups
 from datapakke.pack.labels import AGE_ADJUSTMENT_NOTE, SPINE_GUIDE, too_few_rule, trend_method
@@ -29,7 +31,7 @@ def methods(ctx: PackContext) -> Methods:
 
 def rules(ctx: PackContext) -> tuple[tuple[str, str], ...]:
     """How the pack's numbers are made and read, each rule once, in plain words."""
-    level, threshold = ctx.level_text, ctx.threshold
+    level = ctx.level_text
     years = aar_interval(ctx.results.years)
     set_words = ctx.geography.area_set.words
     return (
@@ -64,18 +66,32 @@ def rules(ctx: PackContext) -> tuple[tuple[str, str], ...]:
         ("Aldersjusteret", AGE_ADJUSTMENT_NOTE),
         ("Udvikling", f"{trend_method(TREND_YEARS, ctx.trend_level_text)} {TREND_MARKERS}"),
         ("Nøgletallenes spænd", SPINE_GUIDE.format(peers=ctx.peer_plural, area=ctx.words.bestemt)),
-        (
-            "Små tal",
-            "Ingen tal må gøre det muligt at genkende enkeltpersoner. Tal, der bygger på færre "
-            f"end {threshold} personer eller hændelser, vises ikke («<{threshold}»), og det samme "
-            "gælder raten og andelen bag dem. Hvor dele og deres total vises sammen (kommunerne "
-            f"og deres {set_words.ental}, {set_words.flertal_bestemt} og deres region, regionerne "
-            "og landet), skjules desuden endnu et tal, så et skjult tal ikke kan regnes ud ved at "
-            f"trække fra. {sentence(too_few_rule(ctx.catalogue))} Et manglende tal vises aldrig "
-            "som nul. Folketal er offentlig statistik og skjules ikke. Diskretioneringen sker én "
-            "gang, før tallene tegnes, skrives eller eksporteres.",
-        ),
+        ("Små tal", _small_numbers(ctx)),
+        *aggregate_paragraphs(ctx),
         ("Områdernes kommuner", _membership_text(ctx)),
+    )
+
+
+def _small_numbers(ctx: PackContext) -> str:
+    """How small counts were protected, for the threshold actually used."""
+    threshold = ctx.threshold
+    too_few = f"{sentence(too_few_rule(ctx.catalogue))} Et manglende tal vises aldrig som nul."
+    if threshold == 1:
+        return (
+            "Datapakken er lavet uden diskretionering (--min-count 1): alle antal vises, også "
+            f"antal på 1 til {DEFAULT_MIN_COUNT - 1}, så enkeltpersoner kan genkendes. Den må "
+            f"ikke offentliggøres. {too_few}"
+        )
+    hidden = "Antal på 1" if threshold == 2 else f"Antal mellem 1 og {threshold - 1}"
+    set_words = ctx.geography.area_set.words
+    return (
+        f"Ingen tal må gøre det muligt at genkende enkeltpersoner. {hidden} vises ikke "
+        f"(«<{threshold}»), og det samme gælder raten og andelen bag dem. Hvor dele og deres "
+        f"total vises sammen (kommunerne og deres {set_words.ental}, "
+        f"{set_words.flertal_bestemt} og deres region, regionerne og landet), skjules desuden "
+        f"endnu et tal, så et skjult tal ikke kan regnes ud ved at trække fra. {too_few} "
+        "Folketal er offentlig statistik og skjules ikke. Diskretioneringen sker én gang, før "
+        "tallene tegnes, skrives eller eksporteres."
     )
 
 

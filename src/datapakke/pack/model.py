@@ -342,7 +342,7 @@ class Profile:
     Page 1: the area, its population (``population``) and 5-8 key sentences across the
     themes (``themes``); pages 2 and 3: every headline indicator (``key_figure_pages``:
     the key figures' groups, split in two); page 4: population, ageing (``ageing``) and
-    the projection (``projection``, or ``projection_note`` saying why there is none).
+    the projection (``projection``; without one, ``population_paragraphs`` say so).
     """
 
     kicker: str
@@ -355,7 +355,6 @@ class Profile:
     ageing_caption: str
     projection: DataTable | None
     projection_caption: str
-    projection_note: str
     full_pack_note: str
 
     @property

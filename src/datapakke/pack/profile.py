@@ -28,6 +28,7 @@ from datapakke.pack.model import (
     TableColumn,
 )
 from datapakke.pack.population_section import population_paragraphs, pyramid_figure
+from datapakke.pack.projection import projection_source
 from datapakke.pack.text import count_word, upper_first
 
 # Page 1 holds the population's sentence and up to this many of the themes' findings.
@@ -40,12 +41,6 @@ MAX_AGEING_PARTS = 12
 # The age groups of the ageing table and the projection: (indicator, words).
 AGE_GROUPS = (("andel_65plus", "65+ årige"), ("andel_80plus", "80+ årige"))
 PROJECTION_AGES = {"65+": "65+ årige", "80+": "80+ årige"}
-PROJECTION_SOURCE = "Kilde: Danmarks Statistik, befolkningsfremskrivning (aggregeret input)."
-NO_PROJECTION = (
-    "Der er ikke leveret en befolkningsfremskrivning sammen med registerudtrækket, så "
-    "profilen kan ikke vise, hvor mange 65+ og 80+ årige der ventes om 5 og 10 år. Læg "
-    "Danmarks Statistiks fremskrivning ved udtrækket som aggregeret input, så kommer den med."
-)
 
 
 def profile(
@@ -63,7 +58,6 @@ def profile(
         ageing_caption=f"Ældre borgere pr. 1. januar {ctx.last_year}",
         projection=_projection_table(ctx),
         projection_caption=f"Fremskrivning af de ældre i {ctx.area.name}",
-        projection_note=NO_PROJECTION,
         full_pack_note=(
             f"Profilen er et uddrag af datapakken for {ctx.area.name}: den fulde datapakke "
             f"viser hver indikator for {ctx.shown_phrase}, med udviklingen, tallene bag og "
@@ -164,7 +158,7 @@ def _projection_table(ctx: PackContext) -> DataTable | None:
     """The 65+ and 80+ of the area now and in 5 and 10 years (``Results.projection``),
     or None when the extract came without a projection."""
     frame = _projection_rows(ctx, ctx.area)
-    if frame is None or frame.is_empty():
+    if frame.is_empty():
         return None
     horizons = sorted(set(frame["horizon"].to_list()))
     base_year = int(frame["base_year"][0])
@@ -189,20 +183,16 @@ def _projection_table(ctx: PackContext) -> DataTable | None:
         ),
         rows=tuple(rows),
         notes=(
-            PROJECTION_SOURCE,
+            f"Kilde: {projection_source(ctx)}.",
             "Fremskrivningen er Danmarks Statistiks forventning, ikke en optælling; den er "
             "offentlig statistik og skjules ikke.",
         ),
     )
 
 
-def _projection_rows(ctx: PackContext, area: AreaKey) -> pl.DataFrame | None:
+def _projection_rows(ctx: PackContext, area: AreaKey) -> pl.DataFrame:
     """The projection's rows of ``area`` for both sexes together, if the results have any."""
-    # Results.projection (docs/aggregates.md) comes with the aggregate inputs.
-    frame: pl.DataFrame | None = getattr(ctx.results, "projection", None)
-    if frame is None:
-        return None
-    return frame.filter(
+    return ctx.results.projection.filter(
         pl.col("area_level") == area.level,
         pl.col("area_code") == area.code,
         pl.col("sex").is_null(),
