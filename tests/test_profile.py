@@ -155,7 +155,7 @@ def test_without_a_projection_page_four_says_so_plainly(
     assert pack.profile is not None and pack.profile.projection is None
     page = _profile_pages(pack, tmp_path)[3]
     assert "Datapakken har ikke fået tallene fra" in page
-    assert "Fremskrivning" not in page
+    assert "om 5 og 10 år (fremskrivning)" not in page
 
 
 def test_key_figures_split_at_the_theme_that_balances_the_two_pages() -> None:

@@ -57,7 +57,7 @@ def profile(
         ageing=_ageing_table(ctx),
         ageing_caption=f"Ældre borgere pr. 1. januar {ctx.last_year}",
         projection=_projection_table(ctx),
-        projection_caption=f"Fremskrivning af de ældre i {ctx.area.name}",
+        projection_caption=f"De ældre i {ctx.area.name} om 5 og 10 år (fremskrivning)",
         full_pack_note=(
             f"Profilen er et uddrag af datapakken for {ctx.area.name}: den fulde datapakke "
             f"viser hver indikator for {ctx.shown_phrase}, med udviklingen, tallene bag og "
@@ -183,9 +183,8 @@ def _projection_table(ctx: PackContext) -> DataTable | None:
         ),
         rows=tuple(rows),
         notes=(
-            f"Kilde: {projection_source(ctx)}.",
-            "Fremskrivningen er Danmarks Statistiks forventning, ikke en optælling; den er "
-            "offentlig statistik og skjules ikke.",
+            f"Kilde: {projection_source(ctx)}: en forventning, ikke en optælling; offentlig "
+            "statistik, der ikke skjules.",
         ),
     )
 
