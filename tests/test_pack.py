@@ -13,10 +13,14 @@ from markupsafe import escape
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.engine.compute import Results, compute
 from datapakke.geography import Geography, load_geography
+from datapakke.numbers import heltal
 from datapakke.pack import Pack, build_pack
+from datapakke.pack.context import PackContext
 from datapakke.pack.labels import SIGNIFICANT
 from datapakke.pack.messages import KEY_MESSAGES_PER_THEME, TONE_ORDER
+from datapakke.pack.phrases import phrase_for
 from datapakke.pack.text import lower_first
+from datapakke.pack.trend import numbers_table
 from datapakke.render.html import render_html, template_environment
 from tests.golden.extract import golden_extract
 
@@ -124,13 +128,13 @@ def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results)
         label = "<5" if row["flag"] == "suppressed" else "for få tilfælde"
         matrix, matrix_row = matrices[row["indicator_id"]]
         cell = matrix_row.cells[matrix.columns.index(names[row["area_code"]])]
-        assert cell.text == label and not cell.verdict
+        assert cell.value == label and not cell.verdict
         block = blocks.get(row["indicator_id"])
         if block is None:
             continue
-        chart = block.figures[0].chart
+        chart = block.comparison.chart
         if chart is None:  # nothing to show at all: the figure says why in words
-            assert block.figures[0].empty_reason
+            assert block.comparison.empty_reason
         else:
             chart_row = next(
                 r
@@ -138,7 +142,7 @@ def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results)
                 if r.label == names[row["area_code"]]
             )
             assert chart_row.value is None and chart_row.missing == label
-        numbers = next(r for r in block.figures[0].table.rows if r[0] == names[row["area_code"]])
+        numbers = next(r for r in block.comparison.table.rows if r[0] == names[row["area_code"]])
         _name, count, _base, value, lower, upper, *_rest = numbers
         assert value == label and lower is None and upper is None  # the workbook's numbers
         if row["flag"] == "suppressed":
@@ -171,7 +175,7 @@ def test_a_one_municipality_cluster_shows_the_cluster_once(
 ) -> None:
     pack = _pack(results, geography, "bornholm")
     block = next(b for s in pack.sections for b in s.blocks if b.id == "doedelighed")
-    labels = [r.label for r in block.figures[0].chart.rows]  # type: ignore[union-attr]
+    labels = [r.label for r in block.comparison.chart.rows]  # type: ignore[union-attr]
     assert labels == ["Klynge Bornholm", "Region Hovedstaden"]
     matrix = pack.sections[1].matrix
     assert matrix is not None
@@ -181,7 +185,7 @@ def test_a_one_municipality_cluster_shows_the_cluster_once(
 
 def test_nine_municipalities_are_all_shown(fyn: Pack) -> None:
     block = next(b for s in fyn.sections for b in s.blocks if b.id == "prev_kol")
-    assert len(block.figures[0].chart.rows) == 9 + 2  # type: ignore[union-attr]
+    assert len(block.comparison.chart.rows) == 9 + 2  # type: ignore[union-attr]
 
 
 def test_every_figure_has_alt_text_from_its_data(fyn: Pack) -> None:
@@ -196,16 +200,41 @@ def test_every_figure_has_alt_text_from_its_data(fyn: Pack) -> None:
 
 def test_methods_are_generated_from_the_catalogue(fyn: Pack) -> None:
     assert fyn.methods is not None
-    definitions = {d.indicator_id: dict(d.items) for g in fyn.methods.groups for d in g.definitions}
+    definitions = {d.indicator_id: d for g in fyn.methods.groups for d in g.definitions}
     assert set(definitions) == {i.id for i in CATALOGUE.indicators}
     forebyg = definitions["forebyggelige_indl_65"]
-    assert "DJ12-DJ18" in forebyg["Diagnosekoder (SKS, aktionsdiagnose)"]
-    assert forebyg["Befolkningsgruppe"] == "65+ år"
-    assert forebyg["Vurdering"] == "Lavere er bedre"
-    assert "Standardbefolkning: hele landets befolkning samme år" in forebyg["Opgørelse"]
-    assert forebyg["Kilde og år"].endswith("2021–2023.")
-    assert definitions["genindl_30d_65"]["Tælles ikke med (aktionsdiagnose)"].startswith("DC")
-    assert definitions["middellevetid_kvinder"]["Befolkningsgruppe"] == "Alle aldre, kvinder"
+    assert "DJ12-DJ18" in dict(forebyg.codes)["Diagnosekoder (SKS, aktionsdiagnose)"]
+    assert forebyg.group == "65+ år"
+    assert forebyg.measure == "Standardiseret rate, pr. 1.000 65+ årige. Lavere er bedre."
+    assert forebyg.source.endswith("2021–2023.")
+    genindl = dict(definitions["genindl_30d_65"].codes)
+    assert genindl["Tælles ikke med (aktionsdiagnose)"].startswith("DC")
+    assert definitions["middellevetid_kvinder"].group == "Alle aldre, kvinder"
+
+
+def test_the_methods_describe_each_method_once_with_the_indicators_that_use_it(
+    fyn: Pack,
+) -> None:
+    assert fyn.methods is not None
+    groups = {g.method: g for g in fyn.methods.methods}
+    assert sorted(groups) == sorted({i.method for i in CATALOGUE.indicators})
+    used = [title for g in fyn.methods.methods for title in g.indicators]
+    assert len(used) == len(CATALOGUE.indicators)  # every indicator under exactly one method
+    standardised = groups["rate_standardised"]
+    assert "Standardbefolkning" not in standardised.text  # said once, in words:
+    assert "hele landets befolkning samme år efter køn og 5-års aldersgrupper" in (
+        standardised.text
+    )
+    assert "forebyggelige indlæggelser (65+)" in standardised.indicators
+    # Each rule once: no rule's heading twice, and the old duplicates are merged.
+    headings = [h for h, _text in fyn.methods.rules]
+    assert len(headings) == len(set(headings))
+    assert not {"Diskretionering", "Konfidensintervaller", "Standardisering"} & set(headings)
+    texts = " ".join(t for _h, t in fyn.methods.rules) + " ".join(
+        g.text for g in fyn.methods.methods
+    )
+    assert texts.count("Dobson") == 1 and texts.count("Wilson") == 1
+    assert texts.count("vises aldrig som nul") == 1
 
 
 def test_front_page_names_versions_and_notes(fyn: Pack) -> None:
@@ -269,3 +298,55 @@ def test_municipality_lines_name_every_significant_difference_of_their_theme(
         assert set(lines) == named
         group = next((g for g in fyn.messages if g.theme_id == section.id), None)
         assert (group.kommuner if group else ()) == section.kommune_findings
+
+
+def test_each_block_summary_gives_the_count_beside_the_rate(fyn: Pack, results: Results) -> None:
+    blocks = {b.id: b for s in fyn.sections for b in s.blocks}
+    checked = 0
+    for indicator in CATALOGUE.indicators:
+        counted = phrase_for(indicator).counted
+        block = blocks.get(indicator.id)
+        if block is None or block.comparison is None or not counted:
+            continue
+        rows = results.indicators.filter(
+            pl.col("indicator_id") == indicator.id, pl.col("area_code") == "fynsklyngen"
+        ).sort("year")
+        row = rows.filter(pl.col("value").is_not_null() | pl.col("flag").ne("ok")).row(
+            -1, named=True
+        )
+        if row["value"] is None or row["numerator"] is None or indicator.unit == "persons":
+            assert f" {counted})" not in block.summary[0]
+            continue
+        # "Klyngen: 52,1 pr. 1.000 i 2023 (115 borgere med demens), hele landet: ..."
+        assert f" ({heltal(row['numerator'])} {counted}), hele landet" in block.summary[0]
+        checked += 1
+    assert checked >= 10
+
+
+def test_the_trend_numbers_give_the_areas_count_beside_its_rate_each_year(
+    fyn: Pack, results: Results, geography: Geography
+) -> None:
+    blocks = {b.id: b for s in fyn.sections for b in s.blocks}
+    block = blocks["forebyggelige_indl_65"]
+    assert block.table is not None
+    rows = results.indicators.filter(
+        pl.col("indicator_id") == "forebyggelige_indl_65", pl.col("area_code") == "fynsklyngen"
+    ).sort("year")
+    numerators = [n if n is not None else "<5" for n in rows["numerator"].to_list()]
+    headers = [c.header for c in block.table.columns]
+    if block.table_under_trend:  # a row per year: År, Klyngen, Antal, Regionen, Landet
+        assert headers[:3] == ["År", "Klyngen", "Antal"]
+        assert [r[2] for r in block.table.rows] == numerators
+    else:  # a row per area, the count right under the area's values, as whole numbers
+        counts = next(r for r in block.table.rows if r[0] == "Klyngen, antal")
+        assert list(counts[1:]) == numerators
+        assert block.table.row_decimals[1] == 0
+    # A life expectancy counts no persons or events: no count beside it.
+    ctx = PackContext(
+        geography=geography, area=geography.key("klynge", "fynsklyngen"),
+        results=results, catalogue=results.catalogue,
+    )  # fmt: skip
+    for by_year in (True, False):
+        life = numbers_table(ctx, CATALOGUE.get("middellevetid"), by_year=by_year)
+        assert "Antal" not in [c.header for c in life.columns]
+        assert not any(str(r[0]).endswith("antal") for r in life.rows)

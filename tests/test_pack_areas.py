@@ -48,7 +48,7 @@ def _text(html: str) -> str:
 
 def _first_comparison(pack: Pack) -> ComparisonChart:
     block = next(b for s in pack.sections for b in s.blocks if b.id == "doedelighed")
-    chart = block.figures[0].chart
+    chart = block.comparison.chart
     assert isinstance(chart, ComparisonChart)
     return chart
 

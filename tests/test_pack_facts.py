@@ -152,11 +152,11 @@ def test_a_user_catalogue_changes_rules_theme_and_disease_names_in_the_pack(
     user_pack: Pack,
 ) -> None:
     assert user_pack.methods is not None
-    guide = dict(user_pack.methods.reading_guide)
+    guide = dict(user_pack.methods.rules)
     assert "middellevetider med under 60 dødsfald" in guide["Små tal"]
     assert f"de seneste {TREND_YEARS} år" in guide["Udvikling"]
     assert "Ældre borgere" in [s.title for s in user_pack.sections]
     assert "de ældre borgere" in user_pack.front.lead
-    definitions = {d.indicator_id: dict(d.items) for g in user_pack.methods.groups
+    definitions = {d.indicator_id: dict(d.codes) for g in user_pack.methods.groups
                    for d in g.definitions}  # fmt: skip
     assert definitions["prev_kol"]["Sygdomme i RUKS"] == "kronisk obstruktiv lungesygdom"

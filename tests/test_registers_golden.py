@@ -123,7 +123,7 @@ def test_pack_and_export_say_which_admission_definition_and_whom_they_left_out(
         version="test",
         threshold=5,
     )
-    paragraphs = dict(pack.methods.paragraphs)
+    paragraphs = dict(pack.methods.rules)
     assert "mindst 12 timer er en indlæggelse" in paragraphs["Indlæggelser og kontakter"]
     assert "mindre end 4 timer efter" in paragraphs["Indlæggelser og kontakter"]
     # One person each: below the threshold, so never printed as a number.

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from datapakke.engine.settings import ComputeSettings
-from datapakke.run.settings import CSV_DIALECTS, DEFAULT_OUT, Settings
+from datapakke.run.settings import CSV_DIALECTS, DEFAULT_OUT, PROFILES, Settings
 
 ENV_PREFIX = "DATAPAKKE_"
 CONFIG_FILE = "datapakke.toml"
@@ -201,6 +201,11 @@ OPTIONS: tuple[SettingOption, ...] = (
         "format", "formats", _choice("PackFormat", "pdf", "html", "both"),
         "Write the PDF, the HTML, or both (the workbook always).", frozenset({BUILD}),
         to_field=_formats, shown=_formats_shown,
+    ),
+    SettingOption(
+        "profil", "profil", _choice("ProfileChoice", *PROFILES),
+        "fuld: the full data pack (the analyst's reference); kort: the four-page profile "
+        "(NAME-profil.pdf, for politicians); begge: both.", frozenset({BUILD}),
     ),
     SettingOption(
         "templates", "templates", FOLDER, "Folder of templates that override the bundled ones.",

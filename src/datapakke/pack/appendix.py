@@ -1,4 +1,4 @@
-"""Metode og definitioner: the reading guide, the methods and every indicator's definition.
+"""Metode og definitioner: each rule once, each method once, then a table of definitions.
 
 Generated from the catalogue, so that a corrected code list or definition is
 printed the next time a pack is built, and from the data, for the years.
@@ -6,83 +6,92 @@ printed the next time a pack is built, and from the data, for the years.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from datapakke.engine.catalogue import POLARITY_LABELS, Indicator, method_label
 from datapakke.engine.compare import TREND_YEARS
 from datapakke.engine.reader_texts import admission_definition, left_out_sentences
 from datapakke.engine.settings import DEFAULT_MIN_COUNT
-from datapakke.engine.stats import BYAR_FROM
 from datapakke.numbers import aar_interval
 from datapakke.pack.aggregate_methods import aggregate_paragraphs
 from datapakke.pack.context import PackContext
-from datapakke.pack.labels import (
-    AGE_ADJUSTMENT_NOTE,
-    SPINE_GUIDE,
-    too_few_rule,
-    trend_guide,
-    trend_method,
-    unit_label,
-)
-from datapakke.pack.model import Definition, DefinitionGroup, Methods
-from datapakke.pack.text import join_names, sentence, upper_first
+from datapakke.pack.definitions import definition_groups, method_groups
+from datapakke.pack.labels import AGE_ADJUSTMENT_NOTE, SPINE_GUIDE, too_few_rule, trend_method
+from datapakke.pack.model import Methods
+from datapakke.pack.text import sentence, upper_first
 
-STANDARD_POPULATIONS: Mapping[str, str] = {
-    "national": "hele landets befolkning samme år efter køn og 5-års aldersgrupper",
-    "esp2013": "europæisk standardbefolkning 2013 (ESP2013) efter 5-års aldersgrupper",
-}
+TREND_MARKERS = (
+    "↗ og ↘ markerer en signifikant stigning eller et signifikant fald; «ikke beregnet» "
+    "betyder, at udviklingen ikke er testet (for få år med tal, et år i perioden uden vist tal, "
+    "eller en indikator, der ikke testes)."
+)
 
 
 def methods(ctx: PackContext) -> Methods:
     """The methods appendix of the pack."""
-    groups = tuple(
-        DefinitionGroup(
-            theme.title, tuple(_definition(ctx, i) for i in ctx.catalogue.in_theme(theme.id))
-        )
-        for theme in ctx.catalogue.themes
-    )
-    return Methods(
-        reading_guide=reading_guide(ctx),
-        paragraphs=_paragraphs(ctx),
-        groups=groups,
-    )
+    return Methods(rules=rules(ctx), methods=method_groups(ctx), groups=definition_groups(ctx))
 
 
-def reading_guide(ctx: PackContext) -> tuple[tuple[str, str], ...]:
-    """How to read the pack's charts and tables, in plain words."""
-    level, threshold = ctx.level_text, ctx.threshold
+def rules(ctx: PackContext) -> tuple[tuple[str, str], ...]:
+    """How the pack's numbers are made and read, each rule once, in plain words."""
+    level = ctx.level_text
+    years = aar_interval(ctx.results.years)
+    set_words = ctx.geography.area_set.words
     return (
+        (
+            "Datagrundlag",
+            f"Datapakken bygger på pseudonymiserede registerudtræk for {years}: befolkningen "
+            "(CPR), Landspatientregisteret, Dødsårsagsregisteret, Lægemiddelstatistikregisteret, "
+            "registeret for udvalgte kroniske sygdomme (RUKS) og hjemmeplejedata. En borger "
+            "tælles i den kommune, borgeren boede i pr. 1. januar det pågældende år. "
+            f"{upper_first(set_words.flertal_genitiv)}, regionernes og "
+            "landets tal er summen af deres kommuner.",
+        ),
+        *_data_paragraphs(ctx),
         (
             "Sammenlignet med landet",
             "Et tal er «bedre» eller «dårligere» end landet, når forskellen er statistisk "
             "signifikant, og når det er klart, hvad der er bedst (fx færre forebyggelige "
             "indlæggelser). Hvor der ikke er et bedre eller dårligere, står der «højere» eller "
-            "«lavere». «Som landet» betyder, at forskellen ikke er statistisk signifikant: den "
-            "kan skyldes tilfældigheder. Farven gentager ordet: blå er bedre, orange dårligere, "
+            "«lavere». Forskellen er signifikant, når landets tal ligger uden for områdets "
+            f"{level}-konfidensinterval; «som landet» betyder, at den ikke er det: den kan "
+            "skyldes tilfældigheder. Farven gentager ordet: blå er bedre, orange dårligere, "
             "grå som landet, mørk lilla højere og lys lilla lavere; hvid (skraveret) er ikke "
-            "sammenlignet.",
+            "sammenlignet. Hele optællinger (folketal, andele af hele befolkningen) har ingen "
+            "statistisk usikkerhed og sammenlignes ikke.",
         ),
-        ("Aldersjusteret", AGE_ADJUSTMENT_NOTE),
         (
             "Usikkerhed",
             f"De sorte streger ved søjler og punkter er {level}-konfidensintervaller: det område, "
             f"tallet med {level} sikkerhed ligger i. Jo færre borgere, jo bredere interval. "
-            "Ligger landets tal uden for intervallet, er forskellen signifikant.",
+            "Hvordan intervallet beregnes, står under hver metode nedenfor.",
         ),
-        ("Udvikling", trend_guide(TREND_YEARS, ctx.trend_level_text)),
+        ("Aldersjusteret", AGE_ADJUSTMENT_NOTE),
+        ("Udvikling", f"{trend_method(TREND_YEARS, ctx.trend_level_text)} {TREND_MARKERS}"),
         ("Nøgletallenes spænd", SPINE_GUIDE.format(peers=ctx.peer_plural, area=ctx.words.bestemt)),
-        (
-            "Små tal",
-            (
-                "Alle antal vises, også de mindste: datapakken er lavet uden grænse for små "
-                "tal (--min-count 1). "
-                if threshold == 1
-                else f"Tal, der bygger på færre end {threshold} personer eller hændelser, "
-                f"vises ikke («<{threshold}»). "
-            )
-            + f"{sentence(too_few_rule(ctx.catalogue))} Et manglende tal vises aldrig som nul.",
-        ),
+        ("Små tal", _small_numbers(ctx)),
+        *aggregate_paragraphs(ctx),
+        ("Områdernes kommuner", _membership_text(ctx)),
+    )
+
+
+def _small_numbers(ctx: PackContext) -> str:
+    """How small counts were protected, for the threshold actually used."""
+    threshold = ctx.threshold
+    too_few = f"{sentence(too_few_rule(ctx.catalogue))} Et manglende tal vises aldrig som nul."
+    if threshold == 1:
+        return (
+            "Datapakken er lavet uden diskretionering (--min-count 1): alle antal vises, også "
+            f"antal på 1 til {DEFAULT_MIN_COUNT - 1}, så enkeltpersoner kan genkendes. Den må "
+            f"ikke offentliggøres. {too_few}"
+        )
+    hidden = "Antal på 1" if threshold == 2 else f"Antal mellem 1 og {threshold - 1}"
+    set_words = ctx.geography.area_set.words
+    return (
+        f"Ingen tal må gøre det muligt at genkende enkeltpersoner. {hidden} vises ikke "
+        f"(«<{threshold}»), og det samme gælder raten og andelen bag dem. Hvor dele og deres "
+        f"total vises sammen (kommunerne og deres {set_words.ental}, "
+        f"{set_words.flertal_bestemt} og deres region, regionerne og landet), skjules desuden "
+        f"endnu et tal, så et skjult tal ikke kan regnes ud ved at trække fra. {too_few} "
+        "Folketal er offentlig statistik og skjules ikke. Diskretioneringen sker én gang, før "
+        "tallene tegnes, skrives eller eksporteres."
     )
 
 
@@ -99,53 +108,6 @@ def _data_paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
     return tuple(paragraphs)
 
 
-def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
-    general = _general_paragraphs(ctx, aar_interval(ctx.results.years))
-    return general[:1] + _data_paragraphs(ctx) + general[1:]
-
-
-def _general_paragraphs(ctx: PackContext, years: str) -> tuple[tuple[str, str], ...]:
-    set_words = ctx.geography.area_set.words
-    return (
-        (
-            "Datagrundlag",
-            f"Datapakken bygger på pseudonymiserede registerudtræk for {years}: befolkningen "
-            "(CPR), Landspatientregisteret, Dødsårsagsregisteret, Lægemiddelstatistikregisteret, "
-            "registeret for udvalgte kroniske sygdomme (RUKS) og hjemmeplejedata. En borger "
-            "tælles i den kommune, borgeren boede i pr. 1. januar det pågældende år. "
-            f"{upper_first(set_words.flertal_genitiv)}, regionernes og "
-            "landets tal er summen af deres kommuner.",
-        ),
-        (
-            "Standardisering",
-            "Rater, der er køns- og aldersstandardiserede, er beregnet ved direkte "
-            "standardisering til hele landets befolkning samme år efter køn og 5-års "
-            "aldersgrupper. Forskelle i alder og køn mellem områderne er dermed taget ud, så "
-            "tallene kan sammenlignes. Landets standardiserede rate er lig med den rå rate.",
-        ),
-        (
-            "Konfidensintervaller",
-            f"{ctx.level_text}-konfidensintervaller er beregnet med Dobsons metode for "
-            "standardiserede rater, Wilsons metode for andele, den eksakte Poisson-metode "
-            f"(under {BYAR_FROM} hændelser) eller Byars metode for ustandardiserede rater og "
-            "Chiangs metode for middellevetid.",
-        ),
-        (
-            "Sammenligning med landet",
-            "Et område ligger signifikant over eller under landet, når landets tal ligger uden "
-            f"for områdets {ctx.level_text}-konfidensinterval. Folketal og andele af hele "
-            "befolkningen er fulde optællinger uden statistisk usikkerhed og sammenlignes ikke.",
-        ),
-        ("Udvikling over tid", trend_method(TREND_YEARS, ctx.trend_level_text)),
-        ("Diskretionering", _disclosure(ctx)),
-        *aggregate_paragraphs(ctx),
-        (
-            "Områdernes kommuner",
-            _membership_text(ctx),
-        ),
-    )
-
-
 def _membership_text(ctx: PackContext) -> str:
     """Where the areas come from: the area set, its sources, and how to correct it."""
     area_set = ctx.geography.area_set
@@ -156,64 +118,4 @@ def _membership_text(ctx: PackContext) -> str:
         f"«{area_set.navn}» i datapakkes geografifiler.{source} Hvor sammensætningen ikke er "
         "bekræftet af en officiel kilde, står det på forsiden; den kan rettes i filerne uden "
         "at ændre programmet."
-    )
-
-
-def _definition(ctx: PackContext, indicator: Indicator) -> Definition:
-    items: list[tuple[str, str]] = [("Definition", indicator.definition)]
-    group = indicator.age_group or "Alle aldre"
-    if indicator.sex:
-        group += ", " + ("kvinder" if indicator.sex == "K" else "mænd")
-    items.append(("Befolkningsgruppe", group))
-    described = method_label(indicator.method, ctx.level_text)
-    method = f"{sentence(unit_label(indicator).capitalize())} {described}."
-    if indicator.method == "rate_standardised":
-        standard = ctx.results.settings.standard
-        method += f" Standardbefolkning: {STANDARD_POPULATIONS.get(standard, standard)}."
-    items.append(("Opgørelse", method))
-    items.append(("Vurdering", POLARITY_LABELS[indicator.polarity]))
-    items += _code_items(indicator.params, ctx.catalogue.disease_names)
-    years = ctx.indicator_years(indicator.id) if ctx.has(indicator.id) else ()
-    when = aar_interval(years) if years else "ingen data i registerudtrækket"
-    items.append(("Kilde og år", f"{indicator.source}. {when.capitalize()}."))
-    return Definition(indicator.id, indicator.title, tuple(items))
-
-
-def _code_items(
-    params: Mapping[str, Any], disease_names: Mapping[str, str]
-) -> list[tuple[str, str]]:
-    items: list[tuple[str, str]] = []
-    diagnoses = params.get("diagnoses")
-    if isinstance(diagnoses, Mapping) and diagnoses:
-        lists = "; ".join(f"{name}: {', '.join(codes)}" for name, codes in diagnoses.items())
-        items.append(("Diagnosekoder (SKS, aktionsdiagnose)", lists))
-    excluded = params.get("exclude_diagnoses")
-    if excluded:
-        items.append(("Tælles ikke med (aktionsdiagnose)", ", ".join(excluded)))
-    diseases = params.get("diseases")
-    if diseases:
-        names = [disease_names[d] for d in diseases]
-        items.append(("Sygdomme i RUKS", join_names(names)))
-    return items
-
-
-def _disclosure(ctx: PackContext) -> str:
-    """How small counts were protected, for the threshold actually used."""
-    threshold = ctx.threshold
-    if threshold == 1:
-        return (
-            "Datapakken er lavet uden diskretionering (--min-count 1): alle antal vises, også "
-            f"antal på 1 til {DEFAULT_MIN_COUNT - 1}, så enkeltpersoner kan genkendes. Den må "
-            "ikke offentliggøres."
-        )
-    hidden = "Antal på 1" if threshold == 2 else f"Antal mellem 1 og {threshold - 1}"
-    set_words = ctx.geography.area_set.words
-    return (
-        f"Ingen tal må gøre det muligt at genkende enkeltpersoner. {hidden} vises ikke "
-        f"(«<{threshold}»), og det samme gælder raten og andelen bag dem. Hvor dele og deres "
-        f"total vises sammen (kommunerne og deres {set_words.ental}, "
-        f"{set_words.flertal_bestemt} og deres region, regionerne og landet), skjules desuden "
-        "endnu et tal, så et skjult tal ikke kan regnes ud ved at trække fra. Folketal er "
-        "offentlig statistik og skjules ikke. Diskretioneringen sker én gang, før tallene "
-        "tegnes, skrives eller eksporteres."
     )

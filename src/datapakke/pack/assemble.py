@@ -18,6 +18,7 @@ from datapakke.pack.messages import key_messages
 from datapakke.pack.model import Pack
 from datapakke.pack.population_section import THEME as POPULATION_THEME
 from datapakke.pack.population_section import population_section
+from datapakke.pack.profile import profile
 from datapakke.pack.themes import theme_section
 
 
@@ -51,14 +52,16 @@ def build_pack(
         for theme in catalogue.themes
     )
     groups, summary = key_messages(ctx, sections)
+    figures = key_figures(ctx)
     return Pack(
         front=front_page(ctx, build_date, version, synthetic=synthetic),
         sections=sections,
         messages=groups,
         message_summary=summary,
-        key_figures=key_figures(ctx),
+        key_figures=figures,
         maps=maps(ctx),
         methods=methods(ctx),
+        profile=profile(ctx, figures, groups),
         threshold=ctx.threshold,
         level_text=ctx.level_text,
         trend_guide=trend_guide(TREND_YEARS, ctx.trend_level_text),

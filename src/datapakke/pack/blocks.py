@@ -31,6 +31,7 @@ from datapakke.pack.labels import (
     unit_label,
 )
 from datapakke.pack.model import DataTable, Figure, IndicatorBlock, TableColumn
+from datapakke.pack.phrases import count_beside
 from datapakke.pack.text import join_names, lower_first, sentence, upper_first
 from datapakke.pack.trend import (
     numbers_table,
@@ -58,7 +59,8 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
             title=title,
             subtitle=subtitle(indicator),
             summary=(missing_sentence(indicator, ctx.results),),
-            figures=(),
+            comparison=None,
+            trend=None,
             table=None,
         )
     year = ctx.indicator_years(indicator.id)[-1]
@@ -76,7 +78,8 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
         title=title,
         subtitle=subtitle(indicator),
         summary=_summary(ctx, indicator, year),
-        figures=(comparison, trend),
+        comparison=comparison,
+        trend=trend,
         table=numbers_table(ctx, indicator, by_year=under_trend)
         if trend_years(ctx, indicator)
         else None,
@@ -295,8 +298,8 @@ def _summary(ctx: PackContext, indicator: Indicator, year: int) -> tuple[str, ..
         )
     else:
         first = (
-            f"{upper_first(ctx.words.bestemt)}: {med_enhed(row['value'], unit, d)} i {when}, "
-            f"hele landet: {med_enhed(national, unit, d)}"
+            f"{upper_first(ctx.words.bestemt)}: {med_enhed(row['value'], unit, d)} i {when}"
+            f"{count_beside(indicator, row)}, hele landet: {med_enhed(national, unit, d)}"
         )
         if indicator.compared:
             first += f" – {VERDICT_LONG[row['comparison']]}"

@@ -16,26 +16,25 @@ from typing import Any
 
 from datapakke.engine.catalogue import Indicator
 from datapakke.engine.compare import TREND_YEARS
-from datapakke.numbers import heltal, tal
+from datapakke.numbers import tal
 from datapakke.pack.chart_specs import ComparisonKey, SpineChart
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import (
     ADJUSTED,
+    COUNTED_METHODS,
     NOT_ADJUSTED,
     TREND_SYMBOL,
     TREND_WORD,
     VERDICT,
     age_adjustment,
     flag_label,
+    shown_value,
     trend_legend,
     unit_label,
-    value_text,
 )
 from datapakke.pack.model import DataTable, KeyFigureGroup, KeyFigureRow, KeyFigures, TableColumn
 from datapakke.pack.text import upper_first
 
-# Methods whose numerator is a count of persons or events worth printing beside the value.
-COUNTED_METHODS = frozenset({"share", "share_full", "rate_standardised", "rate_crude"})
 # The key-figures table's column "Aldersjusteret", by age_adjustment().
 ADJUSTMENT_CELL = {ADJUSTED: "ja", NOT_ADJUSTED: "nej", "": "–"}
 SPINE_LEGEND = (
@@ -148,12 +147,14 @@ def _verdict(indicator: Indicator, comparison: str, shown: bool) -> str:
     return VERDICT[comparison] if shown else VERDICT["not_compared"]
 
 
-def _count(indicator: Indicator, row: dict[str, Any] | None) -> str:
+def _count(indicator: Indicator, row: dict[str, Any] | None, threshold: int) -> int | str | None:
+    """The persons or events behind the value, the label of a hidden count, or None for an
+    indicator that is not a count of persons or events."""
     if indicator.method not in COUNTED_METHODS or row is None:
-        return "–"
+        return None
     if row["numerator"] is None:
-        return flag_label(row["flag"])
-    return heltal(row["numerator"])
+        return flag_label(row["flag"], threshold)
+    return int(row["numerator"])
 
 
 def _row(ctx: PackContext, indicator: Indicator) -> tuple[KeyFigureRow, tuple[Any, ...]]:
@@ -178,18 +179,19 @@ def _row(ctx: PackContext, indicator: Indicator) -> tuple[KeyFigureRow, tuple[An
         title=indicator.display_title,
         unit=unit,
         period=period,
-        count=_count(indicator, cluster),
-        cluster=value_text(cluster, indicator, ctx.threshold),
+        decimals=indicator.decimals,
+        count=_count(indicator, cluster, ctx.threshold),
+        cluster=shown_value(cluster, ctx.threshold),
         comparison=comparison,
         verdict=_verdict(indicator, comparison, shown),
         trend=trend,
         trend_symbol=TREND_SYMBOL[trend] if indicator.compared else "",
         trend_word=TREND_WORD[trend] if indicator.compared else "",
-        region=value_text(region, indicator, ctx.threshold),
-        country=value_text(country, indicator, ctx.threshold),
-        left=tal(ends[0], indicator.decimals) if ends else "–",
+        region=shown_value(region, ctx.threshold),
+        country=shown_value(country, ctx.threshold),
+        left=ends[0] if ends else None,
         left_word=left_word,
-        right=tal(ends[1], indicator.decimals) if ends else "–",
+        right=ends[1] if ends else None,
         right_word=right_word,
         peers=len(others),
         spine=spine,
@@ -206,8 +208,8 @@ def _row(ctx: PackContext, indicator: Indicator) -> tuple[KeyFigureRow, tuple[An
         value if value is not None else flag_label(cluster["flag"] if cluster else ""),
         row.verdict,
         TREND_WORD[trend] if indicator.compared else "",
-        region["value"] if region and region["value"] is not None else row.region,
-        country["value"] if country and country["value"] is not None else row.country,
+        row.region,
+        row.country,
         others[0] if others else None,
         quartiles[0] if quartiles else None,
         quartiles[1] if quartiles else None,

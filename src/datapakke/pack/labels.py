@@ -8,7 +8,7 @@ from typing import Any
 from datapakke.engine.catalogue import Catalogue, Indicator
 from datapakke.engine.params import LifeExpectancyParams
 from datapakke.engine.stats import DSR_MIN_EVENTS
-from datapakke.numbers import heltal, med_enhed, tal
+from datapakke.numbers import heltal, med_enhed
 from datapakke.pack.text import sentence
 
 # Default threshold of statistical disclosure control (methods.md); the engine may use another.
@@ -99,19 +99,25 @@ def unit_label(indicator: Indicator) -> str:
     return "personer"
 
 
-def value_text(row: Mapping[str, Any] | None, indicator: Indicator, threshold: int) -> str:
-    """A value in Danish with its decimals, or the label of why there is none."""
+def shown_value(row: Mapping[str, Any] | None, threshold: int) -> float | str:
+    """A row's value as a number (the render stage formats it), or the label of why there
+    is none ("<5", "for få tilfælde", "ikke opgjort")."""
     if row is None:
         return flag_label("not_available")
     if row["value"] is None:
         return flag_label(row["flag"] if row["flag"] != "ok" else "not_available", threshold)
-    return tal(row["value"], indicator.decimals)
+    return float(row["value"])
 
 
 def value_with_unit(value: float | None, indicator: Indicator) -> str:
     """A value with its short unit, e.g. '31,0 pr. 1.000', '12,5 pct.', '81,2 år'."""
     return med_enhed(value, indicator.unit, indicator.decimals)
 
+
+# Methods whose numerator is a count of persons or events worth printing beside the value.
+COUNTED_METHODS: frozenset[str] = frozenset(
+    {"share", "share_full", "rate_standardised", "rate_crude"}
+)
 
 # Methods whose values do not depend on the areas' age structure (direct standardisation;
 # a life table, which summarises age-specific rates).

@@ -17,11 +17,11 @@ from typing import Any
 
 from datapakke.engine.catalogue import Indicator
 from datapakke.engine.compare import TREND_YEARS
-from datapakke.numbers import heltal, med_enhed, tal
+from datapakke.numbers import med_enhed, tal
 from datapakke.pack.context import AreaKey, PackContext
 from datapakke.pack.labels import SIGNIFICANT, hidden_reason
 from datapakke.pack.model import Message, MessageGroup, Section
-from datapakke.pack.phrases import comparative, phrase_for, subject
+from datapakke.pack.phrases import comparative, count_beside, subject
 from datapakke.pack.text import join_names, lower_first, sentence, upper_first
 
 # The area's sentences a theme shows on the Hovedbudskaber page (the theme's page has all).
@@ -76,14 +76,6 @@ def is_higher(row: dict[str, Any], indicator: Indicator, national: float | None)
     return national is not None and row["value"] is not None and row["value"] > national
 
 
-def _count_beside(indicator: Indicator, row: dict[str, Any]) -> str:
-    """' (115 borgere med demens)': the persons or events behind a rate, where published."""
-    counted = phrase_for(indicator).counted
-    if not counted or row["numerator"] is None or indicator.unit == "persons":
-        return ""
-    return f" ({heltal(row['numerator'])} {counted})"
-
-
 def comparison_message(
     ctx: PackContext, indicator: Indicator, area: AreaKey, subject_word: str
 ) -> Message | None:
@@ -106,7 +98,7 @@ def comparison_message(
         f"{subject_word} har {comparative(indicator, higher)} end landet{when}: "
         f"{tal(row['value'], indicator.decimals)} mod "
         f"{med_enhed(national, indicator.unit, indicator.decimals)}"
-        f"{_count_beside(indicator, row)}"
+        f"{count_beside(indicator, row)}"
     )
     return Message(indicator.id, text, row["comparison"], "comparison")
 

@@ -89,28 +89,32 @@ class MessageGroup:
 class KeyFigureRow:
     """One headline indicator on the key-figures page.
 
-    ``left`` and ``right`` are the values printed at the spine's ends (worst and best
-    for an indicator with a polarity, else lowest and highest); ``left_word`` and
-    ``right_word`` say which. ``peers`` counts the peer areas with a value;
-    ``peers_note`` says so beside the title when the rows' counts differ.
+    Numbers stay numbers, formatted with ``decimals`` where they are shown; a value that
+    is not published is its label ("<5", "ikke opgjort"). ``count``: the persons or events
+    behind the area's value (None: the indicator is no such count). ``left`` and ``right``
+    are the values at the spine's ends (worst and best for an indicator with a polarity,
+    else lowest and highest; None without a spine); ``left_word`` and ``right_word`` say
+    which. ``peers`` counts the peer areas with a value; ``peers_note`` says so beside the
+    title when the rows' counts differ.
     """
 
     indicator_id: str
     title: str
     unit: str
     period: str
-    count: str
-    cluster: str
+    decimals: int
+    count: Cell
+    cluster: Cell
     comparison: str
     verdict: str
     trend: str
     trend_symbol: str
     trend_word: str
-    region: str
-    country: str
-    left: str
+    region: Cell
+    country: Cell
+    left: float | None
     left_word: str
-    right: str
+    right: float | None
     right_word: str
     peers: int
     spine: ChartSpec | None
@@ -154,20 +158,23 @@ class KeyFigures:
 
 @dataclass(frozen=True)
 class MatrixCell:
-    """A value in the theme overview; ``verdict`` is only set when it differs significantly."""
+    """A value in the theme overview (a number, or the label of a value not shown);
+    ``verdict`` is only set when it differs significantly."""
 
-    text: str
+    value: float | str
     comparison: str
     verdict: str
 
 
 @dataclass(frozen=True)
 class MatrixRow:
-    """One indicator across the cluster's areas."""
+    """One indicator across the area's parts and the areas around it; its cells' numbers
+    are shown with ``decimals``."""
 
     indicator_id: str
     title: str
     unit: str
+    decimals: int
     cells: tuple[MatrixCell, ...]
 
 
@@ -186,18 +193,26 @@ class Matrix:
 
 @dataclass(frozen=True)
 class IndicatorBlock:
-    """One indicator in its theme: a summary, its charts and the trend chart's numbers."""
+    """One indicator in its theme: a summary, its two charts (``comparison``: the areas side
+    by side; ``trend``: the development) and the trend chart's numbers. An indicator
+    without data has neither chart."""
 
     id: str
     title: str
     subtitle: str
     summary: tuple[str, ...]
-    figures: tuple[Figure, ...]
+    comparison: Figure | None
+    trend: Figure | None
     table: DataTable | None
     notes: tuple[str, ...] = ()
     # Where the trend's numbers go: under the trend chart, or under a short comparison
     # chart (few areas), whichever keeps the block lower on the page.
     table_under_trend: bool = True
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        """The block's figures in reading order: comparison, then trend."""
+        return tuple(f for f in (self.comparison, self.trend) if f is not None)
 
 
 @dataclass(frozen=True)
@@ -218,11 +233,16 @@ class Section:
 
 @dataclass(frozen=True)
 class Definition:
-    """One indicator in the methods appendix: label and text pairs."""
+    """One indicator in the methods appendix's table of definitions: ``measure`` its unit,
+    method and polarity in a line; ``codes`` label and code-list pairs."""
 
     indicator_id: str
     title: str
-    items: tuple[tuple[str, str], ...]
+    measure: str
+    definition: str
+    group: str
+    codes: tuple[tuple[str, str], ...]
+    source: str
 
 
 @dataclass(frozen=True)
@@ -234,11 +254,24 @@ class DefinitionGroup:
 
 
 @dataclass(frozen=True)
-class Methods:
-    """The methods and definitions appendix, generated from the catalogue."""
+class MethodGroup:
+    """One way of computing a value, described once, with the indicators computed so (their
+    titles as in running text)."""
 
-    reading_guide: tuple[tuple[str, str], ...]
-    paragraphs: tuple[tuple[str, str], ...]
+    method: str
+    title: str
+    text: str
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Methods:
+    """The methods appendix, generated from the catalogue: each rule once (``rules``), each
+    method once with the indicators that use it (``methods``), then a compact table of
+    definitions per theme (``groups``)."""
+
+    rules: tuple[tuple[str, str], ...]
+    methods: tuple[MethodGroup, ...]
     groups: tuple[DefinitionGroup, ...]
 
 
@@ -293,6 +326,44 @@ class Maps:
 
 
 @dataclass(frozen=True)
+class ProfileTheme:
+    """One theme's key sentences on the profile's first page (a theme without findings
+    has one that says so, with no tone)."""
+
+    theme_id: str
+    title: str
+    sentences: tuple[Message, ...]
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The four-page profile a politician gets (``--profil kort``).
+
+    Page 1: the area, its population (``population``) and 5-8 key sentences across the
+    themes (``themes``); pages 2 and 3: every headline indicator (``key_figure_pages``:
+    the key figures' groups, split in two); page 4: population, ageing (``ageing``) and
+    the projection (``projection``; without one, ``population_paragraphs`` say so).
+    """
+
+    kicker: str
+    population: str
+    themes: tuple[ProfileTheme, ...]
+    key_figure_pages: tuple[tuple[KeyFigureGroup, ...], tuple[KeyFigureGroup, ...]]
+    population_paragraphs: tuple[str, ...]
+    pyramid: Figure
+    ageing: DataTable
+    ageing_caption: str
+    projection: DataTable | None
+    projection_caption: str
+    full_pack_note: str
+
+    @property
+    def sentence_count(self) -> int:
+        """How many key sentences page 1 has (the population's included)."""
+        return 1 + sum(len(t.sentences) for t in self.themes)
+
+
+@dataclass(frozen=True)
 class Pack:
     """One area's data pack."""
 
@@ -303,6 +374,7 @@ class Pack:
     key_figures: KeyFigures | None = None
     maps: Maps | None = None
     methods: Methods | None = None
+    profile: Profile | None = None
     threshold: int = 5
     level_text: str = "95\u00a0%"
     trend_guide: str = ""
@@ -328,3 +400,12 @@ class Pack:
         maps = (*((self.front.locator,) if self.front.locator else ()),
                 *((self.maps.key, *self.maps.figures) if self.maps else ()))  # fmt: skip
         return tuple(f for f in (*maps, *self.figures) if f.chart is not None)
+
+    @property
+    def profile_charts(self) -> tuple[Figure, ...]:
+        """The figures of the profile that have a chart to draw (the key figures' spines
+        are drawn where the table shows them)."""
+        if self.profile is None:
+            return ()
+        shown = (self.front.locator, self.profile.pyramid)
+        return tuple(f for f in shown if f is not None and f.chart is not None)

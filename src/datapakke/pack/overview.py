@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from datapakke.engine.catalogue import Indicator
 from datapakke.pack.context import PackContext
-from datapakke.pack.labels import SIGNIFICANT, VERDICT, unit_label, value_text
+from datapakke.pack.labels import SIGNIFICANT, VERDICT, shown_value, unit_label
 from datapakke.pack.model import DataTable, Matrix, MatrixCell, MatrixRow, TableColumn
 from datapakke.pack.text import join_names, upper_first
 
@@ -33,20 +33,21 @@ def theme_matrix(ctx: PackContext, theme_id: str, indicators: Sequence[Indicator
         values: list[object] = []
         for area in areas:
             row = ctx.row(indicator.id, area, year)
-            text = value_text(row, indicator, ctx.threshold)
+            value = shown_value(row, ctx.threshold)
+            values.append(value)
             if row is None or row["value"] is None:
                 flags.add(row["flag"] if row is not None else "not_available")
-                cells.append(MatrixCell(text, "not_compared", ""))
-                values.append(text)
+                cells.append(MatrixCell(value, "not_compared", ""))
                 continue
-            values.append(row["value"])
             comparison = row["comparison"] if indicator.compared else "not_compared"
             if area.level == "land":
                 comparison = "not_compared"
             verdict = VERDICT[comparison] if comparison in SIGNIFICANT else ""
-            cells.append(MatrixCell(text, comparison if verdict else "similar", verdict))
+            cells.append(MatrixCell(value, comparison if verdict else "similar", verdict))
         unit = unit_label(indicator) + ("" if year == ctx.last_year else f", {year}")
-        rows.append(MatrixRow(indicator.id, indicator.display_title, unit, tuple(cells)))
+        rows.append(
+            MatrixRow(indicator.id, indicator.display_title, unit, indicator.decimals, tuple(cells))
+        )
         numbers.append((indicator.display_title, unit, year, *values))
     notes = tuple(ctx.footnote(f) for f in sorted(flags) if ctx.footnote(f))
     # Short headers keep the columns narrow; the caption names the area and those around it.

@@ -10,7 +10,11 @@ user's own) gets a phrasing built from its title and unit that is always grammat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from datapakke.engine.catalogue import Indicator, Phrase, PhraseKind
+from datapakke.numbers import heltal
 from datapakke.pack.text import lower_first
 
 COMPARATIVES: dict[PhraseKind, tuple[str, str]] = {
@@ -55,3 +59,11 @@ def _closing(text: str) -> str:
     # A relative clause ("65+ årige, der modtager hjemmehjælp") is closed by a comma
     # before the sentence goes on.
     return "," if ", der " in text else ""
+
+
+def count_beside(indicator: Indicator, row: Mapping[str, Any]) -> str:
+    """' (115 borgere med demens)': the persons or events behind a rate, where published."""
+    counted = phrase_for(indicator).counted
+    if not counted or row["numerator"] is None or indicator.unit == "persons":
+        return ""
+    return f" ({heltal(row['numerator'])} {counted})"

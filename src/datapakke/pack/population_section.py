@@ -31,13 +31,13 @@ def population_section(ctx: PackContext) -> Section:
     if ctx.parts:
         figures = (
             _population_by_kommune(ctx),
-            _pyramid(ctx),
+            pyramid_figure(ctx),
             _age_share(ctx, "andel_65plus", "65"),
             _age_share(ctx, "andel_80plus", "80"),
             _development(ctx),
         )
     else:  # no parts: comparing the area with itself would show the same bar twice
-        figures = (_pyramid(ctx), _development(ctx))
+        figures = (pyramid_figure(ctx), _development(ctx))
     if (projected := projection_figure(ctx)) is not None:
         figures = (*figures, projected)
     # The projection looks ahead from the last year: its own figure, not a yearly indicator.
@@ -49,7 +49,7 @@ def population_section(ctx: PackContext) -> Section:
     return Section(
         id=THEME,
         title=theme.title,
-        paragraphs=_summary(ctx),
+        paragraphs=population_paragraphs(ctx),
         figures=figures,
         findings=findings.cluster,
         kommune_findings=findings.kommuner,
@@ -60,7 +60,7 @@ def population_section(ctx: PackContext) -> Section:
     )
 
 
-def _summary(ctx: PackContext) -> tuple[str, ...]:
+def population_paragraphs(ctx: PackContext) -> tuple[str, ...]:
     year, cluster, country = ctx.last_year, ctx.area, ctx.country
     folketal = ctx.value("folketal", cluster)
     n = len(ctx.parts)
@@ -71,9 +71,9 @@ def _summary(ctx: PackContext) -> tuple[str, ...]:
     )
     text = [
         f"{cluster.name} har {heltal(folketal)} indbyggere pr. 1. januar {year}{spread}. "
-        f"{tal(ctx.value('andel_65plus', cluster))} pct. er 65 år eller ældre "
+        f"{_share_with_count(ctx, 'andel_65plus')} er 65 år eller ældre "
         f"(hele landet: {tal(ctx.value('andel_65plus', country))} pct.), og "
-        f"{tal(ctx.value('andel_80plus', cluster))} pct. er 80 år eller ældre "
+        f"{_share_with_count(ctx, 'andel_80plus')} er 80 år eller ældre "
         f"(hele landet: {tal(ctx.value('andel_80plus', country))} pct.)."
     ]
     change = ctx.value("folketal_udvikling", cluster)
@@ -88,6 +88,15 @@ def _summary(ctx: PackContext) -> tuple[str, ...]:
         "statistisk usikkerhed; de er offentlig statistik og skjules derfor ikke."
     )
     return (*text, *projection_sentences(ctx))
+
+
+def _share_with_count(ctx: PackContext, indicator_id: str) -> str:
+    """'21,0 pct. (48.112 personer)': an age group's share of the area with its count."""
+    row = ctx.row(indicator_id, ctx.area)
+    share = f"{tal(row['value'] if row else None)} pct."
+    if row is None or row["numerator"] is None:
+        return share
+    return f"{share} ({heltal(row['numerator'])} personer)"
 
 
 def _development_years(ctx: PackContext) -> tuple[int, ...]:
@@ -154,7 +163,7 @@ def _pyramid_shares(ctx: PackContext, area: AreaKey) -> dict[tuple[int, str], fl
     }
 
 
-def _pyramid(ctx: PackContext) -> Figure:
+def pyramid_figure(ctx: PackContext) -> Figure:
     cluster = _pyramid_shares(ctx, ctx.area)
     country = _pyramid_shares(ctx, ctx.country)
     bands = range(len(AGE_BANDS))

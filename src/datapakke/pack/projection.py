@@ -71,7 +71,8 @@ def _base_year(ctx: PackContext) -> int:
     return int(ctx.results.projection["base_year"].max())  # type: ignore[arg-type]
 
 
-def _source(ctx: PackContext) -> str:
+def projection_source(ctx: PackContext) -> str:
+    """The sources of the catalogue's projection indicators, in running text."""
     ids = projection_ids(ctx)
     return join_names(sorted({i.source for i in ctx.catalogue.indicators if i.id in ids}))
 
@@ -83,8 +84,8 @@ def projection_sentences(ctx: PackContext) -> tuple[str, ...]:
         if not projection_ids(ctx):
             return ()
         return (
-            f"Datapakken har ikke fået tallene fra {_source(ctx)}, så den viser ikke, hvor "
-            "mange ældre der bliver i de kommende år.",
+            f"Datapakken har ikke fået tallene fra {projection_source(ctx)}, så den viser ikke, "
+            "hvor mange ældre der bliver i de kommende år.",
         )
     base = _base_year(ctx)
     mine_all, country = _projected(ctx, ctx.area), _projected(ctx, ctx.country)
@@ -141,7 +142,7 @@ def projection_figure(ctx: PackContext) -> Figure | None:
         chart=BarChart(bars, f"Indeks ({base} = 100)", 0, references),
         alt=alt,
         table=_table(ctx, projected, keys, base),
-        source=f"Kilde: {_source(ctx)} og Befolkningsregistret (CPR).",
+        source=f"Kilde: {projection_source(ctx)} og Befolkningsregistret (CPR).",
     )
 
 

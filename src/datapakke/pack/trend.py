@@ -13,7 +13,7 @@ from datapakke.geography import AreaKey
 from datapakke.numbers import aar_interval, med_enhed, tal
 from datapakke.pack.chart_specs import ComparisonChart, LineChart, Series, comparison_height
 from datapakke.pack.context import PackContext
-from datapakke.pack.labels import TREND_LONG, flag_label, unit_label
+from datapakke.pack.labels import COUNTED_METHODS, TREND_LONG, shown_value, unit_label
 from datapakke.pack.model import DataTable, Figure, TableColumn
 from datapakke.pack.text import join_names, lower_first, upper_first
 
@@ -172,7 +172,7 @@ def _trend_table(ctx: PackContext, indicator: Indicator, years: tuple[int, ...])
         if indicator.compared:
             columns += [TableColumn(f"{area.name}, nedre", d), TableColumn(f"{area.name}, øvre", d)]
         for cell, row in zip(cells, rows, strict=True):
-            value = value_or_label(ctx, row)
+            value = shown_value(row, ctx.threshold)
             cell.append(value)
             if indicator.compared:
                 cell += [row["lower"] if row else None, row["upper"] if row else None]
@@ -181,13 +181,6 @@ def _trend_table(ctx: PackContext, indicator: Indicator, years: tuple[int, ...])
 
 def _first_header(ctx: PackContext, indicator: Indicator) -> str:
     return "År" if ctx.pool_years(indicator) is None else "Periode"
-
-
-def value_or_label(ctx: PackContext, row: dict[str, Any] | None) -> Any:
-    """A row's value, or the label that stands in for it ("<5", "for få tilfælde")."""
-    if row is None:
-        return flag_label("not_available")
-    return row["value"] if row["value"] is not None else flag_label(row["flag"], ctx.threshold)
 
 
 def numbers_under_trend(comparison: Figure, years: int) -> bool:
@@ -202,28 +195,58 @@ def numbers_under_trend(comparison: Figure, years: int) -> bool:
 
 
 def numbers_table(ctx: PackContext, indicator: Indicator, *, by_year: bool) -> DataTable:
-    """The trend chart's numbers, printed with it: area, region and country per year.
+    """The trend chart's numbers, printed with it: area, region and country per year, and
+    the persons or events behind the area's values (where the indicator counts them).
 
     ``by_year``: a row per year (narrow, under the trend chart); else a row per area.
     """
     years = trend_years(ctx, indicator)
     areas = tuple((area, label) for area, _style, label in trend_areas(ctx))
     series = [
-        [value_or_label(ctx, r) for r in ctx.rows_over_years(indicator.id, area, years)]
+        [shown_value(r, ctx.threshold) for r in ctx.rows_over_years(indicator.id, area, years)]
         for area, _label in areas
     ]
+    counts = _counts(ctx, indicator, years)
     d = indicator.decimals
     labels = trend_labels(ctx, indicator, years)
+    head = areas[0][1]
     if by_year:
         return DataTable(
             columns=(
                 TableColumn(_first_header(ctx, indicator)),
-                *(TableColumn(label, d) for _a, label in areas),
+                TableColumn(head, d),
+                *((TableColumn("Antal", 0),) if counts else ()),
+                *(TableColumn(label, d) for _a, label in areas[1:]),
             ),
-            rows=tuple((labels[i], *(values[i] for values in series)) for i in range(len(years))),
+            rows=tuple(
+                (
+                    labels[i],
+                    series[0][i],
+                    *((counts[i],) if counts else ()),
+                    *(values[i] for values in series[1:]),
+                )
+                for i in range(len(years))
+            ),
         )
+    rows = [(label, *values) for (_a, label), values in zip(areas, series, strict=True)]
+    if counts:
+        rows.insert(1, (f"{head}, antal", *counts))
     return DataTable(
-        columns=(TableColumn("Område"), *(TableColumn(label, d) for label in labels)),
-        rows=tuple((label, *values) for (_a, label), values in zip(areas, series, strict=True)),
+        columns=(TableColumn("Område"), *(TableColumn(label) for label in labels)),
+        rows=tuple(rows),
         emphasised_rows=frozenset({0}),
+        row_decimals=tuple(0 if r[0] == f"{head}, antal" else d for r in rows),
     )
+
+
+def _counts(ctx: PackContext, indicator: Indicator, years: tuple[int, ...]) -> list[Any]:
+    """The area's persons or events in each of ``years`` (a label where hidden), or none
+    when the indicator is not a count of them."""
+    if indicator.method not in COUNTED_METHODS or indicator.unit == "persons":
+        return []
+    return [
+        (r["numerator"] if r["numerator"] is not None else shown_value(r, ctx.threshold))
+        if r is not None
+        else shown_value(r, ctx.threshold)
+        for r in ctx.rows_over_years(indicator.id, ctx.area, years)
+    ]

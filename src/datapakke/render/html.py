@@ -33,6 +33,9 @@ from datapakke.paths import bundled_templates_dir
 from datapakke.render import charts
 
 PACK_TEMPLATE = "pack.html.j2"
+PROFILE_TEMPLATE = "profile.html.j2"
+# The template of each document (run.settings.Document): the full pack, the profile.
+TEMPLATES: dict[str, str] = {"fuld": PACK_TEMPLATE, "kort": PROFILE_TEMPLATE}
 
 
 # Objects whose public methods reach files, processes or modules: a template may not
@@ -99,19 +102,29 @@ def template_environment(user_templates: Path | None = None) -> jinja2.Environme
         dato=numbers.dato,
         aar_interval=numbers.aar_interval,
         celle=format_cell,
+        vaerdi=format_value,
         data_uri=svg_data_uri,
         chart_uri=chart_data_uri,
     )
     return environment
 
 
-def format_cell(value: Cell, column: TableColumn) -> str:
-    """A table cell as the reader sees it: Danish numbers, text as it is, gaps as a dash."""
+def format_value(value: Cell, decimals: int = 0) -> str:
+    """A number of the pack as the reader sees it, in one place for every table and cell:
+    Danish digits with ``decimals``, a label ("<5", "ikke opgjort") as it is, no value as a
+    dash. Pack builders keep numbers as numbers; only sentences hold formatted ones."""
     if isinstance(value, str):
         return value
     if value is None:
         return numbers.MISSING
-    return numbers.tal(value, column.decimals if column.decimals is not None else 0)
+    return numbers.tal(value, decimals)
+
+
+def format_cell(value: Cell, column: TableColumn, row_decimals: int | None = None) -> str:
+    """A data table's cell, with its column's decimals, else its row's (``row_decimals``,
+    in a table whose rows differ), else none."""
+    decimals = column.decimals if column.decimals is not None else row_decimals
+    return format_value(value, decimals or 0)
 
 
 def svg_data_uri(svg: str) -> str:
@@ -142,18 +155,25 @@ def chart_data_uri(spec: charts.ChartSpec) -> str:
     return svg_data_uri(charts.draw(spec))
 
 
-def draw_charts(pack: Pack) -> dict[str, str]:
-    """Every chart of the pack as SVG text, by figure id."""
-    return {figure.id: charts.draw(figure.chart) for figure in pack.charts if figure.chart}
+def draw_charts(pack: Pack, document: str = "fuld") -> dict[str, str]:
+    """Every chart of the document (the full pack, or the profile) as SVG text, by figure id."""
+    figures = pack.charts if document == "fuld" else pack.profile_charts
+    return {figure.id: charts.draw(figure.chart) for figure in figures if figure.chart}
 
 
-def render_html(pack: Pack, svgs: dict[str, str], environment: jinja2.Environment) -> str:
-    """The pack as one self-contained HTML document (styles and charts inlined)."""
+def render_html(
+    pack: Pack,
+    svgs: dict[str, str],
+    environment: jinja2.Environment,
+    template_name: str = PACK_TEMPLATE,
+) -> str:
+    """The pack (or its profile, by ``template_name``) as one self-contained HTML document
+    (styles and charts inlined)."""
     try:
-        template = environment.get_template(PACK_TEMPLATE)
+        template = environment.get_template(template_name)
         return template.render(pack=pack, charts=svgs)
     except jinja2.TemplateSyntaxError as error:
-        where = error.filename or error.name or PACK_TEMPLATE
+        where = error.filename or error.name or template_name
         raise TemplateRenderError(
             f"{where}:{error.lineno}: template syntax error: {error.message}",
             template=where,
@@ -174,7 +194,7 @@ def render_html(pack: Pack, svgs: dict[str, str], environment: jinja2.Environmen
     except (jinja2.TemplateError, ArithmeticError) as error:  # the sandbox's range limit too
         where, line = _failing_template_line(error)
         raise TemplateRenderError(
-            f"{where}:{line or '?'}: template error while rendering {PACK_TEMPLATE}: {error}",
+            f"{where}:{line or '?'}: template error while rendering {template_name}: {error}",
             template=where,
             line=line,
             detail=str(error),

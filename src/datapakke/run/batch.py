@@ -39,7 +39,7 @@ from datapakke.run.manifest import (
     read_manifest,
     write_manifest,
 )
-from datapakke.run.settings import Settings
+from datapakke.run.settings import PROFILES, Settings
 from datapakke.run.workers import TaskRaised, WorkerDied, WorkerPool
 
 Status = Literal["built", "skipped", "failed", "not built"]
@@ -185,7 +185,7 @@ def _build(
     for area in areas:
         entry = ledger.entries.get(area.slug)
         fingerprint = ledger.identity.fingerprint(area.slug)
-        files = pack_files(area.slug, settings.formats)
+        files = pack_files(area.slug, settings.formats, PROFILES[settings.profil])
         if (
             entry is not None
             and not settings.force

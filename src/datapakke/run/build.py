@@ -25,9 +25,10 @@ from datapakke.geography import AreaKey, Geography
 from datapakke.pack import Pack, build_pack
 from datapakke.render import html as render
 from datapakke.render import pdf, workbook
-from datapakke.run.settings import OutputFormat, Settings
+from datapakke.run.settings import DOCUMENT_SUFFIX, PROFILES, Document, OutputFormat, Settings
 
 Stage = Literal["compute", "model", "charts", "html", "workbook", "pdf"]
+FULL_PACK: tuple[Document, ...] = ("fuld",)
 
 
 @dataclass(frozen=True)
@@ -72,16 +73,24 @@ def pack_model(
     )  # fmt: skip
 
 
-def pack_file(slug: str, kind: OutputFormat | Literal["xlsx"]) -> str:
-    """The name of one file of an area's pack (``bornholm.pdf``)."""
-    return f"{slug}.{kind}"
+def pack_file(slug: str, kind: OutputFormat | Literal["xlsx"], document: Document = "fuld") -> str:
+    """The name of one file of an area's pack (``bornholm.pdf``, ``bornholm-profil.pdf``)."""
+    return f"{slug}{DOCUMENT_SUFFIX[document]}.{kind}"
 
 
-def pack_files(slug: str, formats: Collection[OutputFormat]) -> tuple[str, ...]:
-    """The names of the files a pack is written as: HTML and/or PDF, and the workbook."""
+def pack_files(
+    slug: str, formats: Collection[OutputFormat], documents: Collection[Document] = FULL_PACK
+) -> tuple[str, ...]:
+    """The names of the files a pack is written as: HTML and/or PDF of each document (the
+    full pack, the profile), and the workbook."""
     kinds: tuple[OutputFormat, ...] = ("html", "pdf")
     return (
-        *(pack_file(slug, kind) for kind in kinds if kind in formats),
+        *(
+            pack_file(slug, kind, document)
+            for document in documents
+            for kind in kinds
+            if kind in formats
+        ),
         pack_file(slug, "xlsx"),
     )
 
@@ -106,27 +115,32 @@ def render_pack(
     clock = StageClock()
     with clock.stage("model"):
         pack = pack_model(results, geography, area, synthetic=synthetic, day=day)
-    with clock.stage("charts"):
-        svgs = render.draw_charts(pack)
-    with clock.stage("html"):
-        env = environment or render.template_environment(settings.templates)
-        html = render.render_html(pack, svgs, env)
     with clock.stage("workbook"):
         numbers = workbook.pack_workbook(pack)
+    env = environment or render.template_environment(settings.templates)
     files: dict[Path, bytes] = {}
     pages = None
-    if "html" in settings.formats:
-        files[settings.out / pack_file(area.slug, "html")] = html.encode("utf-8")
-    if "pdf" in settings.formats:
-        created = dt.datetime.combine(pack.front.build_date, dt.time(), tzinfo=dt.UTC)
-        # The numbers behind the pack travel inside the PDF too.
-        attachment = pdf.EmbeddedFile(
-            pack_file(area.slug, "xlsx"), numbers, f"Tal bag datapakken for {area.name}"
-        )
-        with clock.stage("pdf"):
-            files[settings.out / pack_file(area.slug, "pdf")], pages = pdf.render_pdf(
-                html, created=created, user_templates=settings.templates, attachments=(attachment,)
+    for document in PROFILES[settings.profil]:
+        with clock.stage("charts"):
+            svgs = render.draw_charts(pack, document)
+        with clock.stage("html"):
+            html = render.render_html(pack, svgs, env, render.TEMPLATES[document])
+        if "html" in settings.formats:
+            files[settings.out / pack_file(area.slug, "html", document)] = html.encode("utf-8")
+        if "pdf" in settings.formats:
+            created = dt.datetime.combine(pack.front.build_date, dt.time(), tzinfo=dt.UTC)
+            # The numbers behind the pack travel inside the PDF too.
+            attachment = pdf.EmbeddedFile(
+                pack_file(area.slug, "xlsx"), numbers, f"Tal bag datapakken for {area.name}"
             )
+            with clock.stage("pdf"):
+                files[settings.out / pack_file(area.slug, "pdf", document)], written = (
+                    pdf.render_pdf(
+                        html, created=created, user_templates=settings.templates,
+                        attachments=(attachment,),
+                    )
+                )  # fmt: skip
+            pages = pages or written  # the full pack's pages when it is built too
     files[settings.out / pack_file(area.slug, "xlsx")] = numbers
     write_files(files)
     return PackResult(area.slug, tuple(files), pages, time.perf_counter() - started, clock.seconds)

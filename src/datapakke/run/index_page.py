@@ -10,6 +10,7 @@ from pathlib import Path
 from datapakke.files import write_text
 from datapakke.numbers import heltal
 from datapakke.run.manifest import PackEntry, RunInfo
+from datapakke.run.settings import DOCUMENT_SUFFIX
 
 INDEX_NAME = "index.html"
 STATUS_WORDS = {
@@ -71,8 +72,7 @@ def write_index(
 def _row(entry: PackEntry, name: str) -> str:
     status = STATUS_WORDS.get(entry.status, entry.status)
     links = " ".join(
-        f'<a href="{html.escape(o.path)}">{FILE_WORDS.get(Path(o.path).suffix, o.path)}</a>'
-        for o in entry.outputs
+        f'<a href="{html.escape(o.path)}">{_file_word(Path(o.path))}</a>' for o in entry.outputs
     )
     cells = (
         f"<td>{html.escape(name)}</td>",
@@ -82,3 +82,9 @@ def _row(entry: PackEntry, name: str) -> str:
         f"<td>{html.escape(entry.error or '')}</td>",
     )
     return "<tr>" + "".join(cells) + "</tr>"
+
+
+def _file_word(path: Path) -> str:
+    """'PDF', 'HTML', 'Excel'; 'Profil (PDF)' for the four-page profile."""
+    word = FILE_WORDS.get(path.suffix, path.name)
+    return f"Profil ({word})" if path.stem.endswith(DOCUMENT_SUFFIX["kort"]) else word

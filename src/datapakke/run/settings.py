@@ -15,7 +15,17 @@ from typing import Any, Literal
 from datapakke.engine.settings import ComputeSettings
 
 OutputFormat = Literal["pdf", "html"]
+Document = Literal["fuld", "kort"]  # the full pack, the four-page profile
 DEFAULT_OUT = Path("out")
+# --profil: the documents each pack gets, the full pack (the analyst's reference), the
+# four-page profile (the politician's), or both.
+PROFILES: dict[str, tuple[Document, ...]] = {
+    "fuld": ("fuld",),
+    "kort": ("kort",),
+    "begge": ("fuld", "kort"),
+}
+# What each document's file names end with: horsensklyngen.pdf, horsensklyngen-profil.pdf.
+DOCUMENT_SUFFIX: dict[Document, str] = {"fuld": "", "kort": "-profil"}
 
 
 @dataclass(frozen=True)
@@ -48,7 +58,8 @@ class Settings:
     delivered layout covers, and the register settings. ``out``: the output folder of
     ``build``. ``inddeling``: a shipped area set's id, ``geografi``: a user's own set (a
     folder or a CSV file); neither: the set in force on the build date (``load_geography``).
-    ``formats``: the files each pack gets besides its workbook. ``templates``: a
+    ``formats``: the files each pack gets besides its workbook; ``profil``: a key of
+    PROFILES, which documents (full pack, profile, both) they hold. ``templates``: a
     folder of templates that override the bundled ones. ``catalogue``: a user's
     indicator catalogue (default: the bundled one). ``compute``: the engine's
     choices. ``jobs`` (None: one per CPU), ``fail_fast``, ``force``: how a build runs.
@@ -61,6 +72,7 @@ class Settings:
     inddeling: str | None = None
     geografi: Path | None = None
     formats: frozenset[OutputFormat] = frozenset({"pdf"})
+    profil: str = "fuld"
     templates: Path | None = None
     catalogue: Path | None = None
     compute: ComputeSettings = field(default_factory=ComputeSettings)
