@@ -42,7 +42,7 @@ data, cache, out, profile_dir = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.a
 packs = json.loads(sys.argv[5])
 logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
-geography = load_geography()
+geography = load_geography("klynger-2022")  # --klynge names 2022 clusters
 if cache.exists():
     results = pickle.loads(cache.read_bytes())
 else:
@@ -59,16 +59,16 @@ except ImportError:
     render_profile = None
 found = {}
 for name, kind in packs:
-    klynge = geography.find_klynge(name)
+    area = geography.key_of(geography.find_area(name))
     draw = render if kind == "fuld" else render_profile
     if draw is None:
         continue
     def run():
-        return draw(results, geography, klynge, settings, day=day)
+        return draw(results, geography, area, settings, day=day)
     if profile_dir:
         profiler = cProfile.Profile()
         profiler.runcall(run)
-        profiler.dump_stats(str(Path(profile_dir) / f"{klynge.id}-{kind}.prof"))
+        profiler.dump_stats(str(Path(profile_dir) / f"{area.slug}-{kind}.prof"))
     result = run()
     found[f"{name}|{kind}"] = {"pages": result.pages, "total": result.seconds, **result.stages}
 found["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -118,9 +118,9 @@ def test_workbook_is_beside_the_pdf_and_inside_it(
     assert attachments[built_pack.xlsx.name] == [beside]
     sheets = fastexcel.read_excel(beside).sheet_names
     assert sheets == sheet_names(pack)
-    for figure in pack.charts:
+    for figure in pack.figures:  # every chart's numbers; the maps' are on one sheet
         assert figure.id[:31] in sheets, figure.id
-    assert {"hovedbudskaber", "noegletal"} <= set(sheets)
+    assert {"hovedbudskaber", "noegletal", "kort"} <= set(sheets)
 
 
 def test_workbook_keeps_gaps_as_labels(built_pack: BuiltPack) -> None:

@@ -35,7 +35,7 @@ from datapakke.engine.population_counts import population_by_band, population_st
 from datapakke.engine.registry import KINDS
 from datapakke.engine.settings import ComputeSettings
 from datapakke.engine.sources import Sources
-from datapakke.engine.table import AREA_LEVEL_ORDER, INDICATOR_TABLE_SCHEMA
+from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.geography import Geography
 from datapakke.inputs.read import Extract, read_extract
 from datapakke.inputs.schema import TABLES
@@ -48,17 +48,17 @@ SUPPRESSIBLE_METHODS = frozenset({"share", "rate_standardised", "rate_crude", "l
 
 @dataclass(frozen=True)
 class Coverage:
-    """Which municipalities and clusters the data cover.
+    """Which municipalities and areas of the area set the data cover.
 
-    ``kommuner``: municipalities with persons in ``befolkning``; ``klynger``: clusters
-    all of whose municipalities are covered; ``partial_klynger``: clusters covered in
+    ``kommuner``: municipalities with persons in ``befolkning``; ``areas``: areas of the
+    set all of whose municipalities are covered; ``partial_areas``: areas covered in
     part; ``complete``: every municipality of the country is covered, so the national
     comparison is a comparison with the whole country.
     """
 
     kommuner: tuple[int, ...]
-    klynger: tuple[str, ...]
-    partial_klynger: tuple[str, ...]
+    areas: tuple[str, ...]
+    partial_areas: tuple[str, ...]
     complete: bool
 
 
@@ -68,7 +68,8 @@ class Results:
 
     ``indicators`` is the suppressed IndicatorTable (contract columns, then
     ``comparison_region``); ``population`` holds persons per area, year, age band and
-    sex (public register counts, for the population pyramid).
+    sex (public register counts, for the population pyramid). ``area_set`` names the
+    area set the areas come from (``Geography.area_set.source``).
     """
 
     indicators: pl.DataFrame
@@ -78,6 +79,7 @@ class Results:
     settings: ComputeSettings = field(default_factory=ComputeSettings)
     coverage: Coverage | None = None
     missing_tables: tuple[str, ...] = ()
+    area_set: str = ""
 
     @property
     def unavailable_indicators(self) -> tuple[str, ...]:
@@ -120,9 +122,10 @@ def compute(
         add_comparisons(suppressed, traits, area_regions(membership)), traits, settings.level
     )
     order = {i.id: n for n, i in enumerate(catalogue.indicators)}
+    level_order = {level: n for n, level in enumerate(geography.levels)}
     table = table.sort(
         pl.col("indicator_id").replace_strict(order, return_dtype=pl.Int32),
-        pl.col("area_level").replace_strict(AREA_LEVEL_ORDER, return_dtype=pl.Int8),
+        pl.col("area_level").replace_strict(level_order, return_dtype=pl.Int8),
         "area_code",
         "year",
     ).select(
@@ -138,6 +141,7 @@ def compute(
         settings=settings,
         coverage=_coverage(population, geography),
         missing_tables=missing,
+        area_set=geography.area_set.source,
     )
 
 
@@ -235,7 +239,7 @@ def sex_parts(catalogue: Catalogue) -> pl.DataFrame:
 
     A pair counts when a women's and a men's version and an all-persons version agree on
     everything but sex (kind, method, age group, tables, params); disclosure control then
-    treats ``all = women + men`` like a cluster and its municipalities.
+    treats ``all = women + men`` like an area and its municipalities.
     """
 
     def signature(indicator: Indicator) -> str:
@@ -271,15 +275,15 @@ def _coverage(population: pl.DataFrame, geography: Geography) -> Coverage:
         int(code)
         for code in population.filter(pl.col("area_level") == "kommune")["area_code"].unique()
     }
-    full = tuple(k.id for k in geography.klynger.values() if set(k.kommunekoder) <= present)
+    full = tuple(a.id for a in geography.areas.values() if set(a.kommunekoder) <= present)
     partial = tuple(
-        k.id
-        for k in geography.klynger.values()
-        if set(k.kommunekoder) & present and not set(k.kommunekoder) <= present
+        a.id
+        for a in geography.areas.values()
+        if set(a.kommunekoder) & present and not set(a.kommunekoder) <= present
     )
     return Coverage(
         kommuner=tuple(sorted(present)),
-        klynger=full,
-        partial_klynger=partial,
+        areas=full,
+        partial_areas=partial,
         complete=present >= set(geography.kommuner),
     )

@@ -6,9 +6,9 @@
 2. Secondary: wherever parts and their total are both shown, an equation
    ``total = sum(parts)`` with exactly one hidden member would give that member back,
    so the smallest other non-zero part (or, failing that, the total) is hidden too.
-   The equations are the geography's: municipalities in their cluster, clusters in
-   their region, regions in the country. Hiding a total makes it a hidden part one
-   level up, so the rule is applied until nothing changes.
+   The equations are the geography's: municipalities in their area (cluster,
+   council), areas in their region, regions in the country. Hiding a total makes it
+   a hidden part one level up, so the rule is applied until nothing changes.
 3. Counts from the population register are public and never suppressed.
 
 Denominators drawn from a health register (persons with KOL, index admissions) are
@@ -27,12 +27,13 @@ def hierarchy_edges(membership: pl.DataFrame) -> pl.DataFrame:
     """``parent_level, parent_code, child_level, child_code``: every part-of-total pair.
 
     ``membership`` is ``Geography.membership()``: one row per municipality and area
-    containing it.
+    containing it, its levels smallest first; each level is a part of the next.
     """
     codes = membership.pivot(
         on="area_level", index="kommunekode", values="area_code", aggregate_function="first"
     )
-    pairs = [("klynge", "kommune"), ("region", "klynge"), ("land", "region")]
+    levels = membership["area_level"].unique(maintain_order=True).to_list()
+    pairs = list(zip(levels[1:], levels[:-1], strict=True))
     return pl.concat(
         codes.select(
             parent_level=pl.lit(parent),
