@@ -79,10 +79,13 @@ $(VENV)/.bench: pyproject.toml $(VENV)/.dev
 	@touch $@
 
 # Benchmarks run one at a time on a shared machine (the lock); BENCH_ARGS=--national for
-# the engine at national size.
+# the engine at national size. The render (CPU-s per full pack and profile) and the batch
+# (wall time with --jobs 1 and 2) are timed against BENCH_BASELINE (a git ref) in the same run.
+BENCH_BASELINE ?= main
 bench: $(VENV)/.bench
 	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_engine.py $(BENCH_ARGS)
-	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_build.py
+	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_render.py --baseline $(BENCH_BASELINE)
+	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_build.py --baseline $(BENCH_BASELINE)
 
 # The preview's browser test drives Debian's chromium with its chromedriver. Install
 # them when missing and apt-get can run (as root, or with password-less sudo). This

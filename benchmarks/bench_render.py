@@ -8,12 +8,16 @@ indicators are computed once per version and kept for the later rounds; they are
 part of any stage.
 
     .venv/bin/python benchmarks/bench_render.py [--klynge Horsensklyngen Bornholm]
-        [--data sample_data] [--rounds 3] [--baseline /work/main/src] [--profile DIR]
+        [--data sample_data] [--rounds 3] [--baseline main] [--profile DIR]
 
-``--baseline SRC`` is the ``src`` folder of another checkout (say main's): its packs are
-timed beside this one's and the ratio printed. ``--profile DIR`` writes a cProfile of
-one render of each pack (this version) to DIR. Timings are printed, never asserted: a
-benchmark is not a test.
+Each version renders one pack untimed first, so that what loads once per process
+(imports, fonts, templates) is not counted, as it is not per pack in a batch. Both
+documents are timed, the full pack (``fuld``) and the four-page profile (``kort``),
+where the version has ``--profil``. ``--baseline`` is a git ref (exported, see
+``baseline.py``) or another checkout's ``src`` folder: its packs are timed beside this
+one's and the ratio printed. ``--profile DIR`` writes a cProfile of one render of each
+pack (this version) to DIR. Timings are printed, never asserted: a benchmark is not a
+test.
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from baseline import baseline_src, temporary_folder
 
 STAGES = ("model", "charts", "html", "workbook", "pdf")
 HERE = Path(__file__).resolve().parent.parent / "src"
@@ -50,25 +56,34 @@ else:
     cache.write_bytes(pickle.dumps(results))
 # The stage clock reads time.perf_counter: give it the process's CPU clock instead.
 build.time = types.SimpleNamespace(perf_counter=time.process_time)
-settings = Settings(data=data, out=out)
 day = dt.date(2026, 1, 2)
-render = build.render_pack
-try:  # a version with the short profile renders it too
-    from datapakke.run.build import render_profile
-except ImportError:
-    render_profile = None
+
+
+def settings_for(kind):
+    # A version with the four-page profile builds either document (--profil); one
+    # without it has the full pack only.
+    try:
+        return Settings(data=data, out=out, profil=kind)
+    except TypeError:
+        return Settings(data=data, out=out) if kind == "fuld" else None
+
+
 found = {}
+warm = False
 for name, kind in packs:
     area = geography.key_of(geography.find_area(name))
-    draw = render if kind == "fuld" else render_profile
-    if draw is None:
+    settings = settings_for(kind)
+    if settings is None:
         continue
     def run():
-        return draw(results, geography, area, settings, day=day)
+        return build.render_pack(results, geography, area, settings, day=day)
     if profile_dir:
         profiler = cProfile.Profile()
         profiler.runcall(run)
         profiler.dump_stats(str(Path(profile_dir) / f"{area.slug}-{kind}.prof"))
+    elif not warm:  # imports, fonts and templates load once per process, as in a batch
+        run()
+    warm = True
     result = run()
     found[f"{name}|{kind}"] = {"pages": result.pages, "total": result.seconds, **result.stages}
 found["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -107,15 +122,19 @@ def main() -> None:
     parser.add_argument("--klynge", nargs="+", default=["Horsensklyngen", "Bornholm"])
     parser.add_argument("--data", type=Path, default=Path("sample_data"))
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--baseline", type=Path, help="the src folder of a version to compare")
+    parser.add_argument("--baseline", help="a git ref or src folder of a version to compare")
     parser.add_argument("--profile", type=Path, help="write a cProfile of each pack here")
     arguments = parser.parse_args()
     packs = [(name, kind) for name in arguments.klynge for kind in ("fuld", "kort")]
     versions = {"this": HERE}
-    if arguments.baseline:
-        versions["baseline"] = arguments.baseline.resolve()
-    runs: dict[str, list[dict[str, dict[str, float] | float]]] = {v: [] for v in versions}
-    with tempfile.TemporaryDirectory(prefix="datapakke-bench-results-") as caches:
+    runs: dict[str, list[dict[str, dict[str, float] | float]]] = {"this": []}
+    with (
+        tempfile.TemporaryDirectory(prefix="datapakke-bench-results-") as caches,
+        temporary_folder() as exported,
+    ):
+        if arguments.baseline:
+            versions["baseline"] = baseline_src(arguments.baseline, Path(exported))
+            runs["baseline"] = []
         for round_number in range(arguments.rounds):
             for version, src in versions.items():
                 print(f"  round {round_number + 1}: {version} ...", file=sys.stderr, flush=True)
