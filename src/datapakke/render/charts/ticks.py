@@ -6,8 +6,8 @@ lies below the lowest or above the highest label.
 
 An axis without an axis label (the comparison chart's values, the compact trend
 charts) gets its ticks as a few plain artists (``plain_ticks``): matplotlib makes
-four artists and a grid line per tick and lays each out on its own, which took
-about a third of drawing such a chart.
+four artists and a grid line per tick and lays each out on its own; without them
+such a chart draws in 14-19 % less time.
 """
 
 from __future__ import annotations
