@@ -37,6 +37,7 @@ from datapakke.engine.settings import ComputeSettings
 from datapakke.engine.sources import Sources
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.geography import Geography
+from datapakke.inputs.provenance import Provenance
 from datapakke.inputs.read import Extract, read_extract
 from datapakke.inputs.schema import TABLES
 
@@ -68,8 +69,9 @@ class Results:
 
     ``indicators`` is the suppressed IndicatorTable (contract columns, then
     ``comparison_region``); ``population`` holds persons per area, year, age band and
-    sex (public register counts, for the population pyramid). ``area_set`` names the
-    area set the areas come from (``Geography.area_set.source``).
+    sex (public register counts, for the population pyramid); ``provenance`` where the
+    tables came from (and so how admissions are defined) and what policies left out.
+    ``area_set`` names the area set the areas come from (``Geography.area_set.source``).
     """
 
     indicators: pl.DataFrame
@@ -79,6 +81,7 @@ class Results:
     settings: ComputeSettings = field(default_factory=ComputeSettings)
     coverage: Coverage | None = None
     missing_tables: tuple[str, ...] = ()
+    provenance: Provenance | None = None
     area_set: str = ""
 
     @property
@@ -141,6 +144,7 @@ def compute(
         settings=settings,
         coverage=_coverage(population, geography),
         missing_tables=missing,
+        provenance=extract.provenance,
         area_set=geography.area_set.source,
     )
 
@@ -150,17 +154,20 @@ def load_results(
     geography: Geography,
     settings: ComputeSettings | None = None,
     catalogue: Path | None = None,
+    *,
+    mapping: Path | None = None,
     on_stage: Callable[[str], None] = lambda _stage: None,
 ) -> tuple[Extract, Results]:
     """Read and validate the extract in ``data``, then compute every indicator for every area.
 
     Invalid data raise InputError carrying the same report as ``datapakke validate``.
-    ``catalogue`` is a user's catalogue file (default: the bundled one); ``on_stage``
-    hears each stage as it starts.
+    ``catalogue`` is a user's catalogue file (default: the bundled one); ``mapping`` a
+    mapping file for deliveries no layout covers; ``on_stage`` hears each stage as it
+    starts.
     """
     chosen = load_catalogue(catalogue)
     on_stage("Reading and checking the extract")
-    extract = read_extract(data, geography, needed_by=chosen.indicators_by_table())
+    extract = read_extract(data, geography, needed_by=chosen.indicators_by_table(), mapping=mapping)
     on_stage("Computing the indicators")
     return extract, compute(extract, geography, chosen, settings)
 

@@ -15,8 +15,10 @@ import polars as pl
 from datapakke import __version__
 from datapakke.engine.catalogue import POLARITY_LABELS, Catalogue, method_label
 from datapakke.engine.compute import Results
+from datapakke.engine.reader_texts import admission_definition
 from datapakke.engine.settings import DEFAULT_LEVEL
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
+from datapakke.inputs.provenance import Provenance
 from datapakke.numbers import niveau
 
 
@@ -27,9 +29,12 @@ def contract_table(results: Results) -> pl.DataFrame:
     )
 
 
-def definitions(catalogue: Catalogue, level: float = DEFAULT_LEVEL) -> pl.DataFrame:
+def definitions(
+    catalogue: Catalogue, level: float = DEFAULT_LEVEL, provenance: Provenance | None = None
+) -> pl.DataFrame:
     """One row per indicator: what it is, how it is computed (intervals at ``level``), from
-    which data."""
+    which data; for indicators on hospital contacts, how admissions are defined in these data."""
+    admissions = admission_definition(provenance)
     rows = [
         {
             "indicator_id": i.id,
@@ -47,10 +52,11 @@ def definitions(catalogue: Catalogue, level: float = DEFAULT_LEVEL) -> pl.DataFr
             "tables": ", ".join(i.tables),
             "params": json.dumps(i.params, ensure_ascii=False, sort_keys=True),
             "source": i.source,
+            "admissions": admissions if admissions and "kontakter" in i.tables else None,
         }
         for i in catalogue.indicators
     ]
-    return pl.DataFrame(rows)
+    return pl.DataFrame(rows, schema_overrides={"admissions": pl.String})
 
 
 def settings_table(results: Results) -> pl.DataFrame:
@@ -73,4 +79,18 @@ def settings_table(results: Results) -> pl.DataFrame:
             else "areas: " + ", ".join(coverage.areas),
         ),
     ]
+    provenance = results.provenance
+    if provenance is not None:
+        pairs += [(f"source_{table}", layout) for table, layout in provenance.layouts.items()]
+        threshold = results.settings.min_count
+        left_out: dict[str, list[str]] = {}
+        for item in provenance.left_out:
+            count = _at_least(item.persons, threshold)
+            left_out.setdefault(item.table, []).append(f"persons {item.what}: {count}")
+        pairs += [(f"left_out_{table}", "; ".join(items)) for table, items in left_out.items()]
     return pl.DataFrame(pairs, schema={"setting": pl.String, "value": pl.String}, orient="row")
+
+
+def _at_least(count: int, threshold: int) -> str:
+    """A count of persons as it may be published: under the threshold it is '<threshold'."""
+    return f"<{threshold}" if 0 < count < threshold else str(count)
