@@ -7,7 +7,7 @@ import datetime as dt
 import os
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -98,3 +98,25 @@ def structure_elements(node: Any, kind: str) -> list[dict[str, Any]]:
         elif isinstance(item, list):
             stack.extend(item)
     return found
+
+
+@contextlib.contextmanager
+def mounted_tmpfs(folder: Path, size: str) -> Iterator[Path]:
+    """A tmpfs of ``size`` (``"1m"``) mounted at ``folder``, for tests of a full disk.
+
+    Skips the test where none can be mounted (not root, or no capability to mount).
+    """
+    import pytest
+
+    folder.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+        capture_output=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({done.stderr.decode().strip() or 'not root'})")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=False)

@@ -243,7 +243,7 @@ def test_build_with_a_leaking_template_stops_with_exit_3_and_writes_nothing(
     result = CliRunner().invoke(
         app,
         ["build", "--klynge", "Bornholm", "--data", str(small_sample), "--out", str(out),
-         "--templates", str(templates)],
+         "--templates", str(templates), "--format", "both"],
     )  # fmt: skip
     assert result.exit_code == ExitCode.INVALID_INPUT, result.output
     assert "pack.html.j2:3" in result.output

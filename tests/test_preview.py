@@ -8,11 +8,14 @@ that change the data get a server and a copy of the sample of their own.
 
 from __future__ import annotations
 
+import http.client
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -226,8 +229,9 @@ def test_an_unchanged_result_does_not_reload(server: PreviewServer) -> None:
 
 
 def test_reload_script_goes_before_the_end_of_body() -> None:
-    page = with_reload_script("<html><body><p>x</p></body></html>", 7)
+    page = with_reload_script("<html><body><p>x</p></body></html>", 7, "n0nce")
     assert page.index('const shown = "7"') < page.index("</body>")
+    assert '<script nonce="n0nce">' in page
     assert "&lt;script&gt;" in error_page("Oops", "<script>")
 
 
@@ -258,3 +262,132 @@ def test_the_preview_command_refuses_an_unknown_cluster(small_sample: Path) -> N
     result = invoke("preview", "-k", "Atlantis", "--data", small_sample, "--port", "0")
     assert result.exit_code == ExitCode.UNKNOWN_AREA
     assert "datapakke omraader --inddeling klynger-2022" in result.stderr
+
+
+# --- the HTTP side, hardened: Host check, HEAD, bounded threads, CSP -------------------------
+
+
+class _StubPreview:
+    """A preview whose page is fixed: for testing the HTTP side without computing a pack."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def build(self, change: Change = Change.TEMPLATES) -> tuple[str, bool]:
+        return "<html><body><p>Upubliceret tal: 42</p><script>steal()</script></body></html>", True
+
+    def watched(self) -> dict[Path, Change]:
+        return {self.folder: Change.TEMPLATES}
+
+
+@pytest.fixture
+def stub_server(tmp_path: Path) -> Iterator[PreviewServer]:
+    running = PreviewServer(_StubPreview(tmp_path), port=0)  # type: ignore[arg-type]
+    running.start()
+    yield running
+    running.stop()
+
+
+def _request(
+    server: PreviewServer, path: str = "/", host: str | None = None, method: str = "GET"
+) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers and body of a request with the given ``Host`` header."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.http.port, timeout=10)
+    try:
+        connection.putrequest(method, path, skip_host=True)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def test_only_requests_addressed_to_localhost_are_served(stub_server: PreviewServer) -> None:
+    port = stub_server.http.port
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
+        status, _, body = _request(stub_server, host=host)
+        assert status == 200, host
+        assert b"Upubliceret tal: 42" in body
+    # DNS rebinding: a page at evil.example resolves its name to 127.0.0.1.
+    for host in (f"evil.example:{port}", "evil.example", f"127.0.0.1:{port + 1}",
+                 f"127.0.0.1.evil.example:{port}", f"[::1]:{port}", "", None):  # fmt: skip
+        for path in ("/", "/events", "/favicon.ico"):
+            status, _, body = _request(stub_server, path, host=host)
+            assert status == 403, (host, path)
+            assert b"42" not in body
+
+
+def test_head_is_answered_without_a_body(stub_server: PreviewServer) -> None:
+    host = f"127.0.0.1:{stub_server.http.port}"
+    _, _, page = _request(stub_server, host=host)
+    status, headers, body = _request(stub_server, host=host, method="HEAD")
+    assert status == 200
+    assert body == b""
+    assert int(headers["Content-Length"]) == len(page)
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    status, headers, body = _request(stub_server, "/events", host=host, method="HEAD")
+    assert (status, headers["Content-Type"], body) == (200, "text/event-stream", b"")
+    assert _request(stub_server, "/nothing", host=host, method="HEAD")[0] == 404
+
+
+def test_only_the_previews_own_script_may_run(stub_server: PreviewServer) -> None:
+    _, headers, body = _request(stub_server, host=f"localhost:{stub_server.http.port}")
+    policy = headers["Content-Security-Policy"]
+    nonce = stub_server.http.nonce
+    assert f"script-src 'nonce-{nonce}'" in policy
+    assert "default-src 'none'" in policy
+    assert "connect-src 'self'" in policy
+    page = body.decode("utf-8")
+    assert page.count(f'<script nonce="{nonce}">') == 1
+    assert "<script>steal()</script>" in page  # the template's script has no nonce: blocked
+    assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_idle_connections_cannot_exhaust_the_server(stub_server: PreviewServer) -> None:
+    from datapakke.preview.http import REQUEST_THREADS
+
+    host = f"127.0.0.1:{stub_server.http.port}"
+    idle = [socket.create_connection(("127.0.0.1", stub_server.http.port)) for _ in range(8)]
+    try:
+        # Every request thread waits on a silent client; the next connections are told so
+        # at once (or, if the refusal races their request, reset), never queued or served.
+        for _ in range(3):
+            try:
+                status, headers, _ = _request(stub_server, host=host)
+            except ConnectionError:
+                continue
+            assert status == 503
+            assert headers["Retry-After"] == "1"
+        assert threading.active_count() < 30  # no thread per connection
+    finally:
+        for connection in idle:
+            connection.close()
+    deadline = time.monotonic() + WAIT
+    while time.monotonic() < deadline:  # the threads are free again
+        if _request(stub_server, host=host)[0] == 200:
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail(f"the {REQUEST_THREADS} request threads did not come back")
+
+
+def test_event_streams_do_not_hold_request_threads(stub_server: PreviewServer) -> None:
+    from datapakke.preview.http import MAX_STREAMS, REQUEST_THREADS
+
+    host = f"127.0.0.1:{stub_server.http.port}"
+    streams = []
+    try:
+        for _ in range(MAX_STREAMS):
+            stream = socket.create_connection(("127.0.0.1", stub_server.http.port), timeout=10)
+            stream.sendall(f"GET /events HTTP/1.1\r\nHost: {host}\r\n\r\n".encode())
+            assert stream.recv(1024).startswith(b"HTTP/1.0 200 OK")
+            streams.append(stream)
+        assert MAX_STREAMS > REQUEST_THREADS
+        assert _request(stub_server, host=host)[0] == 200  # pages are still served
+        assert _request(stub_server, "/events", host=host)[0] == 503  # but no more streams
+        assert len(stub_server.streams) == MAX_STREAMS
+    finally:
+        for stream in streams:
+            stream.close()

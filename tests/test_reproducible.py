@@ -15,6 +15,7 @@ import pytest
 from pypdf import PdfReader
 
 from datapakke.dates import build_date, pinned_build_date
+from datapakke.errors import UsageError
 from tests.conftest import BUILD_DAY, BUILD_EPOCH, READS_BUILT_PACK, BuiltPack
 from tests.helpers import run_cli
 
@@ -22,8 +23,9 @@ from tests.helpers import run_cli
 def test_source_date_epoch_pins_the_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
     assert pinned_build_date() == build_date() == dt.date(2025, 1, 2) == BUILD_DAY
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a number")
-    assert pinned_build_date() is None
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a number")  # refused: test_unsafe_settings
+    with pytest.raises(UsageError):
+        pinned_build_date()
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     assert pinned_build_date() is None
     assert build_date() == dt.date.today()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from datapakke.errors import UsageError, excerpt
+
 
 def build_date() -> dt.date:
     """The date printed on packs: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else today."""
@@ -13,8 +15,28 @@ def build_date() -> dt.date:
 
 
 def pinned_build_date() -> dt.date | None:
-    """The date ``SOURCE_DATE_EPOCH`` pins, or None when it is not set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and epoch.strip().isdigit():
+    """The date ``SOURCE_DATE_EPOCH`` pins, or None when it is not set (or empty).
+
+    A value that is not a whole number of seconds since 1970, or out of the
+    calendar's range, is a UsageError: a reproducible build must not quietly
+    fall back to today.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    hint = (
+        "Set SOURCE_DATE_EPOCH to the build time in seconds since 1970-01-01 UTC "
+        "(e.g. 1767312000 for 2 January 2026), or unset it to date the packs today."
+    )
+    if not epoch.isascii() or not epoch.isdigit():
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={excerpt(epoch)} is not a whole, non-negative number of seconds.",
+            hint=hint,
+        )
+    try:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return None
+    except (OverflowError, OSError, ValueError):
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH={excerpt(epoch)} is out of range (after the year 9999).",
+            hint=hint,
+        ) from None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import IntEnum
 
 # The most characters of a value, line or URL that any message quotes: a report on a
 # register extract must never echo whole rows (nor flood a terminal or a CI log).
 EXCERPT_CHARACTERS = 80
+LISTED_ITEMS = 12  # names listed in one message (the columns of a file, say)
 
 
 class ExitCode(IntEnum):
@@ -68,3 +70,10 @@ def excerpt(text: str, limit: int = EXCERPT_CHARACTERS) -> str:
     """
     head = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[: limit + 1])
     return head if len(text) <= limit and len(head) <= limit else head[: limit - 1] + "…"
+
+
+def listing(items: Sequence[str], limit: int = LISTED_ITEMS) -> str:
+    """``items`` joined by commas, each an excerpt, the first ``limit`` and how many more."""
+    shown = ", ".join(excerpt(item) for item in items[:limit])
+    more = len(items) - limit
+    return shown if more <= 0 else f"{shown} and {more:,} more"

@@ -1,14 +1,16 @@
 """Atomic output: every file is written under a temporary name and renamed into place.
 
 A run killed at any moment leaves complete files only; temporaries it left
-behind are recognisable by their prefix and removed by the next run.
+behind are recognisable by their prefix and removed by the next run. The files of
+one pack are written as a unit (``write_files``): all renamed into place once all
+are written, or none.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import filelock
@@ -38,8 +40,40 @@ def atomic_path(target: Path) -> Iterator[Path]:
 
 def write_bytes(target: Path, data: bytes) -> None:
     """Write ``data`` to ``target`` atomically."""
-    with atomic_path(target) as temporary:
-        temporary.write_bytes(data)
+    write_files({target: data})
+
+
+def write_files(contents: Mapping[Path, bytes]) -> None:
+    """Write every file of ``contents``; rename them into place only when all are written.
+
+    If any cannot be written (a full disk, say) none is replaced: the folder keeps
+    the files it had, all from the same earlier build, and no temporaries.
+    """
+    temporaries: dict[Path, Path] = {}
+    replaced: list[Path] = []
+    target = next(iter(contents), None)
+    try:
+        for target, data in contents.items():
+            ensure_folder(target.parent)
+            temporary = target.with_name(f"{TEMP_PREFIX}{os.getpid()}-{target.name}")
+            temporaries[target] = temporary
+            temporary.write_bytes(data)
+        for target, temporary in temporaries.items():
+            temporary.replace(target)  # renames in one folder do not fail for want of space
+            replaced.append(target)
+    except OSError as error:
+        others = [p.name for p in contents if p != target]
+        kept = ""
+        if others:
+            kept = f" Replaced of the files written with it ({', '.join(others)}): "
+            kept += f"{', '.join(p.name for p in replaced) or 'none'}."
+        raise OutputError(
+            f"{target}: cannot write the file ({error.strerror or error}).{kept}"
+        ) from error
+    finally:
+        for temporary in temporaries.values():
+            with contextlib.suppress(FileNotFoundError):
+                temporary.unlink()
 
 
 def write_text(target: Path, text: str) -> None:

@@ -7,6 +7,7 @@ stderr, so a pipe gets only the results.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from typing import Annotated, NoReturn
 
@@ -16,7 +17,8 @@ from rich.markup import escape
 
 from datapakke import __version__
 from datapakke.cli.logs import shows_info
-from datapakke.errors import DatapakkeError, ExitCode
+from datapakke.errors import DatapakkeError, ExitCode, excerpt
+from datapakke.run.stops import Stopped, stop_on_signals
 
 app = typer.Typer(
     name="datapakke",
@@ -26,8 +28,9 @@ app = typer.Typer(
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-out = Console()
-err = Console(stderr=True)
+# No emoji codes: messages quote data, and ":x:" in "root:x:0" must stay as it is.
+out = Console(emoji=False)
+err = Console(stderr=True, emoji=False)
 
 
 def fail(error: DatapakkeError) -> NoReturn:
@@ -75,6 +78,7 @@ def _main(
 
 def main() -> None:
     """Entry point of the ``datapakke`` console script."""
+    stop_on_signals()  # SIGTERM and SIGHUP unwind the run, so temporary files go with it
     try:
         app()
     except DatapakkeError as error:  # raised outside a command body
@@ -83,11 +87,15 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("Interrupted.")
         sys.exit(130)
+    except Stopped as stop:
+        err.print(f"Stopped ({signal.Signals(stop.signum).name}).", highlight=False)
+        sys.exit(stop.exit_code)
     except Exception as error:  # a bug: say so plainly, keep the traceback for debugging
         if os.environ.get("DATAPAKKE_DEBUG"):
             raise
         err.print(
-            f"[bold red]Unexpected error:[/] {escape(f'{type(error).__name__}: {error}')}\n"
+            f"[bold red]Unexpected error:[/] {escape(f'{type(error).__name__}: ')}"
+            f"{escape(excerpt(str(error)))}\n"
             "This is a bug in datapakke. Run again with DATAPAKKE_DEBUG=1 for the "
             "traceback and report it.",
             highlight=False,

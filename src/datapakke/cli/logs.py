@@ -32,6 +32,12 @@ class ConsoleHandler(logging.Handler):
             return  # already printed another way (an error and its hint)
         try:
             text = record.getMessage()
+            if getattr(record, "alarm", False):  # must not be missed: bold red on a terminal
+                self.console.print(
+                    f"WARNING: {text}", style="bold red", markup=False, highlight=False,
+                    soft_wrap=True,
+                )  # fmt: skip
+                return
             if record.levelno == logging.WARNING:
                 text = f"Warning: {text}"
             self.console.print(text, markup=False, highlight=False, soft_wrap=True)

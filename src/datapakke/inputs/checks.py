@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from datapakke.errors import excerpt
 from datapakke.geography import Geography
 from datapakke.inputs.conventions import Conversion, convert
 from datapakke.inputs.findings import MAX_EXAMPLES, Finding, Findings, Severity, quote
-from datapakke.inputs.readers import LINE, POLARS_ERRORS, Source, first_line
+from datapakke.inputs.readers import LINE, POLARS_ERRORS, Source, read_failure
 from datapakke.inputs.schema import Column
 
 SAMPLE_ROWS = 2_000
@@ -57,7 +58,9 @@ def conversions(source: Source, findings: Findings) -> list[Conversion] | None:
     try:
         sample = source.frame.head(SAMPLE_ROWS).collect()
     except POLARS_ERRORS as error:
-        findings.add(_file_error(source, f"the file cannot be read ({first_line(error)})"))
+        findings.add(_file_error(source, error))
+        return None
+    if _nested_columns(source, sample.schema, findings):
         return None
     result = []
     for column in source.table.columns:
@@ -82,14 +85,32 @@ def conversions(source: Source, findings: Findings) -> list[Conversion] | None:
     return result
 
 
-def _file_error(source: Source, message: str) -> Finding:
-    return Finding(
-        Severity.ERROR,
-        source.table.name,
-        message,
-        file=source.path,
-        hint="Export the table again; the file may be truncated or damaged.",
-    )
+def _nested_columns(source: Source, schema: pl.Schema, findings: Findings) -> bool:
+    """Record an error for each contract column that holds lists or structs; whether any did."""
+    nested = [c for c in source.table.columns if schema[c.name].is_nested()]
+    for column in nested:
+        findings.add(
+            Finding(
+                Severity.ERROR,
+                source.table.name,
+                f"the column holds {_nested_kind(schema[column.name])} "
+                f"({excerpt(str(schema[column.name]))}), not one {column.type_name} per row",
+                file=source.path,
+                column=source.label(column.name),
+                hint=f"Export {column.name} as plain values, one per row (not a list or a "
+                "struct of several).",
+            )
+        )
+    return bool(nested)
+
+
+def _nested_kind(dtype: pl.DataType) -> str:
+    return "structs" if isinstance(dtype, pl.Struct) else "lists"
+
+
+def _file_error(source: Source, error: BaseException) -> Finding:
+    message, hint = read_failure(error)
+    return Finding(Severity.ERROR, source.table.name, message, file=source.path, hint=hint)
 
 
 def checking_frame(source: Source, converted: list[Conversion]) -> pl.LazyFrame:
@@ -130,7 +151,7 @@ def check_source(
         broken = [(i, c, n) for i, c, n in broken if n]
         examples = _examples(checking, [(i, c) for i, c, _ in broken])
     except POLARS_ERRORS as error:
-        findings.add(_file_error(source, f"the file cannot be read ({first_line(error)})"))
+        findings.add(_file_error(source, error))
         return None
     rows = int(counts["rows"][0])
     if rows == 0:
@@ -399,7 +420,7 @@ def _rule_checks(source: Source) -> list[Check]:
             rule.description,
             rule.shown() if rule.shown else pl.col(rule.column).cast(pl.String),
             rule.hint,
-            severity=Severity.NOTE if rule.informs else Severity.ERROR,
+            severity=rule.severity,
         )
         for rule in source.table.rules
     ]

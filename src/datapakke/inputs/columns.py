@@ -13,6 +13,7 @@ from pathlib import Path
 
 import polars as pl
 
+from datapakke.errors import excerpt, listing
 from datapakke.inputs.findings import Finding, Findings, Severity
 from datapakke.inputs.schema import TABLES, Column, Table
 
@@ -88,8 +89,8 @@ def _mapped(
             Finding(
                 Severity.ERROR,
                 table.name,
-                f"the column '{source}' that {where} names is not in the file "
-                f"(the file has: {', '.join(names) or 'none'})",
+                f"the column '{excerpt(source)}' that {where} names is not in the file "
+                f"(the file has: {listing(names) or 'none'})",
                 file=path,
                 column=column.name,
                 hint=f"Correct {where}, or the file.",
@@ -108,16 +109,17 @@ def _missing(
     unused = [n for n in names if n not in match.chosen.values()]
     guess = difflib.get_close_matches(column, [u.lower() for u in unused], n=1, cutoff=0.5)
     hint = (
-        f"Rename the column '{_original(guess[0], unused)}' to '{column}' if it holds the {column}."
+        f"Rename the column '{excerpt(_original(guess[0], unused))}' to '{column}' if it holds "
+        f"the {column}."
         if guess
         else f"The {table.name} table needs the columns "
-        f"{', '.join(c.name for c in table.columns)}; see docs/data-contract.md."
+        f"{', '.join(c.name for c in table.columns if not c.optional)}; see {table.reference}."
     )
     findings.add(
         Finding(
             Severity.ERROR,
             table.name,
-            f"the required column is missing (the file has: {', '.join(names) or 'none'})",
+            f"the required column is missing (the file has: {listing(names) or 'none'})",
             file=path,
             column=column,
             hint=hint,
@@ -155,7 +157,7 @@ def select_columns(
             Finding(
                 Severity.NOTE,
                 table.name,
-                "column names matched regardless of case: " + ", ".join(renamed),
+                "column names matched regardless of case: " + listing(renamed),
                 file=path,
             )
         )
@@ -165,7 +167,7 @@ def select_columns(
             Finding(
                 Severity.NOTE,
                 table.name,
-                "columns not in the contract are ignored: " + ", ".join(extra),
+                "columns not in the contract are ignored: " + listing(extra),
                 file=path,
             )
         )

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from datapakke.errors import EXCERPT_CHARACTERS
 from datapakke.inputs.conventions import DATE_FORMATS
+from datapakke.inputs.dialect import GZIP_DEFAULT_RATIO, GZIP_FREE_BYTES, GZIP_RATIO_VARIABLE
+from datapakke.inputs.findings import Severity
 from datapakke.inputs.folders import SUFFIXES
 from datapakke.inputs.registers.doc import render_registers
 from datapakke.inputs.schema import TABLES, Column, Table
@@ -32,6 +35,11 @@ not cover every cluster, the national comparison covers only those present.
 
 Check an extract with `datapakke validate --data DIR`; `datapakke build` runs the
 same checks first and refuses invalid data with the same report.
+
+Numbers that are already aggregated (survey estimates from Den Nationale
+Sundhedsprofil, Statistics Denmark's population projection, your own
+indicators) go in the sub-folder `aggregater/`, in the long format of
+`docs/aggregates.md`; they are checked the same way.
 """
 
 CONVENTIONS = """\
@@ -40,8 +48,15 @@ CONVENTIONS = """\
 Parquet is read as it is; CSV (also gzip-compressed `.csv.gz`) is read as text
 and converted column by column; SAS datasets (`.sas7bdat`) are read with
 pyreadstat. Large CSV and SAS files are converted in a streaming fashion, never
-held in memory whole. These conventions of Danish Excel, SAS and SQL exports are
-recognised, converted and reported as notes, not refused:
+held in memory whole, into a private temporary folder (mode 0700, under `TMPDIR`)
+that is removed when the run ends, also when it is stopped (Ctrl+C, SIGTERM); a
+folder that `kill -9` left behind is removed by the next run. Give `TMPDIR` room
+for the uncompressed file. A gzip file may expand at most {ratio} times (and to
+{free} MB whatever its size), so that a damaged or hostile file cannot fill the
+disk; set `{variable}` to allow more.
+
+These conventions of Danish Excel, SAS and SQL exports are recognised,
+converted and reported as notes, not refused:
 
 - separator `;` (also `,`, tab and `|`), recognised from the header line;
 - encoding cp1252 or latin-1 instead of UTF-8, and a UTF-8 byte-order mark;
@@ -61,7 +76,10 @@ Every file of a table is checked in one pass. **Errors** make the data unusable
 (exit code 3 from `validate`, `build` refuses):
 
 - the file cannot be read: empty (0 bytes), a truncated or damaged Parquet, SAS
-  or gzip file, a malformed CSV; a file with a header and no rows;
+  or gzip file, a malformed CSV (lines ending in a carriage return only, a first
+  line longer than 1 MB); a gzip file that expands beyond the limit; a file
+  with a header and no rows; no space left for the converted copy, or no
+  permission to read (each said as such);
 - a required column missing or renamed (the report suggests the likely rename);
 - empty values; values that cannot be read as the column's type;
 - values outside the allowed ones, codes that do not match their pattern,
@@ -80,7 +98,8 @@ that covers only some clusters. **Notes** list the conventions above.
 
 The report names the file, the column, the CSV line (or the row of a Parquet or
 SAS file), what is wrong, how many rows, the first few offending values, and
-what to do.
+what to do. A quoted value is an excerpt of at most {excerpt} characters (never a
+whole row), printed as it is.
 """
 
 
@@ -109,7 +128,8 @@ def _table_section(table: Table) -> str:
     if table.unique_key:
         lines += [f"Key: `({', '.join(table.unique_key)})` is unique.", ""]
     for rule in table.rules:
-        lines += [f"Rule: a row with {rule.description} is refused.", ""]
+        verdict = "is refused" if rule.severity is Severity.ERROR else "is reported (not refused)"
+        lines += [f"Rule: a row with {rule.description} {verdict}.", ""]
     for note in table.notes:
         lines += [note, ""]
     lines += ["Example (CSV):", "", "```csv"]
@@ -146,5 +166,12 @@ def render_contract(needed_by: Mapping[str, Sequence[str]]) -> str:
         "",
     ]
     sections = [_table_section(t) for t in TABLES.values()]
-    parts = [INTRO.format(suffixes=suffixes), *overview, *sections, CONVENTIONS.format(dates=dates)]
+    conventions = CONVENTIONS.format(
+        dates=dates,
+        ratio=GZIP_DEFAULT_RATIO,
+        free=GZIP_FREE_BYTES >> 20,
+        variable=GZIP_RATIO_VARIABLE,
+        excerpt=EXCERPT_CHARACTERS,
+    )
+    parts = [INTRO.format(suffixes=suffixes), *overview, *sections, conventions]
     return "\n".join([*parts, render_registers()]).rstrip() + "\n"

@@ -7,7 +7,10 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from datapakke.errors import excerpt
+
 MAX_EXAMPLES = 5
+MESSAGE_CHARACTERS = 1_000
 
 
 class Severity(StrEnum):
@@ -48,7 +51,8 @@ class Finding:
         location = ""
         if self.column:
             location = f"{self.column}: "
-        text = f"{location}{self.message}"
+        # Messages are built from bounded parts; this bounds what a new one might forget.
+        text = f"{location}{excerpt(self.message, MESSAGE_CHARACTERS)}"
         if self.rows is not None:
             text += f" ({_rows(self.rows)})"
         details = []
@@ -70,12 +74,12 @@ def _rows(count: int) -> str:
 
 
 def quote(value: object) -> str:
-    """A value as the report shows it: strings quoted, empties named."""
+    """A value as the report shows it: strings quoted (an excerpt), empties named."""
     if value is None:
         return "(empty)"
     if isinstance(value, str):
-        return repr(value) if value.strip() else "(blank)"
-    return str(value)
+        return f"'{excerpt(value)}'" if value.strip() else "(blank)"
+    return excerpt(str(value))
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ import polars as pl
 
 from datapakke.geography import Geography
 from datapakke.inputs.dialect import SNIFF_BYTES, open_bytes, sniff
-from datapakke.inputs.findings import Findings
+from datapakke.inputs.findings import Findings, quote
 from datapakke.inputs.folders import find_layout
 from datapakke.inputs.mapping import NO_MAPPING, MappingFile
 from datapakke.inputs.readers import first_line
@@ -26,7 +26,6 @@ from datapakke.inputs.schema import TABLES
 
 SAMPLE_ROWS = 1_000
 SHOWN_VALUES = 3
-VALUE_WIDTH = 80
 # Columns whose values identify a person or a record: never shown.
 ID_COLUMNS = ("pnr", "cpr", "v_cpr", "pnr12", "recnum", "k_recnum", "v_recnum", "kontakt_id")
 # Names a column often has in other deliveries, for guessing a mapping.
@@ -80,8 +79,7 @@ def _shown(name: str, values: pl.Series) -> str:
     if name.strip().lower() in ID_COLUMNS or name.lower().startswith("dw_ek_"):
         return "(ids: not shown)"
     distinct = values.drop_nulls().cast(pl.String).unique(maintain_order=True).head(SHOWN_VALUES)
-    cut = [v if len(v) <= VALUE_WIDTH else v[: VALUE_WIDTH - 1] + "…" for v in distinct]
-    return ", ".join(repr(v) for v in cut) or "(empty)"
+    return ", ".join(quote(v) for v in distinct) or "(empty)"  # excerpts, never whole values
 
 
 def inspect_folder(

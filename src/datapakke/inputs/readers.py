@@ -10,46 +10,46 @@ into a private work folder, so that even large files are never held in memory.
 from __future__ import annotations
 
 import shutil
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypedDict
 
 import polars as pl
 
+from datapakke.errors import excerpt, listing
 from datapakke.inputs.columns import LINE, ColumnMap, select_columns
-
-__all__ = ["LINE", "ColumnMap", "Source", "Workdir", "open_source"]
-from datapakke.inputs.dialect import READ_ERRORS, Dialect, sniff, transcode_to_utf8
+from datapakke.inputs.dialect import (
+    READ_ERRORS,
+    Dialect,
+    UnreadableTextError,
+    sniff,
+    transcode_to_utf8,
+)
 from datapakke.inputs.findings import Finding, Findings, Severity
 from datapakke.inputs.schema import Table
+from datapakke.inputs.workdir import Workdir, io_trouble
+
+__all__ = ["LINE", "ColumnMap", "Source", "Workdir", "open_source"]
 
 SAS_CHUNK_ROWS = 500_000
+ERROR_LINE_CHARACTERS = 160  # of a reader's own error message (it may quote the data)
+DAMAGED = "Export the table again; the file may be truncated or damaged."
+TRUNCATED_PARQUET = (
+    "Export the table again: the file is probably truncated (an interrupted copy or export)."
+)
+REPEATED_HINT = (
+    "Each column name may occur once in the header (names are matched regardless of case): "
+    "rename or remove the copies."
+)
+DAMAGED_SAS = (
+    "Export the dataset again from SAS (the file may be truncated), or export it as CSV or Parquet."
+)
 POLARS_ERRORS: tuple[type[BaseException], ...] = (
     pl.exceptions.PolarsError,
     pl.exceptions.PanicException,
     *READ_ERRORS,
 )
-
-
-@dataclass
-class Workdir:
-    """A private temporary folder for converted files, made on first use, removed with its owner."""
-
-    _folder: tempfile.TemporaryDirectory[str] | None = field(default=None, repr=False)
-
-    def path(self) -> Path:
-        """The folder (created now if needed)."""
-        if self._folder is None:
-            self._folder = tempfile.TemporaryDirectory(prefix="datapakke-read-")
-        return Path(self._folder.name)
-
-    def cleanup(self) -> None:
-        """Remove the folder and everything in it."""
-        if self._folder is not None:
-            self._folder.cleanup()
-            self._folder = None
 
 
 @dataclass(frozen=True)
@@ -77,9 +77,19 @@ class Source:
 
 
 def first_line(error: BaseException) -> str:
-    """The first line of an error message (Polars messages run long)."""
+    """The first line of an error message, bounded (Polars messages run long and quote data)."""
     text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__
+    return excerpt(text.splitlines()[0], ERROR_LINE_CHARACTERS) if text else type(error).__name__
+
+
+def read_failure(
+    error: BaseException, what: str = "the file cannot be read", hint: str = DAMAGED
+) -> tuple[str, str]:
+    """Message and hint for a file that cannot be read: text the reader cannot use, a full
+    disk, a refused permission, or (else) ``what`` with the reader's reason and ``hint``."""
+    if isinstance(error, UnreadableTextError):
+        return str(error), error.hint
+    return io_trouble(error) or (f"{what} ({first_line(error)})", hint)
 
 
 def open_source(
@@ -113,14 +123,7 @@ def open_source(
         else:
             source = _csv(path, table, workdir, findings, column_map)
     except POLARS_ERRORS as error:
-        findings.add(
-            _error(
-                table,
-                path,
-                f"the file cannot be read ({first_line(error)})",
-                "Export the table again; the file may be truncated or damaged.",
-            )
-        )
+        findings.add(_error(table, path, *read_failure(error)))
         return None
     return source
 
@@ -135,15 +138,8 @@ def _parquet(
     try:
         schema = pl.read_parquet_schema(path)
     except POLARS_ERRORS as error:
-        findings.add(
-            _error(
-                table,
-                path,
-                f"not a readable Parquet file ({first_line(error)})",
-                "Export the table again: the file is probably truncated "
-                "(an interrupted copy or export).",
-            )
-        )
+        failure = read_failure(error, "not a readable Parquet file", TRUNCATED_PARQUET)
+        findings.add(_error(table, path, *failure))
         return None
     named = select_columns(pl.scan_parquet(path), list(schema), table, path, findings, column_map)
     if named is None:
@@ -164,16 +160,13 @@ def _csv(
 ) -> Source | None:
     try:
         dialect = sniff(path)
-    except ValueError as error:
-        findings.add(
-            _error(
-                table,
-                path,
-                str(error),
-                "Export the table again, or remove the file if the table "
-                "is not part of the extract.",
-            )
-        )
+    except UnreadableTextError as error:
+        findings.add(_error(table, path, str(error), error.hint))
+        return None
+    repeated = repeated_names(dialect.header)
+    if repeated:
+        message = f"the header names a column more than once: {listing(repeated)}"
+        findings.add(_error(table, path, message, REPEATED_HINT))
         return None
     readable = path
     compressed = path.name.lower().endswith(".gz")
@@ -199,6 +192,19 @@ def _csv(
     return Source(table, path, kind, frame, where="line", **_described(labels, column_map))
 
 
+def repeated_names(header: Sequence[str]) -> list[str]:
+    """Names the header gives more than once (regardless of case), with their positions."""
+    positions: dict[str, list[int]] = {}
+    for number, name in enumerate(header, start=1):
+        positions.setdefault(name.strip().lower(), []).append(number)
+    return [
+        f"'{excerpt(header[numbers[0] - 1])}' (columns "
+        f"{', '.join(map(str, numbers[:-1]))} and {numbers[-1]})"
+        for numbers in positions.values()
+        if len(numbers) > 1
+    ]
+
+
 def _note_dialect(dialect: Dialect, table: Table, path: Path, findings: Findings) -> None:
     said = dialect.describe()
     if said:
@@ -213,15 +219,8 @@ def _sas(
     try:
         _, meta = pyreadstat.read_sas7bdat(str(path), metadataonly=True, output_format="polars")
     except Exception as error:  # pyreadstat raises its own and plain errors
-        findings.add(
-            _error(
-                table,
-                path,
-                f"not a readable SAS file ({first_line(error)})",
-                "Export the dataset again from SAS (the file may be truncated), "
-                "or export it as CSV or Parquet.",
-            )
-        )
+        failure = read_failure(error, "not a readable SAS file", DAMAGED_SAS)
+        findings.add(_error(table, path, *failure))
         return None
     names = list(meta.column_names)
     parts = workdir.path() / f"{len(list(workdir.path().iterdir()))}-{table.name}"
@@ -232,16 +231,10 @@ def _sas(
         )
         for number, (chunk, _) in enumerate(chunks):
             chunk.write_parquet(parts / f"{number:06d}.parquet")
-    except Exception as error:  # as above: a damaged file fails part-way
+    except Exception as error:  # as above: a damaged file (or a full disk) fails part-way
         shutil.rmtree(parts, ignore_errors=True)
-        findings.add(
-            _error(
-                table,
-                path,
-                f"the SAS file cannot be read ({first_line(error)})",
-                "Export the dataset again from SAS, or export it as CSV or Parquet.",
-            )
-        )
+        failure = read_failure(error, "the SAS file cannot be read", DAMAGED_SAS)
+        findings.add(_error(table, path, *failure))
         return None
     chunk_files = sorted(parts.glob("*.parquet"))
     if not chunk_files:

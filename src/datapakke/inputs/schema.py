@@ -13,6 +13,7 @@ from typing import Literal, get_args
 import polars as pl
 
 from datapakke.codes import ATC_CODE, SKS_DIAGNOSIS
+from datapakke.inputs.findings import Severity
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,9 @@ class Column:
 class Rule:
     """A rule across columns of one row; ``violated`` builds an expression true where it fails.
 
-    A rule that only ``informs`` reports the rows as a note (say, rows a layout leaves
-    out), counted in the same pass as the checks.
+    Rows that break it are refused (``severity`` ERROR), or reported only: as a warning
+    (an implausible value) or a note (say, rows a layout leaves out), counted in the
+    same pass as the checks.
     """
 
     column: str
@@ -61,7 +63,17 @@ class Rule:
     violated: Callable[[], pl.Expr]
     hint: str
     shown: Callable[[], pl.Expr] | None = None
-    informs: bool = False
+    severity: Severity = Severity.ERROR
+
+
+# No one in Denmark has been recorded older (the oldest Dane reached 111).
+MAX_PLAUSIBLE_AGE = 115
+
+
+def _age_on_1_january() -> pl.Expr:
+    """Whole years of age on 1 January of ``aar`` (a birthday on 1 January counts)."""
+    born = pl.col("foed_dato")
+    return pl.col("aar") - born.dt.year() - (born.dt.ordinal_day() > 1).cast(pl.Int32)
 
 
 @dataclass(frozen=True)
@@ -79,6 +91,7 @@ class Table:
     unique_key: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
     notes: tuple[str, ...] = ()
+    reference: str = "docs/data-contract.md"  # where a user reads its columns
 
     @property
     def schema(self) -> pl.Schema:
@@ -160,6 +173,20 @@ BEFOLKNING = Table(
             "A person counted on 1 January must be born by then; check the aar and "
             "foed_dato columns (day and month swapped?).",
             shown=lambda: pl.format("born {} in aar {}", pl.col("foed_dato"), pl.col("aar")),
+        ),
+        Rule(
+            "foed_dato",
+            f"an age over {MAX_PLAUSIBLE_AGE} years on 1 January of aar",
+            lambda: _age_on_1_january() > MAX_PLAUSIBLE_AGE,
+            "No one in Denmark has lived this long: the birth date is probably mistyped "
+            "(1900 for 2000?) or a placeholder. The person is counted in the oldest age group.",
+            shown=lambda: pl.format(
+                "born {}, {} years old in aar {}",
+                pl.col("foed_dato"),
+                _age_on_1_january(),
+                pl.col("aar"),
+            ),
+            severity=Severity.WARNING,
         ),
     ),
     notes=("Age is whole years on 1 January of `aar`.",),

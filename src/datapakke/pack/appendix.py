@@ -12,8 +12,10 @@ from typing import Any
 from datapakke.engine.catalogue import POLARITY_LABELS, Indicator, method_label
 from datapakke.engine.compare import TREND_YEARS
 from datapakke.engine.reader_texts import admission_definition, left_out_sentences
+from datapakke.engine.settings import DEFAULT_MIN_COUNT
 from datapakke.engine.stats import BYAR_FROM
 from datapakke.numbers import aar_interval
+from datapakke.pack.aggregate_methods import aggregate_paragraphs
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import (
     AGE_ADJUSTMENT_NOTE,
@@ -72,9 +74,14 @@ def reading_guide(ctx: PackContext) -> tuple[tuple[str, str], ...]:
         ("Nøgletallenes spænd", SPINE_GUIDE.format(peers=ctx.peer_plural, area=ctx.words.bestemt)),
         (
             "Små tal",
-            f"Tal, der bygger på færre end {threshold} personer eller hændelser, vises ikke "
-            f"(«<{threshold}»). {sentence(too_few_rule(ctx.catalogue))} Et "
-            "manglende tal vises aldrig som nul.",
+            (
+                "Alle antal vises, også de mindste: datapakken er lavet uden grænse for små "
+                "tal (--min-count 1). "
+                if threshold == 1
+                else f"Tal, der bygger på færre end {threshold} personer eller hændelser, "
+                f"vises ikke («<{threshold}»). "
+            )
+            + f"{sentence(too_few_rule(ctx.catalogue))} Et manglende tal vises aldrig som nul.",
         ),
     )
 
@@ -130,17 +137,8 @@ def _general_paragraphs(ctx: PackContext, years: str) -> tuple[tuple[str, str], 
             "befolkningen er fulde optællinger uden statistisk usikkerhed og sammenlignes ikke.",
         ),
         ("Udvikling over tid", trend_method(TREND_YEARS, ctx.trend_level_text)),
-        (
-            "Diskretionering",
-            f"Ingen tal må gøre det muligt at genkende enkeltpersoner. Antal mellem 1 og "
-            f"{ctx.threshold - 1} vises ikke («<{ctx.threshold}»), og det samme gælder raten og "
-            "andelen bag dem. Hvor dele og deres total vises sammen (kommunerne og deres "
-            f"{set_words.ental}, {set_words.flertal_bestemt} og deres region, regionerne og "
-            "landet), skjules "
-            "desuden endnu et tal, så et skjult tal ikke kan regnes ud ved at trække fra. "
-            "Folketal er offentlig statistik og skjules ikke. Diskretioneringen sker én gang, "
-            "før tallene tegnes, skrives eller eksporteres.",
-        ),
+        ("Diskretionering", _disclosure(ctx)),
+        *aggregate_paragraphs(ctx),
         (
             "Områdernes kommuner",
             _membership_text(ctx),
@@ -197,3 +195,25 @@ def _code_items(
         names = [disease_names[d] for d in diseases]
         items.append(("Sygdomme i RUKS", join_names(names)))
     return items
+
+
+def _disclosure(ctx: PackContext) -> str:
+    """How small counts were protected, for the threshold actually used."""
+    threshold = ctx.threshold
+    if threshold == 1:
+        return (
+            "Datapakken er lavet uden diskretionering (--min-count 1): alle antal vises, også "
+            f"antal på 1 til {DEFAULT_MIN_COUNT - 1}, så enkeltpersoner kan genkendes. Den må "
+            "ikke offentliggøres."
+        )
+    hidden = "Antal på 1" if threshold == 2 else f"Antal mellem 1 og {threshold - 1}"
+    set_words = ctx.geography.area_set.words
+    return (
+        f"Ingen tal må gøre det muligt at genkende enkeltpersoner. {hidden} vises ikke "
+        f"(«<{threshold}»), og det samme gælder raten og andelen bag dem. Hvor dele og deres "
+        f"total vises sammen (kommunerne og deres {set_words.ental}, "
+        f"{set_words.flertal_bestemt} og deres region, regionerne og landet), skjules desuden "
+        "endnu et tal, så et skjult tal ikke kan regnes ud ved at trække fra. Folketal er "
+        "offentlig statistik og skjules ikke. Diskretioneringen sker én gang, før tallene "
+        "tegnes, skrives eller eksporteres."
+    )

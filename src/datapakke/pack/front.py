@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from datapakke.engine.settings import DEFAULT_MIN_COUNT, WEAK_MIN_COUNT
 from datapakke.numbers import aar_interval, heltal
 from datapakke.pack.context import PackContext
 from datapakke.pack.maps import locator_map
@@ -27,6 +28,7 @@ def front_page(
         )
         for p in (ctx.parts or (ctx.kommuner if ctx.area.level != "kommune" else ()))
     )
+    notes = [n for n in (SYNTHETIC_NOTE if synthetic else None, _protection_note(ctx)) if n]
     return FrontPage(
         slug=ctx.area.slug,
         navn=ctx.area.name,
@@ -42,12 +44,29 @@ def front_page(
         build_date=build_date,
         version=version,
         membership_note=_membership_note(ctx, build_date),
-        data_note=SYNTHETIC_NOTE if synthetic else None,
+        data_note=" ".join(notes) or None,
         catalogue_version=ctx.catalogue.version,
         coverage_note=_coverage_note(ctx),
         locator=locator_map(ctx),
         topics=topics(ctx),
     )
+
+
+def _protection_note(ctx: PackContext) -> str | None:
+    """Say so, first thing, when small counts are (almost) not protected."""
+    if ctx.threshold == 1:
+        return (
+            "Uden beskyttelse af små tal: datapakken er lavet med --min-count 1, så alle antal "
+            f"vises, også antal på 1 til {DEFAULT_MIN_COUNT - 1}, og enkeltpersoner kan "
+            "genkendes. Den må ikke offentliggøres."
+        )
+    if ctx.threshold < WEAK_MIN_COUNT:
+        return (
+            f"Svag beskyttelse af små tal: kun antal under {ctx.threshold} er skjult (normalt "
+            f"under {DEFAULT_MIN_COUNT}), så antal fra {ctx.threshold} til "
+            f"{DEFAULT_MIN_COUNT - 1} vises. Overvej, om datapakken kan offentliggøres."
+        )
+    return None
 
 
 def topics(ctx: PackContext) -> str:

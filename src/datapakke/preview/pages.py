@@ -7,7 +7,7 @@ from pathlib import Path
 
 # Reload when the server has a newer version than the one this page shows. On
 # reconnect (a restarted server) the first event tells the current version.
-RELOAD_SCRIPT = """<script>
+RELOAD_SCRIPT = """<script nonce="%s">
 (() => {
   const shown = "%s";
   const events = new EventSource("/events");
@@ -34,9 +34,12 @@ pre .culprit { background: #ffe0e0; display: block; }
 CONTEXT_LINES = 3
 
 
-def with_reload_script(page: str, version: int) -> str:
-    """``page`` with the reload script for ``version`` just before ``</body>``."""
-    script = RELOAD_SCRIPT % version
+def with_reload_script(page: str, version: int, nonce: str) -> str:
+    """``page`` with the reload script for ``version`` just before ``</body>``.
+
+    ``nonce`` lets the script run under the page's Content-Security-Policy.
+    """
+    script = RELOAD_SCRIPT % (nonce, version)
     at = page.rfind("</body>")
     return page + script if at < 0 else page[:at] + script + page[at:]
 

@@ -1,11 +1,12 @@
 """A live HTML preview of one area's pack, for drafting templates, styles and text.
 
-The server listens on 127.0.0.1 only: a pack may hold numbers that are not yet
-published. It watches the templates, the data and the package's catalogue and
-geography files. Indicators are computed once and kept while only templates
-change, so a template edit shows in well under a second; a data or catalogue
-change recomputes them. The page reloads itself through server-sent events, and a
-broken template shows as an error page until the file is fixed.
+The server listens on 127.0.0.1 only and answers only requests addressed to it
+there (``http.py``): a pack may hold numbers that are not yet published. It
+watches the templates, the data and the package's catalogue and geography files.
+Indicators are computed once and kept while only templates change, so a template
+edit shows in well under a second; a data or catalogue change recomputes them.
+The page reloads itself through server-sent events, and a broken template shows
+as an error page until the file is fixed.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import watchfiles
@@ -28,6 +29,7 @@ from datapakke.errors import DatapakkeError, ExitCode, InputError
 from datapakke.geography import AreaKey, Geography, load_geography
 from datapakke.pack import Pack
 from datapakke.paths import DATA_DIR, bundled_templates_dir
+from datapakke.preview.http import HOST, BoundedHTTPServer, EventStreams, content_security_policy
 from datapakke.preview.pages import error_page, with_reload_script
 from datapakke.render import html as render
 from datapakke.run.build import pack_model
@@ -49,7 +51,6 @@ def set_area(area_set: str | Path, name: str) -> AreaChooser:
     return choose
 
 
-HOST = "127.0.0.1"
 KEEPALIVE_SECONDS = 15.0
 QUIET_MS = 250
 
@@ -175,20 +176,20 @@ class PreviewServer:
         self._watching = threading.Event()
         self._threads: list[threading.Thread] = []
         try:
-            self.http = ThreadingHTTPServer((HOST, port), _handler_for(self))
+            self.http = BoundedHTTPServer(port, _handler_for(self))
         except OSError as error:
             raise PortInUseError(
                 f"Cannot listen on {HOST}:{port} ({error.strerror or error}).",
                 hint="Choose another port with --port (0 picks a free one).",
             ) from error
-        self.http.daemon_threads = True  # open event streams must not delay stopping
+        self.streams = EventStreams(lambda: self.page.version)
         html, ok = preview.build()  # computes unless the preview was given results
-        self._page = Page(with_reload_script(html, 1), ok, 1)
+        self._page = self._page_of(html, ok, 1)
 
     @property
     def url(self) -> str:
         """Where the preview is served."""
-        return f"http://{HOST}:{self.http.server_address[1]}/"
+        return f"http://{HOST}:{self.http.port}/"
 
     @property
     def page(self) -> Page:
@@ -198,7 +199,11 @@ class PreviewServer:
 
     def start(self) -> None:
         """Serve and watch in background threads; return once the watcher is watching."""
-        for target, name in ((self.http.serve_forever, "http"), (self._watch, "watch")):
+        for target, name in (
+            (self.http.serve_forever, "http"),
+            (self._watch, "watch"),
+            (self._feed_streams, "events"),
+        ):
             thread = threading.Thread(target=target, name=f"preview-{name}", daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -211,6 +216,7 @@ class PreviewServer:
             self._changed.notify_all()
         self.http.shutdown()
         self.http.server_close()
+        self.streams.close()
         for thread in self._threads:
             thread.join(timeout=10)
 
@@ -220,9 +226,8 @@ class PreviewServer:
         html, ok = self.preview.build(change)
         with self._changed:
             version = self._page.version
-            if with_reload_script(html, version) != self._page.html:
-                version += 1
-                self._page = Page(with_reload_script(html, version), ok, version)
+            if self._page_of(html, ok, version) != self._page:
+                self._page = self._page_of(html, ok, version + 1)
                 self._changed.notify_all()
             page = self._page
         state = "pack" if ok else "error page"
@@ -243,6 +248,17 @@ class PreviewServer:
     def stopped(self) -> bool:
         """Whether ``stop`` was called."""
         return self._stop.is_set()
+
+    def _page_of(self, html: str, ok: bool, version: int) -> Page:
+        return Page(with_reload_script(html, version, self.http.nonce), ok, version)
+
+    def _feed_streams(self) -> None:
+        """Tell every open event stream each new version (and keep them alive meanwhile)."""
+        version = self.page.version
+        while not self.stopped:
+            page = self.wait_for_change(version, KEEPALIVE_SECONDS)
+            self.streams.tell(page.version, keepalive=page.version == version)
+            version = page.version
 
     def _watch(self) -> None:
         watched = self.preview.watched()
@@ -273,47 +289,47 @@ def _strongest(watched: dict[Path, Change], paths: Iterable[Path]) -> Change:
 def _handler_for(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
     class PreviewHandler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            self._answer(body=True)
+
+        def do_HEAD(self) -> None:
+            self._answer(body=False)
+
+        def _answer(self, *, body: bool) -> None:
+            if not server.http.allows_host(self.headers.get("Host")):
+                # Not addressed to 127.0.0.1 or localhost: a rebound name, or a proxy.
+                self.send_error(HTTPStatus.FORBIDDEN, "Only http://127.0.0.1:PORT/ is served.")
+                return
             path = self.path.split("?", 1)[0]
             if path in ("/", "/index.html"):
-                self._send_page()
+                self._send_page(body)
+            elif path == "/events" and body:
+                if server.streams.add(self.connection):
+                    server.http.keep_open(self.connection)
+                else:
+                    self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "Too many open previews.")
             elif path == "/events":
-                self._stream_versions()
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
             elif path == "/favicon.ico":
                 self.send_response(HTTPStatus.NO_CONTENT)
                 self.end_headers()
             else:
                 self.send_error(HTTPStatus.NOT_FOUND)
 
-        def _send_page(self) -> None:
+        def _send_page(self, body: bool) -> None:
             page = server.page
-            body = page.html.encode("utf-8")
+            content = page.html.encode("utf-8")
             self.send_response(HTTPStatus.OK if page.ok else HTTPStatus.INTERNAL_SERVER_ERROR)
             self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(len(content)))
             self.send_header("Cache-Control", "no-store")
+            self.send_header("Content-Security-Policy", content_security_policy(server.http.nonce))
+            self.send_header("X-Content-Type-Options", "nosniff")
+            self.send_header("Referrer-Policy", "no-referrer")
             self.end_headers()
-            self.wfile.write(body)
-
-        def _stream_versions(self) -> None:
-            """Server-sent events: the page's version now, and each time it changes."""
-            self.send_response(HTTPStatus.OK)
-            self.send_header("Content-Type", "text/event-stream")
-            self.send_header("Cache-Control", "no-store")
-            self.end_headers()
-            version = server.page.version
-            try:
-                self.wfile.write(f"retry: 1000\ndata: {version}\n\n".encode())
-                self.wfile.flush()
-                while not server.stopped:
-                    page = server.wait_for_change(version, KEEPALIVE_SECONDS)
-                    if page.version != version:
-                        version = page.version
-                        self.wfile.write(f"data: {version}\n\n".encode())
-                    else:
-                        self.wfile.write(b": still here\n\n")  # finds closed connections
-                    self.wfile.flush()
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the browser left or reloaded
+            if body:
+                self.wfile.write(content)
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # requests are not news; rebuilds are reported instead

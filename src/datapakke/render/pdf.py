@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from datapakke.files import atomic_path
+from datapakke.files import write_bytes
 from datapakke.paths import bundled_templates_dir
 from datapakke.render.fetch import Confinement, RefusedURLError, confined_fetcher
 
@@ -39,6 +39,21 @@ def write_pdf(
     attachments: tuple[EmbeddedFile, ...] = (),
 ) -> int:
     """Render ``html`` to a tagged PDF/UA-1 file at ``target`` (atomically); return pages."""
+    data, pages = render_pdf(
+        html, created=created, user_templates=user_templates, attachments=attachments
+    )
+    write_bytes(target, data)
+    return pages
+
+
+def render_pdf(
+    html: str,
+    *,
+    created: dt.datetime,
+    user_templates: Path | None = None,
+    attachments: tuple[EmbeddedFile, ...] = (),
+) -> tuple[bytes, int]:
+    """Render ``html`` to the bytes of a tagged PDF/UA-1 file, and its number of pages."""
     import weasyprint
 
     confinement = Confinement.of(
@@ -64,25 +79,20 @@ def write_pdf(
         ).render(pdf_variant="pdf/ua-1")
     document.metadata.created = created.isoformat()
     document.metadata.modified = created.isoformat()
-    # Attachments are fetched while writing: a refusal there must leave no file either.
-    with (
-        atomic_path(target) as temporary,
-        _refusals_stop(fetcher, confinement),
-        _fonts_dated(created),
-    ):
-        document.write_pdf(
-            temporary,
+    # Attachments are fetched while writing: a refusal there stops the build too.
+    with _refusals_stop(fetcher, confinement), _fonts_dated(created):
+        data = document.write_pdf(
             pdf_variant="pdf/ua-1",
             # A fixed identifier (WeasyPrint would otherwise hash the time into it).
             pdf_identifier=b"datapakke",
             attachments=embedded,
         )
-    return len(document.pages)
+    return bytes(data), len(document.pages)
 
 
 @contextlib.contextmanager
 def _refusals_stop(fetcher: Any, confinement: Confinement) -> Iterator[None]:
-    """Turn a refused fetch into the user's error, inside the atomic write (so no file).
+    """Turn a refused fetch into the user's error (before any file is written).
 
     WeasyPrint stops on the first refusal (a FatalURLFetchingError), except where it
     catches everything (SVG images): the fetcher's own record catches those.
@@ -110,7 +120,7 @@ def _fonts_dated(created: dt.datetime) -> Iterator[None]:
     fontTools (WeasyPrint's subsetter when HarfBuzz-subset is missing) stamps each
     subset's ``head.modified`` with the clock unless ``SOURCE_DATE_EPOCH`` is set.
     """
-    if "SOURCE_DATE_EPOCH" in os.environ:
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():  # checked by datapakke.dates already
         yield
         return
     os.environ["SOURCE_DATE_EPOCH"] = str(int(created.timestamp()))

@@ -25,7 +25,7 @@ from datapakke.files import claimed_folder
 from datapakke.geography import AreaKey, Geography
 from datapakke.render import html as render
 from datapakke.render.system import check_pdf_requirements
-from datapakke.run.build import Stage, render_pack
+from datapakke.run.build import Stage, pack_files, render_pack
 from datapakke.run.index_page import write_index
 from datapakke.run.load import load_results
 from datapakke.run.manifest import (
@@ -36,7 +36,7 @@ from datapakke.run.manifest import (
     build_identity,
     file_digest,
     is_current,
-    read_packs,
+    read_manifest,
     write_manifest,
 )
 from datapakke.run.settings import Settings
@@ -174,18 +174,22 @@ def _build(
 ) -> BatchReport:
     jobs = max(1, settings.jobs or default_jobs())
     identity = build_identity(settings, geography.area_set)
-    ledger = _Ledger(settings.out, identity, read_packs(settings.out), jobs)
+    memory = read_manifest(settings.out)
+    ledger = _Ledger(settings.out, identity, memory.packs, jobs)
     ledger.names.update({a.slug: a.name for a in areas})
     progress.begin(len(areas))
+    if memory.problem is not None:
+        progress.warning(memory.problem)
 
     to_build: list[str] = []
     for area in areas:
         entry = ledger.entries.get(area.slug)
         fingerprint = ledger.identity.fingerprint(area.slug)
+        files = pack_files(area.slug, settings.formats)
         if (
             entry is not None
             and not settings.force
-            and is_current(entry, fingerprint, settings.out)
+            and is_current(entry, fingerprint, settings.out, files)
         ):
             skipped = PackOutcome(area.slug, "skipped", entry.pages, outputs=entry.outputs)
             ledger.record(skipped)
@@ -202,7 +206,7 @@ def _build(
             computing = time.perf_counter()
             extract, results = load_results(settings, geography, on_stage=progress.phase)
             ledger.compute_seconds = time.perf_counter() - computing
-            for warning in extract.warnings:
+            for warning in (*extract.warnings, *results.warnings):
                 progress.warning(warning)
             job = RenderJob(
                 results, geography, settings, extract.synthetic, build_date(),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Collection, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,12 +20,12 @@ import jinja2
 from datapakke import __version__
 from datapakke.dates import build_date
 from datapakke.engine.compute import Results
-from datapakke.files import write_bytes, write_text
+from datapakke.files import write_files
 from datapakke.geography import AreaKey, Geography
 from datapakke.pack import Pack, build_pack
 from datapakke.render import html as render
 from datapakke.render import pdf, workbook
-from datapakke.run.settings import Settings
+from datapakke.run.settings import OutputFormat, Settings
 
 Stage = Literal["compute", "model", "charts", "html", "workbook", "pdf"]
 
@@ -72,6 +72,20 @@ def pack_model(
     )  # fmt: skip
 
 
+def pack_file(slug: str, kind: OutputFormat | Literal["xlsx"]) -> str:
+    """The name of one file of an area's pack (``bornholm.pdf``)."""
+    return f"{slug}.{kind}"
+
+
+def pack_files(slug: str, formats: Collection[OutputFormat]) -> tuple[str, ...]:
+    """The names of the files a pack is written as: HTML and/or PDF, and the workbook."""
+    kinds: tuple[OutputFormat, ...] = ("html", "pdf")
+    return (
+        *(pack_file(slug, kind) for kind in kinds if kind in formats),
+        pack_file(slug, "xlsx"),
+    )
+
+
 def render_pack(
     results: Results,
     geography: Geography,
@@ -82,7 +96,8 @@ def render_pack(
     environment: jinja2.Environment | None = None,
     day: dt.date | None = None,
 ) -> PackResult:
-    """Render one area's pack to the output folder; files appear only when complete.
+    """Render one area's pack to the output folder: its files (PDF, HTML, workbook) are
+    made in memory and written as a unit, so a failure anywhere replaces none of them.
 
     Pass ``environment`` to reuse one Jinja environment (and its compiled templates)
     across packs, and ``day`` to date every pack of a batch alike.
@@ -98,33 +113,20 @@ def render_pack(
         html = render.render_html(pack, svgs, env)
     with clock.stage("workbook"):
         numbers = workbook.pack_workbook(pack)
-    outputs: list[Path] = []
+    files: dict[Path, bytes] = {}
     pages = None
     if "html" in settings.formats:
-        target = settings.out / f"{area.slug}.html"
-        with clock.stage("html"):
-            write_text(target, html)
-        outputs.append(target)
+        files[settings.out / pack_file(area.slug, "html")] = html.encode("utf-8")
     if "pdf" in settings.formats:
-        target = settings.out / f"{area.slug}.pdf"
         created = dt.datetime.combine(pack.front.build_date, dt.time(), tzinfo=dt.UTC)
         # The numbers behind the pack travel inside the PDF too.
         attachment = pdf.EmbeddedFile(
-            f"{area.slug}.xlsx", numbers, f"Tal bag datapakken for {area.name}"
+            pack_file(area.slug, "xlsx"), numbers, f"Tal bag datapakken for {area.name}"
         )
         with clock.stage("pdf"):
-            pages = pdf.write_pdf(
-                html,
-                target,
-                created=created,
-                user_templates=settings.templates,
-                attachments=(attachment,),
+            files[settings.out / pack_file(area.slug, "pdf")], pages = pdf.render_pdf(
+                html, created=created, user_templates=settings.templates, attachments=(attachment,)
             )
-        outputs.append(target)
-    target = settings.out / f"{area.slug}.xlsx"
-    with clock.stage("workbook"):
-        write_bytes(target, numbers)
-    outputs.append(target)
-    return PackResult(
-        area.slug, tuple(outputs), pages, time.perf_counter() - started, clock.seconds
-    )
+    files[settings.out / pack_file(area.slug, "xlsx")] = numbers
+    write_files(files)
+    return PackResult(area.slug, tuple(files), pages, time.perf_counter() - started, clock.seconds)

@@ -5,13 +5,17 @@ It imports no render stack, so ``export`` and ``validate`` stay light.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from datapakke.engine.compute import Results
 from datapakke.engine.compute import load_results as load_with
+from datapakke.engine.settings import protection_warning
 from datapakke.geography import Geography
 from datapakke.inputs.read import Extract
 from datapakke.run.settings import Settings
+
+LOGGER = logging.getLogger(__name__)
 
 
 def load_results(
@@ -21,7 +25,14 @@ def load_results(
 ) -> tuple[Extract, Results]:
     """Read and validate ``settings.data`` (through ``settings.mapping``), then compute every
     indicator for every area with ``settings.compute`` and ``settings.catalogue``;
-    ``on_stage`` hears each stage."""
+    ``on_stage`` hears each stage.
+
+    A threshold that protects no one (``--min-count`` 1 or 2) is logged first, as a
+    warning to be shown loudly.
+    """
+    weak = protection_warning(settings.compute.min_count)
+    if weak is not None:
+        LOGGER.warning("%s", weak, extra={"alarm": True})
     return load_with(
         settings.data,
         geography,

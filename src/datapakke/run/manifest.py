@@ -13,7 +13,7 @@ import dataclasses
 import hashlib
 import json
 import platform
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -22,6 +22,7 @@ from typing import Any
 from datapakke import __version__
 from datapakke.dates import pinned_build_date
 from datapakke.engine.catalogue import load_catalogue
+from datapakke.errors import excerpt
 from datapakke.files import write_text
 from datapakke.geography import AreaSet
 from datapakke.inputs.read import SYNTHETIC_MARKER
@@ -31,6 +32,7 @@ from datapakke.run.settings import Settings, pack_settings
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 2  # 2: packs of any area (area_id), and the area set's files
+MANIFEST_MAX_BYTES = 16 << 20  # a manifest of every pack is some tens of kB
 # Libraries whose upgrade can change the bytes of a pack.
 RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "matplotlib", "jinja2", "polars")
 # Settings that name files or folders: their contents are hashed instead of their names
@@ -122,7 +124,7 @@ def combined_sha256(digests: Iterable[FileDigest]) -> str:
 
 def input_files(data: Path) -> list[Path]:
     """The data files of the extract in ``data`` (at any depth: register deliveries sit in
-    folders of their own), and its marker.
+    folders of their own, the aggregate inputs in aggregater/), and its marker.
 
     Judged by file name only, so it may include a file the reader does not use: a
     change there rebuilds the packs needlessly, but never leaves one stale.
@@ -210,22 +212,53 @@ def describe_settings(settings: Settings) -> dict[str, Any]:
     return described
 
 
-def read_packs(out: Path) -> dict[str, PackEntry]:
-    """The pack entries of the manifest in ``out``; none if it is missing or unreadable."""
+@dataclass(frozen=True)
+class Memory:
+    """What the manifest of an output folder remembers: its pack entries, or why none.
+
+    ``problem`` says why a manifest that is there cannot be used (every pack is
+    then built again); it is None when the manifest was read, or there is none.
+    """
+
+    packs: dict[str, PackEntry]
+    problem: str | None = None
+
+
+def read_manifest(out: Path) -> Memory:
+    """The pack entries of ``out/manifest.json``; none, and why, if it cannot be used."""
+    path = out / MANIFEST_NAME
+    rebuilt = "every pack is built again and the manifest rewritten"
     try:
-        document = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
+        if path.stat().st_size > MANIFEST_MAX_BYTES:
+            return Memory({}, f"{path} is too large to be a manifest; {rebuilt}.")
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return Memory({})
+    except (OSError, ValueError, RecursionError) as error:  # RecursionError: nested too deep
+        reason = excerpt(str(error) or type(error).__name__)
+        return Memory({}, f"{path} cannot be read ({reason}); {rebuilt}.")
+    try:
         if document.get("manifest_format") != MANIFEST_FORMAT:
-            return {}
-        return {key: _pack_entry(value) for key, value in document["packs"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return {}  # no usable memory: every pack is built again
+            return Memory({}, f"{path} is of another manifest format; {rebuilt}.")
+        packs = {str(key): _pack_entry(value) for key, value in document["packs"].items()}
+    except (KeyError, TypeError, AttributeError, ValueError) as error:
+        reason = excerpt(f"{type(error).__name__}: {error}")
+        return Memory({}, f"{path} is not a manifest datapakke wrote ({reason}); {rebuilt}.")
+    return Memory(packs)
 
 
-def is_current(entry: PackEntry | None, fingerprint: str, out: Path) -> bool:
-    """Whether ``entry`` has this fingerprint and its files are on disk, byte for byte."""
+def is_current(
+    entry: PackEntry | None, fingerprint: str, out: Path, files: Collection[str]
+) -> bool:
+    """Whether ``entry`` has this fingerprint and lists exactly ``files`` (the pack's file
+    names), and each is on disk with the bytes the entry recorded.
+
+    What the manifest says is checked against the disk, never taken on trust: an
+    entry edited by hand to leave a file out (or to name another) is not current.
+    """
     if entry is None or entry.status != "built" or entry.fingerprint != fingerprint:
         return False
-    if not entry.outputs:
+    if sorted(output.path for output in entry.outputs) != sorted(files):
         return False
     for output in entry.outputs:
         path = out / output.path

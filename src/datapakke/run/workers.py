@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -23,6 +24,8 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from types import TracebackType
 from typing import Generic, TypeVar, cast
+
+from datapakke.run.stops import Stopped, stop_on_signals
 
 C = TypeVar("C")  # the context every task gets
 T = TypeVar("T")  # a task's item
@@ -174,6 +177,9 @@ def _serve(
     """A worker's life: warm up, take the context, then items until told to stop."""
     # Ctrl+C reaches the whole process group; the parent alone decides what happens.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # SIGTERM (from the parent stopping the pool, or to the group) unwinds the task, so
+    # the file it is writing is removed rather than left half-written.
+    stop_on_signals()
     try:
         if warm_up is not None:
             warm_up()
@@ -187,6 +193,8 @@ def _serve(
             connection.send(result)
     except (EOFError, BrokenPipeError):
         pass  # the parent is gone: nothing left to do
+    except Stopped as stop:
+        sys.exit(stop.exit_code)
 
 
 def _result_of(worker: _Worker) -> object:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import polars as pl
 
-from datapakke.inputs.findings import MAX_EXAMPLES, FileSummary
+from datapakke.inputs.findings import MAX_EXAMPLES, FileSummary, quote
 from datapakke.inputs.registers.detect import Delivery
 from datapakke.inputs.registers.policies import (
     REASON,
@@ -251,7 +251,7 @@ def _municipalities_known(kept: pl.LazyFrame, municipalities: list[int], ctx: Co
     )
     if odd.is_empty():
         return True
-    shown = ", ".join(f"{k} ({n:,}×)" for k, n in odd.head(MAX_EXAMPLES).iter_rows())
+    shown = ", ".join(f"{quote(k)} ({n:,}×)" for k, n in odd.head(MAX_EXAMPLES).iter_rows())
     ctx.error(
         "befolkning",
         f"kom: {int(odd['n'].sum()):,} rows from {ctx.settings.municipality_reform_year} on "

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import polars as pl
 
 from datapakke.codes import ATC_CODE
+from datapakke.inputs.findings import Severity
 from datapakke.inputs.registers.detect import Delivery
 from datapakke.inputs.registers.raw import Context, Derived, column, raw_table, read_raw
 from datapakke.inputs.registers.settings import RegisterSettings
@@ -41,7 +42,7 @@ def lmdb_table(settings: RegisterSettings) -> Table:
             f"apk of {minimum:g} or less (returned packages): not a dispensing, left out",
             lambda: pl.col("apk") <= minimum,
             "Nothing to do: these rows are not counted (lmdb_min_packages).",
-            informs=True,
+            severity=Severity.NOTE,
         ),
     )
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import polars as pl
 
 from datapakke.codes import SKS_DIAGNOSIS
-from datapakke.inputs.findings import MAX_EXAMPLES
+from datapakke.inputs.findings import MAX_EXAMPLES, quote
 from datapakke.inputs.registers.detect import Delivery
 from datapakke.inputs.registers.raw import Context, column, raw_table, read_raw
 from datapakke.inputs.schema import Table
@@ -148,7 +148,7 @@ def _contacts(
         ctx.error(
             "kontakter",
             f"LPR2 ({area}): action diagnoses that are not SKS diagnosis codes, e.g. "
-            + ", ".join(f"'{c}'" for c in odd["aktionsdiagnose"]),
+            + ", ".join(quote(c) for c in odd["aktionsdiagnose"]),
             "LPR2 before 1994 holds ICD-8 codes; datapakke reads ICD-10 (SKS) codes only.",
             file=path,
         )

@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from datapakke.codes import SKS_DIAGNOSIS
-from datapakke.inputs.findings import MAX_EXAMPLES
+from datapakke.inputs.findings import MAX_EXAMPLES, quote
 from datapakke.inputs.registers.detect import Delivery
 from datapakke.inputs.registers.raw import Context, column, raw_table, read_raw
 from datapakke.inputs.schema import Rule
@@ -264,7 +264,7 @@ def _with_diagnoses(
         .collect()
     )
     if not odd.is_empty():
-        shown = ", ".join(f"'{c}' ({n:,}×)" for c, n in odd.head(MAX_EXAMPLES).iter_rows())
+        shown = ", ".join(f"{quote(c)} ({n:,}×)" for c, n in odd.head(MAX_EXAMPLES).iter_rows())
         ctx.error(
             "kontakter",
             f"action diagnoses that are not SKS diagnosis codes (D + ICD-10 code without dot): "
