@@ -17,7 +17,8 @@ help:
 	@echo "make test         lint, type-check and run the fast tests (all but the end-to-end builds)"
 	@echo "make test-all     lint, type-check and run every test (what CI runs)"
 	@echo "make test-update  rewrite the snapshots (tests/__snapshots__/) after a deliberate change"
-	@echo "make bench        time the engine against pandas and the I/O floor, and a batch build"
+	@echo "make bench        time the engine (against pandas, the I/O floor), the render and a batch"
+	@echo "                  build (against BENCH_BASELINE, default main)"
 	@echo "make bench-registers [SCALE=1]  export from the DST layouts against the contract layout"
 	@echo "make browser-deps install Chromium for the preview's browser test (if it can)"
 	@echo "make sample-data  regenerate sample_data/ with 'datapakke sample'"
@@ -87,10 +88,13 @@ $(VENV)/.bench: pyproject.toml $(VENV)/.dev
 	@touch $@
 
 # Benchmarks run one at a time on a shared machine (the lock); BENCH_ARGS=--national for
-# the engine at national size.
+# the engine at national size. The render (CPU-s per full pack and profile) and the batch
+# (wall time with --jobs 1 and 2) are timed against BENCH_BASELINE (a git ref) in the same run.
+BENCH_BASELINE ?= main
 bench: $(VENV)/.bench
 	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_engine.py $(BENCH_ARGS)
-	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_build.py
+	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_render.py --baseline $(BENCH_BASELINE)
+	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_build.py --baseline $(BENCH_BASELINE)
 
 # National scale (SCALE=1) needs ~5 GB and ~50 minutes (most of it writing the two samples);
 # like every benchmark it runs under the shared lock.

@@ -17,6 +17,7 @@ from datapakke.pack.chart_specs import ComparisonChart, ComparisonRow, LineChart
 from datapakke.render.charts import comparison, lines
 from datapakke.render.charts.lean import lean_svg, text_width
 from datapakke.render.charts.style import house_style
+from datapakke.render.charts.ticks import set_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 COMPARISON = ComparisonChart(
@@ -103,3 +104,39 @@ def test_text_width_is_the_sum_of_the_letters_advances() -> None:
     assert text_width("l", 10.0) == pytest.approx(2.78, abs=0.01)
     assert text_width("Wl", 10.0) == pytest.approx(9.89 + 2.78, abs=0.02)
     assert text_width("Wl", 10.0, bold=True) == pytest.approx(11.03 + 3.43, abs=0.02)
+
+
+@pytest.mark.parametrize("which", ["x", "y"])
+def test_plain_ticks_print_where_matplotlibs_ticks_do(which: str, tmp_path: Path) -> None:
+    ticks = [0.0, 2.5, 5.0, 7.5, 10.0]
+
+    def chart(*, plain: bool) -> str:
+        figure = plt.figure(figsize=(3.0, 2.0))
+        axes = figure.add_axes((0.2, 0.2, 0.7, 0.7))
+        axes.plot([1.0, 9.0], [1.0, 9.0])
+        axis = axes.xaxis if which == "x" else axes.yaxis
+        set_ticks(axis, ticks, plain=7.0 if plain else None)
+        if not plain:
+            axes.tick_params(axis=which, labelsize=7.0)
+        return lean_svg(_matplotlib_svg(figure))
+
+    with house_style():
+        plain, own = chart(plain=True), chart(plain=False)
+    drawn, original = _letters(plain, tmp_path, "plain"), _letters(own, tmp_path, "own")
+    assert "".join(letter for letter, _y, _x in drawn) == "".join(
+        letter for letter, _y, _x in original
+    )
+    assert {letter for letter, _y, _x in drawn} >= set("0,257")
+    for (_letter, y, x), (_same, y0, x0) in zip(drawn, original, strict=True):
+        assert (y, x) == pytest.approx((y0, x0), abs=0.05)  # points
+    # The marks and the grid: as many strokes, in the same places.
+    assert sorted(_paths(plain)) == pytest.approx(sorted(_paths(own)), abs=0.01)
+
+
+def _paths(svg: str) -> list[float]:
+    """Every coordinate of every path outside the plot's data (ticks, grid, spines)."""
+    numbers = []
+    for path in ET.fromstring(svg).iter(f"{SVG}path"):
+        numbers += [float(n) for n in re.findall(r"-?\d+\.?\d*", path.get("d", ""))]
+        numbers += [float(n) for n in re.findall(r"-?\d+\.?\d*", path.get("transform", ""))]
+    return numbers

@@ -47,7 +47,7 @@ def draw_comparison(spec: ComparisonChart, width: float = WIDE_WIDTH) -> Figure:
         (left / width, BOTTOM / height, plot_width / width, (height - TOP - BOTTOM) / height)
     )
     ticks = _ticks(spec)
-    set_ticks(axes.xaxis, ticks)
+    set_ticks(axes.xaxis, ticks, plain=FONT - 0.5)
     low, high = ticks[0], ticks[-1]
     axes.set_ylim(-0.6, positions[0] + 0.6)
     _draw_values(axes, spec, positions)
@@ -66,7 +66,6 @@ def draw_comparison(spec: ComparisonChart, width: float = WIDE_WIDTH) -> Figure:
                   va="center", fontsize=FONT, color=INK, clip_on=False,
                   fontweight="bold" if row.emphasis else "normal")  # fmt: skip
     axes.grid(axis="y", visible=False)
-    axes.tick_params(axis="x", labelsize=FONT - 0.5)
     # The unit stands in the block's subtitle right above; no axis label repeats it.
     _columns(axes, spec, positions, left, plot_width)
     return figure

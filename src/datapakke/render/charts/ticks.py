@@ -3,22 +3,34 @@
 A label never rounds its tick (77,5 is never printed "78", so a line at 77,5 never
 seems to sit on "78"), and an axis can be made to end on ticks so that no line
 lies below the lowest or above the highest label.
+
+An axis without an axis label (the comparison chart's values, the compact trend
+charts) gets its ticks as a few plain artists (``plain_ticks``): matplotlib makes
+four artists and a grid line per tick and lays each out on its own; without them
+such a chart draws in 14-19 % less time.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import Any, Literal, cast
 
+import matplotlib as mpl
+from matplotlib.axes import Axes
 from matplotlib.axis import Axis, XAxis
-from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator
+from matplotlib.collections import LineCollection
+from matplotlib.lines import Line2D
+from matplotlib.markers import TICKDOWN, TICKLEFT
+from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator, NullLocator
+from matplotlib.transforms import ScaledTranslation
 
 from datapakke.numbers import tal
 
 # Steps of 1, 2 and 5 (times a power of ten): 2,5 steps would print needless decimals.
 STEPS = (1, 2, 5, 10)
 MAX_DECIMALS = 3
+POINTS_PER_INCH = 72
 
 
 def tick_decimals(ticks: Sequence[float]) -> int:
@@ -64,11 +76,76 @@ def enclosing_ticks(
     return [round(first + i * step, 9) for i in range(count + 1)]
 
 
-def set_ticks(axis: Axis, ticks: list[float], *, absolute: bool = False) -> None:
-    """Fix an axis's ticks and limits to ``ticks``, labelled exactly."""
-    axis.set_major_locator(FixedLocator(ticks))
-    axis.set_major_formatter(DanishTicks(absolute=absolute))
-    if isinstance(axis, XAxis):
+def set_ticks(
+    axis: Axis, ticks: list[float], *, absolute: bool = False, plain: float | None = None
+) -> None:
+    """Fix an axis's ticks and limits to ``ticks``, labelled exactly; ``plain`` (a label
+    size) draws them as plain artists (``plain_ticks``)."""
+    horizontal = isinstance(axis, XAxis)
+    if horizontal:
         axis.axes.set_xlim(ticks[0], ticks[-1])
     else:
         axis.axes.set_ylim(ticks[0], ticks[-1])
+    if plain is None:
+        axis.set_major_locator(FixedLocator(ticks))
+        axis.set_major_formatter(DanishTicks(absolute=absolute))
+        return
+    decimals = tick_decimals(ticks)
+    labels = [tal(abs(tick) if absolute else tick, decimals) for tick in ticks]
+    plain_ticks(axis.axes, "x" if horizontal else "y", ticks, labels, labelsize=plain)
+
+
+def plain_ticks(
+    axes: Axes,
+    which: Literal["x", "y"],
+    ticks: Sequence[float],
+    labels: Sequence[str],
+    *,
+    labelsize: float,
+) -> None:
+    """Draw the ticks, labels and grid lines of the bottom (x) or left (y) axis as one
+    line of tick marks, one of grid lines and a text per label, where matplotlib's own
+    would put them (the house style's tick size, pad, colours and grid).
+
+    Only for an axis without an axis label: matplotlib places that clear of its own
+    tick labels, not of these. The marks are labelled ``_xticks`` (or ``_yticks``) and
+    each label ``_xtick``, so they can be found again (a label with ``_`` is never in a
+    legend).
+    """
+    rc = cast("Mapping[str, Any]", mpl.rcParams)  # read with keys made of the axis name
+    axis = axes.xaxis if which == "x" else axes.yaxis
+    axis.set_major_locator(NullLocator())
+    axis.set_minor_locator(NullLocator())
+    size, colour = rc[f"{which}tick.major.size"], rc[f"{which}tick.color"]
+    # Below the data, as matplotlib's ticks and grid are with axes.axisbelow.
+    zorder = 0.5
+    offset = (size + rc[f"{which}tick.major.pad"]) / POINTS_PER_INCH
+    at = [0.0] * len(ticks)
+    marker: Any  # matplotlib's tick markers (ints its type hints do not list)
+    if which == "x":
+        transform = axes.get_xaxis_transform()
+        xs, ys, marker = list(ticks), at, TICKDOWN
+        shift = ScaledTranslation(0, -offset, axes.figure.dpi_scale_trans)
+        text_options: dict[str, Any] = {"ha": "center", "va": "top"}
+    else:
+        transform = axes.get_yaxis_transform()
+        xs, ys, marker = at, list(ticks), TICKLEFT
+        shift = ScaledTranslation(-offset, 0, axes.figure.dpi_scale_trans)
+        text_options = {"ha": "right", "va": "center_baseline"}
+    # Added as artists, not plotted: in axes coordinates they must not move the data limits.
+    if rc["axes.grid"] and rc["axes.grid.axis"] in (which, "both"):
+        segments = [((t, 0.0), (t, 1.0)) if which == "x" else ((0.0, t), (1.0, t)) for t in ticks]
+        axes.add_collection(
+            LineCollection(segments, colors=rc["grid.color"], linewidths=rc["grid.linewidth"],
+                           transform=transform, zorder=zorder),
+            autolim=False,
+        )  # fmt: skip
+    axes.add_artist(
+        Line2D(xs, ys, transform=transform, linestyle="none", marker=marker, markersize=size,
+               markeredgewidth=rc[f"{which}tick.major.width"], color=colour, clip_on=False,
+               zorder=zorder, label=f"_{which}ticks")
+    )  # fmt: skip
+    for tick, label in zip(ticks, labels, strict=True):
+        x, y = (tick, 0.0) if which == "x" else (0.0, tick)
+        axes.text(x, y, label, transform=transform + shift, fontsize=labelsize, color=colour,
+                  clip_on=False, zorder=zorder, label=f"_{which}tick", **text_options)  # fmt: skip
