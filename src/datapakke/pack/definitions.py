@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from datapakke.engine.catalogue import METHOD_LABELS, POLARITY_LABELS, Indicator, method_label
-from datapakke.engine.params import ChangeParams, LifeExpectancyParams
+from datapakke.engine.params import ChangeParams, LifeExpectancyParams, ProjectionParams
 from datapakke.engine.stats import BYAR_FROM
 from datapakke.numbers import aar_interval, heltal
 from datapakke.pack.context import PackContext
@@ -33,7 +33,15 @@ METHOD_NAMES: Mapping[str, str] = {
     "count": "Optælling",
     "change": "Ændring",
     "survey": "Spørgeskemaundersøgelse",
+    "projection": "Befolkningsfremskrivning",
 }
+# A projected count is not a register count: it gets a group of its own.
+PROJECTION = "projection"
+
+
+def method_key(indicator: Indicator) -> str:
+    """The group an indicator's method is described in: its method, or the projection."""
+    return PROJECTION if isinstance(indicator.settings, ProjectionParams) else indicator.method
 
 
 def method_groups(ctx: PackContext) -> tuple[MethodGroup, ...]:
@@ -41,8 +49,9 @@ def method_groups(ctx: PackContext) -> tuple[MethodGroup, ...]:
     each described once with the indicators that use it."""
     used: dict[str, list[Indicator]] = {}
     for indicator in ctx.catalogue.indicators:
-        used.setdefault(indicator.method, []).append(indicator)
-    order = [m for m in METHOD_LABELS if m in used] + sorted(set(used) - set(METHOD_LABELS))
+        used.setdefault(method_key(indicator), []).append(indicator)
+    known = [*METHOD_LABELS, PROJECTION]
+    order = [m for m in known if m in used] + sorted(set(used) - set(known))
     return tuple(
         MethodGroup(
             method=method,
@@ -117,7 +126,16 @@ def _full_count(_ctx: PackContext, _indicators: list[Indicator]) -> str:
     )
 
 
+def _projection(_ctx: PackContext, indicators: list[Indicator]) -> str:
+    sources = join_names(sorted({i.source for i in indicators}))
+    return (
+        f"Et skøn over de kommende års befolkning fra {sources} (aggregeret input), ikke en "
+        "optælling: uden konfidensinterval, og det sammenlignes ikke."
+    )
+
+
 _METHOD_TEXTS: Mapping[str, Callable[[PackContext, list[Indicator]], str]] = {
+    PROJECTION: _projection,
     "rate_standardised": _standardised,
     "rate_crude": _crude,
     "share": _share,
@@ -143,7 +161,7 @@ def _definition(ctx: PackContext, indicator: Indicator) -> Definition:
     if indicator.sex:
         group += ", " + ("kvinder" if indicator.sex == "K" else "mænd")
     measure = (
-        f"{_method_name(indicator.method)}, {unit_label(indicator)}. "
+        f"{_method_name(method_key(indicator))}, {unit_label(indicator)}. "
         f"{POLARITY_LABELS[indicator.polarity]}."
     )
     years = ctx.indicator_years(indicator.id) if ctx.has(indicator.id) else ()
