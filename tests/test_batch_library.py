@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -108,9 +109,7 @@ def test_the_fingerprint_follows_inputs_version_and_pinned_date(
     tiny_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = tmp_path / "data"
-    data.mkdir()
-    for path in tiny_sample.iterdir():
-        (data / path.name).write_bytes(path.read_bytes())
+    shutil.copytree(tiny_sample, data)  # with its aggregate inputs in aggregater/
     settings = _html_settings(data, tmp_path / "out")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     base = build_identity(settings).fingerprint("bornholm")
@@ -123,7 +122,11 @@ def test_the_fingerprint_follows_inputs_version_and_pinned_date(
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
 
     (data / "doedsfald.parquet").write_bytes((data / "doedsfald.parquet").read_bytes() + b"\0")
-    assert build_identity(settings).fingerprint("bornholm") not in (base, pinned)
+    changed = build_identity(settings).fingerprint("bornholm")
+    assert changed not in (base, pinned)
+    survey = data / "aggregater" / "sundhedsprofil.parquet"
+    survey.write_bytes(survey.read_bytes() + b"\0")
+    assert build_identity(settings).fingerprint("bornholm") != changed
 
     stricter = Settings(data, tmp_path / "out", frozenset({"html"}),
                         compute=ComputeSettings(min_count=10))  # fmt: skip

@@ -28,7 +28,7 @@ def test_bundled_catalogue_holds_every_indicator_of_the_spec() -> None:
     ids = {i.id for i in catalogue.indicators}
     assert ids >= SPEC_IDS
     assert [t.id for t in catalogue.themes] == [
-        "populationsoverblik", "saarbare_aeldre", "kronikere", "psykiatri",
+        "populationsoverblik", "saarbare_aeldre", "kronikere", "psykiatri", "sundhedsadfaerd",
     ]  # fmt: skip
     assert catalogue.get("forebyggelige_indl_65").age_min == 65
     assert catalogue.get("psyk_kontakt_0_17").age_group == "0-17 år"

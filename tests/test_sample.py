@@ -15,13 +15,22 @@ from tests.conftest import TINY_SAMPLE
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    """Every file's digest by its path in ``folder`` (the aggregate inputs in aggregater/)."""
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_seed_gives_the_same_bytes(tiny_sample: Path, tmp_path: Path) -> None:
     # The session's tiny sample, made in another process or earlier, is the first run.
     generate_sample(tmp_path / "b", **TINY_SAMPLE)
-    assert _digest(tmp_path / "b") == _digest(tiny_sample)  # the marker's row counts too
+    made = _digest(tmp_path / "b")
+    assert made == _digest(tiny_sample)  # the marker's row counts too
+    assert {"aggregater/sundhedsprofil.parquet", "aggregater/befolkningsfremskrivning.parquet"} < (
+        set(made)
+    )
     other_seed = {**TINY_SAMPLE, "seed": 12}
     third = generate_sample(tmp_path / "c", **other_seed)
     assert (

@@ -243,7 +243,9 @@ def test_read_extract_raises_with_the_whole_report(tmp_path: Path) -> None:
 def test_cli_validate_passes_valid_data_with_warnings(tmp_path: Path) -> None:
     result = invoke("validate", "--data", _extract(tmp_path))
     assert result.exit_code == 0, result.output
-    assert "Result: 0 errors, 3 warnings" in result.stdout
+    # Three optional tables and the aggregate inputs (survey, projection) are missing.
+    assert "Result: 0 errors, 4 warnings" in result.stdout
+    assert "no folder aggregater/, so these indicators will be missing" in result.stdout
     assert "The data can be used." in result.stdout
 
 

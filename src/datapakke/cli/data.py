@@ -37,13 +37,24 @@ def validate(*, config: Configuration) -> None:
     from datapakke.engine.catalogue import load_catalogue
     from datapakke.inputs.validate import validate_extract
 
-    needed_by = load_catalogue(settings.catalogue).indicators_by_table()
+    catalogue = load_catalogue(settings.catalogue)
     validation = validate_extract(
-        settings.data, geography, needed_by=needed_by, mapping=settings.mapping
+        settings.data,
+        geography,
+        needed_by=catalogue.indicators_by_table(),
+        series_needed=catalogue.indicators_by_series(),
+        mapping=settings.mapping,
     )
+    report = validation.report
+    if validation.tables is not None:  # the checks a build makes of the aggregate rows
+        from datapakke.engine.published import with_aggregate_checks
+
+        report = with_aggregate_checks(
+            report, validation.tables["befolkning"], validation.aggregates, catalogue.indicators
+        )
     validation.workdir.cleanup()
-    out.print(validation.report.render(), highlight=False, soft_wrap=True, markup=False)
-    if not validation.report.ok:
+    out.print(report.render(), highlight=False, soft_wrap=True, markup=False)
+    if not report.ok:
         raise typer.Exit(int(ExitCode.INVALID_INPUT))
 
 
@@ -83,7 +94,7 @@ def export(
     from datapakke.run.load import load_results
 
     extract, results = load_results(settings, geography)
-    for warning in extract.warnings:
+    for warning in (*extract.warnings, *results.warnings):
         CLI_LOGGER.warning("%s", warning)
     written = export_results(results, out_file, csv_dialect=settings.csv_dialect)
     say(
@@ -199,15 +210,17 @@ def sample(
     )
     if layout is SampleLayout.dst:
         say(
-            f"Wrote {len(summary.files)} files in the DST layouts to {out_dir} "
-            f"({summary.rows['befolkning']:,} person-years, "
+            f"Wrote {len(summary.files) - len(summary.aggregates)} files in the DST layouts "
+            f"to {out_dir} ({summary.rows['befolkning']:,} person-years, "
             f"{summary.rows['kontakter']:,} contacts)."
         )
-        return
-    for table, rows in summary.rows.items():
-        files = [f for f in summary.files if f.name.startswith(f"{table}.")]
-        where = str(files[0]) if len(files) == 1 else f"{len(files)} files in {out_dir}"
-        say(f"Wrote {where}: {rows:,} {table} rows")
+    else:
+        for table, rows in summary.rows.items():
+            files = [f for f in summary.files if f.name.startswith(f"{table}.")]
+            where = str(files[0]) if len(files) == 1 else f"{len(files)} files in {out_dir}"
+            say(f"Wrote {where}: {rows:,} {table} rows")
+    for path, rows in summary.aggregates.items():
+        say(f"Wrote {path}: {rows:,} rows of synthetic aggregate inputs")
 
 
 @takes_options(INSPECT)

@@ -25,14 +25,21 @@ from datapakke.paths import DATA_DIR
 CATALOGUE_FILE = DATA_DIR / "catalogue.toml"
 
 Method = Literal[
-    "count", "share_full", "change", "share", "rate_standardised", "rate_crude", "life_expectancy"
+    "count",
+    "share_full",
+    "change",
+    "share",
+    "rate_standardised",
+    "rate_crude",
+    "life_expectancy",
+    "survey",
 ]
 Unit = Literal["persons", "percent", "per_1000", "years"]
 Polarity = Literal["lower_better", "higher_better", "none"]
 
 # Methods whose values carry sampling uncertainty and are compared with the country.
 COMPARED_METHODS: frozenset[str] = frozenset(
-    {"share", "rate_standardised", "rate_crude", "life_expectancy"}
+    {"share", "rate_standardised", "rate_crude", "life_expectancy", "survey"}
 )
 # How each method is described to a reader; {level} is the confidence level ("95 %").
 METHOD_LABELS: Mapping[str, str] = {
@@ -45,6 +52,8 @@ METHOD_LABELS: Mapping[str, str] = {
     "rate_crude": "Ustandardiseret rate med {level}-konfidensinterval (eksakt Poisson under 10 "
     "hændelser, ellers Byar)",
     "life_expectancy": "Forkortet dødelighedstavle (Chiang II) med {level}-konfidensinterval",
+    "survey": "Andel fra en spørgeskemaundersøgelse, med det {level}-konfidensinterval, "
+    "udgiveren har beregnet",
 }
 
 
@@ -166,6 +175,11 @@ class Indicator(_Model):
         return KINDS[self.kind].params.model_validate(self.params)
 
     @property
+    def series(self) -> str | None:
+        """The ``indikator`` of the aggregate rows it reads, or None (registers only)."""
+        return self.settings.series(self.id)
+
+    @property
     def multiplier(self) -> float:
         """The factor k of the unit (1,000 for per 1,000, 100 for per cent, else 1)."""
         return UNIT_MULTIPLIERS[self.unit]
@@ -246,6 +260,14 @@ class Catalogue(_Model):
         return {
             table: tuple(i.id for i in self.indicators if table in i.tables) for table in TABLES
         }
+
+    def indicators_by_series(self) -> dict[str, tuple[str, ...]]:
+        """Per series of aggregate rows, the ids of the indicators that read it."""
+        found: dict[str, tuple[str, ...]] = {}
+        for indicator in self.indicators:
+            if (series := indicator.series) is not None:
+                found[series] = (*found.get(series, ()), indicator.id)
+        return found
 
     def theme(self, theme_id: str) -> Theme:
         """The theme with this id."""

@@ -14,7 +14,7 @@ be published; nothing downstream ever sees an unsuppressed small count.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,9 +32,12 @@ from datapakke.engine.compare import (
 from datapakke.engine.disclosure import hierarchy_edges, suppress
 from datapakke.engine.methods import ESTIMATORS, MethodInput
 from datapakke.engine.population_counts import population_by_band, population_structure
+from datapakke.engine.projection import PROJECTION_SCHEMA, projection_table
+from datapakke.engine.published import published_for
 from datapakke.engine.registry import KINDS
 from datapakke.engine.settings import ComputeSettings
-from datapakke.engine.sources import Sources
+from datapakke.engine.sources import Counts, Sources
+from datapakke.engine.survey import survey_rows
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.geography import Geography
 from datapakke.inputs.provenance import Provenance
@@ -72,6 +75,11 @@ class Results:
     sex (public register counts, for the population pyramid); ``provenance`` where the
     tables came from (and so how admissions are defined) and what policies left out.
     ``area_set`` names the area set the areas come from (``Geography.area_set.source``).
+    ``missing_aggregates``: the indicators whose aggregate rows the extract lacks;
+    ``periods``: the years one value of an aggregate indicator pools, where not one;
+    ``warnings``: aggregate rows that were not used, and why. ``projection``: the
+    population projection per area, age group and horizon beside the registers'
+    persons now (``engine.projection``, docs/aggregates.md); empty when none was supplied.
     """
 
     indicators: pl.DataFrame
@@ -83,12 +91,20 @@ class Results:
     missing_tables: tuple[str, ...] = ()
     provenance: Provenance | None = None
     area_set: str = ""
+    missing_aggregates: tuple[str, ...] = ()
+    periods: Mapping[str, int] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    projection: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=PROJECTION_SCHEMA))
 
     @property
     def unavailable_indicators(self) -> tuple[str, ...]:
-        """Ids of the indicators that need a table the extract lacks."""
+        """Ids of the indicators that need a table or aggregate rows the extract lacks."""
         missing = set(self.missing_tables)
-        return tuple(i.id for i in self.catalogue.indicators if missing & set(i.tables))
+        return tuple(
+            i.id
+            for i in self.catalogue.indicators
+            if missing & set(i.tables) or i.id in self.missing_aggregates
+        )
 
 
 def compute(
@@ -103,14 +119,24 @@ def compute(
     membership = geography.membership()
     missing = tuple(name for name in TABLES if not extract.has(name))
     available = [i for i in catalogue.indicators if not set(i.tables) & set(missing)]
+    published = published_for(extract.table("befolkning"), extract.aggregates, available)
+    available = [i for i in available if i.id not in published.missing]
 
-    sources = Sources(extract, available)
+    counted = [i for i in available if KINDS[i.kind].counts is not None]
+    sources = Sources(extract, counted, published.counts)
     population = (
         population_structure(population_by_band(sources.population.lazy()), membership)
         .collect()
         .sort("area_level", "area_code", "year", "aldersgruppe", "koen")
     )
-    rows = _estimate(sources, available, membership, settings)
+    rows = pl.concat(
+        [
+            _estimate(sources, counted, membership, settings),
+            survey_rows(
+                published, available, membership, _group_sizes(sources, available), settings.level
+            ),
+        ]
+    )
     raw = _assemble(rows, population.lazy(), [i.id for i in catalogue.indicators])
     collected = raw.join(
         _row_traits(catalogue, available).lazy(), on="indicator_id", how="left"
@@ -146,7 +172,32 @@ def compute(
         missing_tables=missing,
         provenance=extract.provenance,
         area_set=geography.area_set.source,
+        missing_aggregates=published.missing,
+        periods=published.periods,
+        warnings=published.warnings,
+        projection=projection_table(table, sources, available, membership, years[-1]),
     )
+
+
+def _group_sizes(sources: Sources, indicators: Sequence[Indicator]) -> pl.DataFrame:
+    """Persons in each survey indicator's group per municipality and year (its weights)."""
+    surveyed = [i for i in indicators if i.method == "survey"]
+    frames = [
+        sources.population_in(i)
+        .group_by("kommunekode", "year")
+        .agg(w=pl.col("n").sum().cast(pl.Float64))
+        .with_columns(indicator_id=pl.lit(i.id))
+        for i in surveyed
+    ]
+    empty = pl.LazyFrame(
+        schema={
+            "kommunekode": pl.Int32,
+            "year": pl.Int32,
+            "w": pl.Float64,
+            "indicator_id": pl.String,
+        }
+    )
+    return pl.concat([empty, *frames], how="vertical_relaxed").collect()
 
 
 def load_results(
@@ -167,7 +218,13 @@ def load_results(
     """
     chosen = load_catalogue(catalogue)
     on_stage("Reading and checking the extract")
-    extract = read_extract(data, geography, needed_by=chosen.indicators_by_table(), mapping=mapping)
+    extract = read_extract(
+        data,
+        geography,
+        needed_by=chosen.indicators_by_table(),
+        series_needed=chosen.indicators_by_series(),
+        mapping=mapping,
+    )
     on_stage("Computing the indicators")
     return extract, compute(extract, geography, chosen, settings)
 
@@ -187,7 +244,7 @@ def _estimate(
     if not indicators:
         return pl.LazyFrame(schema=estimates.ESTIMATE_SCHEMA)
     per_indicator = pl.collect_all(
-        [stratify(KINDS[i.kind].counts(sources, i), i, settings.standard) for i in indicators]
+        [stratify(_counts(sources, i), i, settings.standard) for i in indicators]
     )
     rolled = (
         roll_up_strata(pl.concat(per_indicator).lazy(), membership)
@@ -201,6 +258,13 @@ def _estimate(
         subset = rolled.filter(pl.col("indicator_id").is_in([i.id for i in chosen]))
         parts.append(ESTIMATORS[method](MethodInput(subset.lazy(), chosen, settings, years)))
     return pl.concat(parts)
+
+
+def _counts(sources: Sources, indicator: Indicator) -> Counts:
+    counts = KINDS[indicator.kind].counts
+    if counts is None:  # pragma: no cover - only counted kinds reach here
+        raise ValueError(f"{indicator.id}: kind '{indicator.kind}' has no counts")
+    return counts(sources, indicator)
 
 
 def _assemble(rows: pl.LazyFrame, structure: pl.LazyFrame, ids: list[str]) -> pl.LazyFrame:

@@ -71,6 +71,7 @@ def settings_table(results: Results) -> pl.DataFrame:
         ("confidence_level", str(results.settings.level)),
         ("years", ", ".join(str(y) for y in results.years)),
         ("missing_tables", ", ".join(results.missing_tables) or "none"),
+        ("missing_aggregates", ", ".join(results.missing_aggregates) or "none"),
         ("area_set", results.area_set),
         (
             "coverage",

@@ -28,6 +28,10 @@ class Params(BaseModel):
         """Tables these parameters make the computation read, beyond the kind's own."""
         return frozenset()
 
+    def series(self, indicator_id: str) -> str | None:
+        """The ``indikator`` of the aggregate rows the indicator reads (None: registers only)."""
+        return None
+
 
 class NoParams(Params):
     """A kind without parameters."""
@@ -152,3 +156,35 @@ class PolypharmacyParams(Params):
     min_drugs: int = Field(default=5, ge=1)
     min_dispensings: int = Field(default=2, ge=1)
     atc_length: int = Field(default=7, ge=1, le=7)
+
+
+_SERIES = r"^[a-z0-9_]+$"
+
+
+class SurveyParams(Params):
+    """``survey``: estimates others publish per area with their intervals (Den Nationale
+    Sundhedsprofil), read from the aggregate rows whose ``indikator`` is ``series``
+    (default: the indicator's id)."""
+
+    series_id: str | None = Field(default=None, alias="series", pattern=_SERIES)
+
+    def series(self, indicator_id: str) -> str | None:
+        """``series``, or the indicator's own id."""
+        return self.series_id or indicator_id
+
+
+class AggregateCountParams(SurveyParams):
+    """``aggregate_counts``: a user's counts per municipality (``antal`` of ``grundlag``),
+    summed to every area and estimated like the registers' counts."""
+
+
+class ProjectionParams(Params):
+    """``projection``: persons in the group ``horizon`` years after the last year of the
+    data, from the population projection's aggregate rows (``series``)."""
+
+    series_id: str = Field(default="befolkningsfremskrivning", alias="series", pattern=_SERIES)
+    horizon: int = Field(ge=1, le=30)
+
+    def series(self, indicator_id: str) -> str | None:
+        """The projection's rows."""
+        return self.series_id

@@ -16,6 +16,7 @@ from datapakke.engine import events, population_counts, prevalence, readmissions
 from datapakke.engine.params import (
     AdmissionsAmongParams,
     AdmissionsParams,
+    AggregateCountParams,
     ChangeParams,
     ContactPersonsParams,
     LifeExpectancyParams,
@@ -24,9 +25,11 @@ from datapakke.engine.params import (
     Params,
     PolypharmacyParams,
     PrevalenceParams,
+    ProjectionParams,
     ReadmissionsParams,
+    SurveyParams,
 )
-from datapakke.engine.sources import Counts, IndicatorView, Sources
+from datapakke.engine.sources import Counts, IndicatorView, Sources, given_counts
 
 RATES = frozenset({"rate_standardised", "rate_crude"})
 RATES_AND_SHARE = RATES | {"share"}
@@ -45,7 +48,8 @@ class KindSpec:
     params: type[Params]
     methods: frozenset[str]
     tables: frozenset[str]
-    counts: Callable[[Sources, IndicatorView], Counts]
+    # None: the kind's rows are published values, not counts (``published.survey_rows``).
+    counts: Callable[[Sources, IndicatorView], Counts] | None
     sensitive_denominator: bool = False
 
 
@@ -97,4 +101,15 @@ KINDS: Mapping[str, KindSpec] = {
         PolypharmacyParams, RATES_AND_SHARE, _reads("recepter"), shares.polypharmacy
     ),
     "home_care": KindSpec(NoParams, RATES_AND_SHARE, _reads("hjemmepleje"), shares.home_care),
+    # Aggregate inputs (``published``): the registers give only the areas, years and, for
+    # the survey's areas without a published value, the population weights.
+    "survey": KindSpec(SurveyParams, frozenset({"survey"}), _reads(), None),
+    "aggregate_counts": KindSpec(
+        AggregateCountParams,
+        frozenset({"share", "rate_crude"}),
+        _reads(),
+        given_counts,
+        sensitive_denominator=True,
+    ),
+    "projection": KindSpec(ProjectionParams, frozenset({"count"}), _reads(), given_counts),
 }

@@ -139,6 +139,8 @@ class Sources:
 
     extract: Extract
     indicators: Sequence[IndicatorView] = ()
+    # The counts read from the aggregate inputs (``published.Published.counts``).
+    given: pl.DataFrame | None = None
     _drug_counts: dict[tuple[int, int], pl.DataFrame] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -309,3 +311,18 @@ class Sources:
         return people.join(self.persons.lazy(), on=["pnr", "year"], how="inner").filter(
             in_group(indicator)
         )
+
+
+def given_counts(sources: Sources, indicator: IndicatorView) -> Counts:
+    """Counts read from the aggregate inputs (a user's counts, the projection): ``x`` and
+    ``n`` per municipality and year, as one stratum (no age or sex)."""
+    if sources.given is None:  # pragma: no cover - compute always passes them
+        raise ValueError(f"{indicator.id}: no aggregate counts were prepared")
+    frame = sources.given.lazy().filter(pl.col("indicator_id") == indicator.id)
+    keys = {"kommunekode": pl.col("kommunekode"), "year": pl.col("year"),
+            "alder": pl.lit(0, dtype=pl.Int16), "koen": pl.lit("alle")}  # fmt: skip
+    numerator = frame.select(**keys, x=pl.col("x"))
+    has_denominator = sources.given.filter(
+        pl.col("indicator_id") == indicator.id, pl.col("n").is_not_null()
+    ).height
+    return Counts(numerator, frame.select(**keys, n=pl.col("n")) if has_denominator else None)

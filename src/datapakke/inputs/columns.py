@@ -113,7 +113,7 @@ def _missing(
         f"the {column}."
         if guess
         else f"The {table.name} table needs the columns "
-        f"{', '.join(c.name for c in table.columns)}; see docs/data-contract.md."
+        f"{', '.join(c.name for c in table.columns if not c.optional)}; see {table.reference}."
     )
     findings.add(
         Finding(

@@ -35,6 +35,11 @@ not cover every cluster, the national comparison covers only those present.
 
 Check an extract with `datapakke validate --data DIR`; `datapakke build` runs the
 same checks first and refuses invalid data with the same report.
+
+Numbers that are already aggregated (survey estimates from Den Nationale
+Sundhedsprofil, Statistics Denmark's population projection, your own
+indicators) go in the sub-folder `aggregater/`, in the long format of
+`docs/aggregates.md`; they are checked the same way.
 """
 
 CONVENTIONS = """\

@@ -13,6 +13,8 @@ from datapakke.inputs.schema import TABLES
 SUFFIXES = (".parquet", ".csv", ".csv.gz", ".sas7bdat")
 # Written by `datapakke sample` beside synthetic tables, so packs can say their data are not real.
 SYNTHETIC_MARKER = "datapakke-sample.json"
+# The sub-folder of aggregate inputs (``aggregates.py`` reads or reports every file in it).
+AGGREGATES_FOLDER = "aggregater"
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def find_layout(folder: Path, geography: Geography, findings: Findings) -> Layou
         for path in sorted(directory.iterdir()):
             table = table_of(path)
             if table is not None and not path.is_file():
-                findings.add(_not_a_file(path, table))
+                findings.add(not_a_file(path, table))
                 continue
             if table is not None and not _delivered_lpr3_f(path, table):
                 found.setdefault(table, []).append(path)
@@ -117,7 +119,7 @@ def find_layout(folder: Path, geography: Geography, findings: Findings) -> Layou
     )
 
 
-def _not_a_file(path: Path, table: str) -> Finding:
+def not_a_file(path: Path, table: str) -> Finding:
     """An error for something named like a table file that is no file: never read, not ignored."""
     if path.is_symlink() and not path.exists():
         what = f"a symbolic link to {path.readlink()}, which does not exist"
@@ -129,6 +131,22 @@ def _not_a_file(path: Path, table: str) -> Finding:
         what = "not a regular file (a named pipe, socket or device)"
         hint = f"Copy the table's data into a regular file named {path.name}."
     return Finding(Severity.ERROR, table, f"'{path.name}' is {what}", file=path, hint=hint)
+
+
+def aggregate_files(folder: Path) -> tuple[Path, ...]:
+    """Everything in the extract's ``aggregater`` folder but its sub-folders and hidden
+    files that are not data (.DS_Store): files, and what only looks like one (a broken link,
+    a named pipe), so it is reported, never skipped; none when there is no such folder."""
+    where = folder / AGGREGATES_FOLDER
+    if not where.is_dir():
+        return ()
+    return tuple(
+        sorted(
+            p
+            for p in where.rglob("*")
+            if not p.is_dir() and not (p.name.startswith(".") and data_stem(p) is None)
+        )
+    )
 
 
 def _folder_names(geography: Geography) -> dict[str, str]:
@@ -149,8 +167,9 @@ def _delivered_lpr3_f(path: Path, table: str) -> bool:
 
 
 def _all_files(folder: Path) -> list[Path]:
-    """Every file under ``folder`` but datapakke's own marker and work folders, and hidden
-    files that are not data (.DS_Store); a hidden data file is listed, never skipped."""
+    """Every file under ``folder`` but datapakke's own marker and work folders, hidden
+    files that are not data (.DS_Store), and the aggregate inputs (read on their own); a
+    hidden data file is listed, never skipped."""
     found = []
     for path in sorted(folder.rglob("*")):
         parts = path.relative_to(folder).parts
@@ -158,7 +177,7 @@ def _all_files(folder: Path) -> list[Path]:
             continue
         if any(part.startswith(".") for part in parts) and data_stem(path) is None:
             continue
-        if parts == (SYNTHETIC_MARKER,):
+        if parts == (SYNTHETIC_MARKER,) or parts[0] == AGGREGATES_FOLDER:
             continue
         found.append(path)
     return found

@@ -23,6 +23,8 @@ __all__ = ["SUFFIXES", "SYNTHETIC_MARKER", "Extract", "read_extract"]
 @dataclass(frozen=True)
 class Extract:
     """The tables of an extract, typed as in ``schema.TABLES``; missing optional tables absent.
+    ``aggregates`` holds the rows of its aggregate inputs (``aggregates.aggregates_table``,
+    with the file and line of each row), None when it has none.
 
     ``notes`` are the file conventions that were recognised and handled,
     ``warnings`` what the user should know (missing optional tables, persons
@@ -42,6 +44,7 @@ class Extract:
     areas: tuple[str, ...] = field(default=())
     report: Report | None = field(default=None, repr=False, compare=False)
     provenance: Provenance = field(default_factory=Provenance)
+    aggregates: pl.LazyFrame | None = None
     # Holds converted copies of CSV/SAS files the frames read; removed with the Extract.
     _workdir: Workdir | None = field(default=None, repr=False, compare=False)
 
@@ -60,6 +63,7 @@ def read_extract(
     *,
     today: dt.date | None = None,
     needed_by: Mapping[str, Sequence[str]] | None = None,
+    series_needed: Mapping[str, Sequence[str]] | None = None,
     mapping: Path | None = None,
 ) -> Extract:
     """Read and validate every table in ``folder``; raise InputError with the report if invalid.
@@ -67,10 +71,16 @@ def read_extract(
     Both folder layouts are read (one national folder, or one sub-folder per
     cluster; the union is the data), in Parquet, CSV, CSV.gz or SAS, and so are
     the registers as delivered and the tables a ``mapping`` file maps. ``needed_by``:
-    the indicators each table feeds, for the warning about a missing optional table.
+    the indicators each table feeds, for the warning about a missing optional table;
+    ``series_needed`` the same for the aggregate inputs.
     """
     validation = validate_extract(
-        folder, geography, today=today, needed_by=needed_by, mapping=mapping
+        folder,
+        geography,
+        today=today,
+        needed_by=needed_by,
+        series_needed=series_needed,
+        mapping=mapping,
     )
     report = validation.report
     if validation.tables is None:
@@ -90,5 +100,6 @@ def read_extract(
         areas=validation.layout.areas,
         report=report,
         provenance=validation.provenance,
+        aggregates=validation.aggregates,
         _workdir=validation.workdir,
     )

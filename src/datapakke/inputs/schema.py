@@ -91,6 +91,7 @@ class Table:
     unique_key: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
     notes: tuple[str, ...] = ()
+    reference: str = "docs/data-contract.md"  # where a user reads its columns
 
     @property
     def schema(self) -> pl.Schema:

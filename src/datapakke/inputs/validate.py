@@ -15,6 +15,7 @@ import polars as pl
 
 from datapakke.errors import InputError
 from datapakke.geography import Geography, load_geography
+from datapakke.inputs.aggregates import read_aggregates
 from datapakke.inputs.checks import CheckedSource, check_source
 from datapakke.inputs.findings import (
     MAX_EXAMPLES,
@@ -48,13 +49,15 @@ from datapakke.inputs.workdir import sweep_stale_workdirs
 
 @dataclass(frozen=True)
 class Validation:
-    """The report on an extract and, when it has no error, its typed tables."""
+    """The report on an extract and, when it has no error, its typed tables and aggregate
+    rows (None without aggregate files)."""
 
     report: Report
     layout: Layout
     tables: Mapping[str, pl.LazyFrame] | None
     workdir: Workdir
     provenance: Provenance = field(default_factory=Provenance)
+    aggregates: pl.LazyFrame | None = None
 
 
 def check_folder(folder: Path) -> None:
@@ -73,6 +76,7 @@ def validate_extract(
     *,
     today: dt.date | None = None,
     needed_by: Mapping[str, Sequence[str]] | None = None,
+    series_needed: Mapping[str, Sequence[str]] | None = None,
     mapping: Path | None = None,
 ) -> Validation:
     """Read and check every file in ``folder``: contract tables, delivered registers and the
@@ -82,7 +86,8 @@ def validate_extract(
     delivery, read as the mapping says, or listed in the report as not used, with
     the reason. ``needed_by`` maps a table to the indicators that need it (the
     catalogue's ``indicators_by_table``), so that a missing optional table says what
-    it costs.
+    it costs; ``series_needed`` does the same for the aggregate inputs
+    (``indicators_by_series``).
     """
     check_folder(folder)
     sweep_stale_workdirs()  # converted copies a killed run (kill -9) left behind
@@ -110,6 +115,9 @@ def validate_extract(
     for name, sources in checked.items():
         if len(sources) > 1 and TABLES[name].unique_key:
             _keys_across_files(name, sources, findings)
+    aggregates = read_aggregates(
+        folder, geography, today, findings, workdir, ctx.summaries, series_needed
+    )
     excluded = [d.excluded for d in registers.derived if d.excluded is not None]
     _persons_without_population(checked, findings, excluded)
     for name in TABLES:
@@ -132,7 +140,7 @@ def validate_extract(
         }
     else:
         workdir.cleanup()
-    return Validation(report, layout, tables, workdir, provenance)
+    return Validation(report, layout, tables, workdir, provenance, aggregates.frame)
 
 
 def _contract_tables(

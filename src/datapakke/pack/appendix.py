@@ -15,6 +15,7 @@ from datapakke.engine.reader_texts import admission_definition, left_out_sentenc
 from datapakke.engine.settings import DEFAULT_MIN_COUNT
 from datapakke.engine.stats import BYAR_FROM
 from datapakke.numbers import aar_interval
+from datapakke.pack.aggregate_methods import aggregate_paragraphs
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import (
     AGE_ADJUSTMENT_NOTE,
@@ -137,6 +138,7 @@ def _general_paragraphs(ctx: PackContext, years: str) -> tuple[tuple[str, str], 
         ),
         ("Udvikling over tid", trend_method(TREND_YEARS, ctx.trend_level_text)),
         ("Diskretionering", _disclosure(ctx)),
+        *aggregate_paragraphs(ctx),
         (
             "Områdernes kommuner",
             _membership_text(ctx),
@@ -214,12 +216,4 @@ def _disclosure(ctx: PackContext) -> str:
         "endnu et tal, så et skjult tal ikke kan regnes ud ved at trække fra. Folketal er "
         "offentlig statistik og skjules ikke. Diskretioneringen sker én gang, før tallene "
         "tegnes, skrives eller eksporteres."
-    )
-    hidden = "Antal på 1" if threshold == 2 else f"Antal mellem 1 og {threshold - 1}"
-    return (
-        f"Ingen tal må gøre det muligt at genkende enkeltpersoner. {hidden} vises ikke "
-        f"(«<{threshold}»), og det samme gælder raten og andelen bag dem. Hvor kommunernes "
-        "tal og klyngens total vises sammen, skjules desuden endnu et tal, så et skjult tal "
-        "ikke kan regnes ud ved at trække fra. Folketal er offentlig statistik og skjules "
-        "ikke. Diskretioneringen sker én gang, før tallene tegnes, skrives eller eksporteres."
     )

@@ -11,6 +11,7 @@ from typing import Any
 
 from datapakke.engine.catalogue import POLARITY_LABELS, Indicator
 from datapakke.engine.compare import TREND_YEARS
+from datapakke.engine.compute import Results
 from datapakke.engine.params import LifeExpectancyParams
 from datapakke.numbers import aar_interval, med_enhed, tal
 from datapakke.pack.chart_specs import (
@@ -56,7 +57,7 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
             id=indicator.id,
             title=title,
             subtitle=subtitle(indicator),
-            summary=(missing_sentence(indicator, ctx.results.missing_tables),),
+            summary=(missing_sentence(indicator, ctx.results),),
             figures=(),
             table=None,
         )
@@ -108,16 +109,22 @@ def subtitle(indicator: Indicator) -> str:
     return f"{sentence(unit)} {polarity}."
 
 
-def missing_sentence(indicator: Indicator, missing_tables: tuple[str, ...]) -> str:
+def missing_sentence(indicator: Indicator, results: Results) -> str:
     """Why an indicator is not in the pack, in plain words."""
-    lacking = [t for t in indicator.tables if t in missing_tables]
-    if not lacking:
-        return "Indikatoren kunne ikke beregnes ud fra registerudtrækket."
-    which = f"tabellen {lacking[0]}" if len(lacking) == 1 else f"tabellerne {join_names(lacking)}"
-    return (
-        f"Indikatoren kan ikke vises, fordi registerudtrækket ikke indeholder {which}, "
-        "som den beregnes ud fra."
-    )
+    lacking = [t for t in indicator.tables if t in results.missing_tables]
+    if lacking:
+        which = (
+            f"tabellen {lacking[0]}" if len(lacking) == 1 else f"tabellerne {join_names(lacking)}"
+        )
+        return (
+            f"Indikatoren kan ikke vises, fordi registerudtrækket ikke indeholder {which}, "
+            "som den beregnes ud fra."
+        )
+    if indicator.id in results.missing_aggregates:
+        return (
+            f"Indikatoren kan ikke vises: datapakken har ikke fået tallene fra {indicator.source}."
+        )
+    return "Indikatoren kunne ikke beregnes ud fra registerudtrækket."
 
 
 def _row_of(ctx: PackContext, indicator: Indicator, area: AreaKey, year: int) -> ComparisonRow:

@@ -39,6 +39,7 @@ class PackContext:
     indicators: pl.DataFrame = field(init=False)
     population: pl.DataFrame = field(init=False)
     _rows: dict[tuple[str, str, str, int], dict[str, Any]] = field(init=False, repr=False)
+    _latest: dict[str, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # The maps show municipalities the charts do not (a region's, a council's): their
@@ -66,6 +67,12 @@ class PackContext:
                 for r in self.indicators.iter_rows(named=True)
             },
         )
+        # An indicator's latest year: a survey may end before the registers' last year.
+        latest: dict[str, int] = {}
+        for (indicator_id, level, _code, year), row in self._rows.items():
+            if level == "land" and row["flag"] != "not_available":
+                latest[indicator_id] = max(year, latest.get(indicator_id, year))
+        object.__setattr__(self, "_latest", latest)
 
     @property
     def words(self) -> AreaWords:
@@ -171,11 +178,19 @@ class PackContext:
         """The last year in the data."""
         return self.results.years[-1]
 
+    def latest_year(self, indicator_id: str) -> int:
+        """The indicator's latest year with data for the country: the data's last year,
+        or earlier for one given for some years only (a survey); the last year if none."""
+        return self._latest.get(indicator_id, self.last_year)
+
     def row(
         self, indicator_id: str, area: AreaKey, year: int | None = None
     ) -> dict[str, Any] | None:
-        """The IndicatorTable row of one indicator, area and year (default: the last year)."""
-        return self._rows.get((indicator_id, area.level, area.code, year or self.last_year))
+        """The IndicatorTable row of one indicator, area and year (default: the indicator's
+        latest year)."""
+        return self._rows.get(
+            (indicator_id, area.level, area.code, year or self.latest_year(indicator_id))
+        )
 
     def value(self, indicator_id: str, area: AreaKey, year: int | None = None) -> float | None:
         """The value of one indicator, area and year, or None when there is none."""
@@ -221,11 +236,13 @@ class PackContext:
             return (year,)
         return tuple(y for y in self.results.years if y <= year)[-window:]
 
-    @staticmethod
-    def pool_years(indicator: Indicator) -> int | None:
-        """How many years one value pools (life expectancy), or None for a yearly value."""
+    def pool_years(self, indicator: Indicator) -> int | None:
+        """How many years one value pools (life expectancy, an aggregate input given by
+        period), or None for a yearly value."""
         settings = indicator.settings
-        return settings.pool_years if isinstance(settings, LifeExpectancyParams) else None
+        if isinstance(settings, LifeExpectancyParams):
+            return settings.pool_years
+        return self.results.periods.get(indicator.id)
 
     def has(self, indicator_id: str) -> bool:
         """Whether the results hold any published row of the indicator."""

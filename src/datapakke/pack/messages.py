@@ -100,8 +100,10 @@ def comparison_message(
     if national is None:
         return None
     higher = is_higher(row, indicator, national)
+    year = ctx.latest_year(indicator.id)
+    when = "" if year == ctx.last_year else f" i {ctx.period(indicator, year)}"
     text = sentence(
-        f"{subject_word} har {comparative(indicator, higher)} end landet: "
+        f"{subject_word} har {comparative(indicator, higher)} end landet{when}: "
         f"{tal(row['value'], indicator.decimals)} mod "
         f"{med_enhed(national, indicator.unit, indicator.decimals)}"
         f"{_count_beside(indicator, row)}"
@@ -116,11 +118,12 @@ def _trend_start(
     row = ctx.row(indicator.id, area)
     if row is None or row["trend"] not in ("rising", "falling") or row["value"] is None:
         return None
-    years = [y for y in ctx.indicator_years(indicator.id) if y <= ctx.last_year][-TREND_YEARS:]
+    latest = ctx.latest_year(indicator.id)
+    years = [y for y in ctx.indicator_years(indicator.id) if y <= latest][-TREND_YEARS:]
     for year in years:
         value = ctx.value(indicator.id, area, year)
         if value is not None:
-            return (row, year, value) if year != ctx.last_year else None
+            return (row, year, value) if year != latest else None
     return None
 
 
@@ -145,7 +148,7 @@ def trend_message(ctx: PackContext, indicator: Indicator, area: AreaKey) -> Mess
     where = f"i {ctx.words.bestemt}" if area == ctx.area else f"i {area.name}"
     text = sentence(
         f"{subject(indicator)} er {verb} signifikant {where} fra {first_year} til "
-        f"{ctx.last_year}: fra {tal(first_value, indicator.decimals)} til "
+        f"{ctx.latest_year(indicator.id)}: fra {tal(first_value, indicator.decimals)} til "
         f"{med_enhed(row['value'], indicator.unit, indicator.decimals)}"
     )
     judgement, verdict = _judgement(indicator, row["trend"])

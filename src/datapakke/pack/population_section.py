@@ -13,6 +13,7 @@ from datapakke.pack.context import AreaKey, PackContext
 from datapakke.pack.messages import theme_findings
 from datapakke.pack.model import DataTable, Figure, Section, TableColumn
 from datapakke.pack.overview import theme_matrix
+from datapakke.pack.projection import projection_figure, projection_ids, projection_sentences
 from datapakke.pack.text import count_word, join_names, upper_first
 from datapakke.pack.trend import trend_areas
 
@@ -37,7 +38,11 @@ def population_section(ctx: PackContext) -> Section:
         )
     else:  # no parts: comparing the area with itself would show the same bar twice
         figures = (_pyramid(ctx), _development(ctx))
-    indicators = ctx.catalogue.in_theme(THEME)
+    if (projected := projection_figure(ctx)) is not None:
+        figures = (*figures, projected)
+    # The projection looks ahead from the last year: its own figure, not a yearly indicator.
+    future = projection_ids(ctx)
+    indicators = tuple(i for i in ctx.catalogue.in_theme(THEME) if i.id not in future)
     findings = theme_findings(ctx, indicators)
     others = [i for i in indicators if i.id not in POPULATION_FIGURE_INDICATORS]
     theme = ctx.catalogue.theme(THEME)
@@ -82,7 +87,7 @@ def _summary(ctx: PackContext) -> tuple[str, ...]:
         "Folketal og aldersandele er hele optællinger fra befolkningsregistret og har ingen "
         "statistisk usikkerhed; de er offentlig statistik og skjules derfor ikke."
     )
-    return tuple(text)
+    return (*text, *projection_sentences(ctx))
 
 
 def _development_years(ctx: PackContext) -> tuple[int, ...]:

@@ -8,6 +8,7 @@ block per indicator with its charts.
 from __future__ import annotations
 
 from datapakke.engine.catalogue import Indicator, Theme
+from datapakke.engine.compute import Results
 from datapakke.pack.blocks import indicator_block
 from datapakke.pack.context import PackContext
 from datapakke.pack.messages import theme_findings
@@ -24,7 +25,7 @@ def theme_section(ctx: PackContext, theme: Theme) -> Section:
     return Section(
         id=theme.id,
         title=theme.title,
-        paragraphs=theme_paragraphs(theme, indicators, missing, ctx.results.missing_tables),
+        paragraphs=theme_paragraphs(theme, indicators, missing, ctx.results),
         figures=(),
         findings=findings.cluster,
         kommune_findings=findings.kommuner,
@@ -39,11 +40,23 @@ def theme_paragraphs(
     theme: Theme,
     indicators: tuple[Indicator, ...],
     missing: tuple[str, ...],
-    missing_tables: tuple[str, ...],
+    results: Results,
 ) -> tuple[str, ...]:
-    """The theme's question and, if some indicators lack data, which ones, in plain words."""
+    """The theme's question and, if some indicators lack data, which ones, in plain words:
+    a register table the extract lacks, or aggregate inputs the data pack was not given."""
     paragraphs = [theme.intro] if theme.intro else []
-    lacking = sorted({t for i in indicators for t in i.tables if t in missing_tables})
+    if not missing:
+        return tuple(paragraphs)
+    given = [i for i in indicators if i.id in results.missing_aggregates]
+    from_registers = [i for i in indicators if i.title in missing and i not in given]
+    sources = join_names(sorted({i.source for i in given}))
+    if len(missing) == len(indicators) and not from_registers:
+        paragraphs.append(
+            f"Datapakken har ikke fået tallene fra {sources}, som temaets indikatorer bygger "
+            "på, så temaet kan ikke vises i denne datapakke."
+        )
+        return tuple(paragraphs)
+    lacking = sorted({t for i in indicators for t in i.tables if t in results.missing_tables})
     tables = (
         (
             f" (tabellen {lacking[0]})"
@@ -53,16 +66,20 @@ def theme_paragraphs(
         if lacking
         else ""
     )
-    if missing and len(missing) == len(indicators):
+    if len(missing) == len(indicators) and not given:
         paragraphs.append(
             f"Registerudtrækket indeholder ikke de data, temaets indikatorer beregnes ud fra"
             f"{tables}, så temaet kan ikke vises i denne datapakke."
         )
-    elif missing:
-        paragraphs.append(
-            f"Registerudtrækket mangler data{tables} til "
-            f"{join_names([lower_first(m) for m in missing])}; "
-            + ("den indikator står" if len(missing) == 1 else "de indikatorer står")
-            + " derfor uden tal nedenfor."
-        )
+        return tuple(paragraphs)
+    for start, chosen in (
+        (f"Registerudtrækket mangler data{tables}", from_registers),
+        (f"Datapakken har ikke fået tallene fra {sources}", given),
+    ):
+        if chosen:
+            paragraphs.append(
+                f"{start} til {join_names([lower_first(i.title) for i in chosen])}; "
+                + ("den indikator står" if len(chosen) == 1 else "de indikatorer står")
+                + " derfor uden tal nedenfor."
+            )
     return tuple(paragraphs)

@@ -206,7 +206,7 @@ def _build(
             computing = time.perf_counter()
             extract, results = load_results(settings, geography, on_stage=progress.phase)
             ledger.compute_seconds = time.perf_counter() - computing
-            for warning in extract.warnings:
+            for warning in (*extract.warnings, *results.warnings):
                 progress.warning(warning)
             job = RenderJob(
                 results, geography, settings, extract.synthetic, build_date(),

@@ -124,7 +124,7 @@ def combined_sha256(digests: Iterable[FileDigest]) -> str:
 
 def input_files(data: Path) -> list[Path]:
     """The data files of the extract in ``data`` (at any depth: register deliveries sit in
-    folders of their own), and its marker.
+    folders of their own, the aggregate inputs in aggregater/), and its marker.
 
     Judged by file name only, so it may include a file the reader does not use: a
     change there rebuilds the packs needlessly, but never leaves one stale.

@@ -7,7 +7,7 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -18,9 +18,11 @@ from datapakke import __version__
 from datapakke.errors import InputError, OutputError
 from datapakke.files import ensure_folder, write_text
 from datapakke.geography import Geography, load_geography
+from datapakke.inputs.folders import AGGREGATES_FOLDER
 from datapakke.inputs.read import SYNTHETIC_MARKER
 from datapakke.inputs.registers.detect import data_stem
 from datapakke.inputs.schema import TABLES
+from datapakke.sample.aggregates import population_on, write_aggregates
 from datapakke.sample.care import hjemmepleje
 from datapakke.sample.chronic import debut_dates, kroniske, last_residence, onset_ages
 from datapakke.sample.chunk import Chunk, chunk_of
@@ -50,6 +52,7 @@ class SampleSummary:
     folder: Path
     rows: dict[str, int]
     files: tuple[Path, ...] = ()
+    aggregates: dict[Path, int] = field(default_factory=dict)  # synthetic aggregate files
 
 
 def _destinations(profiles: list[KommuneProfile]) -> Destinations:
@@ -126,6 +129,7 @@ def generate_sample(
     # The DST layouts are written from the national contract tables.
     tables_layout: Layout = "national" if layout == "dst" else layout
     rows = dict.fromkeys(TABLES, 0)
+    last_year: list[pl.DataFrame] = []
     with tempfile.TemporaryDirectory(prefix=".datapakke-sample-", dir=out) as work:
         parts = Path(work) / "parts"
         for profile in profiles:
@@ -134,6 +138,8 @@ def generate_sample(
             for table, frame in simulate_tables(chunk, seed, cohort.deaths).items():
                 _write_part(parts, table, profile.kode, frame, tables_layout, klynge_of)
                 rows[table] += frame.height
+                if table == "befolkning":
+                    last_year.append(population_on(frame, years.stop - 1))
             if progress:
                 progress(f"{geography.kommuner[profile.kode].navn}: {profile.size:,} persons")
         staged = Path(work) / "staged"
@@ -146,6 +152,11 @@ def generate_sample(
             delivered.mkdir()
             written = write_dst(staged, delivered, level)
             staged = delivered
+        aggregates = write_aggregates(
+            staged / AGGREGATES_FOLDER, profiles, geography, years, seed,
+            pl.concat(last_year), ".csv" if file_format == "csv" else ".parquet",
+        )  # fmt: skip
+        written += list(aggregates)
         for path in previous:
             path.unlink()
             if path.parent != out and not any(path.parent.iterdir()):
@@ -163,16 +174,19 @@ def generate_sample(
         "layout": layout,
         "format": file_format,
     }
-    write_text(
-        out / SYNTHETIC_MARKER,
-        json.dumps({"generator": f"datapakke {__version__}", **settings, "rows": rows}, indent=2)
-        + "\n",
-    )
-    return SampleSummary(folder=out, rows=rows, files=tuple(files))
+    aggregate_rows = {path.name: count for path, count in aggregates.items()}
+    written_aggregates = {
+        out / path.relative_to(staged): count for path, count in aggregates.items()
+    }
+    marker = {"generator": f"datapakke {__version__}", **settings, "rows": rows,
+              AGGREGATES_FOLDER: aggregate_rows}  # fmt: skip
+    write_text(out / SYNTHETIC_MARKER, json.dumps(marker, indent=2) + "\n")
+    return SampleSummary(folder=out, rows=rows, files=tuple(files), aggregates=written_aggregates)
 
 
 def _previous_tables(out: Path) -> list[Path]:
-    """Table files already in ``out``: replaced if an earlier sample wrote them, else refused."""
+    """Table and aggregate files already in ``out``: replaced if an earlier sample wrote
+    them, else refused."""
     found = [
         p
         for p in out.rglob("*")
