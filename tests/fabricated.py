@@ -246,13 +246,15 @@ def _statistics(rolled: pl.DataFrame, indicator: Indicator, geography: Geography
         if indicator.unit == "years":
             if x < 50:
                 row["flag"] = "too_few"
-        elif 0 < x < THRESHOLD or n < THRESHOLD:
-            row["flag"] = "suppressed"
+        elif 0 < x < THRESHOLD:
+            row["flag"] = "suppressed_small"
+        elif n < THRESHOLD:
+            row["flag"] = "suppressed_complementary"
         elif indicator.method == "rate_standardised" and x < 10:
             row["flag"] = "too_few"
     _secondary_suppression(rows, geography)
     for row in rows.values():
-        if row["flag"] == "suppressed":
+        if str(row["flag"]).startswith("suppressed"):
             row.update(numerator=None, value=None, lower=None, upper=None)
         elif row["flag"] == "too_few":
             row.update(value=None, lower=None, upper=None)
@@ -283,12 +285,13 @@ def _secondary_suppression(
     for klynge in geo.klynger.values():
         for year in years:
             parts = [rows[("kommune", str(code), year)] for code in klynge.kommunekoder]
-            hidden = [p for p in parts if p["flag"] == "suppressed"]
+            hidden = [p for p in parts if str(p["flag"]).startswith("suppressed")]
             if len(hidden) != 1:
                 continue
-            others = [p for p in parts if p["flag"] != "suppressed" and p["numerator"]]
+            others = [p for p in parts if p not in hidden and p["numerator"]]
             if others:
-                min(others, key=lambda p: p["numerator"])["flag"] = "suppressed"  # type: ignore[arg-type, return-value]
+                smallest = min(others, key=lambda p: p["numerator"])  # type: ignore[arg-type, return-value]
+                smallest["flag"] = "suppressed_complementary"
 
 
 def _compare(row: dict[str, object], national: object, polarity: str) -> str:

@@ -32,7 +32,13 @@ def _assert_complete(table: pl.DataFrame, results: Results) -> None:
     ids = {i.id for i in results.catalogue.indicators}
     for level in ("kommune", "klynge", "region", "land"):
         assert set(table.filter(pl.col("area_level") == level)["indicator_id"]) == ids, level
-    assert set(table["flag"]) <= {"ok", "suppressed", "too_few", "not_available"}
+    assert set(table["flag"]) <= {
+        "ok",
+        "suppressed_small",
+        "suppressed_complementary",
+        "too_few",
+        "not_available",
+    }
     assert set(table["comparison"]) <= {
         "better", "worse", "similar", "higher", "lower", "not_compared",
     }  # fmt: skip

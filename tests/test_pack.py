@@ -104,7 +104,7 @@ def test_building_twice_gives_the_same_pack(results: Results, geography: Geograp
 
 def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results) -> None:
     hidden = results.indicators.filter(
-        pl.col("flag").is_in(["suppressed", "too_few"]),
+        pl.col("flag").is_in(["suppressed_small", "suppressed_complementary", "too_few"]),
         pl.col("year") == results.years[-1],
         pl.col("area_level") == "kommune",
         pl.col("area_code").is_in(
@@ -117,8 +117,12 @@ def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results)
     matrices = {
         r.indicator_id: (s.matrix, r) for s in fyn.sections if s.matrix for r in s.matrix.rows
     }
+    assert set(hidden["flag"]) >= {"suppressed_small", "suppressed_complementary"}
     for row in hidden.iter_rows(named=True):
-        label = "<5" if row["flag"] == "suppressed" else "for få tilfælde"
+        # A rate or share is never "<5" (it would read as a rate under 5); the count is
+        # "<5" only when it is 1-4, and "skjult" when hidden to protect another.
+        label = "for få tilfælde" if row["flag"] == "too_few" else "skjult"
+        count_label = {"suppressed_small": "<5", "suppressed_complementary": "skjult"}
         matrix, matrix_row = matrices[row["indicator_id"]]
         cell = matrix_row.cells[matrix.columns.index(names[row["area_code"]])]
         assert cell.text == label and not cell.verdict
@@ -138,9 +142,9 @@ def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results)
         numbers = next(r for r in block.figures[0].table.rows if r[0] == names[row["area_code"]])
         _name, count, _base, value, lower, upper, *_rest = numbers
         assert value == label and lower is None and upper is None  # the workbook's numbers
-        if row["flag"] == "suppressed":
-            assert count == label
-        assert any(f"«{label}»" in note for note in block.notes)
+        if row["flag"] in count_label:
+            assert count == count_label[row["flag"]]
+        assert any(f"«{count_label.get(row['flag'], label)}»" in note for note in block.notes)
 
 
 def test_a_missing_indicator_is_said_in_plain_words(

@@ -30,6 +30,9 @@ Method = Literal[
 Unit = Literal["persons", "percent", "per_1000", "years"]
 Polarity = Literal["lower_better", "higher_better", "none"]
 
+# Methods whose counts come from health registers and pass disclosure control (counts and
+# shares of the population register are public; life expectancy publishes no count).
+GUARDED_METHODS: frozenset[str] = frozenset({"share", "rate_standardised", "rate_crude"})
 # Methods whose values carry sampling uncertainty and are compared with the country.
 COMPARED_METHODS: frozenset[str] = frozenset(
     {"share", "rate_standardised", "rate_crude", "life_expectancy"}
@@ -166,12 +169,27 @@ class Indicator(_Model):
         return f"{self.age_min or 0}-{self.age_max} år"
 
 
+class Relation(_Model):
+    """A relation between numerators the engine cannot derive (``[[relation]]``).
+
+    ``parts`` count disjoint subsets of what ``whole`` counts; ``exact``: they add up
+    to it, else the rest is a count nobody publishes. Disclosure control protects
+    relations the engine derives itself (age and sex groups, code and disease lists of
+    the same kind) without being told.
+    """
+
+    whole: str
+    parts: tuple[str, ...] = Field(min_length=1)
+    exact: bool = False
+
+
 class Catalogue(_Model):
-    """Every theme and indicator, in the order the pack shows them."""
+    """Every theme and indicator, in the order the pack shows them, and declared relations."""
 
     version: str
     themes: tuple[Theme, ...]
     indicators: tuple[Indicator, ...]
+    relations: tuple[Relation, ...] = ()
     sha256: str = ""
 
     @model_validator(mode="after")
@@ -187,6 +205,19 @@ class Catalogue(_Model):
             if indicator.id in seen:
                 problems.append(f"{indicator.id}: id: used by more than one indicator")
             seen.add(indicator.id)
+        methods = {i.id: i.method for i in self.indicators}
+        for relation in self.relations:
+            named = (relation.whole, *relation.parts)
+            unknown = [n for n in named if n not in methods]
+            if unknown:
+                problems.append(f"relation: unknown indicator(s) {', '.join(unknown)}")
+            elif relation.whole in relation.parts or len(set(named)) < len(named):
+                problems.append(f"relation {relation.whole}: an indicator is named twice")
+            elif any(methods[n] not in GUARDED_METHODS for n in named):
+                problems.append(
+                    f"relation {relation.whole}: population counts and life expectancy "
+                    "publish no count to relate"
+                )
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -256,6 +287,7 @@ def _load(path: Path) -> Catalogue:
         "version": document.get("version", ""),
         "themes": document.get("theme", []),
         "indicators": document.get("indicator", []),
+        "relations": document.get("relation", []),
         "sha256": hashlib.sha256(raw).hexdigest(),
     }
     try:

@@ -13,7 +13,6 @@ be published; nothing downstream ever sees an unsuppressed small count.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -21,28 +20,29 @@ import polars as pl
 
 from datapakke.engine import estimates
 from datapakke.engine.aggregate import AREA, STRATUM, roll_up_strata, stratify
-from datapakke.engine.catalogue import Catalogue, Indicator, load_catalogue
+from datapakke.engine.catalogue import GUARDED_METHODS, Catalogue, Indicator, load_catalogue
 from datapakke.engine.compare import (
     add_comparisons,
     add_trends,
     area_regions,
     indicator_traits,
 )
-from datapakke.engine.disclosure import hierarchy_edges, suppress
+from datapakke.engine.disclosure import suppress
 from datapakke.engine.methods import ESTIMATORS, MethodInput
 from datapakke.engine.population_counts import population_by_band, population_structure
+from datapakke.engine.protect import ProtectionError
 from datapakke.engine.registry import KINDS
+from datapakke.engine.relations import derive_relations
 from datapakke.engine.settings import ComputeSettings
 from datapakke.engine.sources import Sources
 from datapakke.engine.table import AREA_LEVEL_ORDER, INDICATOR_TABLE_SCHEMA
+from datapakke.errors import InputError
 from datapakke.geography import Geography
 from datapakke.inputs.read import Extract
 from datapakke.inputs.schema import TABLES
 
 # Columns of Results.indicators beyond the export contract.
 EXTRA_COLUMNS = pl.Schema({"comparison_region": pl.String()})
-# Methods whose counts come from health registers and so pass disclosure control.
-SUPPRESSIBLE_METHODS = frozenset({"share", "rate_standardised", "rate_crude", "life_expectancy"})
 
 
 @dataclass(frozen=True)
@@ -111,9 +111,15 @@ def compute(
     ).collect(engine="in-memory")
     # A fixed row order makes every tie in secondary suppression break the same way.
     collected = collected.sort("indicator_id", "area_level", "area_code", "year")
-    suppressed = suppress(
-        collected, hierarchy_edges(membership), settings.min_count, sex_parts(catalogue)
-    )
+    try:
+        suppressed = suppress(
+            collected, membership, settings.min_count, derive_relations(catalogue, available)
+        )
+    except ProtectionError as error:
+        raise InputError(
+            f"Disclosure control cannot protect these indicators together: {error}.",
+            hint="Remove the overlapping age groups or code lists from the catalogue.",
+        ) from error
     traits = indicator_traits(catalogue)
     table = add_trends(
         add_comparisons(suppressed, traits, area_regions(membership)), traits, settings.level
@@ -194,7 +200,7 @@ def _row_traits(catalogue: Catalogue, available: Sequence[Indicator]) -> pl.Data
             "indicator_id": [i.id for i in catalogue.indicators],
             "theme": [i.theme for i in catalogue.indicators],
             "unit": [i.unit for i in catalogue.indicators],
-            "suppressible": [i.method in SUPPRESSIBLE_METHODS for i in catalogue.indicators],
+            "suppressible": [i.method in GUARDED_METHODS for i in catalogue.indicators],
             "sensitive_denominator": [
                 KINDS[i.kind].sensitive_denominator for i in catalogue.indicators
             ],
@@ -207,42 +213,6 @@ def _row_traits(catalogue: Catalogue, available: Sequence[Indicator]) -> pl.Data
             "sensitive_denominator": pl.Boolean,
         },
     )
-
-
-def sex_parts(catalogue: Catalogue) -> pl.DataFrame:
-    """``total_id, part_id``: indicators for women and for men whose counts add up to another's.
-
-    A pair counts when a women's and a men's version and an all-persons version agree on
-    everything but sex (kind, method, age group, tables, params); disclosure control then
-    treats ``all = women + men`` like a cluster and its municipalities.
-    """
-
-    def signature(indicator: Indicator) -> str:
-        return json.dumps(
-            [
-                indicator.kind,
-                indicator.method,
-                indicator.age_min,
-                indicator.age_max,
-                sorted(indicator.tables),
-                indicator.params,
-            ],
-            sort_keys=True,
-            default=str,
-        )
-
-    totals = {signature(i): i.id for i in catalogue.indicators if i.sex is None}
-    by_sex: dict[str, dict[str, str]] = {}
-    for indicator in catalogue.indicators:
-        if indicator.sex is not None:
-            by_sex.setdefault(signature(indicator), {})[indicator.sex] = indicator.id
-    rows = [
-        (totals[key], part)
-        for key, parts in by_sex.items()
-        if key in totals and set(parts) == {"M", "K"}
-        for part in parts.values()
-    ]
-    return pl.DataFrame(rows, schema={"total_id": pl.String, "part_id": pl.String}, orient="row")
 
 
 def _coverage(population: pl.DataFrame, geography: Geography) -> Coverage:

@@ -81,10 +81,11 @@ def reading_guide(threshold: int, level: str) -> tuple[tuple[str, str], ...]:
         ),
         (
             "Små tal",
-            f"Tal, der bygger på færre end {threshold} personer eller hændelser, vises som "
-            f"«<{threshold}». Rater med under 10 hændelser og middellevetider med under 50 "
-            "dødsfald vises som «for få tilfælde», fordi de er for usikre. Et manglende tal "
-            "vises aldrig som nul.",
+            f"Antal på færre end {threshold} personer eller hændelser vises som «<{threshold}», "
+            "og raten eller andelen bag dem som «skjult». «Skjult» alene betyder, at tallet ikke "
+            f"selv er lille, men er skjult, så et tal under {threshold} ikke kan regnes ud. "
+            "Rater med under 10 hændelser og middellevetider med under 50 dødsfald vises som "
+            "«for få tilfælde», fordi de er for usikre. Et manglende tal vises aldrig som nul.",
         ),
     )
 
@@ -131,8 +132,10 @@ def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
             "Diskretionering",
             f"Ingen tal må gøre det muligt at genkende enkeltpersoner. Antal mellem 1 og "
             f"{ctx.threshold - 1} vises ikke («<{ctx.threshold}»), og det samme gælder raten og "
-            "andelen bag dem. Hvor kommunernes tal og klyngens total vises sammen, skjules "
-            "desuden endnu et tal, så et skjult tal ikke kan regnes ud ved at trække fra. "
+            "andelen bag dem («skjult»). Hvor tal hænger sammen (kommunerne og klyngens total, "
+            "kvinder og mænd, 65+ og 80+ årige), skjules desuden så få andre tal som muligt "
+            "(«skjult»), så intet skjult tal og ingen forskel under "
+            f"{ctx.threshold} kan regnes ud ved at trække tal fra hinanden. "
             "Folketal er offentlig statistik og skjules ikke. Diskretioneringen sker én gang, "
             "før tallene tegnes, skrives eller eksporteres.",
         ),

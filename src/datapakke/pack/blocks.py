@@ -25,6 +25,7 @@ from datapakke.pack.labels import (
     flag_footnote,
     flag_label,
     unit_label,
+    value_label,
 )
 from datapakke.pack.model import DataTable, Figure, IndicatorBlock, TableColumn
 from datapakke.pack.text import join_names, lower_first, sentence
@@ -121,7 +122,7 @@ def _row_of(ctx: PackContext, indicator: Indicator, area: AreaKey, year: int) ->
         flag = "not_available" if row is None else row["flag"]
         return ComparisonRow(
             area.name, None, None, None, "not_compared", "",
-            missing=flag_label(flag, ctx.threshold), emphasis=emphasis, separated=separated,
+            missing=value_label(flag, ctx.threshold), emphasis=emphasis, separated=separated,
         )  # fmt: skip
     comparison: ComparisonKey = row["comparison"] if indicator.compared else "not_compared"
     verdict = VERDICT[comparison] if indicator.compared else ""
@@ -210,9 +211,9 @@ def _comparison_alt(
             f"Højest er {top.label} ({tal(top.value, indicator.decimals)}), "
             f"lavest {bottom.label} ({tal(bottom.value, indicator.decimals)})."
         )
-    hidden = [r.label for r in rows if r.value is None]
+    hidden = [f"{r.label} ({r.missing})" for r in rows if r.value is None]
     if hidden:
-        parts.append(f"Vises ikke på grund af for få tilfælde: {join_names(hidden)}.")
+        parts.append(f"Vises ikke: {join_names(hidden)}.")
     return " ".join(parts)
 
 
@@ -254,9 +255,10 @@ def _numbers_row(
     if row is None:
         gap = flag_label("not_available")
         return (area.name, gap, gap, gap, None, None, "", "")
-    label = flag_label(row["flag"], ctx.threshold)
-    numerator = row["numerator"] if row["numerator"] is not None else label
-    value = row["value"] if row["value"] is not None else label
+    numerator = row["numerator"]
+    if numerator is None:
+        numerator = flag_label(row["flag"], ctx.threshold)
+    value = row["value"] if row["value"] is not None else value_label(row["flag"], ctx.threshold)
     compared = indicator.compared and area.level != "land" and row["value"] is not None
     return (
         area.name,
@@ -278,7 +280,7 @@ def _summary(ctx: PackContext, indicator: Indicator, year: int) -> tuple[str, ..
     when = ctx.period(indicator, year)
     if row is None or row["value"] is None:
         flag = row["flag"] if row else "not_available"
-        first = f"Klyngens tal for {when} vises ikke ({flag_label(flag, ctx.threshold)})."
+        first = f"Klyngens tal for {when} vises ikke ({value_label(flag, ctx.threshold)})."
     else:
         first = (
             f"Klyngen: {med_enhed(row['value'], unit, d)} i {when}, "

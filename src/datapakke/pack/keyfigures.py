@@ -21,8 +21,8 @@ from datapakke.pack.labels import (
     TREND_WORD,
     VERDICT,
     flag_footnote,
-    flag_label,
     unit_label,
+    value_label,
     value_text,
 )
 from datapakke.pack.model import DataTable, KeyFigureGroup, KeyFigureRow, KeyFigures, TableColumn
@@ -126,7 +126,7 @@ def _row(ctx: PackContext, indicator: Indicator) -> tuple[KeyFigureRow, tuple[An
         indicator.display_title,
         unit_label(indicator),
         row.period,
-        value if value is not None else flag_label(cluster["flag"] if cluster else ""),
+        value if value is not None else value_label(cluster["flag"] if cluster else ""),
         verdict,
         TREND_WORD[trend] if indicator.compared else "",
         region["value"] if region and region["value"] is not None else row.region,

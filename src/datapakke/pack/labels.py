@@ -51,21 +51,37 @@ TREND_LONG: Mapping[str, str] = {
 }
 
 
+# The mark of a hidden value: every rate, share and bar of a hidden row, and the count of
+# a row hidden to protect another's small count. Only a count of 1-4 says "<5".
+HIDDEN = "skjult"
+
+
 def flag_label(flag: str, threshold: int = DEFAULT_THRESHOLD) -> str:
-    """What a table cell or a bar shows instead of a value that is not published."""
+    """What a count cell shows instead of a count that is not published."""
     return {
-        "suppressed": f"<{threshold}",
+        "suppressed_small": f"<{threshold}",
+        "suppressed_complementary": HIDDEN,
         "too_few": "for få tilfælde",
         "not_available": "ikke opgjort",
     }.get(flag, "–")
 
 
+def value_label(flag: str, threshold: int = DEFAULT_THRESHOLD) -> str:
+    """What a value cell (rate, share, years), a bar or a sentence shows instead of a value:
+    never "<5", which would read as a rate under 5."""
+    return HIDDEN if flag.startswith("suppressed") else flag_label(flag, threshold)
+
+
 def flag_footnote(flag: str, threshold: int = DEFAULT_THRESHOLD) -> str:
     """The footnote that explains a gap's label."""
     return {
-        "suppressed": f"«<{threshold}»: tallet bygger på færre end {threshold} personer eller "
-        "hændelser og vises ikke af hensyn til diskretionen. Enkelte større tal er også "
-        "skjult, så et skjult tal ikke kan regnes ud fra klyngens total.",
+        "suppressed_small": f"«<{threshold}»: antallet er mellem 1 og {threshold - 1} personer "
+        "eller hændelser og vises ikke af hensyn til diskretionen; raten eller andelen er "
+        f"derfor også «{HIDDEN}».",
+        "suppressed_complementary": f"«{HIDDEN}» (uden «<{threshold}»): tallet er ikke selv "
+        f"under {threshold}, men er skjult, så et tal under {threshold} et andet sted (en anden "
+        "kommunes, et andet køns, en del af aldersgruppen eller nævneren) ikke kan regnes ud "
+        "ved at trække de viste tal fra hinanden.",
         "too_few": "«for få tilfælde»: under 10 hændelser (middellevetid: under 50 dødsfald); "
         "tallet er for usikkert til at blive vist.",
         "not_available": "«ikke opgjort»: tallet kunne ikke beregnes ud fra udtrækket.",
@@ -93,7 +109,7 @@ def value_text(row: Mapping[str, Any] | None, indicator: Indicator, threshold: i
     if row is None:
         return flag_label("not_available")
     if row["value"] is None:
-        return flag_label(row["flag"] if row["flag"] != "ok" else "not_available", threshold)
+        return value_label(row["flag"] if row["flag"] != "ok" else "not_available", threshold)
     return tal(row["value"], indicator.decimals)
 
 

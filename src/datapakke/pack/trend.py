@@ -12,7 +12,7 @@ from datapakke.engine.catalogue import Indicator
 from datapakke.numbers import aar_interval, med_enhed, tal
 from datapakke.pack.chart_specs import ComparisonChart, LineChart, Series, comparison_height
 from datapakke.pack.context import PackContext
-from datapakke.pack.labels import TREND_LONG, flag_label, unit_label
+from datapakke.pack.labels import TREND_LONG, flag_label, unit_label, value_label
 from datapakke.pack.model import DataTable, Figure, TableColumn
 from datapakke.pack.text import lower_first
 
@@ -126,10 +126,10 @@ def _trend_table(ctx: PackContext, indicator: Indicator, years: tuple[int, ...])
 
 
 def value_or_label(ctx: PackContext, row: dict[str, Any] | None) -> Any:
-    """A row's value, or the label that stands in for it ("<5", "for få tilfælde")."""
+    """A row's value, or the label that stands in for it ("skjult", "for få tilfælde")."""
     if row is None:
         return flag_label("not_available")
-    return row["value"] if row["value"] is not None else flag_label(row["flag"], ctx.threshold)
+    return row["value"] if row["value"] is not None else value_label(row["flag"], ctx.threshold)
 
 
 def numbers_under_trend(comparison: Figure, years: int) -> bool:

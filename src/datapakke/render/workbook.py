@@ -163,8 +163,10 @@ def _write_about(
             None,
         ),
         (
-            f"Tal under {pack.threshold} personer eller hændelser er skjult («<{pack.threshold}»); "
-            "rater med for få tilfælde vises som «for få tilfælde». Tomme felter er ikke nul.",
+            f"Antal under {pack.threshold} personer eller hændelser vises som «<{pack.threshold}», "
+            "og raten eller andelen bag dem som «skjult»; «skjult» alene er et tal, der ikke selv "
+            f"er lille, men er skjult, så et tal under {pack.threshold} ikke kan regnes ud. Rater "
+            "med for få tilfælde vises som «for få tilfælde». Tomme felter er ikke nul.",
             formats.note,
         ),
     ]

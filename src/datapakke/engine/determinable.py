@@ -1,0 +1,92 @@
+"""What a set of linear equations fixes: single unknowns, and sums of unknowns.
+
+``Component`` holds the equations of one connected group of unknown cells as a dense
+matrix ``A`` (equations x unknowns); the reader knows ``A @ x``. A combination ``w @ x``
+is then known exactly when ``w`` lies in the row space of ``A``, i.e. when ``w`` is
+orthogonal to the null space of ``A``. The null space comes from a QR decomposition of
+``A.T`` (floating point; the coefficients are small integers, so a known combination
+is zero to many digits and an unknown one far from it).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import scipy.linalg
+
+# Lengths and residuals below this are zero.
+TOLERANCE = 1e-7
+# Sums are enumerated over at most this many independent known combinations of a group.
+MAX_COMBINATIONS = 10
+
+
+class Component:
+    """The equations of one connected group of unknowns."""
+
+    def __init__(self, matrix: np.ndarray) -> None:
+        self.matrix = matrix
+        n = matrix.shape[1]
+        if matrix.shape[0] == 0:
+            self.null = np.eye(n)
+            return
+        q, r, _ = scipy.linalg.qr(matrix.T, mode="full", pivoting=True)
+        diagonal = np.abs(np.diag(r))
+        rank = int((diagonal > TOLERANCE * max(diagonal.max(initial=0.0), 1.0)).sum())
+        self.null = q[:, rank:]
+
+    def fixed(self) -> np.ndarray:
+        """Per unknown: whether the equations fix its value."""
+        return np.asarray(np.linalg.norm(self.null, axis=1) < TOLERANCE, dtype=bool)
+
+    def known_sums(self, group: np.ndarray) -> list[np.ndarray]:
+        """Subsets (as 0/1 vectors over ``group``, two or more members) of the unknowns
+        ``group`` whose sum the equations fix."""
+        if group.size < 2:
+            return []
+        # w over the group is known iff null[group].T @ w == 0.
+        within = (
+            scipy.linalg.null_space(self.null[group].T) if self.null.size else np.eye(group.size)
+        )
+        if within.shape[1] == 0 or within.shape[1] > MAX_COMBINATIONS:
+            return []
+        reduced, pivots = _row_echelon(within.T)
+        found = []
+        for choice in itertools.product((0.0, 1.0), repeat=len(pivots)):
+            if sum(choice) == 0:
+                continue
+            vector = np.asarray(choice) @ reduced
+            rounded = np.round(vector)
+            if (
+                np.all(np.abs(vector - rounded) < TOLERANCE)
+                and set(rounded.tolist()) <= {0.0, 1.0}
+                and rounded.sum() >= 2
+            ):
+                found.append(rounded.astype(bool))
+        return found
+
+    def support(self, combination: np.ndarray) -> np.ndarray:
+        """The equations (row indices) that combine into ``combination`` (a known one)."""
+        weights = np.linalg.lstsq(self.matrix.T, combination.astype(float), rcond=None)[0]
+        return np.flatnonzero(np.abs(weights) > 1e-9)
+
+
+def _row_echelon(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """Reduced row echelon form (partial pivoting) and its pivot columns."""
+    reduced = matrix.astype(float).copy()
+    pivots: list[int] = []
+    row = 0
+    for column in range(reduced.shape[1]):
+        if row == reduced.shape[0]:
+            break
+        best = row + int(np.argmax(np.abs(reduced[row:, column])))
+        if abs(reduced[best, column]) < TOLERANCE:
+            continue
+        reduced[[row, best]] = reduced[[best, row]]
+        reduced[row] /= reduced[row, column]
+        for other in range(reduced.shape[0]):
+            if other != row:
+                reduced[other] -= reduced[other, column] * reduced[row]
+        pivots.append(column)
+        row += 1
+    return reduced[: len(pivots)], pivots
