@@ -10,6 +10,7 @@ import pytest
 from datapakke.engine.catalogue import CATALOGUE_FILE
 from datapakke.engine.compute import Results
 from datapakke.engine.export import definitions, export_results
+from datapakke.engine.settings import ComputeSettings
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.geography import load_geography
 from datapakke.run.build import load_results
@@ -129,7 +130,7 @@ def test_a_bad_params_field_is_reported_with_indicator_and_field(tmp_path: Path)
 
 
 def test_definitions_name_the_confidence_level_used(sample_results: Results) -> None:
-    described = definitions(sample_results.catalogue, level=0.9)
+    described = definitions(sample_results.catalogue, ComputeSettings(level=0.9))
     texts = dict(described.select("indicator_id", "method_text").iter_rows())
     assert texts["forebyggelige_indl_65"].startswith(
         "Direkte køns- og aldersstandardiseret rate med 90\u00a0%-konfidensinterval"

@@ -17,7 +17,6 @@ from datapakke.cli.options import (
     ConfidenceOption,
     DataOption,
     MinCountOption,
-    StandardChoice,
     StandardOption,
     compute_settings,
 )
@@ -54,7 +53,7 @@ def export(
         Path, typer.Option("--out", help="File to write: .csv, .parquet or .xlsx.")
     ],
     data: DataOption = None,
-    standard: StandardOption = StandardChoice.national,
+    standard: StandardOption = "national",
     min_count: MinCountOption = 5,
     confidence: ConfidenceOption = 95.0,
     catalogue: CatalogueOption = None,

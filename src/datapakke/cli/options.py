@@ -2,29 +2,46 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
 if TYPE_CHECKING:
     from datapakke.engine.settings import ComputeSettings
 
+_STANDARD = re.compile(r"^(national)(?::(\d{4}))?$|^(esp2013)$")
 
-class StandardChoice(StrEnum):
-    """The standard population of standardised rates."""
 
-    national = "national"
-    esp2013 = "esp2013"
+def parse_standard(text: str) -> tuple[Literal["national", "esp2013"], int | None]:
+    """``national``, ``national:2022`` or ``esp2013`` as (standard, year); BadParameter else."""
+    match = _STANDARD.match(text.strip().lower())
+    if match is None:
+        raise typer.BadParameter(
+            f"'{text}' is not a standard population; use national, national:YEAR "
+            "(e.g. national:2022) or esp2013."
+        )
+    if match.group(3):
+        return "esp2013", None
+    return "national", int(match.group(2)) if match.group(2) else None
+
+
+def _check_standard(text: str) -> str:
+    parse_standard(text)
+    return text
 
 
 StandardOption = Annotated[
-    StandardChoice,
+    str,
     typer.Option(
         "--standard",
-        help="Standard population: the country's own of the same year (national), "
-        "or the European Standard Population 2013 (esp2013, age only).",
+        metavar="national|national:YEAR|esp2013",
+        callback=_check_standard,
+        help="Standard population of every standardised rate, the same for every year: the "
+        "country's population of the latest data year by age band and sex (national), of a "
+        "year you name (national:2022), or the European Standard Population 2013 (esp2013, "
+        "age only).",
     ),
 ]
 MinCountOption = Annotated[
@@ -59,9 +76,11 @@ CatalogueOption = Annotated[
 ]
 
 
-def compute_settings(
-    standard: StandardChoice, min_count: int, confidence: float
-) -> ComputeSettings:
+def compute_settings(standard: str, min_count: int, confidence: float) -> ComputeSettings:
+    """The compute settings of the shared options (``standard`` as ``parse_standard`` reads it)."""
     from datapakke.engine.settings import ComputeSettings
 
-    return ComputeSettings(standard=standard.value, min_count=min_count, level=confidence / 100)
+    population, year = parse_standard(standard)
+    return ComputeSettings(
+        standard=population, standard_year=year, min_count=min_count, level=confidence / 100
+    )

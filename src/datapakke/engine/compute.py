@@ -35,6 +35,7 @@ from datapakke.engine.registry import KINDS
 from datapakke.engine.relations import derive_relations
 from datapakke.engine.settings import ComputeSettings
 from datapakke.engine.sources import Sources
+from datapakke.engine.standard import with_standard_year
 from datapakke.engine.table import AREA_LEVEL_ORDER, INDICATOR_TABLE_SCHEMA
 from datapakke.errors import InputError
 from datapakke.geography import Geography
@@ -67,7 +68,8 @@ class Results:
 
     ``indicators`` is the suppressed IndicatorTable (contract columns, then
     ``comparison_region``); ``population`` holds persons per area, year, age band and
-    sex (public register counts, for the population pyramid).
+    sex (public register counts, for the population pyramid); ``settings`` are those
+    used, with the national standard's year filled in.
     """
 
     indicators: pl.DataFrame
@@ -104,6 +106,8 @@ def compute(
         .collect()
         .sort("area_level", "area_code", "year", "aldersgruppe", "koen")
     )
+    years = tuple(sorted(population.get_column("year").unique().to_list()))
+    settings = with_standard_year(settings, years)
     rows = _estimate(sources, available, membership, settings)
     raw = _assemble(rows, population.lazy(), [i.id for i in catalogue.indicators])
     collected = raw.join(
@@ -134,7 +138,6 @@ def compute(
         *(pl.col(n).cast(t) for n, t in INDICATOR_TABLE_SCHEMA.items()),
         *(pl.col(n).cast(t) for n, t in EXTRA_COLUMNS.items()),
     )
-    years = tuple(sorted(population.get_column("year").unique().to_list()))
     return Results(
         indicators=table,
         population=population,

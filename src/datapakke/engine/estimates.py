@@ -144,7 +144,7 @@ def standardised_rates(
     settings: ComputeSettings,
 ) -> pl.LazyFrame:
     """Directly standardised rates with Dobson's interval; ``too_few`` below 10 events."""
-    weights = standard_weights(strata, indicators, settings.standard)
+    weights = standard_weights(strata, indicators, settings.standard, settings.standard_year)
     # Float sums in the strata's sorted order (kept through the join), the same bits
     # on any number of threads.
     weight_totals = (

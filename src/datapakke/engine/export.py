@@ -18,7 +18,8 @@ import xlsxwriter  # type: ignore[import-untyped]
 from datapakke import __version__
 from datapakke.engine.catalogue import POLARITY_LABELS, Catalogue, method_label
 from datapakke.engine.compute import Results
-from datapakke.engine.stats import DEFAULT_LEVEL
+from datapakke.engine.settings import ComputeSettings
+from datapakke.engine.standard import standard_description
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.errors import InputError
 from datapakke.files import atomic_path
@@ -61,9 +62,11 @@ def export_results(results: Results, target: Path) -> Path:
     return target
 
 
-def definitions(catalogue: Catalogue, level: float = DEFAULT_LEVEL) -> pl.DataFrame:
-    """One row per indicator: what it is, how it is computed (intervals at ``level``), from
-    which data."""
+def definitions(catalogue: Catalogue, settings: ComputeSettings | None = None) -> pl.DataFrame:
+    """One row per indicator: what it is, how it is computed (intervals at the settings'
+    level, the standard population and its year), from which data."""
+    settings = settings or ComputeSettings()
+    standard = standard_description(settings.standard, settings.standard_year)
     rows = [
         {
             "indicator_id": i.id,
@@ -71,7 +74,8 @@ def definitions(catalogue: Catalogue, level: float = DEFAULT_LEVEL) -> pl.DataFr
             "theme": i.theme,
             "definition": i.definition,
             "method": i.method,
-            "method_text": method_label(i.method, niveau(level)),
+            "method_text": method_label(i.method, niveau(settings.level))
+            + (f"; standardbefolkning: {standard}" if i.method == "rate_standardised" else ""),
             "unit": i.unit,
             "polarity": i.polarity,
             "polarity_text": POLARITY_LABELS[i.polarity],
@@ -95,6 +99,7 @@ def settings_table(results: Results) -> pl.DataFrame:
         ("catalogue_version", results.catalogue.version),
         ("catalogue_sha256", results.catalogue.sha256),
         ("standard", results.settings.standard),
+        ("standard_year", str(results.settings.standard_year or "")),
         ("min_count", str(results.settings.min_count)),
         ("confidence_level", str(results.settings.level)),
         ("years", ", ".join(str(y) for y in results.years)),
@@ -119,7 +124,7 @@ def _write_workbook(table: pl.DataFrame, results: Results, path: Path) -> None:
                 autofit=True,
                 float_precision=6,
             )
-        definitions(results.catalogue, results.settings.level).write_excel(
+        definitions(results.catalogue, results.settings).write_excel(
             workbook=workbook, worksheet="definitions", autofit=True
         )
         settings_table(results).write_excel(workbook=workbook, worksheet="settings", autofit=True)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from datapakke.engine.catalogue import POLARITY_LABELS, Indicator, method_label
+from datapakke.engine.standard import standard_description
 from datapakke.numbers import aar_interval
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import unit_label
@@ -25,10 +26,6 @@ DISEASE_NAMES: Mapping[str, str] = {
     "osteoporose": "knogleskørhed (osteoporose)",
     "demens": "demens",
     "skizofreni": "skizofreni",
-}
-STANDARD_POPULATIONS: Mapping[str, str] = {
-    "national": "hele landets befolkning samme år efter køn og 5-års aldersgrupper",
-    "esp2013": "europæisk standardbefolkning 2013 (ESP2013) efter 5-års aldersgrupper",
 }
 
 
@@ -104,9 +101,16 @@ def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
         (
             "Standardisering",
             "Rater, der er køns- og aldersstandardiserede, er beregnet ved direkte "
-            "standardisering til hele landets befolkning samme år efter køn og 5-års "
-            "aldersgrupper. Forskelle i alder og køn mellem områderne er dermed taget ud, så "
-            "tallene kan sammenlignes. Landets standardiserede rate er lig med den rå rate.",
+            f"standardisering til {_standard(ctx)}. Forskelle i alder og køn mellem områderne "
+            "er dermed taget ud, så tallene kan sammenlignes, og fordi standarden er den samme "
+            "for alle år, ændrer en rate sig kun, når områdets egne rater gør, ikke fordi "
+            "landets befolkning bliver ældre."
+            + (
+                f" I {ctx.results.settings.standard_year} er landets standardiserede rate lig "
+                "med den rå rate."
+                if ctx.results.settings.standard == "national"
+                else ""
+            ),
         ),
         (
             "Konfidensintervaller",
@@ -148,6 +152,11 @@ def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
     )
 
 
+def _standard(ctx: PackContext) -> str:
+    settings = ctx.results.settings
+    return standard_description(settings.standard, settings.standard_year)
+
+
 def _definition(ctx: PackContext, indicator: Indicator) -> Definition:
     items: list[tuple[str, str]] = [("Definition", indicator.definition)]
     group = indicator.age_group or "Alle aldre"
@@ -157,8 +166,7 @@ def _definition(ctx: PackContext, indicator: Indicator) -> Definition:
     described = method_label(indicator.method, ctx.level_text)
     method = f"{sentence(unit_label(indicator).capitalize())} {described}."
     if indicator.method == "rate_standardised":
-        standard = ctx.results.settings.standard
-        method += f" Standardbefolkning: {STANDARD_POPULATIONS.get(standard, standard)}."
+        method += f" Standardbefolkning: {_standard(ctx)}."
     items.append(("Opgørelse", method))
     items.append(("Vurdering", POLARITY_LABELS[indicator.polarity]))
     items += _code_items(indicator.params)
