@@ -200,7 +200,11 @@ def test_methods_are_generated_from_the_catalogue(fyn: Pack) -> None:
     assert "DJ12-DJ18" in forebyg["Diagnosekoder (SKS, aktionsdiagnose)"]
     assert forebyg["Befolkningsgruppe"] == "65+ år"
     assert forebyg["Vurdering"] == "Lavere er bedre"
-    assert "Standardbefolkning: hele landets befolkning samme år" in forebyg["Opgørelse"]
+    assert "Standardbefolkning: landets befolkning" in forebyg["Opgørelse"]
+    assert (
+        "pr. 1. januar 2023 efter køn og 5-års aldersgrupper, den samme for alle år"
+        in (forebyg["Opgørelse"])
+    )
     assert forebyg["Kilde og år"].endswith("2021–2023.")
     assert definitions["genindl_30d_65"]["Tælles ikke med (aktionsdiagnose)"].startswith("DC")
     assert definitions["middellevetid_kvinder"]["Befolkningsgruppe"] == "Alle aldre, kvinder"

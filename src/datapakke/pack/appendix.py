@@ -81,7 +81,8 @@ def reading_guide(threshold: int, level: str) -> tuple[tuple[str, str], ...]:
             f"Antal på færre end {threshold} personer eller hændelser vises som «<{threshold}», "
             "og raten eller andelen bag dem som «skjult». «Skjult» alene betyder, at tallet ikke "
             f"selv er lille, men er skjult, så et tal under {threshold} ikke kan regnes ud. "
-            "Rater med under 10 hændelser og middellevetider med under 50 dødsfald vises som "
+            "Rater med under 10 hændelser og middellevetider med under 50 dødsfald eller "
+            "5.000 personår vises som "
             "«for få tilfælde», fordi de er for usikre. Et manglende tal vises aldrig som nul.",
         ),
     )

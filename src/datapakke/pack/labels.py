@@ -82,7 +82,8 @@ def flag_footnote(flag: str, threshold: int = DEFAULT_THRESHOLD) -> str:
         f"under {threshold}, men er skjult, så et tal under {threshold} et andet sted (en anden "
         "kommunes, et andet køns, en del af aldersgruppen eller nævneren) ikke kan regnes ud "
         "ved at trække de viste tal fra hinanden.",
-        "too_few": "«for få tilfælde»: under 10 hændelser (middellevetid: under 50 dødsfald); "
+        "too_few": "«for få tilfælde»: under 10 hændelser (middellevetid: under 50 dødsfald "
+        "eller 5.000 personår, eller et 95\u00a0%-interval bredere end 20 år); "
         "tallet er for usikkert til at blive vist.",
         "not_available": "«ikke opgjort»: tallet kunne ikke beregnes ud fra udtrækket.",
     }.get(flag, "")
