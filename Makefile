@@ -8,11 +8,14 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 OUT    ?= out
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: demo test lint format typecheck pytest bench browser-deps sample-data system-check clean help
+.PHONY: demo test test-all test-update lint format typecheck bench browser-deps sample-data \
+	system-check clean help
 
 help:
 	@echo "make demo         build out/horsensklyngen.pdf (and .html) from sample_data/"
-	@echo "make test         lint, type-check and run the whole test suite"
+	@echo "make test         lint, type-check and run the fast tests (all but the end-to-end builds)"
+	@echo "make test-all     lint, type-check and run every test (what CI runs)"
+	@echo "make test-update  rewrite the snapshots (tests/__snapshots__/) after a deliberate change"
 	@echo "make bench        time a batch build of every pack (--jobs 1 against --jobs 2)"
 	@echo "make browser-deps install Chromium for the preview's browser test (if it can)"
 	@echo "make sample-data  regenerate sample_data/ with 'datapakke sample'"
@@ -48,10 +51,23 @@ format: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/mypy
 
-pytest: $(VENV)/.dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+# pytest-xdist spreads the tests over TEST_JOBS processes (one per CPU); the tests of
+# a module that share one server stay together (--dist loadgroup). Add options with
+# PYTEST_ARGS, e.g. make test PYTEST_ARGS="-k preview".
+TEST_JOBS ?= auto
+PYTEST := $(BIN)/pytest -n $(TEST_JOBS) --dist loadgroup
 
-test: lint typecheck pytest
+# The fast tier: everything but the end-to-end builds (marked slow), slowest listed.
+test: lint typecheck
+	$(PYTEST) -m "not slow" --durations=15 $(PYTEST_ARGS)
+
+# Everything: the fast tier, the batch of 22 packs, the browser, the wheel, the kill test.
+test-all: lint typecheck
+	$(PYTEST) --durations=25 $(PYTEST_ARGS)
+
+# Snapshots are only ever written here; a missing or changed one fails `make test`.
+test-update: $(VENV)/.dev
+	$(BIN)/pytest -m "not slow" --snapshot-update $(PYTEST_ARGS)
 
 bench: $(VENV)/.dev
 	$(BIN)/python benchmarks/bench_build.py

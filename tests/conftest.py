@@ -1,17 +1,147 @@
-"""Shared fixtures: a small synthetic extract of the whole country."""
+"""Session fixtures: what many tests read, made once per test run (also under pytest-xdist).
+
+- ``geography``: the bundled geography, ``load_geography()``.
+- ``small_sample``: a folder with a small synthetic extract of all of Denmark (scale
+  0.01, seed 7, years 2021-2023, about 59,000 persons, every table). Read only: copy it
+  to change it.
+- ``small_results``: the ``Results`` of ``small_sample`` with the default settings.
+- ``built_pack``: Horsensklyngen's pack built from ``small_sample`` by ``datapakke build
+  --format both`` (run in-process), dated by ``SOURCE_DATE_EPOCH=BUILD_EPOCH``: a
+  ``BuiltPack`` with its PDF, HTML and workbook, the command's output, the text of each
+  PDF page (pypdf's, extracted once) and the Pack model.
+
+With pytest-xdist every worker is a process of its own: the first one to ask for the
+sample, the results or the pack makes it under the run's shared temporary folder while
+the others wait on a file lock, then all read the same files.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
+import json
+import os
+import pickle
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
-from datapakke.sample.generate import generate_sample
+from datapakke.engine.compute import Results
+from datapakke.geography import Geography, load_geography
+from datapakke.pack import Pack
+from tests.helpers import invoke
+
+BUILD_EPOCH = "1735776000"  # 2 January 2025, 00:00 UTC
+BUILD_DAY = dt.date(2025, 1, 2)
+BUILT_KLYNGE = "horsensklyngen"
+
+
+def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
+    """The folder ``name``, made by ``make`` once per test run, whichever worker asks first.
+
+    Only ``make``'s folder is in it: markers and locks lie beside it, so an extract
+    folder holds nothing but the extract.
+    """
+    root = factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's folder, above each worker's own
+    folder = root / name
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = root / f"{name}.done"
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed half-way
+            folder.mkdir()
+            make(folder)
+            done.touch()
+    return folder
+
+
+@pytest.fixture(scope="session")
+def geography() -> Geography:
+    """The bundled geography."""
+    return load_geography()
 
 
 @pytest.fixture(scope="session")
 def small_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small synthetic extract of all of Denmark (scale 0.01, about 59,000 persons)."""
-    folder = tmp_path_factory.mktemp("small_sample")
-    generate_sample(folder, scale=0.01, seed=7, years=range(2021, 2024))
-    return folder
+    from datapakke.sample.generate import generate_sample
+
+    def make(folder: Path) -> None:
+        generate_sample(folder, scale=0.01, seed=7, years=range(2021, 2024))
+
+    return made_once(tmp_path_factory, "small_sample", make)
+
+
+@pytest.fixture(scope="session")
+def small_results(
+    small_sample: Path, geography: Geography, tmp_path_factory: pytest.TempPathFactory
+) -> Results:
+    """Every indicator of ``small_sample``, computed once (workers share a pickled copy)."""
+    from datapakke.run.build import load_results
+
+    def make(folder: Path) -> None:
+        _, results = load_results(small_sample, geography)
+        (folder / "results.pickle").write_bytes(pickle.dumps(results))
+
+    folder = made_once(tmp_path_factory, "small_results", make)
+    results: Results = pickle.loads((folder / "results.pickle").read_bytes())
+    return results
+
+
+@dataclass(frozen=True)
+class BuiltPack:
+    """One pack as ``datapakke build --format both`` wrote it, and the Pack model behind it."""
+
+    folder: Path
+    pdf: Path
+    html: Path
+    xlsx: Path
+    stdout: str
+    stderr: str
+    pages: tuple[str, ...]
+    pack: Pack
+
+
+@pytest.fixture(scope="session")
+def built_pack(
+    small_sample: Path,
+    small_results: Results,
+    geography: Geography,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> BuiltPack:
+    """Horsensklyngen's pack (PDF, HTML, XLSX) of ``small_sample``, built once per run."""
+    from datapakke.run.build import pack_model
+
+    def make(folder: Path) -> None:
+        result = invoke(
+            "build", "--klynge", "Horsensklyngen", "--data", small_sample, "--out", folder,
+            "--format", "both", env={"SOURCE_DATE_EPOCH": BUILD_EPOCH},
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        reader = PdfReader(folder / f"{BUILT_KLYNGE}.pdf")
+        output = {
+            "stdout": result.stdout,
+            "stderr": result.stderr,
+            "pages": [page.extract_text() or "" for page in reader.pages],
+        }
+        (folder.parent / f"{folder.name}.json").write_text(json.dumps(output), encoding="utf-8")
+
+    folder = made_once(tmp_path_factory, "built_pack", make)
+    output = json.loads((folder.parent / f"{folder.name}.json").read_text(encoding="utf-8"))
+    klynge = geography.klynger[BUILT_KLYNGE]
+    return BuiltPack(
+        folder=folder,
+        pdf=folder / f"{BUILT_KLYNGE}.pdf",
+        html=folder / f"{BUILT_KLYNGE}.html",
+        xlsx=folder / f"{BUILT_KLYNGE}.xlsx",
+        stdout=output["stdout"],
+        stderr=output["stderr"],
+        pages=tuple(output["pages"]),
+        pack=pack_model(small_results, geography, klynge, synthetic=True, day=BUILD_DAY),
+    )

@@ -1,16 +1,21 @@
-"""Helpers shared by the tests: hand-made extracts and real CLI invocations."""
+"""Helpers shared by the tests: hand-made extracts and CLI invocations (in-process or real)."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import polars as pl
+from typer.testing import CliRunner, Result
+
+from datapakke.cli import app
+from datapakke.cli.app import err, out
 
 
 def person_rows(
@@ -39,10 +44,29 @@ def write_extract(folder: Path, tables: dict[str, list[dict[str, object]]]) -> P
     return folder
 
 
+def invoke(
+    *args: str | Path,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    width: int = 120,
+) -> Result:
+    """Run ``datapakke ARGS`` in this process (Typer's runner); stdout and stderr apart.
+
+    ``width`` is the terminal's: the CLI's consoles are set to it (they read COLUMNS
+    only once, when made). An exception the CLI does not turn into a message fails the
+    test with its traceback.
+    """
+    out.width = err.width = width
+    runner = CliRunner(env={"COLUMNS": str(width), **(env or {})})
+    with contextlib.chdir(cwd) if cwd else contextlib.nullcontext():
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+
 def run_cli(
     *args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m datapakke ARGS`` as a real process and capture its output."""
+    """Run ``python -m datapakke ARGS`` as a real process: for tests of the process itself
+    (entry point, signals, an installed wheel); everything else uses ``invoke``."""
     return subprocess.run(
         [sys.executable, "-m", "datapakke", *map(str, args)],
         capture_output=True,

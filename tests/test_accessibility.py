@@ -1,55 +1,40 @@
 """A built pack read back: tags, language, alt texts, headers, bookmarks, contents, attachment.
 
-One real PDF (Horsensklyngen, from the small sample with fabricated indicators) is
-built for the module; everything is checked on the file itself with pypdf.
+Everything is checked on the session's built pack (Horsensklyngen from the small sample,
+``built_pack`` in conftest.py), on the files themselves with pypdf and fastexcel.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from pathlib import Path
 
 import fastexcel
 import pytest
 from pypdf import PdfReader
 
 from datapakke.engine.catalogue import load_catalogue
-from datapakke.geography import load_geography
-from datapakke.pack import Pack, build_pack
+from datapakke.pack import Pack
 from datapakke.render.workbook import sheet_names
-from datapakke.run.build import BuildSettings, render_pack
-from tests.fabricated import fabricated_from
+from tests.conftest import BuiltPack
 from tests.helpers import structure_elements
 
-pytestmark = pytest.mark.slow
 KLYNGE = "horsensklyngen"
 
 
 @pytest.fixture(scope="module")
-def built(small_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pack]:
-    geography = load_geography()
-    results = fabricated_from(small_sample)
-    out = tmp_path_factory.mktemp("pack")
-    settings = BuildSettings(data=small_sample, out=out, formats=frozenset({"pdf", "html"}))
-    result = render_pack(results, geography, geography.klynger[KLYNGE], settings, synthetic=True)
-    assert [p.name for p in result.outputs] == [f"{KLYNGE}.html", f"{KLYNGE}.pdf", f"{KLYNGE}.xlsx"]
-    pack = build_pack(
-        results, geography, geography.klynger[KLYNGE],
-        build_date=dt.date.today(), version="x", synthetic=True,
-    )  # fmt: skip
-    return out, pack
+def reader(built_pack: BuiltPack) -> PdfReader:
+    return PdfReader(built_pack.pdf)
 
 
 @pytest.fixture(scope="module")
-def reader(built: tuple[Path, Pack]) -> PdfReader:
-    return PdfReader(built[0] / f"{KLYNGE}.pdf")
+def pack(built_pack: BuiltPack) -> Pack:
+    return built_pack.pack
 
 
 @pytest.fixture(scope="module")
-def text(reader: PdfReader) -> str:
+def text(built_pack: BuiltPack) -> str:
     """The whole text, with line breaks and no-break spaces as plain spaces."""
-    raw = "\n".join(page.extract_text() or "" for page in reader.pages)
+    raw = "\n".join(built_pack.pages)
     return re.sub(r"\s+", " ", raw.replace("\u00a0", " "))
 
 
@@ -62,12 +47,9 @@ def test_the_pdf_is_tagged_in_danish_with_a_title(reader: PdfReader) -> None:
     assert reader.metadata.title == "Datapakke: Horsensklyngen"
 
 
-def test_every_figure_has_alt_text_and_tables_have_headers(
-    reader: PdfReader, built: tuple[Path, Pack]
-) -> None:
+def test_every_figure_has_alt_text_and_tables_have_headers(reader: PdfReader, pack: Pack) -> None:
     tree = reader.trailer["/Root"]["/StructTreeRoot"]
     figures = structure_elements(tree, "/Figure")
-    pack = built[1]
     spines = [r for r in pack.key_figures.rows if r.spine is not None]  # type: ignore[union-attr]
     assert len(figures) == len(pack.charts) + len(spines)
     assert all(str(f.get("/Alt", "")).strip() for f in figures)
@@ -92,8 +74,8 @@ def test_every_theme_heading_and_catalogue_title_is_in_the_text(text: str) -> No
         assert heading in text
 
 
-def test_key_messages_are_in_the_text(text: str, built: tuple[Path, Pack]) -> None:
-    messages = [m for g in built[1].messages for m in g.messages]
+def test_key_messages_are_in_the_text(text: str, pack: Pack) -> None:
+    messages = [m for g in pack.messages for m in g.messages]
     assert messages
     for message in messages:
         assert message.text.replace("\u00a0", " ") in text
@@ -108,13 +90,15 @@ def test_gaps_are_labelled_and_explained(text: str) -> None:
     assert "tallet er ikke selv under 5, men er skjult" in text.replace("\n", " ")
 
 
-def test_bookmarks_and_contents_page_numbers_agree(reader: PdfReader) -> None:
+def test_bookmarks_and_contents_page_numbers_agree(
+    reader: PdfReader, built_pack: BuiltPack
+) -> None:
     outline = {
         item.title: reader.get_destination_page_number(item)
         for item in reader.outline
         if not isinstance(item, list)
     }
-    contents = reader.pages[1].extract_text() or ""
+    contents = built_pack.pages[1]
     for title in ("Hovedbudskaber", "Nøgletal", "Populationsoverblik", "De sårbare ældre",
                   "Kronikerområdet", "Psykiatriområdet", "Metode og definitioner"):  # fmt: skip
         assert title in outline, title
@@ -122,17 +106,16 @@ def test_bookmarks_and_contents_page_numbers_agree(reader: PdfReader) -> None:
         assert line.rstrip().endswith(f" {outline[title] + 1}"), line
 
 
-def test_running_header_and_page_numbers(reader: PdfReader) -> None:
-    page = reader.pages[4].extract_text() or ""
+def test_running_header_and_page_numbers(built_pack: BuiltPack) -> None:
+    page = built_pack.pages[4]
     assert "Horsensklyngen" in page
-    assert re.search(rf"Side 5 af {len(reader.pages)}", page)
+    assert re.search(rf"Side 5 af {len(built_pack.pages)}", page)
 
 
 def test_workbook_is_beside_the_pdf_and_inside_it(
-    reader: PdfReader, built: tuple[Path, Pack]
+    reader: PdfReader, built_pack: BuiltPack, pack: Pack
 ) -> None:
-    out, pack = built
-    beside = (out / f"{KLYNGE}.xlsx").read_bytes()
+    beside = built_pack.xlsx.read_bytes()
     attachments = reader.attachments
     assert list(attachments) == [f"{KLYNGE}.xlsx"]
     assert attachments[f"{KLYNGE}.xlsx"] == [beside]
@@ -143,9 +126,8 @@ def test_workbook_is_beside_the_pdf_and_inside_it(
     assert {"hovedbudskaber", "noegletal"} <= set(sheets)
 
 
-def test_workbook_keeps_gaps_as_labels(built: tuple[Path, Pack]) -> None:
-    out, _pack = built
-    workbook = fastexcel.read_excel(out / f"{KLYNGE}.xlsx")
+def test_workbook_keeps_gaps_as_labels(built_pack: BuiltPack) -> None:
+    workbook = fastexcel.read_excel(built_pack.xlsx)
     counts, values = [], []
     for name in workbook.sheet_names:
         if name.endswith("-omraader"):

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import pytest
 
 from datapakke.pack.labels import VERDICT
 from datapakke.render import charts
@@ -14,6 +17,7 @@ from datapakke.render.charts import (
     LineChart,
     Series,
     SpineChart,
+    spine,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -93,13 +97,49 @@ def test_compact_trend_chart_has_gaps_and_a_legend() -> None:
     assert 'height="108pt"' in svg  # 1.5 in: the size the page lays out, not cropped
 
 
-def test_spine_places_the_cluster_coloured_by_its_comparison() -> None:
-    spec = SpineChart(20.0, 50.0, (30.0, 38.0), 33.5, 36.0, "worse", (31.0, 45.0))
-    root = ET.fromstring(charts.draw(spec))
-    circles = list(root.iter(f"{SVG}circle"))
-    assert [c.get("fill") for c in circles] == [COMPARISON_COLOURS["worse"]]
-    lines = list(root.iter(f"{SVG}line"))
-    assert len(lines) == 3  # two municipalities and the country
+def _spine_x(svg: str) -> dict[str, list[float]]:
+    """x of the spine's bars (left, right), the country line and the dot, in points."""
+    root = ET.fromstring(svg)
+    rects = [
+        [float(r.get("x") or 0), float(r.get("x") or 0) + float(r.get("width") or 0)]
+        for r in root.iter(f"{SVG}rect")
+    ]
+    return {
+        "range": rects[0],
+        "quartiles": rects[1],
+        "country": [float(line.get("x1") or 0) for line in root.iter(f"{SVG}line")],
+        "dot": [float(c.get("cx") or 0) for c in root.iter(f"{SVG}circle")],
+    }
+
+
+def test_spine_is_centred_on_the_country_with_better_to_the_right() -> None:
+    # Lower is better: the highest value (50, the worst) is the left end.
+    spec = SpineChart(20.0, 50.0, (30.0, 38.0), 33.5, 36.0, "worse", higher_is_better=False)
+    assert spec.ends == (50.0, 20.0)
+    # The half-width is the larger distance from the country, 50 - 33.5 = 16.5.
+    assert spec.position(33.5) == 0.5
+    assert spec.position(50.0) == 0.0
+    assert spec.position(20.0) == pytest.approx(0.5 + 13.5 / 33)
+    x = _spine_x(charts.draw(spec))
+    middle = spine.PAD + 0.5 * (spine.WIDTH - 2 * spine.PAD)
+    assert x["country"] == [pytest.approx(middle, abs=0.01)]
+    assert x["range"][0] == pytest.approx(spine.PAD, abs=0.01)  # the worst value at the left
+    assert x["dot"][0] < middle  # 36 is worse than the country: left of it
+    assert [c.get("fill") for c in ET.fromstring(charts.draw(spec)).iter(f"{SVG}circle")] == [
+        COMPARISON_COLOURS["worse"]
+    ]
+    # Higher is better: the same numbers the other way round.
+    mirrored = _spine_x(charts.draw(replace(spec, higher_is_better=True)))
+    assert mirrored["dot"][0] == pytest.approx(spine.WIDTH - x["dot"][0], abs=0.01)
+
+
+def test_spine_without_polarity_puts_the_lowest_left_and_without_country_spans_the_range() -> None:
+    spec = SpineChart(1762.0, 36374.0, (4000.0, 9000.0), None, 10493.0, "not_compared")
+    assert spec.ends == (1762.0, 36374.0)
+    assert (spec.position(1762.0), spec.position(36374.0)) == (0.0, 1.0)
+    x = _spine_x(charts.draw(spec))
+    assert x["country"] == []  # a count's national value is a sum: no line
+    assert x["range"] == pytest.approx([spine.PAD, spine.WIDTH - spine.PAD], abs=0.01)
     hidden = SpineChart(20.0, 50.0, (30.0, 38.0), 33.5, None, "not_compared")
     assert not list(ET.fromstring(charts.draw(hidden)).iter(f"{SVG}circle"))
 

@@ -1,33 +1,28 @@
-"""The command line end to end: real processes, real PDFs read back with pypdf."""
+"""The command line: commands run in-process (Typer's runner); a real process where the
+process itself is the subject (the entry point, its exit codes and imports)."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from datapakke.errors import ExitCode
-from tests.helpers import run_cli, structure_elements
+from datapakke.files import TEMP_PREFIX
+from tests.conftest import BuiltPack
+from tests.extract_fixture import write_parquet
+from tests.helpers import invoke, run_cli
 
 
-def _pdf_text(path: Path) -> str:
-    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
-
-
-@pytest.mark.slow
 def test_build_writes_a_pdf_with_the_cluster_and_its_municipalities(
-    small_sample: Path, tmp_path: Path
+    built_pack: BuiltPack,
 ) -> None:
-    result = run_cli(
-        "build", "--klynge", "Horsensklyngen", "--data", small_sample, "--out", tmp_path,
-        "--format", "both",
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    pdf = tmp_path / "horsensklyngen.pdf"
-    assert f"Wrote {tmp_path / 'horsensklyngen.html'}, {pdf}" in result.stdout
-    text = _pdf_text(pdf)
+    assert f"Wrote {built_pack.html}, {built_pack.pdf}, {built_pack.xlsx}" in built_pack.stdout
+    text = "\n".join(built_pack.pages)
     for expected in ("Horsensklyngen", "Hedensted", "Horsens", "Odder", "Skanderborg",
                      "Folketal", "Populationsoverblik", "Regionshospitalet Horsens",
                      "Region Midtjylland", "2021–2023", "Syntetiske data"):  # fmt: skip
@@ -36,58 +31,58 @@ def test_build_writes_a_pdf_with_the_cluster_and_its_municipalities(
     # Danish number format: thousands with a dot, decimals with a comma.
     assert re.search(r"\b\d{1,3}\.\d{3}\b", text)
     assert re.search(r"\b\d+,\d\b", text)
-    # Tagged for screen readers: language, title, alt text on every figure.
-    reader = PdfReader(pdf)
-    root = reader.trailer["/Root"]
-    assert root["/Lang"] == "da"
-    assert reader.metadata is not None
-    assert reader.metadata.title == "Datapakke: Horsensklyngen"
-    figures = structure_elements(root["/StructTreeRoot"], "/Figure")
-    assert len(figures) >= 5
-    assert all(str(f.get("/Alt", "")).strip() for f in figures)
-    html = (tmp_path / "horsensklyngen.html").read_text(encoding="utf-8")
+    html = built_pack.html.read_text(encoding="utf-8")
     assert '<html lang="da">' in html
     assert html.count("<img ") >= 5  # every chart of the pack; each is checked in test_pack*
-    assert not list(tmp_path.glob(".datapakke-tmp-*"))
+    assert not list(built_pack.folder.glob(f"{TEMP_PREFIX}*"))
 
 
-def test_unknown_cluster_exits_with_suggestions(small_sample: Path, tmp_path: Path) -> None:
-    result = run_cli(
-        "build", "--klynge", "Horsenklyngen", "--data", small_sample, "--out", tmp_path
-    )
-    assert result.returncode == ExitCode.UNKNOWN_AREA
+def test_unknown_cluster_exits_with_suggestions(tmp_path: Path) -> None:
+    data = write_parquet(tmp_path / "data")
+    out = tmp_path / "out"
+    result = invoke("build", "--klynge", "Horsenklyngen", "--data", data, "--out", out)
+    assert result.exit_code == ExitCode.UNKNOWN_AREA
     assert "Did you mean: Horsensklyngen?" in result.stderr
     assert "datapakke klynger" in result.stderr
-    assert "Traceback" not in result.stderr
-    assert not list(tmp_path.iterdir())
+    assert not out.exists()
 
 
 def test_without_data_the_error_says_how_to_get_some(tmp_path: Path) -> None:
-    result = run_cli("build", "--klynge", "byen", cwd=tmp_path)
-    assert result.returncode == ExitCode.INVALID_INPUT
+    result = invoke("build", "--klynge", "byen", cwd=tmp_path)
+    assert result.exit_code == ExitCode.INVALID_INPUT
     assert "datapakke sample --out sample_data" in result.stderr
 
 
 def test_missing_required_table_names_the_folder_and_table(tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()
-    result = run_cli("build", "-k", "byen", "--data", tmp_path / "data", "--out", tmp_path / "o")
-    assert result.returncode == ExitCode.INVALID_INPUT
+    result = invoke("build", "-k", "byen", "--data", tmp_path / "data", "--out", tmp_path / "o")
+    assert result.exit_code == ExitCode.INVALID_INPUT
     assert "the required table 'befolkning' is missing" in result.stderr
     assert not (tmp_path / "o").exists()
 
 
-def test_klynge_and_all_are_exclusive(small_sample: Path) -> None:
-    result = run_cli("build", "--data", small_sample)
-    assert result.returncode == ExitCode.INVALID_INPUT
+def test_klynge_and_all_are_exclusive(tmp_path: Path) -> None:
+    result = invoke("build", "--data", tmp_path)
+    assert result.exit_code == ExitCode.INVALID_INPUT
     assert "--klynge NAME or --all" in result.stderr
+    both = invoke("build", "--klynge", "byen", "--all", "--data", tmp_path)
+    assert both.exit_code == ExitCode.INVALID_INPUT
+    assert "--klynge NAME or --all" in both.stderr
 
 
 def test_klynger_lists_every_cluster() -> None:
-    result = run_cli("klynger", env={"COLUMNS": "400"})
-    assert result.returncode == 0
+    result = invoke("klynger", width=400)
+    assert result.exit_code == 0
     for expected in ("horsensklyngen", "Regionshospitalet Horsens", "bornholm", "ubekræftet"):
         assert expected in result.stdout
     assert result.stdout.count("Midtjylland") >= 5
+
+
+def test_sample_rejects_a_backwards_year_span(tmp_path: Path) -> None:
+    result = invoke("sample", "--out", tmp_path, "--years", "2024-2020")
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert "--years '2024-2020'" in result.stderr
+    assert not list(tmp_path.iterdir())
 
 
 def test_version_and_module_entry_point() -> None:
@@ -96,7 +91,42 @@ def test_version_and_module_entry_point() -> None:
     assert re.fullmatch(r"datapakke \S+\n", result.stdout)
 
 
-def test_sample_rejects_a_backwards_year_span(tmp_path: Path) -> None:
-    result = run_cli("sample", "--out", tmp_path, "--years", "2024-2020")
-    assert result.returncode == ExitCode.INVALID_INPUT
-    assert "--years '2024-2020'" in result.stderr
+# The console script's own function in a real process: the exit code and message of wrong
+# usage, and which libraries it imported before it stopped (none of the build stack).
+ENTRY_POINT = """
+import sys
+from datapakke.cli import main
+sys.argv = ["datapakke", *sys.argv[1:]]
+try:
+    main()
+finally:
+    heavy = {"polars", "numpy", "scipy", "matplotlib", "jinja2", "weasyprint"}
+    print("imported:", ",".join(sorted(heavy & set(sys.modules))), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (["--version"], 0, ""),
+        (["build", "--data", "."], ExitCode.INVALID_INPUT, "Give either --klynge NAME or --all."),
+        (["build", "-k", "byen", "--jobs", "2"], ExitCode.INVALID_INPUT,
+         "--jobs, --fail-fast and --force go with --all only."),
+        (["build", "-k", "byen", "--min-count", "0"], ExitCode.USAGE, "--min-count"),
+        (["sample", "--out", "x", "--years", "2024-2020"], ExitCode.INVALID_INPUT,
+         "--years '2024-2020'"),
+    ],
+)  # fmt: skip
+def test_wrong_usage_fails_at_once_without_the_build_stack(
+    args: list[str], code: int, message: str, tmp_path: Path
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", ENTRY_POINT, *args],
+        capture_output=True, text=True, cwd=tmp_path, check=False,
+        env={**os.environ, "COLUMNS": "120"},
+    )  # fmt: skip
+    assert result.returncode == code, result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr.rstrip().endswith("imported:"), result.stderr
+    assert not list(tmp_path.iterdir())

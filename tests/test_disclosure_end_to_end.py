@@ -223,7 +223,9 @@ def test_generated_catalogues_leak_no_small_count(
     }  # fmt: skip
     sizes = data.draw(st.lists(st.integers(0, 3), min_size=len(KOMMUNER), max_size=len(KOMMUNER)))
     folder = tmp_path_factory.mktemp("catalogue")
-    toml = 'version = "t"\n[[theme]]\nid = "t"\ntitle = "T"\n' + "".join(s.toml for s in specs)
+    names = "".join(f'{d} = "{d}"\n' for d in DISEASES)
+    toml = f'version = "t"\n[disease_names]\n{names}[[theme]]\nid = "t"\ntitle = "T"\n'
+    toml += "".join(s.toml for s in specs)
     (folder / "catalogue.toml").write_text(toml, encoding="utf-8")
     catalogue = load_catalogue(folder / "catalogue.toml")
     extract = _extract(units, sizes)

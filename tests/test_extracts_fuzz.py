@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -83,6 +84,7 @@ def test_malformed_gzipped_csv_gives_a_clean_error(content: bytes) -> None:
     _read("befolkning.csv.gz", gzip.compress(content)[: len(content) + 30])
 
 
+@pytest.mark.slow  # every example decodes its file in a child process (integrity.py)
 @SETTINGS
 @given(st.one_of(st.binary(max_size=400), mutated(VALID_PARQUET)))
 def test_malformed_parquet_gives_a_clean_error(content: bytes) -> None:

@@ -4,30 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from pathlib import Path
+from dataclasses import replace
 
 import polars as pl
 import pytest
 
 from datapakke.engine.catalogue import load_catalogue
-from datapakke.engine.compute import Results
+from datapakke.engine.compute import Results, compute
 from datapakke.geography import Geography, load_geography
 from datapakke.pack import Pack, build_pack
 from datapakke.pack.labels import SIGNIFICANT
+from datapakke.pack.messages import KEY_MESSAGES_PER_THEME, TONE_ORDER
+from datapakke.pack.text import lower_first
 from datapakke.render.html import render_html, template_environment
-from tests.fabricated import fabricated_from
+from tests.golden.extract import golden_extract
 
 CATALOGUE = load_catalogue()
 
 
 @pytest.fixture(scope="module")
-def geography() -> Geography:
-    return load_geography()
-
-
-@pytest.fixture(scope="module")
-def results(small_sample: Path) -> Results:
-    return fabricated_from(small_sample)
+def results(small_results: Results) -> Results:
+    return small_results
 
 
 def _pack(results: Results, geography: Geography, name: str) -> Pack:
@@ -73,29 +70,34 @@ def test_every_headline_indicator_is_a_key_figure_in_catalogue_order(fyn: Pack) 
     assert all(r.spine_alt for r in with_spine)
 
 
-def test_key_messages_are_exactly_the_significant_headline_differences(
+def test_key_messages_are_each_themes_strongest_significant_findings(
     fyn: Pack, results: Results
 ) -> None:
     rows = {
         r["indicator_id"]: r for r in _cluster_rows(results, "fynsklyngen").iter_rows(named=True)
     }
-    headline = {i.id for i in CATALOGUE.indicators if i.headline and i.compared}
-    messages = [m for g in fyn.messages for m in g.messages]
-    comparisons = [m for m in messages if m.kind == "comparison"]
-    assert {m.indicator_id for m in comparisons} == {
-        i for i in headline if rows[i]["comparison"] in SIGNIFICANT
-    }
-    assert {m.indicator_id for m in messages if m.trend} == {
-        i for i in headline if rows[i]["trend"] in ("rising", "falling")
-    }
-    for message in messages:  # one message per indicator, a trend told where it is one
-        assert message.trend == (rows[message.indicator_id]["trend"] if message.trend else "")
-    assert len({m.indicator_id for m in messages}) == len(messages)
-    for message in comparisons:
-        assert message.tone == rows[message.indicator_id]["comparison"]
-        assert "signifikant" in message.text
-    for group in fyn.messages:  # a group holds only its own kind of finding
-        assert len({m.tone for m in group.messages} - {"higher", "lower", "rising", "falling"}) <= 1
+    for group in fyn.messages:
+        compared = [i.id for i in CATALOGUE.in_theme(group.theme_id) if i.compared]
+        significant = {i for i in compared if rows[i]["comparison"] in SIGNIFICANT}
+        trending = {i for i in compared if rows[i]["trend"] in ("rising", "falling")}
+        found = significant | trending
+        shown = [m.indicator_id for m in group.messages]
+        assert len(set(shown)) == len(shown) == min(len(found), KEY_MESSAGES_PER_THEME)
+        assert set(shown) <= found
+        left_out = len(found) - len(shown)
+        assert group.more == (
+            f"Afsnittet «{group.title}» nævner {left_out} fund mere for klyngen."
+            if left_out
+            else ""
+        )
+        tones = [m.tone for m in group.messages]
+        assert tones == sorted(tones, key=TONE_ORDER.index)  # worse before better before the rest
+        for message in group.messages:
+            row = rows[message.indicator_id]
+            assert message.trend == (row["trend"] if message.trend else "")
+            if message.kind == "comparison":
+                assert message.tone == row["comparison"] and "signifikant" in message.text
+    assert any(m.indicator_id == "psyk_diag_depression" for g in fyn.messages for m in g.messages)
 
 
 def test_building_twice_gives_the_same_pack(results: Results, geography: Geography) -> None:
@@ -147,10 +149,12 @@ def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results)
         assert any(f"«{count_label.get(row['flag'], label)}»" in note for note in block.notes)
 
 
-def test_a_missing_indicator_is_said_in_plain_words(
-    small_sample: Path, geography: Geography
-) -> None:
-    results = fabricated_from(small_sample, missing=("polyfarmaci_65",))
+def test_a_missing_indicator_is_said_in_plain_words(geography: Geography) -> None:
+    # The golden extract without its prescriptions: polyfarmaci_65 cannot be computed.
+    extract = golden_extract()
+    tables = {name: table for name, table in extract.tables.items() if name != "recepter"}
+    results = compute(replace(extract, tables=tables), geography)
+    assert results.unavailable_indicators == ("polyfarmaci_65",)
     pack = _pack(results, geography, "horsens")
     block = next(b for s in pack.sections for b in s.blocks if b.id == "polyfarmaci_65")
     assert not block.figures
@@ -244,24 +248,30 @@ def test_partial_coverage_is_said_on_the_front_page(results: Results, geography:
     assert _pack(results, geography, "horsens").front.coverage_note is None
 
 
-def test_municipality_messages_count_their_significant_key_figures(
+def test_municipality_lines_name_every_significant_difference_of_their_theme(
     fyn: Pack, results: Results, geography: Geography
 ) -> None:
-    judged = [i for i in CATALOGUE.indicators if i.headline and i.compared and i.polarity != "none"]
     last = results.years[-1]
     rows = results.indicators.filter(pl.col("area_level") == "kommune", pl.col("year") == last)
-    expected = []
-    for code in sorted(geography.klynger["fynsklyngen"].kommunekoder):
-        mine = rows.filter(pl.col("area_code") == str(code))
-        verdicts = dict(zip(mine["indicator_id"], mine["comparison"], strict=True))
-        worse = sum(verdicts.get(i.id) == "worse" for i in judged)
-        better = sum(verdicts.get(i.id) == "better" for i in judged)
-        if worse or better:
-            expected.append((geography.kommuner[code].navn, worse, better))
-    found = []
-    for text in fyn.kommune_messages:
-        name = text.split(":")[0]
-        worse = re.search(r"dårligere end landet på (\d+)", text)
-        better = re.search(r"bedre på (\d+)", text)
-        found.append((name, int(worse[1]) if worse else 0, int(better[1]) if better else 0))
-    assert sorted(found) == sorted(expected)
+    for section in fyn.sections:
+        compared = [i for i in CATALOGUE.in_theme(section.id) if i.compared]
+        lines = dict(line.split(": ", 1) for line in section.kommune_findings)
+        named = set()
+        for code in geography.klynger["fynsklyngen"].kommunekoder:
+            name = geography.kommuner[code].navn
+            mine = rows.filter(pl.col("area_code") == str(code), pl.col("value").is_not_null())
+            verdicts = dict(zip(mine["indicator_id"], mine["comparison"], strict=True))
+            titles = {lower_first(i.display_title): verdicts.get(i.id) for i in compared}
+            different = [t for t, v in titles.items() if v in SIGNIFICANT]
+            if not different:
+                assert name not in lines, (section.id, name)
+                continue
+            named.add(name)
+            for title in different:
+                assert title in lines[name], (section.id, name, title)
+            for title, verdict in titles.items():
+                if verdict not in SIGNIFICANT and not any(title in t for t in different):
+                    assert title not in lines[name], (section.id, name, title)
+        assert set(lines) == named
+        group = next((g for g in fyn.messages if g.theme_id == section.id), None)
+        assert (group.kommuner if group else ()) == section.kommune_findings

@@ -1,4 +1,10 @@
-"""The preview server over HTTP: the page, live rebuilds, error pages and recovery."""
+"""The preview server over HTTP: the page, live rebuilds, error pages and recovery.
+
+The servers start from the session's results (``small_results``), so only a data
+change computes. The tests that edit templates share one server (drawing a pack's
+charts takes seconds), and each leaves the template folder empty again; the tests
+that change the data get a server and a copy of the sample of their own.
+"""
 
 from __future__ import annotations
 
@@ -16,10 +22,13 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from datapakke.engine.compute import Results
+from datapakke.errors import ExitCode
 from datapakke.preview.pages import error_page, with_reload_script
 from datapakke.preview.server import Change, PackPreview, Page, PreviewServer, PreviewSources
+from tests.helpers import invoke
 
-WAIT = 20.0  # seconds to wait for the watcher; a rebuild normally takes well under one
+WAIT = 60.0  # seconds to wait at most for a rebuild (a template one takes well under one)
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -31,23 +40,54 @@ def fetch(url: str) -> tuple[int, str]:
         return error.code, error.read().decode("utf-8")
 
 
-@pytest.fixture
-def workspace(small_sample: Path, tmp_path: Path) -> tuple[Path, Path]:
-    """A copy of the sample extract (so a test can change it) and an empty template folder."""
-    data = tmp_path / "data"
-    shutil.copytree(small_sample, data)
-    templates = tmp_path / "templates"
+# One worker runs this module's tests (pytest-xdist --dist loadgroup): one shared server.
+pytestmark = pytest.mark.xdist_group("preview")
+
+
+def _serve(data: Path, results: Results, folder: Path) -> Iterator[PreviewServer]:
+    """A running preview of Bornholm on ``data``, with an empty template folder."""
+    templates = folder / "templates"
     templates.mkdir()
-    return data, templates
-
-
-@pytest.fixture
-def server(workspace: tuple[Path, Path]) -> Iterator[PreviewServer]:
-    data, templates = workspace
-    running = PreviewServer(PackPreview("Bornholm", PreviewSources(data, templates)), port=0)
+    preview = PackPreview("Bornholm", PreviewSources(data, templates), results, synthetic=True)
+    running = PreviewServer(preview, port=0)
     running.start()
     yield running
     running.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_server(
+    small_sample: Path, small_results: Results, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[PreviewServer]:
+    """A server on the (read-only) small sample, for the tests that edit templates only."""
+    yield from _serve(small_sample, small_results, tmp_path_factory.mktemp("preview"))
+
+
+@pytest.fixture
+def server(shared_server: PreviewServer) -> Iterator[PreviewServer]:
+    """The shared server; what a test wrote into its template folder is removed after it."""
+    yield shared_server
+    written = list(_templates(shared_server).iterdir())
+    if written:
+        version = shared_server.page.version
+        for path in written:
+            path.unlink()
+        assert _wait_until_ok(shared_server, version).ok  # back to the bundled templates
+
+
+@pytest.fixture
+def data_server(
+    small_sample: Path, small_results: Results, tmp_path: Path
+) -> Iterator[PreviewServer]:
+    """A server of its own on a copy of the small sample, which the test may change."""
+    shutil.copytree(small_sample, tmp_path / "data")
+    yield from _serve(tmp_path / "data", small_results, tmp_path)
+
+
+def _templates(server: PreviewServer) -> Path:
+    templates = server.preview.sources.templates
+    assert templates is not None
+    return templates
 
 
 def _edit_and_wait(server: PreviewServer, path: Path, text: str) -> int:
@@ -89,10 +129,8 @@ def test_serves_the_pack_on_localhost_only(server: PreviewServer) -> None:
     assert fetch(server.url + "nothing-here")[0] == 404
 
 
-def test_a_template_edit_rebuilds_without_computing_again(
-    server: PreviewServer, workspace: tuple[Path, Path]
-) -> None:
-    _, templates = workspace
+def test_a_template_edit_rebuilds_without_computing_again(server: PreviewServer) -> None:
+    templates = _templates(server)
     _edit_and_wait(
         server,
         templates / "pack.html.j2",
@@ -102,13 +140,11 @@ def test_a_template_edit_rebuilds_without_computing_again(
     status, page = fetch(server.url)
     assert status == 200
     assert "<p>Kladde til mødet</p>" in page
-    assert server.preview.computations == 1  # the indicators were kept
+    assert server.preview.computations == 0  # the indicators it was given were kept
 
 
-def test_a_broken_template_shows_an_error_page_until_it_is_fixed(
-    server: PreviewServer, workspace: tuple[Path, Path]
-) -> None:
-    _, templates = workspace
+def test_a_broken_template_shows_an_error_page_until_it_is_fixed(server: PreviewServer) -> None:
+    templates = _templates(server)
     broken = templates / "section.html.j2"
     _edit_and_wait(server, broken, "<section>\n  <h2>{{ section.title }</h2>\n</section>\n")
     status, page = fetch(server.url)
@@ -135,10 +171,8 @@ def test_a_broken_template_shows_an_error_page_until_it_is_fixed(
     assert 'id="populationsoverblik"' in page
 
 
-def test_a_data_change_recomputes_the_indicators(
-    server: PreviewServer, workspace: tuple[Path, Path]
-) -> None:
-    data, _ = workspace
+def test_a_data_change_recomputes_the_indicators(data_server: PreviewServer) -> None:
+    server, data = data_server, data_server.preview.sources.data
     before = fetch(server.url)[1]
     population = pl.read_parquet(data / "befolkning.parquet")
     # Drop the last year: the pack then covers one year less.
@@ -148,17 +182,15 @@ def test_a_data_change_recomputes_the_indicators(
     # The watcher may catch the file half-written (an error page) before it is complete.
     page = _wait_until_ok(server, version)
     assert page.version != version
-    assert server.preview.computations >= 2
+    assert server.preview.computations >= 1
     after = fetch(server.url)[1]
     assert after != before
     assert f"pr. 1. januar {last}" in before
     assert f"pr. 1. januar {last}" not in after
 
 
-def test_unreadable_data_is_an_error_page_not_a_crash(
-    server: PreviewServer, workspace: tuple[Path, Path]
-) -> None:
-    data, _ = workspace
+def test_unreadable_data_is_an_error_page_not_a_crash(data_server: PreviewServer) -> None:
+    server, data = data_server, data_server.preview.sources.data
     good = (data / "befolkning.parquet").read_bytes()
     _edit_and_wait(server, data / "befolkning.parquet", "not parquet at all")
     status, page = fetch(server.url)
@@ -170,10 +202,8 @@ def test_unreadable_data_is_an_error_page_not_a_crash(
     assert _wait_until_ok(server, version).ok
 
 
-def test_the_event_stream_announces_new_versions(
-    server: PreviewServer, workspace: tuple[Path, Path]
-) -> None:
-    _, templates = workspace
+def test_the_event_stream_announces_new_versions(server: PreviewServer) -> None:
+    templates = _templates(server)
     with urllib.request.urlopen(server.url + "events", timeout=WAIT) as stream:
         assert stream.headers["Content-Type"] == "text/event-stream"
         assert stream.readline() == b"retry: 1000\n"
@@ -219,10 +249,6 @@ def test_the_preview_command_prints_its_url_and_stops_on_ctrl_c(small_sample: Pa
 
 
 def test_the_preview_command_refuses_an_unknown_cluster(small_sample: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "datapakke", "preview", "-k", "Atlantis", "--data",
-         str(small_sample), "--port", "0"],
-        capture_output=True, text=True, check=False, timeout=60,
-    )  # fmt: skip
-    assert result.returncode == 4
+    result = invoke("preview", "-k", "Atlantis", "--data", small_sample, "--port", "0")
+    assert result.exit_code == ExitCode.UNKNOWN_AREA
     assert "datapakke klynger" in result.stderr

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from datapakke.engine.compute import Results
 from datapakke.preview.server import PackPreview, PreviewServer, PreviewSources
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -48,11 +49,12 @@ def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 
 
 @pytest.fixture
-def server(small_sample: Path, tmp_path: Path) -> Iterator[PreviewServer]:
+def server(small_sample: Path, small_results: Results, tmp_path: Path) -> Iterator[PreviewServer]:
     templates = tmp_path / "templates"
     templates.mkdir()
+    sources = PreviewSources(small_sample, templates)
     running = PreviewServer(
-        PackPreview("Horsensklyngen", PreviewSources(small_sample, templates)), port=0
+        PackPreview("Horsensklyngen", sources, small_results, synthetic=True), port=0
     )
     running.start()
     yield running

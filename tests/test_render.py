@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 import pytest
+from syrupy.assertion import SnapshotAssertion
+from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.engine.compute import Results
@@ -21,18 +22,13 @@ from datapakke.pack.model import Section
 from datapakke.pack.themes import theme_section
 from datapakke.render import charts
 from datapakke.render.html import render_html, template_environment
-from datapakke.run.build import load_results
-
-SNAPSHOTS = Path(__file__).parent / "snapshots"
-UPDATE = os.environ.get("DATAPAKKE_UPDATE_SNAPSHOTS") == "1"
 
 
 @pytest.fixture(scope="module")
-def pack(small_sample: Path) -> Pack:
+def pack(small_results: Results) -> Pack:
     geography = load_geography()
-    _, results = load_results(small_sample, geography)
     return build_pack(
-        results, geography, geography.klynger["fynsklyngen"],
+        small_results, geography, geography.klynger["fynsklyngen"],
         build_date=dt.date(2026, 1, 2), version="9.9.9",
     )  # fmt: skip
 
@@ -151,7 +147,16 @@ def _section() -> Section:
     return theme_section(ctx, CATALOGUE.theme("kronikere"))
 
 
-def test_section_snapshot() -> None:
+class HTMLSnapshot(SingleFileSnapshotExtension):
+    """A snapshot kept as an .html file of its own, to read and diff as HTML."""
+
+    file_extension = "html"
+    _write_mode = WriteMode.TEXT
+
+
+def test_section_snapshot(snapshot: SnapshotAssertion) -> None:
+    # A missing or different snapshot fails; after a deliberate change run
+    # `make test-update` and review the diff of tests/__snapshots__/.
     section = _section()
     environment = template_environment()
     template = environment.from_string(
@@ -159,14 +164,7 @@ def test_section_snapshot() -> None:
     )
     svgs = {f.id: f"<svg id='{f.id}'/>" for b in section.blocks for f in b.figures if f.chart}
     html = template.render(section=section, charts=svgs)
-    snapshot = SNAPSHOTS / "section_kronikere.html"
-    if UPDATE or not snapshot.exists():
-        snapshot.parent.mkdir(exist_ok=True)
-        snapshot.write_text(html, encoding="utf-8")
-    assert html == snapshot.read_text(encoding="utf-8"), (
-        "The rendered section changed; if that was intended, run "
-        "DATAPAKKE_UPDATE_SNAPSHOTS=1 pytest tests/test_render.py and review the diff."
-    )
+    assert html == snapshot.use_extension(HTMLSnapshot)
 
 
 def test_handmade_section_shows_gaps_and_differences() -> None:

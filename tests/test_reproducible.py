@@ -1,7 +1,8 @@
 """Reproducible builds: SOURCE_DATE_EPOCH pins the date, and the same inputs give the same bytes.
 
-Without SOURCE_DATE_EPOCH, identical bytes across processes and moments are checked
-in test_batch_cli.py (a pack built alone, later, against the batch's).
+The session's pack (``built_pack`` in conftest.py) is built with SOURCE_DATE_EPOCH set.
+Without it, identical bytes across processes and moments are checked in
+test_batch_cli.py (a pack built alone, later, against the batch's).
 """
 
 from __future__ import annotations
@@ -12,27 +13,38 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from datapakke.run.build import pinned_build_date
+from datapakke.run.build import build_date, pinned_build_date
+from tests.conftest import BUILD_DAY, BUILD_EPOCH, BuiltPack
 from tests.helpers import run_cli
 
-pytestmark = pytest.mark.slow
+
+def test_source_date_epoch_pins_the_build_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", BUILD_EPOCH)
+    assert pinned_build_date() == build_date() == dt.date(2025, 1, 2) == BUILD_DAY
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "not a number")
+    assert pinned_build_date() is None
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert pinned_build_date() is None
+    assert build_date() == dt.date.today()
 
 
-def _build_bornholm(data: Path, out: Path) -> bytes:
-    result = run_cli("build", "--klynge", "bornholm", "--data", data, "--out", out)
-    assert result.returncode == 0, result.stderr
-    return (out / "bornholm.pdf").read_bytes()
-
-
-def test_source_date_epoch_dates_the_pack_and_its_metadata(
-    small_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735776000")  # 2 January 2025, 00:00 UTC
-    assert pinned_build_date() == dt.date(2025, 1, 2)
-    pdf = _build_bornholm(small_sample, tmp_path / "a")
-    assert pdf == _build_bornholm(small_sample, tmp_path / "b")
-    reader = PdfReader(tmp_path / "a" / "bornholm.pdf")
+def test_source_date_epoch_dates_the_pack_and_its_metadata(built_pack: BuiltPack) -> None:
+    assert built_pack.pack.front.build_date == BUILD_DAY
+    reader = PdfReader(built_pack.pdf)
     assert reader.metadata is not None
     assert reader.metadata["/CreationDate"].startswith("D:20250102000000")
     assert reader.metadata["/ModDate"].startswith("D:20250102000000")
-    assert "Udarbejdet 2. januar 2025" in (reader.pages[0].extract_text() or "")
+    assert "Udarbejdet 2. januar 2025" in built_pack.pages[0]
+
+
+@pytest.mark.slow
+def test_another_process_builds_the_same_bytes(
+    built_pack: BuiltPack, small_sample: Path, tmp_path: Path
+) -> None:
+    result = run_cli(
+        "build", "--klynge", "horsensklyngen", "--data", small_sample, "--out", tmp_path,
+        "--format", "both", env={"SOURCE_DATE_EPOCH": BUILD_EPOCH},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    for built in (built_pack.pdf, built_pack.html, built_pack.xlsx):
+        assert (tmp_path / built.name).read_bytes() == built.read_bytes(), built.name

@@ -21,7 +21,8 @@ from datapakke.cli.options import (
     compute_settings,
 )
 from datapakke.errors import ExitCode, InputError
-from datapakke.geography import load_geography
+
+# What a command computes with is imported inside it, after its options are checked.
 
 
 def validate(
@@ -36,9 +37,11 @@ def validate(
       datapakke validate --data /data/udtraek
       datapakke validate
     """
-    from datapakke.inputs.validate import validate_extract
 
     def action() -> None:
+        from datapakke.geography import load_geography
+        from datapakke.inputs.validate import validate_extract
+
         validation = validate_extract(data_folder(data), load_geography())
         validation.workdir.cleanup()
         out.print(validation.report.render(), highlight=False, soft_wrap=True, markup=False)
@@ -70,10 +73,12 @@ def export(
       datapakke export --data /data/udtraek --out indikatorer.xlsx --min-count 3
       datapakke export --out indikatorer.parquet --standard esp2013
     """
-    from datapakke.engine.export import export_format, export_results
-    from datapakke.run.build import load_results
 
     def action() -> None:
+        from datapakke.engine.export import export_format, export_results
+        from datapakke.geography import load_geography
+        from datapakke.run.build import load_results
+
         export_format(out_file)  # fail before the computation, not after
         extract, results = load_results(
             data_folder(data),
@@ -103,9 +108,10 @@ def indicators(catalogue: CatalogueOption = None) -> None:
       datapakke indicators
       datapakke indicators --catalogue mit-katalog.toml
     """
-    from datapakke.engine.catalogue import load_catalogue
 
     def action() -> None:
+        from datapakke.engine.catalogue import load_catalogue
+
         chosen = load_catalogue(catalogue)
         table = Table(title=f"Indikatorkatalog {chosen.version}", show_lines=False)
         table.add_column("id", no_wrap=True)  # ids are copied into catalogues: keep whole
@@ -181,14 +187,16 @@ def sample(
       datapakke sample --out /tmp/dk --scale 1 --years 2015-2024
       datapakke sample --out /tmp/klynger --layout per-cluster --format csv
     """
-    from datapakke.sample.generate import generate_sample
 
     def action() -> None:
+        span = _parse_years(years)
+        from datapakke.sample.generate import generate_sample
+
         summary = generate_sample(
             out_dir,
             scale=scale,
             seed=seed,
-            years=_parse_years(years),
+            years=span,
             layout="per-cluster" if layout is SampleLayout.per_cluster else "national",
             file_format="csv" if file_format is SampleFormat.csv else "parquet",
         )

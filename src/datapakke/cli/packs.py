@@ -20,10 +20,11 @@ from datapakke.cli.options import (
     compute_settings,
 )
 from datapakke.errors import ExitCode, InputError
-from datapakke.geography import load_geography
 
+# The build stack (Polars, matplotlib, WeasyPrint) is imported inside each command,
+# after its options are checked: wrong usage fails at once.
 if TYPE_CHECKING:
-    from datapakke.run.build import BuildSettings
+    from datapakke.run.build import BuildSettings, PackResult
 
 
 class Format(StrEnum):
@@ -76,7 +77,6 @@ def build(
       datapakke build --klynge byen --data /data/udtraek --out packs --format both
       datapakke build --all --jobs 4 --out packs
     """
-    from datapakke.run.build import BuildSettings, PackResult, build_packs
 
     def action() -> None:
         if (klynge is None) == (not all_klynger):
@@ -86,6 +86,9 @@ def build(
             )
         if klynge is not None and (jobs is not None or fail_fast or force):
             raise InputError("--jobs, --fail-fast and --force go with --all only.")
+        from datapakke.geography import load_geography
+        from datapakke.run.build import BuildSettings, build_packs
+
         geography = load_geography()
         formats = {"pdf"} if output_format is Format.pdf else {"html"}
         if output_format is Format.both:
@@ -118,6 +121,7 @@ def build(
 
 
 def _build_all(settings: BuildSettings, *, jobs: int | None, fail_fast: bool, force: bool) -> None:
+    from datapakke.geography import load_geography
     from datapakke.run.batch import BatchOptions, build_all
     from datapakke.run.progress import batch_progress, summary_line, summary_table
 
@@ -144,6 +148,8 @@ def klynger() -> None:
     """
 
     def action() -> None:
+        from datapakke.geography import load_geography
+
         geography = load_geography()
         table = Table(title="Sundhedsklynger", show_lines=False)
         for header in ("id", "Klynge", "Region", "Akuthospital", "Kommuner", "Sammensætning"):
@@ -187,9 +193,10 @@ def preview(
       datapakke preview --klynge Horsensklyngen
       datapakke preview -k byen --templates my_templates --port 8080
     """
-    from datapakke.preview.server import PreviewSources, serve
 
     def action() -> None:
+        from datapakke.preview.server import PreviewSources, serve
+
         sources = PreviewSources(
             data=data_folder(data),
             templates=templates,

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from datapakke.engine.params import METHODS_BY_KIND, PARAMS_BY_KIND, TABLES_BY_KIND, Params
 from datapakke.errors import InputError
-from datapakke.inputs.schema import TABLES
+from datapakke.inputs.schema import SYGDOMME, TABLES
 from datapakke.paths import DATA_DIR
 
 CATALOGUE_FILE = DATA_DIR / "catalogue.toml"
@@ -78,11 +78,38 @@ class _Model(BaseModel):
 
 
 class Theme(_Model):
-    """A chapter of the pack."""
+    """A chapter of the pack; ``subject`` names it in running text ("de sårbare ældre")."""
 
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     title: str = Field(min_length=1)
     intro: str = ""
+    subject: str = ""
+
+
+PhraseKind = Literal["count", "prevalence", "share", "level", "length"]
+
+
+class Phrase(_Model):
+    """How a generated Danish sentence names an indicator (the pack words the sentence).
+
+    ``kind`` picks the comparative: ``count`` "flere/færre {noun}", ``prevalence`` "en
+    højere/lavere forekomst af {noun}", ``share`` "en højere/lavere andel {noun}",
+    ``level`` "en højere/lavere {noun}", ``length`` "en længere/kortere {noun}".
+    ``subject`` opens a sentence about the trend (needed for ``level`` and ``length``,
+    derived for the others); ``counted`` names what the numerator counts, printed beside
+    the rate ("115 borgere med demens").
+    """
+
+    kind: PhraseKind
+    noun: str = Field(min_length=1)
+    subject: str = ""
+    counted: str = ""
+
+    @model_validator(mode="after")
+    def _subject_when_needed(self) -> Phrase:
+        if self.kind in ("level", "length") and not self.subject:
+            raise ValueError(f"subject: a phrase of kind '{self.kind}' needs its subject")
+        return self
 
 
 class Indicator(_Model):
@@ -105,6 +132,7 @@ class Indicator(_Model):
     definition: str = Field(min_length=1)
     source: str = Field(min_length=1)
     params: dict[str, Any] = Field(default_factory=dict)
+    phrase: Phrase | None = None
 
     @model_validator(mode="after")
     def _check(self) -> Indicator:
@@ -184,12 +212,16 @@ class Relation(_Model):
 
 
 class Catalogue(_Model):
-    """Every theme and indicator, in the order the pack shows them, and declared relations."""
+    """Every theme and indicator, in the order the pack shows them, and declared relations.
+
+    ``disease_names`` gives the Danish name of every RUKS disease an indicator uses.
+    """
 
     version: str
     themes: tuple[Theme, ...]
     indicators: tuple[Indicator, ...]
     relations: tuple[Relation, ...] = ()
+    disease_names: dict[str, str] = Field(default_factory=dict)
     sha256: str = ""
 
     @model_validator(mode="after")
@@ -218,6 +250,17 @@ class Catalogue(_Model):
                     f"relation {relation.whole}: population counts and life expectancy "
                     "publish no count to relate"
                 )
+        problems += [
+            f"disease_names: unknown disease '{d}' (known: {', '.join(SYGDOMME)})"
+            for d in self.disease_names
+            if d not in SYGDOMME
+        ]
+        problems += [
+            f"{i.id}: params.diseases: no Danish name for '{d}' in [disease_names]"
+            for i in self.indicators
+            for d in i.params.get("diseases", ())
+            if d in SYGDOMME and d not in self.disease_names
+        ]
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -288,6 +331,7 @@ def _load(path: Path) -> Catalogue:
         "themes": document.get("theme", []),
         "indicators": document.get("indicator", []),
         "relations": document.get("relation", []),
+        "disease_names": document.get("disease_names", {}),
         "sha256": hashlib.sha256(raw).hexdigest(),
     }
     try:

@@ -10,23 +10,21 @@ from collections.abc import Mapping
 from typing import Any
 
 from datapakke.engine.catalogue import POLARITY_LABELS, Indicator, method_label
+from datapakke.engine.compare import TREND_YEARS
 from datapakke.engine.standard import standard_description
+from datapakke.engine.stats import BYAR_FROM
 from datapakke.numbers import aar_interval
 from datapakke.pack.context import PackContext
-from datapakke.pack.labels import unit_label
+from datapakke.pack.labels import (
+    AGE_ADJUSTMENT_NOTE,
+    SPINE_GUIDE,
+    too_few_rule,
+    trend_guide,
+    trend_method,
+    unit_label,
+)
 from datapakke.pack.model import Definition, DefinitionGroup, Methods
 from datapakke.pack.text import join_names, sentence
-
-DISEASE_NAMES: Mapping[str, str] = {
-    "type1_diabetes": "type 1-diabetes",
-    "type2_diabetes": "type 2-diabetes",
-    "kol": "KOL",
-    "astma": "astma",
-    "leddegigt": "leddegigt",
-    "osteoporose": "knogleskørhed (osteoporose)",
-    "demens": "demens",
-    "skizofreni": "skizofreni",
-}
 
 
 def methods(ctx: PackContext) -> Methods:
@@ -38,14 +36,15 @@ def methods(ctx: PackContext) -> Methods:
         for theme in ctx.catalogue.themes
     )
     return Methods(
-        reading_guide=reading_guide(ctx.threshold, ctx.level_text),
+        reading_guide=reading_guide(ctx),
         paragraphs=_paragraphs(ctx),
         groups=groups,
     )
 
 
-def reading_guide(threshold: int, level: str) -> tuple[tuple[str, str], ...]:
+def reading_guide(ctx: PackContext) -> tuple[tuple[str, str], ...]:
     """How to read the pack's charts and tables, in plain words."""
+    level, threshold = ctx.level_text, ctx.threshold
     return (
         (
             "Sammenlignet med landet",
@@ -57,33 +56,21 @@ def reading_guide(threshold: int, level: str) -> tuple[tuple[str, str], ...]:
             "grå som landet, mørk lilla højere og lys lilla lavere; hvid (skraveret) er ikke "
             "sammenlignet.",
         ),
+        ("Aldersjusteret", AGE_ADJUSTMENT_NOTE),
         (
             "Usikkerhed",
             f"De sorte streger ved søjler og punkter er {level}-konfidensintervaller: det område, "
             f"tallet med {level} sikkerhed ligger i. Jo færre borgere, jo bredere interval. "
             "Ligger landets tal uden for intervallet, er forskellen signifikant.",
         ),
-        (
-            "Udvikling",
-            "↗ stiger og ↘ falder betyder en signifikant udvikling over de seneste op til fem "
-            "år. → uændret betyder, at der ikke er en sikker ændring. – betyder, at udviklingen "
-            "ikke er beregnet (færre end tre år eller et år med for få tilfælde).",
-        ),
-        (
-            "Nøgletallenes spænd",
-            "Bjælken på nøgletalssiden viser, hvor klyngen ligger blandt alle klynger: den lyse "
-            "bjælke går fra den laveste til den højeste klynge, den mørke del rummer den "
-            "midterste halvdel. Den lodrette streg er hele landet, prikken er klyngen, og de "
-            "tynde streger er klyngens kommuner.",
-        ),
+        ("Udvikling", trend_guide(TREND_YEARS, ctx.trend_level_text)),
+        ("Nøgletallenes spænd", SPINE_GUIDE.format(peers=ctx.peer_plural)),
         (
             "Små tal",
             f"Antal på færre end {threshold} personer eller hændelser vises som «<{threshold}», "
             "og raten eller andelen bag dem som «skjult». «Skjult» alene betyder, at tallet ikke "
             f"selv er lille, men er skjult, så et tal under {threshold} ikke kan regnes ud. "
-            "Rater med under 10 hændelser og middellevetider med under 50 dødsfald eller "
-            "5.000 personår vises som "
-            "«for få tilfælde», fordi de er for usikre. Et manglende tal vises aldrig som nul.",
+            f"{sentence(too_few_rule(ctx.catalogue))} Et manglende tal vises aldrig som nul.",
         ),
     )
 
@@ -117,8 +104,8 @@ def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
             "Konfidensintervaller",
             f"{ctx.level_text}-konfidensintervaller er beregnet med Dobsons metode for "
             "standardiserede rater, Wilsons metode for andele, den eksakte Poisson-metode "
-            "(under 10 hændelser) eller Byars metode for ustandardiserede rater og Chiangs "
-            "metode for middellevetid.",
+            f"(under {BYAR_FROM} hændelser) eller Byars metode for ustandardiserede rater og "
+            "Chiangs metode for middellevetid.",
         ),
         (
             "Sammenligning med landet",
@@ -126,13 +113,7 @@ def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
             f"for områdets {ctx.level_text}-konfidensinterval. Folketal og andele af hele "
             "befolkningen er fulde optællinger uden statistisk usikkerhed og sammenlignes ikke.",
         ),
-        (
-            "Udvikling over tid",
-            "Udviklingen er testet med en vægtet lineær regression over de seneste op til fem "
-            "år (vægt: 1/variansen). Udviklingen er signifikant, når testen er signifikant på "
-            "99,8 %-niveau; det strenge niveau gør, at tilfældige udsving sjældent kaldes en "
-            "udvikling.",
-        ),
+        ("Udvikling over tid", trend_method(TREND_YEARS, ctx.trend_level_text)),
         (
             "Diskretionering",
             f"Ingen tal må gøre det muligt at genkende enkeltpersoner. Antal mellem 1 og "
@@ -170,14 +151,16 @@ def _definition(ctx: PackContext, indicator: Indicator) -> Definition:
         method += f" Standardbefolkning: {_standard(ctx)}."
     items.append(("Opgørelse", method))
     items.append(("Vurdering", POLARITY_LABELS[indicator.polarity]))
-    items += _code_items(indicator.params)
+    items += _code_items(indicator.params, ctx.catalogue.disease_names)
     years = ctx.indicator_years(indicator.id) if ctx.has(indicator.id) else ()
     when = aar_interval(years) if years else "ingen data i registerudtrækket"
     items.append(("Kilde og år", f"{indicator.source}. {when.capitalize()}."))
     return Definition(indicator.id, indicator.title, tuple(items))
 
 
-def _code_items(params: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _code_items(
+    params: Mapping[str, Any], disease_names: Mapping[str, str]
+) -> list[tuple[str, str]]:
     items: list[tuple[str, str]] = []
     diagnoses = params.get("diagnoses")
     if isinstance(diagnoses, Mapping) and diagnoses:
@@ -188,6 +171,6 @@ def _code_items(params: Mapping[str, Any]) -> list[tuple[str, str]]:
         items.append(("Tælles ikke med (aktionsdiagnose)", ", ".join(excluded)))
     diseases = params.get("diseases")
     if diseases:
-        names = [DISEASE_NAMES.get(d, d) for d in diseases]
+        names = [disease_names[d] for d in diseases]
         items.append(("Sygdomme i RUKS", join_names(names)))
     return items

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from datapakke.engine.catalogue import Catalogue
+from datapakke.engine.compare import TREND_YEARS
 from datapakke.engine.compute import Results
 from datapakke.geography import Geography, Klynge
 from datapakke.pack.appendix import methods
 from datapakke.pack.context import PackContext
 from datapakke.pack.front import front_page
 from datapakke.pack.keyfigures import key_figures
-from datapakke.pack.messages import key_messages, kommune_messages
+from datapakke.pack.labels import AGE_ADJUSTMENT_NOTE, trend_guide
+from datapakke.pack.messages import key_messages
 from datapakke.pack.model import Pack
 from datapakke.pack.population_section import THEME as POPULATION_THEME
 from datapakke.pack.population_section import population_section
@@ -47,15 +49,16 @@ def build_pack(
         population_section(ctx) if theme.id == POPULATION_THEME else theme_section(ctx, theme)
         for theme in catalogue.themes
     )
-    groups, summary = key_messages(ctx)
+    groups, summary = key_messages(ctx, sections)
     return Pack(
         front=front_page(ctx, build_date, version, synthetic=synthetic),
         sections=sections,
         messages=groups,
         message_summary=summary,
-        kommune_messages=kommune_messages(ctx),
         key_figures=key_figures(ctx),
         methods=methods(ctx),
         threshold=ctx.threshold,
         level_text=ctx.level_text,
+        trend_guide=trend_guide(TREND_YEARS, ctx.trend_level_text),
+        age_adjustment_note=AGE_ADJUSTMENT_NOTE,
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from datapakke.engine.catalogue import POLARITY_LABELS, Indicator
+from datapakke.engine.compare import TREND_YEARS
+from datapakke.engine.params import LifeExpectancyParams
 from datapakke.numbers import aar_interval, med_enhed, tal
 from datapakke.pack.chart_specs import (
     ComparisonChart,
@@ -18,11 +20,12 @@ from datapakke.pack.chart_specs import (
 )
 from datapakke.pack.context import AreaKey, PackContext
 from datapakke.pack.labels import (
+    NOT_ADJUSTED,
     SIGNIFICANT,
     TREND_LONG,
     VERDICT,
     VERDICT_LONG,
-    flag_footnote,
+    age_adjustment,
     flag_label,
     unit_label,
     value_label,
@@ -75,7 +78,7 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
         summary=_summary(ctx, indicator, year),
         figures=(comparison, trend),
         table=numbers_table(ctx, indicator, by_year=under_trend),
-        notes=tuple(flag_footnote(f, ctx.threshold) for f in sorted(flags) if flag_footnote(f)),
+        notes=tuple(ctx.footnote(f) for f in sorted(flags) if ctx.footnote(f)),
         table_under_trend=under_trend,
     )
 
@@ -90,12 +93,15 @@ def subtitle(indicator: Indicator) -> str:
     """Unit, method and polarity in one line, e.g. 'Pr. 1.000 65+ årige, køns- og ...'."""
     unit = unit_label(indicator)
     unit = unit[:1].upper() + unit[1:]
+    settings = indicator.settings
     if indicator.method == "rate_standardised":
         unit += ", køns- og aldersstandardiseret"
-    elif indicator.method == "rate_crude":
-        unit += ", ikke standardiseret"
-    elif indicator.method == "life_expectancy":
-        unit += ", de seneste op til 5 år samlet"
+    elif isinstance(settings, LifeExpectancyParams):
+        unit += f", data for op til {settings.pool_years} år samlet"
+    elif age_adjustment(indicator) == NOT_ADJUSTED:
+        unit += f", {NOT_ADJUSTED}"
+    if age_adjustment(indicator) and not indicator.compared:
+        unit += ", sammenlignes ikke med landet"
     polarity = POLARITY_LABELS[indicator.polarity]
     if indicator.polarity == "none":
         polarity = "Ingen vurdering af bedre eller dårligere"
@@ -292,7 +298,7 @@ def _summary(ctx: PackContext, indicator: Indicator, year: int) -> tuple[str, ..
     if len(ctx.kommuner) > 1 and indicator.compared:
         sentences.append(_kommune_sentence(ctx, indicator, year))
     if row is not None and indicator.compared and row["trend"] != "not_computed":
-        years = ctx.indicator_years(indicator.id)[-5:]
+        years = ctx.indicator_years(indicator.id)[-TREND_YEARS:]
         sentences.append(
             f"Udviklingen i klyngen {aar_interval(years)}: {TREND_LONG[row['trend']]}."
         )

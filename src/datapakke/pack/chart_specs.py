@@ -123,10 +123,13 @@ class ComparisonChart:
 
 @dataclass(frozen=True)
 class SpineChart:
-    """One key figure placed in the range of every cluster (Fingertips' spine chart).
+    """One key figure placed in the range of its peer areas (Fingertips' spine chart).
 
-    ``low``/``high`` span every cluster's value, ``quartiles`` the middle half; the
-    line is the country, the dot the cluster, the ticks its municipalities.
+    ``low``/``high`` span the peers' values, ``quartiles`` their middle half. With a
+    ``reference`` (the country) the spine is centred on it: the half-width is the
+    larger distance from the country to either end. The better end is always on the
+    right: ``higher_is_better`` False draws high values left; None (no polarity) keeps
+    the lowest value left.
     """
 
     low: float
@@ -135,7 +138,27 @@ class SpineChart:
     reference: float | None
     value: float | None
     comparison: ComparisonKey
-    marks: tuple[float, ...] = ()
+    higher_is_better: bool | None = None
+
+    @property
+    def flipped(self) -> bool:
+        """Whether high values are drawn on the left (lower is better)."""
+        return self.higher_is_better is False
+
+    def position(self, value: float) -> float:
+        """Where ``value`` lies on the spine, from 0 (left end of the axis) to 1 (right)."""
+        if self.reference is None:
+            span = self.high - self.low
+            share = 0.5 if span <= 0 else (value - self.low) / span
+        else:
+            half = max(abs(self.high - self.reference), abs(self.low - self.reference))
+            share = 0.5 if half <= 0 else 0.5 + (value - self.reference) / (2 * half)
+        return 1.0 - share if self.flipped else share
+
+    @property
+    def ends(self) -> tuple[float, float]:
+        """The peers' values at the bar's left and right ends."""
+        return (self.high, self.low) if self.flipped else (self.low, self.high)
 
 
 ChartSpec = BarChart | PyramidChart | LineChart | ComparisonChart | SpineChart

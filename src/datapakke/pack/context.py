@@ -6,12 +6,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
+from scipy import stats as scipy_stats
 
 from datapakke.engine.catalogue import Catalogue, Indicator
 from datapakke.engine.compute import Results
+from datapakke.engine.params import ChangeParams, LifeExpectancyParams
+from datapakke.engine.stats import TREND_CRITICAL
 from datapakke.geography import COUNTRY_CODE, Geography, Klynge, Region
 from datapakke.numbers import aar_interval, niveau
-from datapakke.pack.labels import DEFAULT_THRESHOLD
+from datapakke.pack.labels import DEFAULT_THRESHOLD, flag_footnote, too_few_rule
 
 
 @dataclass(frozen=True)
@@ -135,13 +138,19 @@ class PackContext:
 
     def period(self, indicator: Indicator, year: int) -> str:
         """The years a value covers: '2024', or '2020–2024' when pooled or a change."""
-        if indicator.method == "life_expectancy":
-            pooled = int(indicator.params.get("pool_years", 5))
-            return aar_interval([y for y in self.results.years if y <= year][-pooled:])
-        if indicator.method == "change":
-            # The change runs from the first to the last year of the data (at most ten years).
-            return aar_interval([y for y in self.results.years if y <= year][-10:])
-        return str(year)
+        return aar_interval(self.period_years(indicator, year))
+
+    def period_years(self, indicator: Indicator, year: int) -> tuple[int, ...]:
+        """The data years behind the value of ``year``: the pooled years of a life
+        expectancy, the years a change spans, else the year itself (the catalogue's params)."""
+        settings = indicator.settings
+        if isinstance(settings, LifeExpectancyParams):
+            window = settings.pool_years
+        elif isinstance(settings, ChangeParams):
+            window = settings.max_years
+        else:
+            return (year,)
+        return tuple(y for y in self.results.years if y <= year)[-window:]
 
     def has(self, indicator_id: str) -> bool:
         """Whether the results hold any published row of the indicator."""
@@ -150,15 +159,26 @@ class PackContext:
             for key, row in self._rows.items()
         )
 
-    def cluster_values(self, indicator_id: str, year: int | None = None) -> list[float]:
-        """Every cluster's value of the indicator in ``year`` (the range the spine chart shows)."""
+    def peer_values(self, indicator_id: str, year: int | None = None) -> list[float]:
+        """The published values of every peer area (the areas of the cluster's kind) in
+        ``year``, sorted: the range the spine chart shows."""
         frame = self.results.indicators.filter(
             pl.col("indicator_id") == indicator_id,
-            pl.col("area_level") == "klynge",
+            pl.col("area_level") == self.cluster.level,
             pl.col("year") == (year or self.last_year),
             pl.col("value").is_not_null(),
         )
         return sorted(frame["value"].to_list())
+
+    @property
+    def peer_total(self) -> int:
+        """How many peer areas there are, with or without a value."""
+        return len(self.geography.klynger)
+
+    @property
+    def peer_plural(self) -> str:
+        """The peer areas in plural: 'klynger'."""
+        return "klynger"
 
     @property
     def covered_kommuner(self) -> frozenset[int]:
@@ -177,6 +197,15 @@ class PackContext:
     def level_text(self) -> str:
         """The confidence level as the reader sees it: '95 %'."""
         return niveau(self.level)
+
+    def footnote(self, flag: str) -> str:
+        """The footnote that explains the label of a value not shown with ``flag``."""
+        return flag_footnote(flag, self.threshold, too_few_rule(self.catalogue))
+
+    @property
+    def trend_level_text(self) -> str:
+        """The level at which a trend is called significant, as the reader sees it: '99,8 %'."""
+        return niveau(round(float(scipy_stats.chi2.cdf(TREND_CRITICAL, 1)), 4))
 
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø": "|", "Å": "}"})

@@ -6,6 +6,7 @@ import datetime as dt
 
 from datapakke.pack.context import PackContext
 from datapakke.pack.model import FrontPage, KommuneRow
+from datapakke.pack.text import join_names, lower_first
 
 SYNTHETIC_NOTE = (
     "Syntetiske data: denne datapakke er lavet på kunstige data fra «datapakke sample». "
@@ -34,7 +35,24 @@ def front_page(
         data_note=SYNTHETIC_NOTE if synthetic else None,
         catalogue_version=ctx.catalogue.version,
         coverage_note=_coverage_note(ctx),
+        topics=topics(ctx),
+        lead=_lead(ctx),
     )
+
+
+def topics(ctx: PackContext) -> str:
+    """The catalogue's themes in running text: 'befolkningen, de sårbare ældre og ...'."""
+    return join_names([t.subject or lower_first(t.title) for t in ctx.catalogue.themes])
+
+
+def _lead(ctx: PackContext) -> str:
+    text = topics(ctx)
+    beside = (
+        "kommunerne, regionen og hele landet"
+        if len(ctx.kommuner) > 1
+        else ("regionen og hele landet")
+    )
+    return f"{text[:1].upper()}{text[1:]}: klyngens tal side om side med {beside}."
 
 
 def _membership_note(ctx: PackContext) -> str | None:

@@ -1,31 +1,56 @@
-"""Nøgletal: every headline indicator on one or two pages, in the style of Fingertips' spine chart.
+"""Nøgletal: every headline indicator on one page, with a spine chart in the Fingertips manner.
 
-Each row gives the cluster's value with its comparison (colour and word), the
-trend marker, the region's and the country's value, and a spine that places the
-cluster and its municipalities within the range of every cluster; that range is
-taken from the same IndicatorTable.
+Each row gives the count behind the cluster's value, the value with its comparison
+(colour and word), the trend, the region's and the country's value, and a spine
+that places the cluster among the peer areas that have a value: centred on the
+country, the better end always on the right, its printed ends the bar's ends.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from datapakke.engine.catalogue import Indicator
-from datapakke.numbers import tal
-from datapakke.pack.chart_specs import SpineChart
+from datapakke.engine.compare import TREND_YEARS
+from datapakke.numbers import heltal, tal
+from datapakke.pack.chart_specs import ComparisonKey, SpineChart
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import (
+    ADJUSTED,
+    NOT_ADJUSTED,
     TREND_SYMBOL,
     TREND_WORD,
     VERDICT,
-    flag_footnote,
+    age_adjustment,
+    flag_label,
+    trend_legend,
     unit_label,
     value_label,
     value_text,
 )
 from datapakke.pack.model import DataTable, KeyFigureGroup, KeyFigureRow, KeyFigures, TableColumn
+
+# Methods whose numerator is a count of persons or events worth printing beside the value.
+COUNTED_METHODS = frozenset({"share", "share_full", "rate_standardised", "rate_crude"})
+# The key-figures table's column "Aldersjusteret", by age_adjustment().
+ADJUSTMENT_CELL = {ADJUSTED: "ja", NOT_ADJUSTED: "nej", "": "–"}
+SPINE_LEGEND = (
+    "Spændet: den lyse bjælke rummer alle {peers} med et tal, den mørke den midterste halvdel "
+    "(25.-75. percentil); stregen er hele landet, altid i midten; prikken er klyngen i farven "
+    "for sammenligningen. Det bedste ligger altid til højre, og tallene ved enderne er de "
+    "yderste {peers} («dårligst» og «bedst»); har et nøgletal ingen retning, ligger det "
+    "laveste tal til venstre («lavest» og «højest»). Folketal har ingen landsstreg: landets "
+    "folketal er en sum, ikke et niveau."
+)
+ADJUSTMENT_LEGEND = (
+    "Aldersjusteret «ja»: køns- og aldersstandardiseret eller middellevetid, så områderne kan "
+    "sammenlignes direkte. «Nej»: en andel eller rate, der også afspejler alderen i området; "
+    "den sammenlignes kun, når den gælder en snæver aldersgruppe. «–»: hele optællinger, der "
+    "ikke sammenlignes."
+)
 
 
 def key_figures(ctx: PackContext) -> KeyFigures:
@@ -34,9 +59,8 @@ def key_figures(ctx: PackContext) -> KeyFigures:
     numbers: list[tuple[Any, ...]] = []
     flags: set[str] = set()
     for theme in ctx.catalogue.themes:
-        headline = [i for i in ctx.catalogue.in_theme(theme.id) if i.headline]
         rows = []
-        for indicator in headline:
+        for indicator in (i for i in ctx.catalogue.in_theme(theme.id) if i.headline):
             row, flat = _row(ctx, indicator)
             rows.append(row)
             numbers.append((theme.title, *flat))
@@ -45,28 +69,51 @@ def key_figures(ctx: PackContext) -> KeyFigures:
                 flags.add(cluster["flag"] if cluster else "not_available")
         if rows:
             groups.append(KeyFigureGroup(theme.id, theme.title, tuple(rows)))
-    clusters = len(ctx.cluster_values("folketal")) or len(ctx.geography.klynger)
-    notes = (
-        f"Spændet viser værdierne for alle {clusters} klynger: den lyse bjælke går fra den "
-        "laveste til den højeste, den mørke del rummer den midterste halvdel af klyngerne. "
-        "Den lodrette streg er hele landet, prikken er klyngen og de tynde streger er "
-        "klyngens kommuner.",
-        *(flag_footnote(f, ctx.threshold) for f in sorted(flags) if flag_footnote(f)),
-    )
+    counts = {r.peers for g in groups for r in g.rows if r.spine is not None}
+    most = max(counts, default=0)
+    if len(counts) > 1:  # the header gives the usual number; a row with fewer says so
+        groups = [
+            replace(g, rows=tuple(_with_peers_note(ctx, r, most) for r in g.rows)) for g in groups
+        ]
     return KeyFigures(
         year=ctx.last_year,
-        clusters=clusters,
+        range_header=_range_header(ctx, most),
+        lead=(
+            f"Alle nøgletal for {ctx.cluster.name} i {ctx.last_year} med regionen og hele "
+            "landet. Farve og ord viser sammenligningen med landet; spændet viser, hvor klyngen "
+            f"ligger blandt de {ctx.peer_plural}, der har et tal."
+        ),
         groups=tuple(groups),
-        notes=notes,
+        notes=(
+            SPINE_LEGEND.format(peers=ctx.peer_plural),
+            ADJUSTMENT_LEGEND,
+            trend_legend(TREND_YEARS, ctx.trend_level_text),
+            *(ctx.footnote(f) for f in sorted(flags) if ctx.footnote(f)),
+        ),
         table=DataTable(columns=_COLUMNS, rows=tuple(numbers)),
     )
+
+
+def _with_peers_note(ctx: PackContext, row: KeyFigureRow, most: int) -> KeyFigureRow:
+    if row.spine is None or row.peers == most:
+        return row
+    return replace(row, peers_note=f"{row.peers} {ctx.peer_plural} med tal")
+
+
+def _range_header(ctx: PackContext, peers: int) -> str:
+    """'Spænd blandt de 22 klynger', or 'Spænd blandt 15 af 22 klynger' when some lack a value."""
+    if peers == ctx.peer_total:
+        return f"Spænd blandt de {peers} {ctx.peer_plural}"
+    return f"Spænd blandt {peers} af {ctx.peer_total} {ctx.peer_plural}"
 
 
 _COLUMNS = (
     TableColumn("Tema"),
     TableColumn("Indikator"),
     TableColumn("Enhed"),
+    TableColumn("Aldersjustering"),
     TableColumn("Periode"),
+    TableColumn("Antal", 0),
     TableColumn("Klyngen"),
     TableColumn("Sammenlignet med landet"),
     TableColumn("Udvikling i klyngen"),
@@ -77,7 +124,7 @@ _COLUMNS = (
     TableColumn("Øvre kvartil"),
     TableColumn("Højeste klynge"),
     TableColumn("Klyngens plads (1 = lavest)", 0),
-    TableColumn("Antal klynger", 0),
+    TableColumn("Klynger med tal", 0),
 )
 
 
@@ -86,48 +133,70 @@ def _year(ctx: PackContext, indicator: Indicator) -> int:
     return years[-1] if years else ctx.last_year
 
 
+def _verdict(indicator: Indicator, comparison: str, shown: bool) -> str:
+    if not indicator.compared:
+        # A sampled value that is not compared says so; a full count has nothing to compare.
+        return VERDICT["not_compared"] if age_adjustment(indicator) else "–"
+    return VERDICT[comparison] if shown else VERDICT["not_compared"]
+
+
+def _count(indicator: Indicator, row: dict[str, Any] | None) -> str:
+    if indicator.method not in COUNTED_METHODS or row is None:
+        return "–"
+    if row["numerator"] is None:
+        return flag_label(row["flag"])
+    return heltal(row["numerator"])
+
+
 def _row(ctx: PackContext, indicator: Indicator) -> tuple[KeyFigureRow, tuple[Any, ...]]:
     year = _year(ctx, indicator)
     cluster = ctx.row(indicator.id, ctx.cluster, year)
     region = ctx.row(indicator.id, ctx.region_area, year)
     country = ctx.row(indicator.id, ctx.country, year)
     value = cluster["value"] if cluster else None
-    compared = indicator.compared and value is not None and cluster is not None
-    comparison = cluster["comparison"] if compared and cluster else "not_compared"
-    if compared:
-        verdict = VERDICT[comparison]
-    elif indicator.compared:
-        verdict = "ikke sml."
-    else:
-        verdict = "–"
+    shown = indicator.compared and value is not None and cluster is not None
+    comparison: ComparisonKey = cluster["comparison"] if shown and cluster else "not_compared"
     trend = cluster["trend"] if cluster and indicator.compared else "not_computed"
-    others = ctx.cluster_values(indicator.id, year)
-    spine, alt = _spine(ctx, indicator, others, value, country, comparison, year)
+    others = ctx.peer_values(indicator.id, year)
+    spine, alt = _spine(ctx, indicator, others, value, country, comparison)
+    ends = spine.ends if spine else None
+    left_word, right_word = _end_words(indicator)
+    adjustment = age_adjustment(indicator)
+    period = ctx.period(indicator, year)
+    # The table's caption names the year; a row says its period only where it differs.
+    unit = unit_label(indicator) + ("" if period == str(ctx.last_year) else f", {period}")
     row = KeyFigureRow(
         indicator_id=indicator.id,
         title=indicator.display_title,
-        unit=unit_label(indicator),
-        period=ctx.period(indicator, year),
+        unit=unit,
+        period=period,
+        count=_count(indicator, cluster),
         cluster=value_text(cluster, indicator, ctx.threshold),
         comparison=comparison,
-        verdict=verdict,
+        verdict=_verdict(indicator, comparison, shown),
         trend=trend,
         trend_symbol=TREND_SYMBOL[trend] if indicator.compared else "",
         trend_word=TREND_WORD[trend] if indicator.compared else "",
         region=value_text(region, indicator, ctx.threshold),
         country=value_text(country, indicator, ctx.threshold),
-        lowest=tal(others[0], indicator.decimals) if others else "–",
-        highest=tal(others[-1], indicator.decimals) if others else "–",
+        left=tal(ends[0], indicator.decimals) if ends else "–",
+        left_word=left_word,
+        right=tal(ends[1], indicator.decimals) if ends else "–",
+        right_word=right_word,
+        peers=len(others),
         spine=spine,
         spine_alt=alt,
+        adjustment=ADJUSTMENT_CELL[adjustment],
     )
     quartiles = _quartiles(others)
     flat = (
         indicator.display_title,
         unit_label(indicator),
+        adjustment,
         row.period,
+        cluster["numerator"] if cluster and indicator.method in COUNTED_METHODS else None,
         value if value is not None else value_label(cluster["flag"] if cluster else ""),
-        verdict,
+        row.verdict,
         TREND_WORD[trend] if indicator.compared else "",
         region["value"] if region and region["value"] is not None else row.region,
         country["value"] if country and country["value"] is not None else row.country,
@@ -139,6 +208,10 @@ def _row(ctx: PackContext, indicator: Indicator) -> tuple[KeyFigureRow, tuple[An
         len(others) or None,
     )
     return row, flat
+
+
+def _end_words(indicator: Indicator) -> tuple[str, str]:
+    return ("lavest", "højest") if indicator.polarity == "none" else ("dårligst", "bedst")
 
 
 def _quartiles(values: Sequence[float]) -> tuple[float, float] | None:
@@ -158,41 +231,38 @@ def _spine(
     others: list[float],
     value: float | None,
     country: dict[str, Any] | None,
-    comparison: str,
-    year: int,
+    comparison: ComparisonKey,
 ) -> tuple[SpineChart | None, str]:
     quartiles = _quartiles(others)
     if quartiles is None:
         return None, ""
-    # A count's national value is a sum, not a level a cluster can be compared with.
+    # A count's national value is a sum, not a level an area can be compared with.
     national = country["value"] if country and indicator.unit != "persons" else None
-    marks = tuple(
-        v
-        for k in (ctx.kommuner if len(ctx.kommuner) > 1 else ())
-        if (v := ctx.value(indicator.id, k, year)) is not None
-    )
     spine = SpineChart(
         low=others[0],
         high=others[-1],
         quartiles=quartiles,
         reference=national,
         value=value,
-        comparison=comparison,  # type: ignore[arg-type]
-        marks=marks,
+        comparison=comparison,
+        higher_is_better=None
+        if indicator.polarity == "none"
+        else indicator.polarity == "higher_better",
     )
     d = indicator.decimals
+    peers = f"{len(others)} {ctx.peer_plural}"
     if value is None:
         place = "Klyngens eget tal vises ikke."
     else:
         place = (
-            f"Klyngen ({tal(value, d)}) ligger som nummer {_rank(others, value)} af "
-            f"{len(others)} klynger, regnet fra den laveste værdi."
+            f"Klyngen ({tal(value, d)}) ligger som nummer {_rank(others, value)} af {peers} "
+            "med tal, regnet fra den laveste værdi."
         )
+    left_word, right_word = _end_words(indicator)
+    left, right = spine.ends
     alt = (
-        f"{indicator.display_title}: {place} Klyngerne går fra {tal(others[0], d)} til "
-        f"{tal(others[-1], d)}"
-        + (f"; hele landet: {tal(national, d)}." if national is not None else ".")
+        f"{indicator.display_title}: {place} Til venstre den {left_word}e klynge "
+        f"({tal(left, d)}), til højre den {right_word}e ({tal(right, d)})"
+        + (f"; hele landet i midten: {tal(national, d)}." if national is not None else ".")
     )
-    if marks:
-        alt += f" Klyngens kommuner går fra {tal(min(marks), d)} til {tal(max(marks), d)}."
     return spine, alt

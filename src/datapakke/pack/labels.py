@@ -5,8 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from datapakke.engine.catalogue import Indicator
-from datapakke.numbers import med_enhed, tal
+from datapakke.engine.catalogue import Catalogue, Indicator
+from datapakke.engine.lifetable import MAX_INTERVAL_YEARS
+from datapakke.engine.params import LifeExpectancyParams
+from datapakke.engine.stats import DSR_MIN_EVENTS
+from datapakke.numbers import heltal, med_enhed, tal
+from datapakke.pack.text import sentence
 
 # Default threshold of statistical disclosure control (methods.md); the engine may use another.
 DEFAULT_THRESHOLD = 5
@@ -34,13 +38,13 @@ SIGNIFICANT: frozenset[str] = frozenset({"better", "worse", "higher", "lower"})
 TREND_SYMBOL: Mapping[str, str] = {
     "rising": "↗",
     "falling": "↘",
-    "no_change": "→",
-    "not_computed": "–",
+    "no_change": "",  # no arrow: an arrow would draw a flat line the test did not find
+    "not_computed": "",
 }
 TREND_WORD: Mapping[str, str] = {
     "rising": "stiger",
     "falling": "falder",
-    "no_change": "uændret",
+    "no_change": "ingen sikker ændring",
     "not_computed": "ikke beregnet",
 }
 TREND_LONG: Mapping[str, str] = {
@@ -72,8 +76,10 @@ def value_label(flag: str, threshold: int = DEFAULT_THRESHOLD) -> str:
     return HIDDEN if flag.startswith("suppressed") else flag_label(flag, threshold)
 
 
-def flag_footnote(flag: str, threshold: int = DEFAULT_THRESHOLD) -> str:
-    """The footnote that explains a gap's label."""
+def flag_footnote(flag: str, threshold: int = DEFAULT_THRESHOLD, too_few: str = "") -> str:
+    """The footnote that explains a gap's label; ``too_few`` is the catalogue's rule."""
+    if flag == "too_few":
+        return sentence(too_few) if too_few else ""
     return {
         "suppressed_small": f"«<{threshold}»: antallet er mellem 1 og {threshold - 1} personer "
         "eller hændelser og vises ikke af hensyn til diskretionen; raten eller andelen er "
@@ -82,11 +88,16 @@ def flag_footnote(flag: str, threshold: int = DEFAULT_THRESHOLD) -> str:
         f"under {threshold}, men er skjult, så et tal under {threshold} et andet sted (en anden "
         "kommunes, et andet køns, en del af aldersgruppen eller nævneren) ikke kan regnes ud "
         "ved at trække de viste tal fra hinanden.",
-        "too_few": "«for få tilfælde»: under 10 hændelser (middellevetid: under 50 dødsfald "
-        "eller 5.000 personår, eller et 95\u00a0%-interval bredere end 20 år); "
-        "tallet er for usikkert til at blive vist.",
         "not_available": "«ikke opgjort»: tallet kunne ikke beregnes ud fra udtrækket.",
     }.get(flag, "")
+
+
+def hidden_reason(row: Mapping[str, Any] | None) -> str:
+    """Why a value is not shown, as a phrase for running text."""
+    flag = row["flag"] if row is not None else "not_available"
+    if flag.startswith("suppressed"):
+        return "skjult af hensyn til diskretionen"
+    return "for få tilfælde" if flag == "too_few" else "ikke beregnet"
 
 
 def unit_label(indicator: Indicator) -> str:
@@ -117,3 +128,91 @@ def value_text(row: Mapping[str, Any] | None, indicator: Indicator, threshold: i
 def value_with_unit(value: float | None, indicator: Indicator) -> str:
     """A value with its short unit, e.g. '31,0 pr. 1.000', '12,5 pct.', '81,2 år'."""
     return med_enhed(value, indicator.unit, indicator.decimals)
+
+
+# Methods whose values do not depend on the areas' age structure (direct standardisation;
+# a life table, which summarises age-specific rates).
+AGE_ADJUSTED_METHODS: frozenset[str] = frozenset({"rate_standardised", "life_expectancy"})
+# Methods of a sampled value that is a crude share or rate of its group.
+CRUDE_METHODS: frozenset[str] = frozenset({"share", "rate_crude"})
+ADJUSTED = "aldersjusteret"
+NOT_ADJUSTED = "ikke aldersjusteret"
+AGE_ADJUSTMENT_NOTE = (
+    "«Aldersjusteret» står ved tal, hvor forskelle i alder og køn mellem områderne er taget "
+    "ud (køns- og aldersstandardiserede rater og middellevetid), så områderne kan sammenlignes "
+    "direkte. «Ikke aldersjusteret» står ved andele og rater, der også afspejler områdets "
+    "alderssammensætning: et område med mange ældre har flere med sygdom, uden at sundheden "
+    "er dårligere. De sammenlignes kun med landet, når de gælder en snæver aldersgruppe; ellers "
+    "vises de uden farve og vurdering."
+)
+
+
+def age_adjustment(indicator: Indicator) -> str:
+    """'aldersjusteret', 'ikke aldersjusteret', or '' for a full count (no sampling)."""
+    if indicator.method in AGE_ADJUSTED_METHODS:
+        return ADJUSTED
+    return NOT_ADJUSTED if indicator.method in CRUDE_METHODS else ""
+
+
+def too_few_rule(catalogue: Catalogue) -> str:
+    """When a value is 'for få tilfælde', from the engine's and the catalogue's rules."""
+    parts = []
+    if any(i.method == "rate_standardised" for i in catalogue.indicators):
+        parts.append(f"standardiserede rater med under {DSR_MIN_EVENTS} hændelser")
+    tables = [s for i in catalogue.indicators if isinstance(s := i.settings, LifeExpectancyParams)]
+    if tables:
+        deaths = " eller ".join(heltal(d) for d in sorted({t.min_deaths for t in tables}))
+        years = " eller ".join(heltal(p) for p in sorted({t.min_person_years for t in tables}))
+        parts.append(
+            f"middellevetider med under {deaths} dødsfald eller {years} personår eller et "
+            f"95\u00a0%-konfidensinterval bredere end {heltal(MAX_INTERVAL_YEARS)} år"
+        )
+    if not parts:
+        return ""
+    return f"«for få tilfælde» står ved {' og '.join(parts)}, fordi de er for usikre"
+
+
+def trend_guide(years: int, level: str) -> str:
+    """What the trend markers mean, for the reading guides."""
+    return (
+        f"↗ stiger og ↘ falder betyder en signifikant udvikling over de seneste {years} år "
+        f"(testet på {level}-niveau). «Ingen sikker ændring» betyder, at testen ikke fandt en "
+        "sikker stigning eller et sikkert fald: tallet kan godt have ændret sig, men ikke mere "
+        "end tilfældige udsving kan forklare. – betyder, at udviklingen ikke er beregnet (for "
+        "få år med tal, et år i perioden uden vist tal, eller en indikator, der ikke testes)."
+    )
+
+
+def trend_legend(years: int, level: str) -> str:
+    """The trend markers in one line, for the key-figures page."""
+    return (
+        f"Udvikling: ↗ stiger eller ↘ falder signifikant over de seneste {years} år (vægtet "
+        f"lineær regression, {level}-niveau). «Ingen sikker ændring»: testen fandt ingen "
+        "sikker stigning eller et sikkert fald, hvilket ikke betyder, at tallet er uændret. "
+        "«Ikke beregnet»: for få år med tal, eller indikatoren testes ikke."
+    )
+
+
+def trend_method(years: int, level: str) -> str:
+    """How the trend is tested, for the methods appendix."""
+    return (
+        f"Udviklingen er testet med en vægtet lineær regression af de seneste {years} års "
+        "værdier på årstallet (vægt: 1/variansen, udledt af konfidensintervallet). Udviklingen "
+        f"kaldes en stigning eller et fald, når hældningen er signifikant på {level}-niveau "
+        "(chi²-test); det strenge niveau gør, at tilfældige udsving sjældent kaldes en "
+        "udvikling. Er testen ikke signifikant, står der «ingen sikker ændring», ikke "
+        "«uændret»: en lille eller ujævn ændring kan ikke skelnes fra tilfældige udsving."
+    )
+
+
+SPINE_GUIDE = (
+    "Bjælken på nøgletalssiden viser, hvor klyngen ligger blandt de {peers}, der har et tal: "
+    "den lyse bjælke går fra den ene yderste til den anden, den mørke del rummer den midterste "
+    "halvdel (25.-75. percentil). Den lodrette streg er hele landet; bjælken er lagt, så landet "
+    "står i midten, og jo længere fra midten, jo længere fra landet. Prikken er klyngen, i "
+    "farven for sammenligningen med landet. Tallene ved enderne er de yderste {peers}. Har et "
+    "nøgletal en retning (lavere eller højere er bedre), ligger det bedste altid til højre, og "
+    "enderne hedder «dårligst» og «bedst»; ellers ligger det laveste tal til venstre («lavest» "
+    "og «højest»). Folketal har ingen landsstreg: landets folketal er en sum, ikke et niveau, "
+    "og bjælken går fra den mindste til den største."
+)

@@ -2,36 +2,68 @@
 
 Only statistically significant differences are called differences: a sentence is
 written for an area only when its comparison with the country is better, worse,
-higher or lower, and for a trend only when it is rising or falling. Sentences
-come in catalogue order inside fixed groups, so the same table always gives the
-same text.
+higher or lower, and for a trend only when it is rising or falling. A theme's
+findings are the cluster's sentences and one line per municipality that differs;
+the Hovedbudskaber page shows each theme's strongest findings. The same table
+always gives the same text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from datapakke.engine.catalogue import Indicator
-from datapakke.numbers import med_enhed, tal
+from datapakke.engine.compare import TREND_YEARS
+from datapakke.numbers import heltal, med_enhed, tal
 from datapakke.pack.context import AreaKey, PackContext
-from datapakke.pack.labels import SIGNIFICANT
-from datapakke.pack.model import Message, MessageGroup
-from datapakke.pack.phrases import comparative, phrase_for
-from datapakke.pack.text import lower_first, sentence
+from datapakke.pack.labels import SIGNIFICANT, hidden_reason
+from datapakke.pack.model import Message, MessageGroup, Section
+from datapakke.pack.phrases import comparative, phrase_for, subject
+from datapakke.pack.text import join_names, lower_first, sentence
 
-TREND_WINDOW = 5  # the trend test looks at the last up to five years (methods.md)
-
-GROUPS: tuple[tuple[str, frozenset[str], str], ...] = (
-    ("Her ligger klyngen dårligere end landet", frozenset({"worse"}), "worse"),
-    ("Her ligger klyngen bedre end landet", frozenset({"better"}), "better"),
-    (
-        "Her ligger klyngen højere eller lavere end landet (uden at det er bedre eller dårligere)",
-        frozenset({"higher", "lower"}),
-        "higher",
-    ),
-    ("Udviklingen i de øvrige nøgletal", frozenset({"rising", "falling"}), "trend"),
+# The cluster's sentences a theme shows on the Hovedbudskaber page (the theme's page has all).
+KEY_MESSAGES_PER_THEME = 4
+# Worse before better before a difference without a verdict: what a reader must act on first.
+TONE_ORDER = ("worse", "better", "higher", "lower", "rising", "falling")
+KOMMUNE_VERDICTS = (
+    ("worse", "dårligere end landet"),
+    ("better", "bedre end landet"),
+    ("higher", "højere end landet"),
+    ("lower", "lavere end landet"),
 )
+
+
+NO_FINDINGS = (
+    "Ingen af klyngens viste tal i temaet adskiller sig signifikant fra landet, og ingen af dem "
+    "har en signifikant udvikling."
+)
+ONLY_KOMMUNER = (
+    "Ingen af klyngens viste tal i temaet adskiller sig signifikant fra landet eller har en "
+    "signifikant udvikling, men disse kommuner skiller sig ud:"
+)
+KOMMUNER_TOO = "Kommuner, der skiller sig ud:"
+
+
+@dataclass(frozen=True)
+class Findings:
+    """What stands out in one theme: the cluster's sentences and the municipalities' lines."""
+
+    cluster: tuple[Message, ...]
+    kommuner: tuple[str, ...]
+
+    @property
+    def note(self) -> str:
+        """The words before the municipalities' lines, or in place of any finding."""
+        return findings_note(self.cluster, self.kommuner)
+
+
+def findings_note(cluster: tuple[Message, ...], kommuner: tuple[str, ...]) -> str:
+    """What introduces the municipalities' lines, or says that nothing stands out."""
+    if not kommuner:
+        return "" if cluster else NO_FINDINGS
+    return KOMMUNER_TOO if cluster else ONLY_KOMMUNER
 
 
 def is_higher(row: dict[str, Any], indicator: Indicator, national: float | None) -> bool:
@@ -44,21 +76,35 @@ def is_higher(row: dict[str, Any], indicator: Indicator, national: float | None)
     return national is not None and row["value"] is not None and row["value"] > national
 
 
+def _count_beside(indicator: Indicator, row: dict[str, Any]) -> str:
+    """' (115 borgere med demens)': the persons or events behind a rate, where published."""
+    counted = phrase_for(indicator).counted
+    if not counted or row["numerator"] is None or indicator.unit == "persons":
+        return ""
+    return f" ({heltal(row['numerator'])} {counted})"
+
+
 def comparison_message(
-    ctx: PackContext, indicator: Indicator, area: AreaKey, subject: str
+    ctx: PackContext, indicator: Indicator, area: AreaKey, subject_word: str
 ) -> Message | None:
-    """'Klyngen har signifikant færre ... end landet: 31,0 mod 38,0 pr. 1.000.' or None."""
+    """'Klyngen har signifikant færre ... end landet: 31,0 mod 38,0 pr. 1.000 (412 ...).'."""
     row = ctx.row(indicator.id, area)
-    if row is None or row["comparison"] not in SIGNIFICANT or row["value"] is None:
+    if (
+        not indicator.compared
+        or row is None
+        or row["comparison"] not in SIGNIFICANT
+        or row["value"] is None
+    ):
         return None
     national = ctx.value(indicator.id, ctx.country)
     if national is None:
         return None
     higher = is_higher(row, indicator, national)
     text = sentence(
-        f"{subject} har {comparative(indicator, higher)} end landet: "
+        f"{subject_word} har {comparative(indicator, higher)} end landet: "
         f"{tal(row['value'], indicator.decimals)} mod "
         f"{med_enhed(national, indicator.unit, indicator.decimals)}"
+        f"{_count_beside(indicator, row)}"
     )
     return Message(indicator.id, text, row["comparison"], "comparison")
 
@@ -70,7 +116,7 @@ def _trend_start(
     row = ctx.row(indicator.id, area)
     if row is None or row["trend"] not in ("rising", "falling") or row["value"] is None:
         return None
-    years = [y for y in ctx.indicator_years(indicator.id) if y <= ctx.last_year][-TREND_WINDOW:]
+    years = [y for y in ctx.indicator_years(indicator.id) if y <= ctx.last_year][-TREND_YEARS:]
     for year in years:
         value = ctx.value(indicator.id, area, year)
         if value is not None:
@@ -91,15 +137,13 @@ def _judgement(indicator: Indicator, trend: str) -> tuple[str, str]:
 def trend_message(ctx: PackContext, indicator: Indicator, area: AreaKey) -> Message | None:
     """'Antallet af ... er steget signifikant i klyngen fra 2020 til 2024: fra 28,0 til ...'."""
     start = _trend_start(ctx, indicator, area)
-    if start is None:
+    if start is None or not indicator.compared:
         return None
     row, first_year, first_value = start
     verb = "steget" if row["trend"] == "rising" else "faldet"
-    where = "i klyngen" if area.level == "klynge" else f"i {area.name}"
-    subject = phrase_for(indicator).subject
-    subject += "," if ", der " in subject else ""  # close the relative clause
+    where = "i klyngen" if area == ctx.cluster else f"i {area.name}"
     text = sentence(
-        f"{subject} er {verb} signifikant {where} fra {first_year} til "
+        f"{subject(indicator)} er {verb} signifikant {where} fra {first_year} til "
         f"{ctx.last_year}: fra {tal(first_value, indicator.decimals)} til "
         f"{med_enhed(row['value'], indicator.unit, indicator.decimals)}"
     )
@@ -125,10 +169,9 @@ def _with_trend(ctx: PackContext, indicator: Indicator, message: Message) -> Mes
 def cluster_messages(ctx: PackContext, indicators: Iterable[Indicator]) -> tuple[Message, ...]:
     """Every significant comparison of the cluster (with its trend, if significant too),
     then every significant trend of an indicator that is not significantly different."""
-    chosen = [i for i in indicators if i.compared]
     comparisons: list[Message] = []
     trends: list[Message] = []
-    for indicator in chosen:
+    for indicator in indicators:
         message = comparison_message(ctx, indicator, ctx.cluster, "Klyngen")
         if message is not None:
             comparisons.append(_with_trend(ctx, indicator, message))
@@ -137,58 +180,113 @@ def cluster_messages(ctx: PackContext, indicators: Iterable[Indicator]) -> tuple
     return (*comparisons, *trends)
 
 
-def key_messages(ctx: PackContext) -> tuple[tuple[MessageGroup, ...], str]:
-    """The 'Hovedbudskaber' page: the headline indicators' significant findings, grouped."""
-    headline = [i for i in ctx.catalogue.indicators if i.headline]
-    messages = cluster_messages(ctx, headline)
-    groups = tuple(
-        MessageGroup(title, tone, tuple(m for m in messages if m.tone in tones))
-        for title, tones, tone in GROUPS
-    )
-    return tuple(g for g in groups if g.messages), _summary(ctx, headline)
-
-
-def _summary(ctx: PackContext, headline: list[Indicator]) -> str:
-    compared = [i for i in headline if i.compared]
-    rows = [ctx.row(i.id, ctx.cluster) for i in compared]
-    significant = sum(1 for r in rows if r is not None and r["comparison"] in SIGNIFICANT)
-    similar = sum(1 for r in rows if r is not None and r["comparison"] == "similar")
-    unknown = len(compared) - significant - similar
-    text = (
-        f"Af de {len(compared)} nøgletal, der kan sammenlignes med landet, adskiller klyngen sig "
-        f"signifikant fra landet på {significant} og ligger som landet på {similar}"
-    )
-    if unknown:
-        text += (
-            f", mens {unknown} ikke kan sammenlignes, fordi der er for få tilfælde, "
-            "eller fordi data mangler"
-        )
-    return (
-        text + ". Forskelle, der ikke er statistisk signifikante, omtales ikke som forskelle. "
-        "Temaafsnittene nævner også forskelle for temaernes øvrige indikatorer og for kommunerne."
-    )
-
-
-def kommune_messages(ctx: PackContext) -> tuple[str, ...]:
-    """Per municipality: the headline indicators on which it is significantly worse or better
-    than the country (those with a polarity; a mayor asks where his municipality stands)."""
+def kommune_lines(ctx: PackContext, indicators: Iterable[Indicator]) -> tuple[str, ...]:
+    """One line per municipality that differs significantly from the country, e.g.
+    'Hedensted: dårligere end landet på hoftebrud blandt 65+ årige; højere end landet på ...'."""
     if len(ctx.kommuner) < 2:
         return ()
-    judged = [i for i in ctx.catalogue.indicators if i.headline and i.compared]
-    judged = [i for i in judged if i.polarity != "none"]
-    sentences = []
+    compared = [i for i in indicators if i.compared]
+    lines = []
     for kommune in ctx.kommuner:
-        found: dict[str, list[str]] = {"worse": [], "better": []}
-        for indicator in judged:
+        found: dict[str, list[str]] = {key: [] for key, _word in KOMMUNE_VERDICTS}
+        for indicator in compared:
             row = ctx.row(indicator.id, kommune)
             if row is not None and row["value"] is not None and row["comparison"] in found:
                 found[row["comparison"]].append(lower_first(indicator.display_title))
-        # Short titles may hold a comma ("Hjemmehjælp, 65+"): list them with semicolons.
+        # Short titles may hold a comma ("Hjemmehjælp, 65+"): then semicolons separate them.
         parts = [
-            f"{word} på {len(names)} nøgletal ({'; '.join(names)})"
-            for key, word in (("worse", "dårligere end landet"), ("better", "bedre"))
+            f"{word} på {_join_titles(names)}"
+            for key, word in KOMMUNE_VERDICTS
             if (names := found[key])
         ]
         if parts:
-            sentences.append(f"{kommune.name}: signifikant {' og '.join(parts)}.")
-    return tuple(sentences)
+            lines.append(f"{kommune.name}: signifikant {'; '.join(parts)}.")
+    return tuple(lines)
+
+
+def _join_titles(names: list[str]) -> str:
+    return "; ".join(names) if any("," in name for name in names) else join_names(names)
+
+
+def theme_findings(ctx: PackContext, indicators: Iterable[Indicator]) -> Findings:
+    """The findings of one theme's indicators, for its page and for the Hovedbudskaber."""
+    chosen = tuple(indicators)
+    return Findings(cluster_messages(ctx, chosen), kommune_lines(ctx, chosen))
+
+
+def _strength(ctx: PackContext, message: Message) -> float:
+    """How far the cluster lies from the country, in half-widths of its interval."""
+    row = ctx.row(message.indicator_id, ctx.cluster)
+    national = ctx.value(message.indicator_id, ctx.country)
+    if row is None or national is None or row["lower"] is None or row["upper"] is None:
+        return 0.0
+    half = (row["upper"] - row["lower"]) / 2
+    return abs(row["value"] - national) / half if half > 0 else 0.0
+
+
+def strongest(ctx: PackContext, messages: tuple[Message, ...]) -> tuple[Message, ...]:
+    """Messages in the order a reader needs them: worse first, then by distance to the country."""
+    return tuple(sorted(messages, key=lambda m: (TONE_ORDER.index(m.tone), -_strength(ctx, m))))
+
+
+def key_messages(
+    ctx: PackContext, sections: Iterable[Section]
+) -> tuple[tuple[MessageGroup, ...], str]:
+    """The 'Hovedbudskaber' page: each theme chapter's strongest findings; the lead's summary.
+
+    Taken from the chapters themselves, so the page never misses what a chapter says.
+    """
+    groups = []
+    for section in sections:
+        ranked = strongest(ctx, section.findings)
+        shown = ranked[:KEY_MESSAGES_PER_THEME]
+        rest = len(ranked) - len(shown)
+        more = f"Afsnittet «{section.title}» nævner {rest} fund mere for klyngen." if rest else ""
+        if shown or section.kommune_findings:
+            kommuner = section.kommune_findings
+            note = findings_note(shown, kommuner)
+            groups.append(MessageGroup(section.id, section.title, shown, kommuner, note, more))
+    summary = _summary(ctx)
+    if groups:
+        return tuple(groups), summary
+    whose = "klyngens eller kommunernes" if len(ctx.kommuner) > 1 else "klyngens"
+    return (), (
+        f"{summary} Ingen af {whose} viste tal adskiller sig signifikant fra landet, og ingen "
+        "af klyngens tal har en signifikant udvikling."
+    )
+
+
+def _summary(ctx: PackContext) -> str:
+    """How many compared indicators differ, are as the country or are not shown, in words."""
+    compared = [i for i in ctx.catalogue.indicators if i.compared and ctx.has(i.id)]
+    rows = [ctx.row(i.id, ctx.cluster) for i in compared]
+    outcomes = [_outcome(row) for row in rows]
+    text = (
+        f"Af de {len(compared)} indikatorer, der sammenlignes med landet, ligger klyngen "
+        f"signifikant anderledes end landet på {outcomes.count('significant')} og som landet "
+        f"på {outcomes.count('similar')}."
+    )
+    if hidden := outcomes.count("hidden"):
+        reasons = sorted(
+            {hidden_reason(row) for row, o in zip(rows, outcomes, strict=True) if o == "hidden"}
+        )
+        which = f"de sidste {hidden}" if hidden > 1 else "den sidste"
+        why = join_names(reasons, "eller")
+        text += f" For {which} vises klyngens tal ikke i {ctx.last_year} ({why})."
+    if uncompared := outcomes.count("uncompared"):
+        text += f" {uncompared} kan ikke sammenlignes, fordi landets tal mangler."
+    text += " Forskelle, der ikke er statistisk signifikante, omtales ikke som forskelle."
+    if len(ctx.kommuner) > 1:
+        return text + (
+            " Under hvert tema står klyngens tydeligste forskelle og de kommuner, der skiller "
+            "sig ud."
+        )
+    return text + " Under hvert tema står klyngens tydeligste forskelle."
+
+
+def _outcome(row: dict[str, Any] | None) -> str:
+    if row is None or row["value"] is None:
+        return "hidden"
+    if row["comparison"] == "not_compared":
+        return "uncompared"
+    return "significant" if row["comparison"] in SIGNIFICANT else "similar"

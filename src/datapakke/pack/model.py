@@ -66,21 +66,32 @@ class Message:
 
 @dataclass(frozen=True)
 class MessageGroup:
-    """Messages under one heading, e.g. 'Her ligger klyngen dårligere end landet'."""
+    """One theme on the Hovedbudskaber page: the cluster's strongest findings, the
+    municipalities that differ, and how many more findings the theme's chapter has."""
 
+    theme_id: str
     title: str
-    tone: str
     messages: tuple[Message, ...]
+    kommuner: tuple[str, ...] = ()
+    kommune_note: str = ""
+    more: str = ""
 
 
 @dataclass(frozen=True)
 class KeyFigureRow:
-    """One headline indicator on the key-figures page."""
+    """One headline indicator on the key-figures page.
+
+    ``left`` and ``right`` are the values printed at the spine's ends (worst and best
+    for an indicator with a polarity, else lowest and highest); ``left_word`` and
+    ``right_word`` say which. ``peers`` counts the peer areas with a value;
+    ``peers_note`` says so beside the title when the rows' counts differ.
+    """
 
     indicator_id: str
     title: str
     unit: str
     period: str
+    count: str
     cluster: str
     comparison: str
     verdict: str
@@ -89,10 +100,15 @@ class KeyFigureRow:
     trend_word: str
     region: str
     country: str
-    lowest: str
-    highest: str
+    left: str
+    left_word: str
+    right: str
+    right_word: str
+    peers: int
     spine: ChartSpec | None
     spine_alt: str
+    adjustment: str = ""
+    peers_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -106,10 +122,14 @@ class KeyFigureGroup:
 
 @dataclass(frozen=True)
 class KeyFigures:
-    """The key-figures page: every headline indicator, grouped by theme."""
+    """The key-figures page: every headline indicator, grouped by theme.
+
+    ``range_header`` names the peers the spines span ("Spænd blandt de 22 klynger").
+    """
 
     year: int
-    clusters: int
+    range_header: str
+    lead: str
     groups: tuple[KeyFigureGroup, ...]
     notes: tuple[str, ...]
     table: DataTable
@@ -177,6 +197,8 @@ class Section:
     paragraphs: tuple[str, ...]
     figures: tuple[Figure, ...]
     findings: tuple[Message, ...] = ()
+    kommune_findings: tuple[str, ...] = ()
+    findings_note: str = ""
     matrix: Matrix | None = None
     blocks: tuple[IndicatorBlock, ...] = ()
     missing: tuple[str, ...] = ()
@@ -234,6 +256,8 @@ class FrontPage:
     data_note: str | None = None
     catalogue_version: str = ""
     coverage_note: str | None = None
+    topics: str = ""  # the themes in running text, for the document's description
+    lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -244,11 +268,12 @@ class Pack:
     sections: tuple[Section, ...]
     messages: tuple[MessageGroup, ...] = ()
     message_summary: str = ""
-    kommune_messages: tuple[str, ...] = ()
     key_figures: KeyFigures | None = None
     methods: Methods | None = None
     threshold: int = 5
     level_text: str = "95\u00a0%"
+    trend_guide: str = ""
+    age_adjustment_note: str = ""
 
     @property
     def title(self) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from datapakke.engine.catalogue import Indicator
 from datapakke.pack.context import PackContext
-from datapakke.pack.labels import SIGNIFICANT, VERDICT, flag_footnote, unit_label, value_text
+from datapakke.pack.labels import SIGNIFICANT, VERDICT, unit_label, value_text
 from datapakke.pack.model import DataTable, Matrix, MatrixCell, MatrixRow, TableColumn
 
 
@@ -47,7 +47,7 @@ def theme_matrix(ctx: PackContext, theme_id: str, indicators: Sequence[Indicator
         unit = unit_label(indicator) + ("" if year == ctx.last_year else f", {year}")
         rows.append(MatrixRow(indicator.id, indicator.display_title, unit, tuple(cells)))
         numbers.append((indicator.display_title, unit, year, *values))
-    notes = tuple(flag_footnote(f, ctx.threshold) for f in sorted(flags) if flag_footnote(f))
+    notes = tuple(ctx.footnote(f) for f in sorted(flags) if ctx.footnote(f))
     # Short headers keep the columns narrow; the caption names the cluster and region.
     columns = (*(k.name for k in kommuner), "Klyngen", "Regionen", "Hele landet")
     return Matrix(

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import polars as pl
 
-from datapakke.engine.population_counts import MAX_DEVELOPMENT_YEARS
 from datapakke.engine.strata import AGE_BANDS
 from datapakke.numbers import heltal, tal
 from datapakke.pack.blocks import indicator_block
 from datapakke.pack.chart_specs import Bar, BarChart, LineChart, PyramidChart, ReferenceLine, Series
 from datapakke.pack.context import AreaKey, PackContext
-from datapakke.pack.messages import cluster_messages
+from datapakke.pack.messages import theme_findings
 from datapakke.pack.model import DataTable, Figure, Section, TableColumn
 from datapakke.pack.overview import theme_matrix
 from datapakke.pack.text import count_word
@@ -37,6 +36,7 @@ def population_section(ctx: PackContext) -> Section:
     else:  # one municipality: comparing it with itself would show the same bar twice
         figures = (_pyramid(ctx), _development(ctx))
     indicators = ctx.catalogue.in_theme(THEME)
+    findings = theme_findings(ctx, indicators)
     others = [i for i in indicators if i.id not in POPULATION_FIGURE_INDICATORS]
     theme = ctx.catalogue.theme(THEME)
     return Section(
@@ -44,7 +44,9 @@ def population_section(ctx: PackContext) -> Section:
         title=theme.title,
         paragraphs=_summary(ctx),
         figures=figures,
-        findings=cluster_messages(ctx, indicators),
+        findings=findings.cluster,
+        kommune_findings=findings.kommuner,
+        findings_note=findings.note,
         matrix=theme_matrix(ctx, THEME, indicators),
         blocks=tuple(indicator_block(ctx, i) for i in others),
         missing=tuple(i.title for i in others if not ctx.has(i.id)),
@@ -78,8 +80,8 @@ def _summary(ctx: PackContext) -> tuple[str, ...]:
 
 
 def _development_years(ctx: PackContext) -> tuple[int, ...]:
-    """The years folketal_udvikling spans: the last up to ten."""
-    return ctx.results.years[-MAX_DEVELOPMENT_YEARS:]
+    """The years folketal_udvikling spans (its catalogue window)."""
+    return ctx.period_years(ctx.catalogue.get("folketal_udvikling"), ctx.last_year)
 
 
 def _direction(percent: float) -> str:

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 _NUMBER_WORDS = ("nul", "én", "to", "tre", "fire", "fem", "seks", "syv", "otte", "ni", "ti")
 
 
-def join_names(names: Sequence[str]) -> str:
-    """'A', 'A og B', 'A, B og C'."""
+def join_names(names: Sequence[str], word: str = "og") -> str:
+    """'A', 'A og B', 'A, B og C' (or 'A, B eller C' with ``word="eller"``)."""
     if len(names) <= 1:
         return "".join(names)
-    return f"{', '.join(names[:-1])} og {names[-1]}"
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
 def count_word(n: int) -> str:

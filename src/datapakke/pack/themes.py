@@ -10,7 +10,7 @@ from __future__ import annotations
 from datapakke.engine.catalogue import Indicator, Theme
 from datapakke.pack.blocks import indicator_block
 from datapakke.pack.context import PackContext
-from datapakke.pack.messages import cluster_messages
+from datapakke.pack.messages import theme_findings
 from datapakke.pack.model import Section
 from datapakke.pack.overview import theme_matrix
 from datapakke.pack.text import join_names, lower_first
@@ -19,13 +19,16 @@ from datapakke.pack.text import join_names, lower_first
 def theme_section(ctx: PackContext, theme: Theme) -> Section:
     """One theme's chapter, every catalogue indicator of the theme in catalogue order."""
     indicators = ctx.catalogue.in_theme(theme.id)
+    findings = theme_findings(ctx, indicators)
     missing = tuple(i.title for i in indicators if not ctx.has(i.id))
     return Section(
         id=theme.id,
         title=theme.title,
         paragraphs=theme_paragraphs(theme, indicators, missing, ctx.results.missing_tables),
         figures=(),
-        findings=cluster_messages(ctx, indicators),
+        findings=findings.cluster,
+        kommune_findings=findings.kommuner,
+        findings_note=findings.note,
         matrix=theme_matrix(ctx, theme.id, indicators),
         blocks=tuple(indicator_block(ctx, i) for i in indicators),
         missing=missing,

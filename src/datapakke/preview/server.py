@@ -26,7 +26,6 @@ from datapakke.engine.compute import Results
 from datapakke.engine.settings import ComputeSettings
 from datapakke.errors import DatapakkeError, ExitCode, InputError
 from datapakke.geography import Geography, load_geography
-from datapakke.inputs.read import Extract
 from datapakke.pack import Pack
 from datapakke.paths import DATA_DIR, bundled_templates_dir
 from datapakke.preview.pages import error_page, with_reload_script
@@ -73,13 +72,26 @@ class Page:
 class PackPreview:
     """Builds the preview page of one cluster, keeping what a change leaves valid."""
 
-    def __init__(self, klynge_name: str, sources: PreviewSources) -> None:
+    def __init__(
+        self,
+        klynge_name: str,
+        sources: PreviewSources,
+        results: Results | None = None,
+        *,
+        synthetic: bool = False,
+    ) -> None:
+        """``results``: the results of ``sources`` if already at hand (``synthetic`` if
+        their extract is); the first page is drawn from them, and only a data change
+        computes again."""
         self.klynge_name = klynge_name
         self.sources = sources
         self.geography: Geography = load_geography()
         self.klynge = self.geography.find_klynge(klynge_name)
         self.computations = 0  # how often the indicators were computed (for tests and logs)
-        self._computed: tuple[Extract, Results] | None = None
+        # The results, and whether their extract is synthetic.
+        self._computed: tuple[Results, bool] | None = (
+            None if results is None else (results, synthetic)
+        )
         self._drawn: tuple[Pack, dict[str, str]] | None = None
 
     def build(self, change: Change = Change.TEMPLATES) -> tuple[str, bool]:
@@ -108,16 +120,17 @@ class PackPreview:
             # they may be what was just edited.
             self.geography = load_geography(DATA_DIR)
             self.klynge = self.geography.find_klynge(self.klynge_name)
-            self._computed = load_results(
+            extract, results = load_results(
                 self.sources.data,
                 self.geography,
                 self.sources.compute,
                 self.sources.catalogue or CATALOGUE_FILE,
             )
+            self._computed = (results, extract.synthetic)
             self.computations += 1
         if self._drawn is None:
-            extract, results = self._computed
-            pack = pack_model(results, self.geography, self.klynge, synthetic=extract.synthetic)
+            results, synthetic = self._computed
+            pack = pack_model(results, self.geography, self.klynge, synthetic=synthetic)
             self._drawn = (pack, render.draw_charts(pack))
         pack, svgs = self._drawn
         # A fresh environment each time: Jinja's cache must not outlive an edit.
@@ -162,7 +175,7 @@ class PreviewServer:
                 hint="Choose another port with --port (0 picks a free one).",
             ) from error
         self.http.daemon_threads = True  # open event streams must not delay stopping
-        html, ok = preview.build(Change.DATA)
+        html, ok = preview.build()  # computes unless the preview was given results
         self._page = Page(with_reload_script(html, 1), ok, 1)
 
     @property

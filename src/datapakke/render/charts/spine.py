@@ -1,7 +1,8 @@
 """The spine chart of the key-figures table, written as a small SVG by hand.
 
 It sits in a table cell, one per indicator row, so it must be tiny, crisp and
-quick to make (24 of them per pack): plain SVG shapes, no matplotlib.
+quick to make (24 of them per pack): plain SVG shapes, no matplotlib. Where each
+value lies (centred on the country, better to the right) is the spec's to say.
 """
 
 from __future__ import annotations
@@ -9,47 +10,37 @@ from __future__ import annotations
 from datapakke.pack.chart_specs import SpineChart
 from datapakke.render.charts.style import COMPARISON_COLOURS, INK
 
-WIDTH = 100.0  # points
-HEIGHT = 16.0
-PAD = 5.0
+WIDTH = 82.0  # points: the key-figures column
+HEIGHT = 14.0
+PAD = 5.0  # room for the dot at either end
 RANGE_FILL = "#DADADA"
-QUARTILE_FILL = "#A3A3A3"
-MARK_STROKE = "#2B2B2B"
+QUARTILE_FILL = "#9E9E9E"
 
 
 def draw_spine(spec: SpineChart) -> str:
     """The spine as an SVG document (deterministic text)."""
-    numbers = [spec.low, spec.high, *spec.marks]
-    numbers += [v for v in (spec.reference, spec.value) if v is not None]
-    low, high = min(numbers), max(numbers)
-    if high - low <= 0:
-        low, high = low - 1.0, high + 1.0
 
-    def x(value: float) -> str:
-        return f"{PAD + (value - low) / (high - low) * (WIDTH - 2 * PAD):.2f}"
+    def x(value: float) -> float:
+        return PAD + spec.position(value) * (WIDTH - 2 * PAD)
 
-    def width(start: float, end: float) -> str:
-        return f"{max((end - start) / (high - low) * (WIDTH - 2 * PAD), 0.6):.2f}"
+    def bar(a: float, b: float, fill: str) -> str:
+        start, end = sorted((x(a), x(b)))
+        return (
+            f'<rect x="{start:.2f}" y="4" width="{max(end - start, 0.6):.2f}" height="6" '
+            f'fill="{fill}"/>'
+        )
 
     q1, q3 = spec.quartiles
-    parts = [
-        f'<rect x="{x(spec.low)}" y="5" width="{width(spec.low, spec.high)}" height="6" '
-        f'fill="{RANGE_FILL}"/>',
-        f'<rect x="{x(q1)}" y="5" width="{width(q1, q3)}" height="6" fill="{QUARTILE_FILL}"/>',
-    ]
-    parts += [
-        f'<line x1="{x(m)}" x2="{x(m)}" y1="3.5" y2="12.5" stroke="{MARK_STROKE}" '
-        'stroke-width="0.8"/>'
-        for m in spec.marks
-    ]
+    parts = [bar(spec.low, spec.high, RANGE_FILL), bar(q1, q3, QUARTILE_FILL)]
     if spec.reference is not None:
+        centre = f"{x(spec.reference):.2f}"
         parts.append(
-            f'<line x1="{x(spec.reference)}" x2="{x(spec.reference)}" y1="0.5" y2="15.5" '
-            f'stroke="{INK}" stroke-width="1.6"/>'
+            f'<line x1="{centre}" x2="{centre}" y1="0.5" y2="13.5" stroke="{INK}" '
+            'stroke-width="1.4"/>'
         )
     if spec.value is not None:
         parts.append(
-            f'<circle cx="{x(spec.value)}" cy="8" r="3.9" '
+            f'<circle cx="{x(spec.value):.2f}" cy="7" r="3.6" '
             f'fill="{COMPARISON_COLOURS[spec.comparison]}" stroke="{INK}" stroke-width="0.8"/>'
         )
     return (
