@@ -35,7 +35,7 @@ def _assert_complete(table: pl.DataFrame, results: Results) -> None:
     assert set(table["comparison"]) <= {
         "better", "worse", "similar", "higher", "lower", "not_compared",
     }  # fmt: skip
-    assert set(table["trend"]) <= {"rising", "falling", "no_change", "not_computed"}
+    assert set(table["trend"]) <= {"rising", "falling", "no_significant_change", "not_computed"}
     suppressed = table.filter(pl.col("flag") == "suppressed")
     assert (
         suppressed.select("numerator", "value", "lower", "upper").null_count().row(0)

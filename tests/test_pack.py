@@ -66,7 +66,9 @@ def test_every_headline_indicator_is_a_key_figure_in_catalogue_order(fyn: Pack) 
     expected = [i.id for i in CATALOGUE.indicators if i.headline]
     assert [r.indicator_id for r in fyn.key_figures.rows] == expected
     with_spine = [r for r in fyn.key_figures.rows if r.spine is not None]
-    assert len(with_spine) >= len(expected) - 2  # a few may lack two clusters with values
+    # A few may lack two clusters with values: at this 1 % scale a standardised rate needs
+    # 10 events, which few clusters reach for hip fractures or psychiatric readmissions.
+    assert len(with_spine) >= len(expected) - 4
     assert all(r.spine_alt for r in with_spine)
 
 

@@ -114,6 +114,7 @@ def _handmade_results() -> Results:
                 elif level == "kommune" and a == 3 and n == 2:
                     flag = "too_few"
                 shown = flag == "ok"
+                rising = shown and level == "klynge" and n == 1
                 rows.append({
                     "indicator_id": indicator.id, "theme": indicator.theme, "area_level": level,
                     "area_code": code, "area_name": name, "year": year,
@@ -123,7 +124,7 @@ def _handmade_results() -> Results:
                     "lower": value - 0.8 if shown else None,
                     "upper": value + 0.8 if shown else None, "unit": indicator.unit,
                     "comparison": comparison if shown and level != "land" else "not_compared",
-                    "trend": "rising" if shown and level == "klynge" and n == 1 else "no_change",
+                    "trend": "rising" if rising else "no_significant_change",
                     "flag": flag,
                 })  # fmt: skip
     population = pl.DataFrame(

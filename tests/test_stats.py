@@ -133,15 +133,26 @@ def test_trend_test_by_weighted_least_squares() -> None:
     # SE 1.1: weights 1/1.21, statistic 10 / 1.21 = 8.264 < 9.5495: no significant change.
     slope, chi, marker = _trend([10, 11, 12, 13, 14], 1.1)
     assert chi == pytest.approx(10 / 1.21)
-    assert marker == "no_change"
+    assert marker == "no_significant_change"
     # Falling by 2 a year with SE 1: statistic 4 * 10 = 40: falling.
     assert _trend([20, 18, 16, 14, 12], 1.0)[2] == "falling"
 
 
-def test_critical_value_is_the_99_8_per_cent_chi_square_quantile() -> None:
+def test_critical_value_is_the_chi_square_quantile_of_the_trend_level() -> None:
     from scipy.stats import chi2
 
-    assert abs(stats.TREND_CRITICAL - chi2.ppf(0.998, 1)) < 1e-4
+    assert stats.trend_critical() == pytest.approx(9.5495, abs=1e-4)
+    for level in (0.95, 0.99, 0.998):
+        assert stats.trend_critical(level) == pytest.approx(chi2.ppf(level, 1), rel=1e-12)
+    # The statistic 8.264 of a rise with SE 1.1 is significant at 99 % but not at 99.8 %.
+    frame = pl.DataFrame({"slope": [1.0], "chi": [10 / 1.21]})
+    markers = [
+        frame.select(
+            stats.trend_marker(pl.col("slope"), pl.col("chi"), pl.lit(value=True), level)
+        ).item()
+        for level in (0.99, 0.998)
+    ]
+    assert markers == ["rising", "no_significant_change"]
 
 
 @pytest.mark.parametrize(

@@ -18,6 +18,7 @@ from datapakke.cli.options import (
     DataOption,
     MinCountOption,
     StandardOption,
+    TrendConfidenceOption,
     compute_settings,
 )
 from datapakke.errors import ExitCode, InputError
@@ -59,6 +60,7 @@ def export(
     standard: StandardOption = "national",
     min_count: MinCountOption = 5,
     confidence: ConfidenceOption = 95.0,
+    trend_confidence: TrendConfidenceOption = 99.8,
     catalogue: CatalogueOption = None,
 ) -> None:
     """Write every indicator for every area and year (after disclosure control) to a file.
@@ -83,7 +85,7 @@ def export(
         extract, results = load_results(
             data_folder(data),
             load_geography(),
-            compute_settings(standard, min_count, confidence),
+            compute_settings(standard, min_count, confidence, trend_confidence),
             catalogue,
         )
         for warning in extract.warnings:

@@ -36,7 +36,7 @@ StandardOption = Annotated[
     str,
     typer.Option(
         "--standard",
-        metavar="national|national:YEAR|esp2013",
+        metavar="STANDARD",
         callback=_check_standard,
         help="Standard population of every standardised rate, the same for every year: the "
         "country's population of the latest data year by age band and sex (national), of a "
@@ -70,17 +70,33 @@ ConfidenceOption = Annotated[
         help="Confidence level of every interval and comparison, in per cent.",
     ),
 ]
+TrendConfidenceOption = Annotated[
+    float,
+    typer.Option(
+        "--trend-confidence",
+        min=50.0,
+        max=99.99,
+        help="Level at which the trend test calls a development rising or falling, in per "
+        "cent (Fingertips uses 99.8: a strict level, so chance is rarely called a trend).",
+    ),
+]
 CatalogueOption = Annotated[
     Path | None,
     typer.Option("--catalogue", help="Your own indicator catalogue (TOML) instead of the bundled."),
 ]
 
 
-def compute_settings(standard: str, min_count: int, confidence: float) -> ComputeSettings:
+def compute_settings(
+    standard: str, min_count: int, confidence: float, trend_confidence: float = 99.8
+) -> ComputeSettings:
     """The compute settings of the shared options (``standard`` as ``parse_standard`` reads it)."""
     from datapakke.engine.settings import ComputeSettings
 
     population, year = parse_standard(standard)
     return ComputeSettings(
-        standard=population, standard_year=year, min_count=min_count, level=confidence / 100
+        standard=population,
+        standard_year=year,
+        min_count=min_count,
+        level=confidence / 100,
+        trend_level=trend_confidence / 100,
     )

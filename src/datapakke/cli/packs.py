@@ -17,6 +17,7 @@ from datapakke.cli.options import (
     MinCountOption,
     StandardOption,
     TemplatesOption,
+    TrendConfidenceOption,
     compute_settings,
 )
 from datapakke.errors import ExitCode, InputError
@@ -50,6 +51,7 @@ def build(
     standard: StandardOption = "national",
     min_count: MinCountOption = 5,
     confidence: ConfidenceOption = 95.0,
+    trend_confidence: TrendConfidenceOption = 99.8,
     catalogue: CatalogueOption = None,
     jobs: Annotated[
         int | None,
@@ -98,7 +100,7 @@ def build(
             out=out_dir,
             formats=frozenset(formats),  # type: ignore[arg-type]
             templates=templates,
-            compute=compute_settings(standard, min_count, confidence),
+            compute=compute_settings(standard, min_count, confidence, trend_confidence),
             catalogue=catalogue,
         )
         if all_klynger:
@@ -181,6 +183,7 @@ def preview(
     standard: StandardOption = "national",
     min_count: MinCountOption = 5,
     confidence: ConfidenceOption = 95.0,
+    trend_confidence: TrendConfidenceOption = 99.8,
     catalogue: CatalogueOption = None,
 ) -> None:
     """Serve a cluster's pack as HTML that rebuilds and reloads as you edit.
@@ -200,7 +203,7 @@ def preview(
         sources = PreviewSources(
             data=data_folder(data),
             templates=templates,
-            compute=compute_settings(standard, min_count, confidence),
+            compute=compute_settings(standard, min_count, confidence, trend_confidence),
             catalogue=catalogue,
         )
         serve(klynge, sources, port, on_event=say)

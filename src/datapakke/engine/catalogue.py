@@ -33,10 +33,13 @@ Polarity = Literal["lower_better", "higher_better", "none"]
 # Methods whose counts come from health registers and pass disclosure control (counts and
 # shares of the population register are public; life expectancy publishes no count).
 GUARDED_METHODS: frozenset[str] = frozenset({"share", "rate_standardised", "rate_crude"})
-# Methods whose values carry sampling uncertainty and are compared with the country.
-COMPARED_METHODS: frozenset[str] = frozenset(
+# Methods whose values carry sampling uncertainty (and can be compared with the country).
+SAMPLED_METHODS: frozenset[str] = frozenset(
     {"share", "rate_standardised", "rate_crude", "life_expectancy"}
 )
+# Methods whose values do not depend on the areas' age and sex structure (direct
+# standardisation; a life table summarises age-specific rates).
+AGE_ADJUSTED_METHODS: frozenset[str] = frozenset({"rate_standardised", "life_expectancy"})
 # How each method is described to a reader; {level} is the confidence level ("95 %").
 METHOD_LABELS: Mapping[str, str] = {
     "count": "Optælling",
@@ -133,6 +136,7 @@ class Indicator(_Model):
     source: str = Field(min_length=1)
     params: dict[str, Any] = Field(default_factory=dict)
     phrase: Phrase | None = None
+    narrow_age_group: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> Indicator:
@@ -161,6 +165,13 @@ class Indicator(_Model):
                 for e in error.errors()
             ]
             raise ValueError("; ".join(problems)) from None
+        if self.narrow_age_group and (
+            self.method not in SAMPLED_METHODS or self.method in AGE_ADJUSTED_METHODS
+        ):
+            raise ValueError(
+                "narrow_age_group: only for a crude share or rate (a standardised rate and "
+                "life expectancy are age-adjusted anyway; counts are not compared)"
+            )
         needed = TABLES_BY_KIND[self.kind] | settings.extra_tables()
         if not needed <= set(self.tables):
             missing = ", ".join(sorted(needed - set(self.tables)))
@@ -183,9 +194,19 @@ class Indicator(_Model):
         return self.short_title or self.title
 
     @property
+    def age_adjusted(self) -> bool:
+        """Whether the values are free of the areas' age and sex structure."""
+        return self.method in AGE_ADJUSTED_METHODS
+
+    @property
     def compared(self) -> bool:
-        """Whether values are tested against the country (not for full counts)."""
-        return self.method in COMPARED_METHODS
+        """Whether values are tested against the country (colour, word, key message).
+
+        Only a sampled value that is age-adjusted, or crude over a group the catalogue
+        declares narrow enough in age (``narrow_age_group``): a crude share of all adults
+        would differ between areas by their age structure alone. Full counts never.
+        """
+        return self.method in SAMPLED_METHODS and (self.age_adjusted or self.narrow_age_group)
 
     @property
     def age_group(self) -> str | None:

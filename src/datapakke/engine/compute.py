@@ -126,7 +126,10 @@ def compute(
         ) from error
     traits = indicator_traits(catalogue)
     table = add_trends(
-        add_comparisons(suppressed, traits, area_regions(membership)), traits, settings.level
+        add_comparisons(suppressed, traits, area_regions(membership)),
+        traits,
+        settings.level,
+        settings.trend_level,
     )
     order = {i.id: n for n, i in enumerate(catalogue.indicators)}
     table = table.sort(

@@ -102,6 +102,7 @@ def settings_table(results: Results) -> pl.DataFrame:
         ("standard_year", str(results.settings.standard_year or "")),
         ("min_count", str(results.settings.min_count)),
         ("confidence_level", str(results.settings.level)),
+        ("trend_confidence_level", str(results.settings.trend_level)),
         ("years", ", ".join(str(y) for y in results.years)),
         ("missing_tables", ", ".join(results.missing_tables) or "none"),
         (

@@ -204,10 +204,10 @@ METHODS_BY_KIND: Mapping[str, frozenset[str]] = {
     "life_expectancy": frozenset({"life_expectancy"}),
     "admissions": frozenset({"rate_standardised", "rate_crude"}),
     "contact_persons": frozenset({"rate_standardised", "rate_crude", "share"}),
-    "admissions_among": frozenset({"rate_crude"}),
+    "admissions_among": frozenset({"rate_crude", "rate_standardised"}),
     "prevalence": frozenset({"rate_standardised", "rate_crude", "share"}),
     "multimorbidity": frozenset({"share", "rate_standardised", "rate_crude"}),
-    "readmissions": frozenset({"share"}),
+    "readmissions": frozenset({"share", "rate_standardised"}),
     "polypharmacy": frozenset({"share", "rate_standardised", "rate_crude"}),
     "home_care": frozenset({"share", "rate_standardised", "rate_crude"}),
 }

@@ -15,8 +15,8 @@ from scipy import stats as scipy_stats
 
 DEFAULT_LEVEL: Final = 0.95
 Z_95: Final = 1.959963984540054
-# Chi-square critical value at 99.8 % with 1 degree of freedom: the trend test's threshold.
-TREND_CRITICAL: Final = 9.5495
+# The trend test's default level (as Fingertips): chi-square 9.5495 with 1 degree of freedom.
+TREND_LEVEL: Final = 0.998
 # A DSR rests on at least this many events (methods.md); fewer: "for få tilfælde".
 DSR_MIN_EVENTS: Final = 10
 # Byar's approximation is used from this count; below it the exact Poisson limits.
@@ -180,14 +180,22 @@ def trend_statistics(
     return slope, slope**2 * sxx
 
 
-def trend_marker(slope: pl.Expr, chi_square: pl.Expr, computable: pl.Expr) -> pl.Expr:
-    """``rising``/``falling`` when significant at 99.8 %, else ``no_change``; or not computed."""
+def trend_critical(level: float = TREND_LEVEL) -> float:
+    """The chi-square (1 df) critical value of the trend test at ``level`` (9.5495 at 99.8 %)."""
+    return z_value(level) ** 2
+
+
+def trend_marker(
+    slope: pl.Expr, chi_square: pl.Expr, computable: pl.Expr, level: float = TREND_LEVEL
+) -> pl.Expr:
+    """``rising``/``falling`` when significant at ``level``, else ``no_significant_change``
+    (the test found no change, which is not to say there was none); or ``not_computed``."""
     return (
         pl.when(~computable | chi_square.is_null() | chi_square.is_nan())
         .then(pl.lit("not_computed"))
-        .when(chi_square > TREND_CRITICAL)
+        .when(chi_square > trend_critical(level))
         .then(pl.when(slope > 0).then(pl.lit("rising")).otherwise(pl.lit("falling")))
-        .otherwise(pl.lit("no_change"))
+        .otherwise(pl.lit("no_significant_change"))
     )
 
 

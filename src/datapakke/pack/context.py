@@ -6,12 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
-from scipy import stats as scipy_stats
 
 from datapakke.engine.catalogue import Catalogue, Indicator
 from datapakke.engine.compute import Results
 from datapakke.engine.params import ChangeParams, LifeExpectancyParams
-from datapakke.engine.stats import TREND_CRITICAL
 from datapakke.geography import COUNTRY_CODE, Geography, Klynge, Region
 from datapakke.numbers import aar_interval, niveau
 from datapakke.pack.labels import DEFAULT_THRESHOLD, flag_footnote, too_few_rule
@@ -205,7 +203,7 @@ class PackContext:
     @property
     def trend_level_text(self) -> str:
         """The level at which a trend is called significant, as the reader sees it: '99,8 %'."""
-        return niveau(round(float(scipy_stats.chi2.cdf(TREND_CRITICAL, 1)), 4))
+        return niveau(self.results.settings.trend_level)
 
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø": "|", "Å": "}"})

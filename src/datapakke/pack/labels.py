@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from datapakke.engine.catalogue import Catalogue, Indicator
+from datapakke.engine.catalogue import SAMPLED_METHODS, Catalogue, Indicator
 from datapakke.engine.lifetable import MAX_INTERVAL_YEARS
 from datapakke.engine.params import LifeExpectancyParams
+from datapakke.engine.registry import KINDS
 from datapakke.engine.stats import DSR_MIN_EVENTS
 from datapakke.numbers import heltal, med_enhed, tal
 from datapakke.pack.text import sentence
@@ -38,19 +39,19 @@ SIGNIFICANT: frozenset[str] = frozenset({"better", "worse", "higher", "lower"})
 TREND_SYMBOL: Mapping[str, str] = {
     "rising": "↗",
     "falling": "↘",
-    "no_change": "",  # no arrow: an arrow would draw a flat line the test did not find
+    "no_significant_change": "",  # no arrow: an arrow would draw a flat line the test did not find
     "not_computed": "",
 }
 TREND_WORD: Mapping[str, str] = {
     "rising": "stiger",
     "falling": "falder",
-    "no_change": "ingen sikker ændring",
+    "no_significant_change": "ingen sikker ændring",
     "not_computed": "ikke beregnet",
 }
 TREND_LONG: Mapping[str, str] = {
     "rising": "en signifikant stigning",
     "falling": "et signifikant fald",
-    "no_change": "ingen sikker ændring",
+    "no_significant_change": "ingen sikker ændring",
     "not_computed": "udviklingen er ikke testet",
 }
 
@@ -104,8 +105,8 @@ def unit_label(indicator: Indicator) -> str:
     """The unit as the reader sees it: 'pr. 1.000 65+ årige', 'pct.', 'år', 'personer'."""
     if indicator.unit == "per_1000":
         group = indicator.age_group
-        if indicator.method == "rate_crude":
-            return "pr. 1.000"
+        if indicator.method == "rate_crude" or KINDS[indicator.kind].sensitive_denominator:
+            return "pr. 1.000"  # per 1,000 of a sub-population, named in the title
         if group is None:
             return "pr. 1.000 indbyggere"
         return f"pr. 1.000 {group.removesuffix(' år')}-årige".replace("+-", "+ ")
@@ -130,11 +131,6 @@ def value_with_unit(value: float | None, indicator: Indicator) -> str:
     return med_enhed(value, indicator.unit, indicator.decimals)
 
 
-# Methods whose values do not depend on the areas' age structure (direct standardisation;
-# a life table, which summarises age-specific rates).
-AGE_ADJUSTED_METHODS: frozenset[str] = frozenset({"rate_standardised", "life_expectancy"})
-# Methods of a sampled value that is a crude share or rate of its group.
-CRUDE_METHODS: frozenset[str] = frozenset({"share", "rate_crude"})
 ADJUSTED = "aldersjusteret"
 NOT_ADJUSTED = "ikke aldersjusteret"
 AGE_ADJUSTMENT_NOTE = (
@@ -149,9 +145,9 @@ AGE_ADJUSTMENT_NOTE = (
 
 def age_adjustment(indicator: Indicator) -> str:
     """'aldersjusteret', 'ikke aldersjusteret', or '' for a full count (no sampling)."""
-    if indicator.method in AGE_ADJUSTED_METHODS:
+    if indicator.age_adjusted:
         return ADJUSTED
-    return NOT_ADJUSTED if indicator.method in CRUDE_METHODS else ""
+    return NOT_ADJUSTED if indicator.method in SAMPLED_METHODS else ""
 
 
 def too_few_rule(catalogue: Catalogue) -> str:
