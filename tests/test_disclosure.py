@@ -4,13 +4,19 @@ nested groups, and an exact audit that nothing small can be worked out."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 import polars as pl
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from datapakke.cli import app
+from datapakke.engine.catalogue import CATALOGUE_FILE, load_catalogue
 from datapakke.engine.disclosure import (
     SUPPRESSED_COMPLEMENTARY,
     SUPPRESSED_FLAGS,
@@ -18,7 +24,8 @@ from datapakke.engine.disclosure import (
     suppress,
 )
 from datapakke.engine.equations import NUMERATOR, nested_areas
-from datapakke.engine.relations import relations_among
+from datapakke.engine.relations import derive_relations, relations_among
+from datapakke.errors import InputError
 from datapakke.geography import load_geography
 from tests.disclosure_audit import Tree, disclosed
 
@@ -339,3 +346,76 @@ def test_the_audit_finds_what_the_old_rule_let_through() -> None:
     atoms = {"a1": [2], "a2": [1], "a3": [19]}
     found = disclosed(tree, {"x": [1]}, atoms, {("x", "A"), ("x", "a3")}, 5)
     assert found == ["atoms (1,) in ['a1', 'a2'] = 3"]
+
+
+# -- Relations a catalogue declares, and what cannot be checked ----------------------------
+
+_ALL_ACUTE = """
+[[indicator]]
+id = "akutte_alle"
+title = "Akutte somatiske indlæggelser, alle aldre"
+theme = "psykiatri"
+kind = "admissions"
+method = "rate_standardised"
+unit = "per_1000"
+polarity = "lower_better"
+tables = ["befolkning", "kontakter"]
+definition = "x"
+source = "x"
+[indicator.params]
+omraade = "somatik"
+prioritet = "akut"
+kontakttype = "indlaeggelse"
+"""
+
+
+def _with(tmp_path: Path, extra: str) -> Path:
+    path = tmp_path / "catalogue.toml"
+    path.write_text(CATALOGUE_FILE.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    return path
+
+
+def test_a_declared_relation_adds_its_difference(tmp_path: Path) -> None:
+    # Acute somatic admissions of persons in contact with psychiatry are a subset of all
+    # acute somatic admissions: a relation across kinds that the engine cannot derive.
+    declared = '[[relation]]\nwhole = "akutte_alle"\nparts = ["psyk_somatisk_akut"]\n'
+    names = {d.name for d in derive_relations(load_catalogue(_with(tmp_path, _ALL_ACUTE))).derived}
+    assert "akutte_alle - psyk_somatisk_akut" not in names
+    catalogue = load_catalogue(_with(tmp_path, _ALL_ACUTE + declared))
+    assert "akutte_alle - psyk_somatisk_akut" in {
+        d.name for d in derive_relations(catalogue).derived
+    }
+
+
+@pytest.mark.parametrize(
+    ("relation", "message"),
+    [('whole = "akutte_alle"\nparts = ["nope"]', "unknown indicator(s) nope"),
+     ('whole = "akutte_alle"\nparts = ["folketal"]', "publish no count to relate"),
+     ('whole = "akutte_alle"\nparts = ["akutte_alle"]', "named twice")],
+)  # fmt: skip
+def test_a_bad_declared_relation_is_refused(tmp_path: Path, relation: str, message: str) -> None:
+    with pytest.raises(InputError, match=re.escape(message)):
+        load_catalogue(_with(tmp_path, _ALL_ACUTE + f"[[relation]]\n{relation}\n"))
+
+
+def test_too_many_overlapping_lists_are_refused_with_exit_3(
+    tmp_path: Path, small_sample: Path
+) -> None:
+    # Thirteen diagnosis groups of persons in psychiatry: a person can be in any
+    # combination of them, 2^13 - 1, more than disclosure control can check.
+    extra = "".join(
+        f'[[indicator]]\nid = "psyk_f{n}"\ntitle = "F{n}"\ntheme = "psykiatri"\n'
+        'kind = "contact_persons"\nmethod = "rate_standardised"\nunit = "per_1000"\n'
+        'polarity = "none"\ntables = ["befolkning", "kontakter"]\ndefinition = "x"\n'
+        f'source = "x"\n[indicator.params]\nomraade = "psykiatri"\n'
+        f'[indicator.params.diagnoses]\n"F{n}" = ["DF{n}"]\n'
+        for n in range(50, 63)
+    )
+    path = _with(tmp_path, extra)
+    done = CliRunner().invoke(
+        app, ["export", "--data", str(small_sample), "--catalogue", str(path),
+              "--out", str(tmp_path / "x.csv")],
+    )  # fmt: skip
+    assert done.exit_code == 3, done.output
+    assert "count overlapping groups of the same persons" in " ".join(done.output.split())
+    assert not (tmp_path / "x.csv").exists()

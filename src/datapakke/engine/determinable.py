@@ -17,8 +17,13 @@ import scipy.linalg
 
 # Lengths and residuals below this are zero.
 TOLERANCE = 1e-7
-# Sums are enumerated over at most this many independent known combinations of a group.
-MAX_COMBINATIONS = 10
+# Sums are enumerated over at most this many independent known combinations of a group
+# (2^n subsets); more is refused rather than left unchecked.
+MAX_COMBINATIONS = 16
+
+
+class TooManyCombinationsError(Exception):
+    """A group has more known combinations than can be enumerated."""
 
 
 class Component:
@@ -48,8 +53,10 @@ class Component:
         within = (
             scipy.linalg.null_space(self.null[group].T) if self.null.size else np.eye(group.size)
         )
-        if within.shape[1] == 0 or within.shape[1] > MAX_COMBINATIONS:
+        if within.shape[1] == 0:
             return []
+        if within.shape[1] > MAX_COMBINATIONS:
+            raise TooManyCombinationsError(f"{within.shape[1]} known combinations of {group.size}")
         reduced, pivots = _row_echelon(within.T)
         found = []
         for choice in itertools.product((0.0, 1.0), repeat=len(pivots)):

@@ -49,11 +49,6 @@ class Relations:
     derived: tuple[Derived, ...] = ()
     identities: tuple[LinearTerms, ...] = ()
 
-    def keys(self) -> set[CountKey]:
-        """Every count the relations mention."""
-        terms = [t for d in self.derived for t in d.terms] + [t for i in self.identities for t in i]
-        return {key for key, _ in terms}
-
 
 @dataclass(frozen=True)
 class System:

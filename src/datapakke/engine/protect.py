@@ -26,7 +26,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from threadpoolctl import threadpool_limits
 
-from datapakke.engine.determinable import Component
+from datapakke.engine.determinable import Component, TooManyCombinationsError
 from datapakke.engine.equations import System
 
 # A deduction is traced back through at most this many equations to find what it rests on.
@@ -210,7 +210,12 @@ def _exact_cases(
             for j in np.flatnonzero(fixed & sensitive[cells])
         ]
         if not found:
-            found = _small_sums(system, equations, part, equation_ids, cells, fixed, threshold)
+            try:
+                found = _small_sums(system, equations, part, equation_ids, cells, fixed, threshold)
+            except TooManyCombinationsError as error:
+                raise ProtectionError(
+                    [int(c) for c in cells], f"too many hidden cells tied together ({error})"
+                ) from error
         cases += found
     return cases
 
