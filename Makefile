@@ -9,7 +9,7 @@ OUT    ?= out
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
 .PHONY: demo test test-all test-update lint format typecheck bench browser-deps sample-data \
-	system-check clean help
+	system-check clean help wheelhouse
 
 help:
 	@echo "make demo         build out/horsensklyngen.pdf (and .html) from sample_data/"
@@ -19,13 +19,18 @@ help:
 	@echo "make bench        time a batch build of every pack (--jobs 1 against --jobs 2)"
 	@echo "make browser-deps install Chromium for the preview's browser test (if it can)"
 	@echo "make sample-data  regenerate sample_data/ with 'datapakke sample'"
+	@echo "make wheelhouse   every wheel datapakke needs in wheelhouse/, for an offline install"
+	@echo "                  (for Windows: make wheelhouse WHEEL_PLATFORMS=win_amd64)"
 
-# WeasyPrint needs Pango (and HarfBuzz) from the system; say so in one line if it is missing.
+# WeasyPrint needs Pango (and HarfBuzz) from the system, and the packs the DejaVu fonts;
+# say so in one line if one is missing (datapakke checks them again before a PDF build).
 system-check:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
 		{ echo "datapakke needs Python 3.11 or newer (found: $$($(PYTHON) --version))."; exit 1; }
 	@ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so' && ldconfig -p | grep -q 'libpangoft2-1.0.so' || \
 		{ echo "Pango is missing (WeasyPrint needs it): run 'sudo apt-get install -y $(APT_PACKAGES)'"; exit 1; }
+	@fc-list 'DejaVu Sans' family 2>/dev/null | grep -q . || \
+		{ echo "The packs' font (DejaVu Sans) is missing: run 'sudo apt-get install -y $(APT_PACKAGES)'"; exit 1; }
 
 $(VENV)/.runtime: pyproject.toml | system-check
 	$(PYTHON) -m venv $(VENV)
@@ -99,5 +104,24 @@ sample-data: $(VENV)/.runtime
 	$(BIN)/datapakke sample --out sample_data $(SAMPLE_SETTINGS)
 	$(BIN)/datapakke validate --data sample_data
 
+# Every wheel datapakke needs, in one folder, for a research server without internet:
+# datapakke's own and each dependency's, for the target's platform(s) and Python
+# (default: this machine's). On the server: pip install --no-index --find-links DIR datapakke
+WHEELHOUSE ?= wheelhouse
+WHEEL_PLATFORMS ?=
+WHEEL_PYTHON ?= 3.11
+# pip judges a dependency's environment marker by this machine, not by the target, so
+# what only Windows needs is named here (tests/test_packaging_offline.py keeps it complete).
+WINDOWS_ONLY := colorama
+
+wheelhouse: $(VENV)/.runtime
+	rm -rf $(WHEELHOUSE)
+	$(PIP) wheel --no-deps --wheel-dir $(WHEELHOUSE) .
+	$(PIP) download --only-binary=:all: --dest $(WHEELHOUSE) --python-version $(WHEEL_PYTHON) \
+		$(foreach p,$(WHEEL_PLATFORMS),--platform $(p)) $(WHEELHOUSE)/datapakke-*.whl \
+		$(if $(findstring win,$(WHEEL_PLATFORMS)),$(WINDOWS_ONLY))
+	@echo "$(WHEELHOUSE)/: $$(ls $(WHEELHOUSE) | wc -l) wheels for Python $(WHEEL_PYTHON)" \
+		"$(if $(WHEEL_PLATFORMS),on $(WHEEL_PLATFORMS),on this platform)."
+
 clean:
-	rm -rf $(OUT) .pytest_cache .mypy_cache .ruff_cache build dist
+	rm -rf $(OUT) $(WHEELHOUSE) .pytest_cache .mypy_cache .ruff_cache build dist

@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 from datapakke.geography import load_geography
-from datapakke.run.build import BuildSettings, PackResult, load_results, render_pack
+from datapakke.run.build import PackResult, load_results, render_pack
+from datapakke.run.settings import Settings
 
 STAGES = ("model", "charts", "html", "workbook", "pdf")
 
@@ -41,13 +42,13 @@ def main() -> None:
 
     geography = load_geography()
     started = time.perf_counter()
-    _, results = load_results(arguments.data, geography)
+    _, results = load_results(Settings(arguments.data), geography)
     print(f"compute (once): {time.perf_counter() - started:.1f} s\n")
     print("| pack | pages | " + " | ".join(STAGES) + " | total |")
     print("|---" * (len(STAGES) + 3) + "|")
     day = dt.date(2026, 1, 2)
     with tempfile.TemporaryDirectory(prefix="datapakke-bench-") as folder:
-        settings = BuildSettings(data=arguments.data, out=Path(folder))
+        settings = Settings(data=arguments.data, out=Path(folder))
         for name in arguments.klynge:
             klynge = geography.find_klynge(name)
 

@@ -5,6 +5,8 @@
   0.01, seed 7, years 2021-2023, about 59,000 persons, every table). Read only: copy it
   to change it.
 - ``small_results``: the ``Results`` of ``small_sample`` with the default settings.
+- ``tiny_sample``: a smaller one (``TINY_SAMPLE``: scale 0.002, seed 11, years
+  2022-2023, about 12,000 persons), for tests that generate or build again and again.
 - ``built_pack``: Horsensklyngen's pack built from ``small_sample`` by ``datapakke build
   --format both`` (run in-process), dated by ``SOURCE_DATE_EPOCH=BUILD_EPOCH``: a
   ``BuiltPack`` with its PDF, HTML and workbook, the command's output, the text of each
@@ -12,7 +14,9 @@
 
 With pytest-xdist every worker is a process of its own: the first one to ask for the
 sample, the results or the pack makes it under the run's shared temporary folder while
-the others wait on a file lock, then all read the same files.
+the others wait on a file lock, then all read the same files. Mark a test that reads
+``built_pack`` with ``@READS_BUILT_PACK``: such tests go to one worker (``--dist
+loadgroup``), so the others never sit waiting for the build.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -38,6 +43,7 @@ from tests.helpers import invoke
 BUILD_EPOCH = "1735776000"  # 2 January 2025, 00:00 UTC
 BUILD_DAY = dt.date(2025, 1, 2)
 BUILT_KLYNGE = "horsensklyngen"
+READS_BUILT_PACK = pytest.mark.xdist_group("built_pack")
 
 
 def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], None]) -> Path:
@@ -78,15 +84,30 @@ def small_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return made_once(tmp_path_factory, "small_sample", make)
 
 
+TINY_SAMPLE: dict[str, Any] = {"scale": 0.002, "seed": 11, "years": range(2022, 2024)}
+
+
+@pytest.fixture(scope="session")
+def tiny_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A smaller synthetic Denmark: ``generate_sample(folder, **TINY_SAMPLE)``."""
+    from datapakke.sample.generate import generate_sample
+
+    def make(folder: Path) -> None:
+        generate_sample(folder, **TINY_SAMPLE)
+
+    return made_once(tmp_path_factory, "tiny_sample", make)
+
+
 @pytest.fixture(scope="session")
 def small_results(
     small_sample: Path, geography: Geography, tmp_path_factory: pytest.TempPathFactory
 ) -> Results:
     """Every indicator of ``small_sample``, computed once (workers share a pickled copy)."""
     from datapakke.run.build import load_results
+    from datapakke.run.settings import Settings
 
     def make(folder: Path) -> None:
-        _, results = load_results(small_sample, geography)
+        _, results = load_results(Settings(small_sample), geography)
         (folder / "results.pickle").write_bytes(pickle.dumps(results))
 
     folder = made_once(tmp_path_factory, "small_results", make)

@@ -52,14 +52,21 @@ def invoke(
 ) -> Result:
     """Run ``datapakke ARGS`` in this process (Typer's runner); stdout and stderr apart.
 
-    ``width`` is the terminal's: the CLI's consoles are set to it (they read COLUMNS
-    only once, when made). An exception the CLI does not turn into a message fails the
-    test with its traceback.
+    ``width`` is the terminal's: the CLI's consoles are set to it for the call (they
+    read COLUMNS only when made, and pytest-xdist workers start with COLUMNS=80). An
+    exception the CLI does not turn into a message fails the test with its traceback.
     """
-    out.width = err.width = width
     runner = CliRunner(env={"COLUMNS": str(width), **(env or {})})
-    with contextlib.chdir(cwd) if cwd else contextlib.nullcontext():
-        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+    # Rich offers no public way back to "as made", hence its private _width.
+    widths = [(console, console._width) for console in (out, err)]
+    try:
+        for console, _ in widths:
+            console.width = width
+        with contextlib.chdir(cwd) if cwd else contextlib.nullcontext():
+            return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+    finally:
+        for console, made in widths:
+            console._width = made
 
 
 def run_cli(

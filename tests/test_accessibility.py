@@ -15,10 +15,10 @@ from pypdf import PdfReader
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.pack import Pack
 from datapakke.render.workbook import sheet_names
-from tests.conftest import BuiltPack
+from tests.conftest import READS_BUILT_PACK, BuiltPack
 from tests.helpers import structure_elements
 
-KLYNGE = "horsensklyngen"
+pytestmark = READS_BUILT_PACK
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +117,8 @@ def test_workbook_is_beside_the_pdf_and_inside_it(
 ) -> None:
     beside = built_pack.xlsx.read_bytes()
     attachments = reader.attachments
-    assert list(attachments) == [f"{KLYNGE}.xlsx"]
-    assert attachments[f"{KLYNGE}.xlsx"] == [beside]
+    assert list(attachments) == [built_pack.xlsx.name]
+    assert attachments[built_pack.xlsx.name] == [beside]
     sheets = fastexcel.read_excel(beside).sheet_names
     assert sheets == sheet_names(pack)
     for figure in pack.charts:

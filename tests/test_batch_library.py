@@ -1,6 +1,7 @@
 """The batch library on a few clusters: incremental skips, failures, --fail-fast, dead workers.
 
-HTML-only builds keep these fast; the PDF path is covered end to end in test_batch_cli.py.
+HTML-only builds from the tiny sample keep these quick; the PDF path is covered end to end
+in test_batch_cli.py. The pool tests hand their workers the session's results.
 """
 
 from __future__ import annotations
@@ -12,17 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from datapakke.engine.compute import Results
 from datapakke.engine.settings import ComputeSettings
-from datapakke.geography import Geography, Klynge, load_geography
-from datapakke.run.batch import (
-    BatchOptions,
-    PackOutcome,
-    RenderJob,
-    _render_in_pool,
-    build_all,
-)
-from datapakke.run.build import BuildSettings, build_date, load_results
+from datapakke.geography import Geography, Klynge
+from datapakke.run.batch import PackOutcome, RenderJob, _render_in_pool, build_packs
+from datapakke.run.build import build_date
 from datapakke.run.manifest import MANIFEST_NAME, build_identity, file_digest
+from datapakke.run.settings import Settings
 from datapakke.run.workers import WorkerPool
 
 FAIL_FOR_BORNHOLM = (
@@ -34,17 +31,20 @@ FAIL_FOR_BORNHOLM = (
 
 
 @pytest.fixture(scope="module")
-def geography() -> Geography:
-    return load_geography()
-
-
-@pytest.fixture(scope="module")
 def three(geography: Geography) -> list[Klynge]:
     return [geography.klynger[k] for k in ("bornholm", "horsensklyngen", "holbaek")]
 
 
-def _html_settings(data: Path, out: Path, templates: Path | None = None) -> BuildSettings:
-    return BuildSettings(data=data, out=out, formats=frozenset({"html"}), templates=templates)
+def _html_settings(
+    data: Path,
+    out: Path,
+    templates: Path | None = None,
+    *,
+    force: bool = False,
+    fail_fast: bool = False,
+) -> Settings:
+    return Settings(data=data, out=out, formats=frozenset({"html"}), templates=templates,
+                    jobs=1, force=force, fail_fast=fail_fast)  # fmt: skip
 
 
 def _statuses(outcomes: tuple[PackOutcome, ...]) -> dict[str, str]:
@@ -53,62 +53,63 @@ def _statuses(outcomes: tuple[PackOutcome, ...]) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_rerun_skips_unchanged_packs_and_rebuilds_what_changed(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
 ) -> None:
-    settings = _html_settings(small_sample, tmp_path / "out")
-    first = build_all(three, settings, geography, BatchOptions(jobs=1))
+    settings = _html_settings(tiny_sample, tmp_path / "out")
+    first = build_packs(three, settings, geography)
     assert first.ok
     assert first.count("built") == 3
     assert first.compute_seconds > 0
 
-    again = build_all(three, settings, geography, BatchOptions(jobs=1))
+    again = build_packs(three, settings, geography)
     assert again.count("skipped") == 3
     assert again.compute_seconds == 0  # nothing to build: the indicators are not computed
 
     # A file that is gone or no longer has the recorded bytes is built again.
     (tmp_path / "out" / "bornholm.html").unlink()
     (tmp_path / "out" / "holbaek.html").write_text("edited by hand", encoding="utf-8")
-    repaired = build_all(three, settings, geography, BatchOptions(jobs=1))
+    repaired = build_packs(three, settings, geography)
     assert _statuses(repaired.outcomes) == {
         "bornholm": "built", "horsensklyngen": "skipped", "holbaek": "built",
     }  # fmt: skip
 
-    forced = build_all(three, settings, geography, BatchOptions(jobs=1, force=True))
+    forced = build_packs(three, _html_settings(tiny_sample, tmp_path / "out", force=True),
+                         geography)  # fmt: skip
     assert forced.count("built") == 3
 
 
 @pytest.mark.slow
 def test_a_changed_template_or_setting_rebuilds_every_pack(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "pack.html.j2").write_text(
         '{% extends "default:pack.html.j2" %}', encoding="utf-8"
     )
-    settings = _html_settings(small_sample, tmp_path / "out", templates)
-    assert build_all(three, settings, geography, BatchOptions(jobs=1)).count("built") == 3
+    settings = _html_settings(tiny_sample, tmp_path / "out", templates)
+    assert build_packs(three, settings, geography).count("built") == 3
 
     (templates / "pack.html.j2").write_text(
         '{% extends "default:pack.html.j2" %}{% block front_page %}<p>Ny forside</p>{% endblock %}',
         encoding="utf-8",
     )
-    edited = build_all(three, settings, geography, BatchOptions(jobs=1))
+    edited = build_packs(three, settings, geography)
     assert edited.count("built") == 3
     assert "<p>Ny forside</p>" in (tmp_path / "out" / "bornholm.html").read_text(encoding="utf-8")
 
-    both = BuildSettings(small_sample, tmp_path / "out", frozenset({"html", "pdf"}), templates)
+    both = Settings(tiny_sample, tmp_path / "out", frozenset({"html", "pdf"}), templates)
     assert build_identity(both).fingerprint("bornholm") != build_identity(settings).fingerprint(
         "bornholm"
     )
 
 
 def test_the_fingerprint_follows_inputs_version_and_pinned_date(
-    small_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny_sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     data = tmp_path / "data"
     data.mkdir()
-    for path in small_sample.iterdir():
+    for path in tiny_sample.iterdir():
         (data / path.name).write_bytes(path.read_bytes())
     settings = _html_settings(data, tmp_path / "out")
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
@@ -124,8 +125,8 @@ def test_the_fingerprint_follows_inputs_version_and_pinned_date(
     (data / "doedsfald.parquet").write_bytes((data / "doedsfald.parquet").read_bytes() + b"\0")
     assert build_identity(settings).fingerprint("bornholm") not in (base, pinned)
 
-    stricter = BuildSettings(data, tmp_path / "out", frozenset({"html"}),
-                             compute=ComputeSettings(min_count=10))  # fmt: skip
+    stricter = Settings(data, tmp_path / "out", frozenset({"html"}),
+                        compute=ComputeSettings(min_count=10))  # fmt: skip
     assert build_identity(stricter).fingerprint("bornholm") != build_identity(settings).fingerprint(
         "bornholm"
     )
@@ -135,10 +136,10 @@ def test_the_fingerprint_follows_inputs_version_and_pinned_date(
 
 
 def test_manifest_records_inputs_templates_settings_and_outputs(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
 ) -> None:
     out = tmp_path / "out"
-    report = build_all(three[:1], _html_settings(small_sample, out), geography)
+    report = build_packs(three[:1], _html_settings(tiny_sample, out), geography)
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert report.manifest == out / MANIFEST_NAME
     assert manifest["tool"]["name"] == "datapakke"
@@ -148,7 +149,7 @@ def test_manifest_records_inputs_templates_settings_and_outputs(
     assert set(inputs) >= {"befolkning.parquet", "datapakke-sample.json"}
     assert (
         inputs["befolkning.parquet"]
-        == file_digest(small_sample / "befolkning.parquet", small_sample).__dict__
+        == file_digest(tiny_sample / "befolkning.parquet", tiny_sample).__dict__
     )
     template_names = {f["path"] for f in manifest["templates"]["files"]}
     assert {"default:pack.html.j2", "default:pack.css"} <= template_names
@@ -164,14 +165,14 @@ def test_manifest_records_inputs_templates_settings_and_outputs(
 
 @pytest.mark.slow
 def test_one_failing_pack_leaves_the_others_built(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "pack.html.j2").write_text(FAIL_FOR_BORNHOLM, encoding="utf-8")
-    settings = _html_settings(small_sample, tmp_path / "out", templates)
+    settings = _html_settings(tiny_sample, tmp_path / "out", templates)
 
-    report = build_all(three, settings, geography, BatchOptions(jobs=1))
+    report = build_packs(three, settings, geography)
     assert not report.ok
     assert _statuses(report.outcomes) == {
         "bornholm": "failed", "horsensklyngen": "built", "holbaek": "built",
@@ -184,22 +185,22 @@ def test_one_failing_pack_leaves_the_others_built(
     assert (tmp_path / "out" / "holbaek.html").is_file()
 
     # A rerun tries the failed pack again and skips the rest.
-    rerun = build_all(three, settings, geography, BatchOptions(jobs=1))
+    rerun = build_packs(three, settings, geography)
     assert _statuses(rerun.outcomes) == {
         "bornholm": "failed", "horsensklyngen": "skipped", "holbaek": "skipped",
     }  # fmt: skip
 
 
 def test_fail_fast_stops_after_the_first_failure(
-    small_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
     (templates / "pack.html.j2").write_text(FAIL_FOR_BORNHOLM, encoding="utf-8")
-    settings = _html_settings(small_sample, tmp_path / "out", templates)
-    report = build_all(three, settings, geography, BatchOptions(jobs=1, fail_fast=True))
+    settings = _html_settings(tiny_sample, tmp_path / "out", templates, fail_fast=True)
+    report = build_packs(three, settings, geography)
     assert [o.status for o in report.outcomes] == ["failed", "not built", "not built"]
-    assert not list((tmp_path / "out").glob("*.html"))
+    assert [p.name for p in (tmp_path / "out").glob("*.html")] == ["index.html"]  # no pack
 
 
 def die_on_bornholm(_job: RenderJob, klynge_id: str) -> PackOutcome:
@@ -209,11 +210,11 @@ def die_on_bornholm(_job: RenderJob, klynge_id: str) -> PackOutcome:
     return PackOutcome(klynge_id, "built")
 
 
-@pytest.mark.slow
-def test_a_dead_worker_costs_only_its_own_pack(small_sample: Path, tmp_path: Path) -> None:
-    geography = load_geography()
-    _, results = load_results(small_sample, geography)
-    job = RenderJob(results, geography, _html_settings(small_sample, tmp_path), False, build_date())
+def test_a_dead_worker_costs_only_its_own_pack(
+    small_sample: Path, small_results: Results, geography: Geography, tmp_path: Path
+) -> None:
+    settings = _html_settings(small_sample, tmp_path)
+    job = RenderJob(small_results, geography, settings, False, build_date())
     ids = ["horsensklyngen", "bornholm", "holbaek", "fynsklyngen", "lillebaelt"]
     with WorkerPool(die_on_bornholm, 2) as pool:
         outcomes = list(_render_in_pool(pool, job, ids, fail_fast=False))
@@ -235,13 +236,11 @@ def fail_on_bornholm(_job: RenderJob, klynge_id: str) -> PackOutcome:
     return PackOutcome(klynge_id, "built")
 
 
-@pytest.mark.slow
 def test_fail_fast_in_the_pool_starts_nothing_after_a_failure(
-    small_sample: Path, tmp_path: Path
+    small_sample: Path, small_results: Results, geography: Geography, tmp_path: Path
 ) -> None:
-    geography = load_geography()
-    _, results = load_results(small_sample, geography)
-    job = RenderJob(results, geography, _html_settings(small_sample, tmp_path), False, build_date())
+    settings = _html_settings(small_sample, tmp_path)
+    job = RenderJob(small_results, geography, settings, False, build_date())
     ids = ["bornholm", "horsensklyngen", "holbaek", "fynsklyngen", "lillebaelt"]
     with WorkerPool(fail_on_bornholm, 2) as pool:
         outcomes = list(_render_in_pool(pool, job, ids, fail_fast=True))

@@ -70,3 +70,20 @@ def test_broken_toml_names_the_file(tmp_path: Path) -> None:
     path.write_text('version = "1"\n[[indicator]\n', encoding="utf-8")
     with pytest.raises(InputError, match=r"catalogue\.toml: not a valid TOML file"):
         load_catalogue(path)
+
+
+def test_an_unknown_top_level_key_is_refused_not_ignored(tmp_path: Path) -> None:
+    # [[indicators]] (a typo for [[indicator]]) used to load as an empty catalogue.
+    text = CATALOGUE_FILE.read_text(encoding="utf-8") + '\n[[indicators]]\nid = "ekstra"\n'
+    path = tmp_path / "katalog.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"unknown top-level key.*indicators"):
+        load_catalogue(path)
+
+
+def test_a_catalogue_without_indicators_is_refused(tmp_path: Path) -> None:
+    text = CATALOGUE_FILE.read_text(encoding="utf-8").split("[[indicator]]")[0]
+    path = tmp_path / "katalog.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match="indicators"):
+        load_catalogue(path)

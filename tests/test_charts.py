@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -12,13 +13,22 @@ from datapakke.pack.labels import VERDICT
 from datapakke.render import charts
 from datapakke.render.charts import (
     COMPARISON_COLOURS,
+    Bar,
+    BarChart,
     ComparisonChart,
     ComparisonRow,
     LineChart,
+    PyramidChart,
+    ReferenceLine,
     Series,
     SpineChart,
+    bars,
+    comparison,
+    lines,
     spine,
+    style,
 )
+from datapakke.render.charts.ticks import tick_decimals
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -147,3 +157,102 @@ def test_spine_without_polarity_puts_the_lowest_left_and_without_country_spans_t
 def test_every_comparison_colour_has_a_word() -> None:
     assert set(COMPARISON_COLOURS) == set(VERDICT)
     assert len(set(COMPARISON_COLOURS.values())) == len(COMPARISON_COLOURS)
+
+
+def _numbers(labels: list[str]) -> list[float]:
+    return [float(t.replace(".", "").replace(",", ".")) for t in labels]
+
+
+def _tick_labels(svg: str) -> list[str]:
+    """The numeric texts of an SVG chart that are tick labels (Danish numbers)."""
+    return [t for t in _texts(svg) if re.fullmatch(r"-?[\d.]+(,\d+)?", t)]
+
+
+def test_tick_labels_print_their_ticks_exactly() -> None:
+    # Life expectancy around 77,5 and 82,5: no label may round a tick ("78" for 77,5).
+    spec = ComparisonChart(
+        rows=(
+            ComparisonRow("Odder", 77.5, 76.1, 78.9, "worse", "dårligere"),
+            ComparisonRow("Horsensklyngen", 81.4, 81.0, 81.8, "similar", "som landet",
+                          emphasis=True),
+        ),
+        reference_label="Hele landet", reference=82.5, unit_label="År", zero_based=False,
+    )  # fmt: skip
+    figure = comparison.draw_comparison(spec)
+    axes = figure.axes[0]
+    ticks = list(axes.get_xticks())
+    labels = [label.get_text() for label in axes.get_xticklabels()]
+    assert _numbers(labels) == pytest.approx(ticks)  # every label is its tick, exactly
+    steps = {round(b - a, 9) for a, b in itertools.pairwise(ticks)}
+    assert len(steps) == 1 and steps <= {0.5, 1.0, 2.0, 5.0}  # round steps, no 2,5
+    assert axes.get_xlim() == (ticks[0], ticks[-1])  # no value beyond the outer labels
+    assert ticks[0] <= 76.1 and ticks[-1] >= 82.5
+    assert tick_decimals([75.0, 77.5, 80.0]) == 1
+    assert tick_decimals([100.0, 100.5, 101.0]) == 1
+    assert tick_decimals([0.0, 0.25, 0.5]) == 2
+
+
+def test_an_index_chart_has_a_tick_and_a_line_at_100() -> None:
+    spec = LineChart(
+        years=(2020, 2021, 2022, 2023, 2024),
+        series=(
+            Series("Horsensklyngen", (100.0, 100.3, 100.5, 100.5, 100.5), "cluster"),
+            Series("Hele landet", (100.0, 100.6, 101.2, 101.6, 102.2), "country"),
+        ),
+        unit_label="Indeks (2020 = 100)",
+        baseline=100.0,
+    )  # fmt: skip
+    axes = lines.draw_lines(spec).axes[0]
+    ticks = list(axes.get_yticks())
+    assert 100.0 in ticks
+    assert ticks[0] <= 100.0 and ticks[-1] >= 102.2
+    assert ticks[0] == 100.0  # the base year's 100 is the lowest tick: nothing lies below it
+    assert "100,0" in [label.get_text() for label in axes.get_yticklabels()]
+    assert any(list(line.get_ydata()) == [100.0, 100.0] for line in axes.get_lines())
+
+
+def test_reference_lines_never_lie_below_the_lowest_tick_of_a_trend_chart() -> None:
+    # Horsens' KOL: the cluster at 24-25, region and country at 19 (below the old lowest tick).
+    spec = LineChart(
+        years=(2020, 2021, 2022, 2023, 2024),
+        series=(
+            Series("Klyngen", (24.4, 25.0, 25.1, 25.1, 25.0), "cluster",
+                   (21.0, 21.6, 21.7, 21.7, 21.6), (28.0, 28.6, 28.7, 28.7, 28.6)),
+            Series("Regionen", (19.4, 19.2, 19.3, 19.0, 18.9), "region"),
+            Series("Landet", (19.5, 19.4, 19.5, 19.2, 19.2), "country"),
+        ),
+        unit_label="pr. 1.000", compact=True, height=1.4,
+    )  # fmt: skip
+    axes = lines.draw_lines(spec).axes[0]
+    ticks = list(axes.get_yticks())
+    assert axes.get_ylim() == (ticks[0], ticks[-1])
+    assert ticks[0] <= 18.9 and ticks[-1] >= 28.7
+    labels = [label.get_text() for label in axes.get_yticklabels()]
+    assert _numbers(labels) == pytest.approx(ticks)
+
+
+def test_bar_values_stand_clear_of_the_reference_lines() -> None:
+    spec = BarChart(
+        bars=(Bar("Horsens", 20.0), Bar("Odder", 21.7), Bar("Horsensklyngen", 21.0, "cluster")),
+        unit_label="Pct. af befolkningen",
+        references=(ReferenceLine("Region Midtjylland", 20.1, "region"),
+                    ReferenceLine("Hele landet", 20.4, "country")),
+    )  # fmt: skip
+    axes = bars.draw_bars(spec).axes[0]
+    values = [t for t in axes.texts if t.get_text() in ("20,0", "21,7", "21,0")]
+    assert len(values) == 3
+    # In axes fraction right of the plot, where no line is drawn.
+    assert all(t.get_position()[0] > 1.0 for t in values)
+
+
+def test_the_pyramid_never_uses_a_comparison_colour_for_men_or_women() -> None:
+    assert {style.MEN_COLOUR, style.WOMEN_COLOUR}.isdisjoint(COMPARISON_COLOURS.values())
+    spec = PyramidChart(
+        bands=("0-4", "5-9"), men=(3.0, 2.5), women=(2.9, 2.4), reference_men=(3.1, 2.6),
+        reference_women=(3.0, 2.5), area_label="Klyngen", reference_label="Hele landet",
+    )  # fmt: skip
+    svg = charts.draw(spec).lower()
+    for colour in COMPARISON_COLOURS.values():
+        if colour != "#FFFFFF":
+            assert colour.lower() not in svg
+    assert style.MEN_COLOUR.lower() in svg and style.WOMEN_COLOUR.lower() in svg

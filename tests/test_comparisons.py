@@ -8,11 +8,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from typer.testing import CliRunner
 
-from datapakke.cli.options import compute_settings
+from datapakke.cli import app
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.engine.compare import add_trends, indicator_traits
 from datapakke.engine.compute import compute
+from datapakke.engine.settings import ComputeSettings
 from datapakke.errors import InputError
 from datapakke.geography import load_geography
 from datapakke.inputs.read import Extract
@@ -131,5 +133,7 @@ def test_the_trend_level_is_the_settings(tmp_path: Path) -> None:
 
     assert last(0.99) == "rising"
     assert last(0.998) == "no_significant_change"
-    assert compute_settings("national", 5, 95.0, 99.0).trend_level == pytest.approx(0.99)
-    assert compute_settings("national", 5, 95.0).trend_level == pytest.approx(0.998)
+    assert ComputeSettings().trend_level == pytest.approx(0.998)
+    done = CliRunner().invoke(app, ["config", "--trend-confidence", "99"])
+    assert done.exit_code == 0, done.output
+    assert "trend-confidence" in done.output and "99" in done.output

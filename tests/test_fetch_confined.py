@@ -249,4 +249,6 @@ def test_build_with_a_leaking_template_stops_with_exit_3_and_writes_nothing(
     assert "pack.html.j2:3" in result.output
     assert "%2e%2e/data/befolkning.parquet" in result.output
     assert "outside the template folder" in result.output
-    assert not [p.name for p in out.iterdir() if not p.name.startswith(".")]
+    # No pack file; the manifest (and its index page) record the failed pack.
+    written = sorted(p.name for p in out.iterdir() if not p.name.startswith("."))
+    assert written == ["index.html", "manifest.json"]

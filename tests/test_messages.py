@@ -11,15 +11,20 @@ from datapakke.engine.catalogue import load_catalogue
 from datapakke.engine.compute import Results
 from datapakke.engine.table import conform
 from datapakke.geography import load_geography
+from datapakke.pack.blocks import indicator_block
+from datapakke.pack.chart_specs import LineChart
 from datapakke.pack.context import PackContext
 from datapakke.pack.messages import (
     KEY_MESSAGES_PER_THEME,
+    NO_FINDINGS,
     ONLY_KOMMUNER,
     cluster_messages,
     key_messages,
     theme_findings,
 )
 from datapakke.pack.model import Section
+from datapakke.pack.overview import theme_matrix
+from datapakke.pack.trend import trend_figure
 
 YEARS = (2020, 2021, 2022, 2023, 2024)
 CATALOGUE = load_catalogue()
@@ -46,27 +51,28 @@ def _context(
     national: dict[str, float],
     kommune_rows: dict[tuple[str, str], dict[str, Any]] | None = None,
     klynge: str = "horsensklyngen",
+    years: tuple[int, ...] = YEARS,
 ) -> PackContext:
     """The cluster's last-year rows as given (earlier years at the same value, or ``first``),
     the country's, and the last year's rows of (municipality code, indicator)."""
     rows = []
     for indicator, last in cluster_rows.items():
-        for year in YEARS:
+        for year in years:
             first = last.get("first", last["value"])
-            value = last["value"] if year == YEARS[-1] else first
+            value = last["value"] if year == years[-1] else first
             extra = {k: v for k, v in last.items() if k not in ("value", "first")}
             rows.append(_row(indicator, ("klynge", klynge), year, value, **extra))
             rows.append(_row(indicator, COUNTRY, year, national[indicator]))
     for (kommune, indicator), last in (kommune_rows or {}).items():
         extra = {k: v for k, v in last.items() if k != "value"}
-        rows.append(_row(indicator, ("kommune", kommune), YEARS[-1], last["value"], **extra))
+        rows.append(_row(indicator, ("kommune", kommune), years[-1], last["value"], **extra))
     table = conform(pl.DataFrame(rows).lazy()).collect()
     population = pl.DataFrame(
         schema={"area_level": pl.String, "area_code": pl.String, "area_name": pl.String,
                 "year": pl.Int32, "aldersgruppe": pl.Int8, "koen": pl.String,
                 "personer": pl.Int64},
     )  # fmt: skip
-    results = Results(indicators=table, population=population, years=YEARS)
+    results = Results(indicators=table, population=population, years=years)
     return PackContext(GEOGRAPHY, GEOGRAPHY.klynger[klynge], results, CATALOGUE)
 
 
@@ -79,7 +85,11 @@ def _sections(ctx: PackContext) -> list[Section]:
     sections = []
     for theme in CATALOGUE.themes:
         findings = theme_findings(ctx, CATALOGUE.in_theme(theme.id))
-        sections.append(Section(theme.id, theme.title, (), (), findings.cluster, findings.kommuner))
+        matrix = theme_matrix(ctx, theme.id, CATALOGUE.in_theme(theme.id))
+        sections.append(
+            Section(theme.id, theme.title, (), (), findings.cluster, findings.kommuner,
+                    matrix=matrix)
+        )  # fmt: skip
     return sections
 
 
@@ -268,3 +278,53 @@ def test_one_municipality_summary_counts_hidden_values_and_never_says_kommunerne
     )
     assert "kommune" not in summary
     assert "ikke kan sammenlignes" not in summary
+
+
+def test_a_block_says_nothing_of_municipalities_whose_values_are_not_shown() -> None:
+    ctx = _context(
+        {"prev_kol": {"value": 30.0, "comparison": "similar"}},
+        {"prev_kol": 31.0},
+        {("615", "prev_kol"): {"value": 30.5, "comparison": "similar"},
+         ("727", "prev_kol"): {"value": None, "comparison": "not_compared", "flag": "too_few"}},
+    )  # fmt: skip
+    summary = " ".join(indicator_block(ctx, CATALOGUE.get("prev_kol")).summary)
+    assert "Ingen af de viste kommunetal ligger signifikant anderledes end landet." in summary
+    assert "Ingen af kommunerne" not in summary
+
+
+def test_life_expectancy_develops_over_rolling_periods_of_one_length_labelled_as_such() -> None:
+    years = tuple(range(2016, 2025))
+    ctx = _context({"middellevetid": {"value": 81.4, "first": 80.9}}, {"middellevetid": 82.5},
+                   years=years)  # fmt: skip
+    figure = trend_figure(ctx, CATALOGUE.get("middellevetid"))
+    assert isinstance(figure.chart, LineChart)
+    # The catalogue pools 5 years: 2020 is the first year whose period is whole.
+    assert figure.chart.years == (2020, 2021, 2022, 2023, 2024)
+    assert figure.chart.labels == ("2016–2020", "2017–2021", "2018–2022", "2019–2023",
+                                   "2020–2024")  # fmt: skip
+    assert figure.caption == "Udviklingen over perioder på 5 år, 2016–2020 til 2020–2024"
+    assert figure.table.columns[0].header == "Periode"
+    assert figure.table.rows[0][0] == "2016–2020"
+    assert "fra 2016–2020 til 2020–2024" in figure.alt
+
+
+def test_life_expectancy_with_one_whole_period_has_no_trend_and_says_why() -> None:
+    ctx = _context({"middellevetid": {"value": 81.4}}, {"middellevetid": 82.5})
+    figure = trend_figure(ctx, CATALOGUE.get("middellevetid"))
+    assert figure.chart is None
+    assert figure.empty_reason == (
+        "Udviklingen kan ikke vises: data rummer kun én periode på 5 år (2020–2024)."
+    )
+    short = _context({"middellevetid": {"value": 81.4}}, {"middellevetid": 82.5},
+                     years=(2022, 2023, 2024))  # fmt: skip
+    assert trend_figure(short, CATALOGUE.get("middellevetid")).empty_reason == (
+        "Udviklingen kan ikke vises: data rummer ikke 5 år i træk."
+    )
+
+
+def test_a_theme_with_data_and_nothing_significant_says_so_on_the_key_messages_page() -> None:
+    ctx = _context({"doedelighed": {"value": 9.0, "comparison": "similar"}}, {"doedelighed": 9.1})
+    groups, _summary = key_messages(ctx, _sections(ctx))
+    (group,) = groups  # the themes without data are left out
+    assert (group.theme_id, group.messages, group.kommuner) == ("populationsoverblik", (), ())
+    assert group.kommune_note == NO_FINDINGS

@@ -25,7 +25,8 @@ import pytest
 from datapakke.engine.compute import Results
 from datapakke.errors import ExitCode
 from datapakke.preview.pages import error_page, with_reload_script
-from datapakke.preview.server import Change, PackPreview, Page, PreviewServer, PreviewSources
+from datapakke.preview.server import Change, PackPreview, Page, PreviewServer
+from datapakke.run.settings import Settings
 from tests.helpers import invoke
 
 WAIT = 60.0  # seconds to wait at most for a rebuild (a template one takes well under one)
@@ -48,7 +49,7 @@ def _serve(data: Path, results: Results, folder: Path) -> Iterator[PreviewServer
     """A running preview of Bornholm on ``data``, with an empty template folder."""
     templates = folder / "templates"
     templates.mkdir()
-    preview = PackPreview("Bornholm", PreviewSources(data, templates), results, synthetic=True)
+    preview = PackPreview("Bornholm", Settings(data, templates=templates), results, synthetic=True)
     running = PreviewServer(preview, port=0)
     running.start()
     yield running
@@ -85,7 +86,7 @@ def data_server(
 
 
 def _templates(server: PreviewServer) -> Path:
-    templates = server.preview.sources.templates
+    templates = server.preview.settings.templates
     assert templates is not None
     return templates
 
@@ -172,7 +173,7 @@ def test_a_broken_template_shows_an_error_page_until_it_is_fixed(server: Preview
 
 
 def test_a_data_change_recomputes_the_indicators(data_server: PreviewServer) -> None:
-    server, data = data_server, data_server.preview.sources.data
+    server, data = data_server, data_server.preview.settings.data
     before = fetch(server.url)[1]
     population = pl.read_parquet(data / "befolkning.parquet")
     # Drop the last year: the pack then covers one year less.
@@ -190,7 +191,7 @@ def test_a_data_change_recomputes_the_indicators(data_server: PreviewServer) -> 
 
 
 def test_unreadable_data_is_an_error_page_not_a_crash(data_server: PreviewServer) -> None:
-    server, data = data_server, data_server.preview.sources.data
+    server, data = data_server, data_server.preview.settings.data
     good = (data / "befolkning.parquet").read_bytes()
     _edit_and_wait(server, data / "befolkning.parquet", "not parquet at all")
     status, page = fetch(server.url)

@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from datapakke.engine.compute import Results
-from datapakke.preview.server import PackPreview, PreviewServer, PreviewSources
+from datapakke.preview.server import PackPreview, PreviewServer
+from datapakke.run.settings import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -52,7 +53,7 @@ def browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 def server(small_sample: Path, small_results: Results, tmp_path: Path) -> Iterator[PreviewServer]:
     templates = tmp_path / "templates"
     templates.mkdir()
-    sources = PreviewSources(small_sample, templates)
+    sources = Settings(small_sample, templates=templates)
     running = PreviewServer(
         PackPreview("Horsensklyngen", sources, small_results, synthetic=True), port=0
     )

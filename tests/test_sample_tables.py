@@ -16,6 +16,7 @@ from datapakke.inputs.schema import TABLES
 from datapakke.sample.generate import generate_sample
 from datapakke.sample.levels import TARGETS
 from datapakke.sample.measure import measure_levels
+from tests.conftest import TINY_SAMPLE
 from tests.helpers import invoke
 
 REPO = Path(__file__).resolve().parents[1]
@@ -73,11 +74,9 @@ def test_tables_are_coherent_per_person(small_sample: Path) -> None:
     assert kol_admissions.join(kol, on="pnr", how="anti").height == 0
 
 
-def test_per_cluster_layout_is_the_national_data_split(tmp_path: Path) -> None:
-    options = {"scale": 0.002, "seed": 3, "years": range(2023, 2024)}
-    generate_sample(tmp_path / "national", **options)  # type: ignore[arg-type]
-    generate_sample(tmp_path / "klynger", layout="per-cluster", **options)  # type: ignore[arg-type]
-    national = read_extract(tmp_path / "national")
+def test_per_cluster_layout_is_the_national_data_split(tiny_sample: Path, tmp_path: Path) -> None:
+    generate_sample(tmp_path / "klynger", layout="per-cluster", **TINY_SAMPLE)
+    national = read_extract(tiny_sample)
     split = read_extract(tmp_path / "klynger")
     assert split.layout == "per-cluster"
     assert len(split.klynger) == 22
@@ -91,12 +90,10 @@ def test_per_cluster_layout_is_the_national_data_split(tmp_path: Path) -> None:
     assert set(bornholm["kommunekode"].unique()) == {400}
 
 
-def test_csv_format_holds_the_same_data(tmp_path: Path) -> None:
-    options = {"scale": 0.002, "seed": 5, "years": range(2023, 2024)}
-    generate_sample(tmp_path / "parquet", **options)  # type: ignore[arg-type]
-    summary = generate_sample(tmp_path / "csv", file_format="csv", **options)  # type: ignore[arg-type]
+def test_csv_format_holds_the_same_data(tiny_sample: Path, tmp_path: Path) -> None:
+    summary = generate_sample(tmp_path / "csv", file_format="csv", **TINY_SAMPLE)
     assert {p.suffix for p in summary.files} == {".csv"}
-    parquet = read_extract(tmp_path / "parquet")
+    parquet = read_extract(tiny_sample)
     csv = read_extract(tmp_path / "csv")
     for name in TABLES:
         assert_frame_equal(csv.table(name).collect(), parquet.table(name).collect())

@@ -10,12 +10,13 @@ import pytest
 from typer.testing import CliRunner
 
 from datapakke.cli import app
+from datapakke.engine.compute import Results
 from datapakke.errors import ExitCode
 from datapakke.geography import load_geography
 from datapakke.pack import Pack, build_pack
-from datapakke.preview.server import PackPreview, PreviewSources
+from datapakke.preview.server import PackPreview
 from datapakke.render.html import TemplateRenderError, render_html, template_environment
-from datapakke.run.build import load_results
+from datapakke.run.settings import Settings
 
 # Each would run a shell command (creating MARKER) or reach Python internals if it could.
 ESCAPES = {
@@ -35,11 +36,10 @@ ESCAPES = {
 
 
 @pytest.fixture(scope="module")
-def pack(small_sample: Path) -> Pack:
+def pack(small_results: Results) -> Pack:
     geography = load_geography()
-    _, results = load_results(small_sample, geography)
     return build_pack(
-        results, geography, geography.klynger["bornholm"],
+        small_results, geography, geography.klynger["bornholm"],
         build_date=dt.date(2026, 1, 2), version="9.9.9",
     )  # fmt: skip
 
@@ -114,9 +114,12 @@ def test_an_include_of_a_device_is_refused(pack: Pack, tmp_path: Path) -> None:
         render_html(pack, {}, template_environment(tmp_path))
 
 
-def test_the_preview_uses_the_same_sandbox(small_sample: Path, tmp_path: Path) -> None:
+def test_the_preview_uses_the_same_sandbox(
+    small_sample: Path, small_results: Results, tmp_path: Path
+) -> None:
     marker = _template(tmp_path, ESCAPES["cycler globals"])
-    page, ok = PackPreview("Bornholm", PreviewSources(small_sample, tmp_path)).build()
+    sources = Settings(small_sample, templates=tmp_path)
+    page, ok = PackPreview("Bornholm", sources, small_results, synthetic=True).build()
     assert not ok
     assert "sandbox" in page
     assert "__init__" in page

@@ -14,11 +14,12 @@ class ExitCode(IntEnum):
 
     OK = 0
     ERROR = 1  # unexpected failure: a bug, reported with a plea to file it
-    USAGE = 2  # wrong command-line usage (Typer/Click's own code)
+    USAGE = 2  # wrong usage: options, environment variables, datapakke.toml (Click's code too)
     INVALID_INPUT = 3  # data, catalogue, geography or template files are wrong
     UNKNOWN_AREA = 4  # a cluster name that matches nothing
     PARTIAL_FAILURE = 5  # a batch where some packs failed
     OUTPUT_ERROR = 6  # the output folder cannot be written
+    SYSTEM_REQUIREMENT = 7  # a system library or font the PDF needs is missing
 
 
 class DatapakkeError(Exception):
@@ -33,6 +34,12 @@ class DatapakkeError(Exception):
 
     def __str__(self) -> str:
         return self.message if self.hint is None else f"{self.message}\n{self.hint}"
+
+
+class UsageError(DatapakkeError):
+    """The command line, an environment variable or datapakke.toml asks for something wrong."""
+
+    exit_code = ExitCode.USAGE
 
 
 class InputError(DatapakkeError):

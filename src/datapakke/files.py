@@ -7,10 +7,11 @@ behind are recognisable by their prefix and removed by the next run.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 from collections.abc import Iterator
 from pathlib import Path
+
+import filelock
 
 from datapakke.errors import OutputError
 
@@ -74,22 +75,36 @@ def claimed_folder(folder: Path) -> Iterator[None]:
 
     A second build into the same folder stops at once with a clear message, rather
     than removing the first one's temporaries or interleaving its manifest. The lock
-    is the operating system's (``flock``), so a killed run never leaves it held.
+    is the operating system's (``flock`` on POSIX, ``LockFileEx`` on Windows, through
+    filelock), so a killed run never leaves it held. A folder this build created
+    and left empty (it stopped before writing anything) is removed again.
     """
+    created = not folder.exists()
     ensure_folder(folder)
+    lock = filelock.FileLock(folder / LOCK_NAME, timeout=0, thread_local=False)
     try:
-        handle = (folder / LOCK_NAME).open("a", encoding="utf-8")
+        lock.acquire()
+    except filelock.Timeout:
+        raise OutputError(
+            f"{folder}: another datapakke build is writing to this folder.",
+            hint="Wait for it to finish, or choose another --out.",
+        ) from None
     except OSError as error:
         raise OutputError(
             f"{folder}: cannot write to the output folder ({error.strerror or error})."
         ) from error
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise OutputError(
-                f"{folder}: another datapakke build is writing to this folder.",
-                hint="Wait for it to finish, or choose another --out.",
-            ) from None
+    try:
         remove_stale_temporaries(folder)
         yield
+    finally:
+        lock.release()
+        if created:
+            _remove_if_unused(folder)
+
+
+def _remove_if_unused(folder: Path) -> None:
+    """Remove ``folder`` if it holds nothing but the lock file."""
+    with contextlib.suppress(OSError):
+        if {p.name for p in folder.iterdir()} <= {LOCK_NAME}:
+            (folder / LOCK_NAME).unlink(missing_ok=True)
+            folder.rmdir()

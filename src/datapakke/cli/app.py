@@ -1,56 +1,53 @@
-"""The Typer app and what every command shares: consoles, error handling, the data folder."""
+"""The Typer app and what every command shares: the consoles, error messages, the entry point.
+
+Results (tables, what was written) go to stdout; progress, warnings and errors to
+stderr, so a pipe gets only the results.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Annotated, NoReturn, TypeVar
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
 from datapakke import __version__
-from datapakke.errors import DatapakkeError, ExitCode, InputError
+from datapakke.cli.logs import shows_info
+from datapakke.errors import DatapakkeError, ExitCode
 
 app = typer.Typer(
     name="datapakke",
     help="Data packs (PDF) for the Danish health clusters, from pseudonymised register extracts.",
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 out = Console()
 err = Console(stderr=True)
-T = TypeVar("T")
-
-DEFAULT_DATA = Path("sample_data")
-
-
-def run(action: Callable[[], T]) -> T:
-    """Run a command body; turn a DatapakkeError into a message and its exit code."""
-    try:
-        return action()
-    except DatapakkeError as error:
-        fail(error)
 
 
 def fail(error: DatapakkeError) -> NoReturn:
     """Print the error and its hint on stderr and exit with the error's code."""
+    print_error(error)
+    raise typer.Exit(int(error.exit_code))
+
+
+def print_error(error: DatapakkeError) -> None:
+    """The error and its hint on stderr."""
     # Messages quote file contents and paths: escape them so that Rich prints "[x]" as is.
     err.print(f"[bold red]Error:[/] {escape(error.message)}", highlight=False, soft_wrap=True)
     if error.hint:
         err.print(escape(error.hint), highlight=False, soft_wrap=True)
-    raise typer.Exit(int(error.exit_code))
 
 
-def warn(text: str) -> None:
-    """A warning on stderr (the data can still be used)."""
-    err.print(f"Warning: {text}", highlight=False, soft_wrap=True, markup=False)
+def say(message: str) -> None:
+    """A result line on stdout, printed as is (``--quiet`` leaves it out)."""
+    if shows_info():
+        out.print(message, highlight=False, soft_wrap=True, markup=False)
 
 
 def _version(value: bool) -> None:
@@ -63,28 +60,17 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
 ) -> None:
-    """Data packs (PDF) for the Danish health clusters, from pseudonymised register extracts."""
+    """Data packs (PDF) for the Danish health clusters, from pseudonymised register extracts.
 
+    [bold]Examples[/]
 
-def data_folder(data: Path | None) -> Path:
-    """The extract folder: --data, else ./sample_data if present, else a clear error."""
-    if data is not None:
-        return data
-    if DEFAULT_DATA.is_dir():
-        return DEFAULT_DATA
-    raise InputError(
-        "No data folder given, and there is no ./sample_data here.",
-        hint="Use --data DIR with your register extract, or make synthetic data first: "
-        "'datapakke sample --out sample_data'.",
-    )
-
-
-def say(message: str) -> None:
-    """A line for the user on stdout, printed as is."""
-    out.print(message, highlight=False, soft_wrap=True)
+      datapakke build --klynge Horsensklyngen
+      datapakke build --all --out packs
+      datapakke init mit-projekt
+    """
 
 
 def main() -> None:
@@ -92,7 +78,8 @@ def main() -> None:
     try:
         app()
     except DatapakkeError as error:  # raised outside a command body
-        fail(error)
+        print_error(error)
+        sys.exit(int(error.exit_code))
     except KeyboardInterrupt:
         err.print("Interrupted.")
         sys.exit(130)
@@ -100,7 +87,7 @@ def main() -> None:
         if os.environ.get("DATAPAKKE_DEBUG"):
             raise
         err.print(
-            f"[bold red]Unexpected error:[/] {type(error).__name__}: {error}\n"
+            f"[bold red]Unexpected error:[/] {escape(f'{type(error).__name__}: {error}')}\n"
             "This is a bug in datapakke. Run again with DATAPAKKE_DEBUG=1 for the "
             "traceback and report it.",
             highlight=False,

@@ -239,8 +239,8 @@ class Catalogue(_Model):
     """
 
     version: str
-    themes: tuple[Theme, ...]
-    indicators: tuple[Indicator, ...]
+    themes: tuple[Theme, ...] = Field(min_length=1)
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
     relations: tuple[Relation, ...] = ()
     disease_names: dict[str, str] = Field(default_factory=dict)
     sha256: str = ""
@@ -334,6 +334,10 @@ def _bundled() -> Catalogue:
     return _load(CATALOGUE_FILE)
 
 
+# The top-level keys a catalogue file may have; anything else is a typo, never ignored.
+CATALOGUE_SECTIONS = frozenset({"version", "theme", "indicator", "disease_names", "relation"})
+
+
 def _load(path: Path) -> Catalogue:
     try:
         raw = path.read_bytes()
@@ -347,6 +351,14 @@ def _load(path: Path) -> Catalogue:
             f"{path}: not a valid TOML file: {error}",
             hint="Check quotes and brackets near the line given.",
         ) from error
+    unknown = sorted(set(document) - CATALOGUE_SECTIONS)
+    if unknown:
+        raise InputError(
+            f"{path}: unknown top-level key(s) in the catalogue: {', '.join(unknown)}.",
+            hint="The catalogue knows "
+            + ", ".join(sorted(CATALOGUE_SECTIONS))
+            + " (an indicator is a [[indicator]] table, a theme a [[theme]] table).",
+        )
     data = {
         "version": document.get("version", ""),
         "themes": document.get("theme", []),

@@ -14,6 +14,8 @@ import itertools
 
 import numpy as np
 import scipy.linalg
+from scipy import sparse
+from scipy.sparse import csgraph
 
 # Lengths and residuals below this are zero.
 TOLERANCE = 1e-7
@@ -46,7 +48,13 @@ class Component:
 
     def known_sums(self, group: np.ndarray) -> list[np.ndarray]:
         """Subsets (as 0/1 vectors over ``group``, two or more members) of the unknowns
-        ``group`` whose sum the equations fix."""
+        ``group`` whose sum the equations fix.
+
+        The known combinations over the group form a space; in its reduced echelon form
+        rows with disjoint supports are independent blocks, and a 0/1 vector of the space
+        is a 0/1 vector of each block. So the blocks are tried one by one (2^rows each):
+        for non-negative counts, a small sum of several blocks needs a small sum in one.
+        """
         if group.size < 2:
             return []
         # w over the group is known iff null[group].T @ w == 0.
@@ -55,21 +63,27 @@ class Component:
         )
         if within.shape[1] == 0:
             return []
-        if within.shape[1] > MAX_COMBINATIONS:
-            raise TooManyCombinationsError(f"{within.shape[1]} known combinations of {group.size}")
-        reduced, pivots = _row_echelon(within.T)
+        reduced, _pivots = _row_echelon(within.T)
+        support = np.abs(reduced) > TOLERANCE
+        overlap = sparse.csr_array((support.astype(int) @ support.T.astype(int)) > 0)
+        _, blocks = csgraph.connected_components(overlap, directed=False)
         found = []
-        for choice in itertools.product((0.0, 1.0), repeat=len(pivots)):
-            if sum(choice) == 0:
-                continue
-            vector = np.asarray(choice) @ reduced
-            rounded = np.round(vector)
-            if (
-                np.all(np.abs(vector - rounded) < TOLERANCE)
-                and set(rounded.tolist()) <= {0.0, 1.0}
-                and rounded.sum() >= 2
-            ):
-                found.append(rounded.astype(bool))
+        for block in np.unique(blocks):
+            rows = reduced[blocks == block]
+            if rows.shape[0] > MAX_COMBINATIONS:
+                raise TooManyCombinationsError(
+                    f"{rows.shape[0]} tied known combinations of {group.size}"
+                )
+            for choice in itertools.product((0.0, 1.0), repeat=rows.shape[0]):
+                vector = np.asarray(choice) @ rows
+                rounded = np.round(vector)
+                if (
+                    sum(choice) > 0
+                    and np.all(np.abs(vector - rounded) < TOLERANCE)
+                    and set(rounded.tolist()) <= {0.0, 1.0}
+                    and rounded.sum() >= 2
+                ):
+                    found.append(rounded.astype(bool))
         return found
 
     def support(self, combination: np.ndarray) -> np.ndarray:

@@ -1,19 +1,16 @@
-"""Write the suppressed IndicatorTable as CSV, Parquet or Excel: the machine-readable contract.
+"""The machine-readable contract of ``datapakke export``: the suppressed IndicatorTable with
+exactly its columns, the definitions of its indicators, and the settings behind it.
 
-The columns and their order are ``indicators.table.INDICATOR_TABLE_SCHEMA``; values
-are written at full precision (rounding is for readers, not for files). The
-Excel workbook has a sheet per theme, a definitions sheet generated from the
-catalogue and a sheet with the settings the numbers were computed with.
+The columns and their order are ``engine.table.INDICATOR_TABLE_SCHEMA``; values are
+kept at full precision (rounding is for readers, not for files). ``run.export``
+writes them as CSV, Parquet or an Excel workbook.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
-from typing import Final
 
 import polars as pl
-import xlsxwriter  # type: ignore[import-untyped]
 
 from datapakke import __version__
 from datapakke.engine.catalogue import POLARITY_LABELS, Catalogue, method_label
@@ -21,13 +18,7 @@ from datapakke.engine.compute import Results
 from datapakke.engine.settings import ComputeSettings
 from datapakke.engine.standard import standard_description
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
-from datapakke.errors import InputError
-from datapakke.files import atomic_path
 from datapakke.numbers import niveau
-
-FORMATS: Final = (".csv", ".parquet", ".xlsx")
-# Excel limits a sheet name to 31 characters.
-_SHEET_NAME_LIMIT = 31
 
 
 def contract_table(results: Results) -> pl.DataFrame:
@@ -35,31 +26,6 @@ def contract_table(results: Results) -> pl.DataFrame:
     return results.indicators.select(
         pl.col(name).cast(dtype) for name, dtype in INDICATOR_TABLE_SCHEMA.items()
     )
-
-
-def export_format(target: Path) -> str:
-    """The format of ``target`` by its suffix (``.csv``, ``.parquet``, ``.xlsx``), or fail."""
-    suffix = target.suffix.lower()
-    if suffix not in FORMATS:
-        raise InputError(
-            f"{target}: cannot tell the format from '{target.suffix or '(no suffix)'}'.",
-            hint=f"End --out with one of {', '.join(FORMATS)}.",
-        )
-    return suffix
-
-
-def export_results(results: Results, target: Path) -> Path:
-    """Write the table to ``target``; the format follows its suffix. Atomic: all or nothing."""
-    suffix = export_format(target)
-    table = contract_table(results)
-    with atomic_path(target) as temporary:
-        if suffix == ".csv":
-            table.write_csv(temporary)
-        elif suffix == ".parquet":
-            table.write_parquet(temporary)
-        else:
-            _write_workbook(table, results, temporary)
-    return target
 
 
 def definitions(catalogue: Catalogue, settings: ComputeSettings | None = None) -> pl.DataFrame:
@@ -113,19 +79,3 @@ def settings_table(results: Results) -> pl.DataFrame:
         ),
     ]
     return pl.DataFrame(pairs, schema={"setting": pl.String, "value": pl.String}, orient="row")
-
-
-def _write_workbook(table: pl.DataFrame, results: Results, path: Path) -> None:
-    with xlsxwriter.Workbook(str(path)) as workbook:
-        for theme in results.catalogue.themes:
-            rows = table.filter(pl.col("theme") == theme.id)
-            rows.write_excel(
-                workbook=workbook,
-                worksheet=theme.id[:_SHEET_NAME_LIMIT],
-                autofit=True,
-                float_precision=6,
-            )
-        definitions(results.catalogue, results.settings).write_excel(
-            workbook=workbook, worksheet="definitions", autofit=True
-        )
-        settings_table(results).write_excel(workbook=workbook, worksheet="settings", autofit=True)

@@ -233,8 +233,12 @@ def _small_sums(
     fixed: np.ndarray,
     threshold: int,
 ) -> list[Case]:
-    """Subsets of an equation's open cells of one unit sign whose known sum is 1 .. t-1."""
+    """Subsets of an equation's open cells of one unit sign whose known sum is 1 .. t-1.
+
+    Only cells below t can be in such a subset (the counts are not negative), so only
+    they are searched: a region's dozens of open municipalities leave a handful."""
     local = {int(c): j for j, c in enumerate(cells)}
+    small = system.values[cells] < threshold
     found: list[Case] = []
     for equation in equation_ids:
         members, signs = equations.row(int(equation))
@@ -243,7 +247,10 @@ def _small_sums(
                 [
                     local[int(c)]
                     for c, s in zip(members, signs, strict=True)
-                    if s == sign and int(c) in local and not fixed[local[int(c)]]
+                    if s == sign
+                    and int(c) in local
+                    and not fixed[local[int(c)]]
+                    and small[local[int(c)]]
                 ],
                 dtype=np.int64,
             )

@@ -13,10 +13,9 @@ from typing import Final
 import polars as pl
 from scipy import stats as scipy_stats
 
-DEFAULT_LEVEL: Final = 0.95
+from datapakke.engine.settings import DEFAULT_LEVEL, TREND_LEVEL
+
 Z_95: Final = 1.959963984540054
-# The trend test's default level (as Fingertips): chi-square 9.5495 with 1 degree of freedom.
-TREND_LEVEL: Final = 0.998
 # A DSR rests on at least this many events (methods.md); fewer: "for få tilfælde".
 DSR_MIN_EVENTS: Final = 10
 # Byar's approximation is used from this count; below it the exact Poisson limits.

@@ -77,7 +77,9 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
         subtitle=subtitle(indicator),
         summary=_summary(ctx, indicator, year),
         figures=(comparison, trend),
-        table=numbers_table(ctx, indicator, by_year=under_trend),
+        table=numbers_table(ctx, indicator, by_year=under_trend)
+        if trend_years(ctx, indicator)
+        else None,
         notes=tuple(ctx.footnote(f) for f in sorted(flags) if ctx.footnote(f)),
         table_under_trend=under_trend,
     )
@@ -318,7 +320,9 @@ def _kommune_sentence(ctx: PackContext, indicator: Indicator, year: int) -> str:
     if not shown:
         return ""
     if not by_verdict:
-        return "Ingen af kommunerne ligger signifikant anderledes end landet."
+        # Say nothing of municipalities whose values are not shown.
+        whose = "kommunerne" if shown == len(ctx.kommuner) else "de viste kommunetal"
+        return f"Ingen af {whose} ligger signifikant anderledes end landet."
     parts = [
         f"{VERDICT_LONG[key].capitalize()}: {join_names(by_verdict[key])}."
         for key in ("worse", "better", "higher", "lower")

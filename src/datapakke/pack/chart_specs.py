@@ -73,7 +73,9 @@ class LineChart:
     """Values over the years, one line per area.
 
     ``compact`` draws the narrow chart that stands beside a comparison chart;
-    ``height`` (inches) lets it match its neighbour.
+    ``height`` (inches) lets it match its neighbour; ``baseline`` draws a line the
+    axis has a tick at (an index's 100); ``labels`` name the points when they are not
+    single years (pooled periods, '2016–2020').
     """
 
     years: tuple[int, ...]
@@ -82,6 +84,8 @@ class LineChart:
     decimals: int = 1
     compact: bool = False
     height: float | None = None
+    baseline: float | None = None
+    labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -142,13 +142,19 @@ class PackContext:
         """The data years behind the value of ``year``: the pooled years of a life
         expectancy, the years a change spans, else the year itself (the catalogue's params)."""
         settings = indicator.settings
-        if isinstance(settings, LifeExpectancyParams):
-            window = settings.pool_years
-        elif isinstance(settings, ChangeParams):
+        if isinstance(settings, ChangeParams):
             window = settings.max_years
+        elif (pooled := self.pool_years(indicator)) is not None:
+            window = pooled
         else:
             return (year,)
         return tuple(y for y in self.results.years if y <= year)[-window:]
+
+    @staticmethod
+    def pool_years(indicator: Indicator) -> int | None:
+        """How many years one value pools (life expectancy), or None for a yearly value."""
+        settings = indicator.settings
+        return settings.pool_years if isinstance(settings, LifeExpectancyParams) else None
 
     def has(self, indicator_id: str) -> bool:
         """Whether the results hold any published row of the indicator."""

@@ -38,18 +38,15 @@ COUNTED_METHODS = frozenset({"share", "share_full", "rate_standardised", "rate_c
 # The key-figures table's column "Aldersjusteret", by age_adjustment().
 ADJUSTMENT_CELL = {ADJUSTED: "ja", NOT_ADJUSTED: "nej", "": "–"}
 SPINE_LEGEND = (
-    "Spændet: den lyse bjælke rummer alle {peers} med et tal, den mørke den midterste halvdel "
-    "(25.-75. percentil); stregen er hele landet, altid i midten; prikken er klyngen i farven "
-    "for sammenligningen. Det bedste ligger altid til højre, og tallene ved enderne er de "
-    "yderste {peers} («dårligst» og «bedst»); har et nøgletal ingen retning, ligger det "
-    "laveste tal til venstre («lavest» og «højest»). Folketal har ingen landsstreg: landets "
-    "folketal er en sum, ikke et niveau."
+    "Spændet: den lyse bjælke rummer alle {peers} med et tal, den mørke den midterste halvdel; "
+    "stregen er hele landet, altid i midten; prikken er klyngen. Det bedste ligger altid til "
+    "højre («dårligst» til venstre, «bedst» til højre); uden en retning ligger det laveste tal "
+    "til venstre. Folketal har ingen landsstreg: landets tal er en sum."
 )
 ADJUSTMENT_LEGEND = (
-    "Aldersjusteret «ja»: køns- og aldersstandardiseret eller middellevetid, så områderne kan "
-    "sammenlignes direkte. «Nej»: en andel eller rate, der også afspejler alderen i området; "
-    "den sammenlignes kun, når den gælder en snæver aldersgruppe. «–»: hele optællinger, der "
-    "ikke sammenlignes."
+    "Aldersjusteret: «ja» køns- og aldersstandardiseret (eller middellevetid) og direkte "
+    "sammenlignelig; «nej» en andel eller rate, der også afspejler alderen i området; «–» hel "
+    "optælling, der ikke sammenlignes."
 )
 
 
@@ -57,6 +54,7 @@ def key_figures(ctx: PackContext) -> KeyFigures:
     """The key-figures page of the cluster."""
     groups = []
     numbers: list[tuple[Any, ...]] = []
+    decimals: list[int] = []
     flags: set[str] = set()
     for theme in ctx.catalogue.themes:
         rows = []
@@ -64,6 +62,7 @@ def key_figures(ctx: PackContext) -> KeyFigures:
             row, flat = _row(ctx, indicator)
             rows.append(row)
             numbers.append((theme.title, *flat))
+            decimals.append(indicator.decimals)
             cluster = ctx.row(indicator.id, ctx.cluster, _year(ctx, indicator))
             if cluster is None or cluster["value"] is None:
                 flags.add(cluster["flag"] if cluster else "not_available")
@@ -79,9 +78,8 @@ def key_figures(ctx: PackContext) -> KeyFigures:
         year=ctx.last_year,
         range_header=_range_header(ctx, most),
         lead=(
-            f"Alle nøgletal for {ctx.cluster.name} i {ctx.last_year} med regionen og hele "
-            "landet. Farve og ord viser sammenligningen med landet; spændet viser, hvor klyngen "
-            f"ligger blandt de {ctx.peer_plural}, der har et tal."
+            f"Alle nøgletal for {ctx.cluster.name} med regionen og hele landet; spændet viser, "
+            f"hvor klyngen ligger blandt de {ctx.peer_plural}, der har et tal."
         ),
         groups=tuple(groups),
         notes=(
@@ -90,7 +88,7 @@ def key_figures(ctx: PackContext) -> KeyFigures:
             trend_legend(TREND_YEARS, ctx.trend_level_text),
             *(ctx.footnote(f) for f in sorted(flags) if ctx.footnote(f)),
         ),
-        table=DataTable(columns=_COLUMNS, rows=tuple(numbers)),
+        table=DataTable(columns=_COLUMNS, rows=tuple(numbers), row_decimals=tuple(decimals)),
     )
 
 

@@ -134,12 +134,11 @@ def value_with_unit(value: float | None, indicator: Indicator) -> str:
 ADJUSTED = "aldersjusteret"
 NOT_ADJUSTED = "ikke aldersjusteret"
 AGE_ADJUSTMENT_NOTE = (
-    "«Aldersjusteret» står ved tal, hvor forskelle i alder og køn mellem områderne er taget "
-    "ud (køns- og aldersstandardiserede rater og middellevetid), så områderne kan sammenlignes "
-    "direkte. «Ikke aldersjusteret» står ved andele og rater, der også afspejler områdets "
+    "Aldersjusterede tal (køns- og aldersstandardiserede rater og middellevetid) har taget "
+    "forskelle i alder og køn mellem områderne ud, så områderne kan sammenlignes direkte. "
+    "Andele og rater, der ikke er aldersjusteret, afspejler også områdets "
     "alderssammensætning: et område med mange ældre har flere med sygdom, uden at sundheden "
-    "er dårligere. De sammenlignes kun med landet, når de gælder en snæver aldersgruppe; ellers "
-    "vises de uden farve og vurdering."
+    "er dårligere. Nøgletalssiden siger i kolonnen «Aldersjusteret», hvilke tal der er det."
 )
 
 
@@ -174,8 +173,9 @@ def trend_guide(years: int, level: str) -> str:
         f"↗ stiger og ↘ falder betyder en signifikant udvikling over de seneste {years} år "
         f"(testet på {level}-niveau). «Ingen sikker ændring» betyder, at testen ikke fandt en "
         "sikker stigning eller et sikkert fald: tallet kan godt have ændret sig, men ikke mere "
-        "end tilfældige udsving kan forklare. – betyder, at udviklingen ikke er beregnet (for "
-        "få år med tal, et år i perioden uden vist tal, eller en indikator, der ikke testes)."
+        "end tilfældige udsving kan forklare. «Ikke beregnet» betyder, at udviklingen ikke er "
+        "testet (for få år med tal, et år i perioden uden vist tal, eller en indikator, der "
+        "ikke testes)."
     )
 
 
@@ -183,9 +183,9 @@ def trend_legend(years: int, level: str) -> str:
     """The trend markers in one line, for the key-figures page."""
     return (
         f"Udvikling: ↗ stiger eller ↘ falder signifikant over de seneste {years} år (vægtet "
-        f"lineær regression, {level}-niveau). «Ingen sikker ændring»: testen fandt ingen "
-        "sikker stigning eller et sikkert fald, hvilket ikke betyder, at tallet er uændret. "
-        "«Ikke beregnet»: for få år med tal, eller indikatoren testes ikke."
+        f"lineær regression, {level}-niveau); «ingen sikker ændring»: ingen sikker stigning "
+        "eller fald, men tallet kan godt have ændret sig; «ikke beregnet»: for få år med tal, "
+        "eller ikke testet."
     )
 
 
@@ -196,8 +196,8 @@ def trend_method(years: int, level: str) -> str:
         "værdier på årstallet (vægt: 1/variansen, udledt af konfidensintervallet). Udviklingen "
         f"kaldes en stigning eller et fald, når hældningen er signifikant på {level}-niveau "
         "(chi²-test); det strenge niveau gør, at tilfældige udsving sjældent kaldes en "
-        "udvikling. Er testen ikke signifikant, står der «ingen sikker ændring», ikke "
-        "«uændret»: en lille eller ujævn ændring kan ikke skelnes fra tilfældige udsving."
+        "udvikling. Er testen ikke signifikant, står der «ingen sikker ændring»: tallet kan "
+        "godt have ændret sig, men ændringen kan ikke skelnes fra tilfældige udsving."
     )
 
 

@@ -232,7 +232,8 @@ def strongest(ctx: PackContext, messages: tuple[Message, ...]) -> tuple[Message,
 def key_messages(
     ctx: PackContext, sections: Iterable[Section]
 ) -> tuple[tuple[MessageGroup, ...], str]:
-    """The 'Hovedbudskaber' page: each theme chapter's strongest findings; the lead's summary.
+    """The 'Hovedbudskaber' page: each theme chapter's strongest findings (or that nothing
+    stands out); the lead's summary.
 
     Taken from the chapters themselves, so the page never misses what a chapter says.
     """
@@ -242,18 +243,12 @@ def key_messages(
         shown = ranked[:KEY_MESSAGES_PER_THEME]
         rest = len(ranked) - len(shown)
         more = f"Afsnittet «{section.title}» nævner {rest} fund mere for klyngen." if rest else ""
-        if shown or section.kommune_findings:
-            kommuner = section.kommune_findings
-            note = findings_note(shown, kommuner)
-            groups.append(MessageGroup(section.id, section.title, shown, kommuner, note, more))
-    summary = _summary(ctx)
-    if groups:
-        return tuple(groups), summary
-    whose = "klyngens eller kommunernes" if len(ctx.kommuner) > 1 else "klyngens"
-    return (), (
-        f"{summary} Ingen af {whose} viste tal adskiller sig signifikant fra landet, og ingen "
-        "af klyngens tal har en signifikant udvikling."
-    )
+        if section.matrix is None:  # no indicator of the theme has data: nothing to tell
+            continue
+        kommuner = section.kommune_findings
+        note = findings_note(shown, kommuner)
+        groups.append(MessageGroup(section.id, section.title, shown, kommuner, note, more))
+    return tuple(groups), _summary(ctx)
 
 
 def _summary(ctx: PackContext) -> str:

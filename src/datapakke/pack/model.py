@@ -17,20 +17,28 @@ Cell = str | float | int | None
 
 @dataclass(frozen=True)
 class TableColumn:
-    """A column of a data table; ``decimals`` is None for text columns."""
+    """A column of a data table; ``decimals`` is None for text columns and for columns
+    whose rows differ (see ``DataTable.row_decimals``). ``plain``: years or codes,
+    written without a thousands separator (2024, never 2.024)."""
 
     header: str
     decimals: int | None = None
+    plain: bool = False
 
 
 @dataclass(frozen=True)
 class DataTable:
-    """The numbers behind a chart or a table: numbers stay numbers, text marks gaps."""
+    """The numbers behind a chart or a table: numbers stay numbers, text marks gaps.
+
+    ``row_decimals``: in a table of one indicator per row, each row's decimals, for
+    the numbers in columns without their own.
+    """
 
     columns: tuple[TableColumn, ...]
     rows: tuple[tuple[Cell, ...], ...]
     emphasised_rows: frozenset[int] = frozenset()
     notes: tuple[str, ...] = ()
+    row_decimals: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -63,9 +63,10 @@ def theme_matrix(ctx: PackContext, theme_id: str, indicators: Sequence[Indicator
             columns=(
                 TableColumn("Indikator"),
                 TableColumn("Enhed"),
-                TableColumn("År", 0),
+                TableColumn("År", plain=True),
                 *(TableColumn(name) for name in columns),
             ),
             rows=tuple(numbers),  # type: ignore[arg-type]
+            row_decimals=tuple(i.decimals for i in shown),
         ),
     )

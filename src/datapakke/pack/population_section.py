@@ -296,6 +296,7 @@ def _development(ctx: PackContext) -> Figure:
             years=years,
             series=tuple(series),
             unit_label=f"Indeks ({years[0]} = 100)",
+            baseline=100.0,
         ),
         alt=(
             f"Linjediagram over folketallets udvikling fra {years[0]} til {years[-1]} som "

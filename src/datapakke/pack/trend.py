@@ -30,8 +30,44 @@ def source_line(indicator: Indicator) -> str:
 
 
 def trend_years(ctx: PackContext, indicator: Indicator) -> tuple[int, ...]:
-    """The years the trend shows: the indicator's last (up to ten) years."""
-    return ctx.indicator_years(indicator.id)[-MAX_TREND_YEARS:]
+    """The years the trend shows: the indicator's last (up to ten) years; of a pooled value
+    (life expectancy) only those whose period holds all its years, so that every point
+    pools as many years as the next (rolling periods of one length)."""
+    years = ctx.indicator_years(indicator.id)[-MAX_TREND_YEARS:]
+    pooled = ctx.pool_years(indicator)
+    if pooled is None:
+        return years
+    return tuple(y for y in years if len(ctx.period_years(indicator, y)) == pooled)
+
+
+def trend_labels(ctx: PackContext, indicator: Indicator, years: tuple[int, ...]) -> tuple[str, ...]:
+    """What each point of the trend is called: its year, or its period ('2016–2020')."""
+    return tuple(ctx.period(indicator, year) for year in years)
+
+
+def _span(ctx: PackContext, indicator: Indicator, years: tuple[int, ...]) -> str:
+    """'2020–2024', or 'over perioder på 5 år, 2016–2020 til 2020–2024'."""
+    pooled = ctx.pool_years(indicator)
+    if pooled is None:
+        return aar_interval(years)
+    labels = trend_labels(ctx, indicator, years)
+    whole = f"over perioder på {pooled} år"
+    return whole if len(labels) < 2 else f"{whole}, {labels[0]} til {labels[-1]}"
+
+
+def _no_trend(ctx: PackContext, indicator: Indicator, years: tuple[int, ...]) -> str:
+    """Why the development cannot be drawn, when too few years or periods have a value."""
+    pooled = ctx.pool_years(indicator)
+    if pooled is not None and len(years) < 2:
+        found = (
+            f"kun én periode på {pooled} år ({ctx.period(indicator, years[0])})"
+            if years
+            else f"ikke {pooled} år i træk"
+        )
+        return f"Udviklingen kan ikke vises: data rummer {found}."
+    if len(years) < 2:
+        return "Udviklingen kan ikke vises: tallet findes kun for ét år."
+    return "Udviklingen kan ikke vises: klyngens tal vises kun for ét af årene."
 
 
 def trend_figure(ctx: PackContext, indicator: Indicator) -> Figure:
@@ -52,20 +88,17 @@ def trend_figure(ctx: PackContext, indicator: Indicator) -> Figure:
             )
         )  # fmt: skip
     figure_id = f"{indicator.id}-udvikling"
-    title = f"{indicator.title}: udviklingen {aar_interval(years)}"
+    title = f"{indicator.title}: udviklingen {_span(ctx, indicator, years)}"
     table = _trend_table(ctx, indicator, years)
-    caption = f"Udviklingen {aar_interval(years)}"
+    caption = f"Udviklingen {_span(ctx, indicator, years)}"
     cluster_points = sum(v is not None for v in series[0].values)
     if len(years) < 2 or cluster_points < 2:
-        reason = "Udviklingen kan ikke vises: " + (
-            "tallet findes kun for ét år."
-            if len(years) < 2
-            else "klyngens tal kan kun vises for et enkelt år (for få tilfælde)."
-        )
+        reason = _no_trend(ctx, indicator, years)
         return Figure(figure_id, title, None, reason, table, source_line(indicator),
                       caption=caption, empty_reason=reason)  # fmt: skip
     chart = LineChart(
         years=years,
+        labels=trend_labels(ctx, indicator, years),
         series=tuple(series),
         unit_label=unit_label(indicator),
         decimals=indicator.decimals,
@@ -86,9 +119,10 @@ def trend_figure(ctx: PackContext, indicator: Indicator) -> Figure:
 def _trend_alt(
     ctx: PackContext, indicator: Indicator, series: list[Series], years: tuple[int, ...]
 ) -> str:
+    labels = dict(zip(years, trend_labels(ctx, indicator, years), strict=True))
     parts = [
-        f"Linjediagram over {lower_first(indicator.title)} fra {years[0]} til {years[-1]} for "
-        f"klyngen, {ctx.region_area.name} og hele landet"
+        f"Linjediagram over {lower_first(indicator.title)} fra {labels[years[0]]} til "
+        f"{labels[years[-1]]} for klyngen, {ctx.region_area.name} og hele landet"
         + (
             f", med klyngens {ctx.level_text}-konfidensinterval som skygge."
             if indicator.compared
@@ -99,8 +133,9 @@ def _trend_alt(
         known = [(y, v) for y, v in zip(years, s.values, strict=True) if v is not None]
         if len(known) >= 2:
             parts.append(
-                f"{name} gik fra {tal(known[0][1], indicator.decimals)} i {known[0][0]} til "
-                f"{med_enhed(known[-1][1], indicator.unit, indicator.decimals)} i {known[-1][0]}."
+                f"{name} gik fra {tal(known[0][1], indicator.decimals)} i {labels[known[0][0]]} "
+                f"til {med_enhed(known[-1][1], indicator.unit, indicator.decimals)} i "
+                f"{labels[known[-1][0]]}."
             )
     row = ctx.row(indicator.id, ctx.cluster)
     if row is not None and indicator.compared:
@@ -110,11 +145,16 @@ def _trend_alt(
 
 def _trend_table(ctx: PackContext, indicator: Indicator, years: tuple[int, ...]) -> DataTable:
     d = indicator.decimals
-    columns = [TableColumn("År")]
-    cells: list[list[Any]] = [[str(y)] for y in years]
+    columns = [TableColumn(_first_header(ctx, indicator), plain=True)]
+    # A single year stays a number (a plain integer in the workbook); a period is text.
+    pooled = ctx.pool_years(indicator) is not None
+    labels = trend_labels(ctx, indicator, years)
+    cells: list[list[Any]] = [
+        [label if pooled else year] for year, label in zip(years, labels, strict=True)
+    ]
     for area in (ctx.cluster, ctx.region_area, ctx.country):
         rows = ctx.rows_over_years(indicator.id, area, years)
-        columns.append(TableColumn(area.name, d))
+        columns.append(TableColumn(f"{area.name} ({unit_label(indicator)})", d))
         if indicator.compared:
             columns += [TableColumn(f"{area.name}, nedre", d), TableColumn(f"{area.name}, øvre", d)]
         for cell, row in zip(cells, rows, strict=True):
@@ -123,6 +163,10 @@ def _trend_table(ctx: PackContext, indicator: Indicator, years: tuple[int, ...])
             if indicator.compared:
                 cell += [row["lower"] if row else None, row["upper"] if row else None]
     return DataTable(columns=tuple(columns), rows=tuple(tuple(c) for c in cells))
+
+
+def _first_header(ctx: PackContext, indicator: Indicator) -> str:
+    return "År" if ctx.pool_years(indicator) is None else "Periode"
 
 
 def value_or_label(ctx: PackContext, row: dict[str, Any] | None) -> Any:
@@ -155,15 +199,17 @@ def numbers_table(ctx: PackContext, indicator: Indicator, *, by_year: bool) -> D
         for area, _label in areas
     ]
     d = indicator.decimals
+    labels = trend_labels(ctx, indicator, years)
     if by_year:
         return DataTable(
-            columns=(TableColumn("År"), *(TableColumn(label, d) for _a, label in areas)),
-            rows=tuple(
-                (str(year), *(values[i] for values in series)) for i, year in enumerate(years)
+            columns=(
+                TableColumn(_first_header(ctx, indicator)),
+                *(TableColumn(label, d) for _a, label in areas),
             ),
+            rows=tuple((labels[i], *(values[i] for values in series)) for i in range(len(years))),
         )
     return DataTable(
-        columns=(TableColumn("Område"), *(TableColumn(str(year), d) for year in years)),
+        columns=(TableColumn("Område"), *(TableColumn(label, d) for label in labels)),
         rows=tuple((label, *values) for (_a, label), values in zip(areas, series, strict=True)),
         emphasised_rows=frozenset({0}),
     )

@@ -10,10 +10,11 @@ broken template shows as an error page until the file is fixed.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,7 +24,6 @@ import watchfiles
 
 from datapakke.engine.catalogue import CATALOGUE_FILE
 from datapakke.engine.compute import Results
-from datapakke.engine.settings import ComputeSettings
 from datapakke.errors import DatapakkeError, ExitCode, InputError
 from datapakke.geography import Geography, load_geography
 from datapakke.pack import Pack
@@ -31,6 +31,7 @@ from datapakke.paths import DATA_DIR, bundled_templates_dir
 from datapakke.preview.pages import error_page, with_reload_script
 from datapakke.render import html as render
 from datapakke.run.build import load_results, pack_model
+from datapakke.run.settings import Settings
 
 HOST = "127.0.0.1"
 KEEPALIVE_SECONDS = 15.0
@@ -51,16 +52,6 @@ class PortInUseError(DatapakkeError):
 
 
 @dataclass(frozen=True)
-class PreviewSources:
-    """Where the preview reads from, and how it computes (as ``build`` would)."""
-
-    data: Path
-    templates: Path | None = None
-    compute: ComputeSettings = field(default_factory=ComputeSettings)
-    catalogue: Path | None = None
-
-
-@dataclass(frozen=True)
 class Page:
     """What the server shows: the pack (or an error page) and its version number."""
 
@@ -75,16 +66,16 @@ class PackPreview:
     def __init__(
         self,
         klynge_name: str,
-        sources: PreviewSources,
+        settings: Settings,
         results: Results | None = None,
         *,
         synthetic: bool = False,
     ) -> None:
-        """``results``: the results of ``sources`` if already at hand (``synthetic`` if
+        """``results``: the results of ``settings`` if already at hand (``synthetic`` if
         their extract is); the first page is drawn from them, and only a data change
         computes again."""
         self.klynge_name = klynge_name
-        self.sources = sources
+        self.settings = settings
         self.geography: Geography = load_geography()
         self.klynge = self.geography.find_klynge(klynge_name)
         self.computations = 0  # how often the indicators were computed (for tests and logs)
@@ -120,11 +111,9 @@ class PackPreview:
             # they may be what was just edited.
             self.geography = load_geography(DATA_DIR)
             self.klynge = self.geography.find_klynge(self.klynge_name)
+            catalogue = self.settings.catalogue or CATALOGUE_FILE
             extract, results = load_results(
-                self.sources.data,
-                self.geography,
-                self.sources.compute,
-                self.sources.catalogue or CATALOGUE_FILE,
+                dataclasses.replace(self.settings, catalogue=catalogue), self.geography
             )
             self._computed = (results, extract.synthetic)
             self.computations += 1
@@ -134,22 +123,22 @@ class PackPreview:
             self._drawn = (pack, render.draw_charts(pack))
         pack, svgs = self._drawn
         # A fresh environment each time: Jinja's cache must not outlive an edit.
-        environment = render.template_environment(self.sources.templates)
+        environment = render.template_environment(self.settings.templates)
         return render.render_html(pack, svgs, environment)
 
     def watched(self) -> dict[Path, Change]:
         """The folders (and the user's catalogue file) whose changes matter, and what a
         change in each invalidates."""
-        sources = {
-            self.sources.data: Change.DATA,
+        watched = {
+            self.settings.data: Change.DATA,
             DATA_DIR: Change.DATA,  # the bundled catalogue and the geography
             bundled_templates_dir(): Change.TEMPLATES,
         }
-        if self.sources.catalogue is not None:
-            sources[self.sources.catalogue] = Change.DATA
-        if self.sources.templates is not None:
-            sources[self.sources.templates] = Change.TEMPLATES
-        return {path.resolve(): change for path, change in sources.items()}
+        if self.settings.catalogue is not None:
+            watched[self.settings.catalogue] = Change.DATA
+        if self.settings.templates is not None:
+            watched[self.settings.templates] = Change.TEMPLATES
+        return {path.resolve(): change for path, change in watched.items()}
 
 
 class PreviewServer:
@@ -316,15 +305,15 @@ def _handler_for(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
 
 def serve(
     klynge_name: str,
-    sources: PreviewSources,
+    settings: Settings,
     port: int,
     on_event: Callable[[str], None],
 ) -> None:
     """Serve the preview until Ctrl+C; ``on_event`` hears the URL and every rebuild."""
-    if not sources.data.is_dir():
-        raise InputError(f"{sources.data}: no such data folder.")
-    render.template_environment(sources.templates)  # a missing folder fails here, clearly
-    server = PreviewServer(PackPreview(klynge_name, sources), port, on_event)
+    if not settings.data.is_dir():
+        raise InputError(f"{settings.data}: no such data folder.")
+    render.template_environment(settings.templates)  # a missing folder fails here, clearly
+    server = PreviewServer(PackPreview(klynge_name, settings), port, on_event)
     server.start()
     on_event(f"Previewing {server.preview.klynge.navn} at {server.url} (Ctrl+C to stop)")
     if not server.page.ok:

@@ -10,18 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from collections.abc import Iterable
 
 import xlsxwriter  # type: ignore[import-untyped]
-from xlsxwriter.workbook import Workbook  # type: ignore[import-untyped]
 from xlsxwriter.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from datapakke.numbers import aar_interval, dato
-from datapakke.pack.model import DataTable, Pack, TableColumn
-
-MAX_SHEET_NAME = 31
-_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+from datapakke.pack.labels import flag_footnote
+from datapakke.pack.model import Cell, DataTable, Pack, TableColumn
+from datapakke.render.excel import MAX_WIDTH, Formats, SheetNames, finish_data_sheet, shown
 
 
 def pack_workbook(pack: Pack) -> bytes:
@@ -37,8 +34,8 @@ def pack_workbook(pack: Pack) -> bytes:
             "created": created,
         }
     )
-    formats = _Formats(workbook)
-    names = _SheetNames()
+    formats = Formats(workbook)
+    names = SheetNames()
     index: list[tuple[str, str]] = []
     about = workbook.add_worksheet(names.unique("Om datapakken"))
     for sheet_id, title, table in _tables(pack):
@@ -52,7 +49,7 @@ def pack_workbook(pack: Pack) -> bytes:
 
 def sheet_names(pack: Pack) -> list[str]:
     """The sheet names the workbook of ``pack`` has, in order (for tests and links)."""
-    names = _SheetNames()
+    names = SheetNames()
     return [names.unique("Om datapakken"), *(names.unique(i) for i, _t, _tb in _tables(pack))]
 
 
@@ -88,70 +85,54 @@ def _text_columns(*headers: str) -> tuple[TableColumn, ...]:
     return tuple(TableColumn(h) for h in headers)
 
 
-class _SheetNames:
-    """Excel's rules: at most 31 characters, no []:*?/\\, unique regardless of case."""
-
-    def __init__(self) -> None:
-        self.used: set[str] = set()
-
-    def unique(self, wanted: str) -> str:
-        base = _FORBIDDEN.sub("-", wanted)[:MAX_SHEET_NAME] or "ark"
-        name, n = base, 2
-        while name.casefold() in self.used:
-            suffix = f"~{n}"
-            name = base[: MAX_SHEET_NAME - len(suffix)] + suffix
-            n += 1
-        self.used.add(name.casefold())
-        return name
+def _decimals(table: DataTable, row: int, spec: TableColumn) -> int | None:
+    """The decimals a number in this cell shows; None for a year or a code."""
+    if spec.plain:
+        return None
+    if spec.decimals is not None:
+        return spec.decimals
+    return table.row_decimals[row] if table.row_decimals else None
 
 
-class _Formats:
-    def __init__(self, workbook: Workbook) -> None:
-        self.title = workbook.add_format({"bold": True, "font_size": 12})
-        self.header = workbook.add_format(
-            {"bold": True, "bottom": 1, "text_wrap": True, "valign": "bottom"}
-        )
-        self.note = workbook.add_format({"italic": True, "font_color": "#595959"})
-        self.bold = workbook.add_format({"bold": True})
-        patterns = {d: "#,##0" + ("." + "0" * d if d else "") for d in range(4)}
-        self.numbers = {d: workbook.add_format({"num_format": p}) for d, p in patterns.items()}
-        self.bold_numbers = {
-            d: workbook.add_format({"bold": True, "num_format": p}) for d, p in patterns.items()
-        }
-
-
-def _write_table(sheet: Worksheet, formats: _Formats, title: str, table: DataTable) -> None:
+def _write_table(sheet: Worksheet, formats: Formats, title: str, table: DataTable) -> None:
     sheet.write_string(0, 0, title, formats.title)
-    first_row = 2
+    header_row = 2
+    shown_cells: list[list[str]] = [[] for _ in table.columns]
     for column, spec in enumerate(table.columns):
-        sheet.write_string(first_row, column, spec.header, formats.header)
-        sheet.set_column(column, column, 30 if column == 0 else 14)
-    for offset, row in enumerate(table.rows, start=1):
-        emphasis = (offset - 1) in table.emphasised_rows
+        sheet.write_string(header_row, column, spec.header, formats.header)
+    for offset, row in enumerate(table.rows):
+        bold = offset in table.emphasised_rows
+        target = header_row + 1 + offset
         for column, cell in enumerate(row):
-            spec = table.columns[column]
-            target = first_row + offset
-            if cell is None:
-                continue
-            if isinstance(cell, bool) or not isinstance(cell, int | float):
-                sheet.write_string(target, column, str(cell), formats.bold if emphasis else None)
-                continue
-            # Twelve significant digits: far beyond any published decimal, and the same
-            # bytes even when a parallel sum differs in its last binary digit.
-            number = float(f"{cell:.12g}")
-            if spec.decimals is None:
-                sheet.write_number(target, column, number, formats.bold if emphasis else None)
-            else:
-                number_formats = formats.bold_numbers if emphasis else formats.numbers
-                sheet.write_number(target, column, number, number_formats[min(spec.decimals, 3)])
-    last = first_row + len(table.rows) + 2
+            decimals = _decimals(table, offset, table.columns[column])
+            shown_cells[column].append(shown(cell, decimals))
+            _write_cell(sheet, formats, target, column, cell, decimals, bold=bold)
+    last = header_row + len(table.rows)
     for i, note in enumerate(table.notes):
-        sheet.write_string(last + i, 0, note, formats.note)
-    sheet.freeze_panes(first_row + 1, 1)
+        sheet.write_string(last + 2 + i, 0, note, formats.note)
+    columns = [(spec.header, cells) for spec, cells in zip(table.columns, shown_cells, strict=True)]
+    finish_data_sheet(sheet, header_row, last, columns, freeze_columns=1)
+
+
+def _write_cell(
+    sheet: Worksheet, formats: Formats, row: int, column: int, cell: Cell, decimals: int | None,
+    *, bold: bool,
+) -> None:  # fmt: skip
+    if cell is None:
+        return
+    if isinstance(cell, bool) or not isinstance(cell, int | float):
+        text = str(cell)
+        style = formats.bold if bold else formats.wrapped if len(text) > MAX_WIDTH else None
+        sheet.write_string(row, column, text, style)
+        return
+    # Twelve significant digits: far beyond any published decimal, and the same
+    # bytes even when a parallel sum differs in its last binary digit.
+    number = float(f"{cell:.12g}")
+    sheet.write_number(row, column, number, formats.number(decimals, bold=bold))
 
 
 def _write_about(
-    sheet: Worksheet, formats: _Formats, pack: Pack, index: list[tuple[str, str]]
+    sheet: Worksheet, formats: Formats, pack: Pack, index: list[tuple[str, str]]
 ) -> None:
     front = pack.front
     lines = [
@@ -162,13 +143,11 @@ def _write_about(
             f"datapakke {front.version} og indikatorkatalog {front.catalogue_version}.",
             None,
         ),
-        (
-            f"Antal under {pack.threshold} personer eller hændelser vises som «<{pack.threshold}», "
-            "og raten eller andelen bag dem som «skjult»; «skjult» alene er et tal, der ikke selv "
-            f"er lille, men er skjult, så et tal under {pack.threshold} ikke kan regnes ud. Rater "
-            "med for få tilfælde vises som «for få tilfælde». Tomme felter er ikke nul.",
-            formats.note,
+        *(
+            (flag_footnote(flag, pack.threshold), formats.note)
+            for flag in ("suppressed_small", "suppressed_complementary")
         ),
+        ("Tomme felter er ikke nul.", formats.note),
     ]
     if front.data_note:
         lines.append((front.data_note, formats.bold))

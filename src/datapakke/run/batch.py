@@ -1,4 +1,5 @@
-"""Build many packs: compute once, render in parallel worker processes, keep a manifest.
+"""The one build path: compute once, render the packs (in parallel worker processes when
+there are several), keep a manifest. One pack is a batch of one.
 
 The computed results are small tables: they cross the process boundary once per
 worker (see ``workers.py``), not once per pack.
@@ -10,7 +11,7 @@ import contextlib
 import datetime as dt
 import os
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
@@ -18,11 +19,13 @@ from typing import Literal, Protocol
 import jinja2
 
 from datapakke.engine.compute import Results
-from datapakke.errors import DatapakkeError, InputError
+from datapakke.errors import DatapakkeError, ExitCode, InputError
 from datapakke.files import claimed_folder
 from datapakke.geography import Geography, Klynge
 from datapakke.render import html as render
-from datapakke.run.build import BuildSettings, Stage, build_date, load_results, render_pack
+from datapakke.render.system import check_pdf_requirements
+from datapakke.run.build import Stage, build_date, load_results, render_pack
+from datapakke.run.index_page import write_index
 from datapakke.run.manifest import (
     BuildIdentity,
     FileDigest,
@@ -34,19 +37,10 @@ from datapakke.run.manifest import (
     read_packs,
     write_manifest,
 )
+from datapakke.run.settings import Settings
 from datapakke.run.workers import TaskRaised, WorkerDied, WorkerPool
 
 Status = Literal["built", "skipped", "failed", "not built"]
-
-
-@dataclass(frozen=True)
-class BatchOptions:
-    """How to run a batch: worker processes (None: one per CPU), stop at the first failure,
-    rebuild packs that are up to date."""
-
-    jobs: int | None = None
-    fail_fast: bool = False
-    force: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,6 +54,7 @@ class PackOutcome:
     stages: Mapping[Stage, float] = field(default_factory=dict)
     outputs: tuple[FileDigest, ...] = ()
     error: str | None = None
+    error_code: ExitCode | None = None  # of an error the user can act on (bad template...)
 
     @property
     def size(self) -> int:
@@ -83,6 +78,20 @@ class BatchReport:
         """Whether every pack is built (now or, unchanged, by an earlier run)."""
         return all(o.status in ("built", "skipped") for o in self.outcomes)
 
+    @property
+    def exit_code(self) -> ExitCode:
+        """OK; PARTIAL_FAILURE when some packs failed; when none was built and every
+        failure has the same cause the user can act on (a broken template: INVALID_INPUT),
+        that cause's code, as for a single pack."""
+        if self.ok:
+            return ExitCode.OK
+        failed = {o.error_code for o in self.outcomes if o.status == "failed"}
+        if self.count("built") + self.count("skipped") == 0 and len(failed) == 1:
+            (code,) = failed
+            if code is not None:
+                return code
+        return ExitCode.PARTIAL_FAILURE
+
     def count(self, status: Status) -> int:
         """How many packs ended with ``status``."""
         return sum(o.status == status for o in self.outcomes)
@@ -100,6 +109,9 @@ class BatchProgress(Protocol):
     def warning(self, message: str) -> None:
         """Something the user should know, e.g. an optional table that is missing."""
 
+    def pack_started(self, klynge_id: str) -> None:
+        """A pack starts rendering."""
+
     def pack_done(self, outcome: PackOutcome) -> None:
         """A pack is built, skipped, failed or left out."""
 
@@ -113,7 +125,7 @@ class RenderJob:
 
     results: Results
     geography: Geography
-    settings: BuildSettings
+    settings: Settings
     synthetic: bool
     day: dt.date
 
@@ -126,22 +138,24 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def build_all(
+def build_packs(
     klynger: Sequence[Klynge],
-    settings: BuildSettings,
+    settings: Settings,
     geography: Geography,
-    options: BatchOptions | None = None,
     progress: BatchProgress | None = None,
 ) -> BatchReport:
-    """Build the packs of ``klynger`` into ``settings.out`` and write its manifest.
+    """Build the packs of ``klynger`` (one or many) into ``settings.out``; write its manifest.
 
-    Packs that are up to date are skipped (unless ``options.force``); the indicators
+    Packs that are up to date are skipped (unless ``settings.force``); the indicators
     are computed only if some pack needs building. A failing pack does not stop the
-    others unless ``options.fail_fast``. The manifest is rewritten after every pack,
+    others unless ``settings.fail_fast``. The manifest is rewritten after every pack,
     so a run that is killed still lets the next one skip what it finished. Another
-    build into the same folder meanwhile stops with an OutputError.
+    build into the same folder meanwhile stops with an OutputError; a missing font or
+    Pango (for a PDF) with a SystemRequirementError, before any work.
     """
     # Fail once, clearly, rather than once per pack.
+    if "pdf" in settings.formats:
+        check_pdf_requirements()
     if not settings.data.is_dir():
         raise InputError(
             f"{settings.data}: no such data folder.",
@@ -149,26 +163,26 @@ def build_all(
         )
     render.template_environment(settings.templates)
     with claimed_folder(settings.out):
-        return _build_all(klynger, settings, geography, options or BatchOptions(), progress)
+        return _build(klynger, settings, geography, progress or _Silent())
 
 
-def _build_all(
-    klynger: Sequence[Klynge],
-    settings: BuildSettings,
-    geography: Geography,
-    options: BatchOptions,
-    progress: BatchProgress | None,
+def _build(
+    klynger: Sequence[Klynge], settings: Settings, geography: Geography, progress: BatchProgress
 ) -> BatchReport:
-    progress = progress or _Silent()
-    jobs = max(1, options.jobs or default_jobs())
+    jobs = max(1, settings.jobs or default_jobs())
     ledger = _Ledger(settings.out, build_identity(settings), read_packs(settings.out), jobs)
+    ledger.names.update({k.id: k.navn for k in klynger})
     progress.begin(len(klynger))
 
     to_build: list[str] = []
     for klynge in klynger:
         entry = ledger.entries.get(klynge.id)
         fingerprint = ledger.identity.fingerprint(klynge.id)
-        if entry is not None and not options.force and is_current(entry, fingerprint, settings.out):
+        if (
+            entry is not None
+            and not settings.force
+            and is_current(entry, fingerprint, settings.out)
+        ):
             skipped = PackOutcome(klynge.id, "skipped", entry.pages, outputs=entry.outputs)
             ledger.record(skipped)
             progress.pack_done(skipped)
@@ -176,15 +190,13 @@ def _build_all(
             to_build.append(klynge.id)
 
     if to_build:
-        workers = min(jobs, len(to_build))
+        workers = ledger.jobs = min(jobs, len(to_build))
         # Workers start now, so their imports overlap with computing the indicators.
-        pool = WorkerPool(_render_in_worker, workers, _warm_up_worker) if workers > 1 else None
+        warm_up = _warm_up_worker if "pdf" in settings.formats else None
+        pool = WorkerPool(_render_in_worker, workers, warm_up) if workers > 1 else None
         with pool or contextlib.nullcontext():
-            progress.phase("Computing the indicators")
             computing = time.perf_counter()
-            extract, results = load_results(
-                settings.data, geography, settings.compute, settings.catalogue
-            )
+            extract, results = load_results(settings, geography, on_stage=progress.phase)
             ledger.compute_seconds = time.perf_counter() - computing
             for warning in extract.warnings:
                 progress.warning(warning)
@@ -192,9 +204,9 @@ def _build_all(
             progress.phase(f"Rendering {len(to_build)} pack(s) with {workers} worker(s)")
             rendering = time.perf_counter()
             outcomes = (
-                _render_here(job, to_build, options.fail_fast)
+                _render_here(job, to_build, settings.fail_fast, progress.pack_started)
                 if pool is None
-                else _render_in_pool(pool, job, to_build, options.fail_fast)
+                else _render_in_pool(pool, job, to_build, settings.fail_fast, progress.pack_started)
             )
             for outcome in outcomes:
                 ledger.record(outcome)
@@ -206,7 +218,7 @@ def _build_all(
     progress.end()
     return BatchReport(
         outcomes=tuple(ledger.outcomes[k.id] for k in klynger),
-        jobs=jobs,
+        jobs=ledger.jobs,
         compute_seconds=ledger.compute_seconds,
         render_seconds=ledger.render_seconds,
         seconds=ledger.elapsed(),
@@ -234,7 +246,7 @@ def _render_in_worker(job: RenderJob, klynge_id: str) -> PackOutcome:
         if templates not in _environments:
             _environments[templates] = render.template_environment(templates)
     except DatapakkeError as error:
-        return PackOutcome(klynge_id, "failed", error=error.message)
+        return PackOutcome(klynge_id, "failed", error=error.message, error_code=error.exit_code)
     return render_one(job, klynge_id, _environments[templates])
 
 
@@ -249,8 +261,9 @@ def render_one(job: RenderJob, klynge_id: str, environment: jinja2.Environment) 
         outputs = tuple(file_digest(p, job.settings.out) for p in result.outputs)
     except DatapakkeError as error:
         return PackOutcome(
-            klynge_id, "failed", seconds=time.perf_counter() - started, error=error.message
-        )
+            klynge_id, "failed", seconds=time.perf_counter() - started, error=error.message,
+            error_code=error.exit_code,
+        )  # fmt: skip
     except Exception as error:  # a bug in one pack must not end the batch
         return PackOutcome(
             klynge_id, "failed", seconds=time.perf_counter() - started,
@@ -260,11 +273,15 @@ def render_one(job: RenderJob, klynge_id: str, environment: jinja2.Environment) 
 
 
 def _render_here(
-    job: RenderJob, klynge_ids: Sequence[str], fail_fast: bool
+    job: RenderJob,
+    klynge_ids: Sequence[str],
+    fail_fast: bool,
+    started: Callable[[str], None] = lambda _klynge_id: None,
 ) -> Iterator[PackOutcome]:
     """Render one pack after the other in this process (``--jobs 1``)."""
     environment = render.template_environment(job.settings.templates)
     for index, klynge_id in enumerate(klynge_ids):
+        started(klynge_id)
         outcome = render_one(job, klynge_id, environment)
         yield outcome
         if fail_fast and outcome.status == "failed":
@@ -277,18 +294,21 @@ def _render_in_pool(
     job: RenderJob,
     klynge_ids: Sequence[str],
     fail_fast: bool,
+    started: Callable[[str], None] = lambda _klynge_id: None,
 ) -> Iterator[PackOutcome]:
     """Render in the pool's workers; ``job`` crosses to each worker once."""
-    started: set[str] = set()
-    results = pool.run(job, klynge_ids, stop_when=lambda result: fail_fast and _failed(result))
+    finished: set[str] = set()
+    results = pool.run(
+        job, klynge_ids, stop_when=lambda result: fail_fast and _failed(result), on_start=started
+    )
     for klynge_id, result in results:
-        started.add(klynge_id)
+        finished.add(klynge_id)
         match result:
             case PackOutcome():
                 yield result
             case WorkerDied() | TaskRaised():
                 yield PackOutcome(klynge_id, "failed", error=str(result))
-    yield from (_not_built(k) for k in klynge_ids if k not in started)
+    yield from (_not_built(k) for k in klynge_ids if k not in finished)
 
 
 def _failed(result: PackOutcome | WorkerDied | TaskRaised) -> bool:
@@ -313,6 +333,7 @@ class _Ledger:
         self.entries = entries
         self.jobs = jobs
         self.outcomes: dict[str, PackOutcome] = {}
+        self.names: dict[str, str] = {}  # for index.html
         self.compute_seconds = 0.0
         self.render_seconds = 0.0
         self.started_at = dt.datetime.now(dt.UTC)
@@ -350,7 +371,9 @@ class _Ledger:
             counts=counts,
             complete=complete,
         )
-        return write_manifest(self.out, self.identity, self.entries, run)
+        manifest = write_manifest(self.out, self.identity, self.entries, run)
+        write_index(self.out, self.entries, run, self.identity.version, self.names)
+        return manifest
 
 
 class _Silent:
@@ -361,6 +384,9 @@ class _Silent:
         pass
 
     def warning(self, message: str) -> None:
+        pass
+
+    def pack_started(self, klynge_id: str) -> None:
         pass
 
     def pack_done(self, outcome: PackOutcome) -> None:

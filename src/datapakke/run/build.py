@@ -1,8 +1,8 @@
-"""Build packs: read and compute once, then render each cluster's pack from its slice.
+"""Render one pack: read and compute (``load_results``), then a cluster's pack from its slice.
 
 Rendering a pack runs in stages (pack model, charts, HTML, workbook, PDF) that are timed
-one by one, so a batch can say where its time goes. ``batch.py`` runs
-``render_pack`` in worker processes; the preview server uses the stages directly.
+one by one, so a build can say where its time goes. ``batch.py`` is the one build path
+(one pack is a batch of one) and runs ``render_pack``; the preview uses the stages directly.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,28 +21,15 @@ import jinja2
 from datapakke import __version__
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.engine.compute import Results, compute
-from datapakke.engine.settings import ComputeSettings
-from datapakke.files import claimed_folder, write_bytes, write_text
+from datapakke.files import write_bytes, write_text
 from datapakke.geography import Geography, Klynge
 from datapakke.inputs.read import Extract, read_extract
 from datapakke.pack import Pack, build_pack
 from datapakke.render import html as render
 from datapakke.render import pdf, workbook
+from datapakke.run.settings import Settings
 
-OutputFormat = Literal["pdf", "html"]
 Stage = Literal["compute", "model", "charts", "html", "workbook", "pdf"]
-
-
-@dataclass(frozen=True)
-class BuildSettings:
-    """Where to read, where to write, what to write, and which templates to use."""
-
-    data: Path
-    out: Path
-    formats: frozenset[OutputFormat] = frozenset({"pdf"})
-    templates: Path | None = None
-    compute: ComputeSettings = field(default_factory=ComputeSettings)
-    catalogue: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -71,19 +58,21 @@ def pinned_build_date() -> dt.date | None:
 
 
 def load_results(
-    data: Path,
+    settings: Settings,
     geography: Geography,
-    settings: ComputeSettings | None = None,
-    catalogue: Path | None = None,
+    on_stage: Callable[[str], None] = lambda _stage: None,
 ) -> tuple[Extract, Results]:
-    """Read and validate the extract in ``data``, then compute every indicator for every area.
+    """Read and validate the extract in ``settings.data``, then compute every indicator for
+    every area with ``settings.compute`` and ``settings.catalogue`` (default: the bundled one).
 
     Invalid data raise InputError carrying the same report as ``datapakke validate``.
-    ``catalogue`` is a user's catalogue file (default: the bundled one).
+    ``on_stage`` hears each stage as it starts.
     """
-    chosen = load_catalogue(catalogue)
-    extract = read_extract(data, geography)
-    return extract, compute(extract, geography, chosen, settings)
+    chosen = load_catalogue(settings.catalogue)
+    on_stage("Reading and checking the extract")
+    extract = read_extract(settings.data, geography)
+    on_stage("Computing the indicators")
+    return extract, compute(extract, geography, chosen, settings.compute)
 
 
 class StageClock:
@@ -121,7 +110,7 @@ def render_pack(
     results: Results,
     geography: Geography,
     klynge: Klynge,
-    settings: BuildSettings,
+    settings: Settings,
     *,
     synthetic: bool = False,
     environment: jinja2.Environment | None = None,
@@ -173,34 +162,3 @@ def render_pack(
     return PackResult(
         klynge.id, tuple(outputs), pages, time.perf_counter() - started, clock.seconds
     )
-
-
-def build_packs(
-    klynger: Sequence[Klynge],
-    settings: BuildSettings,
-    geography: Geography,
-    *,
-    on_built: Callable[[PackResult], None] | None = None,
-    on_warning: Callable[[str], None] | None = None,
-) -> list[PackResult]:
-    """Compute once, then render the pack of every cluster in ``klynger`` in turn.
-
-    ``on_warning`` hears what validation warns about (missing optional tables...).
-    """
-    extract, results = load_results(settings.data, geography, settings.compute, settings.catalogue)
-    if on_warning:
-        for warning in extract.warnings:
-            on_warning(warning)
-    environment = render.template_environment(settings.templates)
-    day = build_date()
-    built = []
-    with claimed_folder(settings.out):
-        for klynge in klynger:
-            result = render_pack(
-                results, geography, klynge, settings, synthetic=extract.synthetic,
-                environment=environment, day=day,
-            )  # fmt: skip
-            built.append(result)
-            if on_built:
-                on_built(result)
-    return built

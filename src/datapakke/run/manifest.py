@@ -25,7 +25,8 @@ from datapakke.files import write_text
 from datapakke.inputs.folders import table_of
 from datapakke.inputs.read import SYNTHETIC_MARKER
 from datapakke.paths import DATA_DIR, bundled_templates_dir
-from datapakke.run.build import BuildSettings, pinned_build_date
+from datapakke.run.build import pinned_build_date
+from datapakke.run.settings import Settings, pack_settings
 
 MANIFEST_NAME = "manifest.json"
 MANIFEST_FORMAT = 1
@@ -134,7 +135,7 @@ def template_digests(user_templates: Path | None) -> tuple[FileDigest, ...]:
     return tuple(digests)
 
 
-def catalogue_digests(settings: BuildSettings) -> tuple[FileDigest, ...]:
+def catalogue_digests(settings: Settings) -> tuple[FileDigest, ...]:
     """The package's data files (indicator catalogue, geography, chart style), and the
     user's own catalogue file when the settings name one."""
     digests = _folder_digests(DATA_DIR)
@@ -144,7 +145,7 @@ def catalogue_digests(settings: BuildSettings) -> tuple[FileDigest, ...]:
     return digests
 
 
-def build_identity(settings: BuildSettings) -> BuildIdentity:
+def build_identity(settings: Settings) -> BuildIdentity:
     """Hash the inputs, templates and catalogue that ``settings`` point at."""
     return BuildIdentity(
         version=__version__,
@@ -157,13 +158,14 @@ def build_identity(settings: BuildSettings) -> BuildIdentity:
     )
 
 
-def describe_settings(settings: BuildSettings) -> dict[str, Any]:
-    """The build settings as JSON values, with the build date if ``SOURCE_DATE_EPOCH`` pins it.
+def describe_settings(settings: Settings) -> dict[str, Any]:
+    """The settings that can change a pack, as JSON values, with the build date if
+    ``SOURCE_DATE_EPOCH`` pins it.
 
     An unpinned date (today) is left out on purpose: a rerun on another day skips
     packs whose inputs are unchanged instead of rebuilding them for a new date.
     """
-    described = {f.name: _jsonable(getattr(settings, f.name)) for f in dataclasses.fields(settings)}
+    described = {name: _jsonable(value) for name, value in pack_settings(settings).items()}
     pinned = pinned_build_date()
     if pinned is not None:
         described["build_date"] = pinned.isoformat()
@@ -245,7 +247,7 @@ def _pack_entry(value: dict[str, Any]) -> PackEntry:
     )
 
 
-def _catalogue_version(settings: BuildSettings) -> str:
+def _catalogue_version(settings: Settings) -> str:
     return load_catalogue(settings.catalogue).version
 
 

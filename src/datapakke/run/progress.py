@@ -1,8 +1,13 @@
-"""How a batch shows itself: a progress bar on a terminal, one log line per pack elsewhere
-(CI logs, pipes, files), and a summary table at the end."""
+"""How a build shows itself: a progress bar on a terminal, one log line per pack elsewhere
+(CI logs, pipes, files), and a summary table at the end.
+
+Lines, warnings and failures go through the ``datapakke`` logger, so the command
+line decides where they appear (stderr, a log file) and how much (``--quiet``).
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 
 from rich.console import Console
@@ -11,22 +16,25 @@ from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
     Progress,
+    SpinnerColumn,
     TaskID,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 
 from datapakke.run.batch import BatchProgress, BatchReport, PackOutcome
 
 STATUS_STYLES = {"built": "green", "skipped": "cyan", "failed": "bold red", "not built": "yellow"}
+LOGGER = logging.getLogger(__name__)
 
 
-def batch_progress(console: Console) -> BatchProgress:
-    """A progress bar on a terminal; plain log lines elsewhere, or when ``CI`` is set."""
-    if console.is_terminal and not running_in_ci():
+def batch_progress(console: Console, *, quiet: bool = False) -> BatchProgress:
+    """A progress bar on a terminal; log lines elsewhere, when ``CI`` is set, or when quiet."""
+    if console.is_terminal and not running_in_ci() and not quiet:
         return BarProgress(console)
-    return LineProgress(console)
+    return LineProgress()
 
 
 def running_in_ci() -> bool:
@@ -34,73 +42,89 @@ def running_in_ci() -> bool:
     return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
-class LineProgress:
-    """One plain line per pack, for logs."""
+def _report(outcome: PackOutcome, line: str) -> None:
+    """A pack's line: an error for a failure (shown even when quiet), else information."""
+    LOGGER.log(logging.ERROR if outcome.status == "failed" else logging.INFO, "%s", line)
 
-    def __init__(self, console: Console) -> None:
-        self.console = console
+
+class LineProgress:
+    """One plain log line per pack, for logs."""
+
+    def __init__(self) -> None:
         self.total = 0
         self.done = 0
 
     def begin(self, total: int) -> None:
         self.total = total
-        self.console.print(f"Building {total} pack(s)", highlight=False)
+        LOGGER.info("Building %d pack(s)", total)
 
     def phase(self, message: str) -> None:
-        self.console.print(message, highlight=False)
+        LOGGER.info("%s", message)
 
     def warning(self, message: str) -> None:
-        self.console.print(f"Warning: {message}", markup=False, highlight=False, soft_wrap=True)
+        LOGGER.warning("%s", message)
+
+    def pack_started(self, klynge_id: str) -> None:
+        LOGGER.debug("%s: rendering", klynge_id)
 
     def pack_done(self, outcome: PackOutcome) -> None:
         self.done += 1
         width = len(str(self.total))
-        self.console.print(
-            f"[{self.done:>{width}}/{self.total}] {outcome.klynge_id}: {describe(outcome)}",
-            markup=False,
-            highlight=False,
-            soft_wrap=True,
-        )
+        counter = f"[{self.done:>{width}}/{self.total}]"
+        _report(outcome, f"{counter} {outcome.klynge_id}: {describe(outcome)}")
 
     def end(self) -> None:
         pass
 
 
 class BarProgress:
-    """A rich progress bar; failures are printed above it as they happen."""
+    """A rich progress bar naming the packs being rendered, with the time left; a spinner
+    and the stage while the indicators are computed. Failures are printed above it."""
 
     def __init__(self, console: Console) -> None:
         self.bar = Progress(
+            SpinnerColumn(),
             TextColumn("{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
             TimeElapsedColumn(),
+            TextColumn("left"),
+            TimeRemainingColumn(),
             console=console,
         )
         self.task: TaskID | None = None
+        self.rendering: list[str] = []
 
     def begin(self, total: int) -> None:
         self.bar.start()
         self.task = self.bar.add_task("Building packs", total=total)
 
     def phase(self, message: str) -> None:
-        if self.task is not None:
-            self.bar.update(self.task, description=message)
+        self._describe(message)
 
     def warning(self, message: str) -> None:
-        self.bar.console.print(f"[yellow]Warning:[/] {escape(message)}", highlight=False)
+        LOGGER.warning("%s", message)
+
+    def pack_started(self, klynge_id: str) -> None:
+        self.rendering.append(klynge_id)
+        self._describe("Rendering " + ", ".join(self.rendering))
 
     def pack_done(self, outcome: PackOutcome) -> None:
+        if outcome.klynge_id in self.rendering:
+            self.rendering.remove(outcome.klynge_id)
+            rendering = ", ".join(self.rendering)
+            self._describe(f"Rendering {rendering}" if rendering else "Writing the manifest")
         if outcome.status == "failed":
-            self.bar.console.print(
-                f"[bold red]{outcome.klynge_id} failed:[/] {escape(outcome.error or '')}",
-                highlight=False,
-            )
+            _report(outcome, f"{outcome.klynge_id} failed: {outcome.error or ''}")
         if self.task is not None:
             self.bar.advance(self.task)
 
     def end(self) -> None:
         self.bar.stop()
+
+    def _describe(self, text: str) -> None:
+        if self.task is not None:
+            self.bar.update(self.task, description=escape(text))
 
 
 def describe(outcome: PackOutcome) -> str:
@@ -143,8 +167,9 @@ def summary_line(report: BatchReport) -> str:
         for status in ("built", "skipped", "failed", "not built")
         if report.count(status) or status == "built"
     )
+    packs = "1 pack" if len(report.outcomes) == 1 else f"{len(report.outcomes)} packs"
     return (
-        f"{len(report.outcomes)} packs: {counts} in {report.seconds:.1f} s "
+        f"{packs}: {counts} in {report.seconds:.1f} s "
         f"(indicators {report.compute_seconds:.1f} s, {report.jobs} job(s)). "
         f"Manifest: {report.manifest}"
     )

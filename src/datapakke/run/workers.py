@@ -97,11 +97,13 @@ class WorkerPool(Generic[C, T, R]):
         items: Sequence[T],
         *,
         stop_when: Callable[[R | WorkerDied | TaskRaised], bool] = lambda _result: False,
+        on_start: Callable[[T], None] = lambda _item: None,
     ) -> Iterator[tuple[T, R | WorkerDied | TaskRaised]]:
         """Run every item; yield ``(item, result)`` as they finish.
 
-        ``context`` goes to each worker once. After a result for which ``stop_when``
-        is true no new item is started; items never started are not yielded.
+        ``context`` goes to each worker once; ``on_start`` hears each item as it is
+        sent. After a result for which ``stop_when`` is true no new item is started;
+        items never started are not yielded.
         """
         self._context = context
         for worker in self._idle:
@@ -119,6 +121,7 @@ class WorkerPool(Generic[C, T, R]):
                     waiting.appendleft(item)
                     _close(worker)
                     continue
+                on_start(item)
                 self._busy.append(worker)
             ready = set(
                 wait([w.connection for w in self._busy] + [w.process.sentinel for w in self._busy])

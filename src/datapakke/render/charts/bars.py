@@ -1,14 +1,25 @@
-"""Plain horizontal bars (counts and full-population shares: no interval, no comparison)."""
+"""Plain horizontal bars (counts and full-population shares: no interval, no comparison).
+
+The values stand in a column right of the plot, so no reference line crosses them.
+"""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
 
 from datapakke.numbers import tal
 from datapakke.pack.chart_specs import BarChart
-from datapakke.render.charts.style import BAR_COLOURS, FULL_WIDTH, NEUTRAL_KOMMUNE, REFERENCE_STYLES
+from datapakke.render.charts.style import (
+    BAR_COLOURS,
+    FULL_WIDTH,
+    INK,
+    NEUTRAL_KOMMUNE,
+    REFERENCE_STYLES,
+)
+from datapakke.render.charts.ticks import enclosing_ticks, set_ticks
+
+VALUE_COLUMN = 1.015  # axes fraction: just right of the plot
 
 
 def draw_bars(spec: BarChart) -> Figure:
@@ -25,11 +36,12 @@ def draw_bars(spec: BarChart) -> Figure:
             tick.set_fontweight("bold")
     axes.tick_params(axis="y", length=0)
     top = max([v for v in values if v] + [r.value for r in spec.references] + [1e-9])
-    axes.set_xlim(0, top * 1.16)
+    set_ticks(axes.xaxis, enclosing_ticks(0.0, top, 6))
     for position, bar in zip(positions, spec.bars, strict=True):
         text = tal(bar.value, spec.decimals) if bar.value is not None else (bar.note or "")
         axes.text(
-            (bar.value or 0.0) + top * 0.01, position, text, va="center", fontsize=7.5, zorder=3,
+            VALUE_COLUMN, position, text, transform=axes.get_yaxis_transform(), ha="left",
+            va="center", fontsize=7.5, color=INK, clip_on=False,
             fontweight="bold" if bar.category == "cluster" else "normal",
         )  # fmt: skip
     for reference in spec.references:
@@ -39,7 +51,6 @@ def draw_bars(spec: BarChart) -> Figure:
             zorder=4,
             **REFERENCE_STYLES[reference.style],
         )
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: tal(x, 0 if top >= 20 else 1)))
     axes.grid(axis="y", visible=False)
     axes.set_xlabel(spec.unit_label)
     if spec.references:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from datapakke.numbers import tal
 from datapakke.pack.chart_specs import (
@@ -29,6 +28,7 @@ from datapakke.render.charts.style import (
     WHISKER,
     WIDE_WIDTH,
 )
+from datapakke.render.charts.ticks import enclosing_ticks, set_ticks
 
 VALUE_COLUMN = 0.5
 VERDICT_COLUMN = 0.95
@@ -46,8 +46,9 @@ def draw_comparison(spec: ComparisonChart, width: float = WIDE_WIDTH) -> Figure:
     axes = figure.add_axes(
         (left / width, BOTTOM / height, plot_width / width, (height - TOP - BOTTOM) / height)
     )
-    low, high = _limits(spec)
-    axes.set_xlim(low, high)
+    ticks = _ticks(spec)
+    set_ticks(axes.xaxis, ticks)
+    low, high = ticks[0], ticks[-1]
     axes.set_ylim(-0.6, positions[0] + 0.6)
     _draw_values(axes, spec, positions)
     _draw_missing(axes, spec, positions, low, high)
@@ -65,26 +66,25 @@ def draw_comparison(spec: ComparisonChart, width: float = WIDE_WIDTH) -> Figure:
                   va="center", fontsize=FONT, color=INK, clip_on=False,
                   fontweight="bold" if row.emphasis else "normal")  # fmt: skip
     axes.grid(axis="y", visible=False)
-    axes.xaxis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3))
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: tal(x, _axis_decimals(high))))
     axes.tick_params(axis="x", labelsize=FONT - 0.5)
     # The unit stands in the block's subtitle right above; no axis label repeats it.
     _columns(axes, spec, positions, left, plot_width)
     return figure
 
 
-def _limits(spec: ComparisonChart) -> tuple[float, float]:
+def _ticks(spec: ComparisonChart) -> list[float]:
+    """Round ticks enclosing every value, interval and the country: from zero for bars."""
     numbers = [v for r in spec.rows for v in (r.value, r.lower, r.upper) if v is not None]
     if spec.reference is not None:
         numbers.append(spec.reference)
     if not numbers:
-        return 0.0, 1.0
+        return [0.0, 1.0]
     top = max(numbers)
     if spec.zero_based:
-        return 0.0, (top * 1.06) or 1.0
+        return enclosing_ticks(0.0, top or 1.0, 6)
     bottom = min(numbers)
-    pad = max((top - bottom) * 0.08, abs(top) * 0.002, 0.1)
-    return bottom - pad, top + pad
+    pad = max((top - bottom) * 0.04, abs(top) * 0.002, 0.1)
+    return enclosing_ticks(bottom - pad, top + pad, 6)
 
 
 def _draw_values(axes: Axes, spec: ComparisonChart, positions: list[float]) -> None:
@@ -170,7 +170,3 @@ def _columns(
                       clip_on=False)  # fmt: skip
         axes.text(verdict_x, y, row.verdict, transform=transform, ha="left", va="center",
                   fontsize=FONT, fontweight=weight, color=INK, clip_on=False)  # fmt: skip
-
-
-def _axis_decimals(top: float) -> int:
-    return 0 if abs(top) >= 20 else 1

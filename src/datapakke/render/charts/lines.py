@@ -7,11 +7,10 @@ import math
 import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from datapakke.numbers import tal
-from datapakke.pack.chart_specs import LineChart, Series
-from datapakke.render.charts.style import FULL_WIDTH, NARROW_WIDTH, SERIES_STYLES
+from datapakke.pack.chart_specs import LineChart
+from datapakke.render.charts.style import FULL_WIDTH, MUTED, NARROW_WIDTH, SERIES_STYLES
+from datapakke.render.charts.ticks import enclosing_ticks, set_ticks
 
 COMPACT_HEIGHT = 1.5
 COMPACT_TOP = 0.3  # inches above the axes: the legend
@@ -46,13 +45,19 @@ def draw_lines(spec: LineChart) -> Figure:
             xs, _nan(series.values), label=series.label, zorder=3,
             markersize=3.5 if spec.compact else 5, **style,
         )  # fmt: skip
-    step = 1 if len(xs) <= 6 else 2
-    axes.set_xticks(xs[::-1][::step][::-1], [str(y) for y in xs[::-1][::step][::-1]])
+    names = dict(zip(xs, spec.labels or [str(y) for y in xs], strict=True))
+    # A period's label ('2016–2020') is wider than a year's: fewer of them fit.
+    wide = max(len(n) for n in names.values()) > 4
+    step = 1 if len(xs) <= (3 if wide else 6) else (2 if len(xs) <= (6 if wide else 12) else 3)
+    shown = xs[::-1][::step][::-1]  # always the last year
+    axes.set_xticks(shown, [names[x] for x in shown])
+    if wide:
+        axes.tick_params(axis="x", labelsize=6)
     axes.set_xlim(xs[0] - 0.4, xs[-1] + 0.4)
-    axes.yaxis.set_major_locator(MaxNLocator(nbins=4 if spec.compact else 6))
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: tal(y, _decimals(axes))))
+    if spec.baseline is not None:
+        axes.axhline(spec.baseline, color=MUTED, linewidth=0.8, zorder=2)
+    _value_axis(axes, spec)
     if spec.compact:
-        _compact_limits(axes, spec.series)
         axes.tick_params(labelsize=7)
         axes.legend(
             loc="lower center", bbox_to_anchor=(0.45, 1.0), ncol=len(spec.series),
@@ -61,7 +66,6 @@ def draw_lines(spec: LineChart) -> Figure:
         )  # fmt: skip
     else:
         axes.set_ylabel(spec.unit_label)
-        axes.margins(x=0.04, y=0.15)
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=min(4, len(spec.series)))
     return figure
 
@@ -70,26 +74,33 @@ def _nan(values: tuple[float | None, ...]) -> list[float]:
     return [math.nan if v is None else v for v in values]
 
 
-def _compact_limits(axes: Axes, series: tuple[Series, ...]) -> None:
+def _value_axis(axes: Axes, spec: LineChart) -> None:
+    """Round ticks that enclose every value and interval, through the baseline if any.
+
+    A compact chart spans at least ``MIN_RELATIVE_SPAN`` of the values' level, so that
+    noise of a few per cent is not blown up into a dramatic line.
+    """
     numbers = [
         v
-        for s in series
+        for s in spec.series
         for values in (s.values, s.lower or (), s.upper or ())
         for v in values
         if v is not None
     ]
+    if spec.baseline is not None:
+        numbers.append(spec.baseline)
     if not numbers:
         return
     low, high = min(numbers), max(numbers)
-    level = max(abs(low), abs(high))
-    span = max(high - low, level * MIN_RELATIVE_SPAN, 1e-9)
-    middle = (low + high) / 2
-    bottom = middle - span * 0.6
-    if low >= 0 > bottom:
-        bottom = 0.0  # a rate or share never goes below zero
-    axes.set_ylim(bottom, bottom + span * 1.2)
-
-
-def _decimals(axes: Axes) -> int:
-    low, high = axes.get_ylim()
-    return 0 if high - low >= 10 else 1 if high - low >= 1 else 2
+    if spec.compact:
+        span = max(high - low, max(abs(low), abs(high)) * MIN_RELATIVE_SPAN, 1e-9)
+        middle = (low + high) / 2
+        low, high = middle - span / 2, middle + span / 2
+        if min(numbers) >= 0 > low:
+            low, high = 0.0, span  # a rate or share never goes below zero
+    pad = (high - low) * 0.03  # no marker on the frame's edge
+    bottom = low - pad
+    if (low >= 0 > bottom) or (spec.baseline is not None and low >= spec.baseline > bottom):
+        bottom = low  # not below zero, nor below an index's base year
+    ticks = enclosing_ticks(bottom, high + pad, 4 if spec.compact else 6, through=spec.baseline)
+    set_ticks(axes.yaxis, ticks)

@@ -6,9 +6,7 @@ from typing import Any
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from datapakke.numbers import tal
 from datapakke.pack.chart_specs import PyramidChart
 from datapakke.render.charts.style import (
     COUNTRY_BLACK,
@@ -17,6 +15,7 @@ from datapakke.render.charts.style import (
     WOMEN_COLOUR,
     WOMEN_TEXT,
 )
+from datapakke.render.charts.ticks import DanishTicks, locator
 
 
 def draw_pyramid(spec: PyramidChart) -> Figure:
@@ -37,8 +36,8 @@ def draw_pyramid(spec: PyramidChart) -> Figure:
     axes.set_yticks(positions, list(spec.bands))
     limit = max([*spec.men, *spec.women, *spec.reference_men, *spec.reference_women]) * 1.12
     axes.set_xlim(-limit, limit)
-    axes.xaxis.set_major_locator(MaxNLocator(nbins=8, symmetric=True))
-    axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _pos: tal(abs(x), 1)))
+    axes.xaxis.set_major_locator(locator(8, symmetric=True))
+    axes.xaxis.set_major_formatter(DanishTicks(absolute=True))
     axes.axvline(0, color="#404040", linewidth=0.6)
     axes.grid(axis="y", visible=False)
     axes.set_xlabel("Andel af befolkningen (pct.)")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datapakke.pack.chart_specs import SpineChart
 from datapakke.render.charts.style import COMPARISON_COLOURS, INK
 
-WIDTH = 82.0  # points: the key-figures column
+WIDTH = 80.0  # points: the key-figures column
 HEIGHT = 14.0
 PAD = 5.0  # room for the dot at either end
 RANGE_FILL = "#DADADA"

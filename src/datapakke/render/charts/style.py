@@ -42,9 +42,11 @@ REGION_GREY = "#6B6B6B"
 COUNTRY_BLACK = "#000000"
 NEUTRAL_CLUSTER = "#2F3E4E"
 NEUTRAL_KOMMUNE = "#8FA3B5"
-MEN_COLOUR = "#0072B2"
-WOMEN_COLOUR = "#E69F00"
-WOMEN_TEXT = "#9A6700"  # darker orange: readable as text on white
+# Men and women in one teal at two lightnesses: never a comparison colour (a sex is no
+# verdict), told apart by lightness (safe for colour-blind readers) and by side and label.
+MEN_COLOUR = "#1B6B66"
+WOMEN_COLOUR = "#7FC4BD"
+WOMEN_TEXT = "#2E7D76"  # darker teal: readable as text on white
 
 SERIES_STYLES: dict[str, dict[str, Any]] = {
     "cluster": {"color": CLUSTER_BLUE, "marker": "o", "linestyle": "-", "linewidth": 2.0},

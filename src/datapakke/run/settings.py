@@ -1,0 +1,70 @@
+"""The settings of a run: one type for build (one pack or many), preview and export.
+
+Each field is one thing a user can choose. Fields whose value cannot change a
+pack's bytes (how many workers, whether to stop early, whether to rebuild, how
+``export`` writes CSV) are declared with ``not_in_packs`` so the manifest leaves
+them out of its fingerprints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Literal
+
+from datapakke.engine.settings import ComputeSettings
+
+OutputFormat = Literal["pdf", "html"]
+DEFAULT_OUT = Path("out")
+
+
+@dataclass(frozen=True)
+class CsvDialect:
+    """How ``export`` writes CSV: the field separator, the decimal mark, a byte-order mark."""
+
+    separator: str
+    decimal_comma: bool
+    bom: bool
+
+
+CSV_DIALECTS = {
+    # The contract's own: what programs (R, Python, SAS) read without options.
+    "standard": CsvDialect(separator=",", decimal_comma=False, bom=False),
+    # What a double-click opens right in a Danish Excel: ";", decimal comma, UTF-8 with BOM.
+    "excel-da": CsvDialect(separator=";", decimal_comma=True, bom=True),
+}
+
+
+def not_in_packs(default: Any) -> Any:
+    """A field that never changes a pack's files."""
+    return field(default=default, metadata={"not_in_packs": True})
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where to read, how to compute, where and what to write, and how to run.
+
+    ``data``: the extract folder. ``out``: the output folder of ``build``.
+    ``formats``: the files each pack gets besides its workbook. ``templates``: a
+    folder of templates that override the bundled ones. ``catalogue``: a user's
+    indicator catalogue (default: the bundled one). ``compute``: the engine's
+    choices. ``jobs`` (None: one per CPU), ``fail_fast``, ``force``: how a build runs.
+    ``csv_dialect``: a key of CSV_DIALECTS, for ``export`` to CSV.
+    """
+
+    data: Path
+    out: Path = DEFAULT_OUT
+    formats: frozenset[OutputFormat] = frozenset({"pdf"})
+    templates: Path | None = None
+    catalogue: Path | None = None
+    compute: ComputeSettings = field(default_factory=ComputeSettings)
+    jobs: int | None = not_in_packs(None)
+    fail_fast: bool = not_in_packs(False)
+    force: bool = not_in_packs(False)
+    csv_dialect: str = not_in_packs("standard")
+
+
+def pack_settings(settings: Settings) -> dict[str, Any]:
+    """The fields that can change a pack's bytes, by name (the manifest hashes these)."""
+    chosen = (f for f in fields(settings) if not f.metadata.get("not_in_packs"))
+    return {f.name: getattr(settings, f.name) for f in chosen}

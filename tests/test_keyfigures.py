@@ -1,0 +1,139 @@
+"""The key-figures page: a Fingertips spine centred on the country, better to the right,
+its printed ends the bar's ends, the true number of peers, counts, and honest trend words."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from datapakke.engine.catalogue import load_catalogue
+from datapakke.engine.compute import Results
+from datapakke.geography import Geography, load_geography
+from datapakke.numbers import heltal, tal
+from datapakke.pack import Pack, build_pack
+from datapakke.pack.chart_specs import SpineChart
+from datapakke.pack.labels import flag_label
+
+CATALOGUE = load_catalogue()
+
+
+GEOGRAPHY = load_geography()
+
+
+@pytest.fixture(scope="module")
+def results(small_results: Results) -> Results:
+    return small_results
+
+
+def _pack(results: Results, geography: Geography, name: str) -> Pack:
+    return build_pack(
+        results, geography, geography.find_klynge(name),
+        build_date=dt.date(2026, 12, 1), version="9.9.9",
+    )  # fmt: skip
+
+
+@pytest.fixture(scope="module", params=["fynsklyngen", "bornholm"])
+def pack(request: pytest.FixtureRequest, results: Results) -> Pack:
+    """Nine municipalities and one."""
+    return _pack(results, GEOGRAPHY, request.param)
+
+
+def _peers(results: Results, indicator_id: str, year: int) -> list[float]:
+    frame = results.indicators.filter(
+        pl.col("indicator_id") == indicator_id,
+        pl.col("area_level") == "klynge",
+        pl.col("year") == year,
+        pl.col("value").is_not_null(),
+    )
+    return sorted(frame["value"].to_list())
+
+
+def _row(results: Results, indicator_id: str, level: str, code: str) -> dict[str, object]:
+    frame = results.indicators.filter(
+        pl.col("indicator_id") == indicator_id,
+        pl.col("area_level") == level,
+        pl.col("area_code") == code,
+        pl.col("year") == results.years[-1],
+    )
+    return frame.row(0, named=True)
+
+
+def test_spine_ends_are_the_printed_lowest_and_highest_with_better_on_the_right(
+    pack: Pack, results: Results
+) -> None:
+    assert pack.key_figures is not None
+    year = results.years[-1]
+    for row in pack.key_figures.rows:
+        indicator = CATALOGUE.get(row.indicator_id)
+        peers = _peers(results, row.indicator_id, year)
+        spine = row.spine
+        assert row.peers == len(peers)
+        if len(peers) < 2:  # no range to draw: no spine, no ends
+            assert spine is None and (row.left, row.right) == ("–", "–")
+            continue
+        assert isinstance(spine, SpineChart), row.indicator_id
+        assert (spine.low, spine.high) == (peers[0], peers[-1])
+        worst_left = indicator.polarity == "lower_better"
+        assert spine.ends == ((peers[-1], peers[0]) if worst_left else (peers[0], peers[-1]))
+        assert (row.left, row.right) == tuple(tal(v, indicator.decimals) for v in spine.ends)
+        assert (row.left_word, row.right_word) == (
+            ("lavest", "højest") if indicator.polarity == "none" else ("dårligst", "bedst")
+        )
+        # The left end is left; the end farther from the country touches the edge.
+        left, right = (spine.position(v) for v in spine.ends)
+        assert 0.0 <= left <= right <= 1.0
+        assert max(abs(left - 0.5), abs(right - 0.5)) == pytest.approx(0.5)
+        if indicator.unit == "persons":
+            assert spine.reference is None  # a national count is a sum, not a level
+        else:
+            country = _row(results, row.indicator_id, "land", "DK")["value"]
+            assert spine.reference == country
+            assert spine.position(country) == 0.5
+        if spine.value is not None:  # the area lies within its peers' range
+            assert 0.0 <= spine.position(spine.value) <= 1.0
+
+
+def test_the_header_gives_the_true_number_of_peers_and_rows_with_fewer_say_so(
+    pack: Pack, results: Results
+) -> None:
+    assert pack.key_figures is not None
+    year = results.years[-1]
+    rows = pack.key_figures.rows
+    counts = {r.indicator_id: len(_peers(results, r.indicator_id, year)) for r in rows}
+    drawn = {i: n for i, n in counts.items() if n >= 2}
+    most = max(drawn.values())
+    total = len(GEOGRAPHY.klynger)
+    assert pack.key_figures.range_header == (
+        f"Spænd blandt de {most} klynger"
+        if most == total
+        else f"Spænd blandt {most} af {total} klynger"
+    )
+    for row in rows:
+        n = drawn.get(row.indicator_id, most)
+        assert row.peers_note == ("" if n == most else f"{n} klynger med tal")
+    assert any(r.peers_note for r in rows)  # the case arises in the sample
+
+
+def test_counts_adjustment_and_trend_words(pack: Pack, results: Results) -> None:
+    assert pack.key_figures is not None
+    code = pack.front.klynge_id
+    for row in pack.key_figures.rows:
+        indicator = CATALOGUE.get(row.indicator_id)
+        cluster = _row(results, row.indicator_id, "klynge", code)
+        if indicator.method in ("share", "share_full", "rate_standardised", "rate_crude"):
+            numerator = cluster["numerator"]
+            label = flag_label(str(cluster["flag"]))
+            assert row.count == (heltal(numerator) if isinstance(numerator, int) else label)
+        else:
+            assert row.count == "–"
+        assert row.adjustment == {
+            "rate_standardised": "ja", "life_expectancy": "ja", "share": "nej",
+            "rate_crude": "nej",
+        }.get(indicator.method, "–")  # fmt: skip
+        assert "uændret" not in row.trend_word
+        if cluster["trend"] == "no_change" and indicator.compared:
+            assert (row.trend_symbol, row.trend_word) == ("", "ingen sikker ændring")
+    assert pack.key_figures.notes[0].startswith("Spændet: den lyse bjælke rummer alle klynger")
+    assert any("99,8\u00a0%-niveau" in note for note in pack.key_figures.notes)

@@ -1,0 +1,105 @@
+"""The built PDF read back: the key-figures table and its legend on one page, the
+Hovedbudskaber as the model says, and honest words throughout."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from datapakke.engine.compute import Results
+from datapakke.geography import Geography
+from datapakke.pack import Pack
+from datapakke.pack.labels import trend_legend
+from tests.conftest import READS_BUILT_PACK, BuiltPack
+
+
+def _plain(text: str) -> str:
+    """Page text with every run of white space (line breaks, no-break spaces) as one space."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def _pages(built_pack: BuiltPack) -> list[str]:
+    return [_plain(page) for page in built_pack.pages]
+
+
+def _key_figures_on_one_page(pages: list[str], pack: Pack) -> str:
+    """The one page that holds the whole key-figures table and its legend."""
+    key_figures = pack.key_figures
+    assert key_figures is not None
+    caption = f"Nøgletal for {pack.front.klynge_navn}, {key_figures.year}"
+    (number,) = [n for n, text in enumerate(pages) if caption in text]
+    page = pages[number]
+    assert _plain(key_figures.range_header) in page
+    for row in key_figures.rows:
+        assert _plain(row.title) in page, row.title
+    for note in key_figures.notes:
+        assert _plain(note) in page, note[:40]
+    # Nothing of the table spills onto the next page.
+    following = pages[number + 1]
+    assert not any(_plain(row.title) in following for row in key_figures.rows[-3:])
+    assert "Spændet: den lyse bjælke" not in following
+    return page
+
+
+@READS_BUILT_PACK
+def test_the_whole_key_figures_table_and_its_legend_are_on_one_page(
+    built_pack: BuiltPack,
+) -> None:
+    _key_figures_on_one_page(_pages(built_pack), built_pack.pack)
+
+
+@READS_BUILT_PACK
+def test_the_key_figures_page_says_which_figures_are_age_adjusted_and_how_trends_are_tested(
+    built_pack: BuiltPack,
+) -> None:
+    key_figures = built_pack.pack.key_figures
+    assert key_figures is not None
+    page = next(p for p in _pages(built_pack) if "Nøgletal for" in p)
+    assert "Aldersjusteret" in page
+    assert {r.adjustment for r in key_figures.rows} == {"ja", "nej", "–"}
+    assert _plain(trend_legend(5, "99,8 %")) in page
+    assert "ingen sikker ændring" in page
+
+
+@READS_BUILT_PACK
+def test_hovedbudskaber_print_the_models_findings_per_theme(built_pack: BuiltPack) -> None:
+    pages = _pages(built_pack)
+    start = next(n for n, p in enumerate(pages) if p.startswith("Hovedbudskaber Det vigtigste"))
+    text = " ".join(pages[start : start + 2])
+    assert _plain(built_pack.pack.message_summary) in text
+    assert built_pack.pack.messages, "the sample has findings to tell"
+    for group in built_pack.pack.messages:
+        assert group.title in text
+        for message in group.messages:
+            assert _plain(message.text) in text
+        for line in group.kommuner:
+            assert _plain(line) in text
+
+
+@READS_BUILT_PACK
+def test_no_sentence_calls_a_rate_of_persons_more_persons_or_an_untested_trend_unchanged(
+    built_pack: BuiltPack,
+) -> None:
+    text = " ".join(_pages(built_pack))
+    assert not re.search(r"signifikant (flere|færre) (personer|borgere)", text)
+    assert "→ uændret" not in text
+    assert not re.search(r"udvikling\w*[^.]{0,40}\buændret\b", text, flags=re.IGNORECASE)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("klynge", ["bornholm", "fynsklyngen"])
+def test_one_and_nine_municipalities_keep_the_key_figures_on_one_page(
+    klynge: str, small_sample: Path, small_results: Results, geography: Geography, tmp_path: Path
+) -> None:
+    from datapakke.run.build import pack_model, render_pack
+    from datapakke.run.settings import Settings
+
+    chosen = geography.klynger[klynge]
+    render_pack(small_results, geography, chosen, Settings(small_sample, tmp_path))
+    pages = [_plain(p.extract_text() or "") for p in PdfReader(tmp_path / f"{klynge}.pdf").pages]
+    _key_figures_on_one_page(pages, pack_model(small_results, geography, chosen))
+    hovedbudskaber = next(p for p in pages if p.startswith("Hovedbudskaber Det vigtigste"))
+    assert ("og de kommuner, der skiller sig ud" in hovedbudskaber) == (klynge == "fynsklyngen")
