@@ -16,7 +16,7 @@ help:
 	@echo "make test         lint, type-check and run the fast tests (all but the end-to-end builds)"
 	@echo "make test-all     lint, type-check and run every test (what CI runs)"
 	@echo "make test-update  rewrite the snapshots (tests/__snapshots__/) after a deliberate change"
-	@echo "make bench        time a batch build of every pack (--jobs 1 against --jobs 2)"
+	@echo "make bench        time the engine against pandas and the I/O floor, and a batch build"
 	@echo "make browser-deps install Chromium for the preview's browser test (if it can)"
 	@echo "make sample-data  regenerate sample_data/ with 'datapakke sample'"
 	@echo "make wheelhouse   every wheel datapakke needs in wheelhouse/, for an offline install"
@@ -74,8 +74,15 @@ test-all: lint typecheck
 test-update: $(VENV)/.dev
 	$(BIN)/pytest -m "not slow" --snapshot-update $(PYTEST_ARGS)
 
-bench: $(VENV)/.dev
-	$(BIN)/python benchmarks/bench_build.py
+$(VENV)/.bench: pyproject.toml $(VENV)/.dev
+	$(PIP) install -e '.[dev,bench]'
+	@touch $@
+
+# Benchmarks run one at a time on a shared machine (the lock); BENCH_ARGS=--national for
+# the engine at national size.
+bench: $(VENV)/.bench
+	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_engine.py $(BENCH_ARGS)
+	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_build.py
 
 # The preview's browser test drives Debian's chromium with its chromedriver. Install
 # them when missing and apt-get can run (as root, or with password-less sudo). This

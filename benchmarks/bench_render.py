@@ -24,7 +24,8 @@ import time
 from pathlib import Path
 
 from datapakke.geography import load_geography
-from datapakke.run.build import PackResult, load_results, render_pack
+from datapakke.run.build import PackResult, render_pack
+from datapakke.run.load import load_results
 from datapakke.run.settings import Settings
 
 STAGES = ("model", "charts", "html", "workbook", "pdf")

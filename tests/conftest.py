@@ -103,7 +103,7 @@ def small_results(
     small_sample: Path, geography: Geography, tmp_path_factory: pytest.TempPathFactory
 ) -> Results:
     """Every indicator of ``small_sample``, computed once (workers share a pickled copy)."""
-    from datapakke.run.build import load_results
+    from datapakke.run.load import load_results
     from datapakke.run.settings import Settings
 
     def make(folder: Path) -> None:

@@ -44,6 +44,11 @@ def _pdf_ids(out: Path) -> list[str]:
     return [p.stem for p in _pdfs(out)]
 
 
+# The tests that read the batch of 22 run on one xdist worker: it is built once.
+READS_CLEAN_BUILD = pytest.mark.xdist_group("batch_of_22")
+
+
+@READS_CLEAN_BUILD
 @pytest.mark.slow
 def test_build_all_builds_every_pack_and_the_manifest(
     clean_build: tuple[subprocess.CompletedProcess[str], Path],
@@ -75,6 +80,7 @@ def test_build_all_builds_every_pack_and_the_manifest(
         assert set(pack["stages"]) == {"model", "charts", "html", "workbook", "pdf"}
 
 
+@READS_CLEAN_BUILD
 @pytest.mark.slow
 def test_second_run_skips_every_pack_without_computing(
     clean_build: tuple[subprocess.CompletedProcess[str], Path], small_sample: Path

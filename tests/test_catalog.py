@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from datapakke.engine.catalogue import CATALOGUE_FILE, expand_codes, load_catalogue
+from datapakke.codes import expand_codes
+from datapakke.engine.catalogue import CATALOGUE_FILE, load_catalogue
 from datapakke.errors import InputError
 
 # Every indicator id of the domain's catalogue (shared/domain/indicators.md).

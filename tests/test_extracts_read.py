@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from datapakke.engine.catalogue import load_catalogue
 from datapakke.inputs.read import Extract, read_extract
 from tests.extract_fixture import DATE_LAYOUTS, ROWS, SAS_FOLDER, danish_csv, frame, write_parquet
 
@@ -102,7 +103,7 @@ def test_per_cluster_layout_is_the_union(tmp_path: Path) -> None:
 
 def test_missing_optional_tables_are_absent_and_named_in_warnings(tmp_path: Path) -> None:
     frame("befolkning").write_parquet(tmp_path / "befolkning.parquet")
-    extract = read_extract(tmp_path)
+    extract = read_extract(tmp_path, needed_by=load_catalogue().indicators_by_table())
     assert extract.has("befolkning")
     assert not extract.has("recepter")
     recepter = next(w for w in extract.warnings if w.startswith("recepter:"))

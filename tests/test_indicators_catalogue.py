@@ -11,7 +11,6 @@ import pytest
 from datapakke.engine.catalogue import CATALOGUE_FILE, Method, load_catalogue
 from datapakke.engine.compute import compute
 from datapakke.engine.methods import ESTIMATORS
-from datapakke.engine.params import METHODS_BY_KIND, PARAMS_BY_KIND, TABLES_BY_KIND
 from datapakke.engine.registry import KINDS
 from datapakke.engine.relations import derive_relations
 from datapakke.engine.settings import ComputeSettings
@@ -29,12 +28,14 @@ def _edited(tmp_path: Path, old: str, new: str) -> Path:
 
 
 def test_every_kind_has_parameters_tables_methods_and_a_computation() -> None:
-    assert set(KINDS) == set(PARAMS_BY_KIND) == set(TABLES_BY_KIND) == set(METHODS_BY_KIND)
     used = {i.kind for i in load_catalogue().indicators}
     assert used == set(KINDS)
     # Every method a catalogue may name has an estimator, and every kind's methods exist.
     assert set(ESTIMATORS) == set(get_args(Method))
-    assert set().union(*METHODS_BY_KIND.values()) <= set(ESTIMATORS)
+    for spec in KINDS.values():
+        assert spec.methods, spec
+        assert spec.methods <= set(ESTIMATORS)
+        assert "befolkning" in spec.tables
 
 
 @pytest.mark.parametrize(

@@ -89,7 +89,7 @@ def test_the_browser_shows_every_section_and_reloads_after_a_template_change(
         assert browser.execute_script("return arguments[0].naturalWidth", image) > 0
     assert _console_errors(browser) == []
 
-    templates = server.preview.sources.templates
+    templates = server.preview.settings.templates
     assert templates is not None
     (templates / "pack.html.j2").write_text(
         '{% extends "default:pack.html.j2" %}{% block front_page %}'

@@ -8,6 +8,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from datapakke.engine.catalogue import load_catalogue
 from datapakke.errors import ExitCode, InputError
 from datapakke.inputs.findings import Report, Severity
 from datapakke.inputs.read import read_extract
@@ -283,6 +284,20 @@ def test_cli_build_refuses_invalid_data_with_the_same_report(tmp_path: Path) -> 
     validate = invoke("validate", "--data", folder)
     assert "not a readable Parquet file" in validate.stdout
     assert validate.exit_code == ExitCode.INVALID_INPUT
+
+
+def test_a_missing_optional_table_names_every_indicator_the_catalogue_reads_it_for(
+    tmp_path: Path,
+) -> None:
+    folder = _extract(tmp_path)  # without doedsfald
+    assert not (folder / "doedsfald.parquet").exists()
+    needed_by = load_catalogue().indicators_by_table()
+    report = validate_extract(folder, today=TODAY, needed_by=needed_by).report
+    (warning,) = [f for f in report.warnings if f.table == "doedsfald"]
+    assert warning.message.startswith("the optional table is missing, so these indicators")
+    named = warning.message.rsplit(": ", 1)[1].split(", ")
+    assert named == list(needed_by["doedsfald"])
+    assert {"doedelighed", "middellevetid_kvinder", "genindl_30d_65"} <= set(named)
 
 
 def test_findings_are_errors_warnings_and_notes(tmp_path: Path) -> None:

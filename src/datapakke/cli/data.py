@@ -31,10 +31,12 @@ def validate(*, config: Configuration) -> None:
       datapakke validate
     """
     settings = config.settings()
+    from datapakke.engine.catalogue import load_catalogue
     from datapakke.geography import load_geography
     from datapakke.inputs.validate import validate_extract
 
-    validation = validate_extract(settings.data, load_geography())
+    needed_by = load_catalogue(settings.catalogue).indicators_by_table()
+    validation = validate_extract(settings.data, load_geography(), needed_by=needed_by)
     validation.workdir.cleanup()
     out.print(validation.report.render(), highlight=False, soft_wrap=True, markup=False)
     if not validation.report.ok:
@@ -70,8 +72,8 @@ def export(
     settings = config.settings()
 
     from datapakke.geography import load_geography
-    from datapakke.run.build import load_results
     from datapakke.run.export import export_results
+    from datapakke.run.load import load_results
 
     extract, results = load_results(settings, load_geography())
     for warning in extract.warnings:

@@ -8,16 +8,16 @@ polarity, population group, code lists); the engine's registry of kinds says
 from __future__ import annotations
 
 import hashlib
-import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from datapakke.engine.params import METHODS_BY_KIND, PARAMS_BY_KIND, TABLES_BY_KIND, Params
+from datapakke.engine.params import Params
+from datapakke.engine.registry import KINDS
 from datapakke.errors import InputError
 from datapakke.inputs.schema import SYGDOMME, TABLES
 from datapakke.paths import DATA_DIR
@@ -71,9 +71,6 @@ POLARITY_LABELS: Mapping[str, str] = {
     "higher_better": "Højere er bedre",
     "none": "Ingen vurdering (højere/lavere)",
 }
-
-_CODE = re.compile(r"^D[A-Z][0-9A-Z]*$")
-_RANGE = re.compile(r"^(D[A-Z])(\d{2})-(D[A-Z])(\d{2})$")
 
 
 class _Model(BaseModel):
@@ -145,17 +142,16 @@ class Indicator(_Model):
             raise ValueError(f"unknown table(s) {unknown}; known: {list(TABLES)}")
         if self.age_min is not None and self.age_max is not None and self.age_max < self.age_min:
             raise ValueError("age_max is below age_min")
-        if self.kind not in PARAMS_BY_KIND:
-            raise ValueError(
-                f"kind: unknown kind '{self.kind}' (known: {', '.join(PARAMS_BY_KIND)})"
-            )
-        if self.method not in METHODS_BY_KIND[self.kind]:
-            allowed = ", ".join(sorted(METHODS_BY_KIND[self.kind]))
+        if self.kind not in KINDS:
+            raise ValueError(f"kind: unknown kind '{self.kind}' (known: {', '.join(KINDS)})")
+        spec = KINDS[self.kind]
+        if self.method not in spec.methods:
+            allowed = ", ".join(sorted(spec.methods))
             raise ValueError(
                 f"method: kind '{self.kind}' is computed as {allowed}, not {self.method}"
             )
         try:
-            settings = PARAMS_BY_KIND[self.kind].model_validate(self.params)
+            settings = spec.params.model_validate(self.params)
         except ValidationError as error:
             problems = [
                 f"params.{'.'.join(str(p) for p in e['loc'])}: "
@@ -172,7 +168,7 @@ class Indicator(_Model):
                 "narrow_age_group: only for a crude share or rate (a standardised rate and "
                 "life expectancy are age-adjusted anyway; counts are not compared)"
             )
-        needed = TABLES_BY_KIND[self.kind] | settings.extra_tables()
+        needed = spec.tables | settings.extra_tables()
         if not needed <= set(self.tables):
             missing = ", ".join(sorted(needed - set(self.tables)))
             raise ValueError(f"tables: kind '{self.kind}' with these params also reads {missing}")
@@ -181,7 +177,7 @@ class Indicator(_Model):
     @property
     def settings(self) -> Params:
         """The kind-specific ``params``, validated into the kind's model."""
-        return PARAMS_BY_KIND[self.kind].model_validate(self.params)
+        return KINDS[self.kind].params.model_validate(self.params)
 
     @property
     def multiplier(self) -> float:
@@ -297,31 +293,15 @@ class Catalogue(_Model):
         """The indicators of one theme, in catalogue order."""
         return tuple(i for i in self.indicators if i.theme == theme_id)
 
+    def indicators_by_table(self) -> dict[str, tuple[str, ...]]:
+        """Per register table, the ids of the indicators that need it (what it costs missing)."""
+        return {
+            table: tuple(i.id for i in self.indicators if table in i.tables) for table in TABLES
+        }
+
     def theme(self, theme_id: str) -> Theme:
         """The theme with this id."""
         return next(t for t in self.themes if t.id == theme_id)
-
-
-def expand_codes(codes: Iterable[str]) -> tuple[str, ...]:
-    """Expand SKS code prefixes and ranges: ``["DJ12-DJ14", "DE86"]`` -> DJ12, DJ13, DJ14, DE86.
-
-    Raises ValueError on a malformed code or range.
-    """
-    expanded: list[str] = []
-    for code in codes:
-        text = code.strip().upper()
-        if match := _RANGE.match(text):
-            start_letters, start, end_letters, end = match.groups()
-            if start_letters != end_letters or int(end) < int(start):
-                raise ValueError(f"bad code range '{code}'")
-            expanded += [f"{start_letters}{n:02d}" for n in range(int(start), int(end) + 1)]
-        elif _CODE.match(text):
-            expanded.append(text)
-        else:
-            raise ValueError(
-                f"bad SKS code '{code}' (expected e.g. 'DJ189', or a range like 'DJ12-DJ18')"
-            )
-    return tuple(dict.fromkeys(expanded))
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:

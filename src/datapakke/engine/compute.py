@@ -13,8 +13,9 @@ be published; nothing downstream ever sees an unsuppressed small count.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import polars as pl
 
@@ -39,7 +40,7 @@ from datapakke.engine.standard import with_standard_year
 from datapakke.engine.table import AREA_LEVEL_ORDER, INDICATOR_TABLE_SCHEMA
 from datapakke.errors import InputError
 from datapakke.geography import Geography
-from datapakke.inputs.read import Extract
+from datapakke.inputs.read import Extract, read_extract
 from datapakke.inputs.schema import TABLES
 
 # Columns of Results.indicators beyond the export contract.
@@ -150,6 +151,26 @@ def compute(
         coverage=_coverage(population, geography),
         missing_tables=missing,
     )
+
+
+def load_results(
+    data: Path,
+    geography: Geography,
+    settings: ComputeSettings | None = None,
+    catalogue: Path | None = None,
+    on_stage: Callable[[str], None] = lambda _stage: None,
+) -> tuple[Extract, Results]:
+    """Read and validate the extract in ``data``, then compute every indicator for every area.
+
+    Invalid data raise InputError carrying the same report as ``datapakke validate``.
+    ``catalogue`` is a user's catalogue file (default: the bundled one); ``on_stage``
+    hears each stage as it starts.
+    """
+    chosen = load_catalogue(catalogue)
+    on_stage("Reading and checking the extract")
+    extract = read_extract(data, geography, needed_by=chosen.indicators_by_table())
+    on_stage("Computing the indicators")
+    return extract, compute(extract, geography, chosen, settings)
 
 
 def _estimate(

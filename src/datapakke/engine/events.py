@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import polars as pl
 
-from datapakke.engine.catalogue import Indicator
 from datapakke.engine.params import (
     AdmissionsAmongParams,
     AdmissionsParams,
@@ -18,6 +17,7 @@ from datapakke.engine.params import (
 from datapakke.engine.sources import (
     COUNT_KEYS,
     Counts,
+    IndicatorView,
     Sources,
     contact_matches,
     count_rows,
@@ -26,7 +26,7 @@ from datapakke.engine.sources import (
 )
 
 
-def deaths(sources: Sources, indicator: Indicator) -> Counts:
+def deaths(sources: Sources, indicator: IndicatorView) -> Counts:
     """Deaths during the year among the persons living in the area on 1 January."""
     died = (
         sources.deaths.lazy()
@@ -36,14 +36,14 @@ def deaths(sources: Sources, indicator: Indicator) -> Counts:
     return Counts(numerator=count_rows(died, "x"), denominator=sources.population_in(indicator))
 
 
-def admissions(sources: Sources, indicator: Indicator) -> Counts:
+def admissions(sources: Sources, indicator: IndicatorView) -> Counts:
     """Matching contacts (events, not persons) per person in the group."""
     settings = params_of(indicator, AdmissionsParams)
     events = sources.contacts.filter(contact_matches(settings), in_group(indicator))
     return Counts(numerator=count_rows(events, "x"), denominator=sources.population_in(indicator))
 
 
-def contact_persons(sources: Sources, indicator: Indicator) -> Counts:
+def contact_persons(sources: Sources, indicator: IndicatorView) -> Counts:
     """Persons with at least one matching contact starting in the year."""
     settings = params_of(indicator, ContactPersonsParams)
     people = (
@@ -54,7 +54,7 @@ def contact_persons(sources: Sources, indicator: Indicator) -> Counts:
     return Counts(numerator=count_rows(people, "x"), denominator=sources.population_in(indicator))
 
 
-def admissions_among(sources: Sources, indicator: Indicator) -> Counts:
+def admissions_among(sources: Sources, indicator: IndicatorView) -> Counts:
     """Matching contacts of a sub-population's persons, per person of the sub-population.
 
     The sub-population is persons with a listed disease before 1 January, or persons

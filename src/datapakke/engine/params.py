@@ -1,28 +1,22 @@
 """Kind-specific parameters of catalogue indicators, validated when the catalogue loads.
 
-Each ``kind`` of the catalogue has a model here; ``indicators.registry`` pairs it
-with the computation. This module imports nothing of the engine, so that the
-catalogue can validate ``params`` without loading the computations.
+Each ``kind`` of the catalogue has a model here; ``engine.registry`` pairs it with
+the kind's methods, tables and computation. This module imports nothing of the
+engine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from datapakke.codes import expand_codes
 from datapakke.inputs.schema import Sygdom
 
 Omraade = Literal["somatik", "psykiatri"]
 Prioritet = Literal["akut", "planlagt"]
 Kontakttype = Literal["indlaeggelse", "ambulant"]
-
-
-def _expand(codes: list[str]) -> tuple[str, ...]:
-    from datapakke.engine.catalogue import expand_codes  # the catalogue owns the SKS code syntax
-
-    return expand_codes(codes)
 
 
 class Params(BaseModel):
@@ -72,13 +66,13 @@ class ContactFilter(Params):
         for label, codes in value.items():
             if not codes:
                 raise ValueError(f"'{label}' has no codes")
-            _expand(codes)
+            expand_codes(codes)
         return value
 
     @property
     def prefixes(self) -> tuple[str, ...]:
         """Every diagnosis prefix of every label, expanded."""
-        return _expand([code for codes in self.diagnoses.values() for code in codes])
+        return expand_codes([code for codes in self.diagnoses.values() for code in codes])
 
 
 class AdmissionsParams(ContactFilter):
@@ -147,7 +141,7 @@ class ReadmissionsParams(Params):
     @field_validator("exclude_diagnoses")
     @classmethod
     def _codes_are_valid(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return _expand(list(value))
+        return expand_codes(list(value))
 
     def extra_tables(self) -> frozenset[str]:
         """``doedsfald`` when the person must be alive after discharge."""
@@ -160,54 +154,3 @@ class PolypharmacyParams(Params):
     min_drugs: int = Field(default=5, ge=1)
     min_dispensings: int = Field(default=2, ge=1)
     atc_length: int = Field(default=7, ge=1, le=7)
-
-
-PARAMS_BY_KIND: Mapping[str, type[Params]] = {
-    "population_count": NoParams,
-    "population_change": ChangeParams,
-    "population_share": NoParams,
-    "deaths": NoParams,
-    "life_expectancy": LifeExpectancyParams,
-    "admissions": AdmissionsParams,
-    "contact_persons": ContactPersonsParams,
-    "admissions_among": AdmissionsAmongParams,
-    "prevalence": PrevalenceParams,
-    "multimorbidity": MultimorbidityParams,
-    "readmissions": ReadmissionsParams,
-    "polypharmacy": PolypharmacyParams,
-    "home_care": NoParams,
-}
-
-# The tables each kind reads (parameters may add more: ``Params.extra_tables``).
-TABLES_BY_KIND: Mapping[str, frozenset[str]] = {
-    "population_count": frozenset({"befolkning"}),
-    "population_change": frozenset({"befolkning"}),
-    "population_share": frozenset({"befolkning"}),
-    "deaths": frozenset({"befolkning", "doedsfald"}),
-    "life_expectancy": frozenset({"befolkning", "doedsfald"}),
-    "admissions": frozenset({"befolkning", "kontakter"}),
-    "contact_persons": frozenset({"befolkning", "kontakter"}),
-    "admissions_among": frozenset({"befolkning", "kontakter"}),
-    "prevalence": frozenset({"befolkning", "kroniske"}),
-    "multimorbidity": frozenset({"befolkning", "kroniske"}),
-    "readmissions": frozenset({"befolkning", "kontakter"}),
-    "polypharmacy": frozenset({"befolkning", "recepter"}),
-    "home_care": frozenset({"befolkning", "hjemmepleje"}),
-}
-
-# The statistical methods a kind can be computed with (the catalogue checks the pairing).
-METHODS_BY_KIND: Mapping[str, frozenset[str]] = {
-    "population_count": frozenset({"count"}),
-    "population_change": frozenset({"change"}),
-    "population_share": frozenset({"share_full"}),
-    "deaths": frozenset({"rate_standardised", "rate_crude"}),
-    "life_expectancy": frozenset({"life_expectancy"}),
-    "admissions": frozenset({"rate_standardised", "rate_crude"}),
-    "contact_persons": frozenset({"rate_standardised", "rate_crude", "share"}),
-    "admissions_among": frozenset({"rate_crude", "rate_standardised"}),
-    "prevalence": frozenset({"rate_standardised", "rate_crude", "share"}),
-    "multimorbidity": frozenset({"share", "rate_standardised", "rate_crude"}),
-    "readmissions": frozenset({"share", "rate_standardised"}),
-    "polypharmacy": frozenset({"share", "rate_standardised", "rate_crude"}),
-    "home_care": frozenset({"share", "rate_standardised", "rate_crude"}),
-}

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from datapakke.engine.catalogue import Indicator
-from datapakke.engine.sources import Counts, Sources
+from datapakke.engine.sources import Counts, IndicatorView, Sources
 from datapakke.engine.strata import age_band, with_age
 
 # The default window of ``folketal_udvikling`` (the catalogue's ``max_years``).
@@ -18,12 +17,12 @@ MAX_DEVELOPMENT_YEARS = 10
 _AREA = ("area_level", "area_code", "area_name")
 
 
-def population_count(sources: Sources, indicator: Indicator) -> Counts:
+def population_count(sources: Sources, indicator: IndicatorView) -> Counts:
     """Persons in the group (``folketal``); also the basis of ``population_change``."""
     return Counts(numerator=sources.population_in(indicator).rename({"n": "x"}), denominator=None)
 
 
-def population_share(sources: Sources, indicator: Indicator) -> Counts:
+def population_share(sources: Sources, indicator: IndicatorView) -> Counts:
     """Persons in the age group out of all persons (of the indicator's sex, if any)."""
     everyone = sources.population.lazy()
     if indicator.sex is not None:

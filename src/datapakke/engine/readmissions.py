@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from datapakke.engine.catalogue import Indicator
 from datapakke.engine.params import ReadmissionsParams
 from datapakke.engine.sources import (
     COUNT_KEYS,
     Counts,
+    IndicatorView,
     Sources,
     in_group,
     params_of,
@@ -20,7 +20,7 @@ from datapakke.engine.sources import (
 )
 
 
-def readmissions(sources: Sources, indicator: Indicator) -> Counts:
+def readmissions(sources: Sources, indicator: IndicatorView) -> Counts:
     """Index admissions (denominator) and those readmitted within the window (numerator)."""
     settings = params_of(indicator, ReadmissionsParams)
     index = sources.contacts.filter(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from datapakke.engine.catalogue import Indicator
 from datapakke.engine.params import PolypharmacyParams
-from datapakke.engine.sources import Counts, Sources, count_rows, in_group, params_of
+from datapakke.engine.sources import Counts, IndicatorView, Sources, count_rows, in_group, params_of
 
 
-def polypharmacy(sources: Sources, indicator: Indicator) -> Counts:
+def polypharmacy(sources: Sources, indicator: IndicatorView) -> Counts:
     """Persons dispensed at least ``min_drugs`` ATC codes, each at least ``min_dispensings`` times.
 
     Only codes of full length (``atc_length`` characters, the substance level at 7) count:
@@ -24,7 +23,7 @@ def polypharmacy(sources: Sources, indicator: Indicator) -> Counts:
     return Counts(numerator=count_rows(users, "x"), denominator=sources.population_in(indicator))
 
 
-def home_care(sources: Sources, indicator: Indicator) -> Counts:
+def home_care(sources: Sources, indicator: IndicatorView) -> Counts:
     """Persons with any ``hjemmepleje`` row for the year."""
     receivers = sources.extract.table("hjemmepleje").select("pnr", year=pl.col("aar")).unique()
     people = sources.person_years(receivers, indicator)

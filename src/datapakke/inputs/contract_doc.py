@@ -1,12 +1,12 @@
-"""Write ``docs/data-contract.md`` from the schema, so that the reference cannot drift from code.
+"""The text of ``docs/data-contract.md`` from the schema, so that the reference cannot drift.
 
-python -m datapakke.inputs.contract_doc docs/data-contract.md
+Which indicators each table feeds comes from the catalogue (``needed_by``); the
+file is written by ``python -m datapakke.cli.docs docs/data-contract.md``.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+from collections.abc import Mapping, Sequence
 
 from datapakke.inputs.conventions import DATE_FORMATS
 from datapakke.inputs.folders import SUFFIXES
@@ -15,8 +15,8 @@ from datapakke.inputs.schema import TABLES, Column, Table
 INTRO = """\
 # The input contract: register extracts
 
-<!-- Generated from src/datapakke/inputs/schema.py by
-     `python -m datapakke.inputs.contract_doc docs/data-contract.md`; do not edit by hand. -->
+<!-- Generated from src/datapakke/inputs/schema.py and the catalogue by
+     `python -m datapakke.cli.docs docs/data-contract.md`; do not edit by hand. -->
 
 An **extract** is a folder of tables, one file per table, named `<table>` plus
 one of {suffixes}. The tables mirror the Danish registers an analyst receives in
@@ -117,8 +117,8 @@ def _table_section(table: Table) -> str:
     return "\n".join(lines)
 
 
-def render_contract() -> str:
-    """The text of ``docs/data-contract.md``."""
+def render_contract(needed_by: Mapping[str, Sequence[str]]) -> str:
+    """The text of ``docs/data-contract.md``; ``needed_by``: the indicators of each table."""
     suffixes = ", ".join(f"`{s}`" for s in SUFFIXES)
     dates = ", ".join(f"`{example}`" for _, example in DATE_FORMATS)
     overview = [
@@ -128,7 +128,11 @@ def render_contract() -> str:
         "|---|---|---|---|---|",
     ]
     for t in TABLES.values():
-        needed = ", ".join(f"`{i}`" if " " not in i else i for i in t.indicators)
+        needed = (
+            "every indicator (it gives the denominators)"
+            if t.required
+            else ", ".join(f"`{i}`" for i in needed_by.get(t.name, ())) or "no indicator"
+        )
         overview.append(
             f"| `{t.name}` | {t.register} | {t.one_row_per} | "
             f"{'yes' if t.required else 'no'} | {needed} |"
@@ -146,16 +150,3 @@ def render_contract() -> str:
         ).rstrip()
         + "\n"
     )
-
-
-def main(argv: list[str]) -> None:
-    """Write the contract to the path given (or print it)."""
-    text = render_contract()
-    if argv:
-        Path(argv[0]).write_text(text, encoding="utf-8")
-    else:
-        sys.stdout.write(text)
-
-
-if __name__ == "__main__":
-    main(sys.argv[1:])

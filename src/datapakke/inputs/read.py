@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,14 +55,19 @@ class Extract:
 
 
 def read_extract(
-    folder: Path, geography: Geography | None = None, *, today: dt.date | None = None
+    folder: Path,
+    geography: Geography | None = None,
+    *,
+    today: dt.date | None = None,
+    needed_by: Mapping[str, Sequence[str]] | None = None,
 ) -> Extract:
     """Read and validate every table in ``folder``; raise InputError with the report if invalid.
 
     Both layouts are read (one national folder, or one sub-folder per cluster;
-    the union is the data), in Parquet, CSV, CSV.gz or SAS.
+    the union is the data), in Parquet, CSV, CSV.gz or SAS. ``needed_by``: the
+    indicators each table feeds, for the warning about a missing optional table.
     """
-    validation = validate_extract(folder, geography, today=today)
+    validation = validate_extract(folder, geography, today=today, needed_by=needed_by)
     report = validation.report
     if validation.tables is None:
         raise InputError(

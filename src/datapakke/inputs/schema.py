@@ -12,6 +12,8 @@ from typing import Literal, get_args
 
 import polars as pl
 
+from datapakke.codes import ATC_CODE, SKS_DIAGNOSIS
+
 
 @dataclass(frozen=True)
 class Column:
@@ -61,8 +63,7 @@ class Rule:
 class Table:
     """One register table: a file ``<name>.parquet|.csv|.csv.gz|.sas7bdat`` in an extract.
 
-    ``indicators`` are the ids of the catalogue's indicators that need the table;
-    they go missing from the packs when an optional table is absent.
+    Which indicators need it is the catalogue's to say (``Catalogue.indicators_by_table``).
     """
 
     name: str
@@ -72,7 +73,6 @@ class Table:
     columns: tuple[Column, ...]
     unique_key: tuple[str, ...] = ()
     rules: tuple[Rule, ...] = ()
-    indicators: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
 
     @property
@@ -112,10 +112,6 @@ Sygdom = Literal[
 ]
 SYGDOMME: tuple[str, ...] = get_args(Sygdom)
 
-# SKS diagnosis: 'D', the ICD-10 chapter letter, two digits, then optional sub-codes.
-SKS_DIAGNOSIS = r"^D[A-Z][0-9]{2}[0-9A-Z]{0,4}$"
-# ATC levels 1-5: A, A10, A10B, A10BA, A10BA02.
-ATC_CODE = r"^[A-Z]([0-9]{2}([A-Z]([A-Z]([0-9]{2})?)?)?)?$"
 
 _PNR = Column("pnr", pl.String(), "pseudonymised person id, non-empty", "P00012345")
 
@@ -161,13 +157,6 @@ BEFOLKNING = Table(
             shown=lambda: pl.format("born {} in aar {}", pl.col("foed_dato"), pl.col("aar")),
         ),
     ),
-    indicators=(
-        "folketal",
-        "folketal_udvikling",
-        "andel_65plus",
-        "andel_80plus",
-        "every other indicator (it gives the denominators)",
-    ),
     notes=("Age is whole years on 1 January of `aar`.",),
 )
 
@@ -181,7 +170,6 @@ DOEDSFALD = Table(
         _PNR,
         Column("doed_dato", pl.Date(), "date of death", "2023-03-02", not_in_future=True),
     ),
-    indicators=("doedelighed", "middellevetid"),
 )
 
 KONTAKTER = Table(
@@ -244,25 +232,6 @@ KONTAKTER = Table(
             ),
         ),
     ),
-    indicators=(
-        "forebyggelige_indl_65",
-        "akutte_indl_65",
-        "genindl_30d_65",
-        "hoftebrud_65",
-        "kol_akut_indl",
-        "diabetes_akut_indl",
-        "psyk_kontakt",
-        "psyk_kontakt_0_17",
-        "psyk_diag_skizofreni",
-        "psyk_diag_bipolar",
-        "psyk_diag_depression",
-        "psyk_diag_angst",
-        "psyk_diag_adhd",
-        "psyk_diag_misbrug",
-        "psyk_indl",
-        "psyk_genindl_30d",
-        "psyk_somatisk_akut",
-    ),
     notes=(
         "A contact belongs to the area of the person's `kommunekode` in `befolkning` "
         "for the year the contact starts (residence on 1 January of that year).",
@@ -292,7 +261,6 @@ RECEPTER = Table(
             pattern_text="ATC codes (1 to 7 characters, e.g. C10AA05)",
         ),
     ),
-    indicators=("polyfarmaci_65",),
     notes=("Rows need not be unique: the same drug can be dispensed twice on one day.",),
 )
 
@@ -312,19 +280,6 @@ KRONISKE = Table(
             "2015-09-01",
             not_in_future=True,
         ),
-    ),
-    indicators=(
-        "demens_65",
-        "prev_type2_diabetes",
-        "prev_type1_diabetes",
-        "prev_kol",
-        "prev_astma",
-        "prev_leddegigt",
-        "prev_osteoporose",
-        "multisygdom",
-        "kol_akut_indl",
-        "diabetes_akut_indl",
-        "prev_skizofreni",
     ),
     notes=(
         "A person counts as having the disease in year Y if `debut_dato` is before "
@@ -356,7 +311,6 @@ HJEMMEPLEJE = Table(
             minimum=0.0,
         ),
     ),
-    indicators=("hjemmehjaelp_65", "hjemmehjaelp_80"),
 )
 
 TABLES: Mapping[str, Table] = {

@@ -60,12 +60,18 @@ def check_folder(folder: Path) -> None:
 
 
 def validate_extract(
-    folder: Path, geography: Geography | None = None, *, today: dt.date | None = None
+    folder: Path,
+    geography: Geography | None = None,
+    *,
+    today: dt.date | None = None,
+    needed_by: Mapping[str, Sequence[str]] | None = None,
 ) -> Validation:
     """Read and check every file in ``folder``: contract tables and delivered registers.
 
     Every file is accounted for: read as a contract table, read as a register
-    delivery, or listed in the report as not used, with the reason.
+    delivery, or listed in the report as not used, with the reason. ``needed_by``
+    maps a table to the indicators that need it (the catalogue's
+    ``indicators_by_table``), so that a missing optional table says what it costs.
     """
     check_folder(folder)
     geography = geography or load_geography()
@@ -93,7 +99,8 @@ def validate_extract(
     _persons_without_population(checked, findings, excluded)
     for name in TABLES:
         if name not in layout.files and name not in given:
-            findings.add(_missing_table(name))
+            cost = None if needed_by is None else needed_by.get(name, ())
+            findings.add(_missing_table(name, cost))
     described = layout.kind
     if deliveries:
         described += "; registers as delivered: " + ", ".join(
@@ -243,7 +250,8 @@ def _kind(path: Path) -> str:
     return "CSV"
 
 
-def _missing_table(name: str) -> Finding:
+def _missing_table(name: str, needed_by: Sequence[str] | None) -> Finding:
+    """``needed_by``: the indicators that need the table (None: not known here)."""
     table = TABLES[name]
     if table.required:
         return Finding(
@@ -252,11 +260,16 @@ def _missing_table(name: str) -> Finding:
             f"the required table '{name}' is missing",
             hint=f"Add {name}.parquet (or .csv, .csv.gz, .sas7bdat); see docs/data-contract.md.",
         )
+    if needed_by is None:
+        cost = "the indicators that need it will be missing from the packs"
+    elif needed_by:
+        cost = "these indicators will be missing from the packs: " + ", ".join(needed_by)
+    else:
+        cost = "no indicator of the catalogue needs it"
     return Finding(
         Severity.WARNING,
         name,
-        "the optional table is missing, so these indicators will be missing from "
-        "the packs: " + ", ".join(table.indicators),
+        f"the optional table is missing, so {cost}",
         hint=f"Add {name}.parquet (or .csv, .csv.gz, .sas7bdat) to include them.",
     )
 

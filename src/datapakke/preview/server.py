@@ -30,7 +30,8 @@ from datapakke.pack import Pack
 from datapakke.paths import DATA_DIR, bundled_templates_dir
 from datapakke.preview.pages import error_page, with_reload_script
 from datapakke.render import html as render
-from datapakke.run.build import load_results, pack_model
+from datapakke.run.build import pack_model
+from datapakke.run.load import load_results
 from datapakke.run.settings import Settings
 
 HOST = "127.0.0.1"

@@ -125,10 +125,8 @@ def _write_cell(
         style = formats.bold if bold else formats.wrapped if len(text) > MAX_WIDTH else None
         sheet.write_string(row, column, text, style)
         return
-    # Twelve significant digits: far beyond any published decimal, and the same
-    # bytes even when a parallel sum differs in its last binary digit.
-    number = float(f"{cell:.12g}")
-    sheet.write_number(row, column, number, formats.number(decimals, bold=bold))
+    # Full precision: the engine's numbers are the same bits on every run.
+    sheet.write_number(row, column, float(cell), formats.number(decimals, bold=bold))
 
 
 def _write_about(

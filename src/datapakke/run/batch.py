@@ -24,8 +24,9 @@ from datapakke.files import claimed_folder
 from datapakke.geography import Geography, Klynge
 from datapakke.render import html as render
 from datapakke.render.system import check_pdf_requirements
-from datapakke.run.build import Stage, build_date, load_results, render_pack
+from datapakke.run.build import Stage, build_date, render_pack
 from datapakke.run.index_page import write_index
+from datapakke.run.load import load_results
 from datapakke.run.manifest import (
     BuildIdentity,
     FileDigest,

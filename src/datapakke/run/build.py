@@ -1,4 +1,4 @@
-"""Render one pack: read and compute (``load_results``), then a cluster's pack from its slice.
+"""Render one pack from its slice of the computed results (``run.load`` computes them).
 
 Rendering a pack runs in stages (pack model, charts, HTML, workbook, PDF) that are timed
 one by one, so a build can say where its time goes. ``batch.py`` is the one build path
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,11 +19,9 @@ from typing import Literal
 import jinja2
 
 from datapakke import __version__
-from datapakke.engine.catalogue import load_catalogue
-from datapakke.engine.compute import Results, compute
+from datapakke.engine.compute import Results
 from datapakke.files import write_bytes, write_text
 from datapakke.geography import Geography, Klynge
-from datapakke.inputs.read import Extract, read_extract
 from datapakke.pack import Pack, build_pack
 from datapakke.render import html as render
 from datapakke.render import pdf, workbook
@@ -55,24 +53,6 @@ def pinned_build_date() -> dt.date | None:
     if epoch is not None and epoch.strip().isdigit():
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
     return None
-
-
-def load_results(
-    settings: Settings,
-    geography: Geography,
-    on_stage: Callable[[str], None] = lambda _stage: None,
-) -> tuple[Extract, Results]:
-    """Read and validate the extract in ``settings.data``, then compute every indicator for
-    every area with ``settings.compute`` and ``settings.catalogue`` (default: the bundled one).
-
-    Invalid data raise InputError carrying the same report as ``datapakke validate``.
-    ``on_stage`` hears each stage as it starts.
-    """
-    chosen = load_catalogue(settings.catalogue)
-    on_stage("Reading and checking the extract")
-    extract = read_extract(settings.data, geography)
-    on_stage("Computing the indicators")
-    return extract, compute(extract, geography, chosen, settings.compute)
 
 
 class StageClock:

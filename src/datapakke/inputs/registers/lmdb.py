@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from datapakke.codes import ATC_CODE
 from datapakke.inputs.registers.detect import Delivery
 from datapakke.inputs.registers.policies import rows_of
 from datapakke.inputs.registers.raw import Context, Derived, column, raw_table, read_raw
-from datapakke.inputs.schema import ATC_CODE
 
 LMDB = raw_table(
     "recepter",

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import polars as pl
 
+from datapakke.codes import SKS_DIAGNOSIS
 from datapakke.inputs.findings import MAX_EXAMPLES
 from datapakke.inputs.registers.detect import Delivery
 from datapakke.inputs.registers.raw import Context, column, raw_table, read_raw
-from datapakke.inputs.schema import SKS_DIAGNOSIS, Rule
+from datapakke.inputs.schema import Rule
 
 
 def _ends_before_start(start: str, end: str) -> Rule:

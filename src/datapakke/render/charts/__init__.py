@@ -28,6 +28,7 @@ from datapakke.pack.chart_specs import (
 )
 from datapakke.render.charts.bars import draw_bars
 from datapakke.render.charts.comparison import draw_comparison
+from datapakke.render.charts.lean import lean_svg
 from datapakke.render.charts.lines import draw_lines
 from datapakke.render.charts.pyramid import draw_pyramid
 from datapakke.render.charts.spine import draw_spine
@@ -71,10 +72,14 @@ def draw(spec: ChartSpec) -> str:
 
 
 def _to_svg(figure: Figure, *, tight: bool) -> str:
+    # The page is white: white backgrounds behind the figure and its axes draw nothing.
+    figure.patch.set_visible(False)
+    for axes in figure.axes:
+        axes.patch.set_visible(False)
     buffer = io.StringIO()
     with mpl.rc_context({"savefig.bbox": "tight" if tight else "standard"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(figure)
     svg = buffer.getvalue()
-    # Drop the XML prolog and doctype so the SVG can also be inlined in HTML.
-    return re.sub(r"^.*?(?=<svg)", "", svg, flags=re.DOTALL)
+    # Without the XML prolog and doctype, so the SVG can also be inlined in HTML.
+    return lean_svg(re.sub(r"^.*?(?=<svg)", "", svg, flags=re.DOTALL))

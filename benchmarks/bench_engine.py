@@ -1,0 +1,262 @@
+"""Time the engine against a pandas baseline and the I/O floor, paired, in one run.
+
+Four whole processes, in turn, ``--repeats`` times (the order rotates each round):
+``datapakke export`` of the five indicators of issue 13 (a catalogue of just
+them), the same five in ``pandas_baseline.py``, ``export`` of the whole
+catalogue, and the I/O floor (every table read with Polars). Each process
+reports its import time, its work time and its peak memory; the ratios are taken
+within a round and their median printed, so a busy machine slows both sides of
+a ratio alike. Then the five indicators of both are compared number by number.
+
+    make bench                                   # scale 0.1, generated once and cached
+    python benchmarks/bench_engine.py --national # scale 1 (5.9 million persons)
+    python benchmarks/bench_engine.py --data DIR --repeats 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+from datapakke.engine.catalogue import CATALOGUE_FILE
+from datapakke.geography import load_geography
+
+FIVE = (
+    "folketal",
+    "prev_type2_diabetes",
+    "forebyggelige_indl_65",
+    "genindl_30d_65",
+    "polyfarmaci_65",
+)
+AIMS = {"pandas / five at scale 0.1": 5.0, "pandas / five at scale 1": 10.0}
+AIM_FLOOR_RATIO = 3.0
+HERE = Path(__file__).parent
+
+# Runs the CLI in-process after timing the imports; prints what it measured as JSON.
+_TIMED_CLI = """
+import json, resource, sys, time
+started = time.perf_counter()
+from datapakke.cli import app
+imported = time.perf_counter()
+try:
+    app(sys.argv[1:], standalone_mode=False)
+finally:
+    done = time.perf_counter()
+    who = (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    peak = max(resource.getrusage(w).ru_maxrss for w in who)
+    print(json.dumps({"import_seconds": imported - started, "work_seconds": done - imported,
+                      "peak_mb": peak / 1024}))
+"""
+_IO_FLOOR = """
+import json, resource, sys, time
+from pathlib import Path
+started = time.perf_counter()
+import polars as pl
+imported = time.perf_counter()
+rows = sum(pl.read_parquet(p).height for p in sorted(Path(sys.argv[1]).glob("*.parquet")))
+done = time.perf_counter()
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps({"import_seconds": imported - started, "work_seconds": done - imported,
+                  "peak_mb": peak / 1024, "rows": rows}))
+"""
+
+
+def sample_folder(scale: float) -> Path:
+    """A synthetic extract at ``scale``, generated once into the user's cache."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"))
+    folder = cache / "datapakke-bench" / f"scale-{scale:g}"
+    if not (folder / "hjemmepleje.parquet").is_file():
+        print(f"Generating the scale {scale:g} extract into {folder} (once) ...", flush=True)
+        command = [
+            sys.executable,
+            "-m",
+            "datapakke",
+            "sample",
+            "--out",
+            str(folder),
+            "--scale",
+            str(scale),
+        ]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def five_catalogue(target: Path) -> Path:
+    """The bundled catalogue with only the five benchmark indicators."""
+    text = CATALOGUE_FILE.read_text(encoding="utf-8")
+    head, *entries = re.split(r"(?m)^(?=\[\[indicator\]\])", text)
+    kept = [e for e in entries if re.search(r'^id = "([^"]+)"', e, re.M)[1] in FIVE]  # type: ignore[index]
+    target.write_text(head + "".join(kept), encoding="utf-8")
+    return target
+
+
+def measure(command: list[str]) -> dict[str, float]:
+    """Run one process; its own report plus the wall time seen from here."""
+    started = _now()
+    child = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = _now() - started
+    if child.returncode != 0:
+        sys.exit(f"failed: {' '.join(command)}\n{child.stdout}\n{child.stderr}")
+    report: dict[str, float] = json.loads(child.stdout.strip().splitlines()[-1])
+    return {**report, "wall_seconds": wall}
+
+
+def _now() -> float:
+    import time
+
+    return time.perf_counter()
+
+
+def compare(datapakke: Path, pandas: Path) -> pl.DataFrame:
+    """Per indicator: published rows, differing counts and the largest relative differences."""
+    ours = pl.read_parquet(datapakke).filter(pl.col("flag") == "ok")
+    theirs = pl.read_parquet(pandas).with_columns(
+        pl.col("year").cast(pl.Int32), pl.col("numerator", "denominator").cast(pl.Int64)
+    )
+    joined = ours.join(
+        theirs, on=["indicator_id", "area_level", "area_code", "year"], how="left", suffix="_pandas"
+    )
+
+    def relative(column: str) -> pl.Expr:
+        difference = (pl.col(column) - pl.col(f"{column}_pandas")).abs() / pl.col(column).abs()
+        return difference.max().alias(f"max_rel_{column}")
+
+    return (
+        joined.group_by("indicator_id")
+        .agg(
+            pl.len().alias("rows"),
+            pl.col("value_pandas").is_null().sum().alias("missing"),
+            (pl.col("numerator") != pl.col("numerator_pandas")).sum().alias("numerators_differ"),
+            (
+                pl.col("denominator").is_not_null()
+                & (pl.col("denominator") != pl.col("denominator_pandas"))
+            )
+            .sum()
+            .alias("denominators_differ"),
+            *(relative(c) for c in ("value", "lower", "upper")),
+        )
+        .sort("indicator_id")
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, help="an extract to use (default: generated)")
+    parser.add_argument("--scale", type=float, default=0.1)
+    parser.add_argument("--national", action="store_true", help="scale 1 (national size)")
+    parser.add_argument("--repeats", type=int, default=3)
+    arguments = parser.parse_args()
+    scale = 1.0 if arguments.national else arguments.scale
+    data = arguments.data or sample_folder(scale)
+    with tempfile.TemporaryDirectory(prefix="datapakke-bench-engine-") as folder:
+        work = Path(folder)
+        five = five_catalogue(work / "five.toml")
+        load_geography().membership().write_csv(work / "membership.csv")
+        cli = [sys.executable, "-c", _TIMED_CLI]
+        runs = {
+            "five (datapakke)": [
+                *cli,
+                "export",
+                "--data",
+                str(data),
+                "--catalogue",
+                str(five),
+                "--out",
+                str(work / "five.parquet"),
+            ],
+            "five (pandas)": [
+                sys.executable,
+                str(HERE / "pandas_baseline.py"),
+                "--data",
+                str(data),
+                "--membership",
+                str(work / "membership.csv"),
+                "--out",
+                str(work / "pandas.parquet"),
+            ],
+            "catalogue (datapakke)": [
+                *cli,
+                "export",
+                "--data",
+                str(data),
+                "--out",
+                str(work / "all.parquet"),
+            ],
+            "I/O floor (polars)": [sys.executable, "-c", _IO_FLOOR, str(data)],
+        }
+        results: dict[str, list[dict[str, float]]] = {name: [] for name in runs}
+        names = list(runs)
+        for round_number in range(arguments.repeats):
+            shift = round_number % len(names)
+            for name in names[shift:] + names[:shift]:
+                results[name].append(measure(runs[name]))
+                print(
+                    f"  round {round_number + 1}: {name}: "
+                    f"{results[name][-1]['wall_seconds']:.2f} s",
+                    flush=True,
+                )
+        agreement = compare(work / "five.parquet", work / "pandas.parquet")
+    report(data, scale, results, agreement)
+
+
+def report(
+    data: Path,
+    scale: float,
+    results: dict[str, list[dict[str, float]]],
+    agreement: pl.DataFrame,
+) -> None:
+    """Print the Markdown tables, the paired ratios and the aims."""
+    load = os.getloadavg()
+    print(
+        f"\nEngine benchmark on {data} (scale {scale:g}), {len(results['five (pandas)'])} "
+        f"rounds, load average {load[0]:.1f} / {load[1]:.1f}\n"
+    )
+    print("| process | wall s | import s | work s | peak MB |")
+    print("|---|---:|---:|---:|---:|")
+    for name, runs in results.items():
+        medians = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "rows"}
+        print(
+            f"| {name} | {medians['wall_seconds']:.2f} | {medians['import_seconds']:.2f} | "
+            f"{medians['work_seconds']:.2f} | {medians['peak_mb']:,.0f} |"
+        )
+
+    def ratio(top: str, bottom: str, key: str) -> float:
+        pairs = zip(results[top], results[bottom], strict=True)
+        return statistics.median(a[key] / b[key] for a, b in pairs)
+
+    speedup = ratio("five (pandas)", "five (datapakke)", "wall_seconds")
+    floor = ratio("catalogue (datapakke)", "I/O floor (polars)", "work_seconds")
+    aim = AIMS["pandas / five at scale 1" if scale >= 1 else "pandas / five at scale 0.1"]
+    print(
+        f"\npandas / datapakke, five indicators, whole processes: {speedup:.2f}x "
+        f"(aim >= {aim:g}x: {'met' if speedup >= aim else 'NOT met'})"
+    )
+    verdict = "met" if floor <= AIM_FLOOR_RATIO else "NOT met"
+    print(
+        f"whole catalogue / I/O floor, import excluded: {floor:.2f}x "
+        f"(aim <= {AIM_FLOOR_RATIO:g}x: {verdict})"
+    )
+    print("\nThe five indicators, datapakke's published rows against pandas:\n")
+    with pl.Config(tbl_rows=10, tbl_cols=10, tbl_width_chars=140):
+        print(agreement)
+    disagree = agreement.filter(
+        (pl.col("missing") > 0)
+        | (pl.col("numerators_differ") > 0)
+        | (pl.col("denominators_differ") > 0)
+        | (pl.col("max_rel_value").fill_null(0) > 1e-9)
+    )
+    if not disagree.is_empty():
+        sys.exit("pandas and datapakke disagree: " + ", ".join(disagree["indicator_id"]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""The lean chart SVG draws the same picture as matplotlib's, with what WeasyPrint draws fast."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pdfplumber
+import pytest
+import weasyprint
+
+from datapakke.pack.chart_specs import ComparisonChart, ComparisonRow, LineChart, Series
+from datapakke.render.charts import comparison, lines
+from datapakke.render.charts.lean import lean_svg, text_width
+from datapakke.render.charts.style import house_style
+
+SVG = "{http://www.w3.org/2000/svg}"
+COMPARISON = ComparisonChart(
+    rows=(
+        ComparisonRow("Assens", 31.25, 25.0, 38.1, "similar", "som landet"),
+        ComparisonRow("Ærø", 45.0, 30.0, 61.0, "not_compared", ""),
+        ComparisonRow("Langeland", None, None, None, "not_compared", "", missing="<5"),
+        ComparisonRow(
+            "Fynsklyngen", 36.0, 34.0, 38.0, "worse", "dårligere", emphasis=True, separated=True
+        ),
+    ),
+    reference_label="Hele landet",
+    reference=33.5,
+    unit_label="Pr. 1.000",
+)
+TREND = LineChart(
+    years=(2020, 2021, 2022, 2023, 2024),
+    series=(
+        Series("Klyngen", (10.0, 11.0, 12.5, 12.0, 13.0), "cluster", (9.0,) * 5, (14.0,) * 5),
+        Series("Landet", (10.5, 10.5, 11.0, 11.5, 12.0), "country"),
+    ),
+    unit_label="pct.",
+    compact=True,
+)
+
+
+def _matplotlib_svg(figure: plt.Figure) -> str:
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    plt.close(figure)
+    return re.sub(r"^.*?(?=<svg)", "", buffer.getvalue(), flags=re.DOTALL)
+
+
+def _raw_and_lean(figure: plt.Figure) -> tuple[str, str]:
+    raw = _matplotlib_svg(figure)
+    return raw, lean_svg(raw)
+
+
+def _letters(svg: str, tmp_path: Path, name: str) -> list[tuple[str, float, float]]:
+    """Each letter WeasyPrint draws of ``svg``, with its position on the page (points)."""
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    target = tmp_path / f"{name}.pdf"
+    weasyprint.HTML(string=f'<body style="margin:0"><img src="{uri}"></body>').write_pdf(target)
+    with pdfplumber.open(target) as pdf:
+        return sorted((c["text"], c["top"], c["x0"]) for c in pdf.pages[0].chars)
+
+
+@pytest.mark.parametrize("draw", [lambda: comparison.draw_comparison(COMPARISON),
+                                  lambda: lines.draw_lines(TREND)])  # fmt: skip
+def test_lean_svg_draws_every_letter_where_matplotlibs_does(draw, tmp_path: Path) -> None:
+    with house_style():
+        raw, lean = _raw_and_lean(draw())
+    drawn, original = _letters(lean, tmp_path, "lean"), _letters(raw, tmp_path, "raw")
+    assert [letter for letter, _y, _x in drawn] == [letter for letter, _y, _x in original]
+    for (_letter, y, x), (_same, y0, x0) in zip(drawn, original, strict=True):
+        assert (y, x) == pytest.approx((y0, x0), abs=0.02)  # points
+    assert len(drawn) > 40
+
+
+def test_lean_svg_keeps_the_shapes_and_drops_what_costs() -> None:
+    with house_style():
+        raw, lean = _raw_and_lean(comparison.draw_comparison(COMPARISON))
+    root = ET.fromstring(lean)
+    assert not [e for e in root.iter() if "style" in e.attrib or "clip-path" in e.attrib]
+    assert not list(root.iter(f"{SVG}use")) and not list(root.iter(f"{SVG}metadata"))
+    # Every anchored text is anchored at its start (no PDF object of its own per text).
+    assert {t.get("text-anchor", "start") for t in root.iter(f"{SVG}text")} == {"start"}
+    # Every mark is still there: the bars, whiskers and ticks; texts unchanged.
+    raw_root = ET.fromstring(raw)
+    drawn = len(list(raw_root.iter(f"{SVG}path"))) + len(list(raw_root.iter(f"{SVG}use")))
+    # The markers' definitions (a hatch pattern's own path stays in its pattern).
+    defined = sum(len(d.findall(f"{SVG}path")) for d in raw_root.iter(f"{SVG}defs"))
+    assert len(list(root.iter(f"{SVG}path"))) == drawn - defined
+    assert [t.text for t in root.iter(f"{SVG}text")] == [
+        t.text for t in raw_root.iter(f"{SVG}text")
+    ]
+    # The hatch of the bar that is not compared keeps its pattern.
+    patterns = [p.get("id") for p in root.iter(f"{SVG}pattern")]
+    assert patterns and all(f"url(#{p})" in lean for p in patterns)
+
+
+def test_text_width_is_the_sum_of_the_letters_advances() -> None:
+    # DejaVu Sans: 'l' is 0.278 em wide, 'W' 0.989 em, in the bold face 0.343 and 1.103 em.
+    assert text_width("l", 10.0) == pytest.approx(2.78, abs=0.01)
+    assert text_width("Wl", 10.0) == pytest.approx(9.89 + 2.78, abs=0.02)
+    assert text_width("Wl", 10.0, bold=True) == pytest.approx(11.03 + 3.43, abs=0.02)

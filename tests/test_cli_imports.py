@@ -1,0 +1,41 @@
+"""The data commands do not load the render stack: no WeasyPrint, no matplotlib, no
+scipy.stats. What a process imports is the subject, so each runs in a fresh interpreter."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SAMPLE = Path(__file__).parents[1] / "sample_data"
+
+_RUN = """
+import sys
+from typer.testing import CliRunner
+from datapakke.cli import app
+result = CliRunner().invoke(app, sys.argv[1:])
+assert result.exit_code == 0, result.output
+heavy = sorted({m.split(".")[0] for m in sys.modules} & {"weasyprint", "matplotlib"})
+heavy += [m for m in ("scipy.stats", "jinja2") if m in sys.modules]
+print(" ".join(heavy) or "none")
+"""
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        ["validate", "--data", str(SAMPLE)],
+        ["indicators"],
+        ["export", "--data", str(SAMPLE), "--out", "{out}/indikatorer.parquet"],
+    ],
+    ids=["validate", "indicators", "export"],
+)
+def test_data_commands_import_no_render_stack(arguments: list[str], tmp_path: Path) -> None:
+    command = [a.replace("{out}", str(tmp_path)) for a in arguments]
+    child = subprocess.run(
+        [sys.executable, "-c", _RUN, *command], capture_output=True, text=True, check=False
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.split() == ["none"]
