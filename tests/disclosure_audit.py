@@ -32,11 +32,14 @@ def disclosed(
     atoms: Mapping[str, Sequence[int]],
     published: set[tuple[str, str]],
     threshold: int,
+    withdrawn: set[tuple[str, str]] | None = None,
 ) -> list[str]:
     """What a reader can work out that is 1 .. threshold - 1.
 
     ``sets``: per count (indicator), which atoms it holds (0/1); ``atoms``: per
-    municipality, the value of each atom; ``published``: the (count, area) cells shown.
+    municipality, the value of each atom; ``published``: the (count, area) cells shown;
+    ``withdrawn``: cells neither shown nor said to be hidden (pooled rows not offered),
+    which, like any sum, may be worked out unless small.
     """
     kommuner = sorted(atoms)
     width = len(next(iter(sets.values())))
@@ -77,6 +80,10 @@ def disclosed(
     for count, holds in sets.items():
         for g, area in tree.areas.items():
             amount = value(holds, area)
-            if (count, g) not in published and amount >= 1 and determined(vector(holds, area)):
+            if (
+                (count, g) not in published | (withdrawn or set())
+                and amount >= 1
+                and determined(vector(holds, area))
+            ):
                 found.append(f"hidden {count} in {g} = {amount} is determined")
     return found

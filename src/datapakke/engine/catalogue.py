@@ -134,6 +134,9 @@ class Indicator(_Model):
     params: dict[str, Any] = Field(default_factory=dict)
     phrase: Phrase | None = None
     narrow_age_group: bool = False
+    # Years pooled into one figure per area beside the single years (None: no pooled
+    # figure), for municipalities whose single-year values are too small to publish.
+    pool_small_areas: int | None = Field(default=None, ge=2, le=10)
 
     @model_validator(mode="after")
     def _check(self) -> Indicator:
@@ -167,6 +170,11 @@ class Indicator(_Model):
             raise ValueError(
                 "narrow_age_group: only for a crude share or rate (a standardised rate and "
                 "life expectancy are age-adjusted anyway; counts are not compared)"
+            )
+        if self.pool_small_areas is not None and self.method not in GUARDED_METHODS:
+            raise ValueError(
+                "pool_small_areas: only for a share or rate of register counts (life "
+                "expectancy pools its years anyway; population counts are never hidden)"
             )
         needed = spec.tables | settings.extra_tables()
         if not needed <= set(self.tables):

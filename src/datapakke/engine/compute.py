@@ -13,7 +13,7 @@ be published; nothing downstream ever sees an unsuppressed small count.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,8 +28,9 @@ from datapakke.engine.compare import (
     area_regions,
     indicator_traits,
 )
-from datapakke.engine.disclosure import suppress
+from datapakke.engine.disclosure import WITHDRAWN, suppress
 from datapakke.engine.methods import ESTIMATORS, MethodInput
+from datapakke.engine.pooled import POOLED_COLUMNS, POOLED_ESTIMATES, period_label, pooled_rows
 from datapakke.engine.population_counts import population_by_band, population_structure
 from datapakke.engine.protect import ProtectionError
 from datapakke.engine.registry import KINDS
@@ -45,6 +46,8 @@ from datapakke.inputs.schema import TABLES
 
 # Columns of Results.indicators beyond the export contract.
 EXTRA_COLUMNS = pl.Schema({"comparison_region": pl.String()})
+# Results.pooled: the same columns, then the pooled period.
+POOLED_SCHEMA = pl.Schema({**INDICATOR_TABLE_SCHEMA, **EXTRA_COLUMNS, **POOLED_COLUMNS})
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,12 @@ class Results:
     ``indicators`` is the suppressed IndicatorTable (contract columns, then
     ``comparison_region``); ``population`` holds persons per area, year, age band and
     sex (public register counts, for the population pyramid); ``settings`` are those
-    used, with the national standard's year filled in.
+    used, with the national standard's year filled in. ``pooled`` holds, for the
+    indicators with ``pool_small_areas``, one row per area pooling the latest years
+    (``first_year`` .. ``year``, labelled in ``period``: "2020-2024 samlet"), in
+    ``POOLED_SCHEMA``, published by the same disclosure control (``trend`` is
+    ``not_computed``; ``comparison`` is with the country's pooled value). A municipality
+    whose single years are hidden is shown by its pooled row where it has one.
     """
 
     indicators: pl.DataFrame
@@ -80,6 +88,7 @@ class Results:
     settings: ComputeSettings = field(default_factory=ComputeSettings)
     coverage: Coverage | None = None
     missing_tables: tuple[str, ...] = ()
+    pooled: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=POOLED_SCHEMA))
 
     @property
     def unavailable_indicators(self) -> tuple[str, ...]:
@@ -109,13 +118,21 @@ def compute(
     )
     years = tuple(sorted(population.get_column("year").unique().to_list()))
     settings = with_standard_year(settings, years)
-    rows = _estimate(sources, available, membership, settings)
+    rows, pooled = _estimate(sources, available, membership, settings, years)
     raw = _assemble(rows, population.lazy(), [i.id for i in catalogue.indicators])
-    collected = raw.join(
-        _row_traits(catalogue, available).lazy(), on="indicator_id", how="left"
-    ).collect(engine="in-memory")
+    both = pl.concat(
+        [
+            raw.with_columns(pooled=pl.lit(value=False), first_year=pl.col("year")),
+            pooled.with_columns(pooled=pl.lit(value=True)),
+        ],
+        how="diagonal_relaxed",
+    )
     # A fixed row order makes every tie in secondary suppression break the same way.
-    collected = collected.sort("indicator_id", "area_level", "area_code", "year")
+    collected = (
+        both.join(_row_traits(catalogue, available).lazy(), on="indicator_id", how="left")
+        .collect(engine="in-memory")
+        .sort("pooled", "indicator_id", "area_level", "area_code", "year")
+    )
     try:
         suppressed = suppress(
             collected, membership, settings.min_count, derive_relations(catalogue, available)
@@ -126,24 +143,25 @@ def compute(
             hint="Remove the overlapping age groups or code lists from the catalogue.",
         ) from error
     traits = indicator_traits(catalogue)
+    regions = area_regions(membership)
+    single_years = suppressed.filter(~pl.col("pooled"))
     table = add_trends(
-        add_comparisons(suppressed, traits, area_regions(membership)),
+        add_comparisons(single_years, traits, regions),
         traits,
         settings.level,
         settings.trend_level,
     )
-    order = {i.id: n for n, i in enumerate(catalogue.indicators)}
-    table = table.sort(
-        pl.col("indicator_id").replace_strict(order, return_dtype=pl.Int32),
-        pl.col("area_level").replace_strict(AREA_LEVEL_ORDER, return_dtype=pl.Int8),
-        "area_code",
-        "year",
-    ).select(
-        *(pl.col(n).cast(t) for n, t in INDICATOR_TABLE_SCHEMA.items()),
-        *(pl.col(n).cast(t) for n, t in EXTRA_COLUMNS.items()),
+    published_pools = add_comparisons(
+        suppressed.filter("pooled", pl.col("flag") != WITHDRAWN), traits, regions
+    ).with_columns(
+        trend=pl.lit("not_computed"),
+        period=period_label(pl.col("first_year"), pl.col("year")),
     )
     return Results(
-        indicators=table,
+        indicators=_in_catalogue_order(
+            table, catalogue, {**INDICATOR_TABLE_SCHEMA, **EXTRA_COLUMNS}
+        ),
+        pooled=_in_catalogue_order(published_pools, catalogue, POOLED_SCHEMA),
         population=population,
         years=years,
         catalogue=catalogue,
@@ -173,20 +191,34 @@ def load_results(
     return extract, compute(extract, geography, chosen, settings)
 
 
+def _in_catalogue_order(
+    table: pl.DataFrame, catalogue: Catalogue, schema: Mapping[str, pl.DataType]
+) -> pl.DataFrame:
+    order = {i.id: n for n, i in enumerate(catalogue.indicators)}
+    return table.sort(
+        pl.col("indicator_id").replace_strict(order, return_dtype=pl.Int32),
+        pl.col("area_level").replace_strict(AREA_LEVEL_ORDER, return_dtype=pl.Int8),
+        "area_code",
+        "year",
+    ).select(pl.col(n).cast(t) for n, t in schema.items())
+
+
 def _estimate(
     sources: Sources,
     indicators: Sequence[Indicator],
     membership: pl.DataFrame,
     settings: ComputeSettings,
-) -> pl.LazyFrame:
-    """Area rows of every available indicator: counts, strata, roll-up, then the method.
+    years: Sequence[int],
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """Area rows of every available indicator: counts, strata, roll-up, then the method;
+    and the pooled rows of those with ``pool_small_areas``.
 
     Everything up to the rolled-up strata is integer counting (exact whatever the
     order), collected together; the strata are then sorted, and the methods' float
     arithmetic runs on the in-memory engine over that fixed order.
     """
     if not indicators:
-        return pl.LazyFrame(schema=estimates.ESTIMATE_SCHEMA)
+        return pl.LazyFrame(schema=estimates.ESTIMATE_SCHEMA), pl.LazyFrame(schema=POOLED_ESTIMATES)
     per_indicator = pl.collect_all(
         [stratify(KINDS[i.kind].counts(sources, i), i, settings.standard) for i in indicators]
     )
@@ -195,13 +227,13 @@ def _estimate(
         .collect()
         .sort("indicator_id", *AREA, "year", *STRATUM)
     )
-    years = rolled.lazy().select("year").unique().sort("year")
+    present = rolled.lazy().select("year").unique().sort("year")
     parts = []
     for method in sorted({i.method for i in indicators}):
         chosen = [i for i in indicators if i.method == method]
         subset = rolled.filter(pl.col("indicator_id").is_in([i.id for i in chosen]))
-        parts.append(ESTIMATORS[method](MethodInput(subset.lazy(), chosen, settings, years)))
-    return pl.concat(parts)
+        parts.append(ESTIMATORS[method](MethodInput(subset.lazy(), chosen, settings, present)))
+    return pl.concat(parts), pooled_rows(rolled, indicators, years, settings)
 
 
 def _assemble(rows: pl.LazyFrame, structure: pl.LazyFrame, ids: list[str]) -> pl.LazyFrame:

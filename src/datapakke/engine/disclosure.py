@@ -9,6 +9,11 @@
    until no hidden count and no derived count of 1 .. t-1 can be worked out, and no sum
    of hidden cells that an equation gives is 1 .. t-1 (``protect``).
 3. Counts from the population register are public and never suppressed.
+4. Pooled rows (``pooled``: the years ``first_year`` .. ``year`` together, offered
+   beside the single years) go through the same pass: a pooled count is the sum of its
+   years, in every area. A pooled row that would let a hidden or small count be worked
+   out is withdrawn (flag ``withdrawn``; the caller drops it) before any single year is
+   hidden for it.
 
 A hidden row is flagged ``suppressed_small`` when its numerator is 1 .. t-1 and
 ``suppressed_complementary`` otherwise (it is hidden to protect a small count: another
@@ -29,6 +34,8 @@ from datapakke.engine.protect import ProtectionError, protect
 SUPPRESSED_SMALL: Final = "suppressed_small"
 SUPPRESSED_COMPLEMENTARY: Final = "suppressed_complementary"
 SUPPRESSED_FLAGS: Final = frozenset({SUPPRESSED_SMALL, SUPPRESSED_COMPLEMENTARY})
+# A pooled row that is not published at all (it is no statement about the area).
+WITHDRAWN: Final = "withdrawn"
 # A hidden count takes its value and interval along (a known denominator would give it back).
 HIDDEN_WITH_THE_COUNT: Final = ("numerator", "value", "lower", "upper")
 
@@ -48,7 +55,8 @@ def suppress(
     ``table`` has the IndicatorTable columns plus booleans ``suppressible`` (the row's
     counts come from health registers) and ``sensitive_denominator``; ``membership`` is
     ``Geography.membership()``. A hidden row has empty ``numerator, value, lower,
-    upper`` (and ``denominator`` when that is hidden) and a ``suppressed_*`` flag.
+    upper`` (and ``denominator`` when that is hidden) and a ``suppressed_*`` flag; a
+    withdrawn pooled row has the same blanks and the flag ``withdrawn``.
     """
     system = build_system(table, membership, relations or Relations())
     cells = system.cells
@@ -56,7 +64,7 @@ def suppress(
         (~pl.Series(system.derived)) & cells["value"].is_between(1, min_count - 1)
     ).to_numpy()
     try:
-        hidden = protect(system, primary, min_count)
+        hidden, withdrawn = protect(system, primary, min_count)
     except ProtectionError as error:
         named = cells[error.cells[:5]].select(
             pl.format("{} in {} {}, {}", "key", "area_level", "area_code", "year")
@@ -78,10 +86,16 @@ def suppress(
     hidden_denominators[rows.filter("denominator")["row"].to_numpy()] = True
     # A row whose denominator is hidden is hidden whole, even when it has no numerator cell.
     hidden_rows |= hidden_denominators
+    withdrawn_rows = np.zeros(table.height, dtype=bool)
+    withdrawn_rows[system.row[withdrawn & (system.row >= 0)]] = True
+    withdrawn_rows &= ~hidden_rows
+    hidden_rows |= withdrawn_rows
     hide = pl.Series("hide", hidden_rows)
     flag = (
         pl.when(~hide)
         .then(pl.col("flag"))
+        .when(pl.Series(withdrawn_rows))
+        .then(pl.lit(WITHDRAWN))
         .when(_small("numerator", min_count))
         .then(pl.lit(SUPPRESSED_SMALL))
         .otherwise(pl.lit(SUPPRESSED_COMPLEMENTARY))
@@ -91,6 +105,8 @@ def suppress(
             pl.when(~hide).then(pl.col(c)).alias(c)
             for c in ("numerator", "value", "lower", "upper")
         ),
-        denominator=pl.when(~pl.Series(hidden_denominators)).then(pl.col("denominator")),
+        denominator=pl.when(~pl.Series(hidden_denominators | withdrawn_rows)).then(
+            pl.col("denominator")
+        ),
         flag=flag,
     ).drop("suppressible", "sensitive_denominator")

@@ -2,10 +2,12 @@
 
 A *cell* is one count of one area and year: an indicator's numerator, a sensitive
 denominator, or a *derived* count that no indicator publishes but that follows from
-published ones (persons aged 65-79 = persons 65+ minus persons 80+). The equations
+published ones (persons aged 65-79 = persons 65+ minus persons 80+). A *pooled* cell
+is the count of several years together (``first_year`` .. ``year``). The equations
 are the geography's (an area is the sum of the areas of a finer level that make it
-up, for every pair of nested levels of ``Geography.membership()``) and the relations
-between counts (``Relations``), in every area and year.
+up, for every pair of nested levels of ``Geography.membership()``), the relations
+between counts (``Relations``), in every area and year (and pooled period), and the
+pooling (a pooled count is the sum of its years' counts).
 
 This module imports nothing of the project: the relations arrive as plain data.
 """
@@ -27,6 +29,8 @@ CountKey = tuple[str, str]
 LinearTerms = tuple[tuple[CountKey, float], ...]
 
 _AREA = ["area_level", "area_code"]
+# A cell's time: its year, and whether it pools the years up to it.
+_TIME = ["year", "pooled"]
 
 
 @dataclass(frozen=True)
@@ -57,8 +61,8 @@ class System:
     ``cells`` names each cell (``key``, area, year); per cell: ``values`` (the true
     count), ``derived``, ``row`` (the table row of a published count, -1 for a derived
     one), ``denominator`` (the cell is a denominator), ``numerator_of`` (for a
-    denominator, the cell of the same row's numerator, else -1) and ``size``
-    (municipalities in the cell's area).
+    denominator, the cell of the same row's numerator, else -1), ``size``
+    (municipalities in the cell's area) and ``pooled`` (a count of several years).
     """
 
     matrix: sparse.csr_array
@@ -69,6 +73,7 @@ class System:
     denominator: np.ndarray
     numerator_of: np.ndarray
     size: np.ndarray
+    pooled: np.ndarray
 
 
 def nested_areas(membership: pl.DataFrame) -> pl.DataFrame:
@@ -119,8 +124,11 @@ def build_system(table: pl.DataFrame, membership: pl.DataFrame, relations: Relat
 
     ``table`` has ``indicator_id, area_level, area_code, year, numerator, denominator`` and
     the booleans ``suppressible`` and ``sensitive_denominator``; its row order is the
-    cells' order (and so the order every tie is broken in).
+    cells' order (and so the order every tie is broken in). Rows with ``pooled`` true
+    count the years ``first_year`` .. ``year`` together.
     """
+    if "pooled" not in table.columns:
+        table = table.with_columns(pooled=pl.lit(value=False), first_year=pl.col("year"))
     measured = _measured_cells(table)
     derived = _derived_cells(measured, relations)
     cells = pl.concat([measured, derived], how="vertical_relaxed").with_row_index("cell")
@@ -129,7 +137,11 @@ def build_system(table: pl.DataFrame, membership: pl.DataFrame, relations: Relat
         pl.col("size").fill_null(1)
     )
     entries = pl.concat(
-        [_geography_entries(cells, membership), _relation_entries(cells, relations)]
+        [
+            _geography_entries(cells, membership),
+            _relation_entries(cells, relations),
+            _pooling_entries(cells),
+        ]
     )
     # Joins do not keep row order: number the equations by their labels, so that every
     # tie in the rounds of complementary suppression breaks the same way in every run.
@@ -160,6 +172,7 @@ def build_system(table: pl.DataFrame, membership: pl.DataFrame, relations: Relat
         denominator=(cells["role"] == DENOMINATOR).fill_null(value=False).to_numpy(),
         numerator_of=paired.to_series().to_numpy().astype(np.int64),
         size=cells["size"].to_numpy().astype(np.int64),
+        pooled=cells["pooled"].to_numpy(),
     )
 
 
@@ -167,7 +180,7 @@ def _measured_cells(table: pl.DataFrame) -> pl.DataFrame:
     """One cell per published count that disclosure control guards (numerators, and
     denominators from health registers). An empty count (no row) is 0 and not a cell."""
     rows = table.with_row_index("row").filter("suppressible")
-    columns = ["row", "indicator_id", *_AREA, "year"]
+    columns = ["row", "indicator_id", *_AREA, *_TIME, "first_year"]
     numerators = rows.filter(pl.col("numerator").is_not_null()).select(
         *columns, role=pl.lit(NUMERATOR), value="numerator"
     )
@@ -181,6 +194,8 @@ def _measured_cells(table: pl.DataFrame) -> pl.DataFrame:
         area_level=pl.col("area_level"),
         area_code=pl.col("area_code"),
         year=pl.col("year").cast(pl.Int32),
+        pooled=pl.col("pooled").cast(pl.Boolean),
+        first_year=pl.col("first_year").cast(pl.Int32),
         value=pl.col("value").cast(pl.Int64),
     )
 
@@ -205,9 +220,12 @@ def _derived_cells(measured: pl.DataFrame, relations: Relations) -> pl.DataFrame
     )
     values = (
         measured.join(terms, on="key")
-        .group_by("derived", *_AREA, "year")
-        .agg(value=(pl.col("value") * pl.col("coefficient")).sum().round().cast(pl.Int64))
-        .sort("derived", *_AREA, "year")
+        .group_by("derived", *_AREA, *_TIME)
+        .agg(
+            value=(pl.col("value") * pl.col("coefficient")).sum().round().cast(pl.Int64),
+            first_year=pl.col("first_year").min(),
+        )
+        .sort("derived", *_AREA, *_TIME)
     )
     return values.select(
         row=pl.lit(None, dtype=pl.Int64),
@@ -216,6 +234,8 @@ def _derived_cells(measured: pl.DataFrame, relations: Relations) -> pl.DataFrame
         area_level="area_level",
         area_code="area_code",
         year="year",
+        pooled="pooled",
+        first_year="first_year",
         value="value",
     )
 
@@ -223,7 +243,7 @@ def _derived_cells(measured: pl.DataFrame, relations: Relations) -> pl.DataFrame
 def _geography_entries(cells: pl.DataFrame, membership: pl.DataFrame) -> pl.DataFrame:
     """``parent - sum(children) = 0`` for each cell and each finer level nested in its area."""
     pairs = nested_areas(membership)
-    parents = cells.select("cell", "key", "year", *_AREA).join(
+    parents = cells.select("cell", "key", *_TIME, *_AREA).join(
         pairs, left_on=_AREA, right_on=["parent_level", "parent_code"]
     )
     children = parents.join(
@@ -231,10 +251,11 @@ def _geography_entries(cells: pl.DataFrame, membership: pl.DataFrame) -> pl.Data
             child_cell="cell",
             key="key",
             year="year",
+            pooled="pooled",
             child_level="area_level",
             child_code="area_code",
         ),
-        on=["key", "year", "child_level", "child_code"],
+        on=["key", *_TIME, "child_level", "child_code"],
     )
     equation = pl.format("g|{}|{}", pl.col("cell"), pl.col("child_level"))
     whole = (
@@ -267,9 +288,27 @@ def _relation_entries(cells: pl.DataFrame, relations: Relations) -> pl.DataFrame
     if not frames:
         return empty
     terms = pl.concat(frames)
-    joined = cells.select("cell", "key", "year", *_AREA).join(terms, on="key")
+    joined = cells.select("cell", "key", *_TIME, *_AREA).join(terms, on="key")
     return joined.select(
-        equation=pl.format("r|{}|{}|{}|{}", "relation", "area_level", "area_code", "year"),
+        equation=pl.format(
+            "r|{}|{}|{}|{}|{}", "relation", "area_level", "area_code", "year", "pooled"
+        ),
         cell=pl.col("cell").cast(pl.UInt32),
         coefficient="coefficient",
     )
+
+
+def _pooling_entries(cells: pl.DataFrame) -> pl.DataFrame:
+    """``pooled - sum(its years) = 0`` for each pooled cell of a published count."""
+    pooled = cells.filter("pooled", pl.col("role").is_not_null()).select(
+        "cell", "key", *_AREA, "first_year", last_year="year"
+    )
+    years = cells.filter(~pl.col("pooled")).select("key", *_AREA, "year", year_cell="cell")
+    parts = pooled.join(years, on=["key", *_AREA]).filter(
+        pl.col("year").is_between(pl.col("first_year"), pl.col("last_year"))
+    )
+    equation = pl.format("p|{}", pl.col("cell"))
+    whole = pooled.select(equation=equation, cell="cell", coefficient=pl.lit(1.0))
+    return pl.concat(
+        [whole, parts.select(equation=equation, cell="year_cell", coefficient=pl.lit(-1.0))]
+    ).with_columns(pl.col("cell").cast(pl.UInt32))

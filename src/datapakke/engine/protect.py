@@ -12,14 +12,18 @@ value. Two things must never happen (``threshold`` = t):
 Each round finds every such case: first by peeling (an equation with one unknown
 determines it), then, when peeling finds nothing, exactly, by linear algebra on what is
 left. For each case one more published cell is hidden, chosen among the cells the
-deduction rests on: first one whose hiding leaves no new equation with it as the only
-unknown, then the smallest count, then the smallest area, then table order. Rounds
-repeat until nothing can be worked out. The rule is deterministic.
+deduction rests on: first a pooled count (a figure of several years, offered beside
+the single years: it is *withdrawn*, with the rest of its row, rather than hidden, and
+then is an unknown like a derived count), then one whose hiding leaves no new equation
+with it as the only unknown, then the smallest count, then the smallest area, then
+table order. Rounds repeat until nothing can be worked out. The rule is deterministic.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -55,6 +59,8 @@ class _Equations:
         # Equations by size: the smallest that determines a cell is the one to act on
         # (the cluster's, not the region's, when a municipality is the only unknown in both).
         self.by_size = np.argsort(np.diff(self.binary.indptr), kind="stable")
+        # Equations with a pooled count: one they determine costs a withdrawn pooled row.
+        self.pooling = (self.binary @ system.pooled.astype(np.int64)) > 0
 
     @staticmethod
     def _where(matrix: sparse.csr_array, keep: np.ndarray) -> sparse.csr_array:
@@ -77,12 +83,23 @@ class _Equations:
         return np.asarray(self.matrix.indices[start:end]), np.asarray(self.matrix.data[start:end])
 
 
-def protect(system: System, primary: np.ndarray, threshold: int) -> np.ndarray:
-    """The hidden cells: ``primary`` (and the numerators of hidden denominators) plus the
-    complementary cells that protect them. Raises ProtectionError if that is impossible."""
+class Protection(NamedTuple):
+    """Per cell: ``hidden`` (primary, and the complementary cells that protect them) and
+    ``withdrawn`` (pooled counts not published, so that nothing can be worked out)."""
+
+    hidden: np.ndarray
+    withdrawn: np.ndarray
+
+
+def protect(system: System, primary: np.ndarray, threshold: int) -> Protection:
+    """Hide ``primary`` (and the numerators of hidden denominators) and protect them.
+    Raises ProtectionError if that is impossible."""
     equations = _Equations(system)
     hidden = _with_numerators(system, primary.copy())
+    withdrawn = np.zeros_like(hidden)
     while True:
+        # A withdrawn count is unknown to the reader, as a derived one.
+        system = dataclasses.replace(system, derived=system.derived | withdrawn)
         unknown = hidden | system.derived
         undetermined, determined_by = _peel(equations, unknown)
         cases = _peeled_cases(
@@ -94,11 +111,16 @@ def protect(system: System, primary: np.ndarray, threshold: int) -> np.ndarray:
             with threadpool_limits(limits=1, user_api="blas"):
                 cases = _exact_cases(system, equations, hidden, undetermined, threshold)
         if not cases:
-            return hidden
-        chosen = _choose(system, equations, hidden, unknown, undetermined, determined_by, cases)
-        if not chosen:
+            return Protection(hidden, withdrawn)
+        chosen = np.array(
+            _choose(system, equations, hidden, unknown, undetermined, determined_by, cases),
+            dtype=np.int64,
+        )
+        if chosen.size == 0:
             raise ProtectionError(sorted({case[0] for case in cases}))
-        hidden[chosen] = True
+        pooled = chosen[system.pooled[chosen]]
+        withdrawn |= np.isin(system.row, system.row[pooled]) & (system.row >= 0)
+        hidden[chosen[~system.pooled[chosen]]] = True
         hidden = _with_numerators(system, hidden)
 
 
@@ -296,9 +318,10 @@ def _choose(
     """One published cell per case (a case whose deduction a cell chosen in this round
     already touches waits for the next round)."""
     open_count = equations.binary @ undetermined.astype(np.int64)
-    closed = (open_count == 0).astype(np.int64)
+    closed = ((open_count == 0) & ~equations.pooling).astype(np.int64)
     # Equations with no unknown left that a cell sits in: hiding it would make each of
-    # them determine it, so each would need one more cell.
+    # them determine it, so each would need one more cell (or, for an equation with a
+    # pooled count, a pooled row withdrawn: that is no cost to the single years).
     new_cases = equations.columns @ closed
     chosen: list[int] = []
     touched: set[int] = set()
@@ -312,7 +335,13 @@ def _choose(
             continue
         best = min(
             candidates,
-            key=lambda c: (new_cases[c], system.values[c], system.size[c], c),
+            key=lambda c: (
+                not system.pooled[c],
+                new_cases[c],
+                system.values[c],
+                system.size[c],
+                c,
+            ),
         )
         chosen.append(best)
         touched |= cells

@@ -58,16 +58,22 @@ def esp2013_weights(indicators: list[Indicator]) -> pl.DataFrame:
 
 
 def standard_weights(
-    strata: pl.LazyFrame, indicators: list[Indicator], standard: Standard, year: int | None
+    strata: pl.LazyFrame,
+    indicators: list[Indicator],
+    standard: Standard,
+    year: int | None,
+    standard_strata: pl.LazyFrame | None = None,
 ) -> pl.LazyFrame:
     """``indicator_id, year, stratum, koen, weight`` for the standardised indicators.
 
     ``strata`` are the rolled-up strata of those indicators; the national standard is
-    their country rows' ``n`` in the standard ``year``, the same weights for every year.
+    the country rows' ``n`` in the standard ``year`` of ``standard_strata`` (the single
+    years' strata; default ``strata``), the same weights for every year.
     """
     years = strata.select("indicator_id", "year").unique()
     if standard == "national":
-        weights = strata.filter(pl.col("area_level") == "land", pl.col("year") == year).select(
+        source = strata if standard_strata is None else standard_strata
+        weights = source.filter(pl.col("area_level") == "land", pl.col("year") == year).select(
             "indicator_id", "stratum", "koen", weight=pl.col("n").cast(pl.Float64)
         )
     else:
