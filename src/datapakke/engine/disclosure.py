@@ -88,13 +88,15 @@ def suppress(
     hidden_rows |= hidden_denominators
     withdrawn_rows = np.zeros(table.height, dtype=bool)
     withdrawn_rows[system.row[withdrawn & (system.row >= 0)]] = True
-    withdrawn_rows &= ~hidden_rows
+    # A withdrawn row shows nothing; it is flagged withdrawn unless its count is hidden.
+    blank_denominators = hidden_denominators | withdrawn_rows
+    only_withdrawn = withdrawn_rows & ~hidden_rows
     hidden_rows |= withdrawn_rows
     hide = pl.Series("hide", hidden_rows)
     flag = (
         pl.when(~hide)
         .then(pl.col("flag"))
-        .when(pl.Series(withdrawn_rows))
+        .when(pl.Series(only_withdrawn))
         .then(pl.lit(WITHDRAWN))
         .when(_small("numerator", min_count))
         .then(pl.lit(SUPPRESSED_SMALL))
@@ -105,8 +107,6 @@ def suppress(
             pl.when(~hide).then(pl.col(c)).alias(c)
             for c in ("numerator", "value", "lower", "upper")
         ),
-        denominator=pl.when(~pl.Series(hidden_denominators | withdrawn_rows)).then(
-            pl.col("denominator")
-        ),
+        denominator=pl.when(~pl.Series(blank_denominators)).then(pl.col("denominator")),
         flag=flag,
     ).drop("suppressible", "sensitive_denominator")
