@@ -14,7 +14,7 @@ import itertools
 
 import numpy as np
 import scipy.linalg
-from scipy import sparse
+from scipy import optimize, sparse
 from scipy.sparse import csgraph
 
 # Lengths and residuals below this are zero.
@@ -85,6 +85,42 @@ class Component:
                 ):
                     found.append(rounded.astype(bool))
         return found
+
+    def small_sum(self, values: np.ndarray, open_: np.ndarray, threshold: int) -> np.ndarray | None:
+        """A set of unknowns (0/1 over them) whose sum the equations fix at 1 .. t-1, or
+        None: the exact search the per-equation one (``known_sums``) cannot make.
+
+        An integer program (HiGHS): ``w = A.T @ y`` for some ``y``, with ``w`` 0/1 on the
+        ``open_`` unknowns below ``threshold``, 0 on the other open ones, free on those the
+        equations fix (they are known), and ``1 <= values @ w <= threshold - 1``."""
+        equations, n = self.matrix.shape
+        pick = open_ & (values < threshold)
+        # Variables: y (one per equation, free), then w (one per picked unknown, 0/1).
+        picked = np.flatnonzero(pick)
+        if picked.size == 0:
+            return None
+        w_of = np.zeros((n, picked.size))
+        w_of[picked, np.arange(picked.size)] = 1.0
+        rows = np.flatnonzero(open_)
+        balance = np.hstack([self.matrix.T[rows], -w_of[rows]])
+        total = np.concatenate([np.zeros(equations), values[picked].astype(float)])[None, :]
+        found = optimize.milp(
+            c=np.concatenate([np.zeros(equations), np.ones(picked.size)]),
+            constraints=[
+                optimize.LinearConstraint(balance, 0.0, 0.0),
+                optimize.LinearConstraint(total, 1.0, threshold - 1.0),
+            ],
+            integrality=np.concatenate([np.zeros(equations), np.ones(picked.size)]),
+            bounds=optimize.Bounds(
+                np.concatenate([np.full(equations, -np.inf), np.zeros(picked.size)]),
+                np.concatenate([np.full(equations, np.inf), np.ones(picked.size)]),
+            ),
+        )
+        if found.status != 0 or found.x is None:
+            return None
+        chosen = np.zeros(n, dtype=bool)
+        chosen[picked[np.round(found.x[equations:]) == 1]] = True
+        return chosen
 
     def support(self, combination: np.ndarray) -> np.ndarray:
         """The equations (row indices) that combine into ``combination`` (a known one)."""

@@ -238,6 +238,13 @@ def _exact_cases(
                 raise ProtectionError(
                     [int(c) for c in cells], f"too many hidden cells tied together ({error})"
                 ) from error
+        if not found:
+            # Sums across equations: a hidden count plus a derived one that a pooled count
+            # and a published part give, or two hidden groups of neighbouring areas.
+            subset = part.small_sum(system.values[cells], ~fixed, threshold)
+            if subset is not None:
+                support = _support(part, equation_ids, subset.astype(float))
+                found = [(-1 - min(support, default=0), support)]
         cases += found
     return cases
 
