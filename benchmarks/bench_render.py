@@ -41,7 +41,7 @@ def main() -> None:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
 
-    geography = load_geography()
+    geography = load_geography("klynger-2022")  # --klynge names 2022 clusters
     started = time.perf_counter()
     _, results = load_results(Settings(arguments.data), geography)
     print(f"compute (once): {time.perf_counter() - started:.1f} s\n")
@@ -51,7 +51,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="datapakke-bench-") as folder:
         settings = Settings(data=arguments.data, out=Path(folder))
         for name in arguments.klynge:
-            klynge = geography.find_klynge(name)
+            klynge = geography.key_of(geography.find_area(name))
 
             def render() -> PackResult:
                 return render_pack(results, geography, klynge, settings, day=day)  # noqa: B023
@@ -59,12 +59,12 @@ def main() -> None:
             if arguments.profile:
                 profiler = cProfile.Profile()
                 profiler.runcall(render)
-                profiler.dump_stats(arguments.profile.with_suffix(f".{klynge.id}.prof"))
+                profiler.dump_stats(arguments.profile.with_suffix(f".{klynge.slug}.prof"))
             runs = [render() for _ in range(arguments.repeat)]
             best = {stage: min(run.stages.get(stage, 0.0) for run in runs) for stage in STAGES}
             total = min(run.seconds for run in runs)
             cells = " | ".join(f"{best[stage]:.2f}" for stage in STAGES)
-            print(f"| {klynge.navn} | {runs[0].pages} | {cells} | {total:.2f} |", flush=True)
+            print(f"| {klynge.name} | {runs[0].pages} | {cells} | {total:.2f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
 """Session fixtures: what many tests read, made once per test run (also under pytest-xdist).
 
-- ``geography``: the bundled geography, ``load_geography()``.
+- ``geography``: the bundled geography, ``load_geography()`` (the 2022 clusters: the
+  suite pins the build date, which picks the default area set, to 1 December 2026).
 - ``small_sample``: a folder with a small synthetic extract of all of Denmark (scale
   0.01, seed 7, years 2021-2023, about 59,000 persons, every table). Read only: copy it
   to change it.
-- ``small_results``: the ``Results`` of ``small_sample`` with the default settings.
+- ``small_results``: the ``Results`` of ``small_sample`` with the default settings;
+  ``council_results`` the same for the 2027 councils (``sundhedsraad-2027``).
 - ``tiny_sample``: a smaller one (``TINY_SAMPLE``: scale 0.002, seed 11, years
   2022-2023, about 12,000 persons), for tests that generate or build again and again.
 - ``built_pack``: Horsensklyngen's pack built from ``small_sample`` by ``datapakke build
@@ -40,6 +42,12 @@ from datapakke.geography import Geography, load_geography
 from datapakke.pack import Pack
 from tests.helpers import invoke
 
+# The default area set follows the build date (klynger-2022 until 31 December 2026,
+# sundhedsraad-2027 from 1 January 2027): pin the date, here and in the CLI processes the
+# tests start, so that the suite means the same on any day. Tests of the rule set their own.
+os.environ.setdefault(
+    "SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 12, 1, tzinfo=dt.UTC).timestamp()))
+)
 BUILD_EPOCH = "1735776000"  # 2 January 2025, 00:00 UTC
 BUILD_DAY = dt.date(2025, 1, 2)
 BUILT_KLYNGE = "horsensklyngen"
@@ -115,6 +123,21 @@ def small_results(
     return results
 
 
+@pytest.fixture(scope="session")
+def council_results(small_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Results:
+    """Every indicator of ``small_sample`` for the 2027 councils and regions, computed once."""
+    from datapakke.run.load import load_results
+    from datapakke.run.settings import Settings
+
+    def make(folder: Path) -> None:
+        _, results = load_results(Settings(small_sample), load_geography("sundhedsraad-2027"))
+        (folder / "results.pickle").write_bytes(pickle.dumps(results))
+
+    folder = made_once(tmp_path_factory, "council_results", make)
+    results: Results = pickle.loads((folder / "results.pickle").read_bytes())
+    return results
+
+
 @dataclass(frozen=True)
 class BuiltPack:
     """One pack as ``datapakke build --format both`` wrote it, and the Pack model behind it."""
@@ -155,7 +178,7 @@ def built_pack(
 
     folder = made_once(tmp_path_factory, "built_pack", make)
     output = json.loads((folder.parent / f"{folder.name}.json").read_text(encoding="utf-8"))
-    klynge = geography.klynger[BUILT_KLYNGE]
+    klynge = geography.key("klynge", BUILT_KLYNGE)
     return BuiltPack(
         folder=folder,
         pdf=folder / f"{BUILT_KLYNGE}.pdf",

@@ -22,7 +22,7 @@ from datapakke.run.manifest import MANIFEST_NAME, file_digest
 from tests.helpers import invoke, run_cli
 from tests.test_batch_library import FAIL_FOR_BORNHOLM
 
-ALL_IDS = sorted(load_geography().klynger)
+ALL_IDS = sorted(load_geography().areas)
 CI = {"CI": "true"}
 
 
@@ -62,7 +62,7 @@ def test_build_all_builds_every_pack_and_the_manifest(
     assert "[ 1/22] " in result.stderr
     assert "[22/22] " in result.stderr
     assert "22 packs: 22 built in" in result.stdout
-    for header in ("cluster", "pages", "size", "seconds", "status", "error"):
+    for header in ("area", "pages", "size", "seconds", "status", "error"):
         assert header in result.stdout
 
     manifest = json.loads((out / MANIFEST_NAME).read_text(encoding="utf-8"))
@@ -73,10 +73,10 @@ def test_build_all_builds_every_pack_and_the_manifest(
     assert manifest["templates"]["sha256"]
     assert manifest["catalogue"]["sha256"]
     assert sorted(manifest["packs"]) == ALL_IDS
-    for klynge_id, pack in manifest["packs"].items():
-        names = [f"{klynge_id}.pdf", f"{klynge_id}.xlsx"]
+    for area_id, pack in manifest["packs"].items():
+        names = [f"{area_id}.pdf", f"{area_id}.xlsx"]
         assert pack["outputs"] == [file_digest(out / name, out).__dict__ for name in names]
-        assert pack["pages"] == len(PdfReader(out / f"{klynge_id}.pdf").pages)
+        assert pack["pages"] == len(PdfReader(out / f"{area_id}.pdf").pages)
         assert set(pack["stages"]) == {"model", "charts", "html", "workbook", "pdf"}
 
 

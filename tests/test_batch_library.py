@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from datapakke.dates import build_date
 from datapakke.engine.compute import Results
 from datapakke.engine.settings import ComputeSettings
-from datapakke.geography import Geography, Klynge
+from datapakke.geography import AreaKey, Geography
 from datapakke.run.batch import PackOutcome, RenderJob, _render_in_pool, build_packs
-from datapakke.run.build import build_date
 from datapakke.run.manifest import MANIFEST_NAME, build_identity, file_digest
 from datapakke.run.settings import Settings
 from datapakke.run.workers import WorkerPool
@@ -25,14 +25,14 @@ from datapakke.run.workers import WorkerPool
 FAIL_FOR_BORNHOLM = (
     '{% extends "default:pack.html.j2" %}'
     "{% block front_page %}"
-    "{% if pack.front.klynge_id == 'bornholm' %}{{ pack.front.no_such_field }}{% endif %}"
+    "{% if pack.front.slug == 'bornholm' %}{{ pack.front.no_such_field }}{% endif %}"
     "{{ super() }}{% endblock %}"
 )
 
 
 @pytest.fixture(scope="module")
-def three(geography: Geography) -> list[Klynge]:
-    return [geography.klynger[k] for k in ("bornholm", "horsensklyngen", "holbaek")]
+def three(geography: Geography) -> list[AreaKey]:
+    return [geography.key("klynge", k) for k in ("bornholm", "horsensklyngen", "holbaek")]
 
 
 def _html_settings(
@@ -48,12 +48,12 @@ def _html_settings(
 
 
 def _statuses(outcomes: tuple[PackOutcome, ...]) -> dict[str, str]:
-    return {o.klynge_id: o.status for o in outcomes}
+    return {o.area_id: o.status for o in outcomes}
 
 
 @pytest.mark.slow
 def test_rerun_skips_unchanged_packs_and_rebuilds_what_changed(
-    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
     settings = _html_settings(tiny_sample, tmp_path / "out")
     first = build_packs(three, settings, geography)
@@ -80,7 +80,7 @@ def test_rerun_skips_unchanged_packs_and_rebuilds_what_changed(
 
 @pytest.mark.slow
 def test_a_changed_template_or_setting_rebuilds_every_pack(
-    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -136,7 +136,7 @@ def test_the_fingerprint_follows_inputs_version_and_pinned_date(
 
 
 def test_manifest_records_inputs_templates_settings_and_outputs(
-    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
     out = tmp_path / "out"
     report = build_packs(three[:1], _html_settings(tiny_sample, out), geography)
@@ -153,7 +153,8 @@ def test_manifest_records_inputs_templates_settings_and_outputs(
     )
     template_names = {f["path"] for f in manifest["templates"]["files"]}
     assert {"default:pack.html.j2", "default:pack.css"} <= template_names
-    assert {f["path"] for f in manifest["catalogue"]["files"]} >= {"klynger.csv", "catalogue.toml"}
+    catalogue_files = {f["path"] for f in manifest["catalogue"]["files"]}
+    assert catalogue_files >= {"inddelinger/klynger-2022/omraader.csv", "catalogue.toml"}
     assert manifest["catalogue"]["version"]
     pack = manifest["packs"]["bornholm"]
     assert pack["status"] == "built"
@@ -165,7 +166,7 @@ def test_manifest_records_inputs_templates_settings_and_outputs(
 
 @pytest.mark.slow
 def test_one_failing_pack_leaves_the_others_built(
-    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -192,7 +193,7 @@ def test_one_failing_pack_leaves_the_others_built(
 
 
 def test_fail_fast_stops_after_the_first_failure(
-    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[Klynge]
+    tiny_sample: Path, tmp_path: Path, geography: Geography, three: list[AreaKey]
 ) -> None:
     templates = tmp_path / "templates"
     templates.mkdir()
@@ -203,48 +204,54 @@ def test_fail_fast_stops_after_the_first_failure(
     assert [p.name for p in (tmp_path / "out").glob("*.html")] == ["index.html"]  # no pack
 
 
-def die_on_bornholm(_job: RenderJob, klynge_id: str) -> PackOutcome:
+def die_on_bornholm(_job: RenderJob, area_id: str) -> PackOutcome:
     """A pool task that kills its worker for Bornholm, as the kernel's OOM killer would."""
-    if klynge_id == "bornholm":
+    if area_id == "bornholm":
         os._exit(9)
-    return PackOutcome(klynge_id, "built")
+    return PackOutcome(area_id, "built")
 
 
 def test_a_dead_worker_costs_only_its_own_pack(
     small_sample: Path, small_results: Results, geography: Geography, tmp_path: Path
 ) -> None:
     settings = _html_settings(small_sample, tmp_path)
-    job = RenderJob(small_results, geography, settings, False, build_date())
     ids = ["horsensklyngen", "bornholm", "holbaek", "fynsklyngen", "lillebaelt"]
+    job = RenderJob(
+        small_results, geography, settings, False, build_date(),
+        {i: geography.key("klynge", i) for i in ids},
+    )  # fmt: skip
     with WorkerPool(die_on_bornholm, 2) as pool:
         outcomes = list(_render_in_pool(pool, job, ids, fail_fast=False))
-    statuses = {o.klynge_id: o.status for o in outcomes}
+    statuses = {o.area_id: o.status for o in outcomes}
     assert statuses == {
         "horsensklyngen": "built", "bornholm": "failed", "holbaek": "built",
         "fynsklyngen": "built", "lillebaelt": "built",
     }  # fmt: skip
-    error = next(o.error for o in outcomes if o.klynge_id == "bornholm")
+    error = next(o.error for o in outcomes if o.area_id == "bornholm")
     assert error is not None
     assert "worker process stopped unexpectedly (exit code 9)" in error
 
 
-def fail_on_bornholm(_job: RenderJob, klynge_id: str) -> PackOutcome:
+def fail_on_bornholm(_job: RenderJob, area_id: str) -> PackOutcome:
     """A pool task that fails Bornholm's pack at once and takes a while over the others."""
-    if klynge_id == "bornholm":
-        return PackOutcome(klynge_id, "failed", error="broken on purpose")
+    if area_id == "bornholm":
+        return PackOutcome(area_id, "failed", error="broken on purpose")
     time.sleep(3)  # as long as a real pack: the failure is known before this one ends
-    return PackOutcome(klynge_id, "built")
+    return PackOutcome(area_id, "built")
 
 
 def test_fail_fast_in_the_pool_starts_nothing_after_a_failure(
     small_sample: Path, small_results: Results, geography: Geography, tmp_path: Path
 ) -> None:
     settings = _html_settings(small_sample, tmp_path)
-    job = RenderJob(small_results, geography, settings, False, build_date())
     ids = ["bornholm", "horsensklyngen", "holbaek", "fynsklyngen", "lillebaelt"]
+    job = RenderJob(
+        small_results, geography, settings, False, build_date(),
+        {i: geography.key("klynge", i) for i in ids},
+    )  # fmt: skip
     with WorkerPool(fail_on_bornholm, 2) as pool:
         outcomes = list(_render_in_pool(pool, job, ids, fail_fast=True))
-    statuses = {o.klynge_id: o.status for o in outcomes}
+    statuses = {o.area_id: o.status for o in outcomes}
     assert sorted(statuses) == sorted(ids)
     assert statuses["bornholm"] == "failed"
     # Only the pack already running beside Bornholm's was finished; none was started after.

@@ -45,7 +45,7 @@ def test_unknown_cluster_exits_with_suggestions(tmp_path: Path) -> None:
     result = invoke("build", "--klynge", "Horsenklyngen", "--data", data, "--out", out)
     assert result.exit_code == ExitCode.UNKNOWN_AREA
     assert "Did you mean: Horsensklyngen?" in result.stderr
-    assert "datapakke klynger" in result.stderr
+    assert "datapakke omraader --inddeling klynger-2022" in result.stderr
     assert not out.exists()
 
 
@@ -63,13 +63,13 @@ def test_missing_required_table_names_the_folder_and_table(tmp_path: Path) -> No
     assert not (tmp_path / "o").exists()
 
 
-def test_klynge_and_all_are_exclusive(tmp_path: Path) -> None:
+def test_build_needs_an_area_or_all(tmp_path: Path) -> None:
     result = invoke("build", "--data", tmp_path)
     assert result.exit_code == ExitCode.USAGE
-    assert "--klynge NAME (one or more) or --all" in result.stderr
+    assert "Give an area to build: --raad NAME, --klynge NAME" in result.stderr
     both = invoke("build", "--klynge", "byen", "--all", "--data", tmp_path)
     assert both.exit_code == ExitCode.USAGE
-    assert "Give either --klynge or --all, not both." in both.stderr
+    assert "Give areas to build, or --all, not both." in both.stderr
 
 
 def test_klynger_lists_every_cluster() -> None:
@@ -111,8 +111,11 @@ finally:
     ("args", "code", "message"),
     [
         (["--version"], 0, ""),
-        (["build", "--data", "."], ExitCode.USAGE,
-         "Give either --klynge NAME (one or more) or --all."),
+        (["build", "--data", "."], ExitCode.USAGE, "Give an area to build: --raad NAME"),
+        (["build", "-k", "byen", "-r", "horsens", "--data", "."], ExitCode.USAGE,
+         "--klynge names a 2022 cluster and --raad a 2027 council"),
+        (["build", "-r", "horsens", "--inddeling", "klynger-2022", "--data", "."],
+         ExitCode.USAGE, "--raad names an area of sundhedsraad-2027"),
         (["build", "-k", "byen", "--config", "nope.toml"], ExitCode.USAGE,
          "no such configuration file"),
         (["build", "-k", "byen", "--min-count", "0"], ExitCode.USAGE, "--min-count"),

@@ -29,8 +29,9 @@ print(" ".join(heavy) or "none")
         ["validate", "--data", str(SAMPLE)],
         ["indicators"],
         ["export", "--data", str(SAMPLE), "--out", "{out}/indikatorer.parquet"],
+        ["omraader", "--inddeling", "sundhedsraad-2027"],
     ],
-    ids=["validate", "indicators", "export"],
+    ids=["validate", "indicators", "export", "omraader"],
 )
 def test_data_commands_import_no_render_stack(arguments: list[str], tmp_path: Path) -> None:
     command = [a.replace("{out}", str(tmp_path)) for a in arguments]

@@ -16,7 +16,7 @@ from typer.testing import CliRunner, Result
 
 from datapakke import __version__
 from datapakke.cli import app
-from datapakke.cli.packs import _find_each
+from datapakke.cli.areas import AreaOptions, chosen_areas
 from datapakke.geography import load_geography
 from datapakke.run.batch import PackOutcome
 from datapakke.run.progress import BarProgress, LineProgress
@@ -39,9 +39,16 @@ def test_completion_is_on() -> None:
 
 def test_every_command_shows_an_example_in_its_help() -> None:
     commands = get_command(app).commands  # type: ignore[attr-defined]
-    assert {"build", "klynger", "preview", "validate", "export", "indicators", "sample"} <= set(
-        commands
-    )
+    assert {
+        "build",
+        "omraader",
+        "klynger",
+        "preview",
+        "validate",
+        "export",
+        "indicators",
+        "sample",
+    } <= set(commands)
     for name in commands:
         result = _invoke(name, "--help")
         assert result.exit_code == 0, name
@@ -107,9 +114,16 @@ def test_log_file_gets_details_and_errors_with_times(small_sample: Path, tmp_pat
 
 
 def test_a_chosen_few_in_the_order_given_each_once() -> None:
-    geography = load_geography()
-    chosen = _find_each(geography, ["horsens", "Bornholm", "Horsensklyngen", "byen"])
-    assert [k.id for k in chosen] == ["horsensklyngen", "bornholm", "hovedstaden-byen"]
+    geography = load_geography("klynger-2022")
+    named = AreaOptions(klynger=("horsens", "Bornholm", "Horsensklyngen", "byen"),
+                        kommuner=("Odder", "727"))  # fmt: skip
+    chosen = chosen_areas(named, geography)
+    assert [k.slug for k in chosen] == [
+        "horsensklyngen",
+        "bornholm",
+        "hovedstaden-byen",
+        "kommune-odder",
+    ]
 
 
 @pytest.mark.slow

@@ -77,7 +77,8 @@ def test_environment_paths_and_switches(tmp_path: Path) -> None:
     assert settings.force is False
 
 
-SAMPLE_VALUES = {"DIR": "mappe", "FILE": "fil.toml", "N": 3, "PCT": 90, None: None}
+SAMPLE_VALUES = {"DIR": "mappe", "FILE": "fil.toml", "N": 3, "PCT": 90, "ID": "klynger-2022",
+                 "DIR|FILE": "distrikter.csv", None: None}  # fmt: skip
 
 
 def _sample_value(option: SettingOption) -> object:

@@ -27,7 +27,8 @@ from datapakke.run.export import export_results
 
 @pytest.fixture(scope="module")
 def fyn(small_results: Results, geography: Geography) -> tuple[Pack, openpyxl.Workbook]:
-    pack = pack_model(small_results, geography, geography.klynger["fynsklyngen"], synthetic=True)
+    fynsklyngen = geography.key("klynge", "fynsklyngen")
+    pack = pack_model(small_results, geography, fynsklyngen, synthetic=True)
     return pack, openpyxl.load_workbook(io.BytesIO(pack_workbook(pack)))
 
 

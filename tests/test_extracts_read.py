@@ -93,12 +93,12 @@ def test_per_cluster_layout_is_the_union(tmp_path: Path) -> None:
         )
     extract = read_extract(tmp_path)
     assert extract.layout == "per-cluster"
-    assert set(extract.klynger) == {"hovedstaden-byen", "bornholm", "horsensklyngen",
+    assert set(extract.areas) == {"hovedstaden-byen", "bornholm", "horsensklyngen",
                                     "nordjylland-nord"}  # fmt: skip
     assert_frame_equal(
         extract.table("befolkning").collect().sort("pnr", "aar"), national.sort("pnr", "aar")
     )
-    assert any("covers 4 of 22 clusters" in w for w in extract.warnings)
+    assert any("covers 4 of 22 areas" in w for w in extract.warnings)
 
 
 def test_missing_optional_tables_are_absent_and_named_in_warnings(tmp_path: Path) -> None:

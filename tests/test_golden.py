@@ -43,8 +43,8 @@ def test_the_golden_table_covers_every_flag_and_level(golden: Results) -> None:
     assert golden.coverage is not None
     assert not golden.coverage.complete
     # Horsensklyngen also holds Odder and Skanderborg, which the extract lacks.
-    assert "horsensklyngen" in golden.coverage.partial_klynger
-    assert golden.coverage.klynger == ()
+    assert "horsensklyngen" in golden.coverage.partial_areas
+    assert golden.coverage.areas == ()
     assert golden.missing_tables == ()
 
 

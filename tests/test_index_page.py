@@ -38,3 +38,8 @@ def test_the_index_links_every_pack_with_its_status(tmp_path: Path) -> None:
     assert "&lt;no_such_field&gt;" in holbaek  # quoted text is escaped, never markup
     assert "<td>horsensklyngen</td>" in page  # an area without a name keeps its id
     assert 'href="manifest.json"' in page and "datapakke 9.9" in page
+    one = {"kommune-odder": _entry("kommune-odder", "built")}
+    single = RunInfo("2026-12-01T08:00:00+00:00", 1, 1.0, 2.0, 3.0, {"built": 1}, complete=True)
+    page = write_index(tmp_path, one, single, "9.9", {"kommune-odder": "Odder"}).read_text("utf-8")
+    assert "<p>1 datapakke. Seneste kørsel 2026-12-01: 1 bygget.</p>" in page
+    assert "<td>Odder</td>" in page

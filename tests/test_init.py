@@ -26,7 +26,8 @@ def test_init_writes_working_files(tmp_path: Path) -> None:
     project = tmp_path / "projekt"
     result = _invoke("init", project)
     assert result.exit_code == 0, result.output
-    assert "Wrote 13 files" in result.stdout
+    reference = len(list(bundled_templates_dir().iterdir()))
+    assert f"Wrote {4 + reference} files" in result.stdout  # toml, 2 templates, catalogue
 
     config = read_config(project / "datapakke.toml")
     assert config is not None

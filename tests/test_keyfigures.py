@@ -29,7 +29,7 @@ def results(small_results: Results) -> Results:
 
 def _pack(results: Results, geography: Geography, name: str) -> Pack:
     return build_pack(
-        results, geography, geography.find_klynge(name),
+        results, geography, geography.key_of(geography.find_area(name)),
         build_date=dt.date(2026, 12, 1), version="9.9.9",
     )  # fmt: skip
 
@@ -104,7 +104,7 @@ def test_the_header_gives_the_true_number_of_peers_and_rows_with_fewer_say_so(
     counts = {r.indicator_id: len(_peers(results, r.indicator_id, year)) for r in rows}
     drawn = {i: n for i, n in counts.items() if n >= 2}
     most = max(drawn.values())
-    total = len(GEOGRAPHY.klynger)
+    total = len(GEOGRAPHY.areas)
     assert pack.key_figures.range_header == (
         f"Spænd blandt de {most} klynger"
         if most == total
@@ -118,7 +118,7 @@ def test_the_header_gives_the_true_number_of_peers_and_rows_with_fewer_say_so(
 
 def test_counts_adjustment_and_trend_words(pack: Pack, results: Results) -> None:
     assert pack.key_figures is not None
-    code = pack.front.klynge_id
+    code = pack.front.slug
     for row in pack.key_figures.rows:
         indicator = CATALOGUE.get(row.indicator_id)
         cluster = _row(results, row.indicator_id, "klynge", code)

@@ -73,7 +73,7 @@ def _context(
                 "personer": pl.Int64},
     )  # fmt: skip
     results = Results(indicators=table, population=population, years=years)
-    return PackContext(GEOGRAPHY, GEOGRAPHY.klynger[klynge], results, CATALOGUE)
+    return PackContext(GEOGRAPHY, GEOGRAPHY.key("klynge", klynge), results, CATALOGUE)
 
 
 def _texts(ctx: PackContext, *ids: str) -> list[str]:
@@ -252,7 +252,7 @@ def test_municipalities_a_theme_flags_are_key_messages_when_the_cluster_is_as_th
     groups, _summary = key_messages(ctx, _sections(ctx))
     (group,) = groups
     assert group.theme_id == "psykiatri" and group.messages == ()
-    assert group.kommune_note == ONLY_KOMMUNER
+    assert group.kommune_note == ONLY_KOMMUNER.format(whose="klyngens", parts="kommuner")
     assert group.kommuner == (
         "Hedensted: signifikant højere end landet på kontakt med psykiatrien.",
         "Skanderborg: signifikant dårligere end landet på somatiske akutindlæggelser af "
@@ -288,7 +288,7 @@ def test_a_block_says_nothing_of_municipalities_whose_values_are_not_shown() -> 
          ("727", "prev_kol"): {"value": None, "comparison": "not_compared", "flag": "too_few"}},
     )  # fmt: skip
     summary = " ".join(indicator_block(ctx, CATALOGUE.get("prev_kol")).summary)
-    assert "Ingen af de viste kommunetal ligger signifikant anderledes end landet." in summary
+    assert "Ingen af de viste tal for kommunerne ligger signifikant anderledes" in summary
     assert "Ingen af kommunerne" not in summary
 
 
@@ -327,4 +327,4 @@ def test_a_theme_with_data_and_nothing_significant_says_so_on_the_key_messages_p
     groups, _summary = key_messages(ctx, _sections(ctx))
     (group,) = groups  # the themes without data are left out
     assert (group.theme_id, group.messages, group.kommuner) == ("populationsoverblik", (), ())
-    assert group.kommune_note == NO_FINDINGS
+    assert group.kommune_note == NO_FINDINGS.format(whose="klyngens")

@@ -29,7 +29,7 @@ def results(small_results: Results) -> Results:
 
 def _pack(results: Results, geography: Geography, name: str) -> Pack:
     return build_pack(
-        results, geography, geography.find_klynge(name),
+        results, geography, geography.key_of(geography.find_area(name)),
         build_date=dt.date(2026, 1, 2), version="9.9.9", synthetic=True,
     )  # fmt: skip
 
@@ -112,7 +112,7 @@ def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results)
         pl.col("year") == results.years[-1],
         pl.col("area_level") == "kommune",
         pl.col("area_code").is_in(
-            [str(k) for k in load_geography().klynger["fynsklyngen"].kommunekoder]
+            [str(k) for k in load_geography().areas["fynsklyngen"].kommunekoder]
         ),
     )
     assert hidden.height > 0, "the small sample should have suppressed municipalities"
@@ -219,7 +219,7 @@ def test_methods_are_generated_from_the_catalogue(fyn: Pack) -> None:
 def test_front_page_names_versions_and_notes(fyn: Pack) -> None:
     front = fyn.front
     assert front.catalogue_version == CATALOGUE.version
-    assert len(front.kommuner) == 9
+    assert len(front.members) == 9
     assert front.membership_note and "ikke bekræftet" in front.membership_note
     assert front.data_note and "Syntetiske data" in front.data_note
     assert front.coverage_note is None  # the sample covers the whole country
@@ -240,7 +240,7 @@ def test_partial_coverage_is_said_on_the_front_page(results: Results, geography:
 
     from datapakke.engine.compute import Coverage
 
-    horsens = geography.klynger["horsensklyngen"]
+    horsens = geography.areas["horsensklyngen"]
     covered = tuple(sorted(horsens.kommunekoder))
     partial = replace(results, coverage=Coverage(covered, (horsens.id,), (), complete=False))
     note = _pack(partial, geography, "horsens").front.coverage_note
@@ -259,7 +259,7 @@ def test_municipality_lines_name_every_significant_difference_of_their_theme(
         compared = [i for i in CATALOGUE.in_theme(section.id) if i.compared]
         lines = dict(line.split(": ", 1) for line in section.kommune_findings)
         named = set()
-        for code in geography.klynger["fynsklyngen"].kommunekoder:
+        for code in geography.areas["fynsklyngen"].kommunekoder:
             name = geography.kommuner[code].navn
             mine = rows.filter(pl.col("area_code") == str(code), pl.col("value").is_not_null())
             verdicts = dict(zip(mine["indicator_id"], mine["comparison"], strict=True))

@@ -131,7 +131,7 @@ def user_pack(tmp_path_factory: pytest.TempPathFactory) -> Pack:
     geography = load_geography()
     results: Results = compute(golden_extract(), geography, catalogue)
     return build_pack(
-        results, geography, geography.find_klynge("byen"),
+        results, geography, geography.key_of(geography.find_area("byen")),
         build_date=dt.date(2026, 12, 1), version="9.9.9",
     )  # fmt: skip
 

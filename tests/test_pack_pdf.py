@@ -29,7 +29,7 @@ def _key_figures_on_one_page(pages: list[str], pack: Pack) -> str:
     """The one page that holds the whole key-figures table and its legend."""
     key_figures = pack.key_figures
     assert key_figures is not None
-    caption = f"Nøgletal for {pack.front.klynge_navn}, {key_figures.year}"
+    caption = f"Nøgletal for {pack.front.navn}, {key_figures.year}"
     (number,) = [n for n, text in enumerate(pages) if caption in text]
     page = pages[number]
     assert _plain(key_figures.range_header) in page
@@ -97,7 +97,7 @@ def test_one_and_nine_municipalities_keep_the_key_figures_on_one_page(
     from datapakke.run.build import pack_model, render_pack
     from datapakke.run.settings import Settings
 
-    chosen = geography.klynger[klynge]
+    chosen = geography.key("klynge", klynge)
     render_pack(small_results, geography, chosen, Settings(small_sample, tmp_path))
     pages = [_plain(p.extract_text() or "") for p in PdfReader(tmp_path / f"{klynge}.pdf").pages]
     _key_figures_on_one_page(pages, pack_model(small_results, geography, chosen))

@@ -27,7 +27,7 @@ def test_wheel_ships_templates_and_works_outside_the_repository(
     names = zipfile.ZipFile(wheel).namelist()
     assert "datapakke/templates/pack.html.j2" in names
     assert "datapakke/templates/pack.css" in names
-    assert "datapakke/data/klynger.csv" in names
+    assert "datapakke/data/inddelinger/klynger-2022/omraader.csv" in names
     assert "datapakke/data/catalogue.toml" in names
 
     installed = tmp_path / "site"

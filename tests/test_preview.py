@@ -25,7 +25,7 @@ import pytest
 from datapakke.engine.compute import Results
 from datapakke.errors import ExitCode
 from datapakke.preview.pages import error_page, with_reload_script
-from datapakke.preview.server import Change, PackPreview, Page, PreviewServer
+from datapakke.preview.server import Change, PackPreview, Page, PreviewServer, set_area
 from datapakke.run.settings import Settings
 from tests.helpers import invoke
 
@@ -49,7 +49,12 @@ def _serve(data: Path, results: Results, folder: Path) -> Iterator[PreviewServer
     """A running preview of Bornholm on ``data``, with an empty template folder."""
     templates = folder / "templates"
     templates.mkdir()
-    preview = PackPreview("Bornholm", Settings(data, templates=templates), results, synthetic=True)
+    preview = PackPreview(
+        set_area("klynger-2022", "Bornholm"),
+        Settings(data, templates=templates),
+        results,
+        synthetic=True,
+    )
     running = PreviewServer(preview, port=0)
     running.start()
     yield running
@@ -252,4 +257,4 @@ def test_the_preview_command_prints_its_url_and_stops_on_ctrl_c(small_sample: Pa
 def test_the_preview_command_refuses_an_unknown_cluster(small_sample: Path) -> None:
     result = invoke("preview", "-k", "Atlantis", "--data", small_sample, "--port", "0")
     assert result.exit_code == ExitCode.UNKNOWN_AREA
-    assert "datapakke klynger" in result.stderr
+    assert "datapakke omraader --inddeling klynger-2022" in result.stderr

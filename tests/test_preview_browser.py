@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from datapakke.engine.compute import Results
-from datapakke.preview.server import PackPreview, PreviewServer
+from datapakke.preview.server import PackPreview, PreviewServer, set_area
 from datapakke.run.settings import Settings
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -55,7 +55,10 @@ def server(small_sample: Path, small_results: Results, tmp_path: Path) -> Iterat
     templates.mkdir()
     sources = Settings(small_sample, templates=templates)
     running = PreviewServer(
-        PackPreview("Horsensklyngen", sources, small_results, synthetic=True), port=0
+        PackPreview(
+            set_area("klynger-2022", "Horsensklyngen"), sources, small_results, synthetic=True
+        ),
+        port=0,
     )
     running.start()
     yield running

@@ -28,7 +28,7 @@ from datapakke.render.html import render_html, template_environment
 def pack(small_results: Results) -> Pack:
     geography = load_geography()
     return build_pack(
-        small_results, geography, geography.klynger["fynsklyngen"],
+        small_results, geography, geography.key("klynge", "fynsklyngen"),
         build_date=dt.date(2026, 1, 2), version="9.9.9",
     )  # fmt: skip
 
@@ -54,7 +54,7 @@ def test_bundled_template_renders_every_figure_with_alt_text(pack: Pack) -> None
 def test_user_template_extends_the_bundled_one(pack: Pack, tmp_path: Path) -> None:
     (tmp_path / "pack.html.j2").write_text(
         '{% extends "default:pack.html.j2" %}'
-        "{% block front_page %}<p>Egen forside for {{ pack.front.klynge_navn }}</p>{% endblock %}",
+        "{% block front_page %}<p>Egen forside for {{ pack.front.navn }}</p>{% endblock %}",
         encoding="utf-8",
     )
     html = render_html(pack, _charts(pack), template_environment(tmp_path))
@@ -96,7 +96,7 @@ CATALOGUE = load_catalogue()
 def _handmade_results() -> Results:
     """Horsensklyngen's areas with fixed values: differences, a gap of each kind, a missing one."""
     geography = load_geography()
-    klynge = geography.klynger["horsensklyngen"]
+    klynge = geography.areas["horsensklyngen"]
     areas = [("kommune", str(k), geography.kommuner[k].navn) for k in sorted(klynge.kommunekoder)]
     areas += [("klynge", klynge.id, klynge.navn), ("region", "1082", "Region Midtjylland"),
               ("land", "DK", "Hele landet")]  # fmt: skip
@@ -143,7 +143,7 @@ def _handmade_results() -> Results:
 def _section() -> Section:
     geography = load_geography()
     ctx = PackContext(
-        geography, geography.klynger["horsensklyngen"], _handmade_results(), CATALOGUE
+        geography, geography.key("klynge", "horsensklyngen"), _handmade_results(), CATALOGUE
     )
     return theme_section(ctx, CATALOGUE.theme("kronikere"))
 

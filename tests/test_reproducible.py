@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from datapakke.run.build import build_date, pinned_build_date
+from datapakke.dates import build_date, pinned_build_date
 from tests.conftest import BUILD_DAY, BUILD_EPOCH, READS_BUILT_PACK, BuiltPack
 from tests.helpers import run_cli
 

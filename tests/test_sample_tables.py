@@ -79,7 +79,7 @@ def test_per_cluster_layout_is_the_national_data_split(tiny_sample: Path, tmp_pa
     national = read_extract(tiny_sample)
     split = read_extract(tmp_path / "klynger")
     assert split.layout == "per-cluster"
-    assert len(split.klynger) == 22
+    assert len(split.areas) == 22
     for name, table in TABLES.items():
         order = list(table.schema.names())
         assert_frame_equal(

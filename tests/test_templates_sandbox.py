@@ -14,7 +14,7 @@ from datapakke.engine.compute import Results
 from datapakke.errors import ExitCode
 from datapakke.geography import load_geography
 from datapakke.pack import Pack, build_pack
-from datapakke.preview.server import PackPreview
+from datapakke.preview.server import PackPreview, set_area
 from datapakke.render.html import TemplateRenderError, render_html, template_environment
 from datapakke.run.settings import Settings
 
@@ -39,7 +39,7 @@ ESCAPES = {
 def pack(small_results: Results) -> Pack:
     geography = load_geography()
     return build_pack(
-        small_results, geography, geography.klynger["bornholm"],
+        small_results, geography, geography.key("klynge", "bornholm"),
         build_date=dt.date(2026, 1, 2), version="9.9.9",
     )  # fmt: skip
 
@@ -119,7 +119,10 @@ def test_the_preview_uses_the_same_sandbox(
 ) -> None:
     marker = _template(tmp_path, ESCAPES["cycler globals"])
     sources = Settings(small_sample, templates=tmp_path)
-    page, ok = PackPreview("Bornholm", sources, small_results, synthetic=True).build()
+    preview = PackPreview(
+        set_area("klynger-2022", "Bornholm"), sources, small_results, synthetic=True
+    )
+    page, ok = preview.build()
     assert not ok
     assert "sandbox" in page
     assert "__init__" in page

@@ -214,10 +214,8 @@ def test_the_same_rows_in_two_cluster_folders(tmp_path: Path) -> None:
     rows.write_parquet(tmp_path / "data" / "old" / "befolkning.parquet")
     report = _report(tmp_path / "data")
     error = report.errors[0]
-    assert "repeats across files: 6 rows occur in more than one cluster folder" in error.message
-    assert any(
-        "sub-folder 'old' is not named by a cluster id" in w.message for w in report.warnings
-    )
+    assert "repeats across files: 6 rows occur in more than one area folder" in error.message
+    assert any("sub-folder 'old' is not named by an area id" in w.message for w in report.warnings)
 
 
 def test_a_table_twice_in_one_folder(tmp_path: Path) -> None:

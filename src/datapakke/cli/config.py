@@ -84,6 +84,10 @@ class Configuration:
             values["data"] = folder
         return make_settings(values)
 
+    def given(self, key: str) -> Chosen | None:
+        """The setting ``key`` if a flag, the environment or the file gave it, else None."""
+        return next((c for c in self.chosen if c.option.key == key and c.source != "default"), None)
+
     def describe(self) -> list[tuple[str, str, str]]:
         """(key, value, where from) for every setting, for ``datapakke config``."""
         return [(c.option.key, c.text, f"{c.source} {c.origin}".strip()) for c in self.chosen]

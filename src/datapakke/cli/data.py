@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from datapakke.cli.app import out, say
+from datapakke.cli.areas import chosen_settings, geography_of
 from datapakke.cli.command import takes_options
 from datapakke.cli.config import Configuration
 from datapakke.cli.listing import ListFormat, ListFormatOption, Value, print_listing
@@ -30,13 +31,13 @@ def validate(*, config: Configuration) -> None:
       datapakke validate --data /data/udtraek
       datapakke validate
     """
-    settings = config.settings()
+    settings = chosen_settings(config)
+    geography = geography_of(settings)
     from datapakke.engine.catalogue import load_catalogue
-    from datapakke.geography import load_geography
     from datapakke.inputs.validate import validate_extract
 
     needed_by = load_catalogue(settings.catalogue).indicators_by_table()
-    validation = validate_extract(settings.data, load_geography(), needed_by=needed_by)
+    validation = validate_extract(settings.data, geography, needed_by=needed_by)
     validation.workdir.cleanup()
     out.print(validation.report.render(), highlight=False, soft_wrap=True, markup=False)
     if not validation.report.ok:
@@ -55,27 +56,30 @@ def export(
 
     The columns are the machine-readable contract: indicator_id, theme, area_level,
     area_code, area_name, year, numerator, denominator, value, lower, upper, unit,
-    comparison, trend, flag. CSV and Parquet hold full precision, a hidden value empty
+    comparison, trend, flag. area_level is kommune, the area set's own level (sundhedsraad
+    or klynge), region or land. CSV and Parquet hold full precision, a hidden value empty
     with its reason in flag. An .xlsx file is for reading: a sheet per theme with the
-    pack's decimals and its marks for hidden values, then definitions and settings.
+    pack's decimals and its marks for hidden values, then definitions and settings (with
+    the area set).
 
     [bold]Examples[/]
 
       datapakke export --out indikatorer.csv
       datapakke export --out indikatorer.csv --csv-dialekt excel-da
+      datapakke export --out raad.xlsx --inddeling sundhedsraad-2027
       datapakke export --data /data/udtraek --out indikatorer.xlsx --min-count 3
       datapakke export --out indikatorer.parquet --standard esp2013
     """
     from datapakke.run.export import export_format
 
     export_format(out_file)  # fail before the computation, not after
-    settings = config.settings()
+    settings = chosen_settings(config)
+    geography = geography_of(settings)
 
-    from datapakke.geography import load_geography
     from datapakke.run.export import export_results
     from datapakke.run.load import load_results
 
-    extract, results = load_results(settings, load_geography())
+    extract, results = load_results(settings, geography)
     for warning in extract.warnings:
         CLI_LOGGER.warning("%s", warning)
     written = export_results(results, out_file, csv_dialect=settings.csv_dialect)

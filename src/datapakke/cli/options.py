@@ -9,6 +9,7 @@ flag, ``datapakke config`` shows it, and the file and the environment can set it
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -45,6 +46,14 @@ def _path(raw: object) -> Path:
     if isinstance(raw, str) and raw.strip():
         return Path(raw.strip()).expanduser()
     raise ValueError("expected a path")
+
+
+def _set_id(raw: object) -> str:
+    # Whether a shipped set has this id is checked when the geography is loaded (it
+    # needs the package's data; a wrong id is still a usage error, see cli/areas.py).
+    if isinstance(raw, str) and re.fullmatch(r"[a-z0-9][a-z0-9-]*", raw.strip()):
+        return raw.strip()
+    raise ValueError("expected the id of an area set, e.g. sundhedsraad-2027")
 
 
 def _whole(minimum: int) -> Callable[[object], int]:
@@ -116,7 +125,7 @@ FLAG = Kind(bool, _flag)
 
 # Command names, for the ``commands`` of each option.
 BUILD, PREVIEW, EXPORT, VALIDATE = "build", "preview", "export", "validate"
-INDICATORS, CONFIG = "indicators", "config"  # config takes every setting, to show it
+INDICATORS, AREAS, CONFIG = "indicators", "omraader", "config"  # config: every setting
 COMPUTING = frozenset({BUILD, PREVIEW, EXPORT})
 READING = COMPUTING | {VALIDATE}
 
@@ -175,6 +184,18 @@ OPTIONS: tuple[SettingOption, ...] = (
     SettingOption(
         "data", "data", FOLDER, "Folder with the register extract.", READING,
         default_text="./sample_data", example="/data/udtraek",
+    ),
+    SettingOption(
+        "inddeling", "inddeling", Kind(str, _set_id, "ID"),
+        "Area set: sundhedsraad-2027 (the 17 councils, from 2027) or klynger-2022 (the 22 "
+        "clusters, 2022-2026).", READING | {AREAS},
+        default_text="the set in force on the build date", example="sundhedsraad-2027",
+    ),
+    SettingOption(
+        "geografi", "geografi", Kind(Path, _path, "DIR|FILE", is_path=True),
+        "Your own area set: a folder with omraader.csv (regioner.csv, inddeling.toml) or "
+        "one CSV file of areas.", READING | {AREAS},
+        default_text="none", example="mine-omraader",
     ),
     SettingOption("out", "out", FOLDER, "Output folder.", frozenset({BUILD})),
     SettingOption(

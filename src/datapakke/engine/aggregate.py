@@ -3,8 +3,8 @@
 Counts arrive at single years of age; the method decides the strata (5-year bands
 by sex for a standardised rate, bands only with ESP2013, life-table bands for life
 expectancy, one stratum for everything else). Rolling up joins the strata to the
-geography's membership table, so kommune, klynge, region and land come out of
-one group-by.
+geography's membership table, so every level (kommune, the area set's level,
+region, land) comes out of one group-by.
 """
 
 from __future__ import annotations

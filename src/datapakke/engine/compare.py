@@ -13,16 +13,21 @@ from datapakke.engine.catalogue import Catalogue
 
 TREND_YEARS = 5
 _SERIES = ("indicator_id", "area_level", "area_code")
+# The levels that are not compared with a region: the regions and the country.
+ABOVE_AREAS = ("region", "land")
 
 
 def area_regions(membership: pl.DataFrame) -> pl.DataFrame:
-    """``area_level, area_code, region_code`` for every municipality and cluster."""
+    """``area_level, area_code, region_code`` for every area below the regions (municipalities
+    and the areas of the set)."""
     codes = membership.pivot(
         on="area_level", index="kommunekode", values="area_code", aggregate_function="first"
     )
+    levels = membership["area_level"].unique(maintain_order=True).to_list()
+    below = [level for level in levels if level not in ABOVE_AREAS]
     return pl.concat(
         codes.select(area_level=pl.lit(level), area_code=pl.col(level), region_code="region")
-        for level in ("kommune", "klynge")
+        for level in below
     ).unique()
 
 
@@ -85,7 +90,7 @@ def add_comparisons(
 
     return joined.with_columns(
         comparison=versus("national_value", pl.col("area_level") != "land"),
-        comparison_region=versus("region_value", pl.col("area_level").is_in(["kommune", "klynge"])),
+        comparison_region=versus("region_value", ~pl.col("area_level").is_in(ABOVE_AREAS)),
     ).drop("polarity", "compared", "trended", "national_value", "region_code", "region_value")
 
 

@@ -38,7 +38,7 @@ from datapakke.engine.relations import derive_relations
 from datapakke.engine.settings import ComputeSettings
 from datapakke.engine.sources import Sources
 from datapakke.engine.standard import with_standard_year
-from datapakke.engine.table import AREA_LEVEL_ORDER, INDICATOR_TABLE_SCHEMA
+from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.errors import InputError
 from datapakke.geography import Geography
 from datapakke.inputs.read import Extract, read_extract
@@ -52,17 +52,17 @@ POOLED_SCHEMA = pl.Schema({**INDICATOR_TABLE_SCHEMA, **EXTRA_COLUMNS, **POOLED_C
 
 @dataclass(frozen=True)
 class Coverage:
-    """Which municipalities and clusters the data cover.
+    """Which municipalities and areas of the area set the data cover.
 
-    ``kommuner``: municipalities with persons in ``befolkning``; ``klynger``: clusters
-    all of whose municipalities are covered; ``partial_klynger``: clusters covered in
+    ``kommuner``: municipalities with persons in ``befolkning``; ``areas``: areas of the
+    set all of whose municipalities are covered; ``partial_areas``: areas covered in
     part; ``complete``: every municipality of the country is covered, so the national
     comparison is a comparison with the whole country.
     """
 
     kommuner: tuple[int, ...]
-    klynger: tuple[str, ...]
-    partial_klynger: tuple[str, ...]
+    areas: tuple[str, ...]
+    partial_areas: tuple[str, ...]
     complete: bool
 
 
@@ -79,6 +79,7 @@ class Results:
     ``POOLED_SCHEMA``, published by the same disclosure control (``trend`` is
     ``not_computed``; ``comparison`` is with the country's pooled value). A municipality
     whose single years are hidden is shown by its pooled row where it has one.
+    ``area_set`` names the area set the areas come from (``Geography.area_set.source``).
     """
 
     indicators: pl.DataFrame
@@ -89,6 +90,7 @@ class Results:
     coverage: Coverage | None = None
     missing_tables: tuple[str, ...] = ()
     pooled: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=POOLED_SCHEMA))
+    area_set: str = ""
 
     @property
     def unavailable_indicators(self) -> tuple[str, ...]:
@@ -159,15 +161,16 @@ def compute(
     )
     return Results(
         indicators=_in_catalogue_order(
-            table, catalogue, {**INDICATOR_TABLE_SCHEMA, **EXTRA_COLUMNS}
+            table, catalogue, geography, {**INDICATOR_TABLE_SCHEMA, **EXTRA_COLUMNS}
         ),
-        pooled=_in_catalogue_order(published_pools, catalogue, POOLED_SCHEMA),
+        pooled=_in_catalogue_order(published_pools, catalogue, geography, POOLED_SCHEMA),
         population=population,
         years=years,
         catalogue=catalogue,
         settings=settings,
         coverage=_coverage(population, geography),
         missing_tables=missing,
+        area_set=geography.area_set.source,
     )
 
 
@@ -192,12 +195,16 @@ def load_results(
 
 
 def _in_catalogue_order(
-    table: pl.DataFrame, catalogue: Catalogue, schema: Mapping[str, pl.DataType]
+    table: pl.DataFrame,
+    catalogue: Catalogue,
+    geography: Geography,
+    schema: Mapping[str, pl.DataType],
 ) -> pl.DataFrame:
     order = {i.id: n for n, i in enumerate(catalogue.indicators)}
+    level_order = {level: n for n, level in enumerate(geography.levels)}
     return table.sort(
         pl.col("indicator_id").replace_strict(order, return_dtype=pl.Int32),
-        pl.col("area_level").replace_strict(AREA_LEVEL_ORDER, return_dtype=pl.Int8),
+        pl.col("area_level").replace_strict(level_order, return_dtype=pl.Int8),
         "area_code",
         "year",
     ).select(pl.col(n).cast(t) for n, t in schema.items())
@@ -279,15 +286,15 @@ def _coverage(population: pl.DataFrame, geography: Geography) -> Coverage:
         int(code)
         for code in population.filter(pl.col("area_level") == "kommune")["area_code"].unique()
     }
-    full = tuple(k.id for k in geography.klynger.values() if set(k.kommunekoder) <= present)
+    full = tuple(a.id for a in geography.areas.values() if set(a.kommunekoder) <= present)
     partial = tuple(
-        k.id
-        for k in geography.klynger.values()
-        if set(k.kommunekoder) & present and not set(k.kommunekoder) <= present
+        a.id
+        for a in geography.areas.values()
+        if set(a.kommunekoder) & present and not set(a.kommunekoder) <= present
     )
     return Coverage(
         kommuner=tuple(sorted(present)),
-        klynger=full,
-        partial_klynger=partial,
+        areas=full,
+        partial_areas=partial,
         complete=present >= set(geography.kommuner),
     )

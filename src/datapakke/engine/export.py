@@ -71,11 +71,12 @@ def settings_table(results: Results) -> pl.DataFrame:
         ("trend_confidence_level", str(results.settings.trend_level)),
         ("years", ", ".join(str(y) for y in results.years)),
         ("missing_tables", ", ".join(results.missing_tables) or "none"),
+        ("area_set", results.area_set),
         (
             "coverage",
             "whole country"
             if coverage is None or coverage.complete
-            else "clusters: " + ", ".join(coverage.klynger),
+            else "areas: " + ", ".join(coverage.areas),
         ),
     ]
     return pl.DataFrame(pairs, schema={"setting": pl.String, "value": pl.String}, orient="row")

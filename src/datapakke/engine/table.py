@@ -34,8 +34,6 @@ INDICATOR_TABLE_SCHEMA: Final = pl.Schema(
     }
 )
 
-AREA_LEVEL_ORDER: Final = {"kommune": 0, "klynge": 1, "region": 2, "land": 3}
-
 
 def conform(frame: pl.LazyFrame) -> pl.LazyFrame:
     """Select and cast the IndicatorTable columns in contract order; add missing ones.

@@ -1,30 +1,39 @@
-"""Areas: municipalities, the area sets built from them (clusters), regions and the country.
+"""Areas: the 98 municipalities, the area sets built from them, their regions and the country.
 
-May import: errors, paths. Area sets are data files (``data/``), validated on load.
+An area set (*inddeling*) is data: the 2022 clusters (``klynger-2022``), the 2027
+councils (``sundhedsraad-2027``) or a user's own, each a folder of validated files.
+
+May import: errors, paths, dates.
 """
 
-from datapakke.geography.areas import (
-    AREA_LEVELS,
+from datapakke.geography.geography import (
     COUNTRY_CODE,
     COUNTRY_NAME,
-    AreaLevel,
+    AreaKey,
     Geography,
-    Klynge,
-    Kommune,
-    Region,
-    fold_name,
     load_geography,
 )
+from datapakke.geography.load import default_area_set, load_kommuner, shipped_area_sets
+from datapakke.geography.lookup import fold_name
+from datapakke.geography.model import Area, AreaSet, Kommune, Region
+from datapakke.geography.words import KOMMUNE_WORDS, REGION_WORDS, AreaWords, possessive
 
 __all__ = [
-    "AREA_LEVELS",
     "COUNTRY_CODE",
     "COUNTRY_NAME",
-    "AreaLevel",
+    "KOMMUNE_WORDS",
+    "REGION_WORDS",
+    "Area",
+    "AreaKey",
+    "AreaSet",
+    "AreaWords",
     "Geography",
-    "Klynge",
     "Kommune",
     "Region",
+    "default_area_set",
     "fold_name",
     "load_geography",
+    "load_kommuner",
+    "possessive",
+    "shipped_area_sets",
 ]

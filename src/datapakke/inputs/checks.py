@@ -384,7 +384,7 @@ def _value_checks(
                 typed,
                 "Use the municipality codes in force since 2007 "
                 "(codes of the former municipalities must be recoded); "
-                "'datapakke klynger' lists the municipalities.",
+                "'datapakke omraader' lists the municipalities.",
                 distinct=True,
             )
         )

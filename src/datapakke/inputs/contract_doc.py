@@ -23,7 +23,7 @@ one of {suffixes}. The tables mirror the Danish registers an analyst receives in
 pseudonymised form; column names are lower-case and Danish, as in the registers.
 
 An extract is either **national** (one folder) or **split per cluster** (one
-sub-folder per cluster, named by the cluster id that `datapakke klynger` lists,
+sub-folder per area, named by the area id that `datapakke omraader` lists,
 each holding the same tables). The tool reads either layout and treats the
 union as the data; each row belongs in exactly one sub-folder. When the data do
 not cover every cluster, the national comparison covers only those present.

@@ -1,11 +1,11 @@
-"""Where the tables of an extract are: one national folder, or one sub-folder per cluster."""
+"""Where the tables of an extract are: one national folder, or one sub-folder per area."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from datapakke.geography import Geography, fold_name
+from datapakke.geography import Geography, fold_name, load_geography, shipped_area_sets
 from datapakke.inputs.findings import Finding, Findings, Severity
 from datapakke.inputs.registers.detect import column_names
 from datapakke.inputs.schema import TABLES
@@ -19,21 +19,23 @@ SYNTHETIC_MARKER = "datapakke-sample.json"
 class Layout:
     """The files of each table, and how the folder is organised.
 
-    ``klynger`` holds the cluster ids of the sub-folders (empty for a national folder);
+    ``areas`` holds the area ids of the sub-folders (empty for a national folder);
+    ``foreign`` whether some are named by an area of another set than the chosen one;
     ``others`` every other file in the folder tree (register deliveries, or files that
     are not used), so that none goes unmentioned.
     """
 
     folder: Path
     files: dict[str, tuple[Path, ...]]
-    klynger: tuple[str, ...]
+    areas: tuple[str, ...]
+    foreign: bool = False
     others: tuple[Path, ...] = ()
 
     @property
     def kind(self) -> str:
         """``national``, ``per-cluster``, or ``mixed`` (tables in the folder and sub-folders)."""
         in_root = any(p.parent == self.folder for paths in self.files.values() for p in paths)
-        if not self.klynger:
+        if not self.areas:
             return "national"
         return "mixed" if in_root else "per-cluster"
 
@@ -48,37 +50,40 @@ def table_of(path: Path) -> str | None:
 
 
 def find_layout(folder: Path, geography: Geography, findings: Findings) -> Layout:
-    """Find every table file in ``folder`` and its per-cluster sub-folders.
+    """Find every table file in ``folder`` and its per-area sub-folders.
 
-    Sub-folders are read when their name is a cluster id (or a spelling of one);
-    others are reported and skipped. A table given twice in one folder (say as
-    CSV and Parquet) is an error: the tool cannot know which one is meant.
+    Sub-folders are read when their name is an area id (or a spelling of one) of the
+    chosen area set or of any shipped set (a 2022 extract per cluster is still read
+    with the 2027 councils); others are reported and skipped. A table given twice in
+    one folder (say as CSV and Parquet) is an error: the tool cannot know which one is
+    meant.
     """
-    cluster_keys = {fold_name(k.id): k.id for k in geography.klynger.values()}
-    for k in geography.klynger.values():
-        for spelling in (k.navn, *k.aliaser):
-            cluster_keys.setdefault(fold_name(spelling), k.id)
+    own = _folder_names(geography)
+    names = dict(own)
+    for set_id in shipped_area_sets():
+        for key, area_id in _folder_names(load_geography(set_id)).items():
+            names.setdefault(key, area_id)
     folders: list[Path] = [folder]
-    klynger: list[str] = []
+    areas: list[str] = []
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        klynge = cluster_keys.get(fold_name(sub.name))
+        area = names.get(fold_name(sub.name))
         holds_tables = any(table_of(p) for p in sub.iterdir() if p.is_file())
         if not holds_tables:
             continue  # an empty or unrelated folder is no part of the extract
-        if klynge is None:
+        if area is None:
             findings.add(
                 Finding(
                     Severity.WARNING,
                     "extract",
-                    f"sub-folder '{sub.name}' is not named by a cluster id; its files are not read",
+                    f"sub-folder '{sub.name}' is not named by an area id; its files are not read",
                     file=sub,
-                    hint="Name per-cluster sub-folders by the cluster id "
-                    "('datapakke klynger' lists them).",
+                    hint="Name per-area sub-folders by the area id "
+                    "('datapakke omraader' lists them).",
                 )
             )
             continue
         folders.append(sub)
-        klynger.append(klynge)
+        areas.append(area)
     files: dict[str, list[Path]] = {}
     for directory in folders:
         found: dict[str, list[Path]] = {}
@@ -103,9 +108,19 @@ def find_layout(folder: Path, geography: Geography, findings: Findings) -> Layou
     return Layout(
         folder=folder,
         files={t: tuple(files[t]) for t in TABLES if t in files},
-        klynger=tuple(klynger),
+        areas=tuple(areas),
+        foreign=any(fold_name(a) not in own for a in areas),
         others=tuple(p for p in _all_files(folder) if p not in used),
     )
+
+
+def _folder_names(geography: Geography) -> dict[str, str]:
+    """Every spelling of an area of the geography's set, folded, to the area's id."""
+    names = {fold_name(a.id): a.id for a in geography.areas.values()}
+    for a in geography.areas.values():
+        for spelling in (a.navn, *a.aliaser):
+            names.setdefault(fold_name(spelling), a.id)
+    return names
 
 
 def _delivered_lpr3_f(path: Path, table: str) -> bool:

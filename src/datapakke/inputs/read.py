@@ -27,7 +27,7 @@ class Extract:
     ``notes`` are the file conventions that were recognised and handled,
     ``warnings`` what the user should know (missing optional tables, persons
     unknown to befolkning); ``layout`` is ``national``, ``per-cluster`` or
-    ``mixed`` and ``klynger`` the cluster ids of the sub-folders that were read;
+    ``mixed`` and ``areas`` the area ids of the sub-folders that were read;
     ``provenance`` says which layout each table came from, how admissions are
     defined and what the policies left out.
     """
@@ -39,7 +39,7 @@ class Extract:
     synthetic: bool = False
     warnings: tuple[str, ...] = field(default=())
     layout: str = "national"
-    klynger: tuple[str, ...] = field(default=())
+    areas: tuple[str, ...] = field(default=())
     report: Report | None = field(default=None, repr=False, compare=False)
     provenance: Provenance = field(default_factory=Provenance)
     # Holds converted copies of CSV/SAS files the frames read; removed with the Extract.
@@ -83,7 +83,7 @@ def read_extract(
         synthetic=(folder / SYNTHETIC_MARKER).is_file(),
         warnings=tuple(f.one_line() for f in report.warnings),
         layout=validation.layout.kind,
-        klynger=validation.layout.klynger,
+        areas=validation.layout.areas,
         report=report,
         provenance=validation.provenance,
         _workdir=validation.workdir,

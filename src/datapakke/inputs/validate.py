@@ -277,13 +277,14 @@ def _missing_table(name: str, needed_by: Sequence[str] | None) -> Finding:
 def _coverage(layout: Layout, geography: Geography, findings: Findings) -> None:
     if layout.kind == "national":
         return
-    absent = [k.navn for k in geography.klynger.values() if k.id not in layout.klynger]
-    if absent and layout.kind == "per-cluster":
+    absent = [a.navn for a in geography.areas.values() if a.id not in layout.areas]
+    # Folders named by another set's areas cannot be counted against this set's.
+    if absent and layout.kind == "per-cluster" and not layout.foreign:
         findings.add(
             Finding(
                 Severity.WARNING,
                 "extract",
-                f"the extract covers {len(layout.klynger)} of {len(geography.klynger)} clusters; "
+                f"the extract covers {len(layout.areas)} of {len(geography.areas)} areas; "
                 "national comparisons then cover only those. Missing: " + ", ".join(absent),
             )
         )
@@ -292,7 +293,7 @@ def _coverage(layout: Layout, geography: Geography, findings: Findings) -> None:
             Finding(
                 Severity.NOTE,
                 "extract",
-                "tables in the main folder and in cluster sub-folders are read together",
+                "tables in the main folder and in area sub-folders are read together",
             )
         )
 
@@ -327,7 +328,7 @@ def _keys_across_files(name: str, sources: Sequence[CheckedSource], findings: Fi
             Severity.ERROR,
             name,
             f"the key ({', '.join(key)}) repeats across files: {extra:,} rows occur in more than "
-            "one cluster folder",
+            "one area folder",
             column=", ".join(key),
             rows=extra,
             examples=examples,

@@ -24,7 +24,7 @@ from datapakke.pack.labels import (
     unit_label,
 )
 from datapakke.pack.model import Definition, DefinitionGroup, Methods
-from datapakke.pack.text import join_names, sentence
+from datapakke.pack.text import join_names, sentence, upper_first
 
 
 def methods(ctx: PackContext) -> Methods:
@@ -64,7 +64,7 @@ def reading_guide(ctx: PackContext) -> tuple[tuple[str, str], ...]:
             "Ligger landets tal uden for intervallet, er forskellen signifikant.",
         ),
         ("Udvikling", trend_guide(TREND_YEARS, ctx.trend_level_text)),
-        ("Nøgletallenes spænd", SPINE_GUIDE.format(peers=ctx.peer_plural)),
+        ("Nøgletallenes spænd", SPINE_GUIDE.format(peers=ctx.peer_plural, area=ctx.words.bestemt)),
         (
             "Små tal",
             f"Antal på færre end {threshold} personer eller hændelser vises som «<{threshold}», "
@@ -77,14 +77,16 @@ def reading_guide(ctx: PackContext) -> tuple[tuple[str, str], ...]:
 
 def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
     years = aar_interval(ctx.results.years)
+    set_words = ctx.geography.area_set.words
     return (
         (
             "Datagrundlag",
             f"Datapakken bygger på pseudonymiserede registerudtræk for {years}: befolkningen "
             "(CPR), Landspatientregisteret, Dødsårsagsregisteret, Lægemiddelstatistikregisteret, "
             "registeret for udvalgte kroniske sygdomme (RUKS) og hjemmeplejedata. En borger "
-            "tælles i den kommune, borgeren boede i pr. 1. januar det pågældende år. Klyngens, "
-            "regionens og landets tal er summen af deres kommuner.",
+            "tælles i den kommune, borgeren boede i pr. 1. januar det pågældende år. "
+            f"{upper_first(set_words.flertal_genitiv)}, regionernes og "
+            "landets tal er summen af deres kommuner.",
         ),
         (
             "Standardisering",
@@ -118,7 +120,8 @@ def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
             "Diskretionering",
             f"Ingen tal må gøre det muligt at genkende enkeltpersoner. Antal mellem 1 og "
             f"{ctx.threshold - 1} vises ikke («<{ctx.threshold}»), og det samme gælder raten og "
-            "andelen bag dem («skjult»). Hvor tal hænger sammen (kommunerne og klyngens total, "
+            "andelen bag dem («skjult»). Hvor tal hænger sammen (kommunerne og deres "
+            f"{set_words.ental}, "
             "kvinder og mænd, 65+ og 80+ årige), skjules desuden så få andre tal som muligt "
             "(«skjult»), så intet skjult tal og ingen forskel under "
             f"{ctx.threshold} kan regnes ud ved at trække tal fra hinanden. "
@@ -126,10 +129,8 @@ def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
             "før tallene tegnes, skrives eller eksporteres.",
         ),
         (
-            "Klyngens kommuner",
-            "Klyngernes sammensætning kommer fra datapakkes geografifil. Hvor en klynges "
-            "kommuner ikke er bekræftet af en officiel kilde, står det på forsiden; "
-            "sammensætningen kan rettes i filen uden at ændre programmet.",
+            "Områdernes kommuner",
+            _membership_text(ctx),
         ),
     )
 
@@ -137,6 +138,19 @@ def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
 def _standard(ctx: PackContext) -> str:
     settings = ctx.results.settings
     return standard_description(settings.standard, settings.standard_year)
+
+
+def _membership_text(ctx: PackContext) -> str:
+    """Where the areas come from: the area set, its sources, and how to correct it."""
+    area_set = ctx.geography.area_set
+    w = area_set.words
+    source = f" Kilder: {area_set.kilde}." if area_set.kilde else ""
+    return (
+        f"{upper_first(w.flertal_genitiv)} og regionernes kommuner kommer fra inddelingen "
+        f"«{area_set.navn}» i datapakkes geografifiler.{source} Hvor sammensætningen ikke er "
+        "bekræftet af en officiel kilde, står det på forsiden; den kan rettes i filerne uden "
+        "at ændre programmet."
+    )
 
 
 def _definition(ctx: PackContext, indicator: Indicator) -> Definition:

@@ -1,4 +1,4 @@
-"""Build the Pack model for one cluster from the computed results."""
+"""Build the Pack model for one area (of the set, a municipality or a region) from the results."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import datetime as dt
 from datapakke.engine.catalogue import Catalogue
 from datapakke.engine.compare import TREND_YEARS
 from datapakke.engine.compute import Results
-from datapakke.geography import Geography, Klynge
+from datapakke.geography import AreaKey, Geography
 from datapakke.pack.appendix import methods
 from datapakke.pack.context import PackContext
 from datapakke.pack.front import front_page
 from datapakke.pack.keyfigures import key_figures
 from datapakke.pack.labels import AGE_ADJUSTMENT_NOTE, trend_guide
+from datapakke.pack.maps import maps
 from datapakke.pack.messages import key_messages
 from datapakke.pack.model import Pack
 from datapakke.pack.population_section import THEME as POPULATION_THEME
@@ -23,7 +24,7 @@ from datapakke.pack.themes import theme_section
 def build_pack(
     results: Results,
     geography: Geography,
-    klynge: Klynge,
+    area: AreaKey,
     *,
     build_date: dt.date,
     version: str,
@@ -31,7 +32,7 @@ def build_pack(
     catalogue: Catalogue | None = None,
     threshold: int | None = None,
 ) -> Pack:
-    """Assemble one cluster's pack; every number comes from ``results``.
+    """Assemble the pack of ``area`` (``Geography.key_of``); every number comes from ``results``.
 
     ``catalogue`` defaults to the one the results were computed with, ``threshold`` to
     the disclosure threshold they were suppressed with.
@@ -40,7 +41,7 @@ def build_pack(
     threshold = threshold or results.settings.min_count
     ctx = PackContext(
         geography=geography,
-        klynge=klynge,
+        area=area,
         results=results,
         catalogue=catalogue,
         threshold=int(threshold),
@@ -56,6 +57,7 @@ def build_pack(
         messages=groups,
         message_summary=summary,
         key_figures=key_figures(ctx),
+        maps=maps(ctx),
         methods=methods(ctx),
         threshold=ctx.threshold,
         level_text=ctx.level_text,

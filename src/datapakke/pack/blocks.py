@@ -1,6 +1,6 @@
 """One indicator in its theme: the areas side by side, the development, a summary, the numbers.
 
-Every text, alt text and table here is generated from the cluster's rows of the
+Every text, alt text and table here is generated from the area's rows of the
 IndicatorTable; a value that is not published appears as its label ("<5", "for
 få tilfælde"), never as a number and never as zero.
 """
@@ -31,7 +31,7 @@ from datapakke.pack.labels import (
     value_label,
 )
 from datapakke.pack.model import DataTable, Figure, IndicatorBlock, TableColumn
-from datapakke.pack.text import join_names, lower_first, sentence
+from datapakke.pack.text import join_names, lower_first, sentence, upper_first
 from datapakke.pack.trend import (
     numbers_table,
     numbers_under_trend,
@@ -86,9 +86,8 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
 
 
 def shown_areas(ctx: PackContext) -> tuple[AreaKey, ...]:
-    """The municipalities (unless the cluster is one municipality), the cluster, the region."""
-    kommuner = ctx.kommuner if len(ctx.kommuner) > 1 else ()
-    return (*kommuner, ctx.cluster, ctx.region_area)
+    """The parts (unless there is only one), the area, the areas around it (not the country)."""
+    return (*ctx.parts, ctx.area, *ctx.parents)
 
 
 def subtitle(indicator: Indicator) -> str:
@@ -124,8 +123,8 @@ def missing_sentence(indicator: Indicator, missing_tables: tuple[str, ...]) -> s
 
 def _row_of(ctx: PackContext, indicator: Indicator, area: AreaKey, year: int) -> ComparisonRow:
     row = ctx.row(indicator.id, area, year)
-    emphasis = area.level == "klynge"
-    separated = emphasis and len(ctx.kommuner) > 1
+    emphasis = area == ctx.area
+    separated = emphasis and bool(ctx.parts)
     if row is None or row["value"] is None:
         flag = "not_available" if row is None else row["flag"]
         return ComparisonRow(
@@ -147,14 +146,14 @@ def _comparison_figure(
     national = ctx.value(indicator.id, ctx.country, year)
     unit = unit_label(indicator)
     figure_id = f"{indicator.id}-omraader"
-    title = f"{indicator.title}: {_areas_phrase(ctx)}, {ctx.period(indicator, year)}"
+    title = f"{indicator.title}: {ctx.shown_phrase}, {ctx.period(indicator, year)}"
     table = _comparison_table(ctx, indicator, (*areas, ctx.country), year)
     if all(r.value is None for r in rows):
         reason = (
             f"Ingen af tallene for {year} kan vises: de bygger på for få tilfælde "
             "eller kunne ikke beregnes."
         )
-        caption = f"{_areas_phrase(ctx).capitalize()}, {ctx.period(indicator, year)}"
+        caption = f"{upper_first(ctx.shown_phrase)}, {ctx.period(indicator, year)}"
         return Figure(
             figure_id, title, None, reason, table, source_line(indicator),
             caption=caption, empty_reason=reason,
@@ -174,14 +173,8 @@ def _comparison_figure(
         alt=_comparison_alt(ctx, indicator, rows, national, year),
         table=table,
         source=source_line(indicator),
-        caption=f"{_areas_phrase(ctx).capitalize()}, {ctx.period(indicator, year)}",
+        caption=f"{upper_first(ctx.shown_phrase)}, {ctx.period(indicator, year)}",
     )
-
-
-def _areas_phrase(ctx: PackContext) -> str:
-    if len(ctx.kommuner) > 1:
-        return "kommunerne, klyngen og regionen"
-    return "klyngen og regionen"
 
 
 def _comparison_alt(
@@ -194,7 +187,7 @@ def _comparison_alt(
     kind = "Søjlediagram" if indicator.unit != "years" else "Punktdiagram"
     cluster = next(r for r in rows if r.emphasis)
     parts = [
-        f"{kind} over {lower_first(indicator.title)} i {year} for {_areas_phrase(ctx)} "
+        f"{kind} over {lower_first(indicator.title)} i {year} for {ctx.shown_phrase} "
         f"med {ctx.level_text}-konfidensintervaller og en lodret linje for hele landet "
         f"({med_enhed(national, indicator.unit, indicator.decimals)})."
     ]
@@ -206,11 +199,14 @@ def _comparison_alt(
         )
     else:
         parts.append(f"{cluster.label}: vises ikke ({cluster.missing}).")
-    kommuner = [r for r in rows if not r.emphasis and r.label != ctx.region_area.name]
+    part_names = {p.name for p in ctx.parts}
+    kommuner = [r for r in rows if r.label in part_names]
     for key in ("worse", "better", "higher", "lower"):
         names = [r.label for r in kommuner if r.comparison == key]
         if names:
-            parts.append(f"Kommuner {VERDICT_LONG[key]}: {join_names(names)}.")
+            parts.append(
+                f"{upper_first(ctx.part_words.flertal)} {VERDICT_LONG[key]}: {join_names(names)}."
+            )
     known = [r for r in kommuner if r.value is not None]
     if len(known) > 1:
         top = max(known, key=lambda r: r.value or 0.0)
@@ -237,7 +233,7 @@ def _comparison_table(
         numbers = _numbers_row(ctx, indicator, area, row)
         if with_region:
             region = row.get("comparison_region") if row else None
-            beside_region = area.level in ("kommune", "klynge")
+            beside_region = area.level not in ("region", "land")
             numbers += (REGION_VERDICT.get(region or "", "") if beside_region else "",)
         rows.append(numbers)
     return DataTable(
@@ -253,7 +249,7 @@ def _comparison_table(
             *((TableColumn("Sammenlignet med regionen"),) if with_region else ()),
         ),
         rows=tuple(rows),
-        emphasised_rows=frozenset(i for i, a in enumerate(areas) if a.level == "klynge"),
+        emphasised_rows=frozenset(i for i, a in enumerate(areas) if a == ctx.area),
     )
 
 
@@ -281,28 +277,31 @@ def _numbers_row(
 
 
 def _summary(ctx: PackContext, indicator: Indicator, year: int) -> tuple[str, ...]:
-    row = ctx.row(indicator.id, ctx.cluster, year)
+    row = ctx.row(indicator.id, ctx.area, year)
     national = ctx.value(indicator.id, ctx.country, year)
     unit = indicator.unit
     d = indicator.decimals
     when = ctx.period(indicator, year)
     if row is None or row["value"] is None:
         flag = row["flag"] if row else "not_available"
-        first = f"Klyngens tal for {when} vises ikke ({value_label(flag, ctx.threshold)})."
+        first = (
+            f"{upper_first(ctx.words.genitiv)} tal for {when} vises ikke "
+            f"({value_label(flag, ctx.threshold)})."
+        )
     else:
         first = (
-            f"Klyngen: {med_enhed(row['value'], unit, d)} i {when}, "
+            f"{upper_first(ctx.words.bestemt)}: {med_enhed(row['value'], unit, d)} i {when}, "
             f"hele landet: {med_enhed(national, unit, d)}"
         )
         if indicator.compared:
             first += f" – {VERDICT_LONG[row['comparison']]}"
     sentences = [sentence(first)]
-    if len(ctx.kommuner) > 1 and indicator.compared:
+    if ctx.parts and indicator.compared:
         sentences.append(_kommune_sentence(ctx, indicator, year))
     if row is not None and indicator.compared and row["trend"] != "not_computed":
         years = ctx.indicator_years(indicator.id)[-TREND_YEARS:]
         sentences.append(
-            f"Udviklingen i klyngen {aar_interval(years)}: {TREND_LONG[row['trend']]}."
+            f"Udviklingen i {ctx.words.bestemt} {aar_interval(years)}: {TREND_LONG[row['trend']]}."
         )
     return tuple(s for s in sentences if s)
 
@@ -310,7 +309,7 @@ def _summary(ctx: PackContext, indicator: Indicator, year: int) -> tuple[str, ..
 def _kommune_sentence(ctx: PackContext, indicator: Indicator, year: int) -> str:
     by_verdict: dict[str, list[str]] = {}
     shown = 0
-    for area in ctx.kommuner:
+    for area in ctx.parts:
         row = ctx.row(indicator.id, area, year)
         if row is None or row["value"] is None:
             continue
@@ -320,8 +319,13 @@ def _kommune_sentence(ctx: PackContext, indicator: Indicator, year: int) -> str:
     if not shown:
         return ""
     if not by_verdict:
-        # Say nothing of municipalities whose values are not shown.
-        whose = "kommunerne" if shown == len(ctx.kommuner) else "de viste kommunetal"
+        # Say nothing of the parts whose values are not shown.
+        words = ctx.part_words
+        whose = (
+            words.flertal_bestemt
+            if shown == len(ctx.parts)
+            else f"de viste tal for {words.flertal_bestemt}"
+        )
         return f"Ingen af {whose} ligger signifikant anderledes end landet."
     parts = [
         f"{VERDICT_LONG[key].capitalize()}: {join_names(by_verdict[key])}."

@@ -165,7 +165,31 @@ class SpineChart:
         return (self.high, self.low) if self.flipped else (self.low, self.high)
 
 
-ChartSpec = BarChart | PyramidChart | LineChart | ComparisonChart | SpineChart
+# How a municipality is filled on a map: its comparison with the country, or, on the
+# locator map, whether it is the pack's area ("area"), around it ("around") or elsewhere.
+MapFill = Literal[
+    "better", "worse", "similar", "higher", "lower", "not_compared", "area", "around", "other"
+]
+
+
+@dataclass(frozen=True)
+class MapChart:
+    """Municipalities on a map, drawn from the boundaries shipped with datapakke.
+
+    ``fills`` gives each drawn municipality (by code) its fill; ``outlined`` ones get a
+    heavy edge (a municipality's own pack); ``labels`` are written on the municipalities
+    they name (names, or numbers that a list beside the map explains). Bornholm is
+    moved into a box near the others when it is drawn with them, as Danish maps do.
+    """
+
+    fills: tuple[tuple[int, MapFill], ...]
+    outlined: tuple[int, ...] = ()
+    labels: tuple[tuple[int, str], ...] = ()
+    width: float = 1.6  # inches
+    height: float = 1.6
+
+
+ChartSpec = BarChart | PyramidChart | LineChart | ComparisonChart | SpineChart | MapChart
 
 
 # The comparison chart's geometry in inches: the pack sizes a neighbouring chart to it.

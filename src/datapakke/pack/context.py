@@ -1,4 +1,11 @@
-"""One cluster's slice of the computed results, with lookups the section builders share."""
+"""One area's slice of the computed results, with lookups the section builders share.
+
+A pack is about one area of any level: an area of the set (a cluster, a council), a
+municipality or a region. It shows the area's parts side by side (the municipalities of
+a cluster, the clusters of a region; none for a municipality), the wider areas it lies
+in (a municipality's cluster and region, a cluster's region) and the country, and it
+places the area among its peers: every area of its own level.
+"""
 
 from __future__ import annotations
 
@@ -10,26 +17,20 @@ import polars as pl
 from datapakke.engine.catalogue import Catalogue, Indicator
 from datapakke.engine.compute import Results
 from datapakke.engine.params import ChangeParams, LifeExpectancyParams
-from datapakke.geography import COUNTRY_CODE, Geography, Klynge, Region
+from datapakke.geography import COUNTRY_CODE, COUNTRY_NAME, Area, AreaKey, AreaWords, Geography
 from datapakke.numbers import aar_interval, niveau
 from datapakke.pack.labels import DEFAULT_THRESHOLD, flag_footnote, too_few_rule
+from datapakke.pack.text import join_names
 
-
-@dataclass(frozen=True)
-class AreaKey:
-    """An area as it appears in the IndicatorTable."""
-
-    level: str
-    code: str
-    name: str
+__all__ = ["AreaKey", "PackContext", "danish_sort_key"]
 
 
 @dataclass(frozen=True)
 class PackContext:
-    """The cluster, its municipalities, region and country, and their rows of the results."""
+    """The pack's area, its parts, the areas around it and the country, and their rows."""
 
     geography: Geography
-    klynge: Klynge
+    area: AreaKey
     results: Results
     catalogue: Catalogue
     threshold: int = DEFAULT_THRESHOLD
@@ -38,12 +39,15 @@ class PackContext:
     _rows: dict[tuple[str, str, str, int], dict[str, Any]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # The maps show municipalities the charts do not (a region's, a council's): their
+        # rows are part of the slice too.
+        sliced = (*self.areas, *self.map_kommuner)
         keys = pl.DataFrame(
             {
-                "area_level": [a.level for a in self.areas],
-                "area_code": [a.code for a in self.areas],
+                "area_level": [a.level for a in sliced],
+                "area_code": [a.code for a in sliced],
             }
-        )
+        ).unique(maintain_order=True)
         # frozen: set the derived slices once, here
         object.__setattr__(
             self, "indicators", self.results.indicators.join(keys, on=keys.columns, how="semi")
@@ -62,38 +66,103 @@ class PackContext:
         )
 
     @property
-    def region(self) -> Region:
-        """The cluster's region."""
-        return self.geography.region_of(self.klynge)
+    def words(self) -> AreaWords:
+        """The Danish words for the pack's area: 'klyngen', 'rådet', 'kommunen', 'regionen'."""
+        return self.geography.words(self.area.level)
+
+    @property
+    def part_words(self) -> AreaWords:
+        """The words for the parts: 'kommuner' of a cluster, 'klynger' of a region."""
+        level = self.geography.level if self.area.level == "region" else "kommune"
+        return self.geography.words(level)
 
     @property
     def kommuner(self) -> tuple[AreaKey, ...]:
-        """The cluster's municipalities, alphabetically (Danish order: æ, ø, å last)."""
-        rows = [
-            AreaKey("kommune", str(k), self.geography.kommuner[k].navn)
-            for k in self.klynge.kommunekoder
-        ]
-        return tuple(sorted(rows, key=lambda a: danish_sort_key(a.name)))
+        """The area's municipalities, alphabetically (Danish order: æ, ø, å last)."""
+        return _sorted(self.geography.key("kommune", str(k)) for k in self._kommunekoder)
 
     @property
-    def cluster(self) -> AreaKey:
-        """The cluster itself."""
-        return AreaKey("klynge", self.klynge.id, self.klynge.navn)
+    def _kommunekoder(self) -> tuple[int, ...]:
+        level, code = self.area.level, self.area.code
+        if level == "kommune":
+            return (int(code),)
+        if level == "region":
+            return self.geography.regioner[int(code)].kommunekoder
+        return self.geography.areas[code].kommunekoder
+
+    @property
+    def map_kommuner(self) -> tuple[AreaKey, ...]:
+        """The municipalities the maps show: the area's, or a municipality's council's."""
+        if self.area.level == "kommune":
+            around = self.geography.area_of(int(self.area.code))
+            return tuple(self.geography.key("kommune", str(c)) for c in around.kommunekoder)
+        return self.kommuner
+
+    @property
+    def parts(self) -> tuple[AreaKey, ...]:
+        """The areas shown side by side with the pack's area; none when it has only one.
+
+        A cluster's (or council's) municipalities, a region's clusters (or councils).
+        """
+        level, code = self.area.level, self.area.code
+        if level == "kommune":
+            return ()
+        if level == "region":
+            region = self.geography.regioner[int(code)]
+            parts = _sorted(self.geography.key_of(a) for a in self.geography.areas_in(region))
+        else:
+            parts = self.kommuner
+        return parts if len(parts) > 1 else ()
+
+    @property
+    def parents(self) -> tuple[AreaKey, ...]:
+        """The wider areas the pack's area lies in, smallest first (not the country)."""
+        level, code = self.area.level, self.area.code
+        if level == "kommune":
+            area = self.geography.area_of(int(code))
+            return (
+                self.geography.key_of(area),
+                self.region_key(self.geography.region_of_kommune(int(code)).kode),
+            )
+        if level == "region":
+            return ()
+        return (self.region_key(self.geography.areas[code].regionskode),)
+
+    def region_key(self, code: int) -> AreaKey:
+        """A region of the set as an area."""
+        return self.geography.key("region", str(code))
+
+    @property
+    def set_area(self) -> Area | None:
+        """The area of the set the pack is about, or that its municipality lies in."""
+        if self.area.level == "kommune":
+            return self.geography.area_of(int(self.area.code))
+        if self.area.level == "region":
+            return None
+        return self.geography.areas[self.area.code]
 
     @property
     def region_area(self) -> AreaKey:
-        """The region as an area."""
-        return AreaKey("region", str(self.region.kode), self.region.fulde_navn)
+        """The region the pack's area lies in (a region pack's own area)."""
+        return self.parents[-1] if self.parents else self.area
 
     @property
     def country(self) -> AreaKey:
         """The whole country."""
-        return AreaKey("land", COUNTRY_CODE, self.geography.area_name("land", COUNTRY_CODE))
+        return AreaKey("land", COUNTRY_CODE, COUNTRY_NAME)
 
     @property
     def areas(self) -> tuple[AreaKey, ...]:
-        """Municipalities, cluster, region and country: every area the pack shows."""
-        return (*self.kommuner, self.cluster, self.region_area, self.country)
+        """Every area the pack shows: parts, the area, the areas around it, the country."""
+        return (*self.parts, self.area, *self.parents, self.country)
+
+    @property
+    def shown_phrase(self) -> str:
+        """'kommunerne, klyngen og regionen': what the comparison charts show, in words."""
+        words = [self.part_words.flertal_bestemt] if self.parts else []
+        words.append(self.words.bestemt)
+        words += [self.geography.words(p.level).bestemt for p in self.parents]
+        return join_names(words)
 
     @property
     def last_year(self) -> int:
@@ -164,11 +233,11 @@ class PackContext:
         )
 
     def peer_values(self, indicator_id: str, year: int | None = None) -> list[float]:
-        """The published values of every peer area (the areas of the cluster's kind) in
-        ``year``, sorted: the range the spine chart shows."""
+        """The published value of every area of the pack's level in ``year``, sorted (the
+        range the spine chart shows); areas without a value are left out."""
         frame = self.results.indicators.filter(
             pl.col("indicator_id") == indicator_id,
-            pl.col("area_level") == self.cluster.level,
+            pl.col("area_level") == self.area.level,
             pl.col("year") == (year or self.last_year),
             pl.col("value").is_not_null(),
         )
@@ -176,13 +245,19 @@ class PackContext:
 
     @property
     def peer_total(self) -> int:
-        """How many peer areas there are, with or without a value."""
-        return len(self.geography.klynger)
+        """How many areas the geography has at the pack's level (98 municipalities, ...),
+        with or without a value."""
+        level = self.area.level
+        if level == "kommune":
+            return len(self.geography.kommuner)
+        if level == "region":
+            return len(self.geography.regioner)
+        return len(self.geography.areas)
 
     @property
     def peer_plural(self) -> str:
-        """The peer areas in plural: 'klynger'."""
-        return "klynger"
+        """The peer areas in plural: 'klynger', 'sundhedsråd', 'kommuner', 'regioner'."""
+        return self.words.flertal
 
     @property
     def covered_kommuner(self) -> frozenset[int]:
@@ -210,6 +285,10 @@ class PackContext:
     def trend_level_text(self) -> str:
         """The level at which a trend is called significant, as the reader sees it: '99,8 %'."""
         return niveau(self.results.settings.trend_level)
+
+
+def _sorted(areas: Any) -> tuple[AreaKey, ...]:
+    return tuple(sorted(areas, key=lambda a: danish_sort_key(a.name)))
 
 
 _DANISH_ORDER = str.maketrans({"æ": "{", "ø": "|", "å": "}", "Æ": "{", "Ø": "|", "Å": "}"})

@@ -1,9 +1,10 @@
 """Nøgletal: every headline indicator on one page, with a spine chart in the Fingertips manner.
 
-Each row gives the count behind the cluster's value, the value with its comparison
+Each row gives the count behind the area's value, the value with its comparison
 (colour and word), the trend, the region's and the country's value, and a spine
-that places the cluster among the peer areas that have a value: centred on the
-country, the better end always on the right, its printed ends the bar's ends.
+that places the area among the peer areas that have a value (the areas of its own
+level: councils, clusters, municipalities or regions): centred on the country, the
+better end always on the right, its printed ends the bar's ends.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from datapakke.pack.labels import (
     value_text,
 )
 from datapakke.pack.model import DataTable, KeyFigureGroup, KeyFigureRow, KeyFigures, TableColumn
+from datapakke.pack.text import upper_first
 
 # Methods whose numerator is a count of persons or events worth printing beside the value.
 COUNTED_METHODS = frozenset({"share", "share_full", "rate_standardised", "rate_crude"})
@@ -39,7 +41,7 @@ COUNTED_METHODS = frozenset({"share", "share_full", "rate_standardised", "rate_c
 ADJUSTMENT_CELL = {ADJUSTED: "ja", NOT_ADJUSTED: "nej", "": "–"}
 SPINE_LEGEND = (
     "Spændet: den lyse bjælke rummer alle {peers} med et tal, den mørke den midterste halvdel; "
-    "stregen er hele landet, altid i midten; prikken er klyngen. Det bedste ligger altid til "
+    "stregen er hele landet, altid i midten; prikken er {area}. Det bedste ligger altid til "
     "højre («dårligst» til venstre, «bedst» til højre); uden en retning ligger det laveste tal "
     "til venstre. Folketal har ingen landsstreg: landets tal er en sum."
 )
@@ -51,7 +53,7 @@ ADJUSTMENT_LEGEND = (
 
 
 def key_figures(ctx: PackContext) -> KeyFigures:
-    """The key-figures page of the cluster."""
+    """The key-figures page of the pack's area."""
     groups = []
     numbers: list[tuple[Any, ...]] = []
     decimals: list[int] = []
@@ -63,7 +65,7 @@ def key_figures(ctx: PackContext) -> KeyFigures:
             rows.append(row)
             numbers.append((theme.title, *flat))
             decimals.append(indicator.decimals)
-            cluster = ctx.row(indicator.id, ctx.cluster, _year(ctx, indicator))
+            cluster = ctx.row(indicator.id, ctx.area, _year(ctx, indicator))
             if cluster is None or cluster["value"] is None:
                 flags.add(cluster["flag"] if cluster else "not_available")
         if rows:
@@ -78,18 +80,25 @@ def key_figures(ctx: PackContext) -> KeyFigures:
         year=ctx.last_year,
         range_header=_range_header(ctx, most),
         lead=(
-            f"Alle nøgletal for {ctx.cluster.name} med regionen og hele landet; spændet viser, "
-            f"hvor klyngen ligger blandt de {ctx.peer_plural}, der har et tal."
+            f"Alle nøgletal for {ctx.area.name} med {_beside(ctx)}; spændet viser, "
+            f"hvor {ctx.words.bestemt} ligger blandt de {ctx.peer_plural}, der har et tal."
         ),
         groups=tuple(groups),
         notes=(
-            SPINE_LEGEND.format(peers=ctx.peer_plural),
+            SPINE_LEGEND.format(peers=ctx.peer_plural, area=ctx.words.bestemt),
             ADJUSTMENT_LEGEND,
             trend_legend(TREND_YEARS, ctx.trend_level_text),
             *(ctx.footnote(f) for f in sorted(flags) if ctx.footnote(f)),
         ),
-        table=DataTable(columns=_COLUMNS, rows=tuple(numbers), row_decimals=tuple(decimals)),
+        table=DataTable(columns=_columns(ctx), rows=tuple(numbers), row_decimals=tuple(decimals)),
+        value_header=upper_first(ctx.words.bestemt),
+        region_header="Regionen" if ctx.area.level != "region" else None,
     )
+
+
+def _beside(ctx: PackContext) -> str:
+    """What the page sets the area beside: 'regionen og hele landet' (a region: the country)."""
+    return "hele landet" if ctx.area.level == "region" else "regionen og hele landet"
 
 
 def _with_peers_note(ctx: PackContext, row: KeyFigureRow, most: int) -> KeyFigureRow:
@@ -105,25 +114,27 @@ def _range_header(ctx: PackContext, peers: int) -> str:
     return f"Spænd blandt {peers} af {ctx.peer_total} {ctx.peer_plural}"
 
 
-_COLUMNS = (
-    TableColumn("Tema"),
-    TableColumn("Indikator"),
-    TableColumn("Enhed"),
-    TableColumn("Aldersjustering"),
-    TableColumn("Periode"),
-    TableColumn("Antal", 0),
-    TableColumn("Klyngen"),
-    TableColumn("Sammenlignet med landet"),
-    TableColumn("Udvikling i klyngen"),
-    TableColumn("Regionen"),
-    TableColumn("Hele landet"),
-    TableColumn("Laveste klynge"),
-    TableColumn("Nedre kvartil"),
-    TableColumn("Øvre kvartil"),
-    TableColumn("Højeste klynge"),
-    TableColumn("Klyngens plads (1 = lavest)", 0),
-    TableColumn("Klynger med tal", 0),
-)
+def _columns(ctx: PackContext) -> tuple[TableColumn, ...]:
+    w = ctx.words
+    return (
+        TableColumn("Tema"),
+        TableColumn("Indikator"),
+        TableColumn("Enhed"),
+        TableColumn("Aldersjustering"),
+        TableColumn("Periode"),
+        TableColumn("Antal", 0),
+        TableColumn(upper_first(w.bestemt)),
+        TableColumn("Sammenlignet med landet"),
+        TableColumn(f"Udvikling i {w.bestemt}"),
+        TableColumn("Regionen"),
+        TableColumn("Hele landet"),
+        TableColumn(f"Laveste {w.ental}"),
+        TableColumn("Nedre kvartil"),
+        TableColumn("Øvre kvartil"),
+        TableColumn(f"Højeste {w.ental}"),
+        TableColumn(f"{upper_first(w.genitiv)} plads (1 = lavest)", 0),
+        TableColumn(f"{upper_first(w.flertal)} med tal", 0),
+    )
 
 
 def _year(ctx: PackContext, indicator: Indicator) -> int:
@@ -148,7 +159,7 @@ def _count(indicator: Indicator, row: dict[str, Any] | None) -> str:
 
 def _row(ctx: PackContext, indicator: Indicator) -> tuple[KeyFigureRow, tuple[Any, ...]]:
     year = _year(ctx, indicator)
-    cluster = ctx.row(indicator.id, ctx.cluster, year)
+    cluster = ctx.row(indicator.id, ctx.area, year)
     region = ctx.row(indicator.id, ctx.region_area, year)
     country = ctx.row(indicator.id, ctx.country, year)
     value = cluster["value"] if cluster else None
@@ -249,17 +260,18 @@ def _spine(
     )
     d = indicator.decimals
     peers = f"{len(others)} {ctx.peer_plural}"
+    w = ctx.words
     if value is None:
-        place = "Klyngens eget tal vises ikke."
+        place = f"{upper_first(w.genitiv)} eget tal vises ikke."
     else:
         place = (
-            f"Klyngen ({tal(value, d)}) ligger som nummer {_rank(others, value)} af {peers} "
-            "med tal, regnet fra den laveste værdi."
+            f"{upper_first(w.bestemt)} ({tal(value, d)}) ligger som nummer "
+            f"{_rank(others, value)} af {peers} med tal, regnet fra den laveste værdi."
         )
     left_word, right_word = _end_words(indicator)
     left, right = spine.ends
     alt = (
-        f"{indicator.display_title}: {place} Til venstre den {left_word}e klynge "
+        f"{indicator.display_title}: {place} Til venstre {w.artikel} {left_word}e {w.ental} "
         f"({tal(left, d)}), til højre den {right_word}e ({tal(right, d)})"
         + (f"; hele landet i midten: {tal(national, d)}." if national is not None else ".")
     )

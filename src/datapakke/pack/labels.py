@@ -202,10 +202,10 @@ def trend_method(years: int, level: str) -> str:
 
 
 SPINE_GUIDE = (
-    "Bjælken på nøgletalssiden viser, hvor klyngen ligger blandt de {peers}, der har et tal: "
+    "Bjælken på nøgletalssiden viser, hvor {area} ligger blandt de {peers}, der har et tal: "
     "den lyse bjælke går fra den ene yderste til den anden, den mørke del rummer den midterste "
     "halvdel (25.-75. percentil). Den lodrette streg er hele landet; bjælken er lagt, så landet "
-    "står i midten, og jo længere fra midten, jo længere fra landet. Prikken er klyngen, i "
+    "står i midten, og jo længere fra midten, jo længere fra landet. Prikken er {area}, i "
     "farven for sammenligningen med landet. Tallene ved enderne er de yderste {peers}. Har et "
     "nøgletal en retning (lavere eller højere er bedre), ligger det bedste altid til højre, og "
     "enderne hedder «dårligst» og «bedst»; ellers ligger det laveste tal til venstre («lavest» "

@@ -3,7 +3,8 @@
 Only statistically significant differences are called differences: a sentence is
 written for an area only when its comparison with the country is better, worse,
 higher or lower, and for a trend only when it is rising or falling. A theme's
-findings are the cluster's sentences and one line per municipality that differs;
+findings are the area's sentences and one line per part (municipality, or a region's
+cluster or council) that differs;
 the Hovedbudskaber page shows each theme's strongest findings. The same table
 always gives the same text.
 """
@@ -21,9 +22,9 @@ from datapakke.pack.context import AreaKey, PackContext
 from datapakke.pack.labels import SIGNIFICANT, hidden_reason
 from datapakke.pack.model import Message, MessageGroup, Section
 from datapakke.pack.phrases import comparative, phrase_for, subject
-from datapakke.pack.text import join_names, lower_first, sentence
+from datapakke.pack.text import join_names, lower_first, sentence, upper_first
 
-# The cluster's sentences a theme shows on the Hovedbudskaber page (the theme's page has all).
+# The area's sentences a theme shows on the Hovedbudskaber page (the theme's page has all).
 KEY_MESSAGES_PER_THEME = 4
 # Worse before better before a difference without a verdict: what a reader must act on first.
 TONE_ORDER = ("worse", "better", "higher", "lower", "rising", "falling")
@@ -35,35 +36,34 @@ KOMMUNE_VERDICTS = (
 )
 
 
+# '{whose}' is the area's genitive ('klyngens', 'rådets'), '{parts}' its parts ('kommuner').
 NO_FINDINGS = (
-    "Ingen af klyngens viste tal i temaet adskiller sig signifikant fra landet, og ingen af dem "
+    "Ingen af {whose} viste tal i temaet adskiller sig signifikant fra landet, og ingen af dem "
     "har en signifikant udvikling."
 )
 ONLY_KOMMUNER = (
-    "Ingen af klyngens viste tal i temaet adskiller sig signifikant fra landet eller har en "
-    "signifikant udvikling, men disse kommuner skiller sig ud:"
+    "Ingen af {whose} viste tal i temaet adskiller sig signifikant fra landet eller har en "
+    "signifikant udvikling, men disse {parts} skiller sig ud:"
 )
-KOMMUNER_TOO = "Kommuner, der skiller sig ud:"
+KOMMUNER_TOO = "{Parts}, der skiller sig ud:"
 
 
 @dataclass(frozen=True)
 class Findings:
-    """What stands out in one theme: the cluster's sentences and the municipalities' lines."""
+    """What stands out in one theme: the area's sentences and its parts' lines."""
 
     cluster: tuple[Message, ...]
     kommuner: tuple[str, ...]
-
-    @property
-    def note(self) -> str:
-        """The words before the municipalities' lines, or in place of any finding."""
-        return findings_note(self.cluster, self.kommuner)
+    note: str
 
 
-def findings_note(cluster: tuple[Message, ...], kommuner: tuple[str, ...]) -> str:
-    """What introduces the municipalities' lines, or says that nothing stands out."""
+def findings_note(ctx: PackContext, cluster: tuple[Message, ...], kommuner: tuple[str, ...]) -> str:
+    """What introduces the parts' lines, or says that nothing stands out."""
+    parts = ctx.part_words.flertal
     if not kommuner:
-        return "" if cluster else NO_FINDINGS
-    return KOMMUNER_TOO if cluster else ONLY_KOMMUNER
+        return "" if cluster else NO_FINDINGS.format(whose=ctx.words.genitiv)
+    template = KOMMUNER_TOO if cluster else ONLY_KOMMUNER
+    return template.format(whose=ctx.words.genitiv, parts=parts, Parts=upper_first(parts))
 
 
 def is_higher(row: dict[str, Any], indicator: Indicator, national: float | None) -> bool:
@@ -135,13 +135,14 @@ def _judgement(indicator: Indicator, trend: str) -> tuple[str, str]:
 
 
 def trend_message(ctx: PackContext, indicator: Indicator, area: AreaKey) -> Message | None:
-    """'Antallet af ... er steget signifikant i klyngen fra 2020 til 2024: fra 28,0 til ...'."""
+    """'Antallet af ... er steget signifikant i klyngen fra 2020 til 2024: fra 28,0 til ...'
+    (in the words of the area: 'i rådet', 'i kommunen')."""
     start = _trend_start(ctx, indicator, area)
     if start is None or not indicator.compared:
         return None
     row, first_year, first_value = start
     verb = "steget" if row["trend"] == "rising" else "faldet"
-    where = "i klyngen" if area == ctx.cluster else f"i {area.name}"
+    where = f"i {ctx.words.bestemt}" if area == ctx.area else f"i {area.name}"
     text = sentence(
         f"{subject(indicator)} er {verb} signifikant {where} fra {first_year} til "
         f"{ctx.last_year}: fra {tal(first_value, indicator.decimals)} til "
@@ -153,7 +154,7 @@ def trend_message(ctx: PackContext, indicator: Indicator, area: AreaKey) -> Mess
 
 def _with_trend(ctx: PackContext, indicator: Indicator, message: Message) -> Message:
     """A comparison message with its significant trend added as one short sentence."""
-    start = _trend_start(ctx, indicator, ctx.cluster)
+    start = _trend_start(ctx, indicator, ctx.area)
     if start is None:
         return message
     row, first_year, first_value = start
@@ -167,27 +168,25 @@ def _with_trend(ctx: PackContext, indicator: Indicator, message: Message) -> Mes
 
 
 def cluster_messages(ctx: PackContext, indicators: Iterable[Indicator]) -> tuple[Message, ...]:
-    """Every significant comparison of the cluster (with its trend, if significant too),
+    """Every significant comparison of the pack's area (with its trend, if significant too),
     then every significant trend of an indicator that is not significantly different."""
     comparisons: list[Message] = []
     trends: list[Message] = []
     for indicator in indicators:
-        message = comparison_message(ctx, indicator, ctx.cluster, "Klyngen")
+        message = comparison_message(ctx, indicator, ctx.area, upper_first(ctx.words.bestemt))
         if message is not None:
             comparisons.append(_with_trend(ctx, indicator, message))
-        elif (trend := trend_message(ctx, indicator, ctx.cluster)) is not None:
+        elif (trend := trend_message(ctx, indicator, ctx.area)) is not None:
             trends.append(trend)
     return (*comparisons, *trends)
 
 
 def kommune_lines(ctx: PackContext, indicators: Iterable[Indicator]) -> tuple[str, ...]:
-    """One line per municipality that differs significantly from the country, e.g.
-    'Hedensted: dårligere end landet på hoftebrud blandt 65+ årige; højere end landet på ...'."""
-    if len(ctx.kommuner) < 2:
-        return ()
+    """One line per part (municipality, or a region's cluster) that differs significantly from
+    the country, e.g. 'Hedensted: dårligere end landet på hoftebrud blandt 65+ årige; ...'."""
     compared = [i for i in indicators if i.compared]
     lines = []
-    for kommune in ctx.kommuner:
+    for kommune in ctx.parts:
         found: dict[str, list[str]] = {key: [] for key, _word in KOMMUNE_VERDICTS}
         for indicator in compared:
             row = ctx.row(indicator.id, kommune)
@@ -211,12 +210,13 @@ def _join_titles(names: list[str]) -> str:
 def theme_findings(ctx: PackContext, indicators: Iterable[Indicator]) -> Findings:
     """The findings of one theme's indicators, for its page and for the Hovedbudskaber."""
     chosen = tuple(indicators)
-    return Findings(cluster_messages(ctx, chosen), kommune_lines(ctx, chosen))
+    cluster, kommuner = cluster_messages(ctx, chosen), kommune_lines(ctx, chosen)
+    return Findings(cluster, kommuner, findings_note(ctx, cluster, kommuner))
 
 
 def _strength(ctx: PackContext, message: Message) -> float:
-    """How far the cluster lies from the country, in half-widths of its interval."""
-    row = ctx.row(message.indicator_id, ctx.cluster)
+    """How far the area lies from the country, in half-widths of its interval."""
+    row = ctx.row(message.indicator_id, ctx.area)
     national = ctx.value(message.indicator_id, ctx.country)
     if row is None or national is None or row["lower"] is None or row["upper"] is None:
         return 0.0
@@ -242,11 +242,15 @@ def key_messages(
         ranked = strongest(ctx, section.findings)
         shown = ranked[:KEY_MESSAGES_PER_THEME]
         rest = len(ranked) - len(shown)
-        more = f"Afsnittet «{section.title}» nævner {rest} fund mere for klyngen." if rest else ""
+        more = (
+            f"Afsnittet «{section.title}» nævner {rest} fund mere for {ctx.words.bestemt}."
+            if rest
+            else ""
+        )
         if section.matrix is None:  # no indicator of the theme has data: nothing to tell
             continue
         kommuner = section.kommune_findings
-        note = findings_note(shown, kommuner)
+        note = findings_note(ctx, shown, kommuner)
         groups.append(MessageGroup(section.id, section.title, shown, kommuner, note, more))
     return tuple(groups), _summary(ctx)
 
@@ -254,10 +258,11 @@ def key_messages(
 def _summary(ctx: PackContext) -> str:
     """How many compared indicators differ, are as the country or are not shown, in words."""
     compared = [i for i in ctx.catalogue.indicators if i.compared and ctx.has(i.id)]
-    rows = [ctx.row(i.id, ctx.cluster) for i in compared]
+    rows = [ctx.row(i.id, ctx.area) for i in compared]
     outcomes = [_outcome(row) for row in rows]
+    w = ctx.words
     text = (
-        f"Af de {len(compared)} indikatorer, der sammenlignes med landet, ligger klyngen "
+        f"Af de {len(compared)} indikatorer, der sammenlignes med landet, ligger {w.bestemt} "
         f"signifikant anderledes end landet på {outcomes.count('significant')} og som landet "
         f"på {outcomes.count('similar')}."
     )
@@ -267,16 +272,16 @@ def _summary(ctx: PackContext) -> str:
         )
         which = f"de sidste {hidden}" if hidden > 1 else "den sidste"
         why = join_names(reasons, "eller")
-        text += f" For {which} vises klyngens tal ikke i {ctx.last_year} ({why})."
+        text += f" For {which} vises {w.genitiv} tal ikke i {ctx.last_year} ({why})."
     if uncompared := outcomes.count("uncompared"):
         text += f" {uncompared} kan ikke sammenlignes, fordi landets tal mangler."
     text += " Forskelle, der ikke er statistisk signifikante, omtales ikke som forskelle."
-    if len(ctx.kommuner) > 1:
+    if ctx.parts:
         return text + (
-            " Under hvert tema står klyngens tydeligste forskelle og de kommuner, der skiller "
-            "sig ud."
+            f" Under hvert tema står {w.genitiv} tydeligste forskelle og de "
+            f"{ctx.part_words.flertal}, der skiller sig ud."
         )
-    return text + " Under hvert tema står klyngens tydeligste forskelle."
+    return text + f" Under hvert tema står {w.genitiv} tydeligste forskelle."
 
 
 def _outcome(row: dict[str, Any] | None) -> str:

@@ -1,4 +1,4 @@
-"""The Pack model: frozen dataclasses holding everything a template needs for one cluster.
+"""The Pack model: frozen dataclasses holding everything a template needs for one area.
 
 Built in stages by the modules of ``datapakke.pack`` from the IndicatorTable,
 then rendered; nothing here computes. Numbers stay numbers (for the workbook),
@@ -132,7 +132,9 @@ class KeyFigureGroup:
 class KeyFigures:
     """The key-figures page: every headline indicator, grouped by theme.
 
-    ``range_header`` names the peers the spines span ("Spænd blandt de 22 klynger").
+    ``range_header`` names the peers the spines span ("Spænd blandt de 22 klynger");
+    ``value_header`` heads the area's own column ("Rådet"); ``region_header`` is None when
+    the pack is about a region (its own column is then the region's).
     """
 
     year: int
@@ -141,6 +143,8 @@ class KeyFigures:
     groups: tuple[KeyFigureGroup, ...]
     notes: tuple[str, ...]
     table: DataTable
+    value_header: str = "Klyngen"
+    region_header: str | None = "Regionen"
 
     @property
     def rows(self) -> tuple[KeyFigureRow, ...]:
@@ -239,23 +243,28 @@ class Methods:
 
 
 @dataclass(frozen=True)
-class KommuneRow:
-    """A municipality of the cluster with its population in the last year."""
+class MemberRow:
+    """A part of the area (a municipality, a cluster of a region) with its population; ``kode``
+    is the municipality code, empty for other areas."""
 
-    kode: int
     navn: str
+    kode: str
     folketal: int
 
 
 @dataclass(frozen=True)
 class FrontPage:
-    """What the front page shows."""
+    """What the front page shows: ``facts`` are label and text pairs ('Region', ...)."""
 
-    klynge_id: str
-    klynge_navn: str
-    akuthospital: str
-    region: str
-    kommuner: tuple[KommuneRow, ...]
+    slug: str
+    navn: str
+    kicker: str
+    lead: str
+    facts: tuple[tuple[str, str], ...]
+    members: tuple[MemberRow, ...]
+    members_caption: str
+    member_header: str
+    code_header: str | None
     folketal: int
     years: tuple[int, ...]
     build_date: dt.date
@@ -264,19 +273,35 @@ class FrontPage:
     data_note: str | None = None
     catalogue_version: str = ""
     coverage_note: str | None = None
+    locator: Figure | None = None  # the area on a small map of Denmark
     topics: str = ""  # the themes in running text, for the document's description
-    lead: str = ""
+
+
+@dataclass(frozen=True)
+class Maps:
+    """The map page: a key map that names the municipalities, one small map per headline
+    indicator, and their numbers in one table. ``key_list`` explains the key map's numbers
+    when there are too many municipalities to write their names."""
+
+    title: str
+    lead: str
+    key: Figure
+    figures: tuple[Figure, ...]
+    table: DataTable
+    attribution: str
+    key_list: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Pack:
-    """One cluster's data pack."""
+    """One area's data pack."""
 
     front: FrontPage
     sections: tuple[Section, ...]
     messages: tuple[MessageGroup, ...] = ()
     message_summary: str = ""
     key_figures: KeyFigures | None = None
+    maps: Maps | None = None
     methods: Methods | None = None
     threshold: int = 5
     level_text: str = "95\u00a0%"
@@ -286,7 +311,7 @@ class Pack:
     @property
     def title(self) -> str:
         """The document title."""
-        return f"Datapakke: {self.front.klynge_navn}"
+        return f"Datapakke: {self.front.navn}"
 
     @property
     def figures(self) -> tuple[Figure, ...]:
@@ -299,5 +324,7 @@ class Pack:
 
     @property
     def charts(self) -> tuple[Figure, ...]:
-        """The figures that have a chart to draw."""
-        return tuple(f for f in self.figures if f.chart is not None)
+        """The figures that have a chart to draw, maps included."""
+        maps = (*((self.front.locator,) if self.front.locator else ()),
+                *((self.maps.key, *self.maps.figures) if self.maps else ()))  # fmt: skip
+        return tuple(f for f in (*maps, *self.figures) if f.chart is not None)

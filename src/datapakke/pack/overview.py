@@ -1,9 +1,9 @@
-"""The theme overview: every indicator of a theme for every area of the cluster, in one table.
+"""The theme overview: every indicator of a theme for every area of the pack, in one table.
 
-Like the barometer of FHI's folkehelseprofiler: one glance shows where the
-cluster's municipalities differ significantly from the country. A cell names its
-verdict in a word only when it differs, so that the differences stand out and
-the table also reads in black and white.
+Like the barometer of FHI's folkehelseprofiler: one glance shows where the area's
+parts (municipalities, or a region's clusters) differ significantly from the country.
+A cell names its verdict in a word only when it differs, so that the differences
+stand out and the table also reads in black and white.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from datapakke.engine.catalogue import Indicator
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import SIGNIFICANT, VERDICT, unit_label, value_text
 from datapakke.pack.model import DataTable, Matrix, MatrixCell, MatrixRow, TableColumn
+from datapakke.pack.text import join_names, upper_first
 
 
 def theme_matrix(ctx: PackContext, theme_id: str, indicators: Sequence[Indicator]) -> Matrix | None:
@@ -21,8 +22,8 @@ def theme_matrix(ctx: PackContext, theme_id: str, indicators: Sequence[Indicator
     shown = [i for i in indicators if ctx.has(i.id)]
     if not shown:
         return None
-    kommuner = ctx.kommuner if len(ctx.kommuner) > 1 else ()
-    areas = (*kommuner, ctx.cluster, ctx.region_area, ctx.country)
+    kommuner = ctx.parts
+    areas = (*kommuner, ctx.area, *ctx.parents, ctx.country)
     rows: list[MatrixRow] = []
     flags: set[str] = set()
     numbers: list[tuple[object, ...]] = []
@@ -48,13 +49,14 @@ def theme_matrix(ctx: PackContext, theme_id: str, indicators: Sequence[Indicator
         rows.append(MatrixRow(indicator.id, indicator.display_title, unit, tuple(cells)))
         numbers.append((indicator.display_title, unit, year, *values))
     notes = tuple(ctx.footnote(f) for f in sorted(flags) if ctx.footnote(f))
-    # Short headers keep the columns narrow; the caption names the cluster and region.
-    columns = (*(k.name for k in kommuner), "Klyngen", "Regionen", "Hele landet")
+    # Short headers keep the columns narrow; the caption names the area and those around it.
+    around = (upper_first(ctx.geography.words(p.level).bestemt) for p in ctx.parents)
+    columns = (*(k.name for k in kommuner), upper_first(ctx.words.bestemt), *around, "Hele landet")
+    named = [f"{ctx.words.genitiv} {ctx.part_words.flertal}"] if kommuner else []
     return Matrix(
         id=f"oversigt-{theme_id}",
         caption=f"Temaets indikatorer i {ctx.last_year} for "
-        + ("klyngens kommuner, " if kommuner else "")
-        + f"{ctx.cluster.name}, {ctx.region_area.name} og hele landet",
+        + join_names([*named, ctx.area.name, *(p.name for p in ctx.parents), "hele landet"]),
         columns=columns,
         emphasised_column=len(kommuner),
         rows=tuple(rows),

@@ -1,4 +1,5 @@
-"""Populationsoverblik: the cluster's population by municipality, age, sex and over the years."""
+"""Populationsoverblik: the area's population by part (municipality, cluster), age, sex and over
+the years."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from datapakke.pack.context import AreaKey, PackContext
 from datapakke.pack.messages import theme_findings
 from datapakke.pack.model import DataTable, Figure, Section, TableColumn
 from datapakke.pack.overview import theme_matrix
-from datapakke.pack.text import count_word
+from datapakke.pack.text import count_word, join_names, upper_first
+from datapakke.pack.trend import trend_areas
 
 SOURCE = "Kilde: Befolkningsregistret (CPR), befolkningen pr. 1. januar."
 THEME = "populationsoverblik"
@@ -25,7 +27,7 @@ POPULATION_FIGURE_INDICATORS = frozenset(
 def population_section(ctx: PackContext) -> Section:
     """The Populationsoverblik chapter."""
     figures: tuple[Figure, ...]
-    if len(ctx.kommuner) > 1:
+    if ctx.parts:
         figures = (
             _population_by_kommune(ctx),
             _pyramid(ctx),
@@ -33,7 +35,7 @@ def population_section(ctx: PackContext) -> Section:
             _age_share(ctx, "andel_80plus", "80"),
             _development(ctx),
         )
-    else:  # one municipality: comparing it with itself would show the same bar twice
+    else:  # no parts: comparing the area with itself would show the same bar twice
         figures = (_pyramid(ctx), _development(ctx))
     indicators = ctx.catalogue.in_theme(THEME)
     findings = theme_findings(ctx, indicators)
@@ -54,12 +56,16 @@ def population_section(ctx: PackContext) -> Section:
 
 
 def _summary(ctx: PackContext) -> tuple[str, ...]:
-    year, cluster, country = ctx.last_year, ctx.cluster, ctx.country
+    year, cluster, country = ctx.last_year, ctx.area, ctx.country
     folketal = ctx.value("folketal", cluster)
+    n = len(ctx.parts)
+    spread = (
+        f" fordelt på {count_word(n)} {ctx.part_words.ental if n == 1 else ctx.part_words.flertal}"
+        if ctx.parts
+        else ""
+    )
     text = [
-        f"{cluster.name} har {heltal(folketal)} indbyggere pr. 1. januar {year} "
-        f"fordelt på {count_word(len(ctx.kommuner))} "
-        f"{'kommune' if len(ctx.kommuner) == 1 else 'kommuner'}. "
+        f"{cluster.name} har {heltal(folketal)} indbyggere pr. 1. januar {year}{spread}. "
         f"{tal(ctx.value('andel_65plus', cluster))} pct. er 65 år eller ældre "
         f"(hele landet: {tal(ctx.value('andel_65plus', country))} pct.), og "
         f"{tal(ctx.value('andel_80plus', cluster))} pct. er 80 år eller ældre "
@@ -93,12 +99,13 @@ def _direction(percent: float) -> str:
 
 def _population_by_kommune(ctx: PackContext) -> Figure:
     year = ctx.last_year
-    rows = sorted(((k, ctx.value("folketal", k) or 0.0) for k in ctx.kommuner), key=lambda r: -r[1])
-    total = ctx.value("folketal", ctx.cluster) or 0.0
+    rows = sorted(((k, ctx.value("folketal", k) or 0.0) for k in ctx.parts), key=lambda r: -r[1])
+    total = ctx.value("folketal", ctx.area) or 0.0
     largest, smallest = rows[0], rows[-1]
+    words = ctx.part_words
     alt = (
-        f"Vandrette søjler med folketallet pr. 1. januar {year} i {ctx.cluster.name}s "
-        f"{len(rows)} {'kommune' if len(rows) == 1 else 'kommuner'}, i alt {heltal(total)}."
+        f"Vandrette søjler med folketallet pr. 1. januar {year} i {ctx.words.genitiv} "
+        f"{len(rows)} {words.ental if len(rows) == 1 else words.flertal}, i alt {heltal(total)}."
     )
     if len(rows) > 1:
         alt += (
@@ -106,10 +113,10 @@ def _population_by_kommune(ctx: PackContext) -> Figure:
             f"mindst er {smallest[0].name} med {heltal(smallest[1])}."
         )
     table_rows = [(k.name, int(v), 100.0 * v / total if total else None) for k, v in rows]
-    table_rows.append((ctx.cluster.name, int(total), 100.0))
+    table_rows.append((ctx.area.name, int(total), 100.0))
     return Figure(
         id="folketal-kommuner",
-        title=f"Folketal i klyngens kommuner, 1. januar {year}",
+        title=f"Folketal i {ctx.words.genitiv} {words.flertal}, 1. januar {year}",
         chart=BarChart(
             bars=tuple(Bar(k.name, v) for k, v in rows),
             unit_label="Indbyggere",
@@ -118,9 +125,9 @@ def _population_by_kommune(ctx: PackContext) -> Figure:
         alt=alt,
         table=DataTable(
             columns=(
-                TableColumn("Kommune"),
+                TableColumn(upper_first(words.ental)),
                 TableColumn("Folketal", 0),
-                TableColumn("Andel af klyngen (pct.)", 1),
+                TableColumn(f"Andel af {ctx.words.bestemt} (pct.)", 1),
             ),
             rows=tuple(table_rows),
             emphasised_rows=frozenset({len(table_rows) - 1}),
@@ -143,19 +150,19 @@ def _pyramid_shares(ctx: PackContext, area: AreaKey) -> dict[tuple[int, str], fl
 
 
 def _pyramid(ctx: PackContext) -> Figure:
-    cluster = _pyramid_shares(ctx, ctx.cluster)
+    cluster = _pyramid_shares(ctx, ctx.area)
     country = _pyramid_shares(ctx, ctx.country)
     bands = range(len(AGE_BANDS))
 
     def column(shares: dict[tuple[int, str], float], sex: str) -> tuple[float, ...]:
         return tuple(shares.get((b, sex), 0.0) for b in bands)
 
-    over_65 = ctx.value("andel_65plus", ctx.cluster)
+    over_65 = ctx.value("andel_65plus", ctx.area)
     over_65_country = ctx.value("andel_65plus", ctx.country)
     comparison = _more_or_fewer(over_65, over_65_country)
     return Figure(
         id="befolkningspyramide",
-        title=f"Befolkningen efter alder og køn, {ctx.cluster.name} og hele landet, "
+        title=f"Befolkningen efter alder og køn, {ctx.area.name} og hele landet, "
         f"1. januar {ctx.last_year}",
         chart=PyramidChart(
             bands=AGE_BANDS,
@@ -163,21 +170,21 @@ def _pyramid(ctx: PackContext) -> Figure:
             women=column(cluster, "K"),
             reference_men=column(country, "M"),
             reference_women=column(country, "K"),
-            area_label=ctx.cluster.name,
+            area_label=ctx.area.name,
             reference_label="Hele landet",
         ),
         alt=(
-            f"Befolkningspyramide for {ctx.cluster.name} pr. 1. januar {ctx.last_year}: "
+            f"Befolkningspyramide for {ctx.area.name} pr. 1. januar {ctx.last_year}: "
             "andelen af befolkningen i hver 5-års aldersgruppe, mænd til venstre og kvinder "
             "til højre, med hele landet som sort omrids. "
-            f"{tal(over_65)} pct. af klyngens indbyggere er 65 år eller ældre, "
+            f"{tal(over_65)} pct. af {ctx.words.genitiv} indbyggere er 65 år eller ældre, "
             f"{comparison} i hele landet ({tal(over_65_country)} pct.)."
         ),
         table=DataTable(
             columns=(
                 TableColumn("Alder"),
-                TableColumn("Mænd, klyngen (pct.)", 1),
-                TableColumn("Kvinder, klyngen (pct.)", 1),
+                TableColumn(f"Mænd, {ctx.words.bestemt} (pct.)", 1),
+                TableColumn(f"Kvinder, {ctx.words.bestemt} (pct.)", 1),
                 TableColumn("Mænd, hele landet (pct.)", 1),
                 TableColumn("Kvinder, hele landet (pct.)", 1),
             ),
@@ -204,12 +211,12 @@ def _more_or_fewer(value: float | None, reference: float | None) -> str:
 
 def _age_share(ctx: PackContext, indicator_id: str, age: str) -> Figure:
     year = ctx.last_year
-    areas = (*ctx.kommuner, ctx.cluster)
+    areas = (*ctx.parts, ctx.area)
     bars = tuple(
-        Bar(a.name, ctx.value(indicator_id, a), "cluster" if a.level == "klynge" else "kommune")
+        Bar(a.name, ctx.value(indicator_id, a), "cluster" if a == ctx.area else "kommune")
         for a in areas
     )
-    region_value = ctx.value(indicator_id, ctx.region_area)
+    region_value = ctx.value(indicator_id, ctx.region_area) if ctx.parents else None
     country_value = ctx.value(indicator_id, ctx.country)
     references = tuple(
         line
@@ -226,11 +233,13 @@ def _age_share(ctx: PackContext, indicator_id: str, age: str) -> Figure:
     known = [(b.label, b.value) for b in bars[:-1] if b.value is not None]
     highest = max(known, key=lambda r: r[1])
     lowest = min(known, key=lambda r: r[1])
+    w = ctx.words
     alt = (
         f"Vandrette søjler med andelen af {age}+ årige pr. 1. januar {year} i hver af "
-        f"klyngens kommuner og i klyngen, med lodrette linjer for "
-        f"{ctx.region_area.name} ({tal(region_value)} pct.) og hele landet "
-        f"({tal(country_value)} pct.). Klyngen: {tal(bars[-1].value)} pct."
+        f"{w.genitiv} {ctx.part_words.flertal} og i {w.bestemt}, med lodrette linjer for "
+        + (f"{ctx.region_area.name} ({tal(region_value)} pct.) og " if ctx.parents else "")
+        + f"hele landet ({tal(country_value)} pct.). {upper_first(w.bestemt)}: "
+        f"{tal(bars[-1].value)} pct."
     )
     if len(known) > 1:
         alt += (
@@ -238,7 +247,7 @@ def _age_share(ctx: PackContext, indicator_id: str, age: str) -> Figure:
             f"lavest {lowest[0]} med {tal(lowest[1])} pct."
         )
     rows: list[tuple[str, float | None, int | None, int | None]] = []
-    for area in (*areas, ctx.region_area, ctx.country):
+    for area in (*areas, *ctx.parents, ctx.country):
         row = ctx.row(indicator_id, area)
         rows.append(
             (
@@ -248,7 +257,7 @@ def _age_share(ctx: PackContext, indicator_id: str, age: str) -> Figure:
         )
     return Figure(
         id=f"andel-{age}plus",
-        title=f"Andel {age}+ årige i klyngens kommuner, 1. januar {year}",
+        title=f"Andel {age}+ årige i {w.genitiv} {ctx.part_words.flertal}, 1. januar {year}",
         chart=BarChart(bars=bars, unit_label="Pct. af befolkningen", references=references),
         alt=alt,
         table=DataTable(
@@ -266,11 +275,7 @@ def _age_share(ctx: PackContext, indicator_id: str, age: str) -> Figure:
 
 
 def _development(ctx: PackContext) -> Figure:
-    lines = (
-        (ctx.cluster, "cluster"),
-        (ctx.region_area, "region"),
-        (ctx.country, "country"),
-    )
+    lines = tuple((area, style) for area, style, _label in trend_areas(ctx))
     years = _development_years(ctx)
     series = []
     for area, style in lines:
@@ -282,12 +287,12 @@ def _development(ctx: PackContext) -> Figure:
         )
         series.append(Series(area.name, index, style))  # type: ignore[arg-type]
     table_rows = []
-    for area in (*ctx.kommuner, ctx.cluster, ctx.region_area, ctx.country):
+    for area in (*ctx.parts, ctx.area, *ctx.parents, ctx.country):
         values = ctx.series("folketal", area)
         table_rows.append(
             (area.name, *(values.get(y) for y in years), ctx.value("folketal_udvikling", area))
         )
-    cluster_change = ctx.value("folketal_udvikling", ctx.cluster)
+    cluster_change = ctx.value("folketal_udvikling", ctx.area)
     country_change = ctx.value("folketal_udvikling", ctx.country)
     return Figure(
         id="udvikling-folketal",
@@ -300,8 +305,10 @@ def _development(ctx: PackContext) -> Figure:
         ),
         alt=(
             f"Linjediagram over folketallets udvikling fra {years[0]} til {years[-1]} som "
-            f"indeks ({years[0]} = 100) for {ctx.cluster.name}, {ctx.region_area.name} og "
-            f"hele landet. Klyngens folketal ændrede sig med {tal(cluster_change, signed=True)} "
+            f"indeks ({years[0]} = 100) for "
+            + join_names([*(a.name for a, _style in lines[:-1]), "hele landet"])
+            + f". {upper_first(ctx.words.genitiv)} folketal ændrede sig med "
+            f"{tal(cluster_change, signed=True)} "
             f"pct., hele landets med {tal(country_change, signed=True)} pct."
         ),
         table=DataTable(
@@ -311,7 +318,7 @@ def _development(ctx: PackContext) -> Figure:
                 TableColumn(f"Ændring {years[0]}–{years[-1]} (pct.)", 1),
             ),
             rows=tuple(table_rows),
-            emphasised_rows=frozenset({len(ctx.kommuner)}),
+            emphasised_rows=frozenset({len(ctx.parts)}),
         ),
         source=SOURCE,
     )

@@ -34,3 +34,8 @@ def lower_first(text: str) -> str:
 def sentence(text: str) -> str:
     """End ``text`` with a full stop unless it already ends with one ('12,5 pct.')."""
     return text if text.endswith(".") else text + "."
+
+
+def upper_first(text: str) -> str:
+    """A word at the start of a sentence: 'rådet' -> 'Rådet' (the rest as it is)."""
+    return text[:1].upper() + text[1:]

@@ -1,7 +1,7 @@
 """The development of one indicator over the years: the trend chart and its numbers.
 
-Cluster, region and country, over up to the last ten years of the data; the
-cluster's confidence band where the indicator is compared.
+The area, its region and the country, over up to the last ten years of the data; the
+area's confidence band where the indicator is compared.
 """
 
 from __future__ import annotations
@@ -9,12 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from datapakke.engine.catalogue import Indicator
+from datapakke.geography import AreaKey
 from datapakke.numbers import aar_interval, med_enhed, tal
 from datapakke.pack.chart_specs import ComparisonChart, LineChart, Series, comparison_height
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import TREND_LONG, flag_label, unit_label, value_label
 from datapakke.pack.model import DataTable, Figure, TableColumn
-from datapakke.pack.text import lower_first
+from datapakke.pack.text import join_names, lower_first, upper_first
 
 MAX_TREND_YEARS = 10
 TREND_HEIGHT = 1.4  # inches
@@ -67,14 +68,23 @@ def _no_trend(ctx: PackContext, indicator: Indicator, years: tuple[int, ...]) ->
         return f"Udviklingen kan ikke vises: data rummer {found}."
     if len(years) < 2:
         return "Udviklingen kan ikke vises: tallet findes kun for ét år."
-    return "Udviklingen kan ikke vises: klyngens tal vises kun for ét af årene."
+    return f"Udviklingen kan ikke vises: {ctx.words.genitiv} tal vises kun for ét af årene."
+
+
+def trend_areas(ctx: PackContext) -> tuple[tuple[AreaKey, str, str], ...]:
+    """The lines of a trend: the area, its region (unless it is one), the country, each with
+    its line style and its short label."""
+    lines = [(ctx.area, "cluster", upper_first(ctx.words.bestemt))]
+    if ctx.region_area != ctx.area:
+        lines.append((ctx.region_area, "region", "Regionen"))
+    lines.append((ctx.country, "country", "Landet"))
+    return tuple(lines)
 
 
 def trend_figure(ctx: PackContext, indicator: Indicator) -> Figure:
-    """The line chart of cluster, region and country; a reason in words if it cannot be drawn."""
+    """The line chart of area, region and country; a reason in words if it cannot be drawn."""
     years = trend_years(ctx, indicator)
-    lines = ((ctx.cluster, "cluster", "Klyngen"), (ctx.region_area, "region", "Regionen"),
-             (ctx.country, "country", "Landet"))  # fmt: skip
+    lines = trend_areas(ctx)
     series = []
     for area, style, label in lines:
         rows = ctx.rows_over_years(indicator.id, area, years)
@@ -119,27 +129,31 @@ def trend_figure(ctx: PackContext, indicator: Indicator) -> Figure:
 def _trend_alt(
     ctx: PackContext, indicator: Indicator, series: list[Series], years: tuple[int, ...]
 ) -> str:
-    labels = dict(zip(years, trend_labels(ctx, indicator, years), strict=True))
+    period = dict(zip(years, trend_labels(ctx, indicator, years), strict=True))
+    lines = trend_areas(ctx)
+    between = [a.name for a, _style, _label in lines[1:-1]]
     parts = [
-        f"Linjediagram over {lower_first(indicator.title)} fra {labels[years[0]]} til "
-        f"{labels[years[-1]]} for klyngen, {ctx.region_area.name} og hele landet"
+        f"Linjediagram over {lower_first(indicator.title)} fra {period[years[0]]} til "
+        f"{period[years[-1]]} for "
+        + join_names([ctx.words.bestemt, *between, "hele landet"])
         + (
-            f", med klyngens {ctx.level_text}-konfidensinterval som skygge."
+            f", med {ctx.words.genitiv} {ctx.level_text}-konfidensinterval som skygge."
             if indicator.compared
             else "."
         )
     ]
-    for s, name in zip(series, ("Klyngen", ctx.region_area.name, "Hele landet"), strict=True):
+    names = (upper_first(ctx.words.bestemt), *(a.name for a, _s, _l in lines[1:]))
+    for s, name in zip(series, names, strict=True):
         known = [(y, v) for y, v in zip(years, s.values, strict=True) if v is not None]
         if len(known) >= 2:
             parts.append(
-                f"{name} gik fra {tal(known[0][1], indicator.decimals)} i {labels[known[0][0]]} "
+                f"{name} gik fra {tal(known[0][1], indicator.decimals)} i {period[known[0][0]]} "
                 f"til {med_enhed(known[-1][1], indicator.unit, indicator.decimals)} i "
-                f"{labels[known[-1][0]]}."
+                f"{period[known[-1][0]]}."
             )
-    row = ctx.row(indicator.id, ctx.cluster)
+    row = ctx.row(indicator.id, ctx.area)
     if row is not None and indicator.compared:
-        parts.append(f"Udviklingen i klyngen: {TREND_LONG[row['trend']]}.")
+        parts.append(f"Udviklingen i {ctx.words.bestemt}: {TREND_LONG[row['trend']]}.")
     return " ".join(parts)
 
 
@@ -152,7 +166,7 @@ def _trend_table(ctx: PackContext, indicator: Indicator, years: tuple[int, ...])
     cells: list[list[Any]] = [
         [label if pooled else year] for year, label in zip(years, labels, strict=True)
     ]
-    for area in (ctx.cluster, ctx.region_area, ctx.country):
+    for area, _style, _label in trend_areas(ctx):
         rows = ctx.rows_over_years(indicator.id, area, years)
         columns.append(TableColumn(f"{area.name} ({unit_label(indicator)})", d))
         if indicator.compared:
@@ -188,12 +202,12 @@ def numbers_under_trend(comparison: Figure, years: int) -> bool:
 
 
 def numbers_table(ctx: PackContext, indicator: Indicator, *, by_year: bool) -> DataTable:
-    """The trend chart's numbers, printed with it: cluster, region and country per year.
+    """The trend chart's numbers, printed with it: area, region and country per year.
 
     ``by_year``: a row per year (narrow, under the trend chart); else a row per area.
     """
     years = trend_years(ctx, indicator)
-    areas = ((ctx.cluster, "Klyngen"), (ctx.region_area, "Regionen"), (ctx.country, "Landet"))
+    areas = tuple((area, label) for area, _style, label in trend_areas(ctx))
     series = [
         [value_or_label(ctx, r) for r in ctx.rows_over_years(indicator.id, area, years)]
         for area, _label in areas

@@ -1,4 +1,4 @@
-"""A live HTML preview of one cluster's pack, for drafting templates, styles and text.
+"""A live HTML preview of one area's pack, for drafting templates, styles and text.
 
 The server listens on 127.0.0.1 only: a pack may hold numbers that are not yet
 published. It watches the templates, the data and the package's catalogue and
@@ -25,7 +25,7 @@ import watchfiles
 from datapakke.engine.catalogue import CATALOGUE_FILE
 from datapakke.engine.compute import Results
 from datapakke.errors import DatapakkeError, ExitCode, InputError
-from datapakke.geography import Geography, load_geography
+from datapakke.geography import AreaKey, Geography, load_geography
 from datapakke.pack import Pack
 from datapakke.paths import DATA_DIR, bundled_templates_dir
 from datapakke.preview.pages import error_page, with_reload_script
@@ -33,6 +33,21 @@ from datapakke.render import html as render
 from datapakke.run.build import pack_model
 from datapakke.run.load import load_results
 from datapakke.run.settings import Settings
+
+# Finds the geography and the area to show; called again when the data change, so that
+# an edit of the user's own area set is read.
+AreaChooser = Callable[[], tuple[Geography, AreaKey]]
+
+
+def set_area(area_set: str | Path, name: str) -> AreaChooser:
+    """The chooser of the area called ``name`` in ``area_set`` (a shipped set's id or a path)."""
+
+    def choose() -> tuple[Geography, AreaKey]:
+        geography = load_geography(area_set)
+        return geography, geography.key_of(geography.find_area(name))
+
+    return choose
+
 
 HOST = "127.0.0.1"
 KEEPALIVE_SECONDS = 15.0
@@ -62,23 +77,22 @@ class Page:
 
 
 class PackPreview:
-    """Builds the preview page of one cluster, keeping what a change leaves valid."""
+    """Builds the preview page of one area, keeping what a change leaves valid."""
 
     def __init__(
         self,
-        klynge_name: str,
+        choose: AreaChooser,
         settings: Settings,
         results: Results | None = None,
         *,
         synthetic: bool = False,
     ) -> None:
-        """``results``: the results of ``settings`` if already at hand (``synthetic`` if
-        their extract is); the first page is drawn from them, and only a data change
-        computes again."""
-        self.klynge_name = klynge_name
+        """``choose`` finds the geography and the area; ``results``: the results of
+        ``settings`` if already at hand (``synthetic`` if their extract is); the first page
+        is drawn from them, and only a data change computes again."""
+        self.choose = choose
         self.settings = settings
-        self.geography: Geography = load_geography()
-        self.klynge = self.geography.find_klynge(klynge_name)
+        self.geography, self.area = choose()
         self.computations = 0  # how often the indicators were computed (for tests and logs)
         # The results, and whether their extract is synthetic.
         self._computed: tuple[Results, bool] | None = (
@@ -108,10 +122,9 @@ class PackPreview:
 
     def _render(self) -> str:
         if self._computed is None:
-            # Read geography and catalogue from their files, not the cached copies:
-            # they may be what was just edited.
-            self.geography = load_geography(DATA_DIR)
-            self.klynge = self.geography.find_klynge(self.klynge_name)
+            # Read the catalogue and the user's area set from their files, not cached
+            # copies: they may be what was just edited.
+            self.geography, self.area = self.choose()
             catalogue = self.settings.catalogue or CATALOGUE_FILE
             extract, results = load_results(
                 dataclasses.replace(self.settings, catalogue=catalogue), self.geography
@@ -120,7 +133,7 @@ class PackPreview:
             self.computations += 1
         if self._drawn is None:
             results, synthetic = self._computed
-            pack = pack_model(results, self.geography, self.klynge, synthetic=synthetic)
+            pack = pack_model(results, self.geography, self.area, synthetic=synthetic)
             self._drawn = (pack, render.draw_charts(pack))
         pack, svgs = self._drawn
         # A fresh environment each time: Jinja's cache must not outlive an edit.
@@ -137,6 +150,8 @@ class PackPreview:
         }
         if self.settings.catalogue is not None:
             watched[self.settings.catalogue] = Change.DATA
+        if not self.geography.area_set.shipped:
+            watched.update({f.parent: Change.DATA for f in self.geography.area_set.files[1:]})
         if self.settings.templates is not None:
             watched[self.settings.templates] = Change.TEMPLATES
         return {path.resolve(): change for path, change in watched.items()}
@@ -305,7 +320,7 @@ def _handler_for(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
 
 
 def serve(
-    klynge_name: str,
+    choose: AreaChooser,
     settings: Settings,
     port: int,
     on_event: Callable[[str], None],
@@ -314,9 +329,9 @@ def serve(
     if not settings.data.is_dir():
         raise InputError(f"{settings.data}: no such data folder.")
     render.template_environment(settings.templates)  # a missing folder fails here, clearly
-    server = PreviewServer(PackPreview(klynge_name, settings), port, on_event)
+    server = PreviewServer(PackPreview(choose, settings), port, on_event)
     server.start()
-    on_event(f"Previewing {server.preview.klynge.navn} at {server.url} (Ctrl+C to stop)")
+    on_event(f"Previewing {server.preview.area.name} at {server.url} (Ctrl+C to stop)")
     if not server.page.ok:
         on_event("The pack cannot be built yet: the page shows why.")
     try:

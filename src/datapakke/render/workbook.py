@@ -1,6 +1,6 @@
 """The numbers behind a pack as an Excel workbook: a sheet per chart and per table.
 
-Written beside the PDF as ``<klynge_id>.xlsx`` and embedded in the PDF, so that
+Written beside the PDF as ``<area>.xlsx`` and embedded in the PDF, so that
 every number a reader sees can be checked and reused. Numbers stay numbers (with
 the pack's decimals as display format); gaps keep their label ("<5", "for få
 tilfælde"), never a zero.
@@ -70,6 +70,8 @@ def _tables(pack: Pack) -> Iterable[tuple[str, str, DataTable]]:
         )
     if pack.key_figures is not None:
         yield "noegletal", f"Nøgletal, {pack.key_figures.year}", pack.key_figures.table
+    if pack.maps is not None:
+        yield "kort", f"{pack.maps.title}: {pack.maps.lead}", pack.maps.table
     for section in pack.sections:
         if section.matrix is not None:
             yield (
@@ -135,7 +137,7 @@ def _write_about(
     front = pack.front
     lines = [
         (pack.title, formats.title),
-        (f"Akuthospital: {front.akuthospital}. {front.region}.", None),
+        (". ".join(f"{label}: {value}" for label, value in front.facts) + ".", None),
         (
             f"Data: {aar_interval(front.years)}. Udarbejdet {dato(front.build_date)} med "
             f"datapakke {front.version} og indikatorkatalog {front.catalogue_version}.",

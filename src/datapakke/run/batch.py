@@ -18,13 +18,14 @@ from typing import Literal, Protocol
 
 import jinja2
 
+from datapakke.dates import build_date
 from datapakke.engine.compute import Results
 from datapakke.errors import DatapakkeError, ExitCode, InputError
 from datapakke.files import claimed_folder
-from datapakke.geography import Geography, Klynge
+from datapakke.geography import AreaKey, Geography
 from datapakke.render import html as render
 from datapakke.render.system import check_pdf_requirements
-from datapakke.run.build import Stage, build_date, render_pack
+from datapakke.run.build import Stage, render_pack
 from datapakke.run.index_page import write_index
 from datapakke.run.load import load_results
 from datapakke.run.manifest import (
@@ -46,9 +47,9 @@ Status = Literal["built", "skipped", "failed", "not built"]
 
 @dataclass(frozen=True)
 class PackOutcome:
-    """What happened to one cluster's pack in a batch."""
+    """What happened to one area's pack in a batch (``area_id``: ``AreaKey.slug``)."""
 
-    klynge_id: str
+    area_id: str
     status: Status
     pages: int | None = None
     seconds: float = 0.0
@@ -65,7 +66,7 @@ class PackOutcome:
 
 @dataclass(frozen=True)
 class BatchReport:
-    """A finished batch: one outcome per cluster (in the order asked for) and its timings."""
+    """A finished batch: one outcome per area (in the order asked for) and its timings."""
 
     outcomes: tuple[PackOutcome, ...]
     jobs: int
@@ -110,7 +111,7 @@ class BatchProgress(Protocol):
     def warning(self, message: str) -> None:
         """Something the user should know, e.g. an optional table that is missing."""
 
-    def pack_started(self, klynge_id: str) -> None:
+    def pack_started(self, area_id: str) -> None:
         """A pack starts rendering."""
 
     def pack_done(self, outcome: PackOutcome) -> None:
@@ -129,6 +130,7 @@ class RenderJob:
     settings: Settings
     synthetic: bool
     day: dt.date
+    areas: Mapping[str, AreaKey]  # the batch's areas by ``area_id``
 
 
 def default_jobs() -> int:
@@ -140,12 +142,12 @@ def default_jobs() -> int:
 
 
 def build_packs(
-    klynger: Sequence[Klynge],
+    areas: Sequence[AreaKey],
     settings: Settings,
     geography: Geography,
     progress: BatchProgress | None = None,
 ) -> BatchReport:
-    """Build the packs of ``klynger`` (one or many) into ``settings.out``; write its manifest.
+    """Build the packs of ``areas`` (one or many) into ``settings.out``; write its manifest.
 
     Packs that are up to date are skipped (unless ``settings.force``); the indicators
     are computed only if some pack needs building. A failing pack does not stop the
@@ -164,31 +166,32 @@ def build_packs(
         )
     render.template_environment(settings.templates)
     with claimed_folder(settings.out):
-        return _build(klynger, settings, geography, progress or _Silent())
+        return _build(areas, settings, geography, progress or _Silent())
 
 
 def _build(
-    klynger: Sequence[Klynge], settings: Settings, geography: Geography, progress: BatchProgress
+    areas: Sequence[AreaKey], settings: Settings, geography: Geography, progress: BatchProgress
 ) -> BatchReport:
     jobs = max(1, settings.jobs or default_jobs())
-    ledger = _Ledger(settings.out, build_identity(settings), read_packs(settings.out), jobs)
-    ledger.names.update({k.id: k.navn for k in klynger})
-    progress.begin(len(klynger))
+    identity = build_identity(settings, geography.area_set)
+    ledger = _Ledger(settings.out, identity, read_packs(settings.out), jobs)
+    ledger.names.update({a.slug: a.name for a in areas})
+    progress.begin(len(areas))
 
     to_build: list[str] = []
-    for klynge in klynger:
-        entry = ledger.entries.get(klynge.id)
-        fingerprint = ledger.identity.fingerprint(klynge.id)
+    for area in areas:
+        entry = ledger.entries.get(area.slug)
+        fingerprint = ledger.identity.fingerprint(area.slug)
         if (
             entry is not None
             and not settings.force
             and is_current(entry, fingerprint, settings.out)
         ):
-            skipped = PackOutcome(klynge.id, "skipped", entry.pages, outputs=entry.outputs)
+            skipped = PackOutcome(area.slug, "skipped", entry.pages, outputs=entry.outputs)
             ledger.record(skipped)
             progress.pack_done(skipped)
         else:
-            to_build.append(klynge.id)
+            to_build.append(area.slug)
 
     if to_build:
         workers = ledger.jobs = min(jobs, len(to_build))
@@ -201,7 +204,10 @@ def _build(
             ledger.compute_seconds = time.perf_counter() - computing
             for warning in extract.warnings:
                 progress.warning(warning)
-            job = RenderJob(results, geography, settings, extract.synthetic, build_date())
+            job = RenderJob(
+                results, geography, settings, extract.synthetic, build_date(),
+                {a.slug: a for a in areas},
+            )  # fmt: skip
             progress.phase(f"Rendering {len(to_build)} pack(s) with {workers} worker(s)")
             rendering = time.perf_counter()
             outcomes = (
@@ -218,7 +224,7 @@ def _build(
     manifest = ledger.write(complete=True)
     progress.end()
     return BatchReport(
-        outcomes=tuple(ledger.outcomes[k.id] for k in klynger),
+        outcomes=tuple(ledger.outcomes[a.slug] for a in areas),
         jobs=ledger.jobs,
         compute_seconds=ledger.compute_seconds,
         render_seconds=ledger.render_seconds,
@@ -240,76 +246,76 @@ def _warm_up_worker() -> None:
     weasyprint.HTML(string="<p>datapakke</p>").write_pdf()
 
 
-def _render_in_worker(job: RenderJob, klynge_id: str) -> PackOutcome:
+def _render_in_worker(job: RenderJob, area_id: str) -> PackOutcome:
     """The worker's task: render one pack, reusing the worker's Jinja environment."""
     templates = job.settings.templates
     try:
         if templates not in _environments:
             _environments[templates] = render.template_environment(templates)
     except DatapakkeError as error:
-        return PackOutcome(klynge_id, "failed", error=error.message, error_code=error.exit_code)
-    return render_one(job, klynge_id, _environments[templates])
+        return PackOutcome(area_id, "failed", error=error.message, error_code=error.exit_code)
+    return render_one(job, area_id, _environments[templates])
 
 
-def render_one(job: RenderJob, klynge_id: str, environment: jinja2.Environment) -> PackOutcome:
+def render_one(job: RenderJob, area_id: str, environment: jinja2.Environment) -> PackOutcome:
     """Render one pack; a failure becomes a ``failed`` outcome with a one-line reason."""
     started = time.perf_counter()
     try:
         result = render_pack(
-            job.results, job.geography, job.geography.klynger[klynge_id], job.settings,
+            job.results, job.geography, job.areas[area_id], job.settings,
             synthetic=job.synthetic, environment=environment, day=job.day,
         )  # fmt: skip
         outputs = tuple(file_digest(p, job.settings.out) for p in result.outputs)
     except DatapakkeError as error:
         return PackOutcome(
-            klynge_id, "failed", seconds=time.perf_counter() - started, error=error.message,
+            area_id, "failed", seconds=time.perf_counter() - started, error=error.message,
             error_code=error.exit_code,
         )  # fmt: skip
     except Exception as error:  # a bug in one pack must not end the batch
         return PackOutcome(
-            klynge_id, "failed", seconds=time.perf_counter() - started,
+            area_id, "failed", seconds=time.perf_counter() - started,
             error=f"{type(error).__name__}: {error}",
         )  # fmt: skip
-    return PackOutcome(klynge_id, "built", result.pages, result.seconds, result.stages, outputs)
+    return PackOutcome(area_id, "built", result.pages, result.seconds, result.stages, outputs)
 
 
 def _render_here(
     job: RenderJob,
-    klynge_ids: Sequence[str],
+    area_ids: Sequence[str],
     fail_fast: bool,
-    started: Callable[[str], None] = lambda _klynge_id: None,
+    started: Callable[[str], None] = lambda _area_id: None,
 ) -> Iterator[PackOutcome]:
     """Render one pack after the other in this process (``--jobs 1``)."""
     environment = render.template_environment(job.settings.templates)
-    for index, klynge_id in enumerate(klynge_ids):
-        started(klynge_id)
-        outcome = render_one(job, klynge_id, environment)
+    for index, area_id in enumerate(area_ids):
+        started(area_id)
+        outcome = render_one(job, area_id, environment)
         yield outcome
         if fail_fast and outcome.status == "failed":
-            yield from (_not_built(k) for k in klynge_ids[index + 1 :])
+            yield from (_not_built(k) for k in area_ids[index + 1 :])
             return
 
 
 def _render_in_pool(
     pool: WorkerPool[RenderJob, str, PackOutcome],
     job: RenderJob,
-    klynge_ids: Sequence[str],
+    area_ids: Sequence[str],
     fail_fast: bool,
-    started: Callable[[str], None] = lambda _klynge_id: None,
+    started: Callable[[str], None] = lambda _area_id: None,
 ) -> Iterator[PackOutcome]:
     """Render in the pool's workers; ``job`` crosses to each worker once."""
     finished: set[str] = set()
     results = pool.run(
-        job, klynge_ids, stop_when=lambda result: fail_fast and _failed(result), on_start=started
+        job, area_ids, stop_when=lambda result: fail_fast and _failed(result), on_start=started
     )
-    for klynge_id, result in results:
-        finished.add(klynge_id)
+    for area_id, result in results:
+        finished.add(area_id)
         match result:
             case PackOutcome():
                 yield result
             case WorkerDied() | TaskRaised():
-                yield PackOutcome(klynge_id, "failed", error=str(result))
-    yield from (_not_built(k) for k in klynge_ids if k not in finished)
+                yield PackOutcome(area_id, "failed", error=str(result))
+    yield from (_not_built(k) for k in area_ids if k not in finished)
 
 
 def _failed(result: PackOutcome | WorkerDied | TaskRaised) -> bool:
@@ -319,8 +325,8 @@ def _failed(result: PackOutcome | WorkerDied | TaskRaised) -> bool:
 # --- bookkeeping -----------------------------------------------------------------------------
 
 
-def _not_built(klynge_id: str) -> PackOutcome:
-    return PackOutcome(klynge_id, "not built", error="not attempted (--fail-fast)")
+def _not_built(area_id: str) -> PackOutcome:
+    return PackOutcome(area_id, "not built", error="not attempted (--fail-fast)")
 
 
 class _Ledger:
@@ -344,14 +350,14 @@ class _Ledger:
         return time.perf_counter() - self._started
 
     def record(self, outcome: PackOutcome) -> None:
-        self.outcomes[outcome.klynge_id] = outcome
+        self.outcomes[outcome.area_id] = outcome
         if outcome.status == "skipped":
             return  # the entry of the run that built it still describes its files
         built = outcome.status == "built"
-        self.entries[outcome.klynge_id] = PackEntry(
-            klynge_id=outcome.klynge_id,
+        self.entries[outcome.area_id] = PackEntry(
+            area_id=outcome.area_id,
             status=outcome.status,
-            fingerprint=self.identity.fingerprint(outcome.klynge_id) if built else None,
+            fingerprint=self.identity.fingerprint(outcome.area_id) if built else None,
             pages=outcome.pages,
             seconds=round(outcome.seconds, 3),
             stages={stage: round(seconds, 3) for stage, seconds in outcome.stages.items()},
@@ -387,7 +393,7 @@ class _Silent:
     def warning(self, message: str) -> None:
         pass
 
-    def pack_started(self, klynge_id: str) -> None:
+    def pack_started(self, area_id: str) -> None:
         pass
 
     def pack_done(self, outcome: PackOutcome) -> None:

@@ -8,7 +8,6 @@ one by one, so a build can say where its time goes. ``batch.py`` is the one buil
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -19,9 +18,10 @@ from typing import Literal
 import jinja2
 
 from datapakke import __version__
+from datapakke.dates import build_date
 from datapakke.engine.compute import Results
 from datapakke.files import write_bytes, write_text
-from datapakke.geography import Geography, Klynge
+from datapakke.geography import AreaKey, Geography
 from datapakke.pack import Pack, build_pack
 from datapakke.render import html as render
 from datapakke.render import pdf, workbook
@@ -34,25 +34,11 @@ Stage = Literal["compute", "model", "charts", "html", "workbook", "pdf"]
 class PackResult:
     """One built pack: its files, page count, build time and the seconds of each stage."""
 
-    klynge_id: str
+    area_id: str
     outputs: tuple[Path, ...]
     pages: int | None
     seconds: float
     stages: Mapping[Stage, float] = field(default_factory=dict)
-
-
-def build_date() -> dt.date:
-    """The date printed on packs: ``SOURCE_DATE_EPOCH`` if set (reproducible builds), else today."""
-    pinned = pinned_build_date()
-    return pinned if pinned is not None else dt.date.today()
-
-
-def pinned_build_date() -> dt.date | None:
-    """The date ``SOURCE_DATE_EPOCH`` pins, or None when it is not set."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return None
 
 
 class StageClock:
@@ -74,14 +60,14 @@ class StageClock:
 def pack_model(
     results: Results,
     geography: Geography,
-    klynge: Klynge,
+    area: AreaKey,
     *,
     synthetic: bool = False,
     day: dt.date | None = None,
 ) -> Pack:
-    """The Pack model of one cluster, dated ``day`` (default: ``build_date()``)."""
+    """The Pack model of one area, dated ``day`` (default: ``build_date()``)."""
     return build_pack(
-        results, geography, klynge, build_date=day or build_date(), version=__version__,
+        results, geography, area, build_date=day or build_date(), version=__version__,
         synthetic=synthetic,
     )  # fmt: skip
 
@@ -89,14 +75,14 @@ def pack_model(
 def render_pack(
     results: Results,
     geography: Geography,
-    klynge: Klynge,
+    area: AreaKey,
     settings: Settings,
     *,
     synthetic: bool = False,
     environment: jinja2.Environment | None = None,
     day: dt.date | None = None,
 ) -> PackResult:
-    """Render one cluster's pack to the output folder; files appear only when complete.
+    """Render one area's pack to the output folder; files appear only when complete.
 
     Pass ``environment`` to reuse one Jinja environment (and its compiled templates)
     across packs, and ``day`` to date every pack of a batch alike.
@@ -104,7 +90,7 @@ def render_pack(
     started = time.perf_counter()
     clock = StageClock()
     with clock.stage("model"):
-        pack = pack_model(results, geography, klynge, synthetic=synthetic, day=day)
+        pack = pack_model(results, geography, area, synthetic=synthetic, day=day)
     with clock.stage("charts"):
         svgs = render.draw_charts(pack)
     with clock.stage("html"):
@@ -115,16 +101,16 @@ def render_pack(
     outputs: list[Path] = []
     pages = None
     if "html" in settings.formats:
-        target = settings.out / f"{klynge.id}.html"
+        target = settings.out / f"{area.slug}.html"
         with clock.stage("html"):
             write_text(target, html)
         outputs.append(target)
     if "pdf" in settings.formats:
-        target = settings.out / f"{klynge.id}.pdf"
+        target = settings.out / f"{area.slug}.pdf"
         created = dt.datetime.combine(pack.front.build_date, dt.time(), tzinfo=dt.UTC)
         # The numbers behind the pack travel inside the PDF too.
         attachment = pdf.EmbeddedFile(
-            f"{klynge.id}.xlsx", numbers, f"Tal bag datapakken for {klynge.navn}"
+            f"{area.slug}.xlsx", numbers, f"Tal bag datapakken for {area.name}"
         )
         with clock.stage("pdf"):
             pages = pdf.write_pdf(
@@ -135,10 +121,10 @@ def render_pack(
                 attachments=(attachment,),
             )
         outputs.append(target)
-    target = settings.out / f"{klynge.id}.xlsx"
+    target = settings.out / f"{area.slug}.xlsx"
     with clock.stage("workbook"):
         write_bytes(target, numbers)
     outputs.append(target)
     return PackResult(
-        klynge.id, tuple(outputs), pages, time.perf_counter() - started, clock.seconds
+        area.slug, tuple(outputs), pages, time.perf_counter() - started, clock.seconds
     )

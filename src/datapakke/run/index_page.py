@@ -60,7 +60,8 @@ def write_index(
     rows = "\n".join(_row(packs[key], names.get(key, key)) for key in sorted(packs))
     counts = ", ".join(f"{n} {STATUS_WORDS.get(status, status)}"
                        for status, n in sorted(run.counts.items()))  # fmt: skip
-    summary = f"{len(packs)} datapakker. Seneste kørsel {run.started[:10]}: {counts}."
+    many = "1 datapakke" if len(packs) == 1 else f"{len(packs)} datapakker"
+    summary = f"{many}. Seneste kørsel {run.started[:10]}: {counts}."
     target = out / INDEX_NAME
     page = PAGE.format(summary=html.escape(summary), rows=rows, version=html.escape(version))
     write_text(target, page)

@@ -2,8 +2,8 @@
 
 The manifest is also the memory of incremental builds. Each pack's fingerprint
 hashes everything its files depend on (tool and library versions, settings,
-input files, templates, the package's catalogue and reference data, the
-cluster); a rerun skips a pack whose fingerprint is unchanged and whose files
+input files, templates, the package's catalogue and reference data, the area
+set's files, the area); a rerun skips a pack whose fingerprint is unchanged and whose files
 are still there with the bytes the manifest recorded.
 """
 
@@ -20,20 +20,22 @@ from pathlib import Path
 from typing import Any
 
 from datapakke import __version__
+from datapakke.dates import pinned_build_date
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.files import write_text
+from datapakke.geography import AreaSet
 from datapakke.inputs.folders import table_of
 from datapakke.inputs.read import SYNTHETIC_MARKER
 from datapakke.paths import DATA_DIR, bundled_templates_dir
-from datapakke.run.build import pinned_build_date
 from datapakke.run.settings import Settings, pack_settings
 
 MANIFEST_NAME = "manifest.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: packs of any area (area_id), and the area set's files
 # Libraries whose upgrade can change the bytes of a pack.
 RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "matplotlib", "jinja2", "polars")
-# Settings that name files or folders: their contents are hashed instead of their names.
-PATH_SETTINGS = frozenset({"data", "out", "templates", "catalogue"})
+# Settings that name files or folders: their contents are hashed instead of their names
+# (the area set's, whichever option chose it, as the manifest's area_set).
+PATH_SETTINGS = frozenset({"data", "out", "templates", "catalogue", "inddeling", "geografi"})
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class FileDigest:
 
 @dataclass(frozen=True)
 class BuildIdentity:
-    """Everything a batch's packs depend on, apart from which cluster each one is."""
+    """Everything a batch's packs depend on, apart from which area each one is."""
 
     version: str
     libraries: Mapping[str, str]
@@ -56,18 +58,21 @@ class BuildIdentity:
     templates: tuple[FileDigest, ...]
     catalogue: tuple[FileDigest, ...]
     catalogue_version: str = ""
+    area_set: str = ""  # the set's id or, for a user's own, its path
+    area_set_files: tuple[FileDigest, ...] = ()
 
-    def fingerprint(self, klynge_id: str) -> str:
-        """A hash that changes whenever anything the pack of ``klynge_id`` depends on does."""
+    def fingerprint(self, area_id: str) -> str:
+        """A hash that changes whenever anything the pack of ``area_id`` depends on does."""
         settings = {k: v for k, v in self.settings.items() if k not in PATH_SETTINGS}
         identity = {
-            "klynge": klynge_id,
+            "area": area_id,
             "version": self.version,
             "libraries": dict(self.libraries),
             "settings": settings,
             "inputs": combined_sha256(self.inputs),
             "templates": combined_sha256(self.templates),
             "catalogue": combined_sha256(self.catalogue),
+            "area_set": [self.area_set, combined_sha256(self.area_set_files)],
         }
         return _sha256_of(identity)
 
@@ -76,7 +81,7 @@ class BuildIdentity:
 class PackEntry:
     """One pack in the manifest: how it went, and the files it wrote."""
 
-    klynge_id: str
+    area_id: str
     status: str
     fingerprint: str | None
     pages: int | None
@@ -145,8 +150,21 @@ def catalogue_digests(settings: Settings) -> tuple[FileDigest, ...]:
     return digests
 
 
-def build_identity(settings: Settings) -> BuildIdentity:
-    """Hash the inputs, templates and catalogue that ``settings`` point at."""
+def area_set_digests(area_set: AreaSet) -> tuple[FileDigest, ...]:
+    """The files an area set was read from: a shipped set's by their place in the package
+    data, a user's own as ``user:NAME``."""
+    if area_set.shipped:
+        return tuple(file_digest(p, DATA_DIR) for p in area_set.files)
+    return tuple(
+        dataclasses.replace(file_digest(p, p.parent), path=f"user:{p.name}")
+        if not p.is_relative_to(DATA_DIR)
+        else file_digest(p, DATA_DIR)
+        for p in area_set.files
+    )
+
+
+def build_identity(settings: Settings, area_set: AreaSet | None = None) -> BuildIdentity:
+    """Hash the inputs, templates, catalogue and area set that ``settings`` point at."""
     return BuildIdentity(
         version=__version__,
         libraries={name: _library_version(name) for name in RENDERING_LIBRARIES},
@@ -155,6 +173,8 @@ def build_identity(settings: Settings) -> BuildIdentity:
         templates=template_digests(settings.templates),
         catalogue=catalogue_digests(settings),
         catalogue_version=_catalogue_version(settings),
+        area_set=area_set.source if area_set else "",
+        area_set_files=area_set_digests(area_set) if area_set else (),
     )
 
 
@@ -212,6 +232,7 @@ def write_manifest(
         },
         "settings": dict(identity.settings),
         "catalogue": {"version": identity.catalogue_version, **_file_set(identity.catalogue)},
+        "area_set": {"id": identity.area_set, **_file_set(identity.area_set_files)},
         "templates": _file_set(identity.templates),
         "inputs": _file_set(identity.inputs),
         "run": dataclasses.asdict(run),
@@ -236,7 +257,7 @@ def _folder_digests(folder: Path) -> tuple[FileDigest, ...]:
 
 def _pack_entry(value: dict[str, Any]) -> PackEntry:
     return PackEntry(
-        klynge_id=value["klynge_id"],
+        area_id=value["area_id"],
         status=value["status"],
         fingerprint=value["fingerprint"],
         pages=value["pages"],

@@ -64,14 +64,14 @@ class LineProgress:
     def warning(self, message: str) -> None:
         LOGGER.warning("%s", message)
 
-    def pack_started(self, klynge_id: str) -> None:
-        LOGGER.debug("%s: rendering", klynge_id)
+    def pack_started(self, area_id: str) -> None:
+        LOGGER.debug("%s: rendering", area_id)
 
     def pack_done(self, outcome: PackOutcome) -> None:
         self.done += 1
         width = len(str(self.total))
         counter = f"[{self.done:>{width}}/{self.total}]"
-        _report(outcome, f"{counter} {outcome.klynge_id}: {describe(outcome)}")
+        _report(outcome, f"{counter} {outcome.area_id}: {describe(outcome)}")
 
     def end(self) -> None:
         pass
@@ -105,17 +105,17 @@ class BarProgress:
     def warning(self, message: str) -> None:
         LOGGER.warning("%s", message)
 
-    def pack_started(self, klynge_id: str) -> None:
-        self.rendering.append(klynge_id)
+    def pack_started(self, area_id: str) -> None:
+        self.rendering.append(area_id)
         self._describe("Rendering " + ", ".join(self.rendering))
 
     def pack_done(self, outcome: PackOutcome) -> None:
-        if outcome.klynge_id in self.rendering:
-            self.rendering.remove(outcome.klynge_id)
+        if outcome.area_id in self.rendering:
+            self.rendering.remove(outcome.area_id)
             rendering = ", ".join(self.rendering)
             self._describe(f"Rendering {rendering}" if rendering else "Writing the manifest")
         if outcome.status == "failed":
-            _report(outcome, f"{outcome.klynge_id} failed: {outcome.error or ''}")
+            _report(outcome, f"{outcome.area_id} failed: {outcome.error or ''}")
         if self.task is not None:
             self.bar.advance(self.task)
 
@@ -140,9 +140,9 @@ def describe(outcome: PackOutcome) -> str:
 
 
 def summary_table(report: BatchReport) -> Table:
-    """One row per pack: cluster, pages, size, seconds, status, error."""
+    """One row per pack: area, pages, size, seconds, status, error."""
     table = Table(title="Packs", title_justify="left")
-    table.add_column("cluster")
+    table.add_column("area")
     table.add_column("pages", justify="right")
     table.add_column("size", justify="right")
     table.add_column("seconds", justify="right")
@@ -150,7 +150,7 @@ def summary_table(report: BatchReport) -> Table:
     table.add_column("error", overflow="fold")
     for outcome in report.outcomes:
         table.add_row(
-            outcome.klynge_id,
+            outcome.area_id,
             str(outcome.pages) if outcome.pages else "",
             human_size(outcome.size) if outcome.outputs else "",
             f"{outcome.seconds:.1f}" if outcome.status in ("built", "failed") else "",

@@ -45,6 +45,8 @@ class Settings:
     """Where to read, how to compute, where and what to write, and how to run.
 
     ``data``: the extract folder. ``out``: the output folder of ``build``.
+    ``inddeling``: a shipped area set's id, ``geografi``: a user's own set (a folder or
+    a CSV file); neither: the set in force on the build date (``load_geography``).
     ``formats``: the files each pack gets besides its workbook. ``templates``: a
     folder of templates that override the bundled ones. ``catalogue``: a user's
     indicator catalogue (default: the bundled one). ``compute``: the engine's
@@ -54,6 +56,8 @@ class Settings:
 
     data: Path
     out: Path = DEFAULT_OUT
+    inddeling: str | None = None
+    geografi: Path | None = None
     formats: frozenset[OutputFormat] = frozenset({"pdf"})
     templates: Path | None = None
     catalogue: Path | None = None

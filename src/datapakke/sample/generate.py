@@ -119,7 +119,7 @@ def generate_sample(
     geography = geography or load_geography()
     profiles = [p for p in kommune_profiles(geography, scale, seed) if p.size > 0]
     destinations = _destinations(profiles)
-    klynge_of = {kode: geography.klynge_of(kode).id for kode in geography.kommuner}
+    klynge_of = {kode: geography.area_of(kode).id for kode in geography.kommuner}
     ensure_folder(out)
     previous = _previous_tables(out)
     rows = dict.fromkeys(TABLES, 0)

@@ -21,6 +21,7 @@ from datapakke.pack.chart_specs import (
     ComparisonKey,
     ComparisonRow,
     LineChart,
+    MapChart,
     PyramidChart,
     ReferenceLine,
     Series,
@@ -30,6 +31,7 @@ from datapakke.render.charts.bars import draw_bars
 from datapakke.render.charts.comparison import draw_comparison
 from datapakke.render.charts.lean import lean_svg
 from datapakke.render.charts.lines import draw_lines
+from datapakke.render.charts.maps import draw_map
 from datapakke.render.charts.pyramid import draw_pyramid
 from datapakke.render.charts.spine import draw_spine
 from datapakke.render.charts.style import COMPARISON_COLOURS, house_style
@@ -65,9 +67,13 @@ def draw(spec: ChartSpec) -> str:
                 figure = draw_lines(spec)
             case ComparisonChart():
                 figure = draw_comparison(spec)
+            case MapChart():
+                figure = draw_map(spec)
         # Charts laid out in inches keep their exact size, so their text prints at the
         # same size as every other chart's; the rest are cropped to their content.
-        fixed = isinstance(spec, ComparisonChart) or (isinstance(spec, LineChart) and spec.compact)
+        fixed = isinstance(spec, ComparisonChart | MapChart) or (
+            isinstance(spec, LineChart) and spec.compact
+        )
         return _to_svg(figure, tight=not fixed)
 
 
