@@ -22,6 +22,8 @@ TOLERANCE = 1e-7
 # Sums are enumerated over at most this many independent known combinations of a group
 # (2^n subsets); more is refused rather than left unchecked.
 MAX_COMBINATIONS = 16
+# scipy.optimize.milp's status for "no such set exists".
+_INFEASIBLE = 2
 
 
 class TooManyCombinationsError(Exception):
@@ -116,8 +118,11 @@ class Component:
                 np.concatenate([np.full(equations, np.inf), np.ones(picked.size)]),
             ),
         )
-        if found.status != 0 or found.x is None:
+        if found.status == _INFEASIBLE:
             return None
+        if found.status != 0 or found.x is None:
+            # Not decided (a limit was hit): refused rather than left unchecked.
+            raise TooManyCombinationsError(f"the exact search stopped: {found.message}")
         chosen = np.zeros(n, dtype=bool)
         chosen[picked[np.round(found.x[equations:]) == 1]] = True
         return chosen

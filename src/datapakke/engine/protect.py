@@ -241,7 +241,10 @@ def _exact_cases(
         if not found:
             # Sums across equations: a hidden count plus a derived one that a pooled count
             # and a published part give, or two hidden groups of neighbouring areas.
-            subset = part.small_sum(system.values[cells], ~fixed, threshold)
+            try:
+                subset = part.small_sum(system.values[cells], ~fixed, threshold)
+            except TooManyCombinationsError as error:
+                raise ProtectionError([int(c) for c in cells], str(error)) from error
             if subset is not None:
                 support = _support(part, equation_ids, subset.astype(float))
                 found = [(-1 - min(support, default=0), support)]
