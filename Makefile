@@ -8,15 +8,17 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 OUT    ?= out
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
-.PHONY: demo test test-all test-update lint format typecheck bench browser-deps sample-data \
-	system-check clean help wheelhouse
+.PHONY: demo demo-dst test test-all test-update lint format typecheck bench bench-registers \
+	browser-deps sample-data system-check clean help wheelhouse
 
 help:
 	@echo "make demo         build out/horsensklyngen.pdf (and .html) from sample_data/"
+	@echo "make demo-dst     the same from synthetic data in DST's delivered layouts (out/dst-sample)"
 	@echo "make test         lint, type-check and run the fast tests (all but the end-to-end builds)"
 	@echo "make test-all     lint, type-check and run every test (what CI runs)"
 	@echo "make test-update  rewrite the snapshots (tests/__snapshots__/) after a deliberate change"
 	@echo "make bench        time the engine against pandas and the I/O floor, and a batch build"
+	@echo "make bench-registers [SCALE=1]  export from the DST layouts against the contract layout"
 	@echo "make browser-deps install Chromium for the preview's browser test (if it can)"
 	@echo "make sample-data  regenerate sample_data/ with 'datapakke sample'"
 	@echo "make wheelhouse   every wheel datapakke needs in wheelhouse/, for an offline install"
@@ -44,6 +46,12 @@ $(VENV)/.dev: pyproject.toml $(VENV)/.runtime
 
 demo: $(VENV)/.runtime
 	$(BIN)/datapakke build --klynge Horsensklyngen --data sample_data --out $(OUT) --format both
+
+# The real path: registers as DST delivers them (BEF, DOD, LPR_A, LMDB), read and chained.
+demo-dst: $(VENV)/.runtime
+	$(BIN)/datapakke sample --out $(OUT)/dst-sample --layout dst --scale 0.02
+	$(BIN)/datapakke validate --data $(OUT)/dst-sample
+	$(BIN)/datapakke build --klynge Horsensklyngen --data $(OUT)/dst-sample --out $(OUT) --format both
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check src tests benchmarks
@@ -83,6 +91,12 @@ $(VENV)/.bench: pyproject.toml $(VENV)/.dev
 bench: $(VENV)/.bench
 	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_engine.py $(BENCH_ARGS)
 	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_build.py
+
+# National scale (SCALE=1) needs ~5 GB and ~50 minutes (most of it writing the two samples);
+# like every benchmark it runs under the shared lock.
+SCALE ?= 0.05
+bench-registers: $(VENV)/.dev
+	flock /tmp/datapakke-heavy.lock $(BIN)/python benchmarks/bench_registers.py --scale $(SCALE)
 
 # The preview's browser test drives Debian's chromium with its chromedriver. Install
 # them when missing and apt-get can run (as root, or with password-less sudo). This

@@ -41,6 +41,11 @@ def _broken_catalogue(work: Path, _sample: Path) -> list[str]:
     return ["indicators", "--catalogue", str(work / "katalog.toml")]
 
 
+def _existing_mapping(work: Path, sample: Path) -> list[str]:
+    (work / "mapping.toml").write_text("", encoding="utf-8")
+    return ["inspect", "--data", str(sample), "--write", str(work / "mapping.toml")]
+
+
 def _out_is_a_file(work: Path, sample: Path) -> list[str]:
     (work / "fil").write_text("", encoding="utf-8")
     return ["build", "-k", "bornholm", "--data", str(sample), "--out", str(work / "fil" / "x")]
@@ -102,6 +107,11 @@ MISUSES: list[tuple[str, Setup, ExitCode, str]] = [
      _args("build", "-k", "byen", "--data", "SAMPLE", "--templates", "nope"),
      ExitCode.INVALID_INPUT, "no such template folder"),
     ("a catalogue that does not parse", _broken_catalogue, ExitCode.INVALID_INPUT, "katalog.toml"),
+    ("a mapping file that is missing",
+     _args("validate", "--data", "SAMPLE", "--mapping", "nope.toml"), ExitCode.INVALID_INPUT,
+     "nope.toml: the mapping file cannot be read"),
+    ("inspect --write onto a file that exists", _existing_mapping, ExitCode.USAGE,
+     "does not overwrite"),
     ("an unknown cluster", _args("build", "-k", "xyzzy", "--data", "SAMPLE"),
      ExitCode.UNKNOWN_AREA, "xyzzy"),
     ("an unknown municipality", _args("build", "--kommune", "Atlantis", "--data", "SAMPLE"),

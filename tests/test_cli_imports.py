@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.registers.delivery import write_delivery
+
 SAMPLE = Path(__file__).parents[1] / "sample_data"
 
 _RUN = """
@@ -30,11 +32,16 @@ print(" ".join(heavy) or "none")
         ["indicators"],
         ["export", "--data", str(SAMPLE), "--out", "{out}/indikatorer.parquet"],
         ["omraader", "--inddeling", "sundhedsraad-2027"],
+        ["inspect", "--data", "{registers}"],
+        ["export", "--data", "{registers}", "--out", "{out}/indikatorer.xlsx"],
     ],
-    ids=["validate", "indicators", "export", "omraader"],
+    ids=["validate", "indicators", "export", "omraader", "inspect-registers", "export-registers"],
 )
 def test_data_commands_import_no_render_stack(arguments: list[str], tmp_path: Path) -> None:
-    command = [a.replace("{out}", str(tmp_path)) for a in arguments]
+    registers = write_delivery(tmp_path / "registers")  # BEF, DOD, LPR_A, LMDB as delivered
+    command = [
+        a.replace("{out}", str(tmp_path)).replace("{registers}", str(registers)) for a in arguments
+    ]
     child = subprocess.run(
         [sys.executable, "-c", _RUN, *command], capture_output=True, text=True, check=False
     )

@@ -51,3 +51,23 @@ def test_fastreg_year_folders_are_recognised(tmp_path: Path) -> None:
     assert validation.report.ok, validation.report.render()
     assert validation.tables is not None
     assert validation.tables["befolkning"].collect().height == 69
+
+
+def test_a_bef_period_given_twice_is_refused(tmp_path: Path) -> None:
+    folder = write_delivery(tmp_path / "d")
+    shutil.copy(folder / "bef202312.parquet", folder / "bef_202312.parquet")
+    report = validate_extract(folder).report
+    assert not report.ok
+    assert any(
+        "the key (pnr, aar) is not unique" in e.message or "duplicated rows" in e.message
+        for e in report.errors
+    ), report.render()
+
+
+def test_a_hidden_data_file_is_listed_not_skipped(tmp_path: Path) -> None:
+    folder = write_delivery(tmp_path / "d")
+    shutil.copy(folder / "dod2023.parquet", folder / ".dod2022.parquet")
+    (folder / ".DS_Store").write_bytes(b"\0")
+    report = validate_extract(folder).report
+    assert any(".dod2022.parquet: a hidden file" in w.message for w in report.warnings)
+    assert ".DS_Store" not in report.render()

@@ -9,10 +9,12 @@ import polars as pl
 import pytest
 
 from datapakke.engine.compute import Results, compute
+from datapakke.engine.export import definitions, settings_table
 from datapakke.engine.settings import ComputeSettings
 from datapakke.geography import load_geography
 from datapakke.inputs.read import Extract, read_extract
 from datapakke.inputs.validate import validate_extract
+from datapakke.pack import build_pack
 from tests.registers.delivery import EXPECTED_STAYS, write_delivery
 
 
@@ -73,8 +75,9 @@ def test_validate_says_what_it_recognised_and_derived(delivery: Path) -> None:
     assert "1 row from MiniPAS left out" in text and "1 row from LPR2 left out" in text
     assert "1 open contact (no end yet) left out" in text
     assert "1 later retracted (senere_afkraeftet) not used" in text
-    assert "into 12 stays and virtual contacts: 8 admissions (≥ 12 h), 4 outpatient" in text
-    assert "1 row with apk of 0 or less (returned packages) left out" in text
+    assert "16 contacts became 12 stays" in text
+    assert "8 admissions (≥ 12 h), 4 outpatient" in text
+    assert "apk of 0 or less (returned packages): not a dispensing, left out (1 row)" in text
     assert "README.txt: not a data file" in text
 
 
@@ -106,3 +109,35 @@ def test_indicators_count_the_hand_worked_stays(results: Results) -> None:
     assert _numerator(results, "folketal", 615, 2023) == 24
     assert _numerator(results, "folketal", 751, 2024) == 12
     assert _numerator(results, "doedelighed", 615, 2023) == 1
+
+
+def test_pack_and_export_say_which_admission_definition_and_whom_they_left_out(
+    results: Results,
+) -> None:
+    geography = load_geography()
+    pack = build_pack(
+        results,
+        geography,
+        geography.key_of(geography.find_area("Horsensklyngen")),
+        build_date=dt.date(2026, 1, 1),
+        version="test",
+        threshold=5,
+    )
+    paragraphs = dict(pack.methods.paragraphs)
+    assert "mindst 12 timer er en indlæggelse" in paragraphs["Indlæggelser og kontakter"]
+    assert "mindre end 4 timer efter" in paragraphs["Indlæggelser og kontakter"]
+    # One person each: below the threshold, so never printed as a number.
+    assert paragraphs["Personer uden for opgørelsen"] == (
+        "<5 personer med uoplyst køn indgår ikke i tallene. <5 personer bosat uden for "
+        "kommunerne (Christiansø) indgår ikke i tallene."
+    )
+    described = definitions(results.catalogue, provenance=results.provenance)
+    admissions = dict(zip(described["indicator_id"], described["admissions"], strict=True))
+    assert "sygehusophold" in (admissions["akutte_indl_65"] or "")
+    assert admissions["folketal"] is None
+    settings = dict(settings_table(results).iter_rows())
+    assert settings["source_kontakter"] == "LPR_A"
+    assert settings["left_out_befolkning"] == (
+        "persons with koen 9 (sex unknown): 1; "
+        "persons with kom 411 (in no municipality, e.g. 411 Christiansø): 1"
+    )

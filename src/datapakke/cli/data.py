@@ -1,5 +1,5 @@
-"""Commands about data: validate an extract, export the indicators, list the catalogue,
-make a synthetic extract."""
+"""Commands about data: validate an extract, inspect its files, export the indicators,
+list the catalogue, make a synthetic extract."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from datapakke.cli.command import takes_options
 from datapakke.cli.config import Configuration
 from datapakke.cli.listing import ListFormat, ListFormatOption, Value, print_listing
 from datapakke.cli.logs import CLI_LOGGER
-from datapakke.cli.options import EXPORT, INDICATORS, VALIDATE
+from datapakke.cli.options import EXPORT, INDICATORS, INSPECT, VALIDATE
 from datapakke.errors import ExitCode, UsageError
 
 
@@ -29,6 +29,7 @@ def validate(*, config: Configuration) -> None:
     [bold]Examples[/]
 
       datapakke validate --data /data/udtraek
+      datapakke validate --data /data/rawdata --mapping mapping.toml
       datapakke validate
     """
     settings = chosen_settings(config)
@@ -37,7 +38,9 @@ def validate(*, config: Configuration) -> None:
     from datapakke.inputs.validate import validate_extract
 
     needed_by = load_catalogue(settings.catalogue).indicators_by_table()
-    validation = validate_extract(settings.data, geography, needed_by=needed_by)
+    validation = validate_extract(
+        settings.data, geography, needed_by=needed_by, mapping=settings.mapping
+    )
     validation.workdir.cleanup()
     out.print(validation.report.render(), highlight=False, soft_wrap=True, markup=False)
     if not validation.report.ok:
@@ -138,6 +141,7 @@ class SampleLayout(StrEnum):
 
     national = "national"
     per_cluster = "per-cluster"
+    dst = "dst"
 
 
 class SampleFormat(StrEnum):
@@ -164,7 +168,10 @@ def sample(
     ] = "2020-2024",
     layout: Annotated[
         SampleLayout,
-        typer.Option(help="One national folder, or one sub-folder per cluster."),
+        typer.Option(
+            help="One national folder, one sub-folder per cluster, or the registers as DST "
+            "delivers them (BEF, DOD, LPR_A, LPR2, LMDB period files)."
+        ),
     ] = SampleLayout.national,
     file_format: Annotated[
         SampleFormat, typer.Option("--format", help="Write Parquet or CSV files.")
@@ -177,6 +184,7 @@ def sample(
       datapakke sample --out sample_data
       datapakke sample --out /tmp/dk --scale 1 --years 2015-2024
       datapakke sample --out /tmp/klynger --layout per-cluster --format csv
+      datapakke sample --out /tmp/dst --layout dst
     """
     span = _parse_years(years)
     from datapakke.sample.generate import generate_sample
@@ -186,10 +194,65 @@ def sample(
         scale=scale,
         seed=seed,
         years=span,
-        layout="per-cluster" if layout is SampleLayout.per_cluster else "national",
+        layout=layout.value,
         file_format="csv" if file_format is SampleFormat.csv else "parquet",
     )
+    if layout is SampleLayout.dst:
+        say(
+            f"Wrote {len(summary.files)} files in the DST layouts to {out_dir} "
+            f"({summary.rows['befolkning']:,} person-years, "
+            f"{summary.rows['kontakter']:,} contacts)."
+        )
+        return
     for table, rows in summary.rows.items():
         files = [f for f in summary.files if f.name.startswith(f"{table}.")]
         where = str(files[0]) if len(files) == 1 else f"{len(files)} files in {out_dir}"
         say(f"Wrote {where}: {rows:,} {table} rows")
+
+
+@takes_options(INSPECT)
+def inspect(
+    write: Annotated[
+        Path | None,
+        typer.Option(
+            "--write",
+            help="Also write a starting mapping file (TOML) with the best guesses.",
+            metavar="FILE",
+        ),
+    ] = None,
+    *,
+    config: Configuration,
+) -> None:
+    """Show what each file holds (columns, types, a few values; never whole rows, never ids).
+
+    Says which files are recognised as contract tables or delivered registers; with
+    --write, writes a mapping file for the rest, to check and pass to --mapping.
+    Exit code 0 (a file that cannot be read is listed with why), 3 when the data folder
+    or the mapping file cannot be used, 2 when the --write file exists.
+
+    [bold]Examples[/]
+
+      datapakke inspect --data /data/rawdata
+      datapakke inspect --data /data/rawdata --write mapping.toml
+      datapakke validate --data /data/rawdata --mapping mapping.toml
+    """
+    if write is not None and write.exists():
+        raise UsageError(
+            f"{write} exists already; inspect does not overwrite a mapping file.",
+            hint="Name another file, or remove this one first.",
+        )
+    settings = chosen_settings(config)
+    geography = geography_of(settings)
+    from datapakke.files import write_text
+    from datapakke.inputs.inspect import inspect_folder, render, starting_mapping
+    from datapakke.inputs.mapping import load_mapping
+    from datapakke.inputs.validate import check_folder
+
+    check_folder(settings.data)
+    mapping = load_mapping(settings.mapping, settings.data)
+    inspected = inspect_folder(settings.data, geography, mapping)
+    for line in render(settings.data, inspected):
+        out.print(line, highlight=False, soft_wrap=True, markup=False)
+    if write is not None:
+        write_text(write, starting_mapping(settings.data, inspected))
+        say(f"Wrote {write}.")

@@ -125,9 +125,10 @@ FLAG = Kind(bool, _flag)
 
 # Command names, for the ``commands`` of each option.
 BUILD, PREVIEW, EXPORT, VALIDATE = "build", "preview", "export", "validate"
-INDICATORS, AREAS, CONFIG = "indicators", "omraader", "config"  # config: every setting
+INSPECT, INDICATORS, AREAS = "inspect", "indicators", "omraader"
+CONFIG = "config"  # config takes every setting, to show it
 COMPUTING = frozenset({BUILD, PREVIEW, EXPORT})
-READING = COMPUTING | {VALIDATE}
+READING = COMPUTING | {VALIDATE, INSPECT}
 
 
 @dataclass(frozen=True)
@@ -184,6 +185,12 @@ OPTIONS: tuple[SettingOption, ...] = (
     SettingOption(
         "data", "data", FOLDER, "Folder with the register extract.", READING,
         default_text="./sample_data", example="/data/udtraek",
+    ),
+    SettingOption(
+        "mapping", "mapping", FILE,
+        "Mapping file (TOML) for files no layout covers and the register settings; "
+        "'datapakke inspect' writes a starting one.", READING,
+        default_text="none", example="mapping.toml",
     ),
     SettingOption(
         "inddeling", "inddeling", Kind(str, _set_id, "ID"),

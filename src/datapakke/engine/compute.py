@@ -41,6 +41,7 @@ from datapakke.engine.standard import with_standard_year
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.errors import InputError
 from datapakke.geography import Geography
+from datapakke.inputs.provenance import Provenance
 from datapakke.inputs.read import Extract, read_extract
 from datapakke.inputs.schema import TABLES
 
@@ -79,6 +80,8 @@ class Results:
     ``POOLED_SCHEMA``, published by the same disclosure control (``trend`` is
     ``not_computed``; ``comparison`` is with the country's pooled value). A municipality
     whose single years are hidden is shown by its pooled row where it has one.
+    ``provenance`` says where the tables came from (and so how admissions are defined)
+    and what policies left out.
     ``area_set`` names the area set the areas come from (``Geography.area_set.source``).
     """
 
@@ -90,6 +93,7 @@ class Results:
     coverage: Coverage | None = None
     missing_tables: tuple[str, ...] = ()
     pooled: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=POOLED_SCHEMA))
+    provenance: Provenance | None = None
     area_set: str = ""
 
     @property
@@ -170,6 +174,7 @@ def compute(
         settings=settings,
         coverage=_coverage(population, geography),
         missing_tables=missing,
+        provenance=extract.provenance,
         area_set=geography.area_set.source,
     )
 
@@ -179,17 +184,20 @@ def load_results(
     geography: Geography,
     settings: ComputeSettings | None = None,
     catalogue: Path | None = None,
+    *,
+    mapping: Path | None = None,
     on_stage: Callable[[str], None] = lambda _stage: None,
 ) -> tuple[Extract, Results]:
     """Read and validate the extract in ``data``, then compute every indicator for every area.
 
     Invalid data raise InputError carrying the same report as ``datapakke validate``.
-    ``catalogue`` is a user's catalogue file (default: the bundled one); ``on_stage``
-    hears each stage as it starts.
+    ``catalogue`` is a user's catalogue file (default: the bundled one); ``mapping`` a
+    mapping file for deliveries no layout covers; ``on_stage`` hears each stage as it
+    starts.
     """
     chosen = load_catalogue(catalogue)
     on_stage("Reading and checking the extract")
-    extract = read_extract(data, geography, needed_by=chosen.indicators_by_table())
+    extract = read_extract(data, geography, needed_by=chosen.indicators_by_table(), mapping=mapping)
     on_stage("Computing the indicators")
     return extract, compute(extract, geography, chosen, settings)
 

@@ -15,9 +15,11 @@ import polars as pl
 from datapakke import __version__
 from datapakke.engine.catalogue import POLARITY_LABELS, Catalogue, method_label
 from datapakke.engine.compute import Results
+from datapakke.engine.reader_texts import admission_definition
 from datapakke.engine.settings import ComputeSettings
 from datapakke.engine.standard import standard_description
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
+from datapakke.inputs.provenance import Provenance
 from datapakke.numbers import niveau
 
 
@@ -28,11 +30,17 @@ def contract_table(results: Results) -> pl.DataFrame:
     )
 
 
-def definitions(catalogue: Catalogue, settings: ComputeSettings | None = None) -> pl.DataFrame:
+def definitions(
+    catalogue: Catalogue,
+    settings: ComputeSettings | None = None,
+    provenance: Provenance | None = None,
+) -> pl.DataFrame:
     """One row per indicator: what it is, how it is computed (intervals at the settings'
-    level, the standard population and its year), from which data."""
+    level, the standard population and its year), from which data; for indicators on
+    hospital contacts, how admissions are defined in these data."""
     settings = settings or ComputeSettings()
     standard = standard_description(settings.standard, settings.standard_year)
+    admissions = admission_definition(provenance)
     rows = [
         {
             "indicator_id": i.id,
@@ -51,10 +59,11 @@ def definitions(catalogue: Catalogue, settings: ComputeSettings | None = None) -
             "tables": ", ".join(i.tables),
             "params": json.dumps(i.params, ensure_ascii=False, sort_keys=True),
             "source": i.source,
+            "admissions": admissions if admissions and "kontakter" in i.tables else None,
         }
         for i in catalogue.indicators
     ]
-    return pl.DataFrame(rows)
+    return pl.DataFrame(rows, schema_overrides={"admissions": pl.String})
 
 
 def settings_table(results: Results) -> pl.DataFrame:
@@ -79,4 +88,18 @@ def settings_table(results: Results) -> pl.DataFrame:
             else "areas: " + ", ".join(coverage.areas),
         ),
     ]
+    provenance = results.provenance
+    if provenance is not None:
+        pairs += [(f"source_{table}", layout) for table, layout in provenance.layouts.items()]
+        threshold = results.settings.min_count
+        left_out: dict[str, list[str]] = {}
+        for item in provenance.left_out:
+            count = _at_least(item.persons, threshold)
+            left_out.setdefault(item.table, []).append(f"persons {item.what}: {count}")
+        pairs += [(f"left_out_{table}", "; ".join(items)) for table, items in left_out.items()]
     return pl.DataFrame(pairs, schema={"setting": pl.String, "value": pl.String}, orient="row")
+
+
+def _at_least(count: int, threshold: int) -> str:
+    """A count of persons as it may be published: under the threshold it is '<threshold'."""
+    return f"<{threshold}" if 0 < count < threshold else str(count)

@@ -399,6 +399,7 @@ def _rule_checks(source: Source) -> list[Check]:
             rule.description,
             rule.shown() if rule.shown else pl.col(rule.column).cast(pl.String),
             rule.hint,
+            severity=Severity.NOTE if rule.informs else Severity.ERROR,
         )
         for rule in source.table.rules
     ]

@@ -149,7 +149,8 @@ def select_columns(
         for c in table.columns
         if c.name in chosen and chosen[c.name] != c.name and c.name not in match.labels
     ]
-    if renamed:
+    contract = table.name in TABLES and TABLES[table.name] is table
+    if renamed and contract:  # registers come in SAS's upper case: no news there
         findings.add(
             Finding(
                 Severity.NOTE,
@@ -159,7 +160,7 @@ def select_columns(
             )
         )
     extra = [n for n in names if n not in chosen.values()]
-    if extra and column_map is None and table.name in TABLES and TABLES[table.name] is table:
+    if extra and column_map is None and contract:
         findings.add(
             Finding(
                 Severity.NOTE,

@@ -1,4 +1,5 @@
-"""The text of ``docs/data-contract.md`` from the schema, so that the reference cannot drift.
+"""The text of ``docs/data-contract.md`` from the schema and the register layouts, so that
+the reference cannot drift.
 
 Which indicators each table feeds comes from the catalogue (``needed_by``); the
 file is written by ``python -m datapakke.cli.docs docs/data-contract.md``.
@@ -10,12 +11,13 @@ from collections.abc import Mapping, Sequence
 
 from datapakke.inputs.conventions import DATE_FORMATS
 from datapakke.inputs.folders import SUFFIXES
+from datapakke.inputs.registers.doc import render_registers
 from datapakke.inputs.schema import TABLES, Column, Table
 
 INTRO = """\
 # The input contract: register extracts
 
-<!-- Generated from src/datapakke/inputs/schema.py and the catalogue by
+<!-- Generated from src/datapakke/inputs/schema.py, inputs/registers/ and the catalogue by
      `python -m datapakke.cli.docs docs/data-contract.md`; do not edit by hand. -->
 
 An **extract** is a folder of tables, one file per table, named `<table>` plus
@@ -144,9 +146,5 @@ def render_contract(needed_by: Mapping[str, Sequence[str]]) -> str:
         "",
     ]
     sections = [_table_section(t) for t in TABLES.values()]
-    return (
-        "\n".join(
-            [INTRO.format(suffixes=suffixes), *overview, *sections, CONVENTIONS.format(dates=dates)]
-        ).rstrip()
-        + "\n"
-    )
+    parts = [INTRO.format(suffixes=suffixes), *overview, *sections, CONVENTIONS.format(dates=dates)]
+    return "\n".join([*parts, render_registers()]).rstrip() + "\n"

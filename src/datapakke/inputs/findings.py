@@ -151,24 +151,28 @@ class Report:
 
 
 def _file_lines(table: str, files: Sequence[FileSummary], folder: Path) -> list[str]:
-    """One line per file, or one line for many (period files, per-cluster folders)."""
+    """One line per file, or one line for many of a kind (period files, cluster folders)."""
     from datapakke.inputs.schema import TABLES
 
     if not files:
         return [f"{table}: no file" if table in TABLES else f"{table}:"]
-    if len(files) <= 3:
-        return [
-            f"{table}: {_relative(s.path, folder)} ({s.kind}"
-            + ("" if s.rows is None else f", {_rows(s.rows)}")
-            + ")"
-            for s in files
-        ]
-    kinds = ", ".join(sorted({s.kind for s in files}))
-    rows = sum(s.rows or 0 for s in files)
-    where = "in cluster folders" if any(s.path.parent != folder for s in files) else "from"
-    if where == "from":
-        where += f" {_relative(files[0].path, folder)} to {_relative(files[-1].path, folder)}"
-    return [f"{table}: {len(files)} files {where} ({kinds}, {_rows(rows)})"]
+    lines = []
+    for kind in dict.fromkeys(s.kind for s in files):
+        group = [s for s in files if s.kind == kind]
+        if len(group) <= 3:
+            lines += [
+                f"{table}: {_relative(s.path, folder)} ({s.kind}"
+                + ("" if s.rows is None else f", {_rows(s.rows)})")
+                + ("" if s.rows is not None else ")")
+                for s in group
+            ]
+            continue
+        rows = sum(s.rows or 0 for s in group)
+        where = "in cluster folders" if any(s.path.parent != folder for s in group) else "from"
+        if where == "from":
+            where += f" {_relative(group[0].path, folder)} to {_relative(group[-1].path, folder)}"
+        lines.append(f"{table}: {len(group)} files {where} ({kind}, {_rows(rows)})")
+    return lines
 
 
 def _count(n: int, word: str) -> str:

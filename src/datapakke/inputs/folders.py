@@ -7,7 +7,7 @@ from pathlib import Path
 
 from datapakke.geography import Geography, fold_name, load_geography, shipped_area_sets
 from datapakke.inputs.findings import Finding, Findings, Severity
-from datapakke.inputs.registers.detect import column_names
+from datapakke.inputs.registers.detect import column_names, data_stem
 from datapakke.inputs.schema import TABLES
 
 SUFFIXES = (".parquet", ".csv", ".csv.gz", ".sas7bdat")
@@ -132,11 +132,14 @@ def _delivered_lpr3_f(path: Path, table: str) -> bool:
 
 
 def _all_files(folder: Path) -> list[Path]:
-    """Every file under ``folder`` but hidden ones, datapakke's own marker and work folders."""
+    """Every file under ``folder`` but datapakke's own marker and work folders, and hidden
+    files that are not data (.DS_Store); a hidden data file is listed, never skipped."""
     found = []
     for path in sorted(folder.rglob("*")):
         parts = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in parts) or not path.is_file():
+        if not path.is_file() or parts[0].startswith(".datapakke-"):
+            continue
+        if any(part.startswith(".") for part in parts) and data_stem(path) is None:
             continue
         if parts == (SYNTHETIC_MARKER,):
             continue

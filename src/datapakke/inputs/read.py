@@ -60,14 +60,18 @@ def read_extract(
     *,
     today: dt.date | None = None,
     needed_by: Mapping[str, Sequence[str]] | None = None,
+    mapping: Path | None = None,
 ) -> Extract:
     """Read and validate every table in ``folder``; raise InputError with the report if invalid.
 
-    Both layouts are read (one national folder, or one sub-folder per cluster;
-    the union is the data), in Parquet, CSV, CSV.gz or SAS. ``needed_by``: the
-    indicators each table feeds, for the warning about a missing optional table.
+    Both folder layouts are read (one national folder, or one sub-folder per
+    cluster; the union is the data), in Parquet, CSV, CSV.gz or SAS, and so are
+    the registers as delivered and the tables a ``mapping`` file maps. ``needed_by``:
+    the indicators each table feeds, for the warning about a missing optional table.
     """
-    validation = validate_extract(folder, geography, today=today, needed_by=needed_by)
+    validation = validate_extract(
+        folder, geography, today=today, needed_by=needed_by, mapping=mapping
+    )
     report = validation.report
     if validation.tables is None:
         raise InputError(

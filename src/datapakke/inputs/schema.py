@@ -50,13 +50,18 @@ class Column:
 
 @dataclass(frozen=True)
 class Rule:
-    """A rule across columns of one row; ``violated`` builds an expression true where it fails."""
+    """A rule across columns of one row; ``violated`` builds an expression true where it fails.
+
+    A rule that only ``informs`` reports the rows as a note (say, rows a layout leaves
+    out), counted in the same pass as the checks.
+    """
 
     column: str
     description: str
     violated: Callable[[], pl.Expr]
     hint: str
     shown: Callable[[], pl.Expr] | None = None
+    informs: bool = False
 
 
 @dataclass(frozen=True)

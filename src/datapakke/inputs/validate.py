@@ -25,17 +25,24 @@ from datapakke.inputs.findings import (
     Severity,
     quote,
 )
-from datapakke.inputs.folders import Layout, find_layout, table_of
+from datapakke.inputs.folders import Layout, find_layout
 from datapakke.inputs.integrity import undecodable_parquet
-from datapakke.inputs.provenance import CONTRACT, Provenance
-from datapakke.inputs.readers import LINE, POLARS_ERRORS, Source, Workdir, first_line, open_source
-from datapakke.inputs.registers.deliveries import FEEDS, RegisterTables, read_deliveries
-from datapakke.inputs.registers.detect import Delivery, Unused, recognise
-from datapakke.inputs.registers.raw import Context, Derived
-from datapakke.inputs.registers.settings import DEFAULT_SETTINGS, RegisterSettings
+from datapakke.inputs.mapping import load_mapping
+from datapakke.inputs.provenance import Provenance
+from datapakke.inputs.readers import LINE, POLARS_ERRORS, Workdir, first_line, open_source
+from datapakke.inputs.registers.deliveries import FEEDS, read_deliveries
+from datapakke.inputs.registers.raw import Context
 from datapakke.inputs.schema import TABLES
-
-NOT_USED = "files not used"
+from datapakke.inputs.sourcing import (
+    checked_derived,
+    file_kind,
+    given_twice,
+    mapped_tables,
+    recognise_deliveries,
+    say_unused,
+    table_provenance,
+    without,
+)
 
 
 @dataclass(frozen=True)
@@ -65,31 +72,37 @@ def validate_extract(
     *,
     today: dt.date | None = None,
     needed_by: Mapping[str, Sequence[str]] | None = None,
+    mapping: Path | None = None,
 ) -> Validation:
-    """Read and check every file in ``folder``: contract tables and delivered registers.
+    """Read and check every file in ``folder``: contract tables, delivered registers and the
+    tables a ``mapping`` file maps.
 
     Every file is accounted for: read as a contract table, read as a register
-    delivery, or listed in the report as not used, with the reason. ``needed_by``
-    maps a table to the indicators that need it (the catalogue's
-    ``indicators_by_table``), so that a missing optional table says what it costs.
+    delivery, read as the mapping says, or listed in the report as not used, with
+    the reason. ``needed_by`` maps a table to the indicators that need it (the
+    catalogue's ``indicators_by_table``), so that a missing optional table says what
+    it costs.
     """
     check_folder(folder)
+    mapped = load_mapping(mapping, folder)
     geography = geography or load_geography()
     today = today or dt.date.today()
     findings = Findings()
     workdir = Workdir()
-    layout = find_layout(folder, geography, findings)
+    layout = without(find_layout(folder, geography, findings), mapped.claimed)
     _coverage(layout, geography, findings)
     checked: dict[str, list[CheckedSource]] = {}
-    summaries: list[FileSummary] = []
-    deliveries = _recognise(layout, findings)
+    ctx = Context(workdir, findings, mapped.settings, geography, today, renames=mapped.registers)
+    deliveries = recognise_deliveries(layout, findings)
     given = {FEEDS[d.layout] for d in deliveries}
-    _contract_tables(layout, geography, today, findings, workdir, checked, summaries, given)
-    ctx = Context(workdir, findings, DEFAULT_SETTINGS, geography, today, summaries)
-    registers = read_deliveries(deliveries, ctx, skip=frozenset(layout.files))
-    _say_unused(registers.unused, folder, findings)
+    mapped_tables(mapped, layout, given, ctx, checked)
+    given |= {t.table for t in mapped.tables}
+    _contract_tables(layout, given, ctx, checked)
+    skip = frozenset(layout.files) | {t.table for t in mapped.tables}
+    registers = read_deliveries(deliveries, ctx, skip=skip)
+    say_unused(registers.unused, folder, findings)
     for derived in registers.derived:
-        result = _checked_derived(derived, geography, today, findings)
+        result = checked_derived(derived, geography, today, findings)
         if result is not None:
             checked[derived.table] = [result]
     for name, sources in checked.items():
@@ -106,8 +119,8 @@ def validate_extract(
         described += "; registers as delivered: " + ", ".join(
             dict.fromkeys(d.layout for d in deliveries)
         )
-    report = Report(folder, tuple(findings.items), tuple(summaries), described)
-    provenance = _provenance(layout, registers, ctx.settings)
+    report = Report(folder, tuple(findings.items), tuple(ctx.summaries), described)
+    provenance = table_provenance(layout, registers, mapped)
     tables = None
     if report.ok:
         tables = {
@@ -120,16 +133,10 @@ def validate_extract(
 
 
 def _contract_tables(
-    layout: Layout,
-    geography: Geography,
-    today: dt.date,
-    findings: Findings,
-    workdir: Workdir,
-    checked: dict[str, list[CheckedSource]],
-    summaries: list[FileSummary],
-    given: set[str],
+    layout: Layout, given: set[str], ctx: Context, checked: dict[str, list[CheckedSource]]
 ) -> None:
     """Check the contract's own table files; a table also given as a register is refused."""
+    findings, summaries = ctx.findings, ctx.summaries
     damaged = undecodable_parquet(
         [p for paths in layout.files.values() for p in paths if p.name.lower().endswith(".parquet")]
     )
@@ -137,97 +144,21 @@ def _contract_tables(
         paths = layout.files.get(name, ())
         if paths and name in given:
             findings.add(
-                Finding(
-                    Severity.ERROR,
-                    name,
-                    f"the table is given twice: as {paths[0].name} and as delivered registers",
-                    file=paths[0],
-                    hint="Keep either the contract table or the register files.",
-                )
+                given_twice(name, paths[0], f"as {paths[0].name} and as delivered registers")
             )
         for path in paths:
             if path in damaged:
                 findings.add(_damaged(name, path, damaged[path]))
                 summaries.append(FileSummary(name, path, "Parquet", None))
                 continue
-            source = open_source(path, table, workdir, findings)
-            result = None if source is None else check_source(source, geography, today, findings)
-            kind = source.kind if source is not None else _kind(path)
+            source = open_source(path, table, ctx.workdir, findings)
+            result = (
+                None if source is None else check_source(source, ctx.geography, ctx.today, findings)
+            )
+            kind = source.kind if source is not None else file_kind(path)
             summaries.append(FileSummary(name, path, kind, result.rows if result else None))
             if result is not None:
                 checked.setdefault(name, []).append(result)
-
-
-def _recognise(layout: Layout, findings: Findings) -> list[Delivery]:
-    """The register deliveries among the folder's other files; the rest are listed unused."""
-    deliveries = []
-    unused = []
-    for path in layout.others:
-        found = recognise(path, layout.folder)
-        if isinstance(found, Delivery):
-            deliveries.append(found)
-        elif isinstance(found, Unused):
-            unused.append(found)
-        elif table_of(path) is not None:
-            unused.append(Unused(path, "in a sub-folder that is not a cluster id", data=True))
-        else:
-            unused.append(
-                Unused(
-                    path,
-                    "its name is neither a contract table nor a register datapakke reads",
-                    data=True,
-                )
-            )
-    _say_unused(unused, layout.folder, findings)
-    return deliveries
-
-
-def _say_unused(unused: Sequence[Unused], folder: Path, findings: Findings) -> None:
-    for item in unused:
-        findings.add(
-            Finding(
-                Severity.WARNING if item.data else Severity.NOTE,
-                NOT_USED,
-                f"{item.path.relative_to(folder)}: {item.reason}",
-                file=item.path,
-                hint="Name it as a table of the contract or a register, or map it with "
-                "--mapping FILE ('datapakke inspect' writes a starting one)."
-                if item.data
-                else None,
-            )
-        )
-
-
-def _checked_derived(
-    derived: Derived, geography: Geography, today: dt.date, findings: Findings
-) -> CheckedSource | None:
-    """Check a table made from a layout against the contract (unless its columns were)."""
-    table = TABLES[derived.table]
-    source = Source(
-        table,
-        derived.files[0],
-        f"derived from {derived.layout}",
-        derived.frame.with_row_index(LINE, offset=1),
-        where="derived row",
-    )
-    if derived.prechecked:
-        return CheckedSource(source, derived.frame, source.frame, None)
-    return check_source(source, geography, today, findings)
-
-
-def _provenance(
-    layout: Layout, registers: RegisterTables, settings: RegisterSettings
-) -> Provenance:
-    layouts = dict.fromkeys(layout.files, "contract")
-    layouts.update({d.table: d.layout for d in registers.derived})
-    contacts = registers.contacts or ((CONTRACT,) if "kontakter" in layout.files else ())
-    return Provenance(
-        layouts={t: layouts[t] for t in TABLES if t in layouts},
-        contacts=contacts,
-        left_out=registers.left_out,
-        chain_gap_hours=settings.chain_gap_hours,
-        admission_hours=settings.admission_hours,
-    )
 
 
 def _damaged(name: str, path: Path, reason: str) -> Finding:
@@ -239,15 +170,6 @@ def _damaged(name: str, path: Path, reason: str) -> Finding:
         hint="Export the table again: the file is damaged or truncated "
         "(an interrupted copy or export).",
     )
-
-
-def _kind(path: Path) -> str:
-    name = path.name.lower()
-    if name.endswith(".parquet"):
-        return "Parquet"
-    if name.endswith(".sas7bdat"):
-        return "SAS"
-    return "CSV"
 
 
 def _missing_table(name: str, needed_by: Sequence[str] | None) -> Finding:

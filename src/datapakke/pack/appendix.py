@@ -11,6 +11,7 @@ from typing import Any
 
 from datapakke.engine.catalogue import POLARITY_LABELS, Indicator, method_label
 from datapakke.engine.compare import TREND_YEARS
+from datapakke.engine.reader_texts import admission_definition, left_out_sentences
 from datapakke.engine.standard import standard_description
 from datapakke.engine.stats import BYAR_FROM
 from datapakke.numbers import aar_interval
@@ -75,8 +76,25 @@ def reading_guide(ctx: PackContext) -> tuple[tuple[str, str], ...]:
     )
 
 
+def _data_paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
+    """How admissions are defined for these data, and whom the policies left out."""
+    provenance = ctx.results.provenance
+    paragraphs = []
+    admissions = admission_definition(provenance)
+    if admissions:
+        paragraphs.append(("Indlæggelser og kontakter", admissions))
+    left_out = left_out_sentences(provenance, ctx.threshold)
+    if left_out:
+        paragraphs.append(("Personer uden for opgørelsen", " ".join(left_out)))
+    return tuple(paragraphs)
+
+
 def _paragraphs(ctx: PackContext) -> tuple[tuple[str, str], ...]:
-    years = aar_interval(ctx.results.years)
+    general = _general_paragraphs(ctx, aar_interval(ctx.results.years))
+    return general[:1] + _data_paragraphs(ctx) + general[1:]
+
+
+def _general_paragraphs(ctx: PackContext, years: str) -> tuple[tuple[str, str], ...]:
     set_words = ctx.geography.area_set.words
     return (
         (

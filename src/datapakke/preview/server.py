@@ -141,8 +141,8 @@ class PackPreview:
         return render.render_html(pack, svgs, environment)
 
     def watched(self) -> dict[Path, Change]:
-        """The folders (and the user's catalogue file) whose changes matter, and what a
-        change in each invalidates."""
+        """The folders (and the user's catalogue and mapping files) whose changes matter,
+        and what a change in each invalidates."""
         watched = {
             self.settings.data: Change.DATA,
             DATA_DIR: Change.DATA,  # the bundled catalogue and the geography
@@ -150,6 +150,8 @@ class PackPreview:
         }
         if self.settings.catalogue is not None:
             watched[self.settings.catalogue] = Change.DATA
+        if self.settings.mapping is not None:
+            watched[self.settings.mapping] = Change.DATA
         if not self.geography.area_set.shipped:
             watched.update({f.parent: Change.DATA for f in self.geography.area_set.files[1:]})
         if self.settings.templates is not None:

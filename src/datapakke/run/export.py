@@ -74,7 +74,8 @@ def _write_workbook(table: pl.DataFrame, results: Results, path: Path) -> None:
             sheet = workbook.add_worksheet(names.unique(theme.id))
             _write_indicators(sheet, formats, rows, decimals, threshold)
         _write_frame(workbook.add_worksheet(names.unique("definitions")), formats,
-                     definitions(results.catalogue, results.settings))  # fmt: skip
+                     definitions(results.catalogue, results.settings,
+                                 results.provenance))  # fmt: skip
         rule = too_few_rule(results.catalogue)
         notes = pl.DataFrame(
             [(f"mark {flag_label(f, threshold)}", flag_footnote(f, threshold, rule))

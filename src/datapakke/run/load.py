@@ -19,8 +19,14 @@ def load_results(
     geography: Geography,
     on_stage: Callable[[str], None] = lambda _stage: None,
 ) -> tuple[Extract, Results]:
-    """Read and validate ``settings.data``, then compute every indicator for every area with
-    ``settings.compute`` and ``settings.catalogue``; ``on_stage`` hears each stage."""
+    """Read and validate ``settings.data`` (through ``settings.mapping``), then compute every
+    indicator for every area with ``settings.compute`` and ``settings.catalogue``;
+    ``on_stage`` hears each stage."""
     return load_with(
-        settings.data, geography, settings.compute, settings.catalogue, on_stage=on_stage
+        settings.data,
+        geography,
+        settings.compute,
+        settings.catalogue,
+        mapping=settings.mapping,
+        on_stage=on_stage,
     )

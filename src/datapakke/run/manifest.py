@@ -24,8 +24,8 @@ from datapakke.dates import pinned_build_date
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.files import write_text
 from datapakke.geography import AreaSet
-from datapakke.inputs.folders import table_of
 from datapakke.inputs.read import SYNTHETIC_MARKER
+from datapakke.inputs.registers.detect import data_stem
 from datapakke.paths import DATA_DIR, bundled_templates_dir
 from datapakke.run.settings import Settings, pack_settings
 
@@ -35,7 +35,9 @@ MANIFEST_FORMAT = 2  # 2: packs of any area (area_id), and the area set's files
 RENDERING_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "matplotlib", "jinja2", "polars")
 # Settings that name files or folders: their contents are hashed instead of their names
 # (the area set's, whichever option chose it, as the manifest's area_set).
-PATH_SETTINGS = frozenset({"data", "out", "templates", "catalogue", "inddeling", "geografi"})
+PATH_SETTINGS = frozenset(
+    {"data", "out", "templates", "catalogue", "mapping", "inddeling", "geografi"}
+)
 
 
 @dataclass(frozen=True)
@@ -119,16 +121,32 @@ def combined_sha256(digests: Iterable[FileDigest]) -> str:
 
 
 def input_files(data: Path) -> list[Path]:
-    """The table files of the extract in ``data`` (and its sub-folders), and its marker.
+    """The data files of the extract in ``data`` (at any depth: register deliveries sit in
+    folders of their own), and its marker.
 
-    Judged by file name only, so it may include a sub-folder the reader skips: a
+    Judged by file name only, so it may include a file the reader does not use: a
     change there rebuilds the packs needlessly, but never leaves one stale.
     """
-    folders = [data, *(p for p in data.iterdir() if p.is_dir() and not p.name.startswith("."))]
-    files = [p for folder in folders for p in folder.iterdir() if p.is_file() and table_of(p)]
+    files = [
+        p
+        for p in data.rglob("*")
+        if p.is_file()
+        and not any(part.startswith(".") for part in p.relative_to(data).parts)
+        and data_stem(p) is not None
+    ]
     if (data / SYNTHETIC_MARKER).is_file():
         files.append(data / SYNTHETIC_MARKER)
     return sorted(files)
+
+
+def input_digests(settings: Settings) -> tuple[FileDigest, ...]:
+    """The extract's data files, and the mapping file that says how to read them."""
+    digests = tuple(file_digest(p, settings.data) for p in input_files(settings.data))
+    mapping = settings.mapping
+    if mapping is not None and mapping.is_file():
+        own = file_digest(mapping, mapping.parent)
+        digests += (dataclasses.replace(own, path=f"mapping:{mapping.name}"),)
+    return digests
 
 
 def template_digests(user_templates: Path | None) -> tuple[FileDigest, ...]:
@@ -169,7 +187,7 @@ def build_identity(settings: Settings, area_set: AreaSet | None = None) -> Build
         version=__version__,
         libraries={name: _library_version(name) for name in RENDERING_LIBRARIES},
         settings=describe_settings(settings),
-        inputs=tuple(file_digest(p, settings.data) for p in input_files(settings.data)),
+        inputs=input_digests(settings),
         templates=template_digests(settings.templates),
         catalogue=catalogue_digests(settings),
         catalogue_version=_catalogue_version(settings),

@@ -44,9 +44,10 @@ def not_in_packs(default: Any) -> Any:
 class Settings:
     """Where to read, how to compute, where and what to write, and how to run.
 
-    ``data``: the extract folder. ``out``: the output folder of ``build``.
-    ``inddeling``: a shipped area set's id, ``geografi``: a user's own set (a folder or
-    a CSV file); neither: the set in force on the build date (``load_geography``).
+    ``data``: the extract folder; ``mapping``: a mapping file (TOML) for files no
+    delivered layout covers, and the register settings. ``out``: the output folder of
+    ``build``. ``inddeling``: a shipped area set's id, ``geografi``: a user's own set (a
+    folder or a CSV file); neither: the set in force on the build date (``load_geography``).
     ``formats``: the files each pack gets besides its workbook. ``templates``: a
     folder of templates that override the bundled ones. ``catalogue``: a user's
     indicator catalogue (default: the bundled one). ``compute``: the engine's
@@ -55,6 +56,7 @@ class Settings:
     """
 
     data: Path
+    mapping: Path | None = None
     out: Path = DEFAULT_OUT
     inddeling: str | None = None
     geografi: Path | None = None

@@ -18,14 +18,15 @@ from datapakke import __version__
 from datapakke.errors import InputError, OutputError
 from datapakke.files import ensure_folder, write_text
 from datapakke.geography import Geography, load_geography
-from datapakke.inputs.folders import table_of
 from datapakke.inputs.read import SYNTHETIC_MARKER
+from datapakke.inputs.registers.detect import data_stem
 from datapakke.inputs.schema import TABLES
 from datapakke.sample.care import hjemmepleje
 from datapakke.sample.chronic import debut_dates, kroniske, last_residence, onset_ages
 from datapakke.sample.chunk import Chunk, chunk_of
 from datapakke.sample.cohorts import Destinations, simulate_cohort
 from datapakke.sample.contacts import kontakter
+from datapakke.sample.dst import write_dst
 from datapakke.sample.prescriptions import recepter
 from datapakke.sample.profiles import KommuneProfile, kommune_profiles
 
@@ -37,7 +38,7 @@ DEFAULT_YEARS = range(2020, 2025)
 SMALL_EXTRACT_SCALE = 0.1
 STRONG_COMPRESSION, FAST_COMPRESSION = 22, 6
 
-Layout = Literal["national", "per-cluster"]
+Layout = Literal["national", "per-cluster", "dst"]
 FileFormat = Literal["parquet", "csv"]
 RESIDENCE = "_bopael"  # the municipality a row belongs to, for per-cluster folders
 
@@ -102,7 +103,7 @@ def generate_sample(
     geography: Geography | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> SampleSummary:
-    """Generate a synthetic extract of all six tables into ``out``.
+    """Generate a synthetic extract of all six tables into ``out`` (``dst``: as delivered).
 
     Each municipality is simulated from its own seeds, so the result does not
     depend on the order of work, and written as part files; the parts are then
@@ -122,6 +123,8 @@ def generate_sample(
     klynge_of = {kode: geography.area_of(kode).id for kode in geography.kommuner}
     ensure_folder(out)
     previous = _previous_tables(out)
+    # The DST layouts are written from the national contract tables.
+    tables_layout: Layout = "national" if layout == "dst" else layout
     rows = dict.fromkeys(TABLES, 0)
     with tempfile.TemporaryDirectory(prefix=".datapakke-sample-", dir=out) as work:
         parts = Path(work) / "parts"
@@ -129,13 +132,20 @@ def generate_sample(
             cohort = simulate_cohort(profile, years, destinations, _stream(seed, 2, profile.kode))
             chunk = chunk_of(cohort, profile, years)
             for table, frame in simulate_tables(chunk, seed, cohort.deaths).items():
-                _write_part(parts, table, profile.kode, frame, layout, klynge_of)
+                _write_part(parts, table, profile.kode, frame, tables_layout, klynge_of)
                 rows[table] += frame.height
             if progress:
                 progress(f"{geography.kommuner[profile.kode].navn}: {profile.size:,} persons")
         staged = Path(work) / "staged"
         level = STRONG_COMPRESSION if scale <= SMALL_EXTRACT_SCALE else FAST_COMPRESSION
-        written = _merge(parts, staged, layout, file_format, level)
+        written = _merge(
+            parts, staged, "national" if layout == "dst" else layout, file_format, level
+        )
+        if layout == "dst":
+            delivered = Path(work) / "delivered"
+            delivered.mkdir()
+            written = write_dst(staged, delivered, level)
+            staged = delivered
         for path in previous:
             path.unlink()
             if path.parent != out and not any(path.parent.iterdir()):
@@ -166,7 +176,7 @@ def _previous_tables(out: Path) -> list[Path]:
     found = [
         p
         for p in out.rglob("*")
-        if p.is_file() and table_of(p) and ".datapakke-" not in str(p.relative_to(out))
+        if p.is_file() and data_stem(p) and ".datapakke-" not in str(p.relative_to(out))
     ]
     if found and not (out / SYNTHETIC_MARKER).is_file():
         raise OutputError(

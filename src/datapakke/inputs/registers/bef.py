@@ -10,12 +10,14 @@ become M/K; the policies leave out unknown sex, Christiansø and pre-2007 codes.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import polars as pl
 
-from datapakke.inputs.findings import MAX_EXAMPLES
+from datapakke.inputs.findings import MAX_EXAMPLES, FileSummary
 from datapakke.inputs.registers.detect import Delivery
 from datapakke.inputs.registers.policies import (
     REASON,
@@ -24,9 +26,17 @@ from datapakke.inputs.registers.policies import (
     left_out_text,
     reason_of,
 )
-from datapakke.inputs.registers.raw import PERIOD, Context, Derived, column, raw_table, read_raw
+from datapakke.inputs.registers.raw import (
+    FILE,
+    PERIOD,
+    Context,
+    Derived,
+    column,
+    raw_table,
+    read_raw,
+)
 from datapakke.inputs.registers.settings import RegisterSettings
-from datapakke.inputs.schema import Table
+from datapakke.inputs.schema import BEFOLKNING, Table
 
 MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")  # fmt: skip
@@ -36,7 +46,7 @@ def bef_table(settings: RegisterSettings) -> Table:
     """BEF's columns as delivered."""
     return raw_table(
         "befolkning",
-        "BEF",
+        "bef",
         [
             column("pnr", pl.String(), "person id", aliases=("cpr",)),
             column(
@@ -65,6 +75,19 @@ def bef_table(settings: RegisterSettings) -> Table:
     )
 
 
+# What the delivered columns cannot show: a person twice in one year (a period file given
+# twice), a birth after 1 January. Sex and municipality are checked as they are derived.
+STILL_TO_CHECK = replace(
+    BEFOLKNING,
+    columns=tuple(BEFOLKNING.column(c) for c in ("pnr", "aar", "foed_dato")),
+)
+SNAPSHOT_ONLY = raw_table(
+    "befolkning",
+    "bef",
+    [column("referencetid", pl.Date(), "snapshot date", optional=True, nullable=True)],
+)
+
+
 def _period_end(settings: RegisterSettings) -> pl.Expr:
     """The last day of the period a file name gives (YYYYMM, or YYYY: the default month)."""
     period = pl.col(PERIOD)
@@ -81,14 +104,21 @@ def _period_end(settings: RegisterSettings) -> pl.Expr:
 def read_bef(deliveries: Sequence[Delivery], ctx: Context) -> Derived | None:
     """``befolkning`` from the BEF files, or None (the findings say why)."""
     settings = ctx.settings
-    raw = read_raw(deliveries, bef_table(settings), ctx)
+    first_look = _files_with_the_snapshot(deliveries, ctx)
+    if first_look is None:
+        return None
+    used, found = first_look
+    raw = read_raw(used, bef_table(settings), ctx)
     if raw is None:
         return None
-    snapshot = pl.coalesce(pl.col("referencetid"), _period_end(settings)).alias("snapshot")
-    framed = raw.with_columns(snapshot)
-    if not _snapshots_known(framed, ctx):
+    framed = raw.with_columns(_snapshot(settings))
+    unseen = [str(d.path) for d in used if str(d.path) not in set(found[FILE])]
+    if unseen:  # CSV and SAS files: their snapshots are known only now
+        more = framed.filter(pl.col(FILE).is_in(unseen)).group_by(FILE, "snapshot")
+        found = pl.concat([found, more.agg(pl.len().alias("n")).collect()])
+    if not _snapshots_known(found, ctx):
         return None
-    _say_snapshots(framed, deliveries, ctx)
+    _say_snapshots(found["snapshot"].unique().sort().to_list(), len(deliveries), ctx)
     municipalities = sorted(ctx.geography.kommuner)
     policies = bef_policies(settings, municipalities)
     december = framed.filter(pl.col("snapshot").dt.month() == settings.bef_snapshot_month).select(
@@ -118,17 +148,58 @@ def read_bef(deliveries: Sequence[Delivery], ctx: Context) -> Derived | None:
     )
     files = tuple(d.path for d in deliveries)
     excluded = stored.filter(pl.col(REASON).is_not_null()).select("pnr").unique()
-    return Derived("befolkning", "BEF", frame, files, left_out=tuple(left_out), excluded=excluded)
-
-
-def _snapshots_known(framed: pl.LazyFrame, ctx: Context) -> bool:
-    unknown = (
-        framed.filter(pl.col("snapshot").is_null())
-        .group_by("__file")
-        .agg(pl.len().alias("n"))
-        .collect()
+    return Derived(
+        "befolkning",
+        "BEF",
+        frame,
+        files,
+        left_out=tuple(left_out),
+        excluded=excluded,
+        remaining=STILL_TO_CHECK,
     )
-    for path, count in unknown.iter_rows():
+
+
+def _snapshot(settings: RegisterSettings) -> pl.Expr:
+    return pl.coalesce(pl.col("referencetid"), _period_end(settings)).alias("snapshot")
+
+
+def _files_with_the_snapshot(
+    deliveries: Sequence[Delivery], ctx: Context
+) -> tuple[list[Delivery], pl.DataFrame] | None:
+    """The files that hold the snapshot month (and the snapshots of the Parquet files, with
+    their row counts); the other files are listed, counted and not read.
+
+    A first pass reads only ``referencetid`` of the Parquet files (cheap: one column),
+    so that the three other quarters' files are never checked row by row. CSV and SAS
+    files are read whole (reading them twice would cost more than it saves).
+    """
+    settings = ctx.settings
+    parquet = [d for d in deliveries if d.path.name.lower().endswith(".parquet")]
+    periods = read_raw(parquet, SNAPSHOT_ONLY, ctx, summarise=False) if parquet else None
+    if parquet and periods is None:
+        return None
+    found = pl.DataFrame(schema={FILE: pl.String, "snapshot": pl.Date, "n": pl.UInt32})
+    if periods is not None:
+        found = periods.group_by(FILE, _snapshot(settings)).agg(pl.len().alias("n")).collect()
+    if not _snapshots_known(found, ctx):
+        return None
+    month = settings.bef_snapshot_month
+    holding = set(found.filter(pl.col("snapshot").dt.month() == month)[FILE].to_list())
+    used = []
+    for delivery in deliveries:
+        if delivery not in parquet or str(delivery.path) in holding:
+            used.append(delivery)
+            continue
+        rows = int(found.filter(pl.col(FILE) == str(delivery.path))["n"].sum())
+        kind = f"BEF bef, Parquet; no {MONTHS[month]} snapshot: not used"
+        ctx.summaries.append(FileSummary("befolkning", delivery.path, kind, rows))
+    return used, found
+
+
+def _snapshots_known(found: pl.DataFrame, ctx: Context) -> bool:
+    """Whether every row's snapshot is known (from referencetid or the file name)."""
+    unknown = found.filter(pl.col("snapshot").is_null())
+    for path, _, count in unknown.iter_rows():
         ctx.error(
             "befolkning",
             f"{count:,} rows without referencetid, and the file name gives no period: "
@@ -139,8 +210,7 @@ def _snapshots_known(framed: pl.LazyFrame, ctx: Context) -> bool:
     return unknown.is_empty()
 
 
-def _say_snapshots(framed: pl.LazyFrame, deliveries: Sequence[Delivery], ctx: Context) -> None:
-    found = framed.select(pl.col("snapshot").unique().sort()).collect()["snapshot"].to_list()
+def _say_snapshots(found: list[dt.date], files: int, ctx: Context) -> None:
     by_year: dict[int, list[int]] = {}
     for day in found:
         by_year.setdefault(day.year, []).append(day.month)
@@ -148,9 +218,11 @@ def _say_snapshots(framed: pl.LazyFrame, deliveries: Sequence[Delivery], ctx: Co
     counts = sorted({len(months) for months in by_year.values()})
     per_year = "/".join(str(n) for n in counts)
     used = MONTHS[month]
+    if not found:
+        return
     ctx.note(
         "befolkning",
-        f"BEF: {len(deliveries)} files, {len(found)} snapshots from {found[0]} to {found[-1]} "
+        f"BEF: {files} files, {len(found)} snapshots from {found[0]} to {found[-1]} "
         f"({per_year} per year); the {used} snapshot of each year is the population on "
         "1 January of the next, the others are not used",
     )

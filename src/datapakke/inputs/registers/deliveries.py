@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -35,13 +35,13 @@ class RegisterTables:
     derived: tuple[Derived, ...] = ()
     unused: tuple[Unused, ...] = ()
     contacts: tuple[str, ...] = ()
-    left_out: tuple[LeftOut, ...] = field(default=())
+    left_out: tuple[LeftOut, ...] = ()
 
 
 def unused_deliveries(deliveries: Sequence[Delivery]) -> list[Unused]:
     """Delivered files that are not read because another delivery holds the same facts."""
     unused = [
-        Unused(d.path, "LPR3_F holds the same contacts as LPR_A, which is read instead", True)
+        Unused(d.path, "LPR3_F holds the same contacts as LPR_A, which is read instead", data=True)
         for d in unused_lpr3_f(deliveries)
     ]
     unused += [

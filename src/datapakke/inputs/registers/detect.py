@@ -5,7 +5,7 @@ DST names a period file by the register and the period without a separator
 (fastreg) put each register in its own folder, partitioned ``year=YYYY/``. Both are
 recognised, in upper or lower case, and so is a folder named by the register
 holding its files under any name. LPR3_F's ``kontakter`` shares its name with the
-contract table and is told apart by its columns.
+contract table and is told apart by its key column ``dw_ek_kontakt``.
 """
 
 from __future__ import annotations
@@ -60,6 +60,8 @@ KNOWN_UNUSED: dict[str, str] = {
     "t_psyk_sksopr": "LPR2 psychiatric operations",
     "t_psyk_sksube": "LPR2 psychiatric procedures",
 }
+# LPR3_F's table names are common words: such a file is LPR3_F's only with its contact key.
+GENERIC_NAMES = ("kontakter", "diagnoser")
 _NAMES = sorted([*REGISTERS, *ALIASES, *KNOWN_UNUSED], key=len, reverse=True)
 _PERIOD_FILE = re.compile(rf"^(?P<name>{'|'.join(_NAMES)})_?(?P<period>\d{{4}}(?:\d{{2}})?)?$")
 _PARTITION = re.compile(r"^(?:year|aar)=(?P<year>\d{4})$")
@@ -147,6 +149,8 @@ def recognise(path: Path, folder: Path) -> Delivery | Unused | None:
     register, period = found[0], found[1] or period
     if register in KNOWN_UNUSED:
         return Unused(path, f"{KNOWN_UNUSED[register]}: no indicator needs them", data=False)
-    if register == "kontakter" and "kontakt_id" in {c.lower() for c in column_names(path)}:
-        return None  # the contract's own kontakter table
+    if register in GENERIC_NAMES and "dw_ek_kontakt" not in {
+        c.strip().lower() for c in column_names(path)
+    }:
+        return None  # named like LPR3_F's tables, but not keyed like them
     return Delivery(register, path, period)

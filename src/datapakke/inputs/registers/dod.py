@@ -26,11 +26,11 @@ DEATH_REGISTERS: dict[str, tuple[str, int | None]] = {
 }
 
 
-def _table(register: str) -> Table:
+def death_table(register: str) -> Table:
     date = DEATH_REGISTERS[register][0]
     return raw_table(
         "doedsfald",
-        register.upper(),
+        register,
         [
             column("pnr", pl.String(), "person id", aliases=("cpr",)),
             column(date, pl.Date(), "date of death", not_in_future=True),
@@ -59,7 +59,7 @@ def read_deaths(
         files = [d for d in chosen if d.register == register]
         if not files:
             continue
-        raw = read_raw(files, _table(register), ctx)
+        raw = read_raw(files, death_table(register), ctx)
         if raw is None:
             return None
         frames.append(raw.select("pnr", pl.col(DEATH_REGISTERS[register][0]).alias("doed_dato")))

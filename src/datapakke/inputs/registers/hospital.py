@@ -65,13 +65,22 @@ def _stays(lpr3: Lpr3, ctx: Context) -> pl.LazyFrame | None:
     systems = list(settings.reporting_systems)
     # Without the column every row counts as LPR3's own (a delivery of LPR3 rows only).
     kept_system = pl.col("system").is_null() | pl.col("system").str.strip_chars().is_in(systems)
-    counts = contacts.select(
-        pl.len().alias("rows"),
-        pl.col("kontakt").n_unique().alias("keys"),
-        pl.col("system").is_null().all().alias("no_system"),
-        (~kept_system).sum().alias("other_system"),
-        (kept_system & pl.col("slut").is_null()).sum().alias("open"),
-    ).collect(engine="streaming")
+    system = pl.col("system").str.strip_chars()
+    # One scan for both queries (collect_all shares it).
+    counts, by_system = pl.collect_all(
+        [
+            lpr3.unjoined.select(
+                pl.len().alias("rows"),
+                pl.col("kontakt").n_unique().alias("keys"),
+                pl.col("system").is_null().all().alias("no_system"),
+                (kept_system & pl.col("slut").is_null()).sum().alias("open"),
+            ),
+            lpr3.unjoined.filter(~kept_system)
+            .group_by(system.alias("system"))
+            .agg(pl.len().alias("n"))
+            .sort("system"),
+        ]
+    )
     rows = int(counts["rows"][0])
     if int(counts["keys"][0]) != rows:
         ctx.error(
@@ -82,13 +91,6 @@ def _stays(lpr3: Lpr3, ctx: Context) -> pl.LazyFrame | None:
             file=lpr3.files[0],
         )
         return None
-    by_system = (
-        contacts.filter(~kept_system)
-        .group_by(pl.col("system").str.strip_chars())
-        .agg(pl.len().alias("n"))
-        .sort("system")
-        .collect()
-    )
     said = [f"{lpr3.layout}: {rows:,} contacts"]
     if bool(counts["no_system"][0]):
         said.append("no lprindberetningssystem column, so every row counts as LPR3's own")
@@ -123,6 +125,7 @@ def _stays(lpr3: Lpr3, ctx: Context) -> pl.LazyFrame | None:
         stays.with_columns((pl.lit("LPR3-") + pl.col("kontakt_id")).alias("kontakt_id")),
         "stays",
         "kontakter",
+        streaming=False,
     )
     if stored is None:
         return None
@@ -135,9 +138,9 @@ def _stays(lpr3: Lpr3, ctx: Context) -> pl.LazyFrame | None:
     contacts_n, stays_n, admissions, undiagnosed = (int(summary[c][0]) for c in summary.columns)
     gap, length = settings.chain_gap_hours, settings.admission_hours
     said.append(
-        f"{contacts_n:,} contacts chained (physical: next start < {gap:g} h after the latest end) "
-        f"into {stays_n:,} stays and virtual contacts: {admissions:,} admissions "
-        f"(≥ {length:g} h), {stays_n - admissions:,} outpatient"
+        f"{contacts_n:,} contacts became {stays_n:,} stays (physical contacts chained while the "
+        f"next starts < {gap:g} h after the latest end; virtual contacts alone): "
+        f"{admissions:,} admissions (≥ {length:g} h), {stays_n - admissions:,} outpatient"
     )
     if undiagnosed:
         said.append(f"{rows_of(undiagnosed, 'stay')} without an action diagnosis left out")

@@ -13,37 +13,45 @@ import polars as pl
 
 from datapakke.codes import ATC_CODE
 from datapakke.inputs.registers.detect import Delivery
-from datapakke.inputs.registers.policies import rows_of
 from datapakke.inputs.registers.raw import Context, Derived, column, raw_table, read_raw
+from datapakke.inputs.registers.settings import RegisterSettings
+from datapakke.inputs.schema import Rule, Table
 
-LMDB = raw_table(
-    "recepter",
-    "LMDB",
-    [
-        column("pnr", pl.String(), "person id", aliases=("pnr12", "cpr")),
-        column("eksd", pl.Date(), "dispensing date", not_in_future=True),
-        column(
-            "atc",
-            pl.String(),
-            "the drug",
-            pattern=ATC_CODE,
-            pattern_text="ATC codes (1 to 7 characters, e.g. C10AA05)",
+
+def lmdb_table(settings: RegisterSettings) -> Table:
+    """LMDB's columns as delivered; rows of no packages are counted as they are checked."""
+    minimum = settings.lmdb_min_packages
+    return raw_table(
+        "recepter",
+        "lmdb",
+        [
+            column("pnr", pl.String(), "person id", aliases=("pnr12", "cpr")),
+            column("eksd", pl.Date(), "dispensing date", not_in_future=True),
+            column(
+                "atc",
+                pl.String(),
+                "the drug",
+                pattern=ATC_CODE,
+                pattern_text="ATC codes (1 to 7 characters, e.g. C10AA05)",
+            ),
+            column("apk", pl.Float64(), "packages dispensed", optional=True, nullable=True),
+        ],
+        Rule(
+            "apk",
+            f"apk of {minimum:g} or less (returned packages): not a dispensing, left out",
+            lambda: pl.col("apk") <= minimum,
+            "Nothing to do: these rows are not counted (lmdb_min_packages).",
+            informs=True,
         ),
-        column("apk", pl.Float64(), "packages dispensed", optional=True, nullable=True),
-    ],
-)
+    )
 
 
 def read_lmdb(deliveries: Sequence[Delivery], ctx: Context) -> Derived | None:
     """``recepter`` from the LMDB files, or None (the findings say why)."""
-    raw = read_raw(deliveries, LMDB, ctx)
+    raw = read_raw(deliveries, lmdb_table(ctx.settings), ctx)
     if raw is None:
         return None
     dispensed = pl.col("apk").is_null() | (pl.col("apk") > ctx.settings.lmdb_min_packages)
-    returned = raw.select((~dispensed).sum()).collect(engine="streaming").item()
-    message = "LMDB: eksd is the dispensing date; one row is one dispensing"
-    if returned:
-        message += f"; {rows_of(returned)} with apk of 0 or less (returned packages) left out"
-    ctx.note("recepter", message)
+    ctx.note("recepter", "LMDB: eksd is the dispensing date; one row is one dispensing")
     frame = raw.filter(dispensed).select("pnr", pl.col("eksd").alias("udlevering_dato"), "atc")
     return Derived("recepter", "LMDB", frame, tuple(d.path for d in deliveries), prechecked=True)

@@ -24,7 +24,7 @@ from datapakke.inputs.schema import Table
 _HOURS = {"nullable": True, "optional": True}
 
 
-def _adm(register: str) -> Table:
+def adm_table(register: str) -> Table:
     return raw_table(
         "kontakter",
         register,
@@ -43,7 +43,7 @@ def _adm(register: str) -> Table:
     )
 
 
-def _diag(register: str) -> Table:
+def diag_table(register: str) -> Table:
     return raw_table(
         "kontakter",
         register,
@@ -55,7 +55,8 @@ def _diag(register: str) -> Table:
     )
 
 
-# Area -> (contacts register, diagnoses register, id prefix).
+# Area -> (contacts register, diagnoses register, id prefix). The psychiatric register's own
+# names (v_cpr, k_recnum, v_recnum) are aliases of the columns.
 TABLES = {
     "somatik": ("lpr_adm", "lpr_diag", "LPR2-"),
     "psykiatri": ("t_psyk_adm", "t_psyk_diag", "PSYK-"),
@@ -78,8 +79,8 @@ def read_lpr2(deliveries: Sequence[Delivery], ctx: Context) -> tuple[pl.LazyFram
                 )
                 return None
             continue
-        adm = read_raw(adm_files, _adm(adm_name), ctx)
-        diag = read_raw(diag_files, _diag(diag_name), ctx) if diag_files else None
+        adm = read_raw(adm_files, adm_table(adm_name), ctx)
+        diag = read_raw(diag_files, diag_table(diag_name), ctx) if diag_files else None
         if adm is None or (diag_files and diag is None):
             return None
         frame = _contacts(adm, diag, area, prefix, ctx, adm_files[0].path)

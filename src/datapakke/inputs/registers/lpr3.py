@@ -3,8 +3,10 @@
 Both forms hold the same contacts and are never mixed: with both in a folder,
 LPR_A is read and the LPR3_F files are listed as unused. Rows are kept by
 reporting system (``LPR3``; ``MiniPAS`` by setting); the action diagnosis is the
-diagnosis of type A that is not retracted (else ``adiag``); psychiatry is the
-responsible main specialty; ``ATA1`` is acute. ``contacts`` gives one row per kept
+diagnosis of type A that is not retracted (``adiag`` only for a delivery without
+diagnosis files: it copies retracted diagnoses too); psychiatry is the responsible
+main specialty; ``ATA1`` is acute. Contacts without an end (still open) are left
+out and counted, and so are stays without an action diagnosis. ``contacts`` gives one row per kept
 contact in the shape ``stays.chain_stays`` reads.
 """
 
@@ -42,7 +44,7 @@ _RETRACTED = column(
 
 LPR_A_KONTAKT = raw_table(
     "kontakter",
-    "LPR_A",
+    "lpr_a_kontakt",
     [
         _PNR,
         column("dw_ek_kontakt", pl.String(), "contact key"),
@@ -58,7 +60,7 @@ LPR_A_KONTAKT = raw_table(
 )
 LPR_A_DIAGNOSE = raw_table(
     "kontakter",
-    "LPR_A",
+    "lpr_a_diagnose",
     [
         column("dw_ek_kontakt", pl.String(), "contact key"),
         column("diag_kode", pl.String(), "diagnosis (SKS)"),
@@ -70,7 +72,7 @@ LPR_A_DIAGNOSE = raw_table(
 # LPR3_F: names from osdc and Sundhedsdatastyrelsen's guide; the time columns are unconfirmed.
 LPR3_F_KONTAKTER = raw_table(
     "kontakter",
-    "LPR3_F",
+    "kontakter (LPR3_F)",
     [
         _PNR,
         column("dw_ek_kontakt", pl.String(), "contact key"),
@@ -87,7 +89,7 @@ LPR3_F_KONTAKTER = raw_table(
 )
 LPR3_F_DIAGNOSER = raw_table(
     "kontakter",
-    "LPR3_F",
+    "diagnoser (LPR3_F)",
     [
         column("dw_ek_kontakt", pl.String(), "contact key"),
         column("diagnosekode", pl.String(), "diagnosis (SKS)"),
@@ -104,6 +106,8 @@ class Lpr3:
     contacts: pl.LazyFrame
     layout: str
     files: tuple[Path, ...]
+    # The contacts before the diagnoses are joined: counting needs no join.
+    unjoined: pl.LazyFrame
 
 
 def _time_of_day(column_name: str) -> pl.Expr:
@@ -218,7 +222,8 @@ def read_lpr3(deliveries: Sequence[Delivery], ctx: Context) -> Lpr3 | None:
         .otherwise(pl.lit("planlagt")),
         physical=pl.col("kont_type").str.strip_chars().is_in(list(settings.physical_contact_types)),
     )
-    return Lpr3(shaped, layout, tuple(d.path for d in (*contact_files, *diagnosis_files)))
+    files = tuple(d.path for d in (*contact_files, *diagnosis_files))
+    return Lpr3(shaped, layout, files, frames[0])
 
 
 def _with_diagnoses(
@@ -232,17 +237,24 @@ def _with_diagnoses(
         .is_in(list(settings.retracted_values))
     ).fill_null(value=False)
     action = pl.col("type").str.strip_chars().str.to_uppercase() == settings.action_diagnosis_type
-    counts = diagnoses.select(
-        (action & retracted).sum().alias("retracted"),
-        (action & ~retracted).sum().alias("kept"),
-    ).collect()
-    chosen = (
-        diagnoses.filter(action & ~retracted)
+    code = pl.col("kode").str.strip_chars().str.to_uppercase()
+    # One pass over the diagnoses, written once: the chosen code of each contact.
+    stored = ctx.sink(
+        diagnoses.filter(action)
         .group_by("kontakt")
         .agg(
-            pl.col("kode").str.strip_chars().str.to_uppercase().min().alias("aktionsdiagnose"),
-            pl.len().alias("__a"),
-        )
+            code.filter(~retracted).min().alias("aktionsdiagnose"),
+            retracted.sum().alias("__retracted"),
+            (~retracted).sum().alias("__kept"),
+        ),
+        "diagnoses",
+        "kontakter",
+    )
+    if stored is None:
+        return None
+    counts = stored.select(pl.col("__retracted").sum(), pl.col("__kept").sum()).collect()
+    chosen = stored.filter(pl.col("aktionsdiagnose").is_not_null()).select(
+        "kontakt", "aktionsdiagnose"
     )
     odd = (
         chosen.filter(~pl.col("aktionsdiagnose").str.contains(SKS_DIAGNOSIS))
@@ -262,9 +274,9 @@ def _with_diagnoses(
         return None
     ctx.note(
         "kontakter",
-        f"LPR3: {int(counts['kept'][0]):,} action diagnoses (type "
+        f"LPR3: {int(counts['__kept'][0]):,} action diagnoses (type "
         f"{settings.action_diagnosis_type}) joined on dw_ek_kontakt; "
-        f"{int(counts['retracted'][0]):,} later retracted (senere_afkraeftet) not used",
+        f"{int(counts['__retracted'][0]):,} later retracted (senere_afkraeftet) not used",
     )
     # No fall-back to adiag: it copies the diagnosis even when it was later retracted.
-    return contacts.join(chosen.drop("__a"), on="kontakt", how="left")
+    return contacts.join(chosen, on="kontakt", how="left")

@@ -9,7 +9,7 @@ register's column and the line. What comes back is the typed frame of all files.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -17,6 +17,7 @@ import polars as pl
 
 from datapakke.geography import Geography
 from datapakke.inputs.checks import check_source
+from datapakke.inputs.columns import ColumnMap
 from datapakke.inputs.findings import FileSummary, Finding, Findings, Severity
 from datapakke.inputs.provenance import LeftOut
 from datapakke.inputs.readers import POLARS_ERRORS, Workdir, first_line, open_source
@@ -38,6 +39,8 @@ class Context:
     geography: Geography
     today: dt.date
     summaries: list[FileSummary] = field(default_factory=list)
+    # A mapping file's renamed columns, per register.
+    renames: Mapping[str, ColumnMap] = field(default_factory=dict)
 
     def note(self, table: str, message: str, file: Path | None = None) -> None:
         """Record a note: what a layout recognised or derived."""
@@ -55,11 +58,20 @@ class Context:
         """A new file in the private work folder for a derived table."""
         return self.workdir.path() / f"{len(list(self.workdir.path().iterdir()))}-{name}.parquet"
 
-    def sink(self, frame: pl.LazyFrame, name: str, table: str) -> pl.LazyFrame | None:
-        """Write ``frame`` once (streaming) to the work folder and scan it; None if that fails."""
+    def sink(
+        self, frame: pl.LazyFrame, name: str, table: str, *, streaming: bool = True
+    ) -> pl.LazyFrame | None:
+        """Write ``frame`` once to the work folder and scan it; None if that fails.
+
+        ``streaming=False`` computes it in memory first: faster for a sort followed by
+        running sums (the stays), which the streaming engine runs slower.
+        """
         target = self.derived_file(name)
         try:
-            frame.sink_parquet(target, compression="lz4")
+            if streaming:
+                frame.sink_parquet(target, compression="lz4")
+            else:
+                frame.collect().write_parquet(target, compression="lz4")
         except POLARS_ERRORS as error:
             self.error(
                 table,
@@ -87,26 +99,29 @@ def raw_table(table: str, register: str, columns: Sequence[Column], *rules: obje
     )
 
 
-def read_raw(deliveries: Sequence[Delivery], table: Table, ctx: Context) -> pl.LazyFrame | None:
+def read_raw(
+    deliveries: Sequence[Delivery], table: Table, ctx: Context, *, summarise: bool = True
+) -> pl.LazyFrame | None:
     """All files of one register, typed and checked, with ``__file`` and ``__period`` columns.
 
-    None when any file has an error (the findings say which).
+    None when any file has an error (the findings say which). ``summarise=False`` leaves
+    the files out of the report's file list (a first look at some columns only).
     """
     frames = []
     failed = False
     for delivery in deliveries:
-        source = open_source(delivery.path, table, ctx.workdir, ctx.findings)
+        renamed = ctx.renames.get(delivery.register)
+        source = open_source(delivery.path, table, ctx.workdir, ctx.findings, renamed)
         if source is not None:
             # Registers come from SAS: numbers in a date column are SAS day (or second) counts.
             source = replace(source, sas=True)
         checked = (
             None if source is None else check_source(source, ctx.geography, ctx.today, ctx.findings)
         )
-        kind = f"{delivery.layout} {delivery.register}"
-        if source is not None:
-            kind += f", {source.kind}"
+        kind = f"{delivery.layout} {delivery.register}, {source.kind if source else 'unreadable'}"
         rows = checked.rows if checked else None
-        ctx.summaries.append(FileSummary(table.name, delivery.path, kind, rows))
+        if summarise:
+            ctx.summaries.append(FileSummary(table.name, delivery.path, kind, rows))
         if checked is None or ctx.findings.has_errors_for(delivery.path):
             failed = True
             continue
@@ -136,3 +151,5 @@ class Derived:
     prechecked: bool = False
     left_out: tuple[LeftOut, ...] = ()
     excluded: pl.LazyFrame | None = None  # pnr of persons a policy left out
+    # The contract rules still to check on the derived table (None: all of them).
+    remaining: Table | None = None

@@ -8,48 +8,108 @@ section "Registers as delivered".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
+
+
+def _setting(default: Any, doc: str, *, unconfirmed: bool = True) -> Any:
+    """A field with the fact it covers (``doc``) and whether a published source confirms it."""
+    return field(default=default, metadata={"doc": doc, "unconfirmed": unconfirmed})
 
 
 @dataclass(frozen=True)
 class RegisterSettings:
     """How the register layouts are read; every field is one unconfirmed (or chosen) fact."""
 
-    # LPR3 rows kept, by lprindberetningssystem: 'LPR3' is confirmed; 'MiniPAS' marks the
-    # private hospitals' reports, and whether they belong in the indicators is open.
-    include_minipas: bool = False
-    # kont_type of a physical attendance; only these contacts chain into stays.
-    physical_contact_types: tuple[str, ...] = ("ALCA00",)
-    # prioritet codes of an acute contact (ATA1 is confirmed); every other code is planned.
-    acute_priorities: tuple[str, ...] = ("ATA1",)
-    # Responsible main specialties (names, compared in lower case) that make a contact psychiatric.
-    psychiatric_specialties: tuple[str, ...] = ("psykiatri", "børne- og ungdomspsykiatri")
-    # The next physical contact joins the stay when it starts less than this after the latest
-    # end so far (the national definition: 4 hours).
-    chain_gap_hours: float = 4.0
-    # A stay lasting at least this long is an admission (the national definition: 12 hours).
-    admission_hours: float = 12.0
-    # diag_kode_type of the action diagnosis, and the senere_afkraeftet values of a retraction.
-    action_diagnosis_type: str = "A"
-    retracted_values: tuple[str, ...] = ("ja",)
-    # BEF: the snapshot month whose ultimo is the population on 1 January of the next year.
-    bef_snapshot_month: int = 12
-    # BEF: a file named by a year only (bef2023) without referencetid holds this month's snapshot.
-    bef_year_file_month: int = 12
-    # LPR2: c_pattype codes of an inpatient (the guide's rule: 0, 1, 4, 5 in; 2, 3 out).
-    lpr2_inpatient_pattypes: tuple[str, ...] = ("0", "1", "4", "5")
-    # LPR2: c_indm codes of an acute contact.
-    lpr2_acute_codes: tuple[str, ...] = ("1",)
-    # LMDB: a row is a dispensing when apk (packages) is above this; 0 and negative rows
-    # (returned packages) are left out.
-    lmdb_min_packages: float = 0.0
-    # Policies: persons left out of the indicators instead of refusing the data (counted).
-    leave_out_sex_codes: tuple[str, ...] = ("9",)
-    leave_out_municipalities: tuple[int, ...] = (411,)
-    # BEF snapshots before this year may hold the municipality codes of before the 2007 reform;
-    # rows with codes that are not among today's 98 are left out of those years.
-    municipality_reform_year: int = 2007
+    include_minipas: bool = _setting(
+        False,
+        "Keep LPR3 rows reported through MiniPAS (private hospitals). Only the value 'LPR3' "
+        "of lprindberetningssystem is confirmed; whether private rows belong in the "
+        "indicators is open.",
+    )
+    physical_contact_types: tuple[str, ...] = _setting(
+        ("ALCA00",),
+        "kont_type of a physical attendance (ALCA00 is confirmed); only these contacts "
+        "chain into stays, every other contact (telephone, video, ...) is outpatient.",
+        unconfirmed=False,
+    )
+    acute_priorities: tuple[str, ...] = _setting(
+        ("ATA1",),
+        "prioritet codes of an acute contact (ATA1 is confirmed); every other code, "
+        "the planned ATA3 among them, is planned.",
+        unconfirmed=False,
+    )
+    psychiatric_specialties: tuple[str, ...] = _setting(
+        ("psykiatri", "børne- og ungdomspsykiatri"),
+        "Responsible main specialties (names, compared in lower case) that make a contact "
+        "psychiatric.",
+        unconfirmed=False,
+    )
+    chain_gap_hours: float = _setting(
+        4.0,
+        "The next physical contact joins the stay when it starts less than this many hours "
+        "after the latest end so far (the national definition).",
+        unconfirmed=False,
+    )
+    admission_hours: float = _setting(
+        12.0,
+        "A stay lasting at least this many hours is an admission (the national definition).",
+        unconfirmed=False,
+    )
+    action_diagnosis_type: str = _setting(
+        "A", "diag_kode_type (LPR3_F: diagnosetype) of the action diagnosis.", unconfirmed=False
+    )
+    retracted_values: tuple[str, ...] = _setting(
+        ("ja",),
+        "senere_afkraeftet values (lower case) of a retracted diagnosis.",
+        unconfirmed=False,
+    )
+    bef_snapshot_month: int = _setting(
+        12,
+        "The BEF snapshot whose ultimo (referencetid) is the population on 1 January of the "
+        "next year (a project convention, not DST's naming).",
+        unconfirmed=False,
+    )
+    bef_year_file_month: int = _setting(
+        12,
+        "The month a BEF file named by a year only (bef2023) holds when it has no "
+        "referencetid; DST's names of period files are not confirmed.",
+    )
+    lpr2_inpatient_pattypes: tuple[str, ...] = _setting(
+        ("0", "1", "4", "5"),
+        "LPR2 c_pattype codes of an admission (the guide's rule); 2 and 3 are outpatient and "
+        "emergency room.",
+    )
+    lpr2_acute_codes: tuple[str, ...] = _setting(
+        ("1",), "LPR2 c_indm codes of an acute contact.", unconfirmed=False
+    )
+    lmdb_min_packages: float = _setting(
+        0.0,
+        "An LMDB row is a dispensing when apk (packages) is above this; rows of 0 or fewer "
+        "(returned packages) are left out.",
+    )
+    leave_out_sex_codes: tuple[str, ...] = _setting(
+        ("9",), "BEF koen codes whose persons are left out of the indicators (9: unknown).",
+        unconfirmed=False,
+    )  # fmt: skip
+    leave_out_municipalities: tuple[int, ...] = _setting(
+        (411,),
+        "BEF kom codes in no municipality whose residents are left out (411: Christiansø).",
+        unconfirmed=False,
+    )
+    municipality_reform_year: int = _setting(
+        2007,
+        "In BEF snapshots before this year, codes that are not among today's 98 "
+        "municipalities (the former municipalities) are left out of those years.",
+        unconfirmed=False,
+    )
+
+    @classmethod
+    def described(cls) -> list[tuple[str, Any, str, bool]]:
+        """Every setting: name, default, what it covers, and whether it is unconfirmed."""
+        return [
+            (f.name, f.default, f.metadata["doc"], f.metadata["unconfirmed"]) for f in fields(cls)
+        ]
 
     def overridden(self, values: dict[str, Any]) -> RegisterSettings:
         """A copy with ``values`` (from a mapping file) in place; unknown names raise KeyError."""

@@ -25,6 +25,8 @@ import polars as pl
 
 EPOCH = dt.datetime(1900, 1, 1)
 _GROUP_SHIFT = 2**34  # more seconds than 1900-2444 holds
+# The order of a person's contacts: by start, then end, then id (so ties are decided).
+ORDER = ["start", "slut", "kontakt"]
 
 
 def _seconds(column: str) -> pl.Expr:
@@ -38,7 +40,7 @@ def chain_stays(physical: pl.LazyFrame, gap_hours: float, admission_hours: float
     ``prioritet`` and ``aktionsdiagnose`` (may be null). The stay's id is
     ``kontakt`` of its first contact.
     """
-    ordered = physical.sort("pnr", "omraade", "start", "slut", "kontakt")
+    ordered = physical.sort("pnr", "omraade", *ORDER)
     first_of_group = (
         (pl.col("pnr") != pl.col("pnr").shift(1))
         | (pl.col("omraade") != pl.col("omraade").shift(1))
@@ -48,18 +50,21 @@ def chain_stays(physical: pl.LazyFrame, gap_hours: float, admission_hours: float
     latest_end = running_end - group * _GROUP_SHIFT
     gap = int(gap_hours * 3600)
     new = first_of_group | ((_seconds("start") - latest_end) >= gap)
-    numbered = ordered.with_columns(__stay=new.cum_sum())
+    numbered = ordered.with_row_index("__row").with_columns(__stay=new.cum_sum())
     length = int(admission_hours * 3600)
+    first = pl.col("__row").arg_min()
     return (
         numbered.group_by("__stay")
         .agg(
-            pl.col("kontakt").first().alias("kontakt_id"),
+            # The first contact is the one of the lowest row number (in ORDER), stated
+            # rather than assumed from the order of rows within a group.
+            pl.col("kontakt").get(first).alias("kontakt_id"),
             pl.col("pnr").first(),
             pl.col("start").min(),
             pl.col("slut").max(),
             pl.col("omraade").first(),
-            pl.col("prioritet").first(),
-            pl.col("aktionsdiagnose").drop_nulls().first(),
+            pl.col("prioritet").get(first),
+            pl.col("aktionsdiagnose").sort_by("__row").drop_nulls().first(),
             pl.len().alias("__contacts"),
         )
         .with_columns(
