@@ -75,16 +75,25 @@ def test_every_theme_heading_and_catalogue_title_is_in_the_text(text: str) -> No
 
 
 def test_key_messages_are_in_the_text(text: str, pack: Pack) -> None:
-    messages = [m for g in pack.messages for m in g.messages]
-    assert messages
-    for message in messages:
-        assert message.text.replace("\u00a0", " ") in text
+    # Only age-adjusted values are compared, so a small sample may have no finding in a
+    # theme: then its note (no finding, or the parts that stand out) is on the page.
+    assert pack.messages
+    flat = " ".join(text.split())
+    for group in pack.messages:
+        assert group.messages or group.kommune_note, group.theme_id
+        for message in group.messages:
+            assert message.text.replace("\u00a0", " ") in text
+        if group.kommune_note:
+            assert " ".join(group.kommune_note.replace("\u00a0", " ").split()) in flat
 
 
 def test_gaps_are_labelled_and_explained(text: str) -> None:
     assert "<5" in text
     assert "færre end 5 personer eller hændelser" in text
     assert "for få tilfælde" in text
+    # Both kinds of hidden value have their own footnote.
+    assert "antallet er mellem 1 og 4 personer" in text
+    assert "tallet er ikke selv under 5, men er skjult" in text.replace("\n", " ")
 
 
 def test_bookmarks_and_contents_page_numbers_agree(
@@ -125,9 +134,12 @@ def test_workbook_is_beside_the_pdf_and_inside_it(
 
 def test_workbook_keeps_gaps_as_labels(built_pack: BuiltPack) -> None:
     workbook = fastexcel.read_excel(built_pack.xlsx)
-    values = []
+    counts, values = [], []
     for name in workbook.sheet_names:
         if name.endswith("-omraader"):
             frame = workbook.load_sheet_by_name(name, header_row=2).to_polars()
+            counts += [str(v) for v in frame.get_column(frame.columns[1]).to_list()]
             values += [str(v) for v in frame.get_column(frame.columns[3]).to_list()]
-    assert "<5" in values and "for få tilfælde" in values
+    # "<5" is a count; a rate or share of a hidden row says "skjult", never "<5".
+    assert "<5" in counts and "skjult" in counts
+    assert "skjult" in values and "for få tilfælde" in values and "<5" not in values

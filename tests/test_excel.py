@@ -18,7 +18,7 @@ from datapakke.engine.compute import Results
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.geography import Geography
 from datapakke.pack import Pack
-from datapakke.pack.labels import flag_label
+from datapakke.pack.labels import flag_label, value_label
 from datapakke.render.excel import MAX_WIDTH, number_format
 from datapakke.render.workbook import pack_workbook
 from datapakke.run.build import pack_model
@@ -106,7 +106,8 @@ def test_hidden_values_carry_the_pack_marks(fyn: tuple[Pack, openpyxl.Workbook])
         for cell in row
         if isinstance(cell.value, str)
     }
-    assert flag_label("suppressed", pack.threshold) in texts
+    assert flag_label("suppressed_small", pack.threshold) in texts  # a count of 1-4: "<5"
+    assert flag_label("suppressed_complementary") in texts  # "skjult"
     assert flag_label("too_few") in texts
 
 
@@ -138,7 +139,9 @@ def test_the_export_workbook_is_formatted_for_reading(
             if flag == "ok":
                 assert value.number_format == number_format(decimals[indicator])
             else:
-                assert value.value == flag_label(flag, small_results.settings.min_count)
+                # A value's mark never says "<5" (it would read as a rate under 5).
+                assert value.value == value_label(flag, small_results.settings.min_count)
+                assert value.value != "<5"
                 marks += 1
             numerator = row[columns["numerator"] - 1]
             if isinstance(numerator.value, int):
@@ -146,7 +149,8 @@ def test_the_export_workbook_is_formatted_for_reading(
     assert marks > 0
     settings = {r[0].value: r[1].value for r in export_sheets["settings"].iter_rows(min_row=2)}
     assert settings["min_count"] == "5"
-    assert "personer eller hændelser" in settings[f"mark {flag_label('suppressed', 5)}"]
+    assert "personer eller hændelser" in settings[f"mark {flag_label('suppressed_small', 5)}"]
+    assert "ikke selv under 5" in settings[f"mark {flag_label('suppressed_complementary', 5)}"]
 
 
 def test_danish_csv_reads_back_with_semicolon_and_decimal_comma(

@@ -9,6 +9,7 @@ import polars as pl
 from datapakke.engine.catalogue import CATALOGUE_FILE
 from datapakke.engine.compute import Results
 from datapakke.engine.export import definitions
+from datapakke.engine.settings import ComputeSettings
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.run.export import export_results
 from tests.extract_fixture import write_parquet
@@ -25,12 +26,18 @@ def _assert_complete(table: pl.DataFrame, results: Results) -> None:
     ids = {i.id for i in results.catalogue.indicators}
     for level in ("kommune", "klynge", "region", "land"):
         assert set(table.filter(pl.col("area_level") == level)["indicator_id"]) == ids, level
-    assert set(table["flag"]) <= {"ok", "suppressed", "too_few", "not_available"}
+    assert set(table["flag"]) <= {
+        "ok",
+        "suppressed_small",
+        "suppressed_complementary",
+        "too_few",
+        "not_available",
+    }
     assert set(table["comparison"]) <= {
         "better", "worse", "similar", "higher", "lower", "not_compared",
     }  # fmt: skip
-    assert set(table["trend"]) <= {"rising", "falling", "no_change", "not_computed"}
-    suppressed = table.filter(pl.col("flag") == "suppressed")
+    assert set(table["trend"]) <= {"rising", "falling", "no_significant_change", "not_computed"}
+    suppressed = table.filter(pl.col("flag").str.starts_with("suppressed"))
     assert (
         suppressed.select("numerator", "value", "lower", "upper").null_count().row(0)
         == (suppressed.height,) * 4
@@ -128,7 +135,7 @@ def test_a_bad_params_field_is_reported_with_indicator_and_field(tmp_path: Path)
 
 
 def test_definitions_name_the_confidence_level_used(small_results: Results) -> None:
-    described = definitions(small_results.catalogue, level=0.9)
+    described = definitions(small_results.catalogue, ComputeSettings(level=0.9))
     texts = dict(described.select("indicator_id", "method_text").iter_rows())
     assert texts["forebyggelige_indl_65"].startswith(
         "Direkte køns- og aldersstandardiseret rate med 90\u00a0%-konfidensinterval"

@@ -31,7 +31,13 @@ def test_the_indicator_table_matches_the_golden_file(golden: Results) -> None:
 
 def test_the_golden_table_covers_every_flag_and_level(golden: Results) -> None:
     table = golden.indicators
-    assert set(table["flag"]) == {"ok", "suppressed", "too_few", "not_available"}
+    assert set(table["flag"]) == {
+        "ok",
+        "suppressed_small",
+        "suppressed_complementary",
+        "too_few",
+        "not_available",
+    }
     assert set(table["area_level"]) == {"kommune", "klynge", "region", "land"}
     assert golden.years == (2022, 2023, 2024)
     assert golden.coverage is not None

@@ -9,9 +9,10 @@ import polars as pl
 import pytest
 
 from datapakke.engine.catalogue import CATALOGUE_FILE, Method, load_catalogue
-from datapakke.engine.compute import compute, sex_parts
+from datapakke.engine.compute import compute
 from datapakke.engine.methods import ESTIMATORS
 from datapakke.engine.registry import KINDS
+from datapakke.engine.relations import derive_relations
 from datapakke.engine.settings import ComputeSettings
 from datapakke.errors import InputError
 from datapakke.geography import load_geography
@@ -122,12 +123,12 @@ def test_versions_for_women_and_men_are_protected_with_their_total(tmp_path: Pat
         encoding="utf-8",
     )
     catalogue = load_catalogue(path)
-    assert sorted(sex_parts(catalogue).rows()) == [
-        ("middellevetid", "middellevetid_kvinder"),
-        ("middellevetid", "middellevetid_maend"),
-        ("prev_kol", "prev_kol_kvinder"),
-        ("prev_kol", "prev_kol_maend"),
-    ]
+    # Everyone = women + men (life expectancy publishes no count, so it has no relation).
+    assert (
+        (("prev_kol", "numerator"), 1.0),
+        (("prev_kol_kvinder", "numerator"), -1.0),
+        (("prev_kol_maend", "numerator"), -1.0),
+    ) in derive_relations(catalogue).identities
     table = compute(golden_extract(), load_geography(), catalogue).indicators
     wide = (
         table.filter(pl.col("indicator_id").str.starts_with("prev_kol"))

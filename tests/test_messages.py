@@ -168,7 +168,7 @@ def test_significant_trends_say_direction_years_and_whether_it_is_better() -> No
             "polyfarmaci_65": {"value": 21.7, "first": 27.1, "trend": "rising"},
             "prev_type2_diabetes": {"value": 52.0, "first": 48.0, "trend": "rising"},
             "akutte_indl_65": {"value": 250.0, "first": 270.0, "trend": "falling"},
-            "hoftebrud_65": {"value": 6.0, "first": 7.0, "trend": "no_change"},
+            "hoftebrud_65": {"value": 6.0, "first": 7.0, "trend": "no_significant_change"},
         },
         {"polyfarmaci_65": 20.0, "prev_type2_diabetes": 50.0, "akutte_indl_65": 260.0,
          "hoftebrud_65": 6.5},

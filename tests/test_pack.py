@@ -72,7 +72,9 @@ def test_every_headline_indicator_is_a_key_figure_in_catalogue_order(fyn: Pack) 
     expected = [i.id for i in CATALOGUE.indicators if i.headline]
     assert [r.indicator_id for r in fyn.key_figures.rows] == expected
     with_spine = [r for r in fyn.key_figures.rows if r.spine is not None]
-    assert len(with_spine) >= len(expected) - 2  # a few may lack two clusters with values
+    # A few may lack two clusters with values: at this 1 % scale a standardised rate needs
+    # 10 events, which few clusters reach for hip fractures or psychiatric readmissions.
+    assert len(with_spine) >= len(expected) - 4
     assert all(r.spine_alt for r in with_spine)
 
 
@@ -112,7 +114,7 @@ def test_building_twice_gives_the_same_pack(results: Results, geography: Geograp
 
 def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results) -> None:
     hidden = results.indicators.filter(
-        pl.col("flag").is_in(["suppressed", "too_few"]),
+        pl.col("flag").is_in(["suppressed_small", "suppressed_complementary", "too_few"]),
         pl.col("year") == results.years[-1],
         pl.col("area_level") == "kommune",
         pl.col("area_code").is_in(
@@ -125,8 +127,12 @@ def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results)
     matrices = {
         r.indicator_id: (s.matrix, r) for s in fyn.sections if s.matrix for r in s.matrix.rows
     }
+    assert set(hidden["flag"]) >= {"suppressed_small", "suppressed_complementary"}
     for row in hidden.iter_rows(named=True):
-        label = "<5" if row["flag"] == "suppressed" else "for få tilfælde"
+        # A rate or share is never "<5" (it would read as a rate under 5); the count is
+        # "<5" only when it is 1-4, and "skjult" when hidden to protect another.
+        label = "for få tilfælde" if row["flag"] == "too_few" else "skjult"
+        count_label = {"suppressed_small": "<5", "suppressed_complementary": "skjult"}
         matrix, matrix_row = matrices[row["indicator_id"]]
         cell = matrix_row.cells[matrix.columns.index(names[row["area_code"]])]
         assert cell.value == label and not cell.verdict
@@ -146,9 +152,9 @@ def test_suppressed_values_are_labels_never_numbers(fyn: Pack, results: Results)
         numbers = next(r for r in block.comparison.table.rows if r[0] == names[row["area_code"]])
         _name, count, _base, value, lower, upper, *_rest = numbers
         assert value == label and lower is None and upper is None  # the workbook's numbers
-        if row["flag"] == "suppressed":
-            assert count == label
-        assert any(f"«{label}»" in note for note in block.notes)
+        if row["flag"] in count_label:
+            assert count == count_label[row["flag"]]
+        assert any(f"«{count_label.get(row['flag'], label)}»" in note for note in block.notes)
 
 
 def test_a_missing_indicator_is_said_in_plain_words(geography: Geography) -> None:
@@ -227,7 +233,8 @@ def test_the_methods_describe_each_method_once_with_the_indicators_that_use_it(
     assert len(used) == len(CATALOGUE.indicators)  # every indicator under exactly one method
     standardised = groups["rate_standardised"]
     assert "Standardbefolkning" not in standardised.text  # said once, in words:
-    assert "hele landets befolkning samme år efter køn og 5-års aldersgrupper" in (
+    assert "landets befolkning" in standardised.text
+    assert "pr. 1. januar 2023 efter køn og 5-års aldersgrupper, den samme for alle år" in (
         standardised.text
     )
     assert "forebyggelige indlæggelser (65+)" in standardised.indicators

@@ -105,65 +105,6 @@ def test_a_stratum_without_persons_adds_nothing() -> None:
     assert value == pytest.approx(7.5)
 
 
-def _life_table_frame(deaths: list[int], persons: list[int]) -> pl.LazyFrame:
-    return pl.LazyFrame(
-        {"area": ["a"] * 20, "band": list(range(20)), "deaths": deaths, "persons": persons},
-        schema_overrides={"band": pl.Int8},
-    )
-
-
-def test_life_expectancy_of_a_table_where_everyone_reaches_90() -> None:
-    # No deaths before 90: l_x = 100,000 throughout and L_x = n_x * 100,000, so the bands up to
-    # 90 contribute 90 years; the open band with m = 1/5 (200 deaths among 1,000) adds
-    # L = l / m = 5 years. e0 = 95 exactly, and with no deaths below 90 the variance is 0.
-    frame = _life_table_frame([0] * 19 + [200], [1000] * 20)
-    result = stats.life_expectancy_at_birth(frame, ["area"]).collect()
-    assert result["e0"][0] == pytest.approx(95.0)
-    assert result["e0_variance"][0] == pytest.approx(0.0)
-    assert result["complete"][0] is True
-
-
-def _chiang_by_hand(deaths: list[int], persons: list[int]) -> tuple[float, float]:
-    """Chiang II written out as a plain loop, band by band, as in methods.md."""
-    widths = [1, 4] + [5] * 17 + [None]
-    l_x, rows = 100000.0, []
-    for i, (d, p, n) in enumerate(zip(deaths, persons, widths, strict=True)):
-        m = d / p
-        a = 0.1 if i == 0 else 0.5
-        if n is None:
-            rows.append((l_x, n, a, m, p, 1.0, l_x / m))
-            break
-        q = n * m / (1 + n * (1 - a) * m)
-        dx = l_x * q
-        rows.append((l_x, n, a, m, p, q, n * (l_x - dx + a * dx)))
-        l_x -= dx
-    total, e_from = 0.0, []
-    for row in reversed(rows):
-        total += row[6]
-        e_from.insert(0, total / row[0])
-    variance = 0.0
-    for i, (l_i, n, a, m, p, _, _) in enumerate(rows[:-1]):
-        var_q = n**2 * m * (1 - a * n * m) / (p * (1 + (1 - a) * n * m) ** 3)
-        variance += l_i**2 * ((1 - a) * n + e_from[i + 1]) ** 2 * var_q
-    return e_from[0], variance / 100000.0**2
-
-
-def test_life_expectancy_and_variance_match_the_formulas_written_out() -> None:
-    deaths = [3, 1, 1, 1, 2, 3, 3, 4, 5, 7, 10, 15, 25, 40, 60, 90, 120, 150, 160, 170]
-    persons = [600, 2400, 3000, 3000, 3100, 3200, 3300, 3400, 3300, 3200, 3100, 3000, 2900,
-               2700, 2400, 2000, 1500, 1000, 600, 400]  # fmt: skip
-    expected_e0, expected_variance = _chiang_by_hand(deaths, persons)
-    result = stats.life_expectancy_at_birth(_life_table_frame(deaths, persons), ["area"]).collect()
-    assert result["e0"][0] == pytest.approx(expected_e0, rel=1e-12)
-    assert result["e0_variance"][0] == pytest.approx(expected_variance, rel=1e-12)
-    assert 70 < expected_e0 < 90 and expected_variance > 0
-
-
-def test_life_table_is_incomplete_without_persons_in_a_band() -> None:
-    frame = _life_table_frame([1] * 20, [100] * 19 + [0])
-    assert stats.life_expectancy_at_birth(frame, ["area"]).collect()["complete"][0] is False
-
-
 def _trend(values: list[float], half_width: float) -> tuple[float, float, str]:
     # Interval value -/+ z * SE with SE = half_width, so SE = (upper - lower) / (2z) = half_width.
     frame = pl.DataFrame(
@@ -192,15 +133,26 @@ def test_trend_test_by_weighted_least_squares() -> None:
     # SE 1.1: weights 1/1.21, statistic 10 / 1.21 = 8.264 < 9.5495: no significant change.
     slope, chi, marker = _trend([10, 11, 12, 13, 14], 1.1)
     assert chi == pytest.approx(10 / 1.21)
-    assert marker == "no_change"
+    assert marker == "no_significant_change"
     # Falling by 2 a year with SE 1: statistic 4 * 10 = 40: falling.
     assert _trend([20, 18, 16, 14, 12], 1.0)[2] == "falling"
 
 
-def test_critical_value_is_the_99_8_per_cent_chi_square_quantile() -> None:
+def test_critical_value_is_the_chi_square_quantile_of_the_trend_level() -> None:
     from scipy.stats import chi2
 
-    assert abs(stats.TREND_CRITICAL - chi2.ppf(0.998, 1)) < 1e-4
+    assert stats.trend_critical() == pytest.approx(9.5495, abs=1e-4)
+    for level in (0.95, 0.99, 0.998):
+        assert stats.trend_critical(level) == pytest.approx(chi2.ppf(level, 1), rel=1e-12)
+    # The statistic 8.264 of a rise with SE 1.1 is significant at 99 % but not at 99.8 %.
+    frame = pl.DataFrame({"slope": [1.0], "chi": [10 / 1.21]})
+    markers = [
+        frame.select(
+            stats.trend_marker(pl.col("slope"), pl.col("chi"), pl.lit(value=True), level)
+        ).item()
+        for level in (0.99, 0.998)
+    ]
+    assert markers == ["rising", "no_significant_change"]
 
 
 @pytest.mark.parametrize(

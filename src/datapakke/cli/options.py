@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from datapakke.engine.settings import ComputeSettings
+from datapakke.engine.settings import ComputeSettings, parse_standard
 from datapakke.run.settings import CSV_DIALECTS, DEFAULT_OUT, PROFILES, Settings
 
 ENV_PREFIX = "DATAPAKKE_"
@@ -85,6 +85,14 @@ def _percent(low: float, high: float) -> Callable[[object], float]:
         return float(raw)
 
     return read
+
+
+def _standard(raw: object) -> str:
+    """``national``, ``national:2022`` or ``esp2013`` (ComputeSettings reads the year)."""
+    text = str(raw).strip().lower()
+    if parse_standard(text) is None:
+        raise ValueError("expected national, national:YEAR (e.g. national:2022) or esp2013")
+    return text
 
 
 def _flag(raw: object) -> bool:
@@ -216,10 +224,11 @@ OPTIONS: tuple[SettingOption, ...] = (
         COMPUTING | {INDICATORS}, default_text="the bundled one", example="katalog.toml",
     ),
     SettingOption(
-        "standard", "compute.standard", _choice("StandardChoice", "national", "esp2013"),
-        "Standard population: the country's own of the same year (national), "
-        "or the European Standard Population 2013 (esp2013, age only).",
-        COMPUTING,
+        "standard", "compute.standard", Kind(str, _standard, "STANDARD"),
+        "Standard population of every standardised rate, the same for every year: the "
+        "country's population of the latest data year by age band and sex (national), of a "
+        "year you name (national:2022), or the European Standard Population 2013 (esp2013, "
+        "age only).", COMPUTING,
     ),
     SettingOption(
         "min-count", "compute.min_count", COUNT,
@@ -228,6 +237,13 @@ OPTIONS: tuple[SettingOption, ...] = (
     SettingOption(
         "confidence", "compute.level", Kind(float, _percent(50.0, 99.9), "PCT"),
         "Confidence level of every interval and comparison, in per cent.", COMPUTING,
+        to_field=lambda percent: percent / 100, shown=lambda level: f"{100 * level:g}",
+    ),
+    SettingOption(
+        "trend-confidence", "compute.trend_level", Kind(float, _percent(50.0, 99.99), "PCT"),
+        "Level at which the trend test calls a development rising or falling, in per cent "
+        "(Fingertips uses 99.8: a strict level, so chance is rarely called a trend).",
+        COMPUTING,
         to_field=lambda percent: percent / 100, shown=lambda level: f"{100 * level:g}",
     ),
     SettingOption(

@@ -37,10 +37,16 @@ Method = Literal[
 Unit = Literal["persons", "percent", "per_1000", "years"]
 Polarity = Literal["lower_better", "higher_better", "none"]
 
-# Methods whose values carry sampling uncertainty and are compared with the country.
-COMPARED_METHODS: frozenset[str] = frozenset(
+# Methods whose counts come from health registers and pass disclosure control (counts and
+# shares of the population register are public; life expectancy publishes no count).
+GUARDED_METHODS: frozenset[str] = frozenset({"share", "rate_standardised", "rate_crude"})
+# Methods whose values carry sampling uncertainty (and can be compared with the country).
+SAMPLED_METHODS: frozenset[str] = frozenset(
     {"share", "rate_standardised", "rate_crude", "life_expectancy", "survey"}
 )
+# Methods whose values do not depend on the areas' age and sex structure (direct
+# standardisation; a life table summarises age-specific rates).
+AGE_ADJUSTED_METHODS: frozenset[str] = frozenset({"rate_standardised", "life_expectancy"})
 # How each method is described to a reader; {level} is the confidence level ("95 %").
 METHOD_LABELS: Mapping[str, str] = {
     "count": "Optælling",
@@ -136,6 +142,10 @@ class Indicator(_Model):
     source: str = Field(min_length=1)
     params: dict[str, Any] = Field(default_factory=dict)
     phrase: Phrase | None = None
+    narrow_age_group: bool = False
+    # Years pooled into one figure per area beside the single years (None: no pooled
+    # figure), for municipalities whose single-year values are too small to publish.
+    pool_small_areas: int | None = Field(default=None, ge=2, le=10)
 
     @model_validator(mode="after")
     def _check(self) -> Indicator:
@@ -163,6 +173,18 @@ class Indicator(_Model):
                 for e in error.errors()
             ]
             raise ValueError("; ".join(problems)) from None
+        if self.narrow_age_group and (
+            self.method not in SAMPLED_METHODS or self.method in AGE_ADJUSTED_METHODS
+        ):
+            raise ValueError(
+                "narrow_age_group: only for a crude share or rate (a standardised rate and "
+                "life expectancy are age-adjusted anyway; counts are not compared)"
+            )
+        if self.pool_small_areas is not None and self.method not in GUARDED_METHODS:
+            raise ValueError(
+                "pool_small_areas: only for a share or rate of register counts (life "
+                "expectancy pools its years anyway; population counts are never hidden)"
+            )
         needed = spec.tables | settings.extra_tables()
         if not needed <= set(self.tables):
             missing = ", ".join(sorted(needed - set(self.tables)))
@@ -190,9 +212,23 @@ class Indicator(_Model):
         return self.short_title or self.title
 
     @property
+    def age_adjusted(self) -> bool:
+        """Whether the values are free of the areas' age and sex structure."""
+        return self.method in AGE_ADJUSTED_METHODS
+
+    @property
     def compared(self) -> bool:
-        """Whether values are tested against the country (not for full counts)."""
-        return self.method in COMPARED_METHODS
+        """Whether values are tested against the country (colour, word, key message).
+
+        Only a sampled value that is age-adjusted, or crude over a group the catalogue
+        declares narrow enough in age (``narrow_age_group``): a crude share of all adults
+        would differ between areas by their age structure alone. Full counts never.
+        Published survey estimates are compared by their intervals as their publisher
+        compares them (Den Nationale Sundhedsprofil), and marked as not age-adjusted.
+        """
+        if self.method == "survey":
+            return True
+        return self.method in SAMPLED_METHODS and (self.age_adjusted or self.narrow_age_group)
 
     @property
     def age_group(self) -> str | None:
@@ -204,8 +240,22 @@ class Indicator(_Model):
         return f"{self.age_min or 0}-{self.age_max} år"
 
 
+class Relation(_Model):
+    """A relation between numerators the engine cannot derive (``[[relation]]``).
+
+    ``parts`` count disjoint subsets of what ``whole`` counts; ``exact``: they add up
+    to it, else the rest is a count nobody publishes. Disclosure control protects
+    relations the engine derives itself (age and sex groups, code and disease lists of
+    the same kind) without being told.
+    """
+
+    whole: str
+    parts: tuple[str, ...] = Field(min_length=1)
+    exact: bool = False
+
+
 class Catalogue(_Model):
-    """Every theme and indicator, in the order the pack shows them.
+    """Every theme and indicator, in the order the pack shows them, and declared relations.
 
     ``disease_names`` gives the Danish name of every RUKS disease an indicator uses.
     """
@@ -213,6 +263,7 @@ class Catalogue(_Model):
     version: str
     themes: tuple[Theme, ...] = Field(min_length=1)
     indicators: tuple[Indicator, ...] = Field(min_length=1)
+    relations: tuple[Relation, ...] = ()
     disease_names: dict[str, str] = Field(default_factory=dict)
     sha256: str = ""
 
@@ -229,6 +280,19 @@ class Catalogue(_Model):
             if indicator.id in seen:
                 problems.append(f"{indicator.id}: id: used by more than one indicator")
             seen.add(indicator.id)
+        methods = {i.id: i.method for i in self.indicators}
+        for relation in self.relations:
+            named = (relation.whole, *relation.parts)
+            unknown = [n for n in named if n not in methods]
+            if unknown:
+                problems.append(f"relation: unknown indicator(s) {', '.join(unknown)}")
+            elif relation.whole in relation.parts or len(set(named)) < len(named):
+                problems.append(f"relation {relation.whole}: an indicator is named twice")
+            elif any(methods[n] not in GUARDED_METHODS for n in named):
+                problems.append(
+                    f"relation {relation.whole}: population counts and life expectancy "
+                    "publish no count to relate"
+                )
         problems += [
             f"disease_names: unknown disease '{d}' (known: {', '.join(SYGDOMME)})"
             for d in self.disease_names
@@ -285,7 +349,7 @@ def _bundled() -> Catalogue:
 
 
 # The top-level keys a catalogue file may have; anything else is a typo, never ignored.
-CATALOGUE_SECTIONS = frozenset({"version", "theme", "indicator", "disease_names"})
+CATALOGUE_SECTIONS = frozenset({"version", "theme", "indicator", "disease_names", "relation"})
 
 
 def _load(path: Path) -> Catalogue:
@@ -313,6 +377,7 @@ def _load(path: Path) -> Catalogue:
         "version": document.get("version", ""),
         "themes": document.get("theme", []),
         "indicators": document.get("indicator", []),
+        "relations": document.get("relation", []),
         "disease_names": document.get("disease_names", {}),
         "sha256": hashlib.sha256(raw).hexdigest(),
     }

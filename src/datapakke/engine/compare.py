@@ -94,11 +94,14 @@ def add_comparisons(
     ).drop("polarity", "compared", "trended", "national_value", "region_code", "region_value")
 
 
-def add_trends(table: pl.DataFrame, traits: pl.DataFrame, level: float) -> pl.DataFrame:
+def add_trends(
+    table: pl.DataFrame, traits: pl.DataFrame, level: float, trend_level: float
+) -> pl.DataFrame:
     """``trend`` of each row over the data years Y-4 .. Y of its series (methods.md).
 
-    Not computed with fewer than 3 years, when any year of the window is not
-    published (suppressed, too few, not available), or for indicators not trended.
+    Significant at ``trend_level``; not computed with fewer than 3 years, when any year
+    of the window is not published (suppressed, too few, not available), or for
+    indicators not trended.
     """
     history = table.select(
         *_SERIES, past_year="year", past_value="value", past_lower="lower",
@@ -136,6 +139,6 @@ def add_trends(table: pl.DataFrame, traits: pl.DataFrame, level: float) -> pl.Da
     markers = windows.select(
         *_SERIES,
         "year",
-        trend=stats.trend_marker(pl.col("slope"), pl.col("chi_square"), computable),
+        trend=stats.trend_marker(pl.col("slope"), pl.col("chi_square"), computable, trend_level),
     )
     return table.drop("trend", strict=False).join(markers, on=[*_SERIES, "year"], how="left")

@@ -13,7 +13,6 @@ be published; nothing downstream ever sees an unsuppressed small count.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,23 +21,28 @@ import polars as pl
 
 from datapakke.engine import estimates
 from datapakke.engine.aggregate import AREA, STRATUM, roll_up_strata, stratify
-from datapakke.engine.catalogue import Catalogue, Indicator, load_catalogue
+from datapakke.engine.catalogue import GUARDED_METHODS, Catalogue, Indicator, load_catalogue
 from datapakke.engine.compare import (
     add_comparisons,
     add_trends,
     area_regions,
     indicator_traits,
 )
-from datapakke.engine.disclosure import hierarchy_edges, suppress
+from datapakke.engine.disclosure import WITHDRAWN, suppress
 from datapakke.engine.methods import ESTIMATORS, MethodInput
+from datapakke.engine.pooled import POOLED_COLUMNS, POOLED_ESTIMATES, period_label, pooled_rows
 from datapakke.engine.population_counts import population_by_band, population_structure
 from datapakke.engine.projection import PROJECTION_SCHEMA, projection_table
+from datapakke.engine.protect import ProtectionError
 from datapakke.engine.published import published_for
 from datapakke.engine.registry import KINDS
+from datapakke.engine.relations import derive_relations
 from datapakke.engine.settings import ComputeSettings
 from datapakke.engine.sources import Counts, Sources
+from datapakke.engine.standard import with_standard_year
 from datapakke.engine.survey import survey_rows
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
+from datapakke.errors import InputError
 from datapakke.geography import Geography
 from datapakke.inputs.provenance import Provenance
 from datapakke.inputs.read import Extract, read_extract
@@ -46,8 +50,8 @@ from datapakke.inputs.schema import TABLES
 
 # Columns of Results.indicators beyond the export contract.
 EXTRA_COLUMNS = pl.Schema({"comparison_region": pl.String()})
-# Methods whose counts come from health registers and so pass disclosure control.
-SUPPRESSIBLE_METHODS = frozenset({"share", "rate_standardised", "rate_crude", "life_expectancy"})
+# Results.pooled: the same columns, then the pooled period.
+POOLED_SCHEMA = pl.Schema({**INDICATOR_TABLE_SCHEMA, **EXTRA_COLUMNS, **POOLED_COLUMNS})
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,15 @@ class Results:
 
     ``indicators`` is the suppressed IndicatorTable (contract columns, then
     ``comparison_region``); ``population`` holds persons per area, year, age band and
-    sex (public register counts, for the population pyramid); ``provenance`` where the
-    tables came from (and so how admissions are defined) and what policies left out.
+    sex (public register counts, for the population pyramid); ``settings`` are those
+    used, with the national standard's year filled in. ``pooled`` holds, for the
+    indicators with ``pool_small_areas``, one row per area pooling the latest years
+    (``first_year`` .. ``year``, labelled in ``period``: "2020-2024 samlet"), in
+    ``POOLED_SCHEMA``, published by the same disclosure control (``trend`` is
+    ``not_computed``; ``comparison`` is with the country's pooled value). A municipality
+    whose single years are hidden is shown by its pooled row where it has one.
+    ``provenance`` says where the tables came from (and so how admissions are defined)
+    and what policies left out.
     ``area_set`` names the area set the areas come from (``Geography.area_set.source``).
     ``missing_aggregates``: the indicators whose aggregate rows the extract lacks;
     ``periods``: the years one value of an aggregate indicator pools, where not one;
@@ -89,6 +100,7 @@ class Results:
     settings: ComputeSettings = field(default_factory=ComputeSettings)
     coverage: Coverage | None = None
     missing_tables: tuple[str, ...] = ()
+    pooled: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=POOLED_SCHEMA))
     provenance: Provenance | None = None
     area_set: str = ""
     missing_aggregates: tuple[str, ...] = ()
@@ -129,41 +141,57 @@ def compute(
         .collect()
         .sort("area_level", "area_code", "year", "aldersgruppe", "koen")
     )
-    rows = pl.concat(
-        [
-            _estimate(sources, counted, membership, settings),
-            survey_rows(
-                published, available, membership, _group_sizes(sources, available), settings.level
-            ),
-        ]
-    )
-    raw = _assemble(rows, population.lazy(), [i.id for i in catalogue.indicators])
-    collected = raw.join(
-        _row_traits(catalogue, available).lazy(), on="indicator_id", how="left"
-    ).collect(engine="in-memory")
-    # A fixed row order makes every tie in secondary suppression break the same way.
-    collected = collected.sort("indicator_id", "area_level", "area_code", "year")
-    suppressed = suppress(
-        collected, hierarchy_edges(membership), settings.min_count, sex_parts(catalogue)
-    )
-    traits = indicator_traits(catalogue)
-    table = add_trends(
-        add_comparisons(suppressed, traits, area_regions(membership)), traits, settings.level
-    )
-    order = {i.id: n for n, i in enumerate(catalogue.indicators)}
-    level_order = {level: n for n, level in enumerate(geography.levels)}
-    table = table.sort(
-        pl.col("indicator_id").replace_strict(order, return_dtype=pl.Int32),
-        pl.col("area_level").replace_strict(level_order, return_dtype=pl.Int8),
-        "area_code",
-        "year",
-    ).select(
-        *(pl.col(n).cast(t) for n, t in INDICATOR_TABLE_SCHEMA.items()),
-        *(pl.col(n).cast(t) for n, t in EXTRA_COLUMNS.items()),
-    )
     years = tuple(sorted(population.get_column("year").unique().to_list()))
+    settings = with_standard_year(settings, years)
+    estimated, pooled = _estimate(sources, counted, membership, settings, years)
+    surveyed = survey_rows(
+        published, available, membership, _group_sizes(sources, available), settings.level
+    )
+    rows = pl.concat([estimated, surveyed])
+    raw = _assemble(rows, population.lazy(), [i.id for i in catalogue.indicators])
+    both = pl.concat(
+        [
+            raw.with_columns(pooled=pl.lit(value=False), first_year=pl.col("year")),
+            pooled.with_columns(pooled=pl.lit(value=True)),
+        ],
+        how="diagonal_relaxed",
+    )
+    # A fixed row order makes every tie in secondary suppression break the same way.
+    collected = (
+        both.join(_row_traits(catalogue, available).lazy(), on="indicator_id", how="left")
+        .collect(engine="in-memory")
+        .sort("pooled", "indicator_id", "area_level", "area_code", "year")
+    )
+    try:
+        suppressed = suppress(
+            collected, membership, settings.min_count, derive_relations(catalogue, available)
+        )
+    except ProtectionError as error:
+        raise InputError(
+            f"Disclosure control cannot protect these indicators together: {error}.",
+            hint="Remove the overlapping age groups or code lists from the catalogue.",
+        ) from error
+    traits = indicator_traits(catalogue)
+    regions = area_regions(membership)
+    single_years = suppressed.filter(~pl.col("pooled"))
+    table = add_trends(
+        add_comparisons(single_years, traits, regions),
+        traits,
+        settings.level,
+        settings.trend_level,
+    )
+    published_pools = add_comparisons(
+        suppressed.filter("pooled", pl.col("flag") != WITHDRAWN), traits, regions
+    ).with_columns(
+        trend=pl.lit("not_computed"),
+        period=period_label(pl.col("first_year"), pl.col("year")),
+    )
+    table = _in_catalogue_order(
+        table, catalogue, geography, {**INDICATOR_TABLE_SCHEMA, **EXTRA_COLUMNS}
+    )
     return Results(
         indicators=table,
+        pooled=_in_catalogue_order(published_pools, catalogue, geography, POOLED_SCHEMA),
         population=population,
         years=years,
         catalogue=catalogue,
@@ -229,20 +257,38 @@ def load_results(
     return extract, compute(extract, geography, chosen, settings)
 
 
+def _in_catalogue_order(
+    table: pl.DataFrame,
+    catalogue: Catalogue,
+    geography: Geography,
+    schema: Mapping[str, pl.DataType],
+) -> pl.DataFrame:
+    order = {i.id: n for n, i in enumerate(catalogue.indicators)}
+    level_order = {level: n for n, level in enumerate(geography.levels)}
+    return table.sort(
+        pl.col("indicator_id").replace_strict(order, return_dtype=pl.Int32),
+        pl.col("area_level").replace_strict(level_order, return_dtype=pl.Int8),
+        "area_code",
+        "year",
+    ).select(pl.col(n).cast(t) for n, t in schema.items())
+
+
 def _estimate(
     sources: Sources,
     indicators: Sequence[Indicator],
     membership: pl.DataFrame,
     settings: ComputeSettings,
-) -> pl.LazyFrame:
-    """Area rows of every available indicator: counts, strata, roll-up, then the method.
+    years: Sequence[int],
+) -> tuple[pl.LazyFrame, pl.LazyFrame]:
+    """Area rows of every available indicator: counts, strata, roll-up, then the method;
+    and the pooled rows of those with ``pool_small_areas``.
 
     Everything up to the rolled-up strata is integer counting (exact whatever the
     order), collected together; the strata are then sorted, and the methods' float
     arithmetic runs on the in-memory engine over that fixed order.
     """
     if not indicators:
-        return pl.LazyFrame(schema=estimates.ESTIMATE_SCHEMA)
+        return pl.LazyFrame(schema=estimates.ESTIMATE_SCHEMA), pl.LazyFrame(schema=POOLED_ESTIMATES)
     per_indicator = pl.collect_all(
         [stratify(_counts(sources, i), i, settings.standard) for i in indicators]
     )
@@ -251,13 +297,13 @@ def _estimate(
         .collect()
         .sort("indicator_id", *AREA, "year", *STRATUM)
     )
-    years = rolled.lazy().select("year").unique().sort("year")
+    present = rolled.lazy().select("year").unique().sort("year")
     parts = []
     for method in sorted({i.method for i in indicators}):
         chosen = [i for i in indicators if i.method == method]
         subset = rolled.filter(pl.col("indicator_id").is_in([i.id for i in chosen]))
-        parts.append(ESTIMATORS[method](MethodInput(subset.lazy(), chosen, settings, years)))
-    return pl.concat(parts)
+        parts.append(ESTIMATORS[method](MethodInput(subset.lazy(), chosen, settings, present)))
+    return pl.concat(parts), pooled_rows(rolled, indicators, years, settings)
 
 
 def _counts(sources: Sources, indicator: Indicator) -> Counts:
@@ -290,7 +336,7 @@ def _row_traits(catalogue: Catalogue, available: Sequence[Indicator]) -> pl.Data
             "indicator_id": [i.id for i in catalogue.indicators],
             "theme": [i.theme for i in catalogue.indicators],
             "unit": [i.unit for i in catalogue.indicators],
-            "suppressible": [i.method in SUPPRESSIBLE_METHODS for i in catalogue.indicators],
+            "suppressible": [i.method in GUARDED_METHODS for i in catalogue.indicators],
             "sensitive_denominator": [
                 KINDS[i.kind].sensitive_denominator for i in catalogue.indicators
             ],
@@ -303,42 +349,6 @@ def _row_traits(catalogue: Catalogue, available: Sequence[Indicator]) -> pl.Data
             "sensitive_denominator": pl.Boolean,
         },
     )
-
-
-def sex_parts(catalogue: Catalogue) -> pl.DataFrame:
-    """``total_id, part_id``: indicators for women and for men whose counts add up to another's.
-
-    A pair counts when a women's and a men's version and an all-persons version agree on
-    everything but sex (kind, method, age group, tables, params); disclosure control then
-    treats ``all = women + men`` like an area and its municipalities.
-    """
-
-    def signature(indicator: Indicator) -> str:
-        return json.dumps(
-            [
-                indicator.kind,
-                indicator.method,
-                indicator.age_min,
-                indicator.age_max,
-                sorted(indicator.tables),
-                indicator.params,
-            ],
-            sort_keys=True,
-            default=str,
-        )
-
-    totals = {signature(i): i.id for i in catalogue.indicators if i.sex is None}
-    by_sex: dict[str, dict[str, str]] = {}
-    for indicator in catalogue.indicators:
-        if indicator.sex is not None:
-            by_sex.setdefault(signature(indicator), {})[indicator.sex] = indicator.id
-    rows = [
-        (totals[key], part)
-        for key, parts in by_sex.items()
-        if key in totals and set(parts) == {"M", "K"}
-        for part in parts.values()
-    ]
-    return pl.DataFrame(rows, schema={"total_id": pl.String, "part_id": pl.String}, orient="row")
 
 
 def _coverage(population: pl.DataFrame, geography: Geography) -> Coverage:

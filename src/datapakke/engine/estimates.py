@@ -142,9 +142,14 @@ def standardised_rates(
     indicators: list[Indicator],
     multipliers: pl.DataFrame,
     settings: ComputeSettings,
+    standard_strata: pl.LazyFrame | None = None,
 ) -> pl.LazyFrame:
-    """Directly standardised rates with Dobson's interval; ``too_few`` below 10 events."""
-    weights = standard_weights(strata, indicators, settings.standard)
+    """Directly standardised rates with Dobson's interval; ``too_few`` below 10 events.
+
+    The national standard comes from ``standard_strata`` (default: ``strata``)."""
+    weights = standard_weights(
+        strata, indicators, settings.standard, settings.standard_year, standard_strata
+    )
     # Float sums in the strata's sorted order (kept through the join), the same bits
     # on any number of threads.
     weight_totals = (

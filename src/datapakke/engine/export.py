@@ -16,7 +16,8 @@ from datapakke import __version__
 from datapakke.engine.catalogue import POLARITY_LABELS, Catalogue, method_label
 from datapakke.engine.compute import Results
 from datapakke.engine.reader_texts import admission_definition
-from datapakke.engine.settings import DEFAULT_LEVEL
+from datapakke.engine.settings import ComputeSettings
+from datapakke.engine.standard import standard_description
 from datapakke.engine.table import INDICATOR_TABLE_SCHEMA
 from datapakke.inputs.provenance import Provenance
 from datapakke.numbers import niveau
@@ -30,10 +31,15 @@ def contract_table(results: Results) -> pl.DataFrame:
 
 
 def definitions(
-    catalogue: Catalogue, level: float = DEFAULT_LEVEL, provenance: Provenance | None = None
+    catalogue: Catalogue,
+    settings: ComputeSettings | None = None,
+    provenance: Provenance | None = None,
 ) -> pl.DataFrame:
-    """One row per indicator: what it is, how it is computed (intervals at ``level``), from
-    which data; for indicators on hospital contacts, how admissions are defined in these data."""
+    """One row per indicator: what it is, how it is computed (intervals at the settings'
+    level, the standard population and its year), from which data; for indicators on
+    hospital contacts, how admissions are defined in these data."""
+    settings = settings or ComputeSettings()
+    standard = standard_description(settings.standard, settings.standard_year)
     admissions = admission_definition(provenance)
     rows = [
         {
@@ -42,7 +48,8 @@ def definitions(
             "theme": i.theme,
             "definition": i.definition,
             "method": i.method,
-            "method_text": method_label(i.method, niveau(level)),
+            "method_text": method_label(i.method, niveau(settings.level))
+            + (f"; standardbefolkning: {standard}" if i.method == "rate_standardised" else ""),
             "unit": i.unit,
             "polarity": i.polarity,
             "polarity_text": POLARITY_LABELS[i.polarity],
@@ -67,8 +74,10 @@ def settings_table(results: Results) -> pl.DataFrame:
         ("catalogue_version", results.catalogue.version),
         ("catalogue_sha256", results.catalogue.sha256),
         ("standard", results.settings.standard),
+        ("standard_year", str(results.settings.standard_year or "")),
         ("min_count", str(results.settings.min_count)),
         ("confidence_level", str(results.settings.level)),
+        ("trend_confidence_level", str(results.settings.trend_level)),
         ("years", ", ".join(str(y) for y in results.years)),
         ("missing_tables", ", ".join(results.missing_tables) or "none"),
         ("missing_aggregates", ", ".join(results.missing_aggregates) or "none"),

@@ -20,12 +20,17 @@ from datapakke.engine.sources import params_of
 
 @dataclass(frozen=True)
 class MethodInput:
-    """What an estimator gets: the strata of its indicators and the run's settings."""
+    """What an estimator gets: the strata of its indicators and the run's settings.
+
+    ``standard_strata``: the single years' strata the national standard is taken from,
+    when ``strata`` are not those (pooled years); None: ``strata`` themselves.
+    """
 
     strata: pl.LazyFrame
     indicators: list[Indicator]
     settings: ComputeSettings
     years: pl.LazyFrame
+    standard_strata: pl.LazyFrame | None = None
 
     @property
     def multipliers(self) -> pl.DataFrame:
@@ -59,7 +64,7 @@ ESTIMATORS: Mapping[str, Callable[[MethodInput], pl.LazyFrame]] = {
         given.strata, given.multipliers, given.settings.level
     ),
     "rate_standardised": lambda given: estimates.standardised_rates(
-        given.strata, given.indicators, given.multipliers, given.settings
+        given.strata, given.indicators, given.multipliers, given.settings, given.standard_strata
     ),
     "life_expectancy": lambda given: lifetable.life_expectancy(
         given.strata, given.indicators, given.years, given.settings.level

@@ -44,10 +44,12 @@ class ChangeParams(Params):
 
 
 class LifeExpectancyParams(Params):
-    """``life_expectancy``: years pooled, and the fewest pooled deaths that are published."""
+    """``life_expectancy``: years pooled, and the fewest pooled deaths and person-years
+    (of the table's population: both sexes, or the one sex) that are published."""
 
     pool_years: int = Field(default=5, ge=1, le=10)
     min_deaths: int = Field(default=50, ge=1)
+    min_person_years: int = Field(default=5000, ge=0)
 
 
 class ContactFilter(Params):

@@ -79,7 +79,7 @@ KINDS: Mapping[str, KindSpec] = {
     ),
     "admissions_among": KindSpec(
         AdmissionsAmongParams,
-        frozenset({"rate_crude"}),
+        RATES,
         _reads("kontakter"),
         events.admissions_among,
         sensitive_denominator=True,
@@ -92,7 +92,7 @@ KINDS: Mapping[str, KindSpec] = {
     ),
     "readmissions": KindSpec(
         ReadmissionsParams,
-        frozenset({"share"}),
+        frozenset({"share", "rate_standardised"}),
         _reads("kontakter"),
         readmissions.readmissions,
         sensitive_denominator=True,

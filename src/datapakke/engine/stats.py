@@ -15,11 +15,9 @@ import polars as pl
 # scipy.special, not scipy.stats: the same quantile functions at a fifth of the import time.
 from scipy import special
 
-from datapakke.engine.settings import DEFAULT_LEVEL
+from datapakke.engine.settings import DEFAULT_LEVEL, TREND_LEVEL
 
 Z_95: Final = 1.959963984540054
-# Chi-square critical value at 99.8 % with 1 degree of freedom: the trend test's threshold.
-TREND_CRITICAL: Final = 9.5495
 # A DSR rests on at least this many events (methods.md); fewer: "for få tilfælde".
 DSR_MIN_EVENTS: Final = 10
 # Byar's approximation is used from this count; below it the exact Poisson limits.
@@ -184,14 +182,22 @@ def trend_statistics(
     return slope, slope**2 * sxx
 
 
-def trend_marker(slope: pl.Expr, chi_square: pl.Expr, computable: pl.Expr) -> pl.Expr:
-    """``rising``/``falling`` when significant at 99.8 %, else ``no_change``; or not computed."""
+def trend_critical(level: float = TREND_LEVEL) -> float:
+    """The chi-square (1 df) critical value of the trend test at ``level`` (9.5495 at 99.8 %)."""
+    return z_value(level) ** 2
+
+
+def trend_marker(
+    slope: pl.Expr, chi_square: pl.Expr, computable: pl.Expr, level: float = TREND_LEVEL
+) -> pl.Expr:
+    """``rising``/``falling`` when significant at ``level``, else ``no_significant_change``
+    (the test found no change, which is not to say there was none); or ``not_computed``."""
     return (
         pl.when(~computable | chi_square.is_null() | chi_square.is_nan())
         .then(pl.lit("not_computed"))
-        .when(chi_square > TREND_CRITICAL)
+        .when(chi_square > trend_critical(level))
         .then(pl.when(slope > 0).then(pl.lit("rising")).otherwise(pl.lit("falling")))
-        .otherwise(pl.lit("no_change"))
+        .otherwise(pl.lit("no_significant_change"))
     )
 
 
@@ -214,64 +220,59 @@ def life_table_band(age: pl.Expr) -> pl.Expr:
 
 
 def life_expectancy_at_birth(frame: pl.LazyFrame, keys: list[str]) -> pl.LazyFrame:
-    """Chiang II life expectancy at birth and its variance, per group of ``keys``.
+    """Chiang II life expectancy at birth and its variance (Silcocks), per group of ``keys``.
 
     ``frame`` holds one row per group and band 0-19 (every band present) with ``deaths``
     (D_x) and ``persons`` (P_x, person-years). Returns ``keys``, ``e0``, ``e0_variance``
     and ``complete`` (false when a band has no person-years or the open band no deaths,
-    where the table is undefined).
+    where the table is undefined). As in the reference calculator: ``q`` is 1 in the open
+    band and wherever the formula would exceed 1 (``n a m > 1``); the variance of ``q`` is
+    ``q^2 (1 - q) / D``; the open band adds ``l^2 / (D m^2)`` (the variance of its mean
+    survival ``1 / m``, Silcocks et al. 2001).
     """
     band = pl.col("band")
     open_band = band == LIFE_TABLE_BANDS - 1
     width = pl.when(band == 0).then(1.0).when(band == 1).then(4.0).otherwise(5.0)
     a = pl.when(band == 0).then(0.1).otherwise(0.5)
-    m = pl.col("deaths").cast(pl.Float64) / pl.col("persons").cast(pl.Float64)
+    deaths = pl.col("deaths").cast(pl.Float64)
+    m = deaths / pl.col("persons").cast(pl.Float64)
 
     def window(expr: pl.Expr) -> pl.Expr:
         return expr.over(keys, order_by="band")
 
+    n, a_col, m_col, q, l_col = (pl.col(c) for c in ("n", "a", "m", "q", "l"))
     table = (
         frame.with_columns(n=width, a=a, m=m)
         .with_columns(
-            q=pl.when(open_band)
+            q=pl.when(open_band | (n * a_col * m_col > 1.0))
             .then(1.0)
-            .otherwise(
-                pl.col("n") * pl.col("m") / (1 + pl.col("n") * (1 - pl.col("a")) * pl.col("m"))
-            )
+            .otherwise(n * m_col / (1 + n * (1 - a_col) * m_col))
         )
         .with_columns(
             # l_x = radix * prod over younger bands of (1 - q)
-            l=LIFE_TABLE_RADIX * window((1.0 - pl.col("q")).cum_prod().shift(1, fill_value=1.0))
+            l=LIFE_TABLE_RADIX * window((1.0 - q).cum_prod().shift(1, fill_value=1.0))
         )
-        .with_columns(d=pl.col("l") * pl.col("q"))
-        .with_columns(l_next=window(pl.col("l").shift(-1)))
+        .with_columns(d=l_col * q, l_next=window(l_col.shift(-1)))
         .with_columns(
             L=pl.when(open_band)
-            .then(pl.col("l") / pl.col("m"))
-            .otherwise(pl.col("n") * (pl.col("l_next") + pl.col("a") * pl.col("d")))
+            .then(l_col / m_col)
+            .otherwise(n * (pl.col("l_next") + a_col * pl.col("d")))
         )
         .with_columns(T=window(pl.col("L").cum_sum(reverse=True)))
-        .with_columns(e=pl.col("T") / pl.col("l"))
+        # Nobody reaches a band after one where q is 1: their expectancy is 0, not 0 / 0.
+        .with_columns(e=pl.when(l_col > 0).then(pl.col("T") / l_col).otherwise(0.0))
         .with_columns(e_next=window(pl.col("e").shift(-1)))
         .with_columns(
-            var_q=pl.col("n") ** 2
-            * pl.col("m")
-            * (1 - pl.col("a") * pl.col("n") * pl.col("m"))
-            / (pl.col("persons") * (1 + (1 - pl.col("a")) * pl.col("n") * pl.col("m")) ** 3)
-        )
-        .with_columns(
             term=pl.when(open_band)
-            .then(0.0)
-            .otherwise(
-                pl.col("l") ** 2
-                * ((1 - pl.col("a")) * pl.col("n") + pl.col("e_next")) ** 2
-                * pl.col("var_q")
-            )
+            .then(l_col**2 / (deaths * m_col**2))
+            .when(deaths > 0)
+            .then(l_col**2 * ((1 - a_col) * n + pl.col("e_next")) ** 2 * q**2 * (1 - q) / deaths)
+            .otherwise(0.0)
         )
     )
     return table.group_by(keys).agg(
         e0=pl.col("e").sort_by("band").first(),
-        e0_variance=pl.col("term").sum() / LIFE_TABLE_RADIX**2,
+        e0_variance=pl.col("term").sort_by("band").sum() / LIFE_TABLE_RADIX**2,
         complete=(pl.col("persons") > 0).all()
         & (pl.col("deaths").filter(open_band) > 0).all()
         & (pl.len() == LIFE_TABLE_BANDS),

@@ -10,9 +10,9 @@ from typing import Final, Literal
 
 import polars as pl
 
-Flag = Literal["ok", "suppressed", "too_few", "not_available"]
+Flag = Literal["ok", "suppressed_small", "suppressed_complementary", "too_few", "not_available"]
 Comparison = Literal["better", "worse", "similar", "higher", "lower", "not_compared"]
-Trend = Literal["rising", "falling", "no_change", "not_computed"]
+Trend = Literal["rising", "falling", "no_significant_change", "not_computed"]
 
 INDICATOR_TABLE_SCHEMA: Final = pl.Schema(
     {

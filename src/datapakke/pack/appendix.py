@@ -13,7 +13,13 @@ from datapakke.numbers import aar_interval
 from datapakke.pack.aggregate_methods import aggregate_paragraphs
 from datapakke.pack.context import PackContext
 from datapakke.pack.definitions import definition_groups, method_groups
-from datapakke.pack.labels import AGE_ADJUSTMENT_NOTE, SPINE_GUIDE, too_few_rule, trend_method
+from datapakke.pack.labels import (
+    AGE_ADJUSTMENT_NOTE,
+    HIDDEN,
+    SPINE_GUIDE,
+    too_few_rule,
+    trend_method,
+)
 from datapakke.pack.model import Methods
 from datapakke.pack.text import sentence, upper_first
 
@@ -85,13 +91,15 @@ def _small_numbers(ctx: PackContext) -> str:
     hidden = "Antal på 1" if threshold == 2 else f"Antal mellem 1 og {threshold - 1}"
     set_words = ctx.geography.area_set.words
     return (
-        f"Ingen tal må gøre det muligt at genkende enkeltpersoner. {hidden} vises ikke "
-        f"(«<{threshold}»), og det samme gælder raten og andelen bag dem. Hvor dele og deres "
-        f"total vises sammen (kommunerne og deres {set_words.ental}, "
-        f"{set_words.flertal_bestemt} og deres region, regionerne og landet), skjules desuden "
-        f"endnu et tal, så et skjult tal ikke kan regnes ud ved at trække fra. {too_few} "
-        "Folketal er offentlig statistik og skjules ikke. Diskretioneringen sker én gang, før "
-        "tallene tegnes, skrives eller eksporteres."
+        f"Ingen tal må gøre det muligt at genkende enkeltpersoner. {hidden} personer eller "
+        f"hændelser vises som «<{threshold}», og raten eller andelen bag dem som «{HIDDEN}». "
+        f"Hvor tal hænger sammen (kommunerne og deres {set_words.ental}, "
+        f"{set_words.flertal_bestemt} og deres region, regionerne og landet, kvinder og mænd, "
+        "en aldersgruppe og en del af den, fx 65+ og 80+ årige), skjules desuden så få andre "
+        f"tal som muligt: de vises som «{HIDDEN}» alene, er ikke selv små, men er skjult, så "
+        f"intet skjult tal og ingen forskel under {threshold} kan regnes ud ved at trække tal "
+        f"fra hinanden. {too_few} Folketal er offentlig statistik og skjules ikke. "
+        "Diskretioneringen sker én gang, før tallene tegnes, skrives eller eksporteres."
     )
 
 

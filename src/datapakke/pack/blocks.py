@@ -29,6 +29,7 @@ from datapakke.pack.labels import (
     age_adjustment,
     flag_label,
     unit_label,
+    value_label,
 )
 from datapakke.pack.model import DataTable, Figure, IndicatorBlock, TableColumn
 from datapakke.pack.phrases import count_beside
@@ -138,7 +139,7 @@ def _row_of(ctx: PackContext, indicator: Indicator, area: AreaKey, year: int) ->
         flag = "not_available" if row is None else row["flag"]
         return ComparisonRow(
             area.name, None, None, None, "not_compared", "",
-            missing=flag_label(flag, ctx.threshold), emphasis=emphasis, separated=separated,
+            missing=value_label(flag, ctx.threshold), emphasis=emphasis, separated=separated,
         )  # fmt: skip
     comparison: ComparisonKey = row["comparison"] if indicator.compared else "not_compared"
     verdict = VERDICT[comparison] if indicator.compared else ""
@@ -224,9 +225,9 @@ def _comparison_alt(
             f"Højest er {top.label} ({tal(top.value, indicator.decimals)}), "
             f"lavest {bottom.label} ({tal(bottom.value, indicator.decimals)})."
         )
-    hidden = [r.label for r in rows if r.value is None]
+    hidden = [f"{r.label} ({r.missing})" for r in rows if r.value is None]
     if hidden:
-        parts.append(f"Vises ikke på grund af for få tilfælde: {join_names(hidden)}.")
+        parts.append(f"Vises ikke: {join_names(hidden)}.")
     return " ".join(parts)
 
 
@@ -268,9 +269,10 @@ def _numbers_row(
     if row is None:
         gap = flag_label("not_available")
         return (area.name, gap, gap, gap, None, None, "", "")
-    label = flag_label(row["flag"], ctx.threshold)
-    numerator = row["numerator"] if row["numerator"] is not None else label
-    value = row["value"] if row["value"] is not None else label
+    numerator = row["numerator"]
+    if numerator is None:
+        numerator = flag_label(row["flag"], ctx.threshold)
+    value = row["value"] if row["value"] is not None else value_label(row["flag"], ctx.threshold)
     compared = indicator.compared and area.level != "land" and row["value"] is not None
     return (
         area.name,
@@ -294,7 +296,7 @@ def _summary(ctx: PackContext, indicator: Indicator, year: int) -> tuple[str, ..
         flag = row["flag"] if row else "not_available"
         first = (
             f"{upper_first(ctx.words.genitiv)} tal for {when} vises ikke "
-            f"({flag_label(flag, ctx.threshold)})."
+            f"({value_label(flag, ctx.threshold)})."
         )
     else:
         first = (

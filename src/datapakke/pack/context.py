@@ -13,12 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
-from scipy import special
 
 from datapakke.engine.catalogue import Catalogue, Indicator
 from datapakke.engine.compute import Results
 from datapakke.engine.params import ChangeParams, LifeExpectancyParams
-from datapakke.engine.stats import TREND_CRITICAL
 from datapakke.geography import COUNTRY_CODE, COUNTRY_NAME, Area, AreaKey, AreaWords, Geography
 from datapakke.numbers import aar_interval, niveau
 from datapakke.pack.labels import DEFAULT_THRESHOLD, flag_footnote, too_few_rule
@@ -303,7 +301,7 @@ class PackContext:
     @property
     def trend_level_text(self) -> str:
         """The level at which a trend is called significant, as the reader sees it: '99,8 %'."""
-        return niveau(round(float(special.chdtr(1, TREND_CRITICAL)), 4))
+        return niveau(self.results.settings.trend_level)
 
 
 def _sorted(areas: Any) -> tuple[AreaKey, ...]:

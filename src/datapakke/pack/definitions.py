@@ -12,6 +12,7 @@ from typing import Any
 
 from datapakke.engine.catalogue import METHOD_LABELS, POLARITY_LABELS, Indicator, method_label
 from datapakke.engine.params import ChangeParams, LifeExpectancyParams, ProjectionParams
+from datapakke.engine.standard import standard_description
 from datapakke.engine.stats import BYAR_FROM
 from datapakke.numbers import aar_interval, heltal
 from datapakke.pack.context import PackContext
@@ -19,10 +20,6 @@ from datapakke.pack.labels import unit_label
 from datapakke.pack.model import Definition, DefinitionGroup, MethodGroup
 from datapakke.pack.text import join_names, lower_first, sentence, upper_first
 
-STANDARD_POPULATIONS: Mapping[str, str] = {
-    "national": "hele landets befolkning samme år efter køn og 5-års aldersgrupper",
-    "esp2013": "europæisk standardbefolkning 2013 (ESP2013) efter 5-års aldersgrupper",
-}
 # The short name of each method, as a heading and in each definition's line.
 METHOD_NAMES: Mapping[str, str] = {
     "rate_standardised": "Standardiseret rate",
@@ -76,12 +73,19 @@ def _method_text(ctx: PackContext, method: str, indicators: list[Indicator]) -> 
 
 
 def _standardised(ctx: PackContext, _indicators: list[Indicator]) -> str:
-    standard = ctx.results.settings.standard
+    settings = ctx.results.settings
+    standard = standard_description(settings.standard, settings.standard_year)
+    same_year = (
+        f" I {settings.standard_year} er landets standardiserede rate lig med den rå rate."
+        if settings.standard == "national"
+        else ""
+    )
     return (
         f"{sentence(method_label('rate_standardised', ctx.level_text))} Raten er beregnet ved "
-        f"direkte standardisering til {STANDARD_POPULATIONS.get(standard, standard)}, så "
-        "forskelle i alder og køn mellem områderne er taget ud og tallene kan sammenlignes "
-        "direkte; landets standardiserede rate er lig med den rå rate."
+        f"direkte standardisering til {standard}. Forskelle i alder og køn mellem områderne er "
+        "dermed taget ud, så tallene kan sammenlignes, og fordi standarden er den samme for alle "
+        "år, ændrer en rate sig kun, når områdets egne rater gør, ikke fordi landets befolkning "
+        f"bliver ældre.{same_year}"
     )
 
 

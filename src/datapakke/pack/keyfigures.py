@@ -31,6 +31,7 @@ from datapakke.pack.labels import (
     shown_value,
     trend_legend,
     unit_label,
+    value_label,
 )
 from datapakke.pack.model import DataTable, KeyFigureGroup, KeyFigureRow, KeyFigures, TableColumn
 from datapakke.pack.text import upper_first
@@ -205,7 +206,7 @@ def _row(ctx: PackContext, indicator: Indicator) -> tuple[KeyFigureRow, tuple[An
         adjustment,
         row.period,
         cluster["numerator"] if cluster and indicator.method in COUNTED_METHODS else None,
-        value if value is not None else flag_label(cluster["flag"] if cluster else ""),
+        value if value is not None else value_label(cluster["flag"] if cluster else ""),
         row.verdict,
         TREND_WORD[trend] if indicator.compared else "",
         row.region,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from datapakke.engine.catalogue import Catalogue, Indicator
+from datapakke.engine.catalogue import SAMPLED_METHODS, Catalogue, Indicator
+from datapakke.engine.lifetable import MAX_INTERVAL_YEARS
 from datapakke.engine.params import LifeExpectancyParams
+from datapakke.engine.registry import KINDS
 from datapakke.engine.stats import DSR_MIN_EVENTS
 from datapakke.numbers import heltal, med_enhed
 from datapakke.pack.text import sentence
@@ -37,30 +39,42 @@ SIGNIFICANT: frozenset[str] = frozenset({"better", "worse", "higher", "lower"})
 TREND_SYMBOL: Mapping[str, str] = {
     "rising": "↗",
     "falling": "↘",
-    "no_change": "",  # no arrow: an arrow would draw a flat line the test did not find
+    "no_significant_change": "",  # no arrow: an arrow would draw a flat line the test did not find
     "not_computed": "",
 }
 TREND_WORD: Mapping[str, str] = {
     "rising": "stiger",
     "falling": "falder",
-    "no_change": "ingen sikker ændring",
+    "no_significant_change": "ingen sikker ændring",
     "not_computed": "ikke beregnet",
 }
 TREND_LONG: Mapping[str, str] = {
     "rising": "en signifikant stigning",
     "falling": "et signifikant fald",
-    "no_change": "ingen sikker ændring",
+    "no_significant_change": "ingen sikker ændring",
     "not_computed": "udviklingen er ikke testet",
 }
 
 
+# The mark of a hidden value: every rate, share and bar of a hidden row, and the count of
+# a row hidden to protect another's small count. Only a count of 1-4 says "<5".
+HIDDEN = "skjult"
+
+
 def flag_label(flag: str, threshold: int = DEFAULT_THRESHOLD) -> str:
-    """What a table cell or a bar shows instead of a value that is not published."""
+    """What a count cell shows instead of a count that is not published."""
     return {
-        "suppressed": f"<{threshold}",
+        "suppressed_small": f"<{threshold}",
+        "suppressed_complementary": HIDDEN,
         "too_few": "for få tilfælde",
         "not_available": "ikke opgjort",
     }.get(flag, "–")
+
+
+def value_label(flag: str, threshold: int = DEFAULT_THRESHOLD) -> str:
+    """What a value cell (rate, share, years), a bar or a sentence shows instead of a value:
+    never "<5", which would read as a rate under 5."""
+    return HIDDEN if flag.startswith("suppressed") else flag_label(flag, threshold)
 
 
 def flag_footnote(flag: str, threshold: int = DEFAULT_THRESHOLD, too_few: str = "") -> str:
@@ -68,9 +82,13 @@ def flag_footnote(flag: str, threshold: int = DEFAULT_THRESHOLD, too_few: str = 
     if flag == "too_few":
         return sentence(too_few) if too_few else ""
     return {
-        "suppressed": f"«<{threshold}»: tallet bygger på færre end {threshold} personer eller "
-        "hændelser og vises ikke af hensyn til diskretionen. Enkelte større tal er også "
-        "skjult, så et skjult tal ikke kan regnes ud fra en total.",
+        "suppressed_small": f"«<{threshold}»: antallet er mellem 1 og {threshold - 1} personer "
+        "eller hændelser og vises ikke af hensyn til diskretionen; raten eller andelen er "
+        f"derfor også «{HIDDEN}».",
+        "suppressed_complementary": f"«{HIDDEN}» (uden «<{threshold}»): tallet er ikke selv "
+        f"under {threshold}, men er skjult, så et tal under {threshold} et andet sted (en anden "
+        "kommunes, et andet køns, en del af aldersgruppen eller nævneren) ikke kan regnes ud "
+        "ved at trække de viste tal fra hinanden.",
         "not_available": "«ikke opgjort»: tallet kunne ikke beregnes ud fra udtrækket.",
     }.get(flag, "")
 
@@ -87,8 +105,8 @@ def unit_label(indicator: Indicator) -> str:
     """The unit as the reader sees it: 'pr. 1.000 65+ årige', 'pct.', 'år', 'personer'."""
     if indicator.unit == "per_1000":
         group = indicator.age_group
-        if indicator.method == "rate_crude":
-            return "pr. 1.000"
+        if indicator.method == "rate_crude" or KINDS[indicator.kind].sensitive_denominator:
+            return "pr. 1.000"  # per 1,000 of a sub-population, named in the title
         if group is None:
             return "pr. 1.000 indbyggere"
         return f"pr. 1.000 {group.removesuffix(' år')}-årige".replace("+-", "+ ")
@@ -105,7 +123,7 @@ def shown_value(row: Mapping[str, Any] | None, threshold: int) -> float | str:
     if row is None:
         return flag_label("not_available")
     if row["value"] is None:
-        return flag_label(row["flag"] if row["flag"] != "ok" else "not_available", threshold)
+        return value_label(row["flag"] if row["flag"] != "ok" else "not_available", threshold)
     return float(row["value"])
 
 
@@ -118,12 +136,6 @@ def value_with_unit(value: float | None, indicator: Indicator) -> str:
 COUNTED_METHODS: frozenset[str] = frozenset(
     {"share", "share_full", "rate_standardised", "rate_crude"}
 )
-
-# Methods whose values do not depend on the areas' age structure (direct standardisation;
-# a life table, which summarises age-specific rates).
-AGE_ADJUSTED_METHODS: frozenset[str] = frozenset({"rate_standardised", "life_expectancy"})
-# Methods of a sampled value that is a crude share or rate of its group.
-CRUDE_METHODS: frozenset[str] = frozenset({"share", "rate_crude"})
 ADJUSTED = "aldersjusteret"
 NOT_ADJUSTED = "ikke aldersjusteret"
 AGE_ADJUSTMENT_NOTE = (
@@ -137,9 +149,9 @@ AGE_ADJUSTMENT_NOTE = (
 
 def age_adjustment(indicator: Indicator) -> str:
     """'aldersjusteret', 'ikke aldersjusteret', or '' for a full count (no sampling)."""
-    if indicator.method in AGE_ADJUSTED_METHODS:
+    if indicator.age_adjusted:
         return ADJUSTED
-    return NOT_ADJUSTED if indicator.method in CRUDE_METHODS else ""
+    return NOT_ADJUSTED if indicator.method in SAMPLED_METHODS else ""
 
 
 def too_few_rule(catalogue: Catalogue) -> str:
@@ -147,16 +159,13 @@ def too_few_rule(catalogue: Catalogue) -> str:
     parts = []
     if any(i.method == "rate_standardised" for i in catalogue.indicators):
         parts.append(f"standardiserede rater med under {DSR_MIN_EVENTS} hændelser")
-    deaths = sorted(
-        {
-            s.min_deaths
-            for i in catalogue.indicators
-            if isinstance(s := i.settings, LifeExpectancyParams)
-        }
-    )
-    if deaths:
+    tables = [s for i in catalogue.indicators if isinstance(s := i.settings, LifeExpectancyParams)]
+    if tables:
+        deaths = " eller ".join(heltal(d) for d in sorted({t.min_deaths for t in tables}))
+        years = " eller ".join(heltal(p) for p in sorted({t.min_person_years for t in tables}))
         parts.append(
-            f"middellevetider med under {' eller '.join(heltal(d) for d in deaths)} dødsfald"
+            f"middellevetider med under {deaths} dødsfald eller {years} personår eller et "
+            f"95\u00a0%-konfidensinterval bredere end {heltal(MAX_INTERVAL_YEARS)} år"
         )
     if not parts:
         return ""

@@ -13,7 +13,13 @@ from datapakke.geography import AreaKey
 from datapakke.numbers import aar_interval, med_enhed, tal
 from datapakke.pack.chart_specs import ComparisonChart, LineChart, Series, comparison_height
 from datapakke.pack.context import PackContext
-from datapakke.pack.labels import COUNTED_METHODS, TREND_LONG, shown_value, unit_label
+from datapakke.pack.labels import (
+    COUNTED_METHODS,
+    TREND_LONG,
+    flag_label,
+    shown_value,
+    unit_label,
+)
 from datapakke.pack.model import DataTable, Figure, TableColumn
 from datapakke.pack.text import join_names, lower_first, upper_first
 
@@ -245,8 +251,8 @@ def _counts(ctx: PackContext, indicator: Indicator, years: tuple[int, ...]) -> l
     if indicator.method not in COUNTED_METHODS or indicator.unit == "persons":
         return []
     return [
-        (r["numerator"] if r["numerator"] is not None else shown_value(r, ctx.threshold))
+        (r["numerator"] if r["numerator"] is not None else flag_label(r["flag"], ctx.threshold))
         if r is not None
-        else shown_value(r, ctx.threshold)
+        else flag_label("not_available")
         for r in ctx.rows_over_years(indicator.id, ctx.area, years)
     ]

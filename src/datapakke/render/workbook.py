@@ -145,7 +145,7 @@ def _write_about(
         ),
         *(
             (flag_footnote(flag, pack.threshold), formats.note)
-            for flag in ("suppressed", "too_few")
+            for flag in ("suppressed_small", "suppressed_complementary")
         ),
         ("Tomme felter er ikke nul.", formats.note),
     ]

@@ -22,7 +22,7 @@ from datapakke.engine.compute import Results
 from datapakke.engine.export import contract_table, definitions, settings_table
 from datapakke.errors import UsageError
 from datapakke.files import atomic_path
-from datapakke.pack.labels import flag_footnote, flag_label
+from datapakke.pack.labels import flag_footnote, flag_label, too_few_rule, value_label
 from datapakke.render.excel import Formats, SheetNames, finish_data_sheet, shown
 from datapakke.run.settings import CSV_DIALECTS
 
@@ -74,11 +74,13 @@ def _write_workbook(table: pl.DataFrame, results: Results, path: Path) -> None:
             sheet = workbook.add_worksheet(names.unique(theme.id))
             _write_indicators(sheet, formats, rows, decimals, threshold)
         _write_frame(workbook.add_worksheet(names.unique("definitions")), formats,
-                     definitions(results.catalogue, results.settings.level,
+                     definitions(results.catalogue, results.settings,
                                  results.provenance))  # fmt: skip
+        rule = too_few_rule(results.catalogue)
         notes = pl.DataFrame(
-            [(f"mark {flag_label(f, threshold)}", flag_footnote(f, threshold))
-             for f in ("suppressed", "too_few", "not_available")],
+            [(f"mark {flag_label(f, threshold)}", flag_footnote(f, threshold, rule))
+             for f in ("suppressed_small", "suppressed_complementary", "too_few",
+                       "not_available")],
             schema=settings_table(results).schema, orient="row",
         )  # fmt: skip
         _write_frame(workbook.add_worksheet(names.unique("settings")), formats,
@@ -103,7 +105,9 @@ def _write_indicators(
             cell = row[name]
             places = _decimals(name, decimals[row["indicator_id"]])
             if cell is None and name in VALUE_COLUMNS | COUNT_COLUMNS and flag != "ok":
-                cell = flag_label(flag, threshold) if name in ("numerator", "value") else None
+                # The count says "<5" only when it is 1-4; a value never does (see labels).
+                marks = {"numerator": flag_label, "value": value_label}
+                cell = marks[name](flag, threshold) if name in marks else None
             shown_cells[index].append(shown(cell, places))
             if cell is None:
                 continue

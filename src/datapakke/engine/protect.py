@@ -1,0 +1,358 @@
+"""Complementary suppression: hide as few extra cells as possible so that nothing hidden,
+and no small derived count, can be worked out from what is published.
+
+A reader knows every published cell and every equation of the ``System``. A cell the
+reader does not know (hidden, or derived) is *determined* when the equations fix its
+value. Two things must never happen (``threshold`` = t):
+
+1. a determined cell is hidden (and not 0), or derived with a value 1 .. t-1;
+2. an equation leaves unknown cells that all enter it with the same unit sign, so that
+   their sum is known, and that sum is 1 .. t-1 (two hidden neighbours of 2 each, say).
+
+Each round finds every such case: first by peeling (an equation with one unknown
+determines it), then, when peeling finds nothing, exactly, by linear algebra on what is
+left. For each case one more published cell is hidden, chosen among the cells the
+deduction rests on: first a pooled count (a figure of several years, offered beside
+the single years: it is *withdrawn*, with the rest of its row, rather than hidden, and
+then is an unknown like a derived count), then one whose hiding leaves no new equation
+with it as the only unknown, then the smallest count, then the smallest area, then
+table order. Rounds repeat until nothing can be worked out. The rule is deterministic.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from typing import NamedTuple
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse import csgraph
+from threadpoolctl import threadpool_limits
+
+from datapakke.engine.determinable import Component, TooManyCombinationsError
+from datapakke.engine.equations import System
+
+# A deduction is traced back through at most this many equations to find what it rests on.
+_TRACE_LIMIT = 400
+
+
+class ProtectionError(Exception):
+    """A derivable small count that no published cell can protect (``cells``: their ids)."""
+
+    def __init__(self, cells: list[int], message: str = "") -> None:
+        super().__init__(message or f"{len(cells)} cell(s) cannot be protected")
+        self.cells = cells
+
+
+class _Equations:
+    """The system's matrix in the forms the rounds need."""
+
+    def __init__(self, system: System) -> None:
+        matrix = system.matrix
+        self.matrix = matrix
+        self.binary = self._where(matrix, matrix.data != 0)
+        self.columns = self.binary.T.tocsr()
+        self.positive = self._where(matrix, matrix.data == 1.0)
+        self.negative = self._where(matrix, matrix.data == -1.0)
+        self.non_unit = self._where(matrix, np.abs(matrix.data) != 1.0)
+        # Equations by size: the smallest that determines a cell is the one to act on
+        # (the cluster's, not the region's, when a municipality is the only unknown in both).
+        self.by_size = np.argsort(np.diff(self.binary.indptr), kind="stable")
+        # Equations with a pooled count: one they determine costs a withdrawn pooled row.
+        self.pooling = (self.binary @ system.pooled.astype(np.int64)) > 0
+
+    @staticmethod
+    def _where(matrix: sparse.csr_array, keep: np.ndarray) -> sparse.csr_array:
+        """A 0/1 integer matrix with a 1 where ``matrix`` has an entry that ``keep`` marks."""
+        ones = sparse.csr_array(
+            (keep.astype(np.int64), matrix.indices.copy(), matrix.indptr.copy()),
+            shape=matrix.shape,
+        )
+        ones.eliminate_zeros()
+        return ones
+
+    def cells_of(self, equation: int) -> np.ndarray:
+        """The cells of one equation."""
+        start, end = self.binary.indptr[equation], self.binary.indptr[equation + 1]
+        return np.asarray(self.binary.indices[start:end])
+
+    def row(self, equation: int) -> tuple[np.ndarray, np.ndarray]:
+        """The cells of one equation and their coefficients."""
+        start, end = self.matrix.indptr[equation], self.matrix.indptr[equation + 1]
+        return np.asarray(self.matrix.indices[start:end]), np.asarray(self.matrix.data[start:end])
+
+
+class Protection(NamedTuple):
+    """Per cell: ``hidden`` (primary, and the complementary cells that protect them) and
+    ``withdrawn`` (pooled counts not published, so that nothing can be worked out)."""
+
+    hidden: np.ndarray
+    withdrawn: np.ndarray
+
+
+def protect(system: System, primary: np.ndarray, threshold: int) -> Protection:
+    """Hide ``primary`` (and the numerators of hidden denominators) and protect them.
+    Raises ProtectionError if that is impossible."""
+    equations = _Equations(system)
+    hidden = _with_numerators(system, primary.copy())
+    withdrawn = np.zeros_like(hidden)
+    while True:
+        # A withdrawn count is unknown to the reader, as a derived one.
+        system = dataclasses.replace(system, derived=system.derived | withdrawn)
+        unknown = hidden | system.derived
+        undetermined, determined_by = _peel(equations, unknown)
+        cases = _peeled_cases(
+            system, equations, hidden, unknown, undetermined, determined_by, threshold
+        )
+        if not cases:
+            # Many small dense problems: one BLAS thread each is fastest, and never
+            # oversubscribes a machine that is busy with other work.
+            with threadpool_limits(limits=1, user_api="blas"):
+                cases = _exact_cases(system, equations, hidden, undetermined, threshold)
+        if not cases:
+            return Protection(hidden, withdrawn)
+        chosen = np.array(
+            _choose(system, equations, hidden, unknown, undetermined, determined_by, cases),
+            dtype=np.int64,
+        )
+        if chosen.size == 0:
+            raise ProtectionError(sorted({case[0] for case in cases}))
+        pooled = chosen[system.pooled[chosen]]
+        withdrawn |= np.isin(system.row, system.row[pooled]) & (system.row >= 0)
+        hidden[chosen[~system.pooled[chosen]]] = True
+        hidden = _with_numerators(system, hidden)
+
+
+def _with_numerators(system: System, hidden: np.ndarray) -> np.ndarray:
+    """A hidden denominator hides its numerator (a rate and its count would give it back)."""
+    partners = system.numerator_of[hidden & (system.numerator_of >= 0)]
+    hidden[partners] = True
+    return hidden
+
+
+def _peel(equations: _Equations, unknown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Repeatedly let an equation with one unknown determine it.
+
+    Returns the cells still undetermined and, per determined cell, the equation that
+    determined it (-1 for the others).
+    """
+    undetermined = unknown.copy()
+    determined_by = np.full(unknown.shape[0], -1, dtype=np.int64)
+    index = np.arange(unknown.shape[0], dtype=np.int64)
+    while True:
+        counts = equations.binary @ undetermined.astype(np.int64)
+        order = equations.by_size
+        single = order[counts[order] == 1]
+        if single.size == 0:
+            return undetermined, determined_by
+        which = (equations.binary @ np.where(undetermined, index, 0))[single]
+        cells, first = np.unique(which, return_index=True)
+        determined_by[cells] = single[first]
+        undetermined[cells] = False
+
+
+def _sensitive(system: System, hidden: np.ndarray, threshold: int) -> np.ndarray:
+    """Cells whose value must stay unknown: hidden non-zero cells, small derived counts."""
+    values = system.values
+    small = (values >= 1) & (values < threshold)
+    return (hidden & (values >= 1)) | (system.derived & small)
+
+
+# A case: (the cell or equation index it is about, the equations its deduction starts from).
+Case = tuple[int, tuple[int, ...]]
+
+
+def _peeled_cases(
+    system: System,
+    equations: _Equations,
+    hidden: np.ndarray,
+    unknown: np.ndarray,
+    undetermined: np.ndarray,
+    determined_by: np.ndarray,
+    threshold: int,
+) -> list[Case]:
+    sensitive = _sensitive(system, hidden, threshold)
+    determined = unknown & ~undetermined & sensitive
+    cases: list[Case] = [(int(c), (int(determined_by[c]),)) for c in np.flatnonzero(determined)]
+    return cases + [(-1 - e, (e,)) for e in _known_sums(system, equations, undetermined, threshold)]
+
+
+def _known_sums(
+    system: System, equations: _Equations, undetermined: np.ndarray, threshold: int
+) -> list[int]:
+    """Equations whose undetermined cells all enter with the same unit sign and sum to
+    1 .. t-1: the equation gives that sum."""
+    open_cells = undetermined.astype(np.int64)
+    count = equations.binary @ open_cells
+    positive = equations.positive @ open_cells
+    negative = equations.negative @ open_cells
+    non_unit = equations.non_unit @ open_cells
+    total = equations.binary @ (open_cells * system.values)
+    known_sum = (
+        (count >= 2)
+        & (non_unit == 0)
+        & ((positive == 0) | (negative == 0))
+        & (total >= 1)
+        & (total < threshold)
+    )
+    return [int(e) for e in np.flatnonzero(known_sum)]
+
+
+def _exact_cases(
+    system: System,
+    equations: _Equations,
+    hidden: np.ndarray,
+    undetermined: np.ndarray,
+    threshold: int,
+) -> list[Case]:
+    """What peeling leaves open but a combination of equations gives away: a sensitive
+    cell, or a small sum of cells that enter one equation with the same unit sign (two
+    of a cluster's municipalities, say, once the others follow from other equations)."""
+    open_cells = np.flatnonzero(undetermined)
+    sensitive = _sensitive(system, hidden, threshold)
+    if open_cells.size == 0 or not sensitive[open_cells].any():
+        return []
+    sub = equations.matrix[:, open_cells].tocsr()
+    rows = np.flatnonzero(abs(sub) @ np.ones(open_cells.size) > 0)
+    sub = sub[rows]
+    graph = sparse.bmat([[None, abs(sub)], [abs(sub).T, None]], format="csr")
+    _, labels = csgraph.connected_components(graph, directed=False)
+    row_labels, column_labels = labels[: rows.size], labels[rows.size :]
+    cases: list[Case] = []
+    for label in np.unique(column_labels[sensitive[open_cells]]):
+        comp_rows = np.flatnonzero(row_labels == label)
+        cells = open_cells[column_labels == label]
+        part = Component(sub[comp_rows][:, column_labels == label].toarray())
+        fixed = part.fixed()
+
+        equation_ids = rows[comp_rows]
+        found = [
+            (int(cells[j]), _support(part, equation_ids, np.eye(cells.size)[j]))
+            for j in np.flatnonzero(fixed & sensitive[cells])
+        ]
+        if not found:
+            try:
+                found = _small_sums(system, equations, part, equation_ids, cells, fixed, threshold)
+            except TooManyCombinationsError as error:
+                raise ProtectionError(
+                    [int(c) for c in cells], f"too many hidden cells tied together ({error})"
+                ) from error
+        if not found:
+            # Sums across equations: a hidden count plus a derived one that a pooled count
+            # and a published part give, or two hidden groups of neighbouring areas.
+            try:
+                subset = part.small_sum(system.values[cells], ~fixed, threshold)
+            except TooManyCombinationsError as error:
+                raise ProtectionError([int(c) for c in cells], str(error)) from error
+            if subset is not None:
+                support = _support(part, equation_ids, subset.astype(float))
+                found = [(-1 - min(support, default=0), support)]
+        cases += found
+    return cases
+
+
+def _support(part: Component, equation_ids: np.ndarray, combination: np.ndarray) -> tuple[int, ...]:
+    return tuple(int(e) for e in equation_ids[part.support(combination)])
+
+
+def _small_sums(
+    system: System,
+    equations: _Equations,
+    part: Component,
+    equation_ids: np.ndarray,
+    cells: np.ndarray,
+    fixed: np.ndarray,
+    threshold: int,
+) -> list[Case]:
+    """Subsets of an equation's open cells of one unit sign whose known sum is 1 .. t-1.
+
+    Only cells below t can be in such a subset (the counts are not negative), so only
+    they are searched: a region's dozens of open municipalities leave a handful."""
+    local = {int(c): j for j, c in enumerate(cells)}
+    small = system.values[cells] < threshold
+    found: list[Case] = []
+    for equation in equation_ids:
+        members, signs = equations.row(int(equation))
+        for sign in (1.0, -1.0):
+            group = np.array(
+                [
+                    local[int(c)]
+                    for c, s in zip(members, signs, strict=True)
+                    if s == sign
+                    and int(c) in local
+                    and not fixed[local[int(c)]]
+                    and small[local[int(c)]]
+                ],
+                dtype=np.int64,
+            )
+            for subset in part.known_sums(group):
+                chosen = group[subset]
+                if 1 <= system.values[cells[chosen]].sum() < threshold:
+                    combination = np.zeros(cells.size)
+                    combination[chosen] = 1.0
+                    found.append((-1 - int(equation), _support(part, equation_ids, combination)))
+    return found
+
+
+def _trace(
+    equations: _Equations,
+    unknown: np.ndarray,
+    undetermined: np.ndarray,
+    determined_by: np.ndarray,
+    start: Iterable[int],
+) -> set[int]:
+    """The equations a deduction rests on: ``start`` and, for every determined unknown in
+    them, the equation that determined it, and so on."""
+    queue, seen = list(start), set[int]()
+    while queue and len(seen) < _TRACE_LIMIT:
+        equation = queue.pop()
+        if equation in seen or equation < 0:
+            continue
+        seen.add(equation)
+        for cell in equations.cells_of(equation):
+            if unknown[cell] and not undetermined[cell] and determined_by[cell] != equation:
+                queue.append(int(determined_by[cell]))
+    return seen
+
+
+def _choose(
+    system: System,
+    equations: _Equations,
+    hidden: np.ndarray,
+    unknown: np.ndarray,
+    undetermined: np.ndarray,
+    determined_by: np.ndarray,
+    cases: list[Case],
+) -> list[int]:
+    """One published cell per case (a case whose deduction a cell chosen in this round
+    already touches waits for the next round)."""
+    open_count = equations.binary @ undetermined.astype(np.int64)
+    closed = ((open_count == 0) & ~equations.pooling).astype(np.int64)
+    # Equations with no unknown left that a cell sits in: hiding it would make each of
+    # them determine it, so each would need one more cell (or, for an equation with a
+    # pooled count, a pooled row withdrawn: that is no cost to the single years).
+    new_cases = equations.columns @ closed
+    chosen: list[int] = []
+    touched: set[int] = set()
+    for _subject, start in sorted(cases):
+        support = _trace(equations, unknown, undetermined, determined_by, start)
+        cells = {int(c) for e in support for c in equations.cells_of(e)}
+        if cells & touched:
+            continue
+        candidates = [c for c in cells if not unknown[c] and not hidden[c] and system.values[c] > 0]
+        if not candidates:
+            continue
+        best = min(
+            candidates,
+            key=lambda c: (
+                not system.pooled[c],
+                new_cases[c],
+                system.values[c],
+                system.size[c],
+                c,
+            ),
+        )
+        chosen.append(best)
+        touched |= cells
+    return chosen

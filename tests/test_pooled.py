@@ -1,0 +1,216 @@
+"""Pooled figures: the latest years together for areas whose single years are hidden,
+computed by the indicator's own method and protected by the same disclosure pass."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from datapakke.engine.catalogue import load_catalogue
+from datapakke.engine.compute import POOLED_SCHEMA, compute
+from datapakke.engine.disclosure import SUPPRESSED_FLAGS, WITHDRAWN, suppress
+from datapakke.engine.equations import NUMERATOR
+from datapakke.engine.pooled import pool_window
+from datapakke.engine.relations import relations_among
+from datapakke.engine.settings import ComputeSettings
+from datapakke.errors import InputError
+from tests.disclosure_audit import Tree, disclosed
+from tests.test_disclosure import MEMBERSHIP, TREE, _all_areas, _below, _level, _membership
+from tests.test_disclosure import _trees as trees
+from tests.test_standard import CATALOGUE_TEXT, CHANGING, GEOGRAPHY, STEADY, _extract
+
+YEARS = (2022, 2023, 2024)
+
+
+def test_the_window_is_the_latest_years() -> None:
+    assert pool_window([2020, 2021, 2022, 2023, 2024], 3) == (2022, 2024)
+    assert pool_window([2023, 2024], 5) == (2023, 2024)
+    assert pool_window([2024], 5) is None
+
+
+def test_only_a_share_or_rate_is_pooled(tmp_path: Path) -> None:
+    path = tmp_path / "catalogue.toml"
+    text = CATALOGUE_TEXT.replace('source = "x"', 'source = "x"\npool_small_areas = 5')
+    path.write_text(text.replace('"rate_standardised"', '"share"'), encoding="utf-8")
+    assert load_catalogue(path).get("care").pool_small_areas == 5
+    share_full = text.replace('kind = "home_care"', 'kind = "population_share"')
+    share_full = share_full.replace('"rate_standardised"', '"share_full"')
+    path.write_text(share_full.replace(', "hjemmepleje"', ""), encoding="utf-8")
+    with pytest.raises(InputError, match="pool_small_areas: only for a share or rate"):
+        load_catalogue(path)
+
+
+def test_a_pooled_rate_keeps_the_standard_and_sums_the_years(tmp_path: Path) -> None:
+    # Horsens has the same persons and receivers in both years: its pooled DSR (per
+    # person-year, standardised to the 2024 country) equals each year's. Hedensted changes.
+    steady = [(80 + i % 15, "MK"[i % 2], i % 3 == 0) for i in range(60)]
+    extract = _extract(
+        {(STEADY, 2023): steady, (STEADY, 2024): steady,
+         (CHANGING, 2023): steady[:30], (CHANGING, 2024): steady[10:]}
+    )  # fmt: skip
+    path = tmp_path / "catalogue.toml"
+    path.write_text(
+        CATALOGUE_TEXT.replace('source = "x"', 'source = "x"\npool_small_areas = 5'),
+        encoding="utf-8",
+    )
+    results = compute(extract, GEOGRAPHY, load_catalogue(path), ComputeSettings(min_count=1))
+    assert results.pooled.schema == POOLED_SCHEMA
+    yearly = results.indicators.filter(area_code=str(STEADY))
+    pooled = results.pooled.filter(area_code=str(STEADY)).row(0, named=True)
+    assert (pooled["first_year"], pooled["year"], pooled["period"]) == (
+        2023,
+        2024,
+        "2023-2024 samlet",
+    )
+    assert pooled["numerator"] == yearly["numerator"].sum() == 40
+    assert pooled["denominator"] == yearly["denominator"].sum() == 120
+    assert pooled["value"] == pytest.approx(yearly["value"][0], rel=1e-12)
+    assert pooled["trend"] == "not_computed"
+    country = results.pooled.filter(area_level="land").row(0, named=True)
+    assert country["numerator"] == results.indicators.filter(area_level="land")["numerator"].sum()
+    # The comparison is with the country's pooled value.
+    assert pooled["comparison"] in {"similar", "higher", "lower"}
+
+
+# -- Disclosure: the pooled rows in the same pass -------------------------------------------
+
+
+def _rows(
+    series: dict[str, dict[str, list[int]]],
+    areas: dict[str, frozenset[str]],
+    levels: dict[str, str],
+    years: tuple[int, ...] = YEARS,
+) -> pl.DataFrame:
+    """Yearly rows of every indicator and area, then a pooled row of all the years."""
+    rows = []
+    for indicator, per_kommune in series.items():
+        for area, members in areas.items():
+            by_year = [sum(per_kommune[k][y] for k in members) for y in range(len(years))]
+            for pooled, year, value in [
+                *((False, year, v) for year, v in zip(years, by_year, strict=True)),
+                (True, years[-1], sum(by_year)),
+            ]:
+                rows.append(
+                    {
+                        "indicator_id": indicator, "area_level": levels.get(area, "kommune"),
+                        "area_code": area, "year": year, "numerator": value,
+                        "denominator": 10_000, "value": 1.0, "lower": 0.5, "upper": 1.5,
+                        "flag": "ok", "suppressible": True, "sensitive_denominator": False,
+                        "pooled": pooled, "first_year": years[0] if pooled else year,
+                    }
+                )  # fmt: skip
+    return pl.DataFrame(rows).sort("pooled", "indicator_id", "area_level", "area_code", "year")
+
+
+AREAS = {a: frozenset(_below(TREE, a)) for a in _all_areas(TREE)}
+LEVELS = {a: _level(a) for a in AREAS}
+
+
+def _flag(result: pl.DataFrame, area: str, pooled: bool, year: int = 2024) -> str:
+    return str(result.filter(area_code=area, pooled=pooled, year=year)["flag"][0])
+
+
+def _series(**per_kommune: list[int]) -> dict[str, list[int]]:
+    return {k: per_kommune.get(k, [0, 0, 0]) for k in ("a1", "a2", "a3", "b1", "c1", "c2")}
+
+
+def test_a_pooled_row_that_gives_back_a_hidden_year_is_withdrawn_not_a_year_hidden() -> None:
+    # a1 has 2 in 2022: hidden with a2's 2022 (its smallest protecting neighbour). a1's
+    # pooled 42 less its 2023 and 2024 would give the 2 back: the pooled row is withdrawn
+    # and no further single year is hidden for it.
+    counts = {"x": _series(a1=[2, 20, 20], a2=[9, 9, 9], a3=[30, 30, 30], b1=[40, 40, 40],
+                           c1=[25, 25, 25], c2=[30, 30, 30])}  # fmt: skip
+    with_pools = suppress(_rows(counts, AREAS, LEVELS), MEMBERSHIP, 5)
+    without = suppress(_rows(counts, AREAS, LEVELS).filter(~pl.col("pooled")), MEMBERSHIP, 5)
+    assert _flag(with_pools, "a1", pooled=False, year=2022) == "suppressed_small"
+    assert _flag(with_pools, "a1", pooled=True) == WITHDRAWN
+    single = with_pools.filter(~pl.col("pooled")).drop("pooled", "first_year")
+    assert single["flag"].to_list() == without.drop("pooled", "first_year")["flag"].to_list()
+    # The cluster's pooled count is known from its published years anyway: it stays.
+    assert _flag(with_pools, "A", pooled=True) == "ok"
+
+
+def test_a_municipality_whose_years_are_all_small_gets_its_pooled_count() -> None:
+    # b1 is a cluster of one: each year is 1-4 and hidden (with its cluster and a partner
+    # in its region); pooled, 2 + 3 + 2 = 7 is published: no single year follows from it.
+    counts = {"x": _series(a1=[20, 20, 20], a2=[9, 9, 9], a3=[30, 30, 30], b1=[2, 3, 2],
+                           c1=[25, 25, 25], c2=[30, 30, 30])}  # fmt: skip
+    result = suppress(_rows(counts, AREAS, LEVELS), MEMBERSHIP, 5)
+    assert {_flag(result, "b1", pooled=False, year=y) for y in YEARS} == {"suppressed_small"}
+    pooled = result.filter(area_code="b1", pooled=True).row(0, named=True)
+    assert (pooled["flag"], pooled["numerator"]) == ("ok", 7)
+
+
+def test_a_small_pooled_count_is_hidden_as_small() -> None:
+    counts = {"x": _series(a1=[1, 0, 2], a2=[9, 9, 9], a3=[30, 30, 30], b1=[40, 40, 40],
+                           c1=[25, 25, 25], c2=[30, 30, 30])}  # fmt: skip
+    result = suppress(_rows(counts, AREAS, LEVELS), MEMBERSHIP, 5)
+    assert _flag(result, "a1", pooled=True) == "suppressed_small"
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    shape=trees(),
+    nested=st.booleans(),
+    years=st.integers(2, 3),
+    data=st.data(),
+    threshold=st.sampled_from([3, 5]),
+)
+def test_no_hidden_year_or_small_sum_can_be_worked_out_with_the_pooled_rows(
+    shape: tuple[dict[str, list[str]], dict[str, str]],
+    nested: bool,
+    years: int,
+    data: st.DataObject,
+    threshold: int,
+) -> None:
+    # The audit's atoms are (group atom, year) per municipality: a yearly count holds its
+    # year's atoms, a pooled count those of every year, so any union of years and groups
+    # in any area (two hidden years of one municipality, say) is checked.
+    tree, levels = shape
+    kommuner = [k for k in _all_areas(tree) if k not in tree]
+    areas = {a: frozenset(_below(tree, a)) for a in _all_areas(tree)}
+    family = {"all": [1, 1], "old": [0, 1]} if nested else {"all": [1]}
+    width = len(family["all"])
+    small_or_not = st.one_of(st.integers(0, 4), st.integers(0, 25))
+    values = {
+        k: data.draw(st.lists(small_or_not, min_size=width * years, max_size=width * years))
+        for k in kommuner
+    }  # atom (a, y) at a * years + y
+    span = tuple(range(2024 - years + 1, 2025))
+    series = {
+        i: {k: [sum(values[k][a * years + y] for a in range(width) if holds[a])
+                for y in range(years)] for k in kommuner}
+        for i, holds in family.items()
+    }  # fmt: skip
+    table = _rows(series, areas, levels, span)
+    relations = relations_among({(i, NUMERATOR): v for i, v in family.items()})
+    result = suppress(table, _membership(tree, levels), threshold, relations)
+
+    sets: dict[str, list[int]] = {}
+    for (i, holds), y in itertools.product(family.items(), [*range(years), None]):
+        sets[f"{i}|{y}"] = [
+            int(bool(holds[a]) and (y is None or y == t))
+            for a in range(width)
+            for t in range(years)
+        ]
+
+    def key(row: dict[str, object]) -> str:
+        return (
+            f"{row['indicator_id']}|{None if row['pooled'] else span.index(int(str(row['year'])))}"
+        )
+
+    flags = list(result.iter_rows(named=True))
+    published = {(key(r), str(r["area_code"])) for r in flags if r["flag"] not in SUPPRESSED_FLAGS
+                 and r["flag"] != WITHDRAWN}  # fmt: skip
+    withdrawn = {(key(r), str(r["area_code"])) for r in flags if r["flag"] == WITHDRAWN}
+    assert not result.filter(
+        pl.col("flag") == "ok", pl.col("numerator").is_between(1, threshold - 1)
+    ).height
+    children = {parent: tuple(parts) for parent, parts in tree.items()}
+    found = disclosed(Tree(areas, children), sets, values, published, threshold, withdrawn)
+    assert not found, found
