@@ -66,12 +66,18 @@ def test_only_age_adjusted_or_declared_narrow_values_are_compared(tmp_path: Path
 def test_the_bundled_catalogue_compares_only_age_adjusted_values() -> None:
     catalogue = load_catalogue()
     compared = [i for i in catalogue.indicators if i.compared]
-    assert all(i.age_adjusted for i in compared)
+    # Published survey estimates are the one exception: compared by their intervals, as
+    # their publisher compares them, and marked as not age-adjusted.
+    assert all(i.age_adjusted for i in compared if i.method != "survey")
+    surveys = [i for i in catalogue.indicators if i.method == "survey"]
+    assert surveys and all(i.compared and not i.age_adjusted for i in surveys)
     for indicator_id in ("multisygdom", "psyk_somatisk_akut", "hjemmehjaelp_65",
                          "genindl_30d_65", "kol_akut_indl"):  # fmt: skip
         assert catalogue.get(indicator_id).method == "rate_standardised", indicator_id
     assert {i.id for i in catalogue.indicators if not i.compared} == {
-        "folketal", "folketal_udvikling", "andel_65plus", "andel_80plus"
+        "folketal", "folketal_udvikling", "andel_65plus", "andel_80plus",
+        "fremskrevet_65plus_5", "fremskrevet_65plus_10", "fremskrevet_80plus_5",
+        "fremskrevet_80plus_10",
     }  # fmt: skip
 
 

@@ -78,7 +78,7 @@ def test_environment_paths_and_switches(tmp_path: Path) -> None:
 
 
 SAMPLE_VALUES = {"DIR": "mappe", "FILE": "fil.toml", "N": 3, "PCT": 90, "ID": "klynger-2022",
-                 "DIR|FILE": "distrikter.csv", None: None}  # fmt: skip
+                 "DIR|FILE": "distrikter.csv", "STANDARD": "esp2013", None: None}  # fmt: skip
 
 
 def _sample_value(option: SettingOption) -> object:
@@ -120,7 +120,7 @@ def test_keys_and_variables_are_unique() -> None:
         ('[build]\nout = "x"\n', "datapakke.toml, line 1: unknown setting 'build'"),
         ('confidence = "høj"\n', "line 1: confidence = 'høj': expected a number of per cent"),
         ("force = 2\n", "line 1: force = 2: expected true or false"),
-        ('standard = "eu"\n', "expected one of national, esp2013"),
+        ('standard = "eu"\n', "expected national, national:YEAR (e.g. national:2022) or esp2013"),
         ("jobs = 1.5\n", "jobs = 1.5: expected a whole number"),
     ],
 )

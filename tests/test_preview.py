@@ -33,6 +33,7 @@ from datapakke.run.settings import Settings
 from tests.helpers import invoke
 
 WAIT = 60.0  # seconds to wait at most for a rebuild (a template one takes well under one)
+DATA_WAIT = 300.0  # ... and for a rebuild from changed data (it reads and computes again)
 
 
 def fetch(url: str) -> tuple[int, str]:
@@ -108,9 +109,9 @@ def _edit_and_wait(server: PreviewServer, path: Path, text: str) -> int:
     return page.version
 
 
-def _wait_until_ok(server: PreviewServer, version: int) -> Page:
+def _wait_until_ok(server: PreviewServer, version: int, wait: float = WAIT) -> Page:
     """Wait for rebuilds after ``version`` until one shows the pack again."""
-    deadline = time.monotonic() + WAIT
+    deadline = time.monotonic() + wait
     page = server.page
     while time.monotonic() < deadline:
         page = server.wait_for_change(version, deadline - time.monotonic())
@@ -208,7 +209,7 @@ def test_unreadable_data_is_an_error_page_not_a_crash(data_server: PreviewServer
     assert "befolkning.parquet" in page
     version = server.page.version
     (data / "befolkning.parquet").write_bytes(good)
-    assert _wait_until_ok(server, version).ok
+    assert _wait_until_ok(server, version, DATA_WAIT).ok
 
 
 def test_the_event_stream_announces_new_versions(server: PreviewServer) -> None:

@@ -108,7 +108,7 @@ def test_the_pack_says_which_threshold_was_used(small_sample: Path, threshold: i
         assert "alle antal vises" in small
     elif threshold == 2:
         assert "Svag beskyttelse af små tal: kun antal under 2 er skjult" in note
-        assert "Antal på 1 vises ikke («<2»)" in small
+        assert "Antal på 1 vises som «<2»" in small
     else:
         assert "beskyttelse" not in note
-        assert "Antal mellem 1 og 4 vises ikke («<5»)" in small
+        assert "Antal mellem 1 og 4 vises som «<5»" in small

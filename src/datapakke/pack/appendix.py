@@ -91,8 +91,8 @@ def _small_numbers(ctx: PackContext) -> str:
     hidden = "Antal på 1" if threshold == 2 else f"Antal mellem 1 og {threshold - 1}"
     set_words = ctx.geography.area_set.words
     return (
-        f"Ingen tal må gøre det muligt at genkende enkeltpersoner. {hidden} personer eller "
-        f"hændelser vises som «<{threshold}», og raten eller andelen bag dem som «{HIDDEN}». "
+        f"Ingen tal må gøre det muligt at genkende enkeltpersoner. {hidden} vises som "
+        f"«<{threshold}», og raten eller andelen bag dem som «{HIDDEN}». "
         f"Hvor tal hænger sammen (kommunerne og deres {set_words.ental}, "
         f"{set_words.flertal_bestemt} og deres region, regionerne og landet, kvinder og mænd, "
         "en aldersgruppe og en del af den, fx 65+ og 80+ årige), skjules desuden så få andre "
