@@ -99,7 +99,8 @@ def test_a_changed_template_or_setting_rebuilds_every_pack(
     assert edited.count("built") == 3
     assert "<p>Ny forside</p>" in (tmp_path / "out" / "bornholm.html").read_text(encoding="utf-8")
 
-    both = Settings(tiny_sample, tmp_path / "out", frozenset({"html", "pdf"}), templates)
+    both = Settings(tiny_sample, out=tmp_path / "out", formats=frozenset({"html", "pdf"}),
+                    templates=templates)  # fmt: skip
     assert build_identity(both).fingerprint("bornholm") != build_identity(settings).fingerprint(
         "bornholm"
     )
@@ -128,7 +129,7 @@ def test_the_fingerprint_follows_inputs_version_and_pinned_date(
     survey.write_bytes(survey.read_bytes() + b"\0")
     assert build_identity(settings).fingerprint("bornholm") != changed
 
-    stricter = Settings(data, tmp_path / "out", frozenset({"html"}),
+    stricter = Settings(data, out=tmp_path / "out", formats=frozenset({"html"}),
                         compute=ComputeSettings(min_count=10))  # fmt: skip
     assert build_identity(stricter).fingerprint("bornholm") != build_identity(settings).fingerprint(
         "bornholm"

@@ -107,7 +107,7 @@ def test_one_and_nine_municipalities_keep_the_key_figures_on_one_page(
     from datapakke.run.settings import Settings
 
     chosen = geography.key("klynge", klynge)
-    render_pack(small_results, geography, chosen, Settings(small_sample, tmp_path))
+    render_pack(small_results, geography, chosen, Settings(small_sample, out=tmp_path))
     pages = [_plain(p.extract_text() or "") for p in PdfReader(tmp_path / f"{klynge}.pdf").pages]
     _key_figures_on_one_page(pages, pack_model(small_results, geography, chosen))
     hovedbudskaber = next(p for p in pages if p.startswith("Hovedbudskaber Det vigtigste"))

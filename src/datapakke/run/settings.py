@@ -8,7 +8,7 @@ them out of its fingerprints.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import KW_ONLY, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
@@ -67,6 +67,7 @@ class Settings:
     """
 
     data: Path
+    _: KW_ONLY  # every other field by name: a new field never shifts a call's meaning
     mapping: Path | None = None
     out: Path = DEFAULT_OUT
     inddeling: str | None = None
