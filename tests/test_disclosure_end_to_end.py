@@ -258,3 +258,12 @@ def test_generated_catalogues_leak_no_small_count(
             assert row["numerator"] == expected, (row, expected)
         found = disclosed(tree, sets, atoms, published, threshold)
         assert not found, (universe, found)
+
+
+def test_an_extract_without_persons_computes_to_empty_tables() -> None:
+    # The generated test's smallest draw: no person at all (CI found it crashing on the
+    # projection's base year, of which there is none).
+    results = compute(_extract({}, [0] * len(KOMMUNER)), GEOGRAPHY)
+    assert results.years == ()
+    assert results.indicators.filter(pl.col("numerator") > 0).is_empty()
+    assert results.projection.is_empty()

@@ -203,7 +203,9 @@ def compute(
         missing_aggregates=published.missing,
         periods=published.periods,
         warnings=published.warnings,
-        projection=projection_table(table, sources, available, membership, years[-1]),
+        projection=projection_table(table, sources, available, membership, years[-1])
+        if years
+        else pl.DataFrame(schema=PROJECTION_SCHEMA),
     )
 
 

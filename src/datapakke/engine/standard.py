@@ -73,9 +73,9 @@ def standard_weights(
     years = strata.select("indicator_id", "year").unique()
     if standard == "national":
         source = strata if standard_strata is None else standard_strata
-        weights = source.filter(pl.col("area_level") == "land", pl.col("year") == year).select(
-            "indicator_id", "stratum", "koen", weight=pl.col("n").cast(pl.Float64)
-        )
+        weights = source.filter(
+            pl.col("area_level") == "land", pl.col("year").eq_missing(year)
+        ).select("indicator_id", "stratum", "koen", weight=pl.col("n").cast(pl.Float64))
     else:
         weights = esp2013_weights(indicators).lazy()
     return years.join(weights, on="indicator_id", how="inner")

@@ -50,8 +50,11 @@ def survey_rows(
         .filter(pl.col("area_level") != "kommune")
         .join(municipal, on=["indicator_id", "kommunekode", "year"], how="left")
     )
+    # Float sums in a fixed order (a join's output order depends on the threads), the
+    # same bits on any number of threads.
     derived = (
-        parts.group_by("indicator_id", "area_level", "area_code", "year")
+        parts.sort("indicator_id", "area_level", "area_code", "year", "kommunekode")
+        .group_by("indicator_id", "area_level", "area_code", "year")
         .agg(
             complete=pl.col("value").is_not_null().all(),
             value=(pl.col("w") * pl.col("value")).sum() / pl.col("w").sum(),
