@@ -97,6 +97,9 @@ def protect(system: System, primary: np.ndarray, threshold: int) -> Protection:
     equations = _Equations(system)
     hidden = _with_numerators(system, primary.copy())
     withdrawn = np.zeros_like(hidden)
+    # A round hides a few cells; most groups of open cells are the same as in the round
+    # before, and so is what they give away.
+    known: dict[bytes, list[Case]] = {}
     while True:
         # A withdrawn count is unknown to the reader, as a derived one.
         system = dataclasses.replace(system, derived=system.derived | withdrawn)
@@ -109,7 +112,7 @@ def protect(system: System, primary: np.ndarray, threshold: int) -> Protection:
             # Many small dense problems: one BLAS thread each is fastest, and never
             # oversubscribes a machine that is busy with other work.
             with threadpool_limits(limits=1, user_api="blas"):
-                cases = _exact_cases(system, equations, hidden, undetermined, threshold)
+                cases = _exact_cases(system, equations, hidden, undetermined, threshold, known)
         if not cases:
             return Protection(hidden, withdrawn)
         chosen = np.array(
@@ -205,10 +208,14 @@ def _exact_cases(
     hidden: np.ndarray,
     undetermined: np.ndarray,
     threshold: int,
+    known: dict[bytes, list[Case]],
 ) -> list[Case]:
     """What peeling leaves open but a combination of equations gives away: a sensitive
     cell, or a small sum of cells that enter one equation with the same unit sign (two
-    of a cluster's municipalities, say, once the others follow from other equations)."""
+    of a cluster's municipalities, say, once the others follow from other equations).
+
+    ``known``: the cases of each group already analysed, by its equations, cells and
+    which of them are sensitive (all that the analysis depends on), read and added to."""
     open_cells = np.flatnonzero(undetermined)
     sensitive = _sensitive(system, hidden, threshold)
     if open_cells.size == 0 or not sensitive[open_cells].any():
@@ -223,33 +230,51 @@ def _exact_cases(
     for label in np.unique(column_labels[sensitive[open_cells]]):
         comp_rows = np.flatnonzero(row_labels == label)
         cells = open_cells[column_labels == label]
-        part = Component(sub[comp_rows][:, column_labels == label].toarray())
-        fixed = part.fixed()
-
         equation_ids = rows[comp_rows]
-        found = [
-            (int(cells[j]), _support(part, equation_ids, np.eye(cells.size)[j]))
-            for j in np.flatnonzero(fixed & sensitive[cells])
-        ]
-        if not found:
-            try:
-                found = _small_sums(system, equations, part, equation_ids, cells, fixed, threshold)
-            except TooManyCombinationsError as error:
-                raise ProtectionError(
-                    [int(c) for c in cells], f"too many hidden cells tied together ({error})"
-                ) from error
-        if not found:
-            # Sums across equations: a hidden count plus a derived one that a pooled count
-            # and a published part give, or two hidden groups of neighbouring areas.
-            try:
-                subset = part.small_sum(system.values[cells], ~fixed, threshold)
-            except TooManyCombinationsError as error:
-                raise ProtectionError([int(c) for c in cells], str(error)) from error
-            if subset is not None:
-                support = _support(part, equation_ids, subset.astype(float))
-                found = [(-1 - min(support, default=0), support)]
-        cases += found
+        key = b"|".join((equation_ids.tobytes(), cells.tobytes(), sensitive[cells].tobytes()))
+        if key not in known:
+            known[key] = _group_cases(
+                system, equations, sub[comp_rows][:, column_labels == label].toarray(),
+                equation_ids, cells, sensitive[cells], threshold,
+            )  # fmt: skip
+        cases += known[key]
     return cases
+
+
+def _group_cases(
+    system: System,
+    equations: _Equations,
+    matrix: np.ndarray,
+    equation_ids: np.ndarray,
+    cells: np.ndarray,
+    sensitive: np.ndarray,
+    threshold: int,
+) -> list[Case]:
+    """The cases of one connected group of open ``cells`` (its equations' ``matrix``)."""
+    part = Component(matrix)
+    fixed = part.fixed()
+    found = [
+        (int(cells[j]), _support(part, equation_ids, np.eye(cells.size)[j]))
+        for j in np.flatnonzero(fixed & sensitive)
+    ]
+    if not found:
+        try:
+            found = _small_sums(system, equations, part, equation_ids, cells, fixed, threshold)
+        except TooManyCombinationsError as error:
+            raise ProtectionError(
+                [int(c) for c in cells], f"too many hidden cells tied together ({error})"
+            ) from error
+    if not found:
+        # Sums across equations: a hidden count plus a derived one that a pooled count
+        # and a published part give, or two hidden groups of neighbouring areas.
+        try:
+            subset = part.small_sum(system.values[cells], ~fixed, threshold)
+        except TooManyCombinationsError as error:
+            raise ProtectionError([int(c) for c in cells], str(error)) from error
+        if subset is not None:
+            support = _support(part, equation_ids, subset.astype(float))
+            found = [(-1 - min(support, default=0), support)]
+    return found
 
 
 def _support(part: Component, equation_ids: np.ndarray, combination: np.ndarray) -> tuple[int, ...]:
