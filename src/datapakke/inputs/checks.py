@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import polars as pl
 
 from datapakke.errors import excerpt
 from datapakke.geography import Geography
+from datapakke.inputs import distinct
 from datapakke.inputs.conventions import Conversion, convert
 from datapakke.inputs.findings import MAX_EXAMPLES, Finding, Findings, Severity, quote
 from datapakke.inputs.readers import LINE, POLARS_ERRORS, Source, read_failure
@@ -50,16 +51,22 @@ class CheckedSource:
     rows: int | None
 
 
-def conversions(source: Source, findings: Findings) -> list[Conversion] | None:
-    """How each contract column of ``source`` is read, recognised from a sample of the file.
-
-    A converted column's expressions read the raw value from ``RAW + name``.
-    """
+def read_sample(source: Source, findings: Findings) -> pl.DataFrame | None:
+    """The first ``SAMPLE_ROWS`` rows of ``source`` (None, with a finding, if unreadable)."""
     try:
-        sample = source.frame.head(SAMPLE_ROWS).collect()
+        return source.frame.head(SAMPLE_ROWS).collect()
     except POLARS_ERRORS as error:
         findings.add(_file_error(source, error))
         return None
+
+
+def conversions(
+    source: Source, sample: pl.DataFrame, findings: Findings
+) -> list[Conversion] | None:
+    """How each contract column of ``source`` is read, recognised from its ``sample``.
+
+    A converted column's expressions read the raw value from ``RAW + name``.
+    """
     if _nested_columns(source, sample.schema, findings):
         return None
     result = []
@@ -133,11 +140,13 @@ def check_source(
     The common case (a valid file) costs one streaming pass that only counts;
     examples and lines are looked up only for the rules that are broken.
     """
-    converted = conversions(source, findings)
-    if converted is None:
+    sample = read_sample(source, findings)
+    converted = None if sample is None else conversions(source, sample, findings)
+    if sample is None or converted is None:
         return None
+    converted, checks = _column_checks(source, sample, converted, geography, today)
     checking = checking_frame(source, converted)
-    checks = _column_checks(converted, geography, today) + _rule_checks(source)
+    checks += _rule_checks(source)
     key = list(source.table.unique_key)
     try:
         # One pass counts the rows, each rule's offences and the distinct keys.
@@ -291,33 +300,60 @@ def duplicate_finding(
 
 
 def _column_checks(
-    converted: list[Conversion], geography: Geography, today: dt.date
-) -> list[Check]:
+    source: Source,
+    sample: pl.DataFrame,
+    converted: list[Conversion],
+    geography: Geography,
+    today: dt.date,
+) -> tuple[list[Conversion], list[Check]]:
+    """Each column's conversion and rules; those of a column with few distinct values
+    become lookups by value (``distinct``), the others stay row-wise expressions."""
+    names = distinct.candidates(sample, [c.column.name for c in converted])
+    try:
+        values = distinct.distinct_values(source.frame, names)
+    except POLARS_ERRORS:
+        values = {}  # row-wise then; the counting pass reports what is wrong with the file
+    conversions_out: list[Conversion] = []
     checks: list[Check] = []
     for conversion in converted:
-        column = conversion.column
-        typed = pl.col(column.name)
-        if not column.nullable:
-            checks.append(
-                Check(
-                    column.name,
-                    ~conversion.given.fill_null(False),
-                    "empty values",
-                    pl.lit(None, pl.String),
-                    f"Every row needs a {column.name}; fill it in or drop the row.",
-                )
+        own = _checks_of(conversion, geography, today)
+        name = conversion.column.name
+        used = conversion
+        if name in values:
+            raw = name if conversion.identity else RAW + name
+            used, bad = distinct.looked_up(conversion, raw, values[name], [c.bad for c in own])
+            own = [replace(c, bad=b) for c, b in zip(own, bad, strict=True)]
+        conversions_out.append(used)
+        checks += own
+    return conversions_out, checks
+
+
+def _checks_of(conversion: Conversion, geography: Geography, today: dt.date) -> list[Check]:
+    """The rules on one column: given where required, readable, and its values' own rules."""
+    checks: list[Check] = []
+    column = conversion.column
+    typed = pl.col(column.name)
+    if not column.nullable:
+        checks.append(
+            Check(
+                column.name,
+                ~conversion.given.fill_null(False),
+                "empty values",
+                pl.lit(None, pl.String),
+                f"Every row needs a {column.name}; fill it in or drop the row.",
             )
-        if conversion.unreadable is not None:
-            checks.append(
-                Check(
-                    column.name,
-                    conversion.unreadable.fill_null(False),
-                    f"values that cannot be read as {conversion.expected}",
-                    pl.col(RAW + column.name).cast(pl.String),
-                    _unreadable_hint(column),
-                )
+        )
+    if conversion.unreadable is not None:
+        checks.append(
+            Check(
+                column.name,
+                conversion.unreadable.fill_null(False),
+                f"values that cannot be read as {conversion.expected}",
+                pl.col(RAW + column.name).cast(pl.String),
+                _unreadable_hint(column),
             )
-        checks += _value_checks(column, typed, geography, today)
+        )
+    checks += _value_checks(column, typed, geography, today)
     return checks
 
 

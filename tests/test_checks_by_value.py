@@ -1,0 +1,122 @@
+"""Checking a column once per distinct value gives the report and the typed rows that checking
+every row gives (``inputs.distinct``), for files full of the errors validation names."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from datapakke.inputs import distinct
+from datapakke.inputs.validate import validate_extract
+from tests.extract_fixture import write_parquet
+
+TODAY = dt.date(2025, 6, 1)
+# Rows repeat, as in a real extract: every column but pnr holds few distinct values.
+BEFOLKNING = [
+    ("2023", "M", "1951-04-17", "615"),
+    ("2023", "K", "1988-12-31", "0101"),
+    ("2023", " K ", "1988-12-31", "101"),  # padded, as SAS writes it
+    ("2024", "1", "1951-04-17", "615"),  # CPR's 1/2
+    ("2024", "2", "2000-05-05", "825"),
+    ("2024", "X", "1988-12-31", "101"),  # not a sex
+    ("2024", "", "1988-12-31", "101"),  # blank
+    ("2024", "   ", "1988-12-31", "101"),  # only spaces
+    ("20x3", "M", "1951-04-17", "615"),  # not a year
+    ("2024", "K", "31-02-1970", "615"),  # not a date
+    ("2024", "K", "2031-01-01", "615"),  # in the future, and after 1 January of aar
+    ("2024", "M", "1951-04-17", "411"),  # Christiansø
+    ("2024", "M", "1951-04-17", "6x5"),  # not a number
+]
+RECEPTER = [
+    ("2023-03-01", "C10AA05"),
+    ("2023-03-01", "A10BA02"),
+    ("2023-04-11", "c10aa05"),  # lower case
+    ("2024-01-02", "C10AA055"),  # too long
+    ("2024-01-02", ""),  # blank
+    ("2026-01-02", "N02BE01"),  # in the future
+    ("2024-02-30", "N02BE01"),  # not a date
+]
+REPEATS = 40
+
+
+def _broken_extract(folder: Path) -> Path:
+    write_parquet(folder)
+    lines = ["pnr;aar;koen;foed_dato;kommunekode"]
+    lines += [f"P{n};{';'.join(BEFOLKNING[n % len(BEFOLKNING)])}" for n in range(REPEATS * 13)]
+    (folder / "befolkning.parquet").unlink()
+    (folder / "befolkning.csv").write_text("\n".join(lines) + "\n", "utf-8")
+    rows = [RECEPTER[n % len(RECEPTER)] for n in range(REPEATS * 7)]
+    pl.DataFrame(
+        {
+            "pnr": [f"P{n % 50}" for n in range(len(rows))],
+            "udlevering_dato": [r[0] for r in rows],
+            "atc": [r[1] or None if n % 2 else r[1] for n, r in enumerate(rows)],
+        }
+    ).write_parquet(folder / "recepter.parquet")
+    return folder
+
+
+def _validated(folder: Path, share: float, monkeypatch: pytest.MonkeyPatch) -> tuple[str, dict]:
+    monkeypatch.setattr(distinct, "DISTINCT_SHARE", share)
+    validation = validate_extract(folder, today=TODAY)
+    checked = {
+        name: frame.collect() for name, frame in (validation.tables or {}).items()
+    }  # only on a valid extract
+    return validation.report.render(), checked
+
+
+def test_broken_files_give_the_same_report_by_value_as_by_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _broken_extract(tmp_path)
+    looked_up: list[str] = []
+    real = distinct.distinct_values
+
+    def recording(frame: pl.LazyFrame, columns: list[str]) -> dict[str, pl.Series]:
+        looked_up.extend(columns)
+        return real(frame, columns)
+
+    monkeypatch.setattr(distinct, "distinct_values", recording)
+    by_value, _ = _validated(folder, distinct.DISTINCT_SHARE, monkeypatch)
+    assert {"aar", "koen", "foed_dato", "kommunekode", "udlevering_dato", "atc"} <= set(looked_up)
+    by_row, _ = _validated(folder, 0.0, monkeypatch)
+    assert by_value == by_row
+    # The report names every kind of error the rows hold, with its lines.
+    for said in (
+        "koen: values that are not allowed",
+        "koen: empty values",
+        "aar: values that cannot be read as a whole number",
+        "foed_dato: values that cannot be read",
+        "foed_dato: dates in the future (after 2025-06-01)",
+        "kommunekode: codes that are not one of the 98 municipalities",
+        "atc: values that are not ATC codes",
+        "atc: empty values",
+        "udlevering_dato: dates in the future",
+    ):
+        assert said in by_row
+
+
+def test_valid_files_give_the_same_typed_rows_by_value_as_by_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _broken_extract(tmp_path)
+    good = [n for n in range(REPEATS * 13) if n % len(BEFOLKNING) in (0, 1, 2, 3, 4)]
+    lines = (folder / "befolkning.csv").read_text("utf-8").splitlines()
+    (folder / "befolkning.csv").write_text(
+        "\n".join([lines[0], *(lines[n + 1] for n in good)]) + "\n", "utf-8"
+    )
+    recepter = pl.read_parquet(folder / "recepter.parquet")
+    recepter.filter(pl.col("atc").is_in(["C10AA05", "A10BA02"])).write_parquet(
+        folder / "recepter.parquet"
+    )
+    report_by_value, by_value = _validated(folder, distinct.DISTINCT_SHARE, monkeypatch)
+    report_by_row, by_row = _validated(folder, 0.0, monkeypatch)
+    assert report_by_value == report_by_row
+    assert by_value, report_by_value
+    for name, frame in by_row.items():
+        assert by_value[name].equals(frame, null_equal=True), name
+    koen = by_value["befolkning"]["koen"]
+    assert koen.value_counts().sort("koen").rows() == [("K", 120), ("M", 80)]
