@@ -20,8 +20,12 @@ import polars as pl
 from datapakke.inputs.conventions import Conversion
 
 # A text column is looked up by value when its sample holds at most this share of
-# distinct values, and the whole file at most DISTINCT_LIMIT of them.
+# distinct values, its first PROBE_ROWS rows at most PROBE_DISTINCT (so that an id
+# column sorted in the file, whose sample repeats a few persons, is not taken), and
+# the whole file at most DISTINCT_LIMIT.
 DISTINCT_SHARE = 0.1
+PROBE_ROWS = 100_000
+PROBE_DISTINCT = 2_000
 DISTINCT_LIMIT = 50_000
 
 
@@ -38,12 +42,15 @@ def candidates(sample: pl.DataFrame, columns: Sequence[str]) -> list[str]:
 
 def distinct_values(frame: pl.LazyFrame, columns: Sequence[str]) -> dict[str, pl.Series]:
     """The distinct values (null included) of each of ``columns`` in one pass over ``frame``;
-    a column with more than ``DISTINCT_LIMIT`` of them is left out."""
+    a column with too many of them (``PROBE_DISTINCT``, ``DISTINCT_LIMIT``) is left out."""
+    if columns:
+        probe = frame.head(PROBE_ROWS).select(pl.col(columns).n_unique()).collect()
+        columns = [name for name in columns if probe[name][0] <= PROBE_DISTINCT]
     if not columns:
         return {}
-    result = frame.select(
-        pl.col(name).unique().head(DISTINCT_LIMIT + 1).implode() for name in columns
-    ).collect(engine="streaming")
+    result = frame.select(pl.col(name).unique().implode() for name in columns).collect(
+        engine="streaming"
+    )
     found = {name: result[name][0] for name in columns}
     return {name: values for name, values in found.items() if len(values) <= DISTINCT_LIMIT}
 
