@@ -65,10 +65,37 @@ def stratify(counts: Counts, indicator: Indicator, standard: Standard) -> pl.Laz
     )
 
 
-def roll_up_strata(strata: pl.LazyFrame, membership: pl.DataFrame) -> pl.LazyFrame:
-    """Sum ``x`` and ``n`` of every stratum to every area containing the municipality."""
+def roll_up_strata(strata: pl.DataFrame, membership: pl.DataFrame) -> pl.DataFrame:
+    """Sum ``x`` and ``n`` of every stratum to every area containing the municipality,
+    sorted by indicator, area, year and stratum.
+
+    The group-by and the sort run on integer codes (an index per area, enums for the
+    indicator and the sex) whose order is that of the strings, so the rows come out in
+    the order a sort on the strings gives, without hashing or comparing strings per row.
+    """
+    areas = membership.select(*AREA).unique().sort(*AREA).with_row_index("area")
+    links = membership.join(areas, on=AREA).select("kommunekode", "area")
+    codes = {
+        name: pl.Enum(sorted(strata.get_column(name).unique().drop_nulls()))
+        for name in ("indicator_id", "koen")
+    }
+    keys = ["indicator_id", "area", "year", "stratum", "koen"]
     return (
-        strata.join(membership.lazy(), on="kommunekode", how="inner")
-        .group_by("indicator_id", *AREA, "year", *STRATUM)
+        strata.lazy()
+        .with_columns(pl.col(name).cast(dtype) for name, dtype in codes.items())
+        .join(links.lazy(), on="kommunekode", how="inner")
+        .group_by(keys)
         .agg(pl.col("x").sum(), pl.col("n").sum())
+        .sort(keys)
+        .join(areas.lazy(), on="area", how="left", maintain_order="left")
+        .select(
+            pl.col("indicator_id").cast(pl.String),
+            *AREA,
+            "year",
+            "stratum",
+            pl.col("koen").cast(pl.String),
+            "x",
+            "n",
+        )
+        .collect(engine="in-memory")
     )

@@ -20,7 +20,7 @@ from pathlib import Path
 import polars as pl
 
 from datapakke.engine import estimates
-from datapakke.engine.aggregate import AREA, STRATUM, roll_up_strata, stratify
+from datapakke.engine.aggregate import AREA, roll_up_strata, stratify
 from datapakke.engine.catalogue import GUARDED_METHODS, Catalogue, Indicator, load_catalogue
 from datapakke.engine.compare import (
     add_comparisons,
@@ -294,11 +294,7 @@ def _estimate(
     per_indicator = pl.collect_all(
         [stratify(_counts(sources, i), i, settings.standard) for i in indicators]
     )
-    rolled = (
-        roll_up_strata(pl.concat(per_indicator).lazy(), membership)
-        .collect()
-        .sort("indicator_id", *AREA, "year", *STRATUM)
-    )
+    rolled = roll_up_strata(pl.concat(per_indicator), membership)
     present = rolled.lazy().select("year").unique().sort("year")
     parts = []
     for method in sorted({i.method for i in indicators}):
