@@ -7,10 +7,13 @@ catalogue, and the I/O floor (every table read with Polars). Each process
 reports its import time, its work time and its peak memory; the ratios are taken
 within a round and their median printed, so a busy machine slows both sides of
 a ratio alike. Then the five indicators of both are compared number by number.
+With ``--baseline`` (a git ref or a ``src`` folder, see ``baseline.py``) the two
+``export`` runs of that version join the rotation, and the ratios of the baseline
+to this version are printed too, with whether both give the same table.
 
     make bench                                   # scale 0.1, generated once and cached
     python benchmarks/bench_engine.py --national # scale 1 (5.9 million persons)
-    python benchmarks/bench_engine.py --data DIR --repeats 5
+    python benchmarks/bench_engine.py --data DIR --repeats 5 --baseline main
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import tempfile
 from pathlib import Path
 
 import polars as pl
+from baseline import baseline_src, temporary_folder
 
 from datapakke.engine.catalogue import CATALOGUE_FILE
 from datapakke.geography import load_geography
@@ -154,10 +158,14 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=0.1)
     parser.add_argument("--national", action="store_true", help="scale 1 (national size)")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--baseline", help="a git ref or src folder of a version to compare")
     arguments = parser.parse_args()
     scale = 1.0 if arguments.national else arguments.scale
     data = arguments.data or sample_folder(scale)
-    with tempfile.TemporaryDirectory(prefix="datapakke-bench-engine-") as folder:
+    with (
+        tempfile.TemporaryDirectory(prefix="datapakke-bench-engine-") as folder,
+        temporary_folder() as exported,
+    ):
         work = Path(folder)
         five = five_catalogue(work / "five.toml")
         load_geography().membership().write_csv(work / "membership.csv")
@@ -193,6 +201,12 @@ def main() -> None:
             ],
             "I/O floor (polars)": [sys.executable, "-c", _IO_FLOOR, str(data)],
         }
+        if arguments.baseline:
+            source = baseline_src(arguments.baseline, Path(exported))
+            for name in ("five", "catalogue"):
+                ours = runs[f"{name} (datapakke)"]
+                out = str(work / f"baseline-{name}.parquet")
+                runs[f"{name} (baseline)"] = [*_with_path(source), *ours[3:-1], out]
         results: dict[str, list[dict[str, float]]] = {name: [] for name in runs}
         names = list(runs)
         for round_number in range(arguments.repeats):
@@ -205,7 +219,21 @@ def main() -> None:
                     flush=True,
                 )
         agreement = compare(work / "five.parquet", work / "pandas.parquet")
-    report(data, scale, results, agreement)
+        same = {
+            name: pl.read_parquet(work / f"baseline-{name}.parquet").equals(
+                pl.read_parquet(work / f"{'all' if name == 'catalogue' else name}.parquet"),
+                null_equal=True,
+            )
+            for name in ("five", "catalogue")
+            if arguments.baseline
+        }
+    report(data, scale, results, agreement, same)
+
+
+def _with_path(source: Path) -> list[str]:
+    """The interpreter, importing the package from ``source`` before this checkout's."""
+    inject = f"import sys; sys.path.insert(0, {str(source)!r}); "
+    return [sys.executable, "-c", inject + _TIMED_CLI]
 
 
 def report(
@@ -213,6 +241,7 @@ def report(
     scale: float,
     results: dict[str, list[dict[str, float]]],
     agreement: pl.DataFrame,
+    same: dict[str, bool],
 ) -> None:
     """Print the Markdown tables, the paired ratios and the aims."""
     load = os.getloadavg()
@@ -245,6 +274,13 @@ def report(
         f"whole catalogue / I/O floor, import excluded: {floor:.2f}x "
         f"(aim <= {AIM_FLOOR_RATIO:g}x: {verdict})"
     )
+    for name, equal in same.items():
+        wall = ratio(f"{name} (baseline)", f"{name} (datapakke)", "wall_seconds")
+        work = ratio(f"{name} (baseline)", f"{name} (datapakke)", "work_seconds")
+        print(
+            f"baseline / this version, {name}: {wall:.2f}x wall, {work:.2f}x work "
+            f"({'the same table' if equal else 'the tables DIFFER'})"
+        )
     print("\nThe five indicators, datapakke's published rows against pandas:\n")
     with pl.Config(tbl_rows=10, tbl_cols=10, tbl_width_chars=140):
         print(agreement)
