@@ -19,7 +19,6 @@ from datapakke.engine.sources import (
     Counts,
     IndicatorView,
     Sources,
-    contact_matches,
     count_rows,
     in_group,
     params_of,
@@ -39,7 +38,7 @@ def deaths(sources: Sources, indicator: IndicatorView) -> Counts:
 def admissions(sources: Sources, indicator: IndicatorView) -> Counts:
     """Matching contacts (events, not persons) per person in the group."""
     settings = params_of(indicator, AdmissionsParams)
-    events = sources.contacts.filter(contact_matches(settings), in_group(indicator))
+    events = sources.contacts.filter(sources.contact_matches(settings), in_group(indicator))
     return Counts(numerator=count_rows(events, "x"), denominator=sources.population_in(indicator))
 
 
@@ -47,7 +46,7 @@ def contact_persons(sources: Sources, indicator: IndicatorView) -> Counts:
     """Persons with at least one matching contact starting in the year."""
     settings = params_of(indicator, ContactPersonsParams)
     people = (
-        sources.contacts.filter(contact_matches(settings), in_group(indicator))
+        sources.contacts.filter(sources.contact_matches(settings), in_group(indicator))
         .select("pnr", *COUNT_KEYS)
         .unique(subset=["pnr", "year"])
     )
@@ -65,7 +64,7 @@ def admissions_among(sources: Sources, indicator: IndicatorView) -> Counts:
         people = sources.persons_with_diseases(settings.diseases).filter(in_group(indicator))
     else:
         people = sources.person_years(sources.psychiatric_contact_persons.lazy(), indicator)
-    events = sources.contacts.filter(contact_matches(settings), in_group(indicator)).join(
+    events = sources.contacts.filter(sources.contact_matches(settings), in_group(indicator)).join(
         people.select("pnr", "year"), on=["pnr", "year"], how="semi"
     )
     return Counts(numerator=count_rows(events, "x"), denominator=count_rows(people, "n"))

@@ -16,7 +16,6 @@ from datapakke.engine.sources import (
     Sources,
     in_group,
     params_of,
-    starts_with_any,
 )
 
 
@@ -40,9 +39,7 @@ def readmissions(sources: Sources, indicator: IndicatorView) -> Counts:
         pl.col("kontakttype") == "indlaeggelse",
     )
     if settings.exclude_diagnoses:
-        candidates = candidates.filter(
-            ~starts_with_any(pl.col("aktionsdiagnose"), settings.exclude_diagnoses)
-        )
+        candidates = candidates.filter(~sources.diagnosed(settings.exclude_diagnoses))
     # The first eligible admission starting strictly after the index ends, per person.
     followed = index.sort("slut").join_asof(
         candidates.select("pnr", readmitted_at=pl.col("start")).sort("readmitted_at"),

@@ -94,18 +94,6 @@ def in_group(indicator: IndicatorView) -> pl.Expr:
     return condition
 
 
-def contact_matches(settings: ContactFilter) -> pl.Expr:
-    """Whether a ``kontakter`` row passes the area, priority, type and diagnosis filters."""
-    condition = pl.lit(value=True)
-    for column in ("omraade", "prioritet", "kontakttype"):
-        wanted = getattr(settings, column)
-        if wanted is not None:
-            condition &= pl.col(column) == wanted
-    if settings.diagnoses:
-        condition &= starts_with_any(pl.col("aktionsdiagnose"), settings.prefixes)
-    return condition
-
-
 def starts_with_any(column: pl.Expr, prefixes: tuple[str, ...]) -> pl.Expr:
     """Whether an SKS code starts with any of ``prefixes`` (case-insensitive).
 
@@ -144,6 +132,9 @@ class Sources:
     # The counts read from the aggregate inputs (``published.Published.counts``).
     given: pl.DataFrame | None = None
     _drug_counts: dict[tuple[int, int], pl.DataFrame] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    _diagnoses: dict[tuple[str, ...], pl.Series] = field(
         default_factory=dict, repr=False, compare=False
     )
 
@@ -197,6 +188,28 @@ class Sources:
             .join(self.persons.lazy(), on=["pnr", "year"], how="left")
             .collect()
         )
+
+    def diagnosed(self, prefixes: tuple[str, ...]) -> pl.Expr:
+        """Whether a stay's ``aktionsdiagnose`` starts with any of ``prefixes``
+        (``starts_with_any``), tested once per distinct code of the stays, not once per row."""
+        if not prefixes:
+            return pl.lit(value=False)
+        if prefixes not in self._diagnoses:
+            codes = self.stays.select(pl.col("aktionsdiagnose").unique().drop_nulls())
+            matching = codes.filter(starts_with_any(pl.col("aktionsdiagnose"), prefixes))
+            self._diagnoses[prefixes] = matching.to_series()
+        return pl.col("aktionsdiagnose").is_in(self._diagnoses[prefixes].implode())
+
+    def contact_matches(self, settings: ContactFilter) -> pl.Expr:
+        """Whether a stay passes the area, priority, type and diagnosis filters."""
+        condition = pl.lit(value=True)
+        for column in ("omraade", "prioritet", "kontakttype"):
+            wanted = getattr(settings, column)
+            if wanted is not None:
+                condition &= pl.col(column) == wanted
+        if settings.diagnoses:
+            condition &= self.diagnosed(settings.prefixes)
+        return condition
 
     @property
     def contacts(self) -> pl.LazyFrame:

@@ -82,7 +82,7 @@ def _is_any(raw: str, verdicts: pl.DataFrame, verdict: str) -> pl.Expr:
     column = pl.col(raw)
     condition = pl.lit(value=False)
     if len(values):
-        condition = column.is_in(values).fill_null(False)
+        condition = column.is_in(values.implode()).fill_null(False)
     if true[raw].null_count():
         condition = condition | column.is_null()
     return condition
