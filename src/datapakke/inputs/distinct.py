@@ -41,8 +41,9 @@ def candidates(sample: pl.DataFrame, columns: Sequence[str]) -> list[str]:
 
 
 def distinct_values(frame: pl.LazyFrame, columns: Sequence[str]) -> dict[str, pl.Series]:
-    """The distinct values (null included) of each of ``columns`` in one pass over ``frame``;
-    a column with too many of them (``PROBE_DISTINCT``, ``DISTINCT_LIMIT``) is left out."""
+    """The distinct values (null included) of each of ``columns``, in one pass over ``frame``
+    after a look at its first rows; a column with too many of them (``PROBE_DISTINCT`` in
+    the first ``PROBE_ROWS``, ``DISTINCT_LIMIT`` in all) is left out."""
     if columns:
         probe = frame.head(PROBE_ROWS).select(pl.col(columns).n_unique()).collect()
         columns = [name for name in columns if probe[name][0] <= PROBE_DISTINCT]
