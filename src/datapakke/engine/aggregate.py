@@ -58,7 +58,7 @@ def stratify(counts: Counts, indicator: Indicator, standard: Standard) -> pl.Laz
         pl.lit(indicator.id).alias("indicator_id"),
         pl.col("kommunekode").cast(pl.Int32),
         pl.col("year").cast(pl.Int32),
-        pl.col("stratum").cast(pl.Int8),
+        "stratum",
         pl.col("koen").cast(pl.String),
         "x",
         "n",
@@ -69,33 +69,68 @@ def roll_up_strata(strata: pl.DataFrame, membership: pl.DataFrame) -> pl.DataFra
     """Sum ``x`` and ``n`` of every stratum to every area containing the municipality,
     sorted by indicator, area, year and stratum.
 
-    The group-by and the sort run on integer codes (an index per area, enums for the
-    indicator and the sex) whose order is that of the strings, so the rows come out in
-    the order a sort on the strings gives, without hashing or comparing strings per row.
+    The group-by and the sort run on one integer per row that orders as the strings
+    would (``_key``): the rows come out as a string sort gives them, without hashing or
+    comparing strings per row.
     """
     areas = membership.select(*AREA).unique().sort(*AREA).with_row_index("area")
     links = membership.join(areas, on=AREA).select("kommunekode", "area")
     codes = {
-        name: pl.Enum(sorted(strata.get_column(name).unique().drop_nulls()))
+        name: sorted(strata.get_column(name).unique().drop_nulls())
         for name in ("indicator_id", "koen")
     }
-    keys = ["indicator_id", "area", "year", "stratum", "koen"]
-    return (
-        strata.lazy()
-        .with_columns(pl.col(name).cast(dtype) for name, dtype in codes.items())
-        .join(links.lazy(), on="kommunekode", how="inner")
-        .group_by(keys)
+    joined = strata.with_columns(
+        pl.col(name).cast(pl.Enum(values)).to_physical() for name, values in codes.items()
+    ).join(links, on="kommunekode", how="inner")
+    key, columns = _key(joined, ["indicator_id", "area", "year", "stratum", "koen"])
+    summed = (
+        joined.group_by(key.alias("key"))
         .agg(pl.col("x").sum(), pl.col("n").sum())
-        .sort(keys)
-        .join(areas.lazy(), on="area", how="left", maintain_order="left")
-        .select(
-            pl.col("indicator_id").cast(pl.String),
-            *AREA,
-            "year",
-            "stratum",
-            pl.col("koen").cast(pl.String),
-            "x",
-            "n",
-        )
-        .collect(engine="in-memory")
+        .sort("key")
+        .with_columns(columns)
     )
+    return summed.join(areas, on="area", how="left", maintain_order="left").select(
+        _named("indicator_id", codes["indicator_id"]),
+        *AREA,
+        "year",
+        "stratum",
+        _named("koen", codes["koen"]),
+        "x",
+        "n",
+    )
+
+
+def _named(column: str, values: list[str]) -> pl.Expr:
+    """The strings of ``column``'s codes (``values`` in code order)."""
+    return pl.lit(pl.Series(values, dtype=pl.String)).gather(pl.col(column)).alias(column)
+
+
+def _key(frame: pl.DataFrame, columns: list[str]) -> tuple[pl.Expr, list[pl.Expr]]:
+    """One integer per row that orders and groups as ``columns`` do (nulls first), and the
+    expressions that take the columns back out of it (``key``).
+
+    Each integer column is a digit of a mixed-radix number: ``value - minimum + 1``, and
+    0 for null, in base ``maximum - minimum + 2``.
+    """
+    bounds = frame.select(
+        *(pl.col(c).min().alias(f"min_{c}") for c in columns),
+        *(pl.col(c).max().alias(f"max_{c}") for c in columns),
+    ).row(0, named=True)
+    key = pl.lit(0, pl.UInt64)
+    size = 1
+    digits = []
+    for column in reversed(columns):
+        lowest = int(bounds[f"min_{column}"] or 0)
+        base = int(bounds[f"max_{column}"] or 0) - lowest + 2
+        digit = (pl.col(column).cast(pl.Int64) - lowest + 1).fill_null(0).cast(pl.UInt64)
+        key = key + digit * size
+        digits.append((column, size, base, lowest, frame.schema[column]))
+        size *= base
+    if size >= 1 << 63:  # strata of any extract are far fewer; never wrap silently
+        raise ValueError(f"the strata's key does not fit in 64 bits ({size:,} values)")
+    decoded = []
+    for column, place, base, lowest, dtype in digits:
+        digit = (pl.col("key") // place) % base
+        value = digit.cast(pl.Int64) - 1 + lowest
+        decoded.append(pl.when(digit > 0).then(value).cast(dtype).alias(column))
+    return key, decoded
