@@ -11,6 +11,8 @@ import pytest
 
 from datapakke.inputs import distinct
 from datapakke.inputs.validate import validate_extract
+from datapakke.sample.generate import generate_sample
+from tests.conftest import TINY_SAMPLE
 from tests.extract_fixture import write_parquet
 
 TODAY = dt.date(2025, 6, 1)
@@ -120,3 +122,21 @@ def test_valid_files_give_the_same_typed_rows_by_value_as_by_row(
         assert by_value[name].equals(frame, null_equal=True), name
     koen = by_value["befolkning"]["koen"]
     assert koen.value_counts().sort("koen").rows() == [("K", 120), ("M", 80)]
+
+
+def test_aggregate_columns_empty_in_every_row_read_the_same_by_value_as_by_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The projection's nedre and oevre are empty throughout; a rule compares them.
+    generate_sample(tmp_path, file_format="csv", **TINY_SAMPLE)
+    read = {}
+    for share in (distinct.DISTINCT_SHARE, 0.0):
+        monkeypatch.setattr(distinct, "DISTINCT_SHARE", share)
+        validation = validate_extract(tmp_path, today=TODAY)
+        assert validation.report.ok, validation.report.render()
+        assert validation.aggregates is not None
+        read[share] = (validation.report.render(), validation.aggregates.collect())
+    (by_value, rows_by_value), (by_row, rows_by_row) = read.values()
+    assert by_value == by_row
+    assert rows_by_value.equals(rows_by_row, null_equal=True)
+    assert rows_by_value.schema == rows_by_row.schema
