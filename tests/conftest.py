@@ -14,6 +14,12 @@
   ``BuiltPack`` with its PDF, HTML and workbook, the command's output, the text of each
   PDF page (pypdf's, extracted once) and the Pack model.
 
+The indicators of ``small_sample`` and ``tiny_sample`` are computed once per worker
+and settings (``computed_once``): a build, export or preview of one of these read-only
+folders reads and checks it as always, then takes the results computed before with the
+same geography, catalogue and settings. Any other folder (a copy a test changes, say)
+is computed afresh.
+
 With pytest-xdist every worker is a process of its own: the first one to ask for the
 sample, the results or the pack makes it under the run's shared temporary folder while
 the others wait on a file lock, then all read the same files. Mark a test that reads
@@ -29,7 +35,7 @@ import json
 import os
 import pickle
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -102,6 +108,65 @@ def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path],
     return folder
 
 
+class ComputedOnce:
+    """``engine.compute.compute`` for the session's read-only samples, remembered.
+
+    ``load_results`` (every build, export and preview) still reads and checks the
+    extract; only the computation is taken from an earlier one with equal inputs: the
+    same folder, unchanged (each file's size and time), and equal geography,
+    catalogue and settings. The computation is deterministic (``test_determinism``).
+    """
+
+    def __init__(self, compute: Callable[..., Results]) -> None:
+        self.compute = compute
+        self.folders: set[Path] = set()
+        self.done: list[tuple[tuple[object, ...], Results]] = []
+
+    def share(self, folder: Path) -> None:
+        """Remember the computations of ``folder`` (which no test may change)."""
+        self.folders.add(folder.resolve())
+
+    def remember(self, key: tuple[object, ...], results: Results) -> None:
+        self.done.append((key, results))
+
+    def key(
+        self, folder: Path, geography: Geography, catalogue: Any, settings: Any
+    ) -> tuple[object, ...]:
+        from datapakke.engine.catalogue import load_catalogue
+        from datapakke.engine.settings import ComputeSettings
+
+        files = tuple(
+            (str(p), p.stat().st_size, p.stat().st_mtime_ns)
+            for p in sorted(folder.resolve().rglob("*"))
+            if p.is_file()
+        )
+        return (files, geography, catalogue or load_catalogue(), settings or ComputeSettings())
+
+    def __call__(
+        self, extract: Any, geography: Geography, catalogue: Any = None, settings: Any = None
+    ) -> Results:
+        if extract.folder.resolve() not in self.folders:
+            return self.compute(extract, geography, catalogue, settings)
+        key = self.key(extract.folder, geography, catalogue, settings)
+        for known, results in self.done:
+            if known == key:
+                return results
+        results = self.compute(extract, geography, catalogue, settings)
+        self.remember(key, results)
+        return results
+
+
+@pytest.fixture(scope="session", autouse=True)
+def computed_once() -> Iterator[ComputedOnce]:
+    """The session's ``ComputedOnce``, in place of ``compute`` inside ``load_results``."""
+    import datapakke.engine.compute as engine
+
+    memo = ComputedOnce(engine.compute)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(engine, "compute", memo)
+        yield memo
+
+
 @pytest.fixture(scope="session")
 def geography() -> Geography:
     """The bundled geography."""
@@ -109,33 +174,40 @@ def geography() -> Geography:
 
 
 @pytest.fixture(scope="session")
-def small_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def small_sample(tmp_path_factory: pytest.TempPathFactory, computed_once: ComputedOnce) -> Path:
     """A small synthetic extract of all of Denmark (scale 0.01, about 59,000 persons)."""
     from datapakke.sample.generate import generate_sample
 
     def make(folder: Path) -> None:
         generate_sample(folder, scale=0.01, seed=7, years=range(2021, 2024))
 
-    return made_once(tmp_path_factory, "small_sample", make)
+    folder = made_once(tmp_path_factory, "small_sample", make)
+    computed_once.share(folder)
+    return folder
 
 
 TINY_SAMPLE: dict[str, Any] = {"scale": 0.002, "seed": 11, "years": range(2022, 2024)}
 
 
 @pytest.fixture(scope="session")
-def tiny_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def tiny_sample(tmp_path_factory: pytest.TempPathFactory, computed_once: ComputedOnce) -> Path:
     """A smaller synthetic Denmark: ``generate_sample(folder, **TINY_SAMPLE)``."""
     from datapakke.sample.generate import generate_sample
 
     def make(folder: Path) -> None:
         generate_sample(folder, **TINY_SAMPLE)
 
-    return made_once(tmp_path_factory, "tiny_sample", make)
+    folder = made_once(tmp_path_factory, "tiny_sample", make)
+    computed_once.share(folder)
+    return folder
 
 
 @pytest.fixture(scope="session")
 def small_results(
-    small_sample: Path, geography: Geography, tmp_path_factory: pytest.TempPathFactory
+    small_sample: Path,
+    geography: Geography,
+    computed_once: ComputedOnce,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Results:
     """Every indicator of ``small_sample``, computed once (workers share a pickled copy)."""
     from datapakke.run.load import load_results
@@ -147,21 +219,27 @@ def small_results(
 
     folder = made_once(tmp_path_factory, "small_results", make)
     results: Results = pickle.loads((folder / "results.pickle").read_bytes())
+    computed_once.remember(computed_once.key(small_sample, geography, None, None), results)
     return results
 
 
 @pytest.fixture(scope="session")
-def council_results(small_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Results:
+def council_results(
+    small_sample: Path, computed_once: ComputedOnce, tmp_path_factory: pytest.TempPathFactory
+) -> Results:
     """Every indicator of ``small_sample`` for the 2027 councils and regions, computed once."""
     from datapakke.run.load import load_results
     from datapakke.run.settings import Settings
 
+    councils = load_geography("sundhedsraad-2027")
+
     def make(folder: Path) -> None:
-        _, results = load_results(Settings(small_sample), load_geography("sundhedsraad-2027"))
+        _, results = load_results(Settings(small_sample), councils)
         (folder / "results.pickle").write_bytes(pickle.dumps(results))
 
     folder = made_once(tmp_path_factory, "council_results", make)
     results: Results = pickle.loads((folder / "results.pickle").read_bytes())
+    computed_once.remember(computed_once.key(small_sample, councils, None, None), results)
     return results
 
 
