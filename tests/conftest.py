@@ -9,16 +9,17 @@
   ``council_results`` the same for the 2027 councils (``sundhedsraad-2027``).
 - ``tiny_sample``: a smaller one (``TINY_SAMPLE``: scale 0.002, seed 11, years
   2022-2023, about 12,000 persons), for tests that generate or build again and again.
+- ``exported_workbook``: ``small_results`` exported to XLSX (``indikatorer.xlsx``), once.
 - ``built_pack``: Horsensklyngen's pack built from ``small_sample`` by ``datapakke build
   --format both`` (run in-process), dated by ``SOURCE_DATE_EPOCH=BUILD_EPOCH``: a
   ``BuiltPack`` with its PDF, HTML and workbook, the command's output, the text of each
   PDF page (pypdf's, extracted once) and the Pack model.
 
 The indicators of ``small_sample`` and ``tiny_sample`` are computed once per worker
-and settings (``computed_once``): a build, export or preview of one of these read-only
-folders reads and checks it as always, then takes the results computed before with the
-same geography, catalogue and settings. Any other folder (a copy a test changes, say)
-is computed afresh.
+and settings (``computed_once``): a build, export or preview of one of them (or of an
+unchanged copy) reads and checks it as always, then takes the results computed before
+with the same geography, catalogue and settings. A folder a test changed is computed
+afresh.
 
 With pytest-xdist every worker is a process of its own: the first one to ask for the
 sample, the results or the pack makes it under the run's shared temporary folder while
@@ -31,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
 import pickle
@@ -109,50 +111,68 @@ def made_once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path],
 
 
 class ComputedOnce:
-    """``engine.compute.compute`` for the session's read-only samples, remembered.
+    """``engine.compute.compute`` for the session's samples, remembered.
 
     ``load_results`` (every build, export and preview) still reads and checks the
     extract; only the computation is taken from an earlier one with equal inputs: the
-    same folder, unchanged (each file's size and time), and equal geography,
-    catalogue and settings. The computation is deterministic (``test_determinism``).
+    files of a shared sample, byte for byte (a test's copy of one too), read the same
+    way (``Extract.provenance``), with equal geography, catalogue and settings. Any
+    other folder is computed afresh. The computation is deterministic
+    (``test_determinism``), so a result computed again would be the same.
     """
 
     def __init__(self, compute: Callable[..., Results]) -> None:
         self.compute = compute
-        self.folders: set[Path] = set()
+        self.samples: set[tuple[tuple[str, str], ...]] = set()
         self.done: list[tuple[tuple[object, ...], Results]] = []
 
     def share(self, folder: Path) -> None:
-        """Remember the computations of ``folder`` (which no test may change)."""
-        self.folders.add(folder.resolve())
+        """Remember the computations of the extract in ``folder`` (and of its copies)."""
+        self.samples.add(self.contents(folder))
 
-    def remember(self, key: tuple[object, ...], results: Results) -> None:
+    @staticmethod
+    def contents(folder: Path) -> tuple[tuple[str, str], ...]:
+        """Each file of ``folder`` by its relative path, with the digest of its bytes."""
+        return tuple(
+            (str(p.relative_to(folder)), hashlib.sha256(p.read_bytes()).hexdigest())
+            for p in sorted(folder.rglob("*"))
+            if p.is_file()
+        )
+
+    def remember(
+        self,
+        folder: Path,
+        provenance: object,
+        geography: Geography,
+        catalogue: Any,
+        settings: Any,
+        results: Results,
+    ) -> None:
+        """Hand out ``results`` for these inputs from now on."""
+        key = self._key(self.contents(folder), provenance, geography, catalogue, settings)
         self.done.append((key, results))
 
-    def key(
-        self, folder: Path, geography: Geography, catalogue: Any, settings: Any
-    ) -> tuple[object, ...]:
+    @staticmethod
+    def _key(contents: object, *inputs: Any) -> tuple[object, ...]:
         from datapakke.engine.catalogue import load_catalogue
         from datapakke.engine.settings import ComputeSettings
 
-        files = tuple(
-            (str(p), p.stat().st_size, p.stat().st_mtime_ns)
-            for p in sorted(folder.resolve().rglob("*"))
-            if p.is_file()
-        )
-        return (files, geography, catalogue or load_catalogue(), settings or ComputeSettings())
+        provenance, geography, catalogue, settings = inputs
+        catalogue = catalogue or load_catalogue()
+        return (contents, provenance, geography, catalogue, settings or ComputeSettings())
 
     def __call__(
         self, extract: Any, geography: Geography, catalogue: Any = None, settings: Any = None
     ) -> Results:
-        if extract.folder.resolve() not in self.folders:
+        contents = self.contents(extract.folder)
+        if contents not in self.samples:
             return self.compute(extract, geography, catalogue, settings)
-        key = self.key(extract.folder, geography, catalogue, settings)
+        key = self._key(contents, extract.provenance, geography, catalogue, settings)
         for known, results in self.done:
             if known == key:
                 return results
         results = self.compute(extract, geography, catalogue, settings)
-        self.remember(key, results)
+        self.done.append((key, results))
         return results
 
 
@@ -214,12 +234,13 @@ def small_results(
     from datapakke.run.settings import Settings
 
     def make(folder: Path) -> None:
-        _, results = load_results(Settings(small_sample), geography)
-        (folder / "results.pickle").write_bytes(pickle.dumps(results))
+        extract, results = load_results(Settings(small_sample), geography)
+        (folder / "results.pickle").write_bytes(pickle.dumps((extract.provenance, results)))
 
     folder = made_once(tmp_path_factory, "small_results", make)
-    results: Results = pickle.loads((folder / "results.pickle").read_bytes())
-    computed_once.remember(computed_once.key(small_sample, geography, None, None), results)
+    saved: tuple[object, Results] = pickle.loads((folder / "results.pickle").read_bytes())
+    provenance, results = saved
+    computed_once.remember(small_sample, provenance, geography, None, None, results)
     return results
 
 
@@ -234,13 +255,25 @@ def council_results(
     councils = load_geography("sundhedsraad-2027")
 
     def make(folder: Path) -> None:
-        _, results = load_results(Settings(small_sample), councils)
-        (folder / "results.pickle").write_bytes(pickle.dumps(results))
+        extract, results = load_results(Settings(small_sample), councils)
+        (folder / "results.pickle").write_bytes(pickle.dumps((extract.provenance, results)))
 
     folder = made_once(tmp_path_factory, "council_results", make)
-    results: Results = pickle.loads((folder / "results.pickle").read_bytes())
-    computed_once.remember(computed_once.key(small_sample, councils, None, None), results)
+    saved: tuple[object, Results] = pickle.loads((folder / "results.pickle").read_bytes())
+    provenance, results = saved
+    computed_once.remember(small_sample, provenance, councils, None, None, results)
     return results
+
+
+@pytest.fixture(scope="session")
+def exported_workbook(small_results: Results, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``small_results`` exported to ``indikatorer.xlsx`` (every area and indicator), once."""
+    from datapakke.run.export import export_results
+
+    def make(folder: Path) -> None:
+        export_results(small_results, folder / "indikatorer.xlsx")
+
+    return made_once(tmp_path_factory, "exported_workbook", make) / "indikatorer.xlsx"
 
 
 @dataclass(frozen=True)
