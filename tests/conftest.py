@@ -153,13 +153,17 @@ class ComputedOnce:
         self.done.append((key, results))
 
     @staticmethod
-    def _key(contents: object, *inputs: Any) -> tuple[object, ...]:
+    def _key(
+        contents: object, provenance: object, geography: Geography, catalogue: Any, settings: Any
+    ) -> tuple[object, ...]:
+        """What a computation depends on, with the defaults ``compute`` fills in."""
         from datapakke.engine.catalogue import load_catalogue
         from datapakke.engine.settings import ComputeSettings
 
-        provenance, geography, catalogue, settings = inputs
-        catalogue = catalogue or load_catalogue()
-        return (contents, provenance, geography, catalogue, settings or ComputeSettings())
+        return (
+            contents, provenance, geography, catalogue or load_catalogue(),
+            settings or ComputeSettings(),
+        )  # fmt: skip
 
     def __call__(
         self, extract: Any, geography: Geography, catalogue: Any = None, settings: Any = None
