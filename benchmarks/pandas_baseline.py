@@ -3,10 +3,11 @@
 The yardstick of ``bench_engine.py``: vectorised pandas (merges, group-bys, no loop
 over areas), every area level from one municipality-to-area table, the methods of
 ``docs/methods.md``: folketal (a count), prev_type2_diabetes and
-forebyggelige_indl_65 (directly standardised per 1,000 with the country's
-population of the year as the standard, Dobson's interval), genindl_30d_65 and
-polyfarmaci_65 (shares with Wilson's interval). No disclosure control: the
-benchmark compares published rows only.
+forebyggelige_indl_65 (directly standardised per 1,000), genindl_30d_65 and
+polyfarmaci_65 (directly standardised per cent), each with Dobson's interval and one
+standard for every year: the country's persons (index admissions for the
+readmissions) by age band and sex in the data's latest year. No disclosure control:
+the benchmark compares published rows only.
 
     python benchmarks/pandas_baseline.py --data DIR --membership membership.csv --out out.parquet
 """
@@ -100,23 +101,29 @@ def poisson_limits(x: pd.Series) -> tuple[np.ndarray, np.ndarray]:
 
 
 def standardised(
-    events: pd.DataFrame, population: pd.DataFrame, membership: pd.DataFrame
+    events: pd.DataFrame,
+    population: pd.DataFrame,
+    membership: pd.DataFrame,
+    standard_year: int,
+    multiplier: float = 1000.0,
 ) -> pd.DataFrame:
-    """DSR per 1,000 with Dobson's interval; events and population per kommune, year, stratum."""
+    """DSR per ``multiplier`` with Dobson's interval; events (x) and population (n) per
+    kommune, year and stratum; the standard is the country's n in ``standard_year``."""
     strata = population.merge(events, on=["kommunekode", "year", *STRATUM], how="left")
     strata["x"] = strata["x"].fillna(0)
     areas = to_areas(strata, membership, ["year", *STRATUM])
-    country = areas[areas["area_level"] == "land"][["year", *STRATUM, "n"]]
-    areas = areas.merge(country.rename(columns={"n": "w"}), on=["year", *STRATUM])
+    country = areas[areas["area_level"] == "land"]
+    standard = country[country["year"] == standard_year][[*STRATUM, "n"]]
+    areas = areas.merge(standard.rename(columns={"n": "w"}), on=STRATUM, how="left")
+    areas["w"] = areas["w"].fillna(0.0)
     areas["wr"] = np.where(areas["n"] > 0, areas["w"] * areas["x"] / areas["n"], 0.0)
     areas["wv"] = np.where(areas["n"] > 0, areas["x"] * (areas["w"] / areas["n"]) ** 2, 0.0)
     sums = areas.groupby(KEYS, as_index=False)[["x", "n", "wr", "wv"]].sum()
     # W is the weight of every stratum of the group, also those an area has no persons in
-    # (methods.md), so the weights are the same for every area.
-    total = country.groupby("year", as_index=False)["n"].sum().rename(columns={"n": "w"})
-    sums = sums.merge(total, on="year")
-    sums["value"] = 1000 * sums["wr"] / sums["w"]
-    variance = 1000**2 * sums["wv"] / sums["w"] ** 2
+    # (methods.md), so the weights are the same for every area and year.
+    sums["w"] = float(standard["n"].sum())
+    sums["value"] = multiplier * sums["wr"] / sums["w"]
+    variance = multiplier**2 * sums["wv"] / sums["w"] ** 2
     low, high = poisson_limits(sums["x"])
     scale = np.sqrt(variance / sums["x"])
     sums["lower"] = sums["value"] + scale * (low - sums["x"])
@@ -124,28 +131,13 @@ def standardised(
     return sums.rename(columns={"x": "numerator", "n": "denominator"})
 
 
-def wilson(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per cent with Wilson's score interval from ``numerator`` and ``denominator``."""
-    x, n = frame["numerator"].astype(float), frame["denominator"].astype(float)
-    centre, spread = 2 * x + Z**2, Z * np.sqrt(Z**2 + 4 * x * (1 - x / n))
-    frame["value"] = 100 * x / n
-    frame["lower"] = 100 * (centre - spread) / (2 * (n + Z**2))
-    frame["upper"] = 100 * (centre + spread) / (2 * (n + Z**2))
-    return frame
-
-
-def share(persons: pd.DataFrame, counted: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFrame:
-    """Share of ``persons`` (per kommune and year, column n) that are ``counted`` (column x)."""
-    base = persons.merge(counted, on=["kommunekode", "year"], how="left").fillna({"x": 0})
-    areas = to_areas(base, membership, ["year"])
-    return wilson(areas.rename(columns={"x": "numerator", "n": "denominator"}))
-
-
 def compute(data: Path, membership: pd.DataFrame) -> pd.DataFrame:
     """The five indicators for every area and year."""
     people = person_years(data)
     per_stratum = people.groupby(["kommunekode", "year", *STRATUM], as_index=False).size()
     per_stratum = per_stratum.rename(columns={"size": "n"})
+    # The standard: the latest data year (an admission may end in the year after it).
+    latest = int(people["year"].max())
     results = []
 
     folketal = to_areas(per_stratum, membership, ["year"])
@@ -167,7 +159,9 @@ def compute(data: Path, membership: pd.DataFrame) -> pd.DataFrame:
         .rename(columns={"size": "x"})
     )
     results.append(
-        standardised(ill, per_stratum, membership).assign(indicator_id="prev_type2_diabetes")
+        standardised(ill, per_stratum, membership, latest).assign(
+            indicator_id="prev_type2_diabetes"
+        )
     )
 
     contacts = read(data / "kontakter.parquet")
@@ -187,7 +181,9 @@ def compute(data: Path, membership: pd.DataFrame) -> pd.DataFrame:
         .rename(columns={"size": "x"})
     )
     results.append(
-        standardised(events, old_strata, membership).assign(indicator_id="forebyggelige_indl_65")
+        standardised(events, old_strata, membership, latest).assign(
+            indicator_id="forebyggelige_indl_65"
+        )
     )
 
     deaths = read(data / "doedsfald.parquet").groupby("pnr", as_index=False)["doed_dato"].min()
@@ -214,10 +210,11 @@ def compute(data: Path, membership: pd.DataFrame) -> pd.DataFrame:
     followed["x"] = followed["readmitted_at"].notna() & (
         followed["readmitted_at"] <= followed["slut"] + pd.Timedelta(days=30)
     )
-    readmitted = followed.groupby(["kommunekode", "year"], as_index=False).agg(
-        numerator=("x", "sum"), denominator=("x", "size")
+    by_stratum = ["kommunekode", "year", *STRATUM]
+    readmitted = followed.groupby(by_stratum, as_index=False).agg(x=("x", "sum"), n=("x", "size"))
+    readmitted = standardised(
+        readmitted[[*by_stratum, "x"]], readmitted[[*by_stratum, "n"]], membership, latest, 100.0
     )
-    readmitted = wilson(to_areas(readmitted, membership, ["year"]))
     results.append(readmitted.assign(indicator_id="genindl_30d_65"))
 
     dispensed = read(data / "recepter.parquet")
@@ -227,13 +224,9 @@ def compute(data: Path, membership: pd.DataFrame) -> pd.DataFrame:
     dispensed = dispensed.merge(elderly[["pnr", "year", "kommunekode"]], on=["pnr", "year"])
     per_drug = dispensed.groupby(["pnr", "year", "kommunekode", dispensed["atc"].str[:7]]).size()
     drugs = (per_drug >= 2).groupby(level=["pnr", "year", "kommunekode"]).sum()
-    users = drugs[drugs >= 5].reset_index().groupby(["kommunekode", "year"], as_index=False).size()
-    persons = (
-        elderly.groupby(["kommunekode", "year"], as_index=False)
-        .size()
-        .rename(columns={"size": "n"})
-    )
-    polypharmacy = share(persons, users.rename(columns={"size": "x"}), membership)
+    users = drugs[drugs >= 5].reset_index()[["pnr", "year"]].merge(people, on=["pnr", "year"])
+    users = users.groupby(by_stratum, as_index=False).size().rename(columns={"size": "x"})
+    polypharmacy = standardised(users, old_strata, membership, latest, 100.0)
     results.append(polypharmacy.assign(indicator_id="polyfarmaci_65"))
 
     columns = ["indicator_id", *KEYS, "numerator", "denominator", "value", "lower", "upper"]
