@@ -14,6 +14,7 @@ import pytest
 import weasyprint
 
 from datapakke.pack.chart_specs import ComparisonChart, ComparisonRow, LineChart, Series
+from datapakke.render import svg_text
 from datapakke.render.charts import comparison, lines
 from datapakke.render.charts.lean import lean_svg, text_width
 from datapakke.render.charts.style import house_style
@@ -140,3 +141,57 @@ def _paths(svg: str) -> list[float]:
         numbers += [float(n) for n in re.findall(r"-?\d+\.?\d*", path.get("d", ""))]
         numbers += [float(n) for n in re.findall(r"-?\d+\.?\d*", path.get("transform", ""))]
     return numbers
+
+
+def _drawn(
+    svg: str, tmp_path: Path, name: str, *, whole_runs: bool, monkeypatch: pytest.MonkeyPatch
+):
+    """The letters WeasyPrint draws of ``svg`` and its page's number of text-showing
+    operators, with texts drawn in whole runs (``svg_text``) or letter by letter."""
+    import weasyprint.svg
+    from pypdf import PdfReader
+
+    svg_text.install()
+    with monkeypatch.context() as patch:
+        if not whole_runs:
+            original = weasyprint.svg.text.letter_by_letter
+            patch.setattr(weasyprint.svg, "text", original)
+            for tag in ("a", "text", "textPath", "tspan"):
+                patch.setitem(weasyprint.svg.TAGS, tag, original)
+        letters = _letters(svg, tmp_path, name)
+    content = PdfReader(tmp_path / f"{name}.pdf").pages[0].get_contents()
+    assert content is not None
+    return letters, len(re.findall(rb"\bTJ\b", content.get_data()))
+
+
+def test_svg_texts_drawn_as_whole_runs_put_every_letter_where_weasyprint_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with house_style():
+        _raw, lean = _raw_and_lean(comparison.draw_comparison(COMPARISON))
+    runs, run_operators = _drawn(lean, tmp_path, "runs", whole_runs=True, monkeypatch=monkeypatch)
+    letters, letter_operators = _drawn(
+        lean, tmp_path, "letters", whole_runs=False, monkeypatch=monkeypatch
+    )
+    # A run shows its spaces as letters too; drawn alone, a space shows nothing.
+    runs = [letter for letter in runs if letter[0] != " "]
+    assert [letter for letter, _y, _x in runs] == [letter for letter, _y, _x in letters]
+    for (_letter, y, x), (_same, y0, x0) in zip(runs, letters, strict=True):
+        assert (y, x) == pytest.approx((y0, x0), abs=0.02)  # points
+    texts = len(list(ET.fromstring(lean).iter(f"{SVG}text")))
+    assert run_operators == texts
+    assert letter_operators == len(letters) > 3 * texts
+
+
+def test_svg_texts_placed_letter_by_letter_stay_weasyprints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="40pt">'
+        '<text x="10" y="20" dx="0 6 12" font-size="10">abc</text>'
+        '<text x="10 30 50" y="35" font-size="10">def</text></svg>'
+    )
+    runs, _ = _drawn(svg, tmp_path, "runs", whole_runs=True, monkeypatch=monkeypatch)
+    letters, _ = _drawn(svg, tmp_path, "letters", whole_runs=False, monkeypatch=monkeypatch)
+    assert runs == letters
+    assert [letter for letter, _y, _x in runs] == list("abcdef")
