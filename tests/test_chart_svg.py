@@ -8,6 +8,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pdfplumber
 import pytest
@@ -16,6 +17,7 @@ import weasyprint
 from datapakke.pack.chart_specs import ComparisonChart, ComparisonRow, LineChart, Series
 from datapakke.render import svg_text
 from datapakke.render.charts import comparison, lines
+from datapakke.render.charts.labels import Labels
 from datapakke.render.charts.lean import lean_svg, text_width
 from datapakke.render.charts.style import house_style
 from datapakke.render.charts.ticks import set_ticks
@@ -45,15 +47,19 @@ TREND = LineChart(
 )
 
 
-def _matplotlib_svg(figure: plt.Figure) -> str:
+def _matplotlib_svg(drawn: plt.Figure | tuple[plt.Figure, Labels]) -> str:
+    """Matplotlib's SVG of a figure (with its labels, for a chart that has them)."""
+    figure, labels = drawn if isinstance(drawn, tuple) else (drawn, None)
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    with mpl.rc_context({"savefig.bbox": "standard"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buffer.getvalue() if labels is None else labels.insert_into(buffer.getvalue())
     plt.close(figure)
-    return re.sub(r"^.*?(?=<svg)", "", buffer.getvalue(), flags=re.DOTALL)
+    return re.sub(r"^.*?(?=<svg)", "", svg, flags=re.DOTALL)
 
 
-def _raw_and_lean(figure: plt.Figure) -> tuple[str, str]:
-    raw = _matplotlib_svg(figure)
+def _raw_and_lean(drawn: plt.Figure | tuple[plt.Figure, Labels]) -> tuple[str, str]:
+    raw = _matplotlib_svg(drawn)
     return raw, lean_svg(raw)
 
 
@@ -195,3 +201,33 @@ def test_svg_texts_placed_letter_by_letter_stay_weasyprints(
     letters, _ = _drawn(svg, tmp_path, "letters", whole_runs=False, monkeypatch=monkeypatch)
     assert runs == letters
     assert [letter for letter, _y, _x in runs] == list("abcdef")
+
+
+def _texts(svg: str) -> list[tuple[str, float, float, str]]:
+    """Each text of matplotlib's SVG: its words, x, y and style."""
+    return [
+        (t.text or "", float(t.get("x", "0")), float(t.get("y", "0")), t.get("style", ""))
+        for t in ET.fromstring(svg).iter(f"{SVG}text")
+    ]
+
+
+def test_labels_stand_where_and_when_matplotlibs_texts_would() -> None:
+    with house_style():
+        figure, labels = comparison.draw_comparison(COMPARISON)
+        written = _texts(_matplotlib_svg((figure, labels)))
+        # The same labels drawn by matplotlib, in the same place in the drawing order.
+        figure, labels = comparison.draw_comparison(COMPARISON)
+        axes = figure.axes[0]
+        for label in labels.items:
+            axes.text(label.x, label.y, label.text, transform=axes.get_yaxis_transform(),
+                      ha=label.ha, va=label.va, fontsize=label.size, color=label.colour,
+                      fontweight="bold" if label.bold else "normal")  # fmt: skip
+        drawn = _texts(_matplotlib_svg(figure))
+    assert [t[0] for t in written] == [t[0] for t in drawn]  # the same texts, in order
+    assert {"Langeland", "31,2", "dårligere", "Sml. med landet"} <= {t[0] for t in written}
+    for (text, x, y, style), (_same, x0, y0, style0) in zip(written, drawn, strict=True):
+        assert style == style0
+        assert x == pytest.approx(x0, abs=0.001)
+        # Matplotlib centres a text whose letters rise above the font's ascent ("å") a
+        # little lower than the rest of its row; a label keeps the row's baseline.
+        assert y == pytest.approx(y0, abs=0.5 if "å" in text else 0.001)

@@ -188,7 +188,7 @@ def test_tick_labels_print_their_ticks_exactly() -> None:
         ),
         reference_label="Hele landet", reference=82.5, unit_label="År", zero_based=False,
     )  # fmt: skip
-    figure = comparison.draw_comparison(spec)
+    figure, _labels = comparison.draw_comparison(spec)
     axes = figure.axes[0]
     ticks, labels = _plain_ticks(axes, "x")
     assert _numbers(labels) == pytest.approx(ticks)  # every label is its tick, exactly
