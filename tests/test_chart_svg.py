@@ -13,11 +13,12 @@ import matplotlib.pyplot as plt
 import pdfplumber
 import pytest
 import weasyprint
+from matplotlib.transforms import ScaledTranslation
 
 from datapakke.pack.chart_specs import ComparisonChart, ComparisonRow, LineChart, Series
 from datapakke.render import svg_text
 from datapakke.render.charts import comparison, lines
-from datapakke.render.charts.labels import Labels
+from datapakke.render.charts.labels import insert_labels, pending
 from datapakke.render.charts.lean import lean_svg, text_width
 from datapakke.render.charts.style import house_style
 from datapakke.render.charts.ticks import set_ticks
@@ -47,19 +48,18 @@ TREND = LineChart(
 )
 
 
-def _matplotlib_svg(drawn: plt.Figure | tuple[plt.Figure, Labels]) -> str:
-    """Matplotlib's SVG of a figure (with its labels, for a chart that has them)."""
-    figure, labels = drawn if isinstance(drawn, tuple) else (drawn, None)
+def _matplotlib_svg(figure: plt.Figure) -> str:
+    """Matplotlib's SVG of a figure, with the labels written for it (``charts.labels``)."""
     buffer = io.StringIO()
     with mpl.rc_context({"savefig.bbox": "standard"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buffer.getvalue() if labels is None else labels.insert_into(buffer.getvalue())
+    svg = insert_labels(figure, buffer.getvalue())
     plt.close(figure)
     return re.sub(r"^.*?(?=<svg)", "", svg, flags=re.DOTALL)
 
 
-def _raw_and_lean(drawn: plt.Figure | tuple[plt.Figure, Labels]) -> tuple[str, str]:
-    raw = _matplotlib_svg(drawn)
+def _raw_and_lean(figure: plt.Figure) -> tuple[str, str]:
+    raw = _matplotlib_svg(figure)
     return raw, lean_svg(raw)
 
 
@@ -213,15 +213,21 @@ def _texts(svg: str) -> list[tuple[str, float, float, str]]:
 
 def test_labels_stand_where_and_when_matplotlibs_texts_would() -> None:
     with house_style():
-        figure, labels = comparison.draw_comparison(COMPARISON)
-        written = _texts(_matplotlib_svg((figure, labels)))
+        written = _texts(_matplotlib_svg(comparison.draw_comparison(COMPARISON)))
         # The same labels drawn by matplotlib, in the same place in the drawing order.
-        figure, labels = comparison.draw_comparison(COMPARISON)
+        figure = comparison.draw_comparison(COMPARISON)
         axes = figure.axes[0]
-        for label in labels.items:
-            axes.text(label.x, label.y, label.text, transform=axes.get_yaxis_transform(),
-                      ha=label.ha, va=label.va, fontsize=label.size, color=label.colour,
-                      fontweight="bold" if label.bold else "normal")  # fmt: skip
+        for labels in pending(figure):
+            for label in labels.items:
+                along = axes.get_xaxis_transform() if label.along == "x" else None
+                transform = (along or axes.get_yaxis_transform()) + ScaledTranslation(
+                    *(shift / 72 for shift in label.shift), figure.dpi_scale_trans
+                )
+                axes.text(label.x, label.y, label.text, transform=transform, ha=label.ha,
+                          va=label.va, fontsize=label.size, color=label.colour,
+                          fontweight="bold" if label.bold else "normal",
+                          zorder=labels.zorder)  # fmt: skip
+            labels.items.clear()
         drawn = _texts(_matplotlib_svg(figure))
     assert [t[0] for t in written] == [t[0] for t in drawn]  # the same texts, in order
     assert {"Langeland", "31,2", "dårligere", "Sml. med landet"} <= {t[0] for t in written}

@@ -29,7 +29,7 @@ from datapakke.pack.chart_specs import (
 )
 from datapakke.render.charts.bars import draw_bars
 from datapakke.render.charts.comparison import draw_comparison
-from datapakke.render.charts.labels import Labels
+from datapakke.render.charts.labels import insert_labels
 from datapakke.render.charts.lean import lean_svg
 from datapakke.render.charts.lines import draw_lines
 from datapakke.render.charts.maps import draw_map
@@ -58,7 +58,6 @@ def draw(spec: ChartSpec) -> str:
     """Draw a chart spec to SVG text (deterministic: no dates, fixed ids)."""
     if isinstance(spec, SpineChart):
         return draw_spine(spec)
-    labels = None
     with house_style():
         match spec:
             case BarChart():
@@ -68,7 +67,7 @@ def draw(spec: ChartSpec) -> str:
             case LineChart():
                 figure = draw_lines(spec)
             case ComparisonChart():
-                figure, labels = draw_comparison(spec)
+                figure = draw_comparison(spec)
             case MapChart():
                 figure = draw_map(spec)
         # Charts laid out in inches keep their exact size, so their text prints at the
@@ -76,10 +75,10 @@ def draw(spec: ChartSpec) -> str:
         fixed = isinstance(spec, ComparisonChart | MapChart) or (
             isinstance(spec, LineChart) and spec.compact
         )
-        return _to_svg(figure, tight=not fixed, labels=labels)
+        return _to_svg(figure, tight=not fixed)
 
 
-def _to_svg(figure: Figure, *, tight: bool, labels: Labels | None = None) -> str:
+def _to_svg(figure: Figure, *, tight: bool) -> str:
     # The page is white: white backgrounds behind the figure and its axes draw nothing.
     figure.patch.set_visible(False)
     for axes in figure.axes:
@@ -87,9 +86,7 @@ def _to_svg(figure: Figure, *, tight: bool, labels: Labels | None = None) -> str
     buffer = io.StringIO()
     with mpl.rc_context({"savefig.bbox": "tight" if tight else "standard"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = buffer.getvalue()
-    if labels is not None:
-        svg = labels.insert_into(svg)
+    svg = insert_labels(figure, buffer.getvalue())
     plt.close(figure)
     # Without the XML prolog and doctype, so the SVG can also be inlined in HTML.
     return lean_svg(re.sub(r"^.*?(?=<svg)", "", svg, flags=re.DOTALL))

@@ -37,9 +37,8 @@ CHAR_WIDTH = 0.064  # inches per character at the tick-label size, a generous av
 FONT = 7.5
 
 
-def draw_comparison(spec: ComparisonChart, width: float = WIDE_WIDTH) -> tuple[Figure, Labels]:
-    """Draw the chart at ``width`` inches (its height follows from the number of rows),
-    and the row labels, values and verdicts that go into its SVG."""
+def draw_comparison(spec: ComparisonChart, width: float = WIDE_WIDTH) -> Figure:
+    """Draw the chart at ``width`` inches; its height follows from the number of rows."""
     positions = comparison_positions(spec.rows)
     height = comparison_height(spec)
     left = min(max(0.6, 0.15 + CHAR_WIDTH * max(len(r.label) for r in spec.rows)), 1.7)
@@ -69,7 +68,7 @@ def draw_comparison(spec: ComparisonChart, width: float = WIDE_WIDTH) -> tuple[F
     axes.grid(axis="y", visible=False)
     # The unit stands in the block's subtitle right above; no axis label repeats it.
     _columns(labels, spec, positions, plot_width)
-    return figure, labels
+    return figure
 
 
 def _ticks(spec: ComparisonChart) -> list[float]:

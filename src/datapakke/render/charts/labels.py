@@ -2,11 +2,12 @@
 
 Matplotlib measures every text it draws to align it, and that is most of the cost of a
 chart whose rows carry words: the comparison chart's row labels, values and verdicts
-(three per row) took about 45 % of drawing it. These labels stand at known places (a
-row's centre, a column's edge) in one font, so where each one goes follows from the
-font's ascent and descent alone, as matplotlib computes them for a line of text. Written
-where matplotlib would have drawn them (a placeholder keeps their place in the drawing
-order), they reach ``lean`` and the PDF in the same order as before.
+(three per row) took about 45 % of drawing it. These labels (and the plain ticks'
+labels) stand at known places (a row's centre, a column's edge, a tick) in one font, so
+where each one goes follows from the font's ascent and descent alone, as matplotlib
+computes them for a line of text. Written where matplotlib would have drawn them (a
+placeholder keeps their place in the drawing order), they reach ``lean`` and the PDF in
+the same order as before.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
+from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape
 
 from matplotlib import font_manager
 from matplotlib.axes import Axes
+from matplotlib.colors import to_hex
+from matplotlib.figure import Figure
 from matplotlib.ft2font import FT2Font
+from matplotlib.lines import Line2D
 
 from datapakke.render.charts.style import INK
 
@@ -29,27 +34,41 @@ ANCHORS = {"left": "start", "right": "end", "center": "middle"}
 
 @dataclass(frozen=True)
 class Label:
-    """One text: ``x`` in axes fraction, ``y`` in data, aligned like a matplotlib text."""
+    """One text, aligned like a matplotlib text: ``x`` in axes fraction and ``y`` in data
+    (``along="y"``), or ``x`` in data and ``y`` in axes fraction (``along="x"``), moved by
+    ``shift`` points."""
 
     x: float
     y: float
     text: str
     size: float
     ha: Literal["left", "right", "center"]
-    va: Literal["center", "bottom"] = "center"
+    va: Literal["center", "bottom", "top", "center_baseline"] = "center"
     bold: bool = False
     colour: str = INK
+    along: Literal["x", "y"] = "y"
+    shift: tuple[float, float] = (0.0, 0.0)
+
+
+# The labels of each figure not yet written, in the order they were made.
+_PENDING: WeakKeyDictionary[Figure, list[Labels]] = WeakKeyDictionary()
 
 
 class Labels:
-    """The labels of one axes, kept until the figure is written as SVG."""
+    """Labels of one axes at one depth (``zorder``), kept until the figure is written."""
 
-    def __init__(self, axes: Axes) -> None:
+    def __init__(self, axes: Axes, *, zorder: float = 3.0) -> None:
+        figure = axes.get_figure(root=True)
+        assert isinstance(figure, Figure)
+        pending = _PENDING.setdefault(figure, [])
         self.axes = axes
+        self.zorder = zorder
         self.items: list[Label] = []
+        self.gid = f"{PLACEHOLDER}-{len(pending)}"
+        pending.append(self)
         # An empty line draws as an empty group with this id, where the labels go: after
-        # the artists made before it, before those made after it (at matplotlib's text order).
-        axes.plot([], [], gid=PLACEHOLDER, zorder=3)
+        # the artists of its depth made before it, before those made after it.
+        axes.add_artist(Line2D([], [], gid=self.gid, zorder=zorder))
 
     def add(self, label: Label) -> None:
         """Write ``label`` (an empty text writes nothing, as in matplotlib)."""
@@ -65,27 +84,42 @@ class Labels:
         assert figure is not None
         scale = SVG_DPI / figure.dpi
         height = figure.get_size_inches()[1] * SVG_DPI
-        transform = self.axes.get_yaxis_transform()  # x in axes fraction, y in data
+        transforms = {"x": self.axes.get_xaxis_transform(), "y": self.axes.get_yaxis_transform()}
         texts = []
         for label in self.items:
-            x, y = transform.transform((label.x, label.y)) * scale
-            ascent, descent = font_extent(label.bold)
+            x, y = transforms[label.along].transform((label.x, label.y)) * scale
+            x, y = x + label.shift[0], y + label.shift[1]
+            ascent, descent = (size * label.size for size in font_extent(label.bold))
             # The baseline of one line of text, as matplotlib lays it out.
-            if label.va == "center":
-                baseline = y - (ascent - descent) * label.size / 2
-            else:
-                baseline = y + descent * label.size
+            baseline = {
+                "center": y - (ascent - descent) / 2,
+                "bottom": y + descent,
+                "top": y - ascent,
+                "center_baseline": y - ascent / 2,
+            }[label.va]
             texts.append(_text(label, x, height - baseline))
-        placeholder = f'<g id="{PLACEHOLDER}"/>'
+        placeholder = f'<g id="{self.gid}"/>'
         assert svg.count(placeholder) == 1
         return svg.replace(placeholder, "".join(texts))
+
+
+def pending(figure: Figure) -> list[Labels]:
+    """The labels made for ``figure`` and not yet written."""
+    return list(_PENDING.get(figure, []))
+
+
+def insert_labels(figure: Figure, svg: str) -> str:
+    """Matplotlib's ``svg`` of ``figure`` with every label made for it."""
+    for labels in _PENDING.pop(figure, []):
+        svg = labels.insert_into(svg)
+    return svg
 
 
 def _text(label: Label, x: float, y: float) -> str:
     weight = "font-weight: 700; " if label.bold else ""
     style = (
         f"{weight}font-size: {label.size:g}px; font-family: 'DejaVu Sans'; "
-        f"text-anchor: {ANCHORS[label.ha]}; fill: {label.colour.lower()}"
+        f"text-anchor: {ANCHORS[label.ha]}; fill: {to_hex(label.colour)}"
     )
     return f'<text style="{style}" x="{x:.6f}" y="{y:.6f}">{escape(label.text)}</text>'
 
