@@ -296,6 +296,8 @@ def test_a_users_counts_are_summed_estimated_and_suppressed(
     _, results = load_results(folder, geography, catalogue=catalogue)
     assert any("has no row for 1 of the extract's municipalities" in w for w in results.warnings)
     assert _row(results, "genoptraening", "land", COUNTRY_CODE, 2022)["flag"] == "not_available"
+    # The source cited is the rows' "kilde", not the catalogue entry's.
+    assert results.catalogue.get("genoptraening").source == "Kommunerne"
     klynge = geography.areas["horsensklyngen"]
     counts = {k: (_antal(k), 400 + k) for k in klynge.kommunekoder}
     horsens = _row(results, "genoptraening", "kommune", "615", 2023)
@@ -422,6 +424,14 @@ def test_survey_and_projection_numbers_reach_the_export_and_the_pdf(
     assert "Tal fra spørgeskemaundersøgelser" in methods
     assert "vises, som de er udgivet, og uden antal personer" in methods
     assert "Befolkningsfremskrivning" in methods
+    # The sources cited are the rows' own (synthetic here), never the catalogue's
+    # expected publisher: a synthetic projection is not Statistics Denmark's.
+    text = " ".join(pages)
+    assert "ikke Danmarks Statistiks befolkningsfremskrivning" in text
+    assert "ikke Den Nationale Sundhedsprofil" in text
+    assert "Danmarks Statistik, befolkningsfremskrivning for kommunerne" not in text
+    # The definitions date a projection by the year it is for, not its base year.
+    assert f"Fremskrivning til 1. januar {year + 10} fra {year}." in text
 
 
 def test_a_pooled_survey_period_is_labelled_by_its_years(

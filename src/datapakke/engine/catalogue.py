@@ -308,6 +308,16 @@ class Catalogue(_Model):
             raise ValueError("; ".join(problems))
         return self
 
+    def with_sources(self, sources: Mapping[str, str]) -> Catalogue:
+        """The catalogue with each indicator of ``sources`` citing that source instead: what
+        the data say they come from (an aggregate file's ``kilde``) beats what the catalogue
+        expects."""
+        indicators = tuple(
+            i.model_copy(update={"source": sources[i.id]}) if i.id in sources else i
+            for i in self.indicators
+        )
+        return self.model_copy(update={"indicators": indicators})
+
     def get(self, indicator_id: str) -> Indicator:
         """The indicator with this id."""
         for indicator in self.indicators:

@@ -132,7 +132,8 @@ def compute(
     missing = tuple(name for name in TABLES if not extract.has(name))
     available = [i for i in catalogue.indicators if not set(i.tables) & set(missing)]
     published = published_for(extract.table("befolkning"), extract.aggregates, available)
-    available = [i for i in available if i.id not in published.missing]
+    catalogue = catalogue.with_sources(published.sources)
+    available = [catalogue.get(i.id) for i in available if i.id not in published.missing]
 
     counted = [i for i in available if KINDS[i.kind].counts is not None]
     sources = Sources(extract, counted, published.counts)

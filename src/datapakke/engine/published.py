@@ -64,7 +64,8 @@ class Published:
     ``counts``: per indicator, municipality and year the summed ``x`` (and ``n``) of the
     counted kinds; ``estimates``: the published survey values (standard error ``se``);
     ``periods``: the years one value pools where that is not one; ``missing``: the ids
-    of indicators whose series has no rows.
+    of indicators whose series has no rows; ``sources``: per indicator with rows, the
+    rows' ``kilde`` (each distinct one, joined by "; ").
     """
 
     counts: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=COUNTS_SCHEMA))
@@ -72,6 +73,7 @@ class Published:
     periods: dict[str, int] = field(default_factory=dict)
     missing: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    sources: dict[str, str] = field(default_factory=dict)
 
 
 def _where(rows: pl.DataFrame) -> str:
@@ -130,11 +132,13 @@ def prepare(
     readers = [i for i in indicators if i.series is not None]
     rows = _with_bounds(aggregates) if aggregates is not None else None
     counts, estimates, periods, missing, warnings = [], [], {}, [], []
+    sources: dict[str, str] = {}
     for indicator in readers:
         own = None if rows is None else rows.filter(pl.col("indikator") == indicator.series)
         if own is None or own.is_empty():
             missing.append(indicator.id)
             continue
+        sources[indicator.id] = "; ".join(sorted(own.get_column("kilde").unique().to_list()))
         settings = indicator.settings
         if isinstance(settings, ProjectionParams):
             found, said = _projection(indicator, settings, own, kommuner, years)
@@ -158,6 +162,7 @@ def prepare(
         periods=periods,
         missing=tuple(missing),
         warnings=tuple(warnings),
+        sources=sources,
     )
 
 

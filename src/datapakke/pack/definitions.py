@@ -170,6 +170,9 @@ def _definition(ctx: PackContext, indicator: Indicator) -> Definition:
     )
     years = ctx.indicator_years(indicator.id) if ctx.has(indicator.id) else ()
     when = aar_interval(years) if years else "ingen data i registerudtrækket"
+    if years and isinstance(projected := indicator.settings, ProjectionParams):
+        # A projection's row sits in its base year; the number is for years later.
+        when = f"fremskrivning til 1. januar {years[-1] + projected.horizon} fra {years[-1]}"
     return Definition(
         indicator_id=indicator.id,
         title=indicator.title,
