@@ -24,6 +24,7 @@ from datapakke.render.charts.style import house_style
 from datapakke.render.charts.ticks import set_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "http://www.w3.org/1999/xlink"
 COMPARISON = ComparisonChart(
     rows=(
         ComparisonRow("Assens", 31.25, 25.0, 38.1, "similar", "som landet"),
@@ -92,18 +93,29 @@ def test_lean_svg_keeps_the_shapes_and_drops_what_costs() -> None:
     assert not list(root.iter(f"{SVG}use")) and not list(root.iter(f"{SVG}metadata"))
     # Every anchored text is anchored at its start (no PDF object of its own per text).
     assert {t.get("text-anchor", "start") for t in root.iter(f"{SVG}text")} == {"start"}
-    # Every mark is still there: the bars, whiskers and ticks; texts unchanged.
+    # Every mark is still there: the bars, whiskers and ticks (each part of a path once,
+    # with lines of one stroke joined into one path); texts unchanged.
     raw_root = ET.fromstring(raw)
-    drawn = len(list(raw_root.iter(f"{SVG}path"))) + len(list(raw_root.iter(f"{SVG}use")))
-    # The markers' definitions (a hatch pattern's own path stays in its pattern).
-    defined = sum(len(d.findall(f"{SVG}path")) for d in raw_root.iter(f"{SVG}defs"))
-    assert len(list(root.iter(f"{SVG}path"))) == drawn - defined
+    definitions = {
+        p.get("id"): p for d in raw_root.iter(f"{SVG}defs") for p in d.findall(f"{SVG}path")
+    }
+    drawn = [p for p in raw_root.iter(f"{SVG}path") if p.get("id") not in definitions] + [
+        definitions[u.get(f"{{{XLINK}}}href", "")[1:]] for u in raw_root.iter(f"{SVG}use")
+    ]
+    paths = list(root.iter(f"{SVG}path"))
+    assert _parts(paths) == _parts(drawn)
+    assert len(paths) < len(drawn) - 10
     assert [t.text for t in root.iter(f"{SVG}text")] == [
         t.text for t in raw_root.iter(f"{SVG}text")
     ]
     # The hatch of the bar that is not compared keeps its pattern.
     patterns = [p.get("id") for p in root.iter(f"{SVG}pattern")]
     assert patterns and all(f"url(#{p})" in lean for p in patterns)
+
+
+def _parts(paths: list[ET.Element]) -> list[str]:
+    """The parts (subpaths) of ``paths``, sorted."""
+    return sorted(part.strip() for p in paths for part in p.get("d", "").split("M") if part.strip())
 
 
 def test_text_width_is_the_sum_of_the_letters_advances() -> None:
@@ -237,3 +249,24 @@ def test_labels_stand_where_and_when_matplotlibs_texts_would() -> None:
         # Matplotlib centres a text whose letters rise above the font's ascent ("å") a
         # little lower than the rest of its row; a label keeps the row's baseline.
         assert y == pytest.approx(y0, abs=0.5 if "å" in text else 0.001)
+
+
+def test_only_opaque_unfilled_strokes_are_joined() -> None:
+    def path(d: str, extra: str = "") -> str:
+        return f'<path d="{d}" fill="none" stroke="#000" stroke-width="0.8"{extra}/>'
+
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt">'
+        + path("M 0 0 L 1 1")
+        + path("M 2 2 L 3 3")  # joined with the one before
+        + path("M 4 4 L 5 5", ' stroke-opacity="0.5"')  # see-through: alone
+        + path("M 6 6 L 7 7", ' stroke-opacity="0.5"')
+        + '<path d="M 0 0 L 1 0 L 1 1 z" fill="#fff"/><path d="M 0 0 L 1 0 L 1 1 z" fill="#fff"/>'
+        + path("M 8 8 L 9 9", ' stroke-dasharray="1,1"')  # another stroke: alone
+        + "</svg>"
+    )
+    drawn = [p.get("d") for p in ET.fromstring(lean_svg(svg)).iter(f"{SVG}path")]
+    assert drawn == [
+        "M 0 0 L 1 1 M 2 2 L 3 3", "M 4 4 L 5 5", "M 6 6 L 7 7",
+        "M 0 0 L 1 0 L 1 1 z", "M 0 0 L 1 0 L 1 1 z", "M 8 8 L 9 9",
+    ]  # fmt: skip
