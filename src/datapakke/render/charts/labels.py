@@ -15,7 +15,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
-from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape
 
 from matplotlib import font_manager
@@ -50,8 +49,9 @@ class Label:
     shift: tuple[float, float] = (0.0, 0.0)
 
 
-# The labels of each figure not yet written, in the order they were made.
-_PENDING: WeakKeyDictionary[Figure, list[Labels]] = WeakKeyDictionary()
+# The attribute of a figure that holds its labels not yet written, in the order made (on
+# the figure, so they go when it goes, written or not).
+PENDING = "datapakke_labels"
 
 
 class Labels:
@@ -60,7 +60,9 @@ class Labels:
     def __init__(self, axes: Axes, *, zorder: float = 3.0) -> None:
         figure = axes.get_figure(root=True)
         assert isinstance(figure, Figure)
-        pending = _PENDING.setdefault(figure, [])
+        if not hasattr(figure, PENDING):
+            setattr(figure, PENDING, [])
+        pending: list[Labels] = getattr(figure, PENDING)
         self.axes = axes
         self.zorder = zorder
         self.items: list[Label] = []
@@ -105,13 +107,14 @@ class Labels:
 
 def pending(figure: Figure) -> list[Labels]:
     """The labels made for ``figure`` and not yet written."""
-    return list(_PENDING.get(figure, []))
+    return list(getattr(figure, PENDING, []))
 
 
 def insert_labels(figure: Figure, svg: str) -> str:
     """Matplotlib's ``svg`` of ``figure`` with every label made for it."""
-    for labels in _PENDING.pop(figure, []):
+    for labels in pending(figure):
         svg = labels.insert_into(svg)
+    setattr(figure, PENDING, [])
     return svg
 
 
