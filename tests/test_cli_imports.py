@@ -11,8 +11,6 @@ import pytest
 
 from tests.registers.delivery import write_delivery
 
-SAMPLE = Path(__file__).parents[1] / "sample_data"
-
 _RUN = """
 import sys
 from typer.testing import CliRunner
@@ -28,20 +26,23 @@ print(" ".join(heavy) or "none")
 @pytest.mark.parametrize(
     "arguments",
     [
-        ["validate", "--data", str(SAMPLE)],
+        ["validate", "--data", "{sample}"],
         ["indicators"],
-        ["export", "--data", str(SAMPLE), "--out", "{out}/indikatorer.parquet"],
+        ["export", "--data", "{sample}", "--out", "{out}/indikatorer.parquet"],
         ["omraader", "--inddeling", "sundhedsraad-2027"],
         ["inspect", "--data", "{registers}"],
         ["export", "--data", "{registers}", "--out", "{out}/indikatorer.xlsx"],
     ],
     ids=["validate", "indicators", "export", "omraader", "inspect-registers", "export-registers"],
 )
-def test_data_commands_import_no_render_stack(arguments: list[str], tmp_path: Path) -> None:
+def test_data_commands_import_no_render_stack(
+    arguments: list[str], tiny_sample: Path, tmp_path: Path
+) -> None:
     registers = write_delivery(tmp_path / "registers")  # BEF, DOD, LPR_A, LMDB as delivered
-    command = [
-        a.replace("{out}", str(tmp_path)).replace("{registers}", str(registers)) for a in arguments
-    ]
+    places = {"{out}": tmp_path, "{registers}": registers, "{sample}": tiny_sample}
+    command = list(arguments)
+    for place, path in places.items():
+        command = [a.replace(place, str(path)) for a in command]
     child = subprocess.run(
         [sys.executable, "-c", _RUN, *command], capture_output=True, text=True, check=False
     )

@@ -112,12 +112,8 @@ def test_hidden_values_carry_the_pack_marks(fyn: tuple[Pack, openpyxl.Workbook])
 
 
 @pytest.fixture(scope="module")
-def export_sheets(
-    small_results: Results, tmp_path_factory: pytest.TempPathFactory
-) -> openpyxl.Workbook:
-    target = tmp_path_factory.mktemp("export") / "indikatorer.xlsx"
-    export_results(small_results, target)
-    return openpyxl.load_workbook(target)
+def export_sheets(exported_workbook: Path) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(exported_workbook)
 
 
 def test_the_export_workbook_is_formatted_for_reading(

@@ -57,10 +57,16 @@ def horsens(small_results: Results, geography: Geography) -> Pack:
     )
 
 
+@pytest.fixture(scope="module")
+def horsens_pages(horsens: Pack, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, ...]:
+    """Horsensklyngen's profile, rendered once for the tests that read its pages."""
+    return tuple(_profile_pages(horsens, tmp_path_factory.mktemp("horsens")))
+
+
 def test_horsens_profile_is_four_pages_with_every_headline_indicator_and_its_count(
-    horsens: Pack, tmp_path: Path
+    horsens: Pack, horsens_pages: tuple[str, ...]
 ) -> None:
-    pages = _profile_pages(horsens, tmp_path)
+    pages = horsens_pages
     assert len(pages) == 4
     profile, key_figures = horsens.profile, horsens.key_figures
     assert profile is not None and key_figures is not None
@@ -83,14 +89,14 @@ def test_horsens_profile_is_four_pages_with_every_headline_indicator_and_its_cou
 
 
 def test_page_one_has_the_population_and_five_to_eight_key_sentences_across_the_themes(
-    horsens: Pack, tmp_path: Path
+    horsens: Pack, horsens_pages: tuple[str, ...]
 ) -> None:
     profile = horsens.profile
     assert profile is not None
     assert 5 <= profile.sentence_count <= 8
     themes_with_data = [g.theme_id for g in horsens.messages]
     assert [t.theme_id for t in profile.themes] == themes_with_data
-    page = _profile_pages(horsens, tmp_path)[0]
+    page = horsens_pages[0]
     assert _plain(profile.population) in page
     for theme in profile.themes:
         assert theme.sentences, theme.title
@@ -118,11 +124,11 @@ def test_the_population_sentence_gives_counts_beside_the_shares(
 
 
 def test_page_four_shows_ageing_and_the_projection_of_the_65_and_80_year_olds(
-    horsens: Pack, small_results: Results, tmp_path: Path
+    horsens: Pack, small_results: Results, horsens_pages: tuple[str, ...]
 ) -> None:
     profile = horsens.profile
     assert profile is not None
-    page = _profile_pages(horsens, tmp_path)[3]
+    page = horsens_pages[3]
     assert "Befolkning og aldring" in page
     # The ageing table: the area's 65+ and 80+ as counts beside their shares.
     area_row = next(r for r in profile.ageing.rows if r[0] == "Horsensklyngen")

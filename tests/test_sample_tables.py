@@ -14,8 +14,8 @@ from datapakke.errors import InputError, OutputError
 from datapakke.inputs.read import read_extract
 from datapakke.inputs.schema import TABLES
 from datapakke.sample.generate import generate_sample
-from datapakke.sample.levels import TARGETS
 from datapakke.sample.measure import measure_levels
+from datapakke.sample.targets import TARGETS
 from tests.conftest import TINY_SAMPLE
 from tests.helpers import invoke
 
@@ -145,7 +145,7 @@ def test_committed_sample_data_is_valid_and_complete() -> None:
 
 
 def test_documented_targets_match_the_code() -> None:
-    from datapakke.sample.levels import targets_markdown
+    from datapakke.sample.targets import targets_markdown
 
     doc = (REPO / "docs" / "sample-data.md").read_text(encoding="utf-8")
     start = doc.index("-->\n", doc.index("<!-- targets:start")) + len("-->\n")

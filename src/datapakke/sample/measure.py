@@ -1,4 +1,4 @@
-"""Measure the national levels of an extract, to compare with ``levels.TARGETS``."""
+"""Measure the national levels of an extract, to compare with ``targets.TARGETS``."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def _starts_with_any(column: str, prefixes: tuple[str, ...]) -> pl.Expr:
 
 
 def measure_levels(folder: Path, year: int) -> dict[str, float]:
-    """The measures of ``levels.TARGETS`` for ``year`` in the extract in ``folder``."""
+    """The measures of ``targets.TARGETS`` for ``year`` in the extract in ``folder``."""
     extract = read_extract(folder)
     jan1 = pl.date(year, 1, 1)
     people = (

@@ -12,16 +12,18 @@ import polars as pl
 from scipy.stats import poisson
 
 from datapakke.sample.chunk import DAY, Chunk, choose, correlated_uniform
-from datapakke.sample.levels import (
+from datapakke.sample.code_pools import (
     DISEASE_DRUGS,
-    DISPENSINGS,
     MEN_ONLY,
-    ONE_OFF_DRUGS,
     ONE_OFF_POOL,
     REGULAR_DRUG_POOL,
+    WOMEN_ONLY,
+)
+from datapakke.sample.levels import (
+    DISPENSINGS,
+    ONE_OFF_DRUGS,
     REGULAR_DRUGS,
     REGULAR_DRUGS_FRAILTY_CORRELATION,
-    WOMEN_ONLY,
 )
 
 BATCH = 400_000  # person-years ranked at a time, to bound memory
