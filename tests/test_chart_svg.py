@@ -8,18 +8,23 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import matplotlib as mpl
 import matplotlib.pyplot as plt
 import pdfplumber
 import pytest
 import weasyprint
+from matplotlib.transforms import ScaledTranslation
 
 from datapakke.pack.chart_specs import ComparisonChart, ComparisonRow, LineChart, Series
+from datapakke.render import svg_text
 from datapakke.render.charts import comparison, lines
+from datapakke.render.charts.labels import insert_labels, pending
 from datapakke.render.charts.lean import lean_svg, text_width
 from datapakke.render.charts.style import house_style
 from datapakke.render.charts.ticks import set_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "http://www.w3.org/1999/xlink"
 COMPARISON = ComparisonChart(
     rows=(
         ComparisonRow("Assens", 31.25, 25.0, 38.1, "similar", "som landet"),
@@ -45,10 +50,13 @@ TREND = LineChart(
 
 
 def _matplotlib_svg(figure: plt.Figure) -> str:
+    """Matplotlib's SVG of a figure, with the labels written for it (``charts.labels``)."""
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    with mpl.rc_context({"savefig.bbox": "standard"}):
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = insert_labels(figure, buffer.getvalue())
     plt.close(figure)
-    return re.sub(r"^.*?(?=<svg)", "", buffer.getvalue(), flags=re.DOTALL)
+    return re.sub(r"^.*?(?=<svg)", "", svg, flags=re.DOTALL)
 
 
 def _raw_and_lean(figure: plt.Figure) -> tuple[str, str]:
@@ -85,18 +93,29 @@ def test_lean_svg_keeps_the_shapes_and_drops_what_costs() -> None:
     assert not list(root.iter(f"{SVG}use")) and not list(root.iter(f"{SVG}metadata"))
     # Every anchored text is anchored at its start (no PDF object of its own per text).
     assert {t.get("text-anchor", "start") for t in root.iter(f"{SVG}text")} == {"start"}
-    # Every mark is still there: the bars, whiskers and ticks; texts unchanged.
+    # Every mark is still there: the bars, whiskers and ticks (each part of a path once,
+    # with lines of one stroke joined into one path); texts unchanged.
     raw_root = ET.fromstring(raw)
-    drawn = len(list(raw_root.iter(f"{SVG}path"))) + len(list(raw_root.iter(f"{SVG}use")))
-    # The markers' definitions (a hatch pattern's own path stays in its pattern).
-    defined = sum(len(d.findall(f"{SVG}path")) for d in raw_root.iter(f"{SVG}defs"))
-    assert len(list(root.iter(f"{SVG}path"))) == drawn - defined
+    definitions = {
+        p.get("id"): p for d in raw_root.iter(f"{SVG}defs") for p in d.findall(f"{SVG}path")
+    }
+    drawn = [p for p in raw_root.iter(f"{SVG}path") if p.get("id") not in definitions] + [
+        definitions[u.get(f"{{{XLINK}}}href", "")[1:]] for u in raw_root.iter(f"{SVG}use")
+    ]
+    paths = list(root.iter(f"{SVG}path"))
+    assert _parts(paths) == _parts(drawn)
+    assert len(paths) < len(drawn) - 10
     assert [t.text for t in root.iter(f"{SVG}text")] == [
         t.text for t in raw_root.iter(f"{SVG}text")
     ]
     # The hatch of the bar that is not compared keeps its pattern.
     patterns = [p.get("id") for p in root.iter(f"{SVG}pattern")]
     assert patterns and all(f"url(#{p})" in lean for p in patterns)
+
+
+def _parts(paths: list[ET.Element]) -> list[str]:
+    """The parts (subpaths) of ``paths``, sorted."""
+    return sorted(part.strip() for p in paths for part in p.get("d", "").split("M") if part.strip())
 
 
 def test_text_width_is_the_sum_of_the_letters_advances() -> None:
@@ -140,3 +159,114 @@ def _paths(svg: str) -> list[float]:
         numbers += [float(n) for n in re.findall(r"-?\d+\.?\d*", path.get("d", ""))]
         numbers += [float(n) for n in re.findall(r"-?\d+\.?\d*", path.get("transform", ""))]
     return numbers
+
+
+def _drawn(
+    svg: str, tmp_path: Path, name: str, *, whole_runs: bool, monkeypatch: pytest.MonkeyPatch
+):
+    """The letters WeasyPrint draws of ``svg`` and its page's number of text-showing
+    operators, with texts drawn in whole runs (``svg_text``) or letter by letter."""
+    import weasyprint.svg
+    from pypdf import PdfReader
+
+    svg_text.install()
+    with monkeypatch.context() as patch:
+        if not whole_runs:
+            original = weasyprint.svg.text.letter_by_letter
+            patch.setattr(weasyprint.svg, "text", original)
+            for tag in ("a", "text", "textPath", "tspan"):
+                patch.setitem(weasyprint.svg.TAGS, tag, original)
+        letters = _letters(svg, tmp_path, name)
+    content = PdfReader(tmp_path / f"{name}.pdf").pages[0].get_contents()
+    assert content is not None
+    return letters, len(re.findall(rb"\bTJ\b", content.get_data()))
+
+
+def test_svg_texts_drawn_as_whole_runs_put_every_letter_where_weasyprint_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with house_style():
+        _raw, lean = _raw_and_lean(comparison.draw_comparison(COMPARISON))
+    runs, run_operators = _drawn(lean, tmp_path, "runs", whole_runs=True, monkeypatch=monkeypatch)
+    letters, letter_operators = _drawn(
+        lean, tmp_path, "letters", whole_runs=False, monkeypatch=monkeypatch
+    )
+    # A run shows its spaces as letters too; drawn alone, a space shows nothing.
+    runs = [letter for letter in runs if letter[0] != " "]
+    assert [letter for letter, _y, _x in runs] == [letter for letter, _y, _x in letters]
+    for (_letter, y, x), (_same, y0, x0) in zip(runs, letters, strict=True):
+        assert (y, x) == pytest.approx((y0, x0), abs=0.02)  # points
+    texts = len(list(ET.fromstring(lean).iter(f"{SVG}text")))
+    assert run_operators == texts
+    assert letter_operators == len(letters) > 3 * texts
+
+
+def test_svg_texts_placed_letter_by_letter_stay_weasyprints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="40pt">'
+        '<text x="10" y="20" dx="0 6 12" font-size="10">abc</text>'
+        '<text x="10 30 50" y="35" font-size="10">def</text></svg>'
+    )
+    runs, _ = _drawn(svg, tmp_path, "runs", whole_runs=True, monkeypatch=monkeypatch)
+    letters, _ = _drawn(svg, tmp_path, "letters", whole_runs=False, monkeypatch=monkeypatch)
+    assert runs == letters
+    assert [letter for letter, _y, _x in runs] == list("abcdef")
+
+
+def _texts(svg: str) -> list[tuple[str, float, float, str]]:
+    """Each text of matplotlib's SVG: its words, x, y and style."""
+    return [
+        (t.text or "", float(t.get("x", "0")), float(t.get("y", "0")), t.get("style", ""))
+        for t in ET.fromstring(svg).iter(f"{SVG}text")
+    ]
+
+
+def test_labels_stand_where_and_when_matplotlibs_texts_would() -> None:
+    with house_style():
+        written = _texts(_matplotlib_svg(comparison.draw_comparison(COMPARISON)))
+        # The same labels drawn by matplotlib, in the same place in the drawing order.
+        figure = comparison.draw_comparison(COMPARISON)
+        axes = figure.axes[0]
+        for labels in pending(figure):
+            for label in labels.items:
+                along = axes.get_xaxis_transform() if label.along == "x" else None
+                transform = (along or axes.get_yaxis_transform()) + ScaledTranslation(
+                    *(shift / 72 for shift in label.shift), figure.dpi_scale_trans
+                )
+                axes.text(label.x, label.y, label.text, transform=transform, ha=label.ha,
+                          va=label.va, fontsize=label.size, color=label.colour,
+                          fontweight="bold" if label.bold else "normal",
+                          zorder=labels.zorder)  # fmt: skip
+            labels.items.clear()
+        drawn = _texts(_matplotlib_svg(figure))
+    assert [t[0] for t in written] == [t[0] for t in drawn]  # the same texts, in order
+    assert {"Langeland", "31,2", "dårligere", "Sml. med landet"} <= {t[0] for t in written}
+    for (text, x, y, style), (_same, x0, y0, style0) in zip(written, drawn, strict=True):
+        assert style == style0
+        assert x == pytest.approx(x0, abs=0.001)
+        # Matplotlib centres a text whose letters rise above the font's ascent ("å") a
+        # little lower than the rest of its row; a label keeps the row's baseline.
+        assert y == pytest.approx(y0, abs=0.5 if "å" in text else 0.001)
+
+
+def test_only_opaque_unfilled_strokes_are_joined() -> None:
+    def path(d: str, extra: str = "") -> str:
+        return f'<path d="{d}" fill="none" stroke="#000" stroke-width="0.8"{extra}/>'
+
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10pt" height="10pt">'
+        + path("M 0 0 L 1 1")
+        + path("M 2 2 L 3 3")  # joined with the one before
+        + path("M 4 4 L 5 5", ' stroke-opacity="0.5"')  # see-through: alone
+        + path("M 6 6 L 7 7", ' stroke-opacity="0.5"')
+        + '<path d="M 0 0 L 1 0 L 1 1 z" fill="#fff"/><path d="M 0 0 L 1 0 L 1 1 z" fill="#fff"/>'
+        + path("M 8 8 L 9 9", ' stroke-dasharray="1,1"')  # another stroke: alone
+        + "</svg>"
+    )
+    drawn = [p.get("d") for p in ET.fromstring(lean_svg(svg)).iter(f"{SVG}path")]
+    assert drawn == [
+        "M 0 0 L 1 1 M 2 2 L 3 3", "M 4 4 L 5 5", "M 6 6 L 7 7",
+        "M 0 0 L 1 0 L 1 1 z", "M 0 0 L 1 0 L 1 1 z", "M 8 8 L 9 9",
+    ]  # fmt: skip

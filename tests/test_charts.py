@@ -29,7 +29,8 @@ from datapakke.render.charts import (
     spine,
     style,
 )
-from datapakke.render.charts.ticks import tick_decimals
+from datapakke.render.charts.labels import pending
+from datapakke.render.charts.ticks import TICK_DEPTH, tick_decimals
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -174,7 +175,13 @@ def _plain_ticks(axes: Axes, which: str) -> tuple[list[float], list[str]]:
     marks = [line for line in axes.get_lines() if line.get_label() == f"_{which}ticks"]
     assert len(marks) == 1 and not list(getattr(axes, f"get_{which}ticks")())
     positions = marks[0].get_xdata() if which == "x" else marks[0].get_ydata()
-    labels = [text.get_text() for text in axes.texts if text.get_label() == f"_{which}tick"]
+    labels = [
+        label.text
+        for group in pending(axes.get_figure(root=True))
+        if group.axes is axes and group.zorder == TICK_DEPTH
+        for label in group.items
+        if label.along == which
+    ]
     return [float(p) for p in positions], labels
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from datapakke.files import write_bytes
 from datapakke.paths import bundled_templates_dir
+from datapakke.render import svg_text
 from datapakke.render.fetch import Confinement, RefusedURLError, confined_fetcher
 
 
@@ -56,6 +57,7 @@ def render_pdf(
     """Render ``html`` to the bytes of a tagged PDF/UA-1 file, and its number of pages."""
     import weasyprint
 
+    svg_text.install()
     confinement = Confinement.of(
         (bundled_templates_dir(), *((user_templates,) if user_templates else ()))
     )

@@ -20,6 +20,7 @@ from datapakke.pack.chart_specs import (
     comparison_height,
     comparison_positions,
 )
+from datapakke.render.charts.labels import Label, Labels
 from datapakke.render.charts.style import (
     COMPARISON_COLOURS,
     INK,
@@ -58,16 +59,15 @@ def draw_comparison(spec: ComparisonChart, width: float = WIDE_WIDTH) -> Figure:
     for row, y in zip(spec.rows, positions, strict=True):
         if row.separated:
             axes.axhline(y + 0.5 + SEPARATION / 2, color="#BFBFBF", linewidth=0.5, zorder=1)
-    # Row labels as plain text, not ticks: ticks are costly to draw and we need no tick marks.
+    # Row labels as labels, not ticks: ticks are costly to draw and we need no tick marks.
     axes.set_yticks([])
+    labels = Labels(axes)
     label_x = -0.06 / plot_width
     for row, y in zip(spec.rows, positions, strict=True):
-        axes.text(label_x, y, row.label, transform=axes.get_yaxis_transform(), ha="right",
-                  va="center", fontsize=FONT, color=INK, clip_on=False,
-                  fontweight="bold" if row.emphasis else "normal")  # fmt: skip
+        labels.add(Label(label_x, y, row.label, FONT, "right", bold=row.emphasis))
     axes.grid(axis="y", visible=False)
     # The unit stands in the block's subtitle right above; no axis label repeats it.
-    _columns(axes, spec, positions, left, plot_width)
+    _columns(labels, spec, positions, plot_width)
     return figure
 
 
@@ -144,10 +144,9 @@ def _reference_label(axes: Axes, spec: ComparisonChart, low: float, high: float)
 
 
 def _columns(
-    axes: Axes, spec: ComparisonChart, positions: list[float], left: float, plot_width: float
+    labels: Labels, spec: ComparisonChart, positions: list[float], plot_width: float
 ) -> None:
     """The value and verdict columns to the right of the plot, with their headers."""
-    transform = axes.get_yaxis_transform()  # x in axes fraction, y in data
 
     def column_x(inches_right_of_plot: float) -> float:
         return 1.0 + inches_right_of_plot / plot_width
@@ -155,17 +154,12 @@ def _columns(
     value_x = column_x(0.08 + VALUE_COLUMN)
     verdict_x = column_x(0.18 + VALUE_COLUMN)
     header_y = positions[0] + 0.7
-    for x, text, align in (
-        (value_x, spec.value_header, "right"),
-        (verdict_x, spec.verdict_header, "left"),
-    ):
-        axes.text(x, header_y, text, transform=transform, ha=align, va="bottom",
-                  fontsize=FONT - 0.5, color=MUTED, fontweight="bold", clip_on=False)  # fmt: skip
+    labels.add(Label(value_x, header_y, spec.value_header, FONT - 0.5, "right", "bottom",
+                     bold=True, colour=MUTED))  # fmt: skip
+    labels.add(Label(verdict_x, header_y, spec.verdict_header, FONT - 0.5, "left", "bottom",
+                     bold=True, colour=MUTED))  # fmt: skip
     for row, y in zip(spec.rows, positions, strict=True):
-        weight = "bold" if row.emphasis else "normal"
         if row.value is not None:
-            axes.text(value_x, y, tal(row.value, spec.decimals), transform=transform,
-                      ha="right", va="center", fontsize=FONT, fontweight=weight, color=INK,
-                      clip_on=False)  # fmt: skip
-        axes.text(verdict_x, y, row.verdict, transform=transform, ha="left", va="center",
-                  fontsize=FONT, fontweight=weight, color=INK, clip_on=False)  # fmt: skip
+            value = tal(row.value, spec.decimals)
+            labels.add(Label(value_x, y, value, FONT, "right", bold=row.emphasis))
+        labels.add(Label(verdict_x, y, row.verdict, FONT, "left", bold=row.emphasis))

@@ -17,7 +17,10 @@ the same with less:
   (``ticks.enclosing_ticks``), so a clip only ever cut the markers on the frame in half;
 - a text anchored at its middle or end is anchored at its start, moved left by its
   width (measured with the same font the page uses), and a rotation by zero degrees
-  is dropped.
+  is dropped;
+- lines drawn one after another in the same stroke (grid lines, whiskers, a map's
+  borders) become one path of several parts: stroked part by part (a dash pattern
+  starts again at each part), it is the same picture with one node instead of many.
 """
 
 from __future__ import annotations
@@ -66,6 +69,7 @@ def lean_svg(svg: str) -> str:
             element.attrib.pop("id", None)
         if element.tag == _tag("text"):
             _anchor_at_start(element)
+    _merge_strokes(root)
     # Registered again here: another library may have taken the empty prefix since import
     # (ElementTree's prefix map is global), which would write every tag as ``ns0:``.
     ET.register_namespace("", SVG_NS)
@@ -116,6 +120,40 @@ def _dissolve_groups(parent: ET.Element) -> None:
         else:
             children.append(child)
     parent[:] = children
+
+
+def _merge_strokes(root: ET.Element) -> None:
+    """Join each run of sibling paths that only stroke, alike in every attribute but
+    their ``d``, into the first of them. Only unfilled, opaque, untransformed paths:
+    a fill of joined shapes could leave holes where they overlap, and overlapping
+    see-through strokes would darken once instead of twice."""
+    for parent in root.iter():
+        previous: ET.Element | None = None
+        for child in list(parent):
+            if not _stroke_only(child):
+                previous = None
+            elif previous is not None and _alike(previous, child):
+                previous.set("d", f"{previous.get('d', '')} {child.get('d', '')}")
+                parent.remove(child)
+            else:
+                previous = child
+
+
+def _stroke_only(element: ET.Element) -> bool:
+    attributes = element.attrib
+    return (
+        element.tag == _tag("path")
+        and attributes.get("fill") == "none"
+        and "id" not in attributes
+        and not any(name in attributes for name in ("transform", "clip-path", "mask"))
+        and not any(name.endswith("opacity") or name.startswith("marker") for name in attributes)
+    )
+
+
+def _alike(first: ET.Element, second: ET.Element) -> bool:
+    return {k: v for k, v in first.attrib.items() if k != "d"} == {
+        k: v for k, v in second.attrib.items() if k != "d"
+    }
 
 
 def _prune_defs(root: ET.Element) -> None:

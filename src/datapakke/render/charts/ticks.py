@@ -23,14 +23,15 @@ from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 from matplotlib.markers import TICKDOWN, TICKLEFT
 from matplotlib.ticker import FixedLocator, Formatter, MaxNLocator, NullLocator
-from matplotlib.transforms import ScaledTranslation
 
 from datapakke.numbers import tal
+from datapakke.render.charts.labels import Label, Labels
 
 # Steps of 1, 2 and 5 (times a power of ten): 2,5 steps would print needless decimals.
 STEPS = (1, 2, 5, 10)
 MAX_DECIMALS = 3
-POINTS_PER_INCH = 72
+# Below the data, as matplotlib's ticks and grid are with axes.axisbelow.
+TICK_DEPTH = 0.5
 
 
 def tick_decimals(ticks: Sequence[float]) -> int:
@@ -108,30 +109,25 @@ def plain_ticks(
     would put them (the house style's tick size, pad, colours and grid).
 
     Only for an axis without an axis label: matplotlib places that clear of its own
-    tick labels, not of these. The marks are labelled ``_xticks`` (or ``_yticks``) and
-    each label ``_xtick``, so they can be found again (a label with ``_`` is never in a
-    legend).
+    tick labels, not of these. The marks are labelled ``_xticks`` (or ``_yticks``), so
+    they can be found again (a label with ``_`` is never in a legend); the labels are
+    ``charts.labels`` below the data (``TICK_DEPTH``), written into the SVG.
     """
     rc = cast("Mapping[str, Any]", mpl.rcParams)  # read with keys made of the axis name
     axis = axes.xaxis if which == "x" else axes.yaxis
     axis.set_major_locator(NullLocator())
     axis.set_minor_locator(NullLocator())
     size, colour = rc[f"{which}tick.major.size"], rc[f"{which}tick.color"]
-    # Below the data, as matplotlib's ticks and grid are with axes.axisbelow.
-    zorder = 0.5
-    offset = (size + rc[f"{which}tick.major.pad"]) / POINTS_PER_INCH
+    zorder = TICK_DEPTH
+    offset = size + rc[f"{which}tick.major.pad"]  # points
     at = [0.0] * len(ticks)
     marker: Any  # matplotlib's tick markers (ints its type hints do not list)
     if which == "x":
         transform = axes.get_xaxis_transform()
         xs, ys, marker = list(ticks), at, TICKDOWN
-        shift = ScaledTranslation(0, -offset, axes.figure.dpi_scale_trans)
-        text_options: dict[str, Any] = {"ha": "center", "va": "top"}
     else:
         transform = axes.get_yaxis_transform()
         xs, ys, marker = at, list(ticks), TICKLEFT
-        shift = ScaledTranslation(-offset, 0, axes.figure.dpi_scale_trans)
-        text_options = {"ha": "right", "va": "center_baseline"}
     # Added as artists, not plotted: in axes coordinates they must not move the data limits.
     if rc["axes.grid"] and rc["axes.grid.axis"] in (which, "both"):
         segments = [((t, 0.0), (t, 1.0)) if which == "x" else ((0.0, t), (1.0, t)) for t in ticks]
@@ -145,7 +141,11 @@ def plain_ticks(
                markeredgewidth=rc[f"{which}tick.major.width"], color=colour, clip_on=False,
                zorder=zorder, label=f"_{which}ticks")
     )  # fmt: skip
+    texts = Labels(axes, zorder=zorder)
     for tick, label in zip(ticks, labels, strict=True):
-        x, y = (tick, 0.0) if which == "x" else (0.0, tick)
-        axes.text(x, y, label, transform=transform + shift, fontsize=labelsize, color=colour,
-                  clip_on=False, zorder=zorder, label=f"_{which}tick", **text_options)  # fmt: skip
+        if which == "x":
+            texts.add(Label(tick, 0.0, label, labelsize, "center", "top", colour=colour,
+                            along="x", shift=(0.0, -offset)))  # fmt: skip
+        else:
+            texts.add(Label(0.0, tick, label, labelsize, "right", "center_baseline",
+                            colour=colour, shift=(-offset, 0.0)))  # fmt: skip
