@@ -27,6 +27,7 @@ from datapakke.pack import Pack, build_pack
 from datapakke.render import html as render
 from datapakke.render import pdf, workbook
 from datapakke.run.settings import DOCUMENT_SUFFIX, PROFILES, Document, OutputFormat, Settings
+from datapakke.run.stops import signals_deferred
 
 Stage = Literal["compute", "model", "charts", "html", "workbook", "pdf"]
 FULL_PACK: tuple[Document, ...] = ("fuld",)
@@ -76,8 +77,11 @@ def cycles_collected_after() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.enable()
-        gc.collect(0)
+        # A stop that arrives while the collection runs weak-reference callbacks would be
+        # lost: held back until it is done (enabling may itself start a collection).
+        with signals_deferred():
+            gc.enable()
+            gc.collect(0)
 
 
 def pack_model(

@@ -17,6 +17,9 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from types import FrameType
 
 SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -48,4 +51,39 @@ def stop_on_signals() -> None:
 def _raise_stopped(signum: int, frame: FrameType | None) -> None:
     for other in SIGNALS:
         signal.signal(other, signal.SIG_IGN)
+    if _held.depth:
+        _held.signals.append(signum)
+        return
     raise Stopped(signum)
+
+
+@dataclass
+class _Held:
+    """The signals that arrived inside ``signals_deferred`` blocks (``depth`` of them)."""
+
+    depth: int = 0
+    signals: list[int] = field(default_factory=list)
+
+
+_held = _Held()
+
+
+@contextmanager
+def signals_deferred() -> Iterator[None]:
+    """A stop (SIGTERM, SIGHUP) that arrives while the block runs raises ``Stopped`` when
+    it ends, not inside it.
+
+    For a garbage collection: it runs weak-reference callbacks, and a ``Stopped`` raised
+    inside one of those cannot propagate (Python prints it as "Exception ignored" and
+    the stop is lost). The handler runs in the main thread whichever thread the signal
+    reached, so it only notes the signal here.
+    """
+    _held.depth += 1
+    try:
+        yield
+    finally:
+        _held.depth -= 1
+        if not _held.depth and _held.signals:
+            signum = _held.signals[0]
+            _held.signals.clear()
+            raise Stopped(signum)
