@@ -48,3 +48,16 @@ def test_data_commands_import_no_render_stack(
     )
     assert child.returncode == 0, child.stderr
     assert child.stdout.split() == ["none"]
+
+
+def test_the_engine_imports_the_integer_program_solver_only_when_it_runs() -> None:
+    # scipy.optimize (0.1-0.2 s) serves only the exact disclosure search's last step.
+    probe = (
+        "import sys, datapakke.engine.compute, datapakke.engine.protect\n"
+        "print('scipy.optimize' in sys.modules)"
+    )
+    child = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=False
+    )
+    assert child.returncode == 0, child.stderr
+    assert child.stdout.split() == ["False"]

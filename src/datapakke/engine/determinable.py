@@ -14,7 +14,7 @@ import itertools
 
 import numpy as np
 import scipy.linalg
-from scipy import optimize, sparse
+from scipy import sparse
 from scipy.sparse import csgraph
 
 # Lengths and residuals below this are zero.
@@ -95,6 +95,9 @@ class Component:
         An integer program (HiGHS): ``w = A.T @ y`` for some ``y``, with ``w`` 0/1 on the
         ``open_`` unknowns below ``threshold``, 0 on the other open ones, free on those the
         equations fix (they are known), and ``1 <= values @ w <= threshold - 1``."""
+        # Importing scipy.optimize costs 0.1-0.2 s: only a search that gets this far pays it.
+        from scipy import optimize
+
         equations, n = self.matrix.shape
         pick = open_ & (values < threshold)
         # Variables: y (one per equation, free), then w (one per picked unknown, 0/1).
