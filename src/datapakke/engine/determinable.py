@@ -31,18 +31,45 @@ class TooManyCombinationsError(Exception):
 
 
 class Component:
-    """The equations of one connected group of unknowns."""
+    """The equations of one connected group of unknowns.
 
-    def __init__(self, matrix: np.ndarray) -> None:
+    ``links`` (per equation) marks equations that tie otherwise separate groups
+    together (a pooled count and its years): the null space is then that of each group
+    (the equations without the links), restricted by the links, which costs a few
+    small decompositions instead of one of the whole group."""
+
+    def __init__(self, matrix: np.ndarray, links: np.ndarray | None = None) -> None:
         self.matrix = matrix
+        self._linked: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         n = matrix.shape[1]
         if matrix.shape[0] == 0:
             self.null = np.eye(n)
-            return
-        q, r, _ = scipy.linalg.qr(matrix.T, mode="full", pivoting=True)
-        diagonal = np.abs(np.diag(r))
-        rank = int((diagonal > TOLERANCE * max(diagonal.max(initial=0.0), 1.0)).sum())
-        self.null = q[:, rank:]
+        elif links is not None and links.any():
+            self.null = self._linked_null(links)
+        else:
+            self.null = _null_space(matrix)
+
+    def _linked_null(self, links: np.ndarray) -> np.ndarray:
+        inner = self.matrix[~links]
+        n = inner.shape[1]
+        adjacency = sparse.csr_array(np.abs(inner) > 0)
+        graph = sparse.bmat([[None, adjacency], [adjacency.T, None]], format="csr")
+        _, labels = csgraph.connected_components(graph, directed=False)
+        row_labels, column_labels = labels[: inner.shape[0]], labels[inner.shape[0] :]
+        parts = []
+        for label in np.unique(column_labels):
+            cells = np.flatnonzero(column_labels == label)
+            block = inner[row_labels == label][:, cells]
+            null = _null_space(block) if block.shape[0] else np.eye(cells.size)
+            basis = np.zeros((n, null.shape[1]))
+            basis[cells] = null
+            parts.append(basis)
+        blocks = np.hstack(parts)
+        # What the links still leave free, in each group's own free directions.
+        restricted = self.matrix[links] @ blocks
+        free = scipy.linalg.null_space(restricted, rcond=TOLERANCE)
+        self._linked = (blocks, restricted, np.flatnonzero(links))
+        return np.asarray(blocks @ free)
 
     def fixed(self) -> np.ndarray:
         """Per unknown: whether the equations fix its value."""
@@ -131,9 +158,25 @@ class Component:
         return chosen
 
     def support(self, combination: np.ndarray) -> np.ndarray:
-        """The equations (row indices) that combine into ``combination`` (a known one)."""
+        """The equations (row indices) that combine into ``combination`` (a known one).
+        With links: the links it needs (the rest of the deduction lies in the groups
+        the single years were already protected in)."""
+        if self._linked is not None:
+            blocks, restricted, link_rows = self._linked
+            # combination = A_inner.T u + A_links.T v; projected on the groups' free
+            # directions the first term vanishes: blocks.T combination = restricted.T v.
+            weights = np.linalg.lstsq(restricted.T, blocks.T @ combination, rcond=None)[0]
+            return np.asarray(link_rows[np.abs(weights) > 1e-9])
         weights = np.linalg.lstsq(self.matrix.T, combination.astype(float), rcond=None)[0]
         return np.flatnonzero(np.abs(weights) > 1e-9)
+
+
+def _null_space(matrix: np.ndarray) -> np.ndarray:
+    """An orthonormal basis (columns) of the null space of ``matrix`` (rows: equations)."""
+    q, r, _ = scipy.linalg.qr(matrix.T, mode="full", pivoting=True)
+    diagonal = np.abs(np.diag(r))
+    rank = int((diagonal > TOLERANCE * max(diagonal.max(initial=0.0), 1.0)).sum())
+    return np.asarray(q[:, rank:])
 
 
 def _row_echelon(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:

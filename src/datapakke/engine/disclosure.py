@@ -23,13 +23,15 @@ indicators beyond the flags ``suppressible`` and ``sensitive_denominator`` of ea
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Final
 
 import numpy as np
 import polars as pl
 
-from datapakke.engine.equations import Relations, build_system
-from datapakke.engine.protect import ProtectionError, protect
+from datapakke.engine.equations import Relations, System, build_system
+from datapakke.engine.protect import ProtectionError, protect, protect_pooled
 
 SUPPRESSED_SMALL: Final = "suppressed_small"
 SUPPRESSED_COMPLEMENTARY: Final = "suppressed_complementary"
@@ -42,6 +44,43 @@ HIDDEN_WITH_THE_COUNT: Final = ("numerator", "value", "lower", "upper")
 
 def _small(column: str, threshold: int) -> pl.Expr:
     return pl.col(column).is_between(1, threshold - 1)
+
+
+def _primary(system: System, min_count: int) -> np.ndarray:
+    """Published counts 1 .. t-1."""
+    values = system.values
+    return ~system.derived & (values >= 1) & (values < min_count)
+
+
+def _cells_of(system: System, rows: np.ndarray, denominators: np.ndarray) -> np.ndarray:
+    """The cells of ``system`` that count the table ``rows``' numerators (or denominators)."""
+    measured = np.flatnonzero(system.row >= 0)
+    index = {
+        (int(r), bool(d)): int(c)
+        for r, d, c in zip(
+            system.row[measured], system.denominator[measured], measured, strict=True
+        )
+    }
+    return np.array(
+        [index[(int(r), bool(d))] for r, d in zip(rows, denominators, strict=True)],
+        dtype=np.int64,
+    )
+
+
+@contextlib.contextmanager
+def _naming_cells(system: System) -> Iterator[None]:
+    """A ProtectionError from ``system``'s protection names (the first of) its cells."""
+    try:
+        yield
+    except ProtectionError as error:
+        named = system.cells[error.cells[:5]].select(
+            pl.format("{} in {} {}, {}", "key", "area_level", "area_code", "year")
+        )
+        raise ProtectionError(
+            error.cells,
+            f"{len(error.cells)} count(s) could be worked out and no published cell protects "
+            f"them, e.g. {'; '.join(named.to_series().str.replace_all('[|]', ' ').to_list())}",
+        ) from error
 
 
 def suppress(
@@ -58,22 +97,23 @@ def suppress(
     upper`` (and ``denominator`` when that is hidden) and a ``suppressed_*`` flag; a
     withdrawn pooled row has the same blanks and the flag ``withdrawn``.
     """
-    system = build_system(table, membership, relations or Relations())
-    cells = system.cells
-    primary = (
-        (~pl.Series(system.derived)) & cells["value"].is_between(1, min_count - 1)
-    ).to_numpy()
-    try:
-        hidden, withdrawn = protect(system, primary, min_count)
-    except ProtectionError as error:
-        named = cells[error.cells[:5]].select(
-            pl.format("{} in {} {}, {}", "key", "area_level", "area_code", "year")
-        )
-        raise ProtectionError(
-            error.cells,
-            f"{len(error.cells)} count(s) could be worked out and no published cell protects "
-            f"them, e.g. {'; '.join(named.to_series().str.replace_all('[|]', ' ').to_list())}",
-        ) from error
+    relations = relations or Relations()
+    pooled = table["pooled"].to_numpy() if "pooled" in table.columns else np.zeros(0, dtype=bool)
+    single_rows = np.flatnonzero(~pooled) if pooled.any() else np.arange(table.height)
+    # The single years first, as if there were no pooled rows: pooling never hides a year.
+    single = build_system(table[single_rows], membership, relations)
+    with _naming_cells(single):
+        hidden = protect(single, _primary(single, min_count), min_count)
+    if pooled.any():
+        system = build_system(table, membership, relations)
+        carried = _cells_of(system, single_rows[single.row[hidden]], single.denominator[hidden])
+        hidden = np.zeros(system.values.shape[0], dtype=bool)
+        hidden[carried] = True
+        primary = _primary(system, min_count) & system.pooled
+        with _naming_cells(system):
+            hidden, withdrawn = protect_pooled(system, hidden | primary, min_count)
+    else:
+        system, withdrawn = single, np.zeros_like(hidden)
     rows = pl.DataFrame(
         {
             "row": system.row[hidden & ~system.derived],

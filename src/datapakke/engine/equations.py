@@ -7,7 +7,10 @@ is the count of several years together (``first_year`` .. ``year``). The equatio
 are the geography's (an area is the sum of the areas of a finer level that make it
 up, for every pair of nested levels of ``Geography.membership()``), the relations
 between counts (``Relations``), in every area and year (and pooled period), and the
-pooling (a pooled count is the sum of its years' counts).
+pooling (a pooled count is the sum of its years' counts). A pooled count is in no other
+equation and has no derived counts: what the geography and the relations say about
+pooled counts follows from what they say about each year, and a relation between an
+indicator that is pooled and one that is not would be false for the pooled period.
 
 This module imports nothing of the project: the relations arrive as plain data.
 """
@@ -130,7 +133,7 @@ def build_system(table: pl.DataFrame, membership: pl.DataFrame, relations: Relat
     if "pooled" not in table.columns:
         table = table.with_columns(pooled=pl.lit(value=False), first_year=pl.col("year"))
     measured = _measured_cells(table)
-    derived = _derived_cells(measured, relations)
+    derived = _derived_cells(measured.filter(~pl.col("pooled")), relations)
     cells = pl.concat([measured, derived], how="vertical_relaxed").with_row_index("cell")
     sizes = membership.group_by(_AREA).agg(size=pl.len().cast(pl.Int64))
     cells = cells.join(sizes, on=_AREA, how="left", maintain_order="left").with_columns(
@@ -243,8 +246,10 @@ def _derived_cells(measured: pl.DataFrame, relations: Relations) -> pl.DataFrame
 def _geography_entries(cells: pl.DataFrame, membership: pl.DataFrame) -> pl.DataFrame:
     """``parent - sum(children) = 0`` for each cell and each finer level nested in its area."""
     pairs = nested_areas(membership)
-    parents = cells.select("cell", "key", *_TIME, *_AREA).join(
-        pairs, left_on=_AREA, right_on=["parent_level", "parent_code"]
+    parents = (
+        cells.filter(~pl.col("pooled"))
+        .select("cell", "key", *_TIME, *_AREA)
+        .join(pairs, left_on=_AREA, right_on=["parent_level", "parent_code"])
     )
     children = parents.join(
         cells.select(
@@ -288,7 +293,9 @@ def _relation_entries(cells: pl.DataFrame, relations: Relations) -> pl.DataFrame
     if not frames:
         return empty
     terms = pl.concat(frames)
-    joined = cells.select("cell", "key", *_TIME, *_AREA).join(terms, on="key")
+    joined = (
+        cells.filter(~pl.col("pooled")).select("cell", "key", *_TIME, *_AREA).join(terms, on="key")
+    )
     return joined.select(
         equation=pl.format(
             "r|{}|{}|{}|{}|{}", "relation", "area_level", "area_code", "year", "pooled"

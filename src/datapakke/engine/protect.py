@@ -12,17 +12,22 @@ value. Two things must never happen (``threshold`` = t):
 Each round finds every such case: first by peeling (an equation with one unknown
 determines it), then, when peeling finds nothing, exactly, by linear algebra on what is
 left. For each case one more published cell is hidden, chosen among the cells the
-deduction rests on: first a pooled count (a figure of several years, offered beside
-the single years: it is *withdrawn*, with the rest of its row, rather than hidden, and
-then is an unknown like a derived count), then one whose hiding leaves no new equation
-with it as the only unknown, then the smallest count, then the smallest area, then
-table order. Rounds repeat until nothing can be worked out. The rule is deterministic.
+deduction rests on: one whose hiding leaves no new equation with it as the only
+unknown, then the smallest count, then the smallest area, then table order. Rounds
+repeat until nothing can be worked out. The rule is deterministic.
+
+Pooled counts (figures of several years, offered beside the single years) are decided
+in a second pass (``protect_pooled``), once the single years are: a pooled count can
+then only be *withdrawn* (with the rest of its row; it is then an unknown like a
+derived count), never cost a single year. Only a pooled count with a hidden year can
+give anything away (the others are sums of published counts), so only those are
+searched, and each case withdraws the one of the largest area among them.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
 import numpy as np
@@ -59,8 +64,6 @@ class _Equations:
         # Equations by size: the smallest that determines a cell is the one to act on
         # (the cluster's, not the region's, when a municipality is the only unknown in both).
         self.by_size = np.argsort(np.diff(self.binary.indptr), kind="stable")
-        # Equations with a pooled count: one they determine costs a withdrawn pooled row.
-        self.pooling = (self.binary @ system.pooled.astype(np.int64)) > 0
 
     @staticmethod
     def _where(matrix: sparse.csr_array, keep: np.ndarray) -> sparse.csr_array:
@@ -91,40 +94,113 @@ class Protection(NamedTuple):
     withdrawn: np.ndarray
 
 
-def protect(system: System, primary: np.ndarray, threshold: int) -> Protection:
-    """Hide ``primary`` (and the numerators of hidden denominators) and protect them.
+def protect(system: System, primary: np.ndarray, threshold: int) -> np.ndarray:
+    """Hide ``primary`` (and the numerators of hidden denominators) and protect them;
+    return the hidden cells. ``system`` has no pooled cells (``protect_pooled`` adds them).
     Raises ProtectionError if that is impossible."""
     equations = _Equations(system)
     hidden = _with_numerators(system, primary.copy())
+
+    def rank(cell: int, new_cases: np.ndarray) -> tuple[int, ...]:
+        values, size = system.values, system.size
+        return (int(new_cases[cell]), int(values[cell]), int(size[cell]), cell)
+
+    for cases, state in _rounds(system, equations, hidden, np.zeros_like(hidden), threshold):
+        chosen = _choose(state, cases, ~system.pooled, rank)
+        if chosen.size == 0:
+            raise ProtectionError(_case_cells(state, cases))
+        hidden[chosen] = True
+        hidden[:] = _with_numerators(system, hidden)
+    return hidden
+
+
+def protect_pooled(system: System, hidden: np.ndarray, threshold: int) -> Protection:
+    """The second pass: ``hidden`` are the protected single years and the primary pooled
+    counts; pooled counts are withdrawn (never a single year hidden) until nothing can
+    be worked out."""
+    equations = _Equations(system)
+    hidden = _with_numerators(system, hidden.copy())
     withdrawn = np.zeros_like(hidden)
+    # A pooled count all of whose years are published is their sum: it gives nothing
+    # away, and withdrawing it would protect nothing.
+    pooling = (equations.binary @ system.pooled.astype(np.int64)) > 0
+    with_hidden_year = pooling & (equations.binary @ (hidden & ~system.pooled)).astype(bool)
+    offered = system.pooled & (equations.columns @ with_hidden_year.astype(np.int64) > 0)
+
+    def rank(cell: int, _new_cases: np.ndarray) -> tuple[int, ...]:
+        # The municipalities' pooled counts are the ones a pack shows: a larger area's goes first.
+        return (-int(system.size[cell]), int(system.values[cell]), cell)
+
+    # The pooling equations tie each year's groups into one of all years: they are
+    # analysed as links between the groups of the single years.
+    for cases, state in _rounds(system, equations, hidden, withdrawn, threshold, links=pooling):
+        chosen = _choose(state, cases, offered & ~withdrawn, rank)
+        if chosen.size == 0:
+            if not (offered & ~withdrawn & ~hidden).any():
+                raise ProtectionError(_case_cells(state, cases))
+            # A deduction traced past _TRACE_LIMIT: with every offered pooled count
+            # withdrawn, the reader knows no more than the single years tell.
+            chosen = np.flatnonzero(offered & ~hidden)
+        withdrawn |= np.isin(system.row, system.row[chosen]) & (system.row >= 0)
+    return Protection(hidden, withdrawn)
+
+
+class _State(NamedTuple):
+    """One round's view: the system (withdrawn counts as derived), what is unknown and
+    what peeling left undetermined."""
+
+    system: System
+    equations: _Equations
+    hidden: np.ndarray
+    unknown: np.ndarray
+    undetermined: np.ndarray
+    determined_by: np.ndarray
+
+
+def _rounds(
+    system: System,
+    equations: _Equations,
+    hidden: np.ndarray,
+    withdrawn: np.ndarray,
+    threshold: int,
+    *,
+    links: np.ndarray | None = None,
+) -> Iterable[tuple[list[Case], _State]]:
+    """Each round's cases, until there are none; the caller hides or withdraws cells
+    (in ``hidden`` and ``withdrawn``, in place) between rounds."""
     # A round hides a few cells; most groups of open cells are the same as in the round
     # before, and so is what they give away.
     known: dict[bytes, list[Case]] = {}
     while True:
         # A withdrawn count is unknown to the reader, as a derived one.
-        system = dataclasses.replace(system, derived=system.derived | withdrawn)
-        unknown = hidden | system.derived
+        current = dataclasses.replace(system, derived=system.derived | withdrawn)
+        unknown = hidden | current.derived
         undetermined, determined_by = _peel(equations, unknown)
         cases = _peeled_cases(
-            system, equations, hidden, unknown, undetermined, determined_by, threshold
+            current, equations, hidden, unknown, undetermined, determined_by, threshold
         )
         if not cases:
             # Many small dense problems: one BLAS thread each is fastest, and never
             # oversubscribes a machine that is busy with other work.
             with threadpool_limits(limits=1, user_api="blas"):
-                cases = _exact_cases(system, equations, hidden, undetermined, threshold, known)
+                cases = _exact_cases(
+                    current, equations, hidden, undetermined, threshold, known, links=links
+                )
         if not cases:
-            return Protection(hidden, withdrawn)
-        chosen = np.array(
-            _choose(system, equations, hidden, unknown, undetermined, determined_by, cases),
-            dtype=np.int64,
-        )
-        if chosen.size == 0:
-            raise ProtectionError(sorted({case[0] for case in cases}))
-        pooled = chosen[system.pooled[chosen]]
-        withdrawn |= np.isin(system.row, system.row[pooled]) & (system.row >= 0)
-        hidden[chosen[~system.pooled[chosen]]] = True
-        hidden = _with_numerators(system, hidden)
+            return
+        yield cases, _State(current, equations, hidden, unknown, undetermined, determined_by)
+
+
+def _case_cells(state: _State, cases: list[Case]) -> list[int]:
+    """The cells the cases are about (a sum's: the unknown cells of its equation)."""
+    cells = set[int]()
+    for subject, _start in cases:
+        if subject >= 0:
+            cells.add(subject)
+        else:
+            members = state.equations.cells_of(-1 - subject)
+            cells.update(int(c) for c in members[state.unknown[members]])
+    return sorted(cells)
 
 
 def _with_numerators(system: System, hidden: np.ndarray) -> np.ndarray:
@@ -209,6 +285,8 @@ def _exact_cases(
     undetermined: np.ndarray,
     threshold: int,
     known: dict[bytes, list[Case]],
+    *,
+    links: np.ndarray | None,
 ) -> list[Case]:
     """What peeling leaves open but a combination of equations gives away: a sensitive
     cell, or a small sum of cells that enter one equation with the same unit sign (two
@@ -236,6 +314,7 @@ def _exact_cases(
             known[key] = _group_cases(
                 system, equations, sub[comp_rows][:, column_labels == label].toarray(),
                 equation_ids, cells, sensitive[cells], threshold,
+                None if links is None else links[equation_ids],
             )  # fmt: skip
         cases += known[key]
     return cases
@@ -249,9 +328,11 @@ def _group_cases(
     cells: np.ndarray,
     sensitive: np.ndarray,
     threshold: int,
+    links: np.ndarray | None,
 ) -> list[Case]:
-    """The cases of one connected group of open ``cells`` (its equations' ``matrix``)."""
-    part = Component(matrix)
+    """The cases of one connected group of open ``cells`` (its equations' ``matrix``;
+    ``links``: the equations that tie groups of the single years together)."""
+    part = Component(matrix, links)
     fixed = part.fixed()
     found = [
         (int(cells[j]), _support(part, equation_ids, np.eye(cells.size)[j]))
@@ -342,42 +423,33 @@ def _trace(
 
 
 def _choose(
-    system: System,
-    equations: _Equations,
-    hidden: np.ndarray,
-    unknown: np.ndarray,
-    undetermined: np.ndarray,
-    determined_by: np.ndarray,
+    state: _State,
     cases: list[Case],
-) -> list[int]:
-    """One published cell per case (a case whose deduction a cell chosen in this round
-    already touches waits for the next round)."""
-    open_count = equations.binary @ undetermined.astype(np.int64)
-    closed = ((open_count == 0) & ~equations.pooling).astype(np.int64)
+    eligible: np.ndarray,
+    rank: Callable[[int, np.ndarray], tuple[int, ...]],
+) -> np.ndarray:
+    """One published ``eligible`` cell per case, the first by ``rank`` (a case whose
+    deduction a cell chosen in this round already touches waits for the next round)."""
+    system, equations, hidden, unknown = state.system, state.equations, state.hidden, state.unknown
+    open_count = equations.binary @ state.undetermined.astype(np.int64)
+    closed = (open_count == 0).astype(np.int64)
     # Equations with no unknown left that a cell sits in: hiding it would make each of
-    # them determine it, so each would need one more cell (or, for an equation with a
-    # pooled count, a pooled row withdrawn: that is no cost to the single years).
+    # them determine it, so each would need one more cell.
     new_cases = equations.columns @ closed
     chosen: list[int] = []
     touched: set[int] = set()
     for _subject, start in sorted(cases):
-        support = _trace(equations, unknown, undetermined, determined_by, start)
+        support = _trace(equations, unknown, state.undetermined, state.determined_by, start)
         cells = {int(c) for e in support for c in equations.cells_of(e)}
         if cells & touched:
             continue
-        candidates = [c for c in cells if not unknown[c] and not hidden[c] and system.values[c] > 0]
+        candidates = [
+            c
+            for c in cells
+            if eligible[c] and not unknown[c] and not hidden[c] and system.values[c] > 0
+        ]
         if not candidates:
             continue
-        best = min(
-            candidates,
-            key=lambda c: (
-                not system.pooled[c],
-                new_cases[c],
-                system.values[c],
-                system.size[c],
-                c,
-            ),
-        )
-        chosen.append(best)
+        chosen.append(min(candidates, key=lambda c: rank(c, new_cases)))
         touched |= cells
-    return chosen
+    return np.array(chosen, dtype=np.int64)
