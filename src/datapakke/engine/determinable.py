@@ -36,40 +36,55 @@ class Component:
     ``links`` (per equation) marks equations that tie otherwise separate groups
     together (a pooled count and its years): the null space is then that of each group
     (the equations without the links), restricted by the links, which costs a few
-    small decompositions instead of one of the whole group."""
+    small decompositions instead of one of the whole group; ``nulls`` keeps each
+    group's null space for the next ``Component`` with the same group."""
 
-    def __init__(self, matrix: np.ndarray, links: np.ndarray | None = None) -> None:
+    def __init__(
+        self,
+        matrix: np.ndarray,
+        links: np.ndarray | None = None,
+        nulls: dict[bytes, np.ndarray] | None = None,
+    ) -> None:
         self.matrix = matrix
-        self._linked: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
-        n = matrix.shape[1]
-        if matrix.shape[0] == 0:
-            self.null = np.eye(n)
-        elif links is not None and links.any():
-            self.null = self._linked_null(links)
+        self._linked: tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray] | None
+        self._linked = None
+        if links is not None and links.any():
+            self.null = self._linked_null(links, {} if nulls is None else nulls)
         else:
             self.null = _null_space(matrix)
 
-    def _linked_null(self, links: np.ndarray) -> np.ndarray:
-        inner = self.matrix[~links]
-        n = inner.shape[1]
-        adjacency = sparse.csr_array(np.abs(inner) > 0)
+    def _linked_null(self, links: np.ndarray, nulls: dict[bytes, np.ndarray]) -> np.ndarray:
+        linking = self.matrix[links]
+        rows, columns = np.nonzero(self.matrix)
+        inner = ~links[rows]
+        shape = self.matrix.shape
+        adjacency = sparse.csr_array(
+            (np.ones(int(inner.sum())), (rows[inner], columns[inner])), shape=shape
+        )
         graph = sparse.bmat([[None, adjacency], [adjacency.T, None]], format="csr")
         _, labels = csgraph.connected_components(graph, directed=False)
-        row_labels, column_labels = labels[: inner.shape[0]], labels[inner.shape[0] :]
+        # A link row is a group of its own here: it is in no group's equations.
+        row_labels = np.where(links, -1, labels[: shape[0]])
+        column_labels = labels[shape[0] :]
+        # Per group: its cells and the null space of its own equations.
         parts = []
         for label in np.unique(column_labels):
             cells = np.flatnonzero(column_labels == label)
-            block = inner[row_labels == label][:, cells]
-            null = _null_space(block) if block.shape[0] else np.eye(cells.size)
-            basis = np.zeros((n, null.shape[1]))
-            basis[cells] = null
-            parts.append(basis)
-        blocks = np.hstack(parts)
-        # What the links still leave free, in each group's own free directions.
-        restricted = self.matrix[links] @ blocks
+            block = self.matrix[np.ix_(np.flatnonzero(row_labels == label), cells)]
+            key = np.array(block.shape).tobytes() + block.tobytes()
+            if key not in nulls:
+                nulls[key] = _null_space(block)
+            parts.append((cells, nulls[key]))
+        # What the links still leave free, in the groups' own free directions.
+        restricted = np.hstack([linking[:, cells] @ null for cells, null in parts])
         free = scipy.linalg.null_space(restricted, rcond=TOLERANCE)
-        self._linked = (blocks, restricted, np.flatnonzero(links))
-        return np.asarray(blocks @ free)
+        null = np.zeros((self.matrix.shape[1], free.shape[1]))
+        start = 0
+        for cells, basis in parts:
+            null[cells] = basis @ free[start : start + basis.shape[1]]
+            start += basis.shape[1]
+        self._linked = (parts, restricted, np.flatnonzero(links))
+        return null
 
     def fixed(self) -> np.ndarray:
         """Per unknown: whether the equations fix its value."""
@@ -87,9 +102,12 @@ class Component:
         if group.size < 2:
             return []
         # w over the group is known iff null[group].T @ w == 0.
-        within = (
-            scipy.linalg.null_space(self.null[group].T) if self.null.size else np.eye(group.size)
-        )
+        if not self.null.size:
+            within = np.eye(group.size)
+        elif self._linked is not None:
+            within = _left_null_space(self.null[group])
+        else:
+            within = scipy.linalg.null_space(self.null[group].T)
         if within.shape[1] == 0:
             return []
         reduced, _pivots = _row_echelon(within.T)
@@ -131,10 +149,11 @@ class Component:
         picked = np.flatnonzero(pick)
         if picked.size == 0:
             return None
-        w_of = np.zeros((n, picked.size))
-        w_of[picked, np.arange(picked.size)] = 1.0
+        w_of = sparse.csr_array(
+            (np.ones(picked.size), (picked, np.arange(picked.size))), shape=(n, picked.size)
+        )
         rows = np.flatnonzero(open_)
-        balance = np.hstack([self.matrix.T[rows], -w_of[rows]])
+        balance = sparse.hstack([sparse.csr_array(self.matrix.T[rows]), -w_of[rows]])
         total = np.concatenate([np.zeros(equations), values[picked].astype(float)])[None, :]
         found = optimize.milp(
             c=np.concatenate([np.zeros(equations), np.ones(picked.size)]),
@@ -162,10 +181,11 @@ class Component:
         With links: the links it needs (the rest of the deduction lies in the groups
         the single years were already protected in)."""
         if self._linked is not None:
-            blocks, restricted, link_rows = self._linked
+            parts, restricted, link_rows = self._linked
             # combination = A_inner.T u + A_links.T v; projected on the groups' free
-            # directions the first term vanishes: blocks.T combination = restricted.T v.
-            weights = np.linalg.lstsq(restricted.T, blocks.T @ combination, rcond=None)[0]
+            # directions the first term vanishes: N.T combination = restricted.T v.
+            projected = np.concatenate([null.T @ combination[cells] for cells, null in parts])
+            weights = np.linalg.lstsq(restricted.T, projected, rcond=None)[0]
             return np.asarray(link_rows[np.abs(weights) > 1e-9])
         weights = np.linalg.lstsq(self.matrix.T, combination.astype(float), rcond=None)[0]
         return np.flatnonzero(np.abs(weights) > 1e-9)
@@ -173,10 +193,20 @@ class Component:
 
 def _null_space(matrix: np.ndarray) -> np.ndarray:
     """An orthonormal basis (columns) of the null space of ``matrix`` (rows: equations)."""
+    if matrix.shape[0] == 0:
+        return np.eye(matrix.shape[1])
     q, r, _ = scipy.linalg.qr(matrix.T, mode="full", pivoting=True)
     diagonal = np.abs(np.diag(r))
     rank = int((diagonal > TOLERANCE * max(diagonal.max(initial=0.0), 1.0)).sum())
     return np.asarray(q[:, rank:])
+
+
+def _left_null_space(matrix: np.ndarray) -> np.ndarray:
+    """``scipy.linalg.null_space(matrix.T)`` (same rank rule) without the square basis
+    of ``matrix.T``'s rows: a linked group's free directions number thousands."""
+    left, singular, _ = scipy.linalg.svd(matrix, full_matrices=True)
+    tolerance = singular.max(initial=0.0) * np.finfo(float).eps * max(matrix.shape)
+    return np.asarray(left[:, int((singular > tolerance).sum()) :])
 
 
 def _row_echelon(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:

@@ -171,6 +171,8 @@ def _rounds(
     # A round hides a few cells; most groups of open cells are the same as in the round
     # before, and so is what they give away.
     known: dict[bytes, list[Case]] = {}
+    # With links, the single years' groups recur inside every linked group.
+    nulls: dict[bytes, np.ndarray] = {}
     while True:
         # A withdrawn count is unknown to the reader, as a derived one.
         current = dataclasses.replace(system, derived=system.derived | withdrawn)
@@ -184,7 +186,7 @@ def _rounds(
             # oversubscribes a machine that is busy with other work.
             with threadpool_limits(limits=1, user_api="blas"):
                 cases = _exact_cases(
-                    current, equations, hidden, undetermined, threshold, known, links=links
+                    current, equations, hidden, undetermined, threshold, known, links, nulls
                 )
         if not cases:
             return
@@ -285,15 +287,16 @@ def _exact_cases(
     undetermined: np.ndarray,
     threshold: int,
     known: dict[bytes, list[Case]],
-    *,
-    links: np.ndarray | None,
+    links: np.ndarray | None = None,
+    nulls: dict[bytes, np.ndarray] | None = None,
 ) -> list[Case]:
     """What peeling leaves open but a combination of equations gives away: a sensitive
     cell, or a small sum of cells that enter one equation with the same unit sign (two
     of a cluster's municipalities, say, once the others follow from other equations).
 
     ``known``: the cases of each group already analysed, by its equations, cells and
-    which of them are sensitive (all that the analysis depends on), read and added to."""
+    which of them are sensitive (all that the analysis depends on), read and added to;
+    ``links``, ``nulls``: see ``Component``."""
     open_cells = np.flatnonzero(undetermined)
     sensitive = _sensitive(system, hidden, threshold)
     if open_cells.size == 0 or not sensitive[open_cells].any():
@@ -314,7 +317,7 @@ def _exact_cases(
             known[key] = _group_cases(
                 system, equations, sub[comp_rows][:, column_labels == label].toarray(),
                 equation_ids, cells, sensitive[cells], threshold,
-                None if links is None else links[equation_ids],
+                None if links is None else links[equation_ids], nulls,
             )  # fmt: skip
         cases += known[key]
     return cases
@@ -329,13 +332,14 @@ def _group_cases(
     sensitive: np.ndarray,
     threshold: int,
     links: np.ndarray | None,
+    nulls: dict[bytes, np.ndarray] | None,
 ) -> list[Case]:
     """The cases of one connected group of open ``cells`` (its equations' ``matrix``;
     ``links``: the equations that tie groups of the single years together)."""
-    part = Component(matrix, links)
+    part = Component(matrix, links, nulls)
     fixed = part.fixed()
     found = [
-        (int(cells[j]), _support(part, equation_ids, np.eye(cells.size)[j]))
+        (int(cells[j]), _support(part, equation_ids, _unit(cells.size, int(j))))
         for j in np.flatnonzero(fixed & sensitive)
     ]
     if not found:
@@ -358,6 +362,12 @@ def _group_cases(
     return found
 
 
+def _unit(size: int, at: int) -> np.ndarray:
+    unit = np.zeros(size)
+    unit[at] = 1.0
+    return unit
+
+
 def _support(part: Component, equation_ids: np.ndarray, combination: np.ndarray) -> tuple[int, ...]:
     return tuple(int(e) for e in equation_ids[part.support(combination)])
 
@@ -377,10 +387,19 @@ def _small_sums(
     they are searched: a region's dozens of open municipalities leave a handful."""
     local = {int(c): j for j, c in enumerate(cells)}
     small = system.values[cells] < threshold
+    searched = np.zeros(system.values.shape[0], dtype=np.int64)
+    searched[cells[~fixed & small]] = 1
+    # Per equation and sign, how many cells a subset could hold: fewer than two, none.
+    members_of = {
+        1.0: equations.positive[equation_ids] @ searched,
+        -1.0: equations.negative[equation_ids] @ searched,
+    }
     found: list[Case] = []
-    for equation in equation_ids:
+    for at, equation in enumerate(equation_ids):
         members, signs = equations.row(int(equation))
         for sign in (1.0, -1.0):
+            if members_of[sign][at] < 2:
+                continue
             group = np.array(
                 [
                     local[int(c)]
