@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.engine.compute import POOLED_SCHEMA, compute
+from datapakke.engine.determinable import Component
 from datapakke.engine.disclosure import SUPPRESSED_FLAGS, WITHDRAWN, suppress
 from datapakke.engine.equations import NUMERATOR
 from datapakke.engine.pooled import pool_window
@@ -187,12 +189,22 @@ def test_no_hidden_year_or_small_sum_can_be_worked_out_with_the_pooled_rows(
                 for y in range(years)] for k in kommuner}
         for i, holds in family.items()
     }  # fmt: skip
-    table = _rows(series, areas, levels, span)
+    # Pooling is set per indicator: one of two related indicators may be pooled alone.
+    pooled_ones = data.draw(st.sets(st.sampled_from(sorted(family)), min_size=1))
+    table = _rows(series, areas, levels, span).filter(
+        ~pl.col("pooled") | pl.col("indicator_id").is_in(sorted(pooled_ones))
+    )
     relations = relations_among({(i, NUMERATOR): v for i, v in family.items()})
-    result = suppress(table, _membership(tree, levels), threshold, relations)
+    membership = _membership(tree, levels)
+    result = suppress(table, membership, threshold, relations)
+    # The single years are protected as if there were no pooled rows.
+    alone = suppress(table.filter(~pl.col("pooled")), membership, threshold, relations)
+    assert result.filter(~pl.col("pooled"))["flag"].to_list() == alone["flag"].to_list()
 
     sets: dict[str, list[int]] = {}
     for (i, holds), y in itertools.product(family.items(), [*range(years), None]):
+        if y is None and i not in pooled_ones:
+            continue  # no pooled row: nothing is offered, so nothing is hidden
         sets[f"{i}|{y}"] = [
             int(bool(holds[a]) and (y is None or y == t))
             for a in range(width)
@@ -214,3 +226,25 @@ def test_no_hidden_year_or_small_sum_can_be_worked_out_with_the_pooled_rows(
     children = {parent: tuple(parts) for parent, parts in tree.items()}
     found = disclosed(Tree(areas, children), sets, values, published, threshold, withdrawn)
     assert not found, found
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=st.data())
+def test_linked_groups_fix_what_the_whole_group_fixes(data: st.DataObject) -> None:
+    # The pooling equations are analysed as links between the single years' groups:
+    # the same cells are fixed and the same sums known as when the group is one.
+    cells = data.draw(st.integers(2, 7))
+    rows = data.draw(st.integers(1, 7))
+    entries = st.lists(st.sampled_from([-1.0, 0.0, 0.0, 1.0]), min_size=cells, max_size=cells)
+    matrix = np.array(data.draw(st.lists(entries, min_size=rows, max_size=rows)))
+    links = np.array(data.draw(st.lists(st.booleans(), min_size=rows, max_size=rows)))
+    whole, linked = Component(matrix), Component(matrix, links, {})
+    assert whole.fixed().tolist() == linked.fixed().tolist()
+    group = np.arange(cells)
+    assert sorted(map(tuple, whole.known_sums(group))) == sorted(
+        map(tuple, linked.known_sums(group))
+    )
+    for cell in np.flatnonzero(linked.fixed() & links.any()):
+        # A fixed cell's deduction rests on links only if the groups alone do not fix it.
+        alone = Component(matrix[~links]).fixed()[cell] if (~links).any() else False
+        assert bool(linked.support(np.eye(cells)[cell]).size) == (not alone)

@@ -77,13 +77,19 @@ class Component:
             parts.append((cells, nulls[key]))
         # What the links still leave free, in the groups' own free directions.
         restricted = np.hstack([linking[:, cells] @ null for cells, null in parts])
-        free = scipy.linalg.null_space(restricted, rcond=TOLERANCE)
+        # The rank rule of ``_null_space``: relative, but never below TOLERANCE itself
+        # (links that restrict nothing leave a matrix of rounding errors).
+        left, singular, right = scipy.linalg.svd(restricted, full_matrices=True)
+        rank = int((singular > TOLERANCE * max(singular.max(initial=0.0), 1.0)).sum())
+        free = right[rank:].T
         null = np.zeros((self.matrix.shape[1], free.shape[1]))
         start = 0
         for cells, basis in parts:
             null[cells] = basis @ free[start : start + basis.shape[1]]
             start += basis.shape[1]
-        self._linked = (parts, restricted, np.flatnonzero(links))
+        # What ``support`` solves with: the links' weights from the projected combination.
+        inverse = left[:, :rank] / singular[:rank] @ right[:rank]
+        self._linked = (parts, inverse, np.flatnonzero(links))
         return null
 
     def fixed(self) -> np.ndarray:
@@ -181,11 +187,12 @@ class Component:
         With links: the links it needs (the rest of the deduction lies in the groups
         the single years were already protected in)."""
         if self._linked is not None:
-            parts, restricted, link_rows = self._linked
+            parts, inverse, link_rows = self._linked
             # combination = A_inner.T u + A_links.T v; projected on the groups' free
-            # directions the first term vanishes: N.T combination = restricted.T v.
+            # directions the first term vanishes: N.T combination = restricted.T v, whose
+            # least-norm v is the pseudo-inverse's (singular values as the rank rule).
             projected = np.concatenate([null.T @ combination[cells] for cells, null in parts])
-            weights = np.linalg.lstsq(restricted.T, projected, rcond=None)[0]
+            weights = inverse @ projected
             return np.asarray(link_rows[np.abs(weights) > 1e-9])
         weights = np.linalg.lstsq(self.matrix.T, combination.astype(float), rcond=None)[0]
         return np.flatnonzero(np.abs(weights) > 1e-9)
@@ -204,7 +211,9 @@ def _null_space(matrix: np.ndarray) -> np.ndarray:
 def _left_null_space(matrix: np.ndarray) -> np.ndarray:
     """``scipy.linalg.null_space(matrix.T)`` (same rank rule) without the square basis
     of ``matrix.T``'s rows: a linked group's free directions number thousands."""
-    left, singular, _ = scipy.linalg.svd(matrix, full_matrices=True)
+    rows, columns = matrix.shape
+    # U is square already when there are no more rows than columns.
+    left, singular, _ = scipy.linalg.svd(matrix, full_matrices=rows > columns)
     tolerance = singular.max(initial=0.0) * np.finfo(float).eps * max(matrix.shape)
     return np.asarray(left[:, int((singular > tolerance).sum()) :])
 

@@ -120,12 +120,16 @@ def protect_pooled(system: System, hidden: np.ndarray, threshold: int) -> Protec
     be worked out."""
     equations = _Equations(system)
     hidden = _with_numerators(system, hidden.copy())
-    withdrawn = np.zeros_like(hidden)
     # A pooled count all of whose years are published is their sum: it gives nothing
     # away, and withdrawing it would protect nothing.
     pooling = (equations.binary @ system.pooled.astype(np.int64)) > 0
     with_hidden_year = pooling & (equations.binary @ (hidden & ~system.pooled)).astype(bool)
-    offered = system.pooled & (equations.columns @ with_hidden_year.astype(np.int64) > 0)
+    at_stake = system.pooled & (equations.columns @ with_hidden_year.astype(np.int64) > 0)
+    # Only a municipality's is offered (what a pack shows where its latest year is
+    # hidden): each offered count ties its years' groups together, and the search over
+    # them grows steeply with their number.
+    offered = at_stake & (system.size == 1)
+    withdrawn = np.isin(system.row, system.row[at_stake & ~offered]) & (system.row >= 0)
 
     def rank(cell: int, _new_cases: np.ndarray) -> tuple[int, ...]:
         # The municipalities' pooled counts are the ones a pack shows: a larger area's goes first.
@@ -308,35 +312,49 @@ def _exact_cases(
     _, labels = csgraph.connected_components(graph, directed=False)
     row_labels, column_labels = labels[: rows.size], labels[rows.size :]
     cases: list[Case] = []
+    # Linked groups are large and change every round: their integer program (the
+    # costliest search) runs only in a round where no group gives anything cheaper away.
+    deferred: list[tuple[bytes, Component, np.ndarray, np.ndarray]] = []
     for label in np.unique(column_labels[sensitive[open_cells]]):
         comp_rows = np.flatnonzero(row_labels == label)
         cells = open_cells[column_labels == label]
         equation_ids = rows[comp_rows]
         key = b"|".join((equation_ids.tobytes(), cells.tobytes(), sensitive[cells].tobytes()))
-        if key not in known:
-            known[key] = _group_cases(
-                system, equations, sub[comp_rows][:, column_labels == label].toarray(),
-                equation_ids, cells, sensitive[cells], threshold,
-                None if links is None else links[equation_ids], nulls,
-            )  # fmt: skip
-        cases += known[key]
+        if key in known:
+            cases += known[key]
+            continue
+        part = Component(
+            sub[comp_rows][:, column_labels == label].toarray(),
+            None if links is None else links[equation_ids],
+            nulls,
+        )
+        found = _group_cases(system, equations, part, equation_ids, cells, sensitive[cells],
+                             threshold, search=links is None)  # fmt: skip
+        if found or links is None:
+            known[key] = found
+            cases += found
+        else:
+            deferred.append((key, part, equation_ids, cells))
+    if not cases:
+        for key, part, equation_ids, cells in deferred:
+            known[key] = _searched_sum(system, part, equation_ids, cells, threshold)
+            cases += known[key]
     return cases
 
 
 def _group_cases(
     system: System,
     equations: _Equations,
-    matrix: np.ndarray,
+    part: Component,
     equation_ids: np.ndarray,
     cells: np.ndarray,
     sensitive: np.ndarray,
     threshold: int,
-    links: np.ndarray | None,
-    nulls: dict[bytes, np.ndarray] | None,
+    *,
+    search: bool,
 ) -> list[Case]:
-    """The cases of one connected group of open ``cells`` (its equations' ``matrix``;
-    ``links``: the equations that tie groups of the single years together)."""
-    part = Component(matrix, links, nulls)
+    """The cases of one connected group of open ``cells`` (its equations: ``part``);
+    without ``search``, only those found without the integer program."""
     fixed = part.fixed()
     found = [
         (int(cells[j]), _support(part, equation_ids, _unit(cells.size, int(j))))
@@ -349,17 +367,24 @@ def _group_cases(
             raise ProtectionError(
                 [int(c) for c in cells], f"too many hidden cells tied together ({error})"
             ) from error
-    if not found:
-        # Sums across equations: a hidden count plus a derived one that a pooled count
-        # and a published part give, or two hidden groups of neighbouring areas.
-        try:
-            subset = part.small_sum(system.values[cells], ~fixed, threshold)
-        except TooManyCombinationsError as error:
-            raise ProtectionError([int(c) for c in cells], str(error)) from error
-        if subset is not None:
-            support = _support(part, equation_ids, subset.astype(float))
-            found = [(-1 - min(support, default=0), support)]
+    if not found and search:
+        found = _searched_sum(system, part, equation_ids, cells, threshold)
     return found
+
+
+def _searched_sum(
+    system: System, part: Component, equation_ids: np.ndarray, cells: np.ndarray, threshold: int
+) -> list[Case]:
+    """Sums across equations: a hidden count plus a derived one that a pooled count and
+    a published part give, or two hidden groups of neighbouring areas."""
+    try:
+        subset = part.small_sum(system.values[cells], ~part.fixed(), threshold)
+    except TooManyCombinationsError as error:
+        raise ProtectionError([int(c) for c in cells], str(error)) from error
+    if subset is None:
+        return []
+    support = _support(part, equation_ids, subset.astype(float))
+    return [(-1 - min(support, default=0), support)]
 
 
 def _unit(size: int, at: int) -> np.ndarray:
