@@ -10,10 +10,10 @@
    of hidden cells that an equation gives is 1 .. t-1 (``protect``).
 3. Counts from the population register are public and never suppressed.
 4. Pooled rows (``pooled``: the years ``first_year`` .. ``year`` together, offered
-   beside the single years) go through the same pass: a pooled count is the sum of its
-   years, in every area. A pooled row that would let a hidden or small count be worked
-   out is withdrawn (flag ``withdrawn``; the caller drops it) before any single year is
-   hidden for it.
+   beside the single years) are decided in a second pass, once the single years are
+   protected as if there were none (so pooling never hides a year): a pooled count is
+   the sum of its years, and one that would let a hidden or small count be worked out
+   is withdrawn (flag ``withdrawn``; the caller drops it) (``protect_pooled``).
 
 A hidden row is flagged ``suppressed_small`` when its numerator is 1 .. t-1 and
 ``suppressed_complementary`` otherwise (it is hidden to protect a small count: another

@@ -20,8 +20,8 @@ Pooled counts (figures of several years, offered beside the single years) are de
 in a second pass (``protect_pooled``), once the single years are: a pooled count can
 then only be *withdrawn* (with the rest of its row; it is then an unknown like a
 derived count), never cost a single year. Only a pooled count with a hidden year can
-give anything away (the others are sums of published counts), so only those are
-searched, and each case withdraws the one of the largest area among them.
+give anything away (the others are sums of published counts); of those, only a
+municipality's is offered, and each case withdraws the smallest of those it rests on.
 """
 
 from __future__ import annotations
@@ -132,8 +132,7 @@ def protect_pooled(system: System, hidden: np.ndarray, threshold: int) -> Protec
     withdrawn = np.isin(system.row, system.row[at_stake & ~offered]) & (system.row >= 0)
 
     def rank(cell: int, _new_cases: np.ndarray) -> tuple[int, ...]:
-        # The municipalities' pooled counts are the ones a pack shows: a larger area's goes first.
-        return (-int(system.size[cell]), int(system.values[cell]), cell)
+        return (int(system.values[cell]), cell)
 
     # The pooling equations tie each year's groups into one of all years: they are
     # analysed as links between the groups of the single years.
