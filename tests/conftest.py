@@ -210,6 +210,14 @@ def small_sample(tmp_path_factory: pytest.TempPathFactory, computed_once: Comput
     return folder
 
 
+@pytest.fixture(scope="session")
+def bundled_sample(computed_once: ComputedOnce) -> Path:
+    """The repository's ``sample_data/`` (what ``make demo`` builds from), read only."""
+    folder = Path(__file__).parent.parent / "sample_data"
+    computed_once.share(folder)
+    return folder
+
+
 TINY_SAMPLE: dict[str, Any] = {"scale": 0.002, "seed": 11, "years": range(2022, 2024)}
 
 

@@ -217,9 +217,9 @@ def _page_counts(folder: Path) -> dict[str, int]:
 
 @pytest.mark.slow
 def test_every_cluster_council_region_and_some_municipalities_get_exactly_four_pages(
-    tmp_path: Path,
+    bundled_sample: Path, tmp_path: Path
 ) -> None:
-    data = Path(__file__).parent.parent / "sample_data"
+    data = bundled_sample
     clusters = tmp_path / "klynger"
     result = invoke(
         "build", "--all", "--inddeling", "klynger-2022", "--data", data, "--out", clusters,
