@@ -14,7 +14,7 @@ from datapakke.engine.compute import Results
 from datapakke.geography import Geography
 from datapakke.pack import Pack
 from datapakke.pack.labels import trend_legend
-from tests.conftest import READS_BUILT_PACK, BuiltPack
+from tests.conftest import READS_BUILT_PACK, READS_FULL_PACKS, BuiltPack
 
 
 def _plain(text: str) -> str:
@@ -99,16 +99,15 @@ def test_no_sentence_calls_a_rate_of_persons_more_persons_or_an_untested_trend_u
 
 
 @pytest.mark.slow
+@READS_FULL_PACKS
 @pytest.mark.parametrize("klynge", ["bornholm", "fynsklyngen"])
 def test_one_and_nine_municipalities_keep_the_key_figures_on_one_page(
-    klynge: str, small_sample: Path, small_results: Results, geography: Geography, tmp_path: Path
+    klynge: str, full_packs: Path, small_results: Results, geography: Geography
 ) -> None:
-    from datapakke.run.build import pack_model, render_pack
-    from datapakke.run.settings import Settings
+    from datapakke.run.build import pack_model
 
     chosen = geography.key("klynge", klynge)
-    render_pack(small_results, geography, chosen, Settings(small_sample, out=tmp_path))
-    pages = [_plain(p.extract_text() or "") for p in PdfReader(tmp_path / f"{klynge}.pdf").pages]
+    pages = [_plain(p.extract_text() or "") for p in PdfReader(full_packs / f"{klynge}.pdf").pages]
     _key_figures_on_one_page(pages, pack_model(small_results, geography, chosen))
     hovedbudskaber = next(p for p in pages if p.startswith("Hovedbudskaber Det vigtigste"))
     assert ("og de kommuner, der skiller sig ud" in hovedbudskaber) == (klynge == "fynsklyngen")
