@@ -1,4 +1,5 @@
-"""Damaged Parquet files are caught in a child process, even when the reader crashes."""
+"""Damaged Parquet files are caught in a child process, even when the reader crashes: the
+contract's tables, the registers as delivered, mapped tables and aggregate files."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import pytest
 
 from datapakke.inputs import integrity
 from datapakke.inputs.integrity import undecodable_parquet
+from datapakke.inputs.validate import validate_extract
+from tests.extract_fixture import write_parquet
+from tests.registers.delivery import write_delivery
 
 
 def _parquet(path: Path) -> Path:
@@ -82,3 +86,52 @@ def test_a_guard_left_early_ends_its_child(tmp_path: Path, monkeypatch: pytest.M
         child = guard._child
         assert child is not None
     assert child.returncode is not None
+
+
+def _crashing_on(name: str) -> str:
+    """A decode child that aborts (as Polars does on some damaged pages) on files ``name``."""
+    return (
+        "import os, sys\n"
+        "for p in sys.argv[1:]:\n"
+        f"    if os.path.basename(p) == {name!r}: os.abort()\n"
+        "    print('ok', p, flush=True)\n"
+    )
+
+
+def _delivered(folder: Path) -> Path:
+    return write_delivery(folder)
+
+
+def _aggregate(folder: Path) -> Path:
+    write_parquet(folder)
+    (folder / "aggregater").mkdir()
+    pl.DataFrame({"indikator": ["x"]}).write_parquet(folder / "aggregater" / "crash.parquet")
+    return folder / "aggregater" / "crash.parquet"
+
+
+def _mapped(folder: Path) -> tuple[Path, Path]:
+    write_parquet(folder)
+    (folder / "egne").mkdir()
+    (folder / "kontakter.parquet").rename(folder / "egne" / "crash.parquet")
+    mapping = folder.parent / "mapping.toml"
+    mapping.write_text('[tables.kontakter]\nfiles = ["egne/*.parquet"]\n', encoding="utf-8")
+    return folder / "egne" / "crash.parquet", mapping
+
+
+@pytest.mark.parametrize("kind", ["register delivery", "aggregate file", "mapped file"])
+def test_a_crash_on_any_parquet_file_read_is_pinned_on_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    folder, mapping = tmp_path / "data", None
+    if kind == "register delivery":
+        crash = _delivered(folder) / "bef202306.parquet"  # a BEF quarter: read for its period
+    elif kind == "aggregate file":
+        crash = _aggregate(folder)
+    else:
+        crash, mapping = _mapped(folder)
+    monkeypatch.setattr(integrity, "_DECODE", _crashing_on(crash.name))
+    report = validate_extract(folder, mapping=mapping).report
+    assert not report.ok
+    (error,) = [f for f in report.errors if f.file == crash]
+    assert error.message == f"not a readable Parquet file ({integrity.CRASHED})"
+    assert any(s.path == crash and s.rows is None for s in report.files)
