@@ -4,7 +4,8 @@ Four whole processes, in turn, ``--repeats`` times (the order rotates each round
 ``datapakke export`` of the five indicators of issue 13 (a catalogue of just
 them), the same five in ``pandas_baseline.py``, ``export`` of the whole
 catalogue, and the I/O floor (every table read with Polars). Each process
-reports its import time, its work time and its peak memory; the ratios are taken
+reports its import time, its work time and its peak memory (and its CPU time is
+taken from here); the ratios are taken
 within a round and their median printed, so a busy machine slows both sides of
 a ratio alike. Then the five indicators of both are compared number by number.
 With ``--baseline`` (a git ref or a ``src`` folder, see ``baseline.py``) the two
@@ -22,6 +23,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -116,14 +118,24 @@ def five_catalogue(target: Path) -> Path:
 
 
 def measure(command: list[str]) -> dict[str, float]:
-    """Run one process; its own report plus the wall time seen from here."""
+    """Run one process; its own report plus the wall time seen from here and the CPU time
+    (user + system) of the process and the children it waited for (the decode child).
+
+    The CPU time is the steadier measure on a loaded machine: waiting for a core
+    lengthens the wall time, not the CPU time."""
+    before = _cpu_of_children()
     started = _now()
     child = subprocess.run(command, capture_output=True, text=True, check=False)
     wall = _now() - started
     if child.returncode != 0:
         sys.exit(f"failed: {' '.join(command)}\n{child.stdout}\n{child.stderr}")
     report: dict[str, float] = json.loads(child.stdout.strip().splitlines()[-1])
-    return {**report, "wall_seconds": wall}
+    return {**report, "wall_seconds": wall, "cpu_seconds": _cpu_of_children() - before}
+
+
+def _cpu_of_children() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def _now() -> float:
@@ -263,13 +275,14 @@ def report(
         f"\nEngine benchmark on {data} ({size}), {len(results['five (pandas)'])} "
         f"rounds, load average {load[0]:.1f} / {load[1]:.1f}\n"
     )
-    print("| process | wall s | import s | work s | peak MB |")
-    print("|---|---:|---:|---:|---:|")
+    print("| process | wall s | import s | work s | CPU s | peak MB |")
+    print("|---|---:|---:|---:|---:|---:|")
     for name, runs in results.items():
         medians = {k: statistics.median(r[k] for r in runs) for k in runs[0] if k != "rows"}
         print(
             f"| {name} | {medians['wall_seconds']:.2f} | {medians['import_seconds']:.2f} | "
-            f"{medians['work_seconds']:.2f} | {medians['peak_mb']:,.0f} |"
+            f"{medians['work_seconds']:.2f} | {medians['cpu_seconds']:.2f} | "
+            f"{medians['peak_mb']:,.0f} |"
         )
 
     def ratio(top: str, bottom: str, key: str) -> float:
@@ -292,12 +305,16 @@ def report(
         f"whole catalogue / I/O floor, import excluded: {floor:.2f}x "
         f"(aim <= {AIM_FLOOR_RATIO:g}x: {verdict})"
     )
+    cpu = ratio("five (pandas)", "five (datapakke)", "cpu_seconds")
+    print(f"pandas / datapakke, five indicators, CPU time: {cpu:.2f}x")
     for name, equal in same.items():
-        wall = ratio(f"{name} (baseline)", f"{name} (datapakke)", "wall_seconds")
-        work = ratio(f"{name} (baseline)", f"{name} (datapakke)", "work_seconds")
+        wall, work, cpu = (
+            ratio(f"{name} (baseline)", f"{name} (datapakke)", key)
+            for key in ("wall_seconds", "work_seconds", "cpu_seconds")
+        )
         print(
-            f"baseline / this version, {name}: {wall:.2f}x wall, {work:.2f}x work "
-            f"({'the same table' if equal else 'the tables DIFFER'})"
+            f"baseline / this version, {name}: {wall:.2f}x wall, {work:.2f}x work, "
+            f"{cpu:.2f}x CPU ({'the same table' if equal else 'the tables DIFFER'})"
         )
     print("\nThe five indicators, datapakke's published rows against pandas:\n")
     with pl.Config(tbl_rows=10, tbl_cols=10, tbl_width_chars=140):
