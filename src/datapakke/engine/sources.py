@@ -224,6 +224,23 @@ class Sources:
         )
 
     @cached_property
+    def death_years(self) -> pl.DataFrame:
+        """Person-years in which the person died: pnr, year and the attributes (on 1 January)."""
+        return (
+            self.deaths.lazy()
+            .join(self.persons.lazy(), on="pnr", how="inner")
+            .filter(pl.col("doed_dato").dt.year() == pl.col("year"))
+            .select("pnr", "year", *ATTRIBUTES)
+            .collect()
+        )
+
+    @cached_property
+    def home_care_years(self) -> pl.DataFrame:
+        """Person-years with any ``hjemmepleje`` row for the year: pnr, year, the attributes."""
+        receivers = self.extract.table("hjemmepleje").select("pnr", year=pl.col("aar")).unique()
+        return receivers.join(self.persons.lazy(), on=["pnr", "year"], how="inner").collect()
+
+    @cached_property
     def disease_years(self) -> pl.DataFrame:
         """Person-years with a chronic disease: pnr, year, the attributes, ``sygdomme_bits``.
 

@@ -296,9 +296,8 @@ def _persons_without_population(
             f.severity is Severity.ERROR and f.table == name for f in findings.items
         ):
             continue
-        others = pl.concat([s.typed.select("pnr") for s in sources])
-        # Left out first, then made unique: few rows are left to make unique.
-        unknown = others.join(persons.lazy(), on="pnr", how="anti").unique()
+        others = pl.concat([s.typed.select("pnr") for s in sources]).unique()
+        unknown = others.join(persons.lazy(), on="pnr", how="anti")
         for left_out in excluded:  # persons a policy left out are reported there
             unknown = unknown.join(left_out, on="pnr", how="anti")
         try:
