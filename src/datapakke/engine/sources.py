@@ -1,8 +1,9 @@
 """The shared pass: each intermediate that several kinds draw on, built once per run and kept.
 
 The person-year base, the hospital stays with their person-year attributes, the
-disease status per person-year and the drug counts per person-year are
-materialised DataFrames, built on first use and reused by every indicator. They
+disease status per person-year, the drug counts per person-year and the
+person-years of death and of home care are materialised DataFrames, built on
+first use and reused by every indicator. They
 are not left to Polars' common-subplan elimination: the per-method filters of the
 old single query were pushed down through its cache nodes, so a five-indicator
 catalogue ran every kind once per method (three times over); a kept frame is
