@@ -57,7 +57,7 @@ def admissions_among(sources: Sources, indicator: IndicatorView) -> Counts:
     if settings.population == "diseases":
         people = sources.persons_with_diseases(settings.diseases).filter(in_group(indicator))
     else:
-        people = sources.person_years(sources.psychiatric_contact_persons.lazy(), indicator)
+        people = sources.psychiatric_contact_persons.lazy().filter(in_group(indicator))
     events = sources.contacts.filter(sources.contact_matches(settings), in_group(indicator)).join(
         people.select("pnr", "year"), on=["pnr", "year"], how="semi"
     )

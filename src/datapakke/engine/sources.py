@@ -282,10 +282,11 @@ class Sources:
 
     @cached_property
     def psychiatric_contact_persons(self) -> pl.DataFrame:
-        """Person-years (pnr, year) with at least one psychiatric contact starting in the year."""
+        """Person-years with at least one psychiatric contact starting in the year: pnr, year
+        and the attributes (a contact carries its person-year's: ``stays``)."""
         return (
             self.contacts.filter(pl.col("omraade") == "psykiatri")
-            .select("pnr", "year")
+            .select("pnr", "year", *ATTRIBUTES)
             .unique()
             .collect()
         )
@@ -345,12 +346,6 @@ class Sources:
             )
             .select("year", *ATTRIBUTES, "drugs")
             .collect()
-        )
-
-    def person_years(self, people: pl.LazyFrame, indicator: IndicatorView) -> pl.LazyFrame:
-        """``people`` (pnr, year) as person-years with their attributes, in the group."""
-        return people.join(self.persons.lazy(), on=["pnr", "year"], how="inner").filter(
-            in_group(indicator)
         )
 
 
