@@ -21,6 +21,16 @@ def _parquet(path: Path) -> Path:
     return path
 
 
+def _crashing_on(name: str) -> str:
+    """A decode child that aborts (as Polars does on some damaged pages) on files ``name``."""
+    return (
+        "import os, sys\n"
+        "for p in sys.argv[1:]:\n"
+        f"    if os.path.basename(p) == {name!r}: os.abort()\n"
+        "    print('ok', p, flush=True)\n"
+    )
+
+
 def test_sound_files_pass(tmp_path: Path) -> None:
     assert undecodable_parquet([_parquet(tmp_path / "a.parquet")]) == {}
 
@@ -41,15 +51,7 @@ def test_a_damaged_data_page_is_reported(tmp_path: Path) -> None:
 def test_a_reader_crash_is_pinned_on_its_file_and_the_rest_still_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A child that aborts (as Polars does on some damaged pages) on files named "crash".
-    monkeypatch.setattr(
-        integrity,
-        "_DECODE",
-        "import os, sys\n"
-        "for p in sys.argv[1:]:\n"
-        "    if os.path.basename(p) == 'crash.parquet': os.abort()\n"
-        "    print('ok', p, flush=True)\n",
-    )
+    monkeypatch.setattr(integrity, "_DECODE", _crashing_on("crash.parquet"))
     first, crash, last = (tmp_path / n for n in ("a.parquet", "crash.parquet", "z.parquet"))
     failures = undecodable_parquet([first, crash, last])
     assert failures == {crash: "the Parquet reader crashed on a damaged data page"}
@@ -88,20 +90,6 @@ def test_a_guard_left_early_ends_its_child(tmp_path: Path, monkeypatch: pytest.M
     assert child.returncode is not None
 
 
-def _crashing_on(name: str) -> str:
-    """A decode child that aborts (as Polars does on some damaged pages) on files ``name``."""
-    return (
-        "import os, sys\n"
-        "for p in sys.argv[1:]:\n"
-        f"    if os.path.basename(p) == {name!r}: os.abort()\n"
-        "    print('ok', p, flush=True)\n"
-    )
-
-
-def _delivered(folder: Path) -> Path:
-    return write_delivery(folder)
-
-
 def _aggregate(folder: Path) -> Path:
     write_parquet(folder)
     (folder / "aggregater").mkdir()
@@ -124,7 +112,7 @@ def test_a_crash_on_any_parquet_file_read_is_pinned_on_it(
 ) -> None:
     folder, mapping = tmp_path / "data", None
     if kind == "register delivery":
-        crash = _delivered(folder) / "bef202306.parquet"  # a BEF quarter: read for its period
+        crash = write_delivery(folder) / "bef202306.parquet"  # a BEF quarter: read for its period
     elif kind == "aggregate file":
         crash = _aggregate(folder)
     else:
