@@ -14,6 +14,8 @@
   --format both`` (run in-process), dated by ``SOURCE_DATE_EPOCH=BUILD_EPOCH``: a
   ``BuiltPack`` with its PDF, HTML and workbook, the command's output, the text of each
   PDF page (pypdf's, extracted once) and the Pack model.
+- ``full_packs``: the full PDFs of Bornholm, Klynge Byen and Fynsklyngen of
+  ``small_sample``, built once (mark their tests ``@READS_FULL_PACKS``).
 
 The indicators of ``small_sample`` and ``tiny_sample`` are computed once per worker
 and settings (``computed_once``): a build, export or preview of one of them (or of an
@@ -60,6 +62,13 @@ BUILD_EPOCH = "1735776000"  # 2 January 2025, 00:00 UTC
 BUILD_DAY = dt.date(2025, 1, 2)
 BUILT_KLYNGE = "horsensklyngen"
 READS_BUILT_PACK = pytest.mark.xdist_group("built_pack")
+# The other full packs of ``small_sample`` the slow tests read (``full_packs``).
+FULL_PACKS = {
+    "bornholm": "Bornholm",
+    "hovedstaden-byen": "Klynge Byen",
+    "fynsklyngen": "Fynsklyngen",
+}
+READS_FULL_PACKS = pytest.mark.xdist_group("full_packs")
 
 
 _UNGROUPED = pytest.StashKey[str]()
@@ -210,6 +219,14 @@ def small_sample(tmp_path_factory: pytest.TempPathFactory, computed_once: Comput
     return folder
 
 
+@pytest.fixture(scope="session")
+def bundled_sample(computed_once: ComputedOnce) -> Path:
+    """The repository's ``sample_data/`` (what ``make demo`` builds from), read only."""
+    folder = Path(__file__).parent.parent / "sample_data"
+    computed_once.share(folder)
+    return folder
+
+
 TINY_SAMPLE: dict[str, Any] = {"scale": 0.002, "seed": 11, "years": range(2022, 2024)}
 
 
@@ -278,6 +295,19 @@ def exported_workbook(small_results: Results, tmp_path_factory: pytest.TempPathF
         export_results(small_results, folder / "indikatorer.xlsx")
 
     return made_once(tmp_path_factory, "exported_workbook", make) / "indikatorer.xlsx"
+
+
+@pytest.fixture(scope="session")
+def full_packs(small_sample: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder with the full PDF packs of ``FULL_PACKS`` (one, nine and a city's
+    municipalities) of ``small_sample``, built once per run by ``datapakke build``."""
+
+    def make(folder: Path) -> None:
+        names = [a for name in FULL_PACKS.values() for a in ("--klynge", name)]
+        result = invoke("build", *names, "--data", small_sample, "--out", folder)
+        assert result.exit_code == 0, result.output
+
+    return made_once(tmp_path_factory, "full_packs", make)
 
 
 @dataclass(frozen=True)

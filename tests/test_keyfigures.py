@@ -13,7 +13,9 @@ from datapakke.engine.compute import Results
 from datapakke.geography import Geography, load_geography
 from datapakke.pack import Pack, build_pack
 from datapakke.pack.chart_specs import SpineChart
+from datapakke.pack.keyfigures import split_groups
 from datapakke.pack.labels import flag_label
+from datapakke.pack.model import KeyFigureGroup, KeyFigureRow
 
 CATALOGUE = load_catalogue()
 
@@ -130,10 +132,29 @@ def test_counts_adjustment_and_trend_words(pack: Pack, results: Results) -> None
             assert row.count is None  # not a count of persons or events: "–" in the table
         assert row.adjustment == {
             "rate_standardised": "ja", "life_expectancy": "ja", "share": "nej",
-            "rate_crude": "nej",
+            "rate_crude": "nej", "survey": "nej",
         }.get(indicator.method, "–")  # fmt: skip
         assert "uændret" not in row.trend_word
         if cluster["trend"] == "no_change" and indicator.compared:
             assert (row.trend_symbol, row.trend_word) == ("", "ingen sikker ændring")
     assert pack.key_figures.notes[0].startswith("Spændet: den lyse bjælke rummer alle klynger")
     assert any("99,8\u00a0%-niveau" in note for note in pack.key_figures.notes)
+
+
+def test_key_figures_split_at_the_theme_that_balances_the_two_pages() -> None:
+    def group(name: str, n: int) -> KeyFigureGroup:
+        row = KeyFigureRow(
+            indicator_id=name, title=name, unit="", period="", decimals=1, count=None, cluster="",
+            comparison="similar", verdict="", trend="", trend_symbol="", trend_word="",
+            region="", country="", left="", left_word="", right="", right_word="", peers=0,
+            spine=None, spine_alt="",
+        )  # fmt: skip
+        return KeyFigureGroup(name, name, (row,) * n)
+
+    groups = (group("a", 6), group("b", 7), group("c", 9), group("d", 6))
+    first, second = split_groups(groups, notes_rows=6)
+    # 7 + 8 = 15 rows against 10 + 7 + 6 (notes) = 23 or 7 + 8 + 10 = 25 against 13:
+    # the cut after the second theme is the better balance.
+    assert [g.theme_id for g in first] == ["a", "b"]
+    assert [g.theme_id for g in second] == ["c", "d"]
+    assert split_groups(groups[:1], 6) == (groups[:1], ())

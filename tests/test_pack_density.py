@@ -14,13 +14,17 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from tests.helpers import invoke
+from tests.conftest import FULL_PACKS, READS_BUILT_PACK, READS_FULL_PACKS
 
 MM = 72 / 25.4
 # The page margins of pack.css (@page margin: 19mm 17mm 17mm 17mm).
 TOP, BOTTOM = 19 * MM, 17 * MM
 MIN_FILLED = 0.55  # "about 60 %": a page of two blocks whose next block did not fit
-PACKS = ("Horsensklyngen", "Klynge Byen", "Bornholm", "Fynsklyngen")
+# Horsensklyngen is the session's ``built_pack``, the others its ``full_packs``.
+PACKS = (
+    pytest.param("horsensklyngen", marks=READS_BUILT_PACK),
+    *(pytest.param(slug, marks=READS_FULL_PACKS) for slug in FULL_PACKS),
+)
 
 
 @dataclass(frozen=True)
@@ -78,13 +82,14 @@ def test_the_measure_finds_a_half_empty_page_inside_a_section(tmp_path: Path) ->
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", PACKS)
+@pytest.mark.parametrize("slug", PACKS)
 def test_no_page_of_the_full_pack_is_less_than_60_percent_filled_but_a_sections_last(
-    name: str, small_sample: Path, tmp_path: Path
+    slug: str, request: pytest.FixtureRequest
 ) -> None:
-    result = invoke("build", "--klynge", name, "--data", small_sample, "--out", tmp_path)
-    assert result.exit_code == 0, result.output
-    (pdf_path,) = tmp_path.glob("*.pdf")
+    if slug == "horsensklyngen":
+        pdf_path = request.getfixturevalue("built_pack").pdf
+    else:
+        pdf_path = request.getfixturevalue("full_packs") / f"{slug}.pdf"
     fills = page_fills(pdf_path)
     assert len({f.section for f in fills}) >= 6  # the sections were told apart
     assert sparse_pages(fills) == []

@@ -14,7 +14,7 @@ from datapakke.engine.compute import Results
 from datapakke.geography import Geography
 from datapakke.pack import Pack
 from datapakke.pack.labels import trend_legend
-from tests.conftest import READS_BUILT_PACK, BuiltPack
+from tests.conftest import READS_BUILT_PACK, READS_FULL_PACKS, BuiltPack
 
 
 def _plain(text: str) -> str:
@@ -28,30 +28,37 @@ def _pages(built_pack: BuiltPack) -> list[str]:
     return [_plain(page) for page in built_pack.pages]
 
 
-def _key_figures_on_one_page(pages: list[str], pack: Pack) -> str:
-    """The one page that holds the whole key-figures table and its legend."""
+def _key_figures_on_two_pages(pages: list[str], pack: Pack) -> tuple[str, str]:
+    """The two pages of the key-figures table: each holds its own themes' rows whole, the
+    first the legend, the second the notes, and nothing spills onto the page after."""
     key_figures = pack.key_figures
     assert key_figures is not None
     caption = f"Nøgletal for {pack.front.navn}, {key_figures.year}"
-    (number,) = [n for n, text in enumerate(pages) if caption in text]
-    page = pages[number]
-    assert _plain(key_figures.range_header) in page
-    for row in key_figures.rows:
-        assert _plain(row.title) in page, row.title
+    (number,) = [n for n, text in enumerate(pages) if caption in text and "(fortsat)" not in text]
+    first, second = pages[number], pages[number + 1]
+    assert f"{caption} (fortsat)" in second
+    assert "Sammenlignet med hele landet:" in first
+    for page, groups in zip((first, second), key_figures.pages, strict=True):
+        assert groups, "both pages hold themes"
+        assert _plain(key_figures.range_header) in page
+        for group in groups:
+            assert _plain(group.title) in page, group.title
+            for row in group.rows:
+                assert _plain(row.title) in page, row.title
+    assert not any(_plain(r.title) in first for g in key_figures.pages[1] for r in g.rows[-1:])
     for note in key_figures.notes:
-        assert _plain(note) in page, note[:40]
-    # Nothing of the table spills onto the next page.
-    following = pages[number + 1]
+        assert _plain(note) in second, note[:40]
+    following = pages[number + 2]
     assert not any(_plain(row.title) in following for row in key_figures.rows[-3:])
     assert "Spændet: den lyse bjælke" not in following
-    return page
+    return first, second
 
 
 @READS_BUILT_PACK
-def test_the_whole_key_figures_table_and_its_legend_are_on_one_page(
+def test_the_key_figures_table_takes_two_pages_split_at_a_theme_with_its_legend_and_notes(
     built_pack: BuiltPack,
 ) -> None:
-    _key_figures_on_one_page(_pages(built_pack), built_pack.pack)
+    _key_figures_on_two_pages(_pages(built_pack), built_pack.pack)
 
 
 @READS_BUILT_PACK
@@ -60,7 +67,7 @@ def test_the_key_figures_page_says_which_figures_are_age_adjusted_and_how_trends
 ) -> None:
     key_figures = built_pack.pack.key_figures
     assert key_figures is not None
-    page = next(p for p in _pages(built_pack) if "Nøgletal for" in p)
+    page = " ".join(p for p in _pages(built_pack) if "Nøgletal for" in p)  # both pages
     assert "Aldersjusteret" in page
     catalogue = load_catalogue()
     for row in key_figures.rows:
@@ -99,16 +106,15 @@ def test_no_sentence_calls_a_rate_of_persons_more_persons_or_an_untested_trend_u
 
 
 @pytest.mark.slow
+@READS_FULL_PACKS
 @pytest.mark.parametrize("klynge", ["bornholm", "fynsklyngen"])
-def test_one_and_nine_municipalities_keep_the_key_figures_on_one_page(
-    klynge: str, small_sample: Path, small_results: Results, geography: Geography, tmp_path: Path
+def test_one_and_nine_municipalities_keep_the_key_figures_on_their_two_pages(
+    klynge: str, full_packs: Path, small_results: Results, geography: Geography
 ) -> None:
-    from datapakke.run.build import pack_model, render_pack
-    from datapakke.run.settings import Settings
+    from datapakke.run.build import pack_model
 
     chosen = geography.key("klynge", klynge)
-    render_pack(small_results, geography, chosen, Settings(small_sample, out=tmp_path))
-    pages = [_plain(p.extract_text() or "") for p in PdfReader(tmp_path / f"{klynge}.pdf").pages]
-    _key_figures_on_one_page(pages, pack_model(small_results, geography, chosen))
+    pages = [_plain(p.extract_text() or "") for p in PdfReader(full_packs / f"{klynge}.pdf").pages]
+    _key_figures_on_two_pages(pages, pack_model(small_results, geography, chosen))
     hovedbudskaber = next(p for p in pages if p.startswith("Hovedbudskaber Det vigtigste"))
     assert ("og de kommuner, der skiller sig ud" in hovedbudskaber) == (klynge == "fynsklyngen")

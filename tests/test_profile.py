@@ -18,8 +18,6 @@ from datapakke.engine.compute import Results
 from datapakke.geography import Geography, load_geography
 from datapakke.numbers import heltal, tal
 from datapakke.pack import Pack
-from datapakke.pack.model import KeyFigureGroup, KeyFigureRow
-from datapakke.pack.profile import split_groups
 from datapakke.render import html as render
 from datapakke.render import pdf
 from datapakke.render.html import format_value
@@ -70,7 +68,7 @@ def test_horsens_profile_is_four_pages_with_every_headline_indicator_and_its_cou
     assert len(pages) == 4
     profile, key_figures = horsens.profile, horsens.key_figures
     assert profile is not None and key_figures is not None
-    first, second = profile.key_figure_pages
+    first, second = key_figures.pages
     assert first and second  # the key figures spread over pages 2 and 3
     for page, groups in zip(pages[1:3], (first, second), strict=True):
         squashed = _squash(page)  # table cells wrap: compare without any white space
@@ -164,25 +162,6 @@ def test_without_a_projection_page_four_says_so_plainly(
     assert "om 5 og 10 år (fremskrivning)" not in page
 
 
-def test_key_figures_split_at_the_theme_that_balances_the_two_pages() -> None:
-    def group(name: str, n: int) -> KeyFigureGroup:
-        row = KeyFigureRow(
-            indicator_id=name, title=name, unit="", period="", decimals=1, count=None, cluster="",
-            comparison="similar", verdict="", trend="", trend_symbol="", trend_word="",
-            region="", country="", left="", left_word="", right="", right_word="", peers=0,
-            spine=None, spine_alt="",
-        )  # fmt: skip
-        return KeyFigureGroup(name, name, (row,) * n)
-
-    groups = (group("a", 6), group("b", 7), group("c", 9), group("d", 6))
-    first, second = split_groups(groups, notes_rows=6)
-    # 7 + 8 = 15 rows against 10 + 7 + 6 (notes) = 23 or 7 + 8 + 10 = 25 against 13:
-    # the cut after the second theme is the better balance.
-    assert [g.theme_id for g in first] == ["a", "b"]
-    assert [g.theme_id for g in second] == ["c", "d"]
-    assert split_groups(groups[:1], 6) == (groups[:1], ())
-
-
 def test_build_profil_kort_writes_the_profile_beside_the_workbook_and_no_full_pack(
     tiny_sample: Path, tmp_path: Path
 ) -> None:
@@ -217,9 +196,9 @@ def _page_counts(folder: Path) -> dict[str, int]:
 
 @pytest.mark.slow
 def test_every_cluster_council_region_and_some_municipalities_get_exactly_four_pages(
-    tmp_path: Path,
+    bundled_sample: Path, tmp_path: Path
 ) -> None:
-    data = Path(__file__).parent.parent / "sample_data"
+    data = bundled_sample
     clusters = tmp_path / "klynger"
     result = invoke(
         "build", "--all", "--inddeling", "klynger-2022", "--data", data, "--out", clusters,

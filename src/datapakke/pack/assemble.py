@@ -52,16 +52,15 @@ def build_pack(
         for theme in catalogue.themes
     )
     groups, summary = key_messages(ctx, sections)
-    figures = key_figures(ctx)
     return Pack(
         front=front_page(ctx, build_date, version, synthetic=synthetic),
         sections=sections,
         messages=groups,
         message_summary=summary,
-        key_figures=figures,
+        key_figures=key_figures(ctx),
         maps=maps(ctx),
         methods=methods(ctx),
-        profile=profile(ctx, figures, groups),
+        profile=profile(ctx, groups),
         threshold=ctx.threshold,
         level_text=ctx.level_text,
         trend_guide=trend_guide(TREND_YEARS, ctx.trend_level_text),

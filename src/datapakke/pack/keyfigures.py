@@ -1,10 +1,11 @@
-"""Nøgletal: every headline indicator on one page, with a spine chart in the Fingertips manner.
+"""Nøgletal: every headline indicator over two pages, with a spine chart in the Fingertips manner.
 
 Each row gives the count behind the area's value, the value with its comparison
 (colour and word), the trend, the region's and the country's value, and a spine
 that places the area among the peer areas that have a value (the areas of its own
 level: councils, clusters, municipalities or regions): centred on the country, the
-better end always on the right, its printed ends the bar's ends.
+better end always on the right, its printed ends the bar's ends. The table is split
+between two pages at the theme that balances them, in the full pack as in the profile.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ SPINE_LEGEND = (
     "højre («dårligst» til venstre, «bedst» til højre); uden en retning ligger det laveste tal "
     "til venstre. Folketal har ingen landsstreg: landets tal er en sum."
 )
+# The notes under the table take about as much of its second page as this many rows.
+NOTES_AS_ROWS = 6
 ADJUSTMENT_LEGEND = (
     "Aldersjusteret: «ja» køns- og aldersstandardiseret (eller middellevetid) og direkte "
     "sammenlignelig; «nej» en andel eller rate, der også afspejler alderen i området; «–» hel "
@@ -52,7 +55,7 @@ ADJUSTMENT_LEGEND = (
 
 
 def key_figures(ctx: PackContext) -> KeyFigures:
-    """The key-figures page of the pack's area."""
+    """The key-figures pages of the pack's area."""
     groups = []
     numbers: list[tuple[Any, ...]] = []
     decimals: list[int] = []
@@ -83,6 +86,7 @@ def key_figures(ctx: PackContext) -> KeyFigures:
             f"hvor {ctx.words.bestemt} ligger blandt de {ctx.peer_plural}, der har et tal."
         ),
         groups=tuple(groups),
+        pages=split_groups(tuple(groups), NOTES_AS_ROWS),
         notes=(
             SPINE_LEGEND.format(peers=ctx.peer_plural, area=ctx.words.bestemt),
             ADJUSTMENT_LEGEND,
@@ -93,6 +97,22 @@ def key_figures(ctx: PackContext) -> KeyFigures:
         value_header=upper_first(ctx.words.bestemt),
         region_header="Regionen" if ctx.area.level != "region" else None,
     )
+
+
+def split_groups(
+    groups: tuple[KeyFigureGroup, ...], notes_rows: int
+) -> tuple[tuple[KeyFigureGroup, ...], tuple[KeyFigureGroup, ...]]:
+    """The key figures' theme groups split between two pages, at the theme that balances
+    the pages best (the second page also carries the notes, worth ``notes_rows`` rows)."""
+    if len(groups) < 2:
+        return groups, ()
+    sizes = [len(g.rows) + 1 for g in groups]  # a theme's heading takes a row
+    total = sum(sizes)
+    best = min(
+        range(1, len(groups)),
+        key=lambda cut: abs(sum(sizes[:cut]) - (total - sum(sizes[:cut]) + notes_rows)),
+    )
+    return groups[:best], groups[best:]
 
 
 def _beside(ctx: PackContext) -> str:

@@ -87,7 +87,7 @@ class MessageGroup:
 
 @dataclass(frozen=True)
 class KeyFigureRow:
-    """One headline indicator on the key-figures page.
+    """One headline indicator on the key-figures pages.
 
     Numbers stay numbers, formatted with ``decimals`` where they are shown; a value that
     is not published is its label ("<5", "ikke opgjort"). ``count``: the persons or events
@@ -134,7 +134,8 @@ class KeyFigureGroup:
 
 @dataclass(frozen=True)
 class KeyFigures:
-    """The key-figures page: every headline indicator, grouped by theme.
+    """The key-figures pages: every headline indicator, grouped by theme; ``pages`` the
+    groups of each of the two pages the table takes.
 
     ``range_header`` names the peers the spines span ("Spænd blandt de 22 klynger");
     ``value_header`` heads the area's own column ("Rådet"); ``region_header`` is None when
@@ -145,6 +146,7 @@ class KeyFigures:
     range_header: str
     lead: str
     groups: tuple[KeyFigureGroup, ...]
+    pages: tuple[tuple[KeyFigureGroup, ...], tuple[KeyFigureGroup, ...]]
     notes: tuple[str, ...]
     table: DataTable
     value_header: str = "Klyngen"
@@ -340,15 +342,14 @@ class Profile:
     """The four-page profile a politician gets (``--profil kort``).
 
     Page 1: the area, its population (``population``) and 5-8 key sentences across the
-    themes (``themes``); pages 2 and 3: every headline indicator (``key_figure_pages``:
-    the key figures' groups, split in two); page 4: population, ageing (``ageing``) and
+    themes (``themes``); pages 2 and 3: every headline indicator (the pack's key
+    figures, their ``pages``); page 4: population, ageing (``ageing``) and
     the projection (``projection``; without one, ``population_paragraphs`` say so).
     """
 
     kicker: str
     population: str
     themes: tuple[ProfileTheme, ...]
-    key_figure_pages: tuple[tuple[KeyFigureGroup, ...], tuple[KeyFigureGroup, ...]]
     population_paragraphs: tuple[str, ...]
     pyramid: Figure
     ageing: DataTable

@@ -3,9 +3,9 @@
 Page 1 the area, its population and 5-8 key sentences across the themes (each with
 its count and the comparison in words, taken from the themes' own findings, so the
 profile never says what the full pack does not); pages 2-3 every headline indicator
-(the key figures, split between the pages at a theme); page 4 population, ageing and
-the population projection, where one was supplied. Like FHI's folkehelseprofil,
-it leaves the detail to the full pack.
+(the key figures, split between the pages at a theme as in the full pack); page 4
+population, ageing and the population projection, where one was supplied. Like FHI's
+folkehelseprofil, it leaves the detail to the full pack.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from datapakke.pack.context import AreaKey, PackContext
 from datapakke.pack.messages import NO_FINDINGS
 from datapakke.pack.model import (
     DataTable,
-    KeyFigureGroup,
-    KeyFigures,
     Message,
     MessageGroup,
     Profile,
@@ -33,8 +31,6 @@ from datapakke.pack.text import count_word, upper_first
 
 # Page 1 holds the population's sentence and up to this many of the themes' findings.
 MAX_THEME_SENTENCES = 7
-# The key-figure notes take about as much of page 3 as this many rows.
-NOTES_AS_ROWS = 6
 # Page 4 lists the parts of an area only up to this many (the full pack lists them all),
 # so that the page never runs over.
 MAX_AGEING_PARTS = 12
@@ -43,15 +39,13 @@ AGE_GROUPS = (("andel_65plus", "65+ årige"), ("andel_80plus", "80+ årige"))
 PROJECTION_AGES = {"65+": "65+ årige", "80+": "80+ årige"}
 
 
-def profile(
-    ctx: PackContext, key_figures: KeyFigures, messages: tuple[MessageGroup, ...]
-) -> Profile:
-    """The profile of the pack's area, from the pack's key figures and findings."""
+def profile(ctx: PackContext, messages: tuple[MessageGroup, ...]) -> Profile:
+    """The profile of the pack's area, from the pack's findings (pages 2-3 show the pack's
+    key figures)."""
     return Profile(
         kicker=f"Sundhedsprofil for {ctx.words.titel}",
         population=_population_sentence(ctx),
         themes=_theme_sentences(ctx, messages),
-        key_figure_pages=split_groups(key_figures.groups, NOTES_AS_ROWS),
         population_paragraphs=population_paragraphs(ctx),
         pyramid=pyramid_figure(ctx),
         ageing=_ageing_table(ctx),
@@ -108,22 +102,6 @@ def _theme_sentences(
         for g, sentences in zip(messages, taken, strict=True)
         if sentences
     )
-
-
-def split_groups(
-    groups: tuple[KeyFigureGroup, ...], notes_rows: int
-) -> tuple[tuple[KeyFigureGroup, ...], tuple[KeyFigureGroup, ...]]:
-    """The key figures' theme groups split between two pages, at the theme that balances
-    the pages best (the second page also carries the notes, worth ``notes_rows`` rows)."""
-    if len(groups) < 2:
-        return groups, ()
-    sizes = [len(g.rows) + 1 for g in groups]  # a theme's heading takes a row
-    total = sum(sizes)
-    best = min(
-        range(1, len(groups)),
-        key=lambda cut: abs(sum(sizes[:cut]) - (total - sum(sizes[:cut]) + notes_rows)),
-    )
-    return groups[:best], groups[best:]
 
 
 def _ageing_table(ctx: PackContext) -> DataTable:

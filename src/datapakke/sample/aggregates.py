@@ -27,9 +27,9 @@ import polars as pl
 from datapakke.geography import COUNTRY_CODE, Geography
 from datapakke.sample.profiles import KommuneProfile
 
-SURVEY_SOURCE = "Syntetiske data fra datapakke sample (ikke Den Nationale Sundhedsprofil)"
+SURVEY_SOURCE = "syntetiske data lavet af datapakke sample (ikke Den Nationale Sundhedsprofil)"
 PROJECTION_SOURCE = (
-    "Syntetiske data fra datapakke sample (ikke Danmarks Statistiks befolkningsfremskrivning)"
+    "syntetiske data lavet af datapakke sample (ikke Danmarks Statistiks befolkningsfremskrivning)"
 )
 PROJECTION_SERIES = "befolkningsfremskrivning"
 # The aggregate files a sample writes (and a later sample into the same folder replaces).
