@@ -6,7 +6,8 @@ them), the same five in ``pandas_baseline.py``, ``export`` of the whole
 catalogue, and the I/O floor (every table read with Polars). Each process
 reports its import time, its work time and its peak memory; its CPU time is
 taken from here. The ratios are taken within a round and their median printed,
-so a busy machine slows both sides of a ratio alike. Then the five indicators of both are compared number by number.
+so a busy machine slows both sides of a ratio alike. Then the five indicators of
+both are compared number by number.
 With ``--baseline`` (a git ref or a ``src`` folder, see ``baseline.py``) the two
 ``export`` runs of that version join the rotation, and the ratios of the baseline
 to this version are printed too, with whether both give the same table.
