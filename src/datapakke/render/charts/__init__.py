@@ -10,7 +10,6 @@ import io
 import re
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from datapakke.pack.chart_specs import (
@@ -80,6 +79,7 @@ def draw(spec: ChartSpec) -> str:
 
 
 def _to_svg(figure: Figure, *, tight: bool) -> str:
+    # Figures are made as Figure(), not by pyplot: no window manager to create or close.
     # The page is white: white backgrounds behind the figure and its axes draw nothing.
     figure.patch.set_visible(False)
     for axes in figure.axes:
@@ -88,6 +88,5 @@ def _to_svg(figure: Figure, *, tight: bool) -> str:
     with mpl.rc_context({"savefig.bbox": "tight" if tight else "standard"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = insert_labels(figure, insert_legend(figure, buffer.getvalue()))
-    plt.close(figure)
     # Without the XML prolog and doctype, so the SVG can also be inlined in HTML.
     return lean_svg(re.sub(r"^.*?(?=<svg)", "", svg, flags=re.DOTALL))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -27,14 +26,15 @@ def draw_lines(spec: LineChart) -> Figure:
     """One line per series, gaps where a year has no value, a shaded band for intervals."""
     if spec.compact:
         height = spec.height or COMPACT_HEIGHT
-        figure = plt.figure(figsize=(NARROW_WIDTH, height))
+        figure = Figure(figsize=(NARROW_WIDTH, height))
         axes = figure.add_axes(
             (COMPACT_LEFT / NARROW_WIDTH, COMPACT_BOTTOM / height,
              (NARROW_WIDTH - COMPACT_LEFT - 0.08) / NARROW_WIDTH,
              (height - COMPACT_TOP - COMPACT_BOTTOM) / height)
         )  # fmt: skip
     else:
-        figure, axes = plt.subplots(figsize=(FULL_WIDTH, spec.height or 2.9))
+        figure = Figure(figsize=(FULL_WIDTH, spec.height or 2.9))
+        axes = figure.subplots()
     xs = list(spec.years)
     for series in spec.series:
         style = SERIES_STYLES[series.style]

@@ -12,7 +12,6 @@ import math
 from collections.abc import Iterable
 from functools import cache
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
@@ -122,7 +121,7 @@ def draw_map(spec: MapChart) -> Figure:
         x1, y1 = max(x1, box[0] + box[2]), max(y1, box[1] + box[3])
         y0 = min(y0, box[1])
     cell = max(x1 - x0, y1 - y0) / (SNAP_PER_INCH * max(spec.width, spec.height))
-    figure = plt.figure(figsize=(spec.width, spec.height))
+    figure = Figure(figsize=(spec.width, spec.height))
     axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
     axes.set_axis_off()
     locator = any(fill in LOCATOR_COLOURS for _code, fill in spec.fills)
