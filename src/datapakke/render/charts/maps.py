@@ -128,9 +128,11 @@ def draw_map(spec: MapChart) -> Figure:
     groups: dict[MapFill, list[np.ndarray]] = {}
     for code, fill in spec.fills:
         groups.setdefault(fill, []).extend(shapes[code])
+    # The shapes go in as artists, not as patches (add_patch): the limits are set below,
+    # and widening the data limits walks every point of every boundary in Python.
     for fill, rings in sorted(groups.items()):
         colour = LOCATOR_COLOURS.get(fill) or COMPARISON_COLOURS[fill]
-        axes.add_patch(
+        axes.add_artist(
             PathPatch(
                 _compound(rings, cell),
                 facecolor=colour,
@@ -141,7 +143,7 @@ def draw_map(spec: MapChart) -> Figure:
         )
     outlined = [ring for code in spec.outlined if code in shapes for ring in shapes[code]]
     if outlined:
-        axes.add_patch(
+        axes.add_artist(
             PathPatch(_compound(outlined, cell), facecolor="none", edgecolor=INK, lw=1.4)
         )
     for code, label in spec.labels:
