@@ -71,7 +71,6 @@ def _look(figure: Figure, axes: Axes, options: dict[str, Any]) -> Look:
             raise TypeError(f"a kept legend draws lines only, not {type(handle).__name__}")
         entries.append(
             (label, handle.get_color(), handle.get_linestyle(), handle.get_linewidth(),
-             handle.get_dashes() if hasattr(handle, "get_dashes") else None,
              handle.get_marker(), handle.get_markersize(), handle.get_markerfacecolor(),
              handle.get_markeredgecolor(), handle.get_markeredgewidth(), handle.get_alpha(),
              handle.get_drawstyle(), handle.get_fillstyle())
