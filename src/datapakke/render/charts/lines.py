@@ -8,7 +8,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from datapakke.pack.chart_specs import LineChart
-from datapakke.render.charts import legends
+from datapakke.render.charts.legends import legend
 from datapakke.render.charts.style import FULL_WIDTH, MUTED, NARROW_WIDTH, SERIES_STYLES
 from datapakke.render.charts.ticks import enclosing_ticks, plain_ticks, set_ticks
 
@@ -63,7 +63,7 @@ def draw_lines(spec: LineChart) -> Figure:
         axes.axhline(spec.baseline, color=MUTED, linewidth=0.8, zorder=2)
     _value_axis(axes, spec)
     if spec.compact:  # the same legend in every compact chart of a theme: laid out once
-        legends.legend(
+        legend(
             axes, loc="lower center", bbox_to_anchor=(0.45, 1.0), ncol=len(spec.series),
             fontsize=6.5, handlelength=1.8, columnspacing=0.8, handletextpad=0.35,
             borderaxespad=0.2,
