@@ -15,8 +15,9 @@ Each version renders one pack untimed first, so that what loads once per process
 documents are timed, the full pack (``fuld``) and the four-page profile (``kort``),
 where the version has ``--profil``. ``--baseline`` is a git ref (exported, see
 ``baseline.py``) or another checkout's ``src`` folder: its packs are timed beside this
-one's and the ratio printed. ``--profile DIR`` writes a cProfile of one render of each
-pack (this version) to DIR. Timings are printed, never asserted: a benchmark is not a
+one's, stage by stage, and the ratio of the totals printed (below 1: this one is
+faster). ``--profile DIR`` writes a cProfile of one render of each pack (this version)
+to DIR. Timings are printed, never asserted: a benchmark is not a
 test.
 """
 
@@ -144,25 +145,29 @@ def main() -> None:
                 cache = Path(caches) / f"{version}.pickle"
                 runs[version].append(render_once(src, arguments.data, cache, packs, profile))
     print(f"Render CPU-seconds, median of {arguments.rounds} rounds ({arguments.data}):\n")
-    header = "| pack | | pages | " + " | ".join(STAGES) + " | total |"
-    if "baseline" in versions:
-        header += " baseline total | baseline pages | ratio |"
+    header = "| pack | | version | pages | " + " | ".join(STAGES) + " | total | ratio |"
     print(header)
     print("|---" * (header.count("|") - 1) + "|")
     for name, kind in packs:
         key = f"{name}|{kind}"
-        if not any(key in run for run in runs["this"]):
+        medians = {
+            version: median_runs(found, key)
+            for version, found in runs.items()
+            if any(key in run for run in found)
+        }
+        if "this" not in medians:
             continue
-        this = median_runs(runs["this"], key)
-        cells = " | ".join(f"{this[stage]:.2f}" for stage in STAGES)
-        line = f"| {name} | {kind} | {this['pages']:.0f} | {cells} | {this['total']:.2f} |"
-        if "baseline" in versions and any(key in run for run in runs["baseline"]):
-            base = median_runs(runs["baseline"], key)
-            ratio = this["total"] / base["total"]
-            line += f" {base['total']:.2f} | {base['pages']:.0f} | {ratio:.2f} |"
-        elif "baseline" in versions:
-            line += " – | – | – |"
-        print(line)
+        for version, median in medians.items():
+            cells = " | ".join(f"{median[stage]:.2f}" for stage in STAGES)
+            ratio = (
+                f"{median['total'] / medians['baseline']['total']:.2f}"
+                if version == "this" and "baseline" in medians
+                else ""
+            )
+            print(
+                f"| {name} | {kind} | {version} | {median['pages']:.0f} | {cells} "
+                f"| {median['total']:.2f} | {ratio} |"
+            )
     for version, found in runs.items():
         peak = max(float(run["peak_mb"]) for run in found if isinstance(run["peak_mb"], float))
         print(f"\nPeak memory of a {version} process (compute included): {peak:.0f} MB")

@@ -18,7 +18,13 @@ from datapakke.dates import build_date
 from datapakke.engine.compute import Results
 from datapakke.engine.settings import ComputeSettings
 from datapakke.geography import AreaKey, Geography
-from datapakke.run.batch import PackOutcome, RenderJob, _render_in_pool, build_packs
+from datapakke.run.batch import (
+    PackOutcome,
+    RenderJob,
+    _render_in_pool,
+    build_packs,
+    largest_first,
+)
 from datapakke.run.manifest import MANIFEST_NAME, build_identity, file_digest
 from datapakke.run.settings import Settings
 from datapakke.run.workers import WorkerPool
@@ -34,6 +40,25 @@ FAIL_FOR_BORNHOLM = (
 @pytest.fixture(scope="module")
 def three(geography: Geography) -> list[AreaKey]:
     return [geography.key("klynge", k) for k in ("bornholm", "horsensklyngen", "holbaek")]
+
+
+def test_the_workers_start_the_packs_with_most_municipalities_first(
+    geography: Geography,
+) -> None:
+    areas = {
+        key.slug: key
+        for key in (
+            geography.key("klynge", "bornholm"),  # 1 municipality
+            geography.key("klynge", "horsensklyngen"),  # 4
+            geography.key("kommune", "101"),  # 1 (København)
+            geography.key("klynge", "fynsklyngen"),  # 9
+            geography.key("region", "1082"),  # Region Midtjylland: 19
+        )
+    }
+    asked = list(areas)
+    assert largest_first(asked, areas, geography) == [
+        "region-midtjylland", "fynsklyngen", "horsensklyngen", "bornholm", "kommune-koebenhavn",
+    ]  # fmt: skip
 
 
 def _html_settings(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -16,8 +17,8 @@ import weasyprint
 from matplotlib.transforms import ScaledTranslation
 
 from datapakke.pack.chart_specs import ComparisonChart, ComparisonRow, LineChart, Series
-from datapakke.render import svg_text
-from datapakke.render.charts import comparison, lines
+from datapakke.render import charts, svg_text
+from datapakke.render.charts import comparison, legends, lines
 from datapakke.render.charts.labels import insert_labels, pending
 from datapakke.render.charts.lean import lean_svg, text_width
 from datapakke.render.charts.style import house_style
@@ -54,7 +55,7 @@ def _matplotlib_svg(figure: plt.Figure) -> str:
     buffer = io.StringIO()
     with mpl.rc_context({"savefig.bbox": "standard"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = insert_labels(figure, buffer.getvalue())
+    svg = insert_labels(figure, legends.insert_legend(figure, buffer.getvalue()))
     plt.close(figure)
     return re.sub(r"^.*?(?=<svg)", "", svg, flags=re.DOTALL)
 
@@ -270,3 +271,51 @@ def test_only_opaque_unfilled_strokes_are_joined() -> None:
         "M 0 0 L 1 1 M 2 2 L 3 3", "M 4 4 L 5 5", "M 6 6 L 7 7",
         "M 0 0 L 1 0 L 1 1 z", "M 0 0 L 1 0 L 1 1 z", "M 8 8 L 9 9",
     ]  # fmt: skip
+
+
+def test_a_legend_is_laid_out_once_per_look_and_written_as_matplotlib_would(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    other_values = dataclasses.replace(
+        TREND,
+        series=(
+            Series("Klyngen", (20.0, 21.0, 19.0, 18.0, 17.5), "cluster"),
+            Series("Landet", (None, 12.0, None, 11.0, 11.5), "country"),
+        ),
+    )
+    another_look = dataclasses.replace(
+        TREND, series=(*TREND.series, Series("Regionen", (9.0,) * 5, "region"))
+    )
+    monkeypatch.setattr(legends, "_kept", {})
+    # As matplotlib draws each of them, nothing kept.
+    alone = {}
+    for spec in (TREND, other_values, another_look):
+        alone[spec] = charts.draw(spec)
+        legends._kept.clear()
+    # In a row: the first look's legend is laid out once, then written again.
+    for spec in (TREND, other_values, another_look, TREND):
+        assert charts.draw(spec) == alone[spec]
+    with house_style():
+        figure = lines.draw_lines(other_values)
+    assert figure.axes[0].get_legend() is None  # not laid out again
+    plt.close(figure)
+    assert len(legends._kept) == 2
+
+
+def test_a_kept_legend_brings_the_markers_defined_before_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(legends, "_kept", {})
+    marker = '<path id="m1" d="M 0 0 L 1 1"/>'
+    legend = '<g id="datapakke-legend"><g><use xlink:href="#m1" x="1" y="2"/></g><g/></g>'
+    first = f"<svg><defs>{marker}</defs>{legend}<g/></svg>"
+    figure = plt.figure()
+    setattr(figure, legends.PENDING, "look")
+    assert legends.insert_legend(figure, first) == first  # drawn by matplotlib: kept
+    setattr(figure, legends.PENDING, "look")
+    later = legends.insert_legend(figure, '<svg><g id="datapakke-legend"/></svg>')
+    plt.close(figure)
+    assert later == (
+        '<svg><g id="datapakke-legend"><defs><path id="m1" d="M 0 0 L 1 1"/></defs>'
+        '<g><use xlink:href="#m1" x="1" y="2"/></g><g/></g></svg>'
+    )

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import logging
 import os
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,11 @@ from datapakke.files import write_bytes
 from datapakke.paths import bundled_templates_dir
 from datapakke.render import svg_text
 from datapakke.render.fetch import Confinement, RefusedURLError, confined_fetcher
+
+# The zlib level of the PDF's streams. pydyf (WeasyPrint's PDF writer) compresses at 9,
+# which took three times as long as 6 on a full pack's 7 MB of streams (0.44 against
+# 0.16 CPU-s) for streams 3 % smaller; 1 would make them 30 % larger.
+FLATE_LEVEL = 6
 
 
 @dataclass(frozen=True)
@@ -78,11 +84,11 @@ def render_pdf(
     with _refusals_stop(fetcher, confinement):
         document = weasyprint.HTML(
             string=html, base_url=confinement.base.as_uri() + "/", url_fetcher=fetcher
-        ).render(pdf_variant="pdf/ua-1")
+        ).render(pdf_variant="pdf/ua-1", font_config=font_configuration(user_templates))
     document.metadata.created = created.isoformat()
     document.metadata.modified = created.isoformat()
     # Attachments are fetched while writing: a refusal there stops the build too.
-    with _refusals_stop(fetcher, confinement), _fonts_dated(created):
+    with _refusals_stop(fetcher, confinement), _fonts_dated(created), _flate_level(FLATE_LEVEL):
         data = document.write_pdf(
             pdf_variant="pdf/ua-1",
             # A fixed identifier (WeasyPrint would otherwise hash the time into it).
@@ -90,6 +96,34 @@ def render_pdf(
             attachments=embedded,
         )
     return bytes(data), len(document.pages)
+
+
+# One font configuration per template folder for the PDFs this process renders: its
+# fonts, and what Pango and HarfBuzz learn of them, stay loaded from one pack to the next
+# (a full pack in about 7 % less time; the same bytes). Per folder and its files' state,
+# because a folder's style sheets may add fonts of their own (@font-face), which
+# WeasyPrint loads once per configuration.
+_font_configurations: dict[Path | None, tuple[object, Any]] = {}
+
+
+def font_configuration(user_templates: Path | None) -> Any:
+    """The WeasyPrint font configuration of the PDFs rendered with ``user_templates``
+    (a new one when a file in that folder changed)."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    state = _folder_state(user_templates)
+    kept = _font_configurations.get(user_templates)
+    if kept is None or kept[0] != state:
+        kept = _font_configurations[user_templates] = (state, FontConfiguration())
+    return kept[1]
+
+
+def _folder_state(folder: Path | None) -> object:
+    """Every file of ``folder`` with its size and time of change (nothing for none)."""
+    if folder is None:
+        return ()
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files)
 
 
 @contextlib.contextmanager
@@ -130,3 +164,35 @@ def _fonts_dated(created: dt.datetime) -> Iterator[None]:
         yield
     finally:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+class _ZlibAt:
+    """The zlib module, with every compression at one ``level``."""
+
+    def __init__(self, level: int) -> None:
+        self.level = level
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(zlib, name)
+
+    def compressobj(self, level: int = -1, *args: Any, **kwargs: Any) -> Any:
+        """A compressor at ``self.level`` whatever the caller asks for."""
+        return zlib.compressobj(self.level, *args, **kwargs)
+
+    def compress(self, data: bytes, level: int = -1) -> bytes:
+        """``data`` compressed at ``self.level`` whatever the caller asks for."""
+        return zlib.compress(data, self.level)
+
+
+@contextlib.contextmanager
+def _flate_level(level: int) -> Iterator[None]:
+    """Compress the PDF's streams at ``level`` while the block writes it (pydyf reads
+    its ``zlib`` module at each stream; nothing else sees the change)."""
+    import pydyf
+
+    original = pydyf.zlib
+    pydyf.zlib = _ZlibAt(level)
+    try:
+        yield
+    finally:
+        pydyf.zlib = original

@@ -214,10 +214,11 @@ def _build(
             )  # fmt: skip
             progress.phase(f"Rendering {len(to_build)} pack(s) with {workers} worker(s)")
             rendering = time.perf_counter()
+            order = largest_first(to_build, job.areas, geography)
             outcomes = (
                 _render_here(job, to_build, settings.fail_fast, progress.pack_started)
                 if pool is None
-                else _render_in_pool(pool, job, to_build, settings.fail_fast, progress.pack_started)
+                else _render_in_pool(pool, job, order, settings.fail_fast, progress.pack_started)
             )
             for outcome in outcomes:
                 ledger.record(outcome)
@@ -281,6 +282,22 @@ def render_one(job: RenderJob, area_id: str, environment: jinja2.Environment) ->
             error=f"{type(error).__name__}: {error}",
         )  # fmt: skip
     return PackOutcome(area_id, "built", result.pages, result.seconds, result.stages, outputs)
+
+
+def largest_first(
+    area_ids: Sequence[str], areas: Mapping[str, AreaKey], geography: Geography
+) -> list[str]:
+    """The packs in the order the workers start them: most municipalities first (a pack's
+    render grows with its municipalities), so that the last pack of a batch is a short one
+    and no worker waits long for the others at the end. Ties keep the order asked for."""
+    sizes = geography.membership().group_by("area_level", "area_code").len()
+    counts = {(level, code): count for level, code, count in sizes.iter_rows()}
+
+    def municipalities(area_id: str) -> int:
+        area = areas[area_id]
+        return int(counts.get((area.level, area.code), 0))
+
+    return sorted(area_ids, key=municipalities, reverse=True)
 
 
 def _render_here(

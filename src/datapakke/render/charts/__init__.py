@@ -10,7 +10,6 @@ import io
 import re
 
 import matplotlib as mpl
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from datapakke.pack.chart_specs import (
@@ -31,6 +30,7 @@ from datapakke.render.charts.bars import draw_bars
 from datapakke.render.charts.comparison import draw_comparison
 from datapakke.render.charts.labels import insert_labels
 from datapakke.render.charts.lean import lean_svg
+from datapakke.render.charts.legends import insert_legend
 from datapakke.render.charts.lines import draw_lines
 from datapakke.render.charts.maps import draw_map
 from datapakke.render.charts.pyramid import draw_pyramid
@@ -79,6 +79,7 @@ def draw(spec: ChartSpec) -> str:
 
 
 def _to_svg(figure: Figure, *, tight: bool) -> str:
+    # Figures are made as Figure(), not by pyplot: no window manager to create or close.
     # The page is white: white backgrounds behind the figure and its axes draw nothing.
     figure.patch.set_visible(False)
     for axes in figure.axes:
@@ -86,7 +87,6 @@ def _to_svg(figure: Figure, *, tight: bool) -> str:
     buffer = io.StringIO()
     with mpl.rc_context({"savefig.bbox": "tight" if tight else "standard"}):
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    svg = insert_labels(figure, buffer.getvalue())
-    plt.close(figure)
+    svg = insert_labels(figure, insert_legend(figure, buffer.getvalue()))
     # Without the XML prolog and doctype, so the SVG can also be inlined in HTML.
     return lean_svg(re.sub(r"^.*?(?=<svg)", "", svg, flags=re.DOTALL))

@@ -5,7 +5,6 @@ The values stand in a column right of the plot, so no reference line crosses the
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from datapakke.numbers import tal
@@ -25,7 +24,8 @@ VALUE_COLUMN = 1.015  # axes fraction: just right of the plot
 def draw_bars(spec: BarChart) -> Figure:
     """Bars with their values at the end, the cluster in bold, reference lines in the legend."""
     n = len(spec.bars)
-    figure, axes = plt.subplots(figsize=(FULL_WIDTH, 0.75 + 0.25 * max(n, 2)))
+    figure = Figure(figsize=(FULL_WIDTH, 0.75 + 0.25 * max(n, 2)))
+    axes = figure.subplots()
     positions = list(range(n))[::-1]  # first bar on top
     values = [b.value if b.value is not None else 0.0 for b in spec.bars]
     colours = [BAR_COLOURS.get(b.category, NEUTRAL_KOMMUNE) for b in spec.bars]

@@ -7,7 +7,6 @@ line up like a table.
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -43,7 +42,7 @@ def draw_comparison(spec: ComparisonChart, width: float = WIDE_WIDTH) -> Figure:
     height = comparison_height(spec)
     left = min(max(0.6, 0.15 + CHAR_WIDTH * max(len(r.label) for r in spec.rows)), 1.7)
     plot_width = width - left - VALUE_COLUMN - VERDICT_COLUMN - 0.12
-    figure = plt.figure(figsize=(width, height))
+    figure = Figure(figsize=(width, height))
     axes = figure.add_axes(
         (left / width, BOTTOM / height, plot_width / width, (height - TOP - BOTTOM) / height)
     )

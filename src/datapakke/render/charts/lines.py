@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 
-import matplotlib.pyplot as plt
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from datapakke.pack.chart_specs import LineChart
+from datapakke.render.charts.legends import legend
 from datapakke.render.charts.style import FULL_WIDTH, MUTED, NARROW_WIDTH, SERIES_STYLES
 from datapakke.render.charts.ticks import enclosing_ticks, plain_ticks, set_ticks
 
@@ -26,14 +26,15 @@ def draw_lines(spec: LineChart) -> Figure:
     """One line per series, gaps where a year has no value, a shaded band for intervals."""
     if spec.compact:
         height = spec.height or COMPACT_HEIGHT
-        figure = plt.figure(figsize=(NARROW_WIDTH, height))
+        figure = Figure(figsize=(NARROW_WIDTH, height))
         axes = figure.add_axes(
             (COMPACT_LEFT / NARROW_WIDTH, COMPACT_BOTTOM / height,
              (NARROW_WIDTH - COMPACT_LEFT - 0.08) / NARROW_WIDTH,
              (height - COMPACT_TOP - COMPACT_BOTTOM) / height)
         )  # fmt: skip
     else:
-        figure, axes = plt.subplots(figsize=(FULL_WIDTH, spec.height or 2.9))
+        figure = Figure(figsize=(FULL_WIDTH, spec.height or 2.9))
+        axes = figure.subplots()
     xs = list(spec.years)
     for series in spec.series:
         style = SERIES_STYLES[series.style]
@@ -61,9 +62,9 @@ def draw_lines(spec: LineChart) -> Figure:
     if spec.baseline is not None:
         axes.axhline(spec.baseline, color=MUTED, linewidth=0.8, zorder=2)
     _value_axis(axes, spec)
-    if spec.compact:
-        axes.legend(
-            loc="lower center", bbox_to_anchor=(0.45, 1.0), ncol=len(spec.series),
+    if spec.compact:  # the same legend in every compact chart of a theme: laid out once
+        legend(
+            axes, loc="lower center", bbox_to_anchor=(0.45, 1.0), ncol=len(spec.series),
             fontsize=6.5, handlelength=1.8, columnspacing=0.8, handletextpad=0.35,
             borderaxespad=0.2,
         )  # fmt: skip

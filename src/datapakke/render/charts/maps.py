@@ -12,7 +12,6 @@ import math
 from collections.abc import Iterable
 from functools import cache
 
-import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch, Rectangle
@@ -122,16 +121,18 @@ def draw_map(spec: MapChart) -> Figure:
         x1, y1 = max(x1, box[0] + box[2]), max(y1, box[1] + box[3])
         y0 = min(y0, box[1])
     cell = max(x1 - x0, y1 - y0) / (SNAP_PER_INCH * max(spec.width, spec.height))
-    figure = plt.figure(figsize=(spec.width, spec.height))
+    figure = Figure(figsize=(spec.width, spec.height))
     axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
     axes.set_axis_off()
     locator = any(fill in LOCATOR_COLOURS for _code, fill in spec.fills)
     groups: dict[MapFill, list[np.ndarray]] = {}
     for code, fill in spec.fills:
         groups.setdefault(fill, []).extend(shapes[code])
+    # The shapes go in as artists, not as patches (add_patch): the limits are set below,
+    # and widening the data limits walks every point of every boundary in Python.
     for fill, rings in sorted(groups.items()):
         colour = LOCATOR_COLOURS.get(fill) or COMPARISON_COLOURS[fill]
-        axes.add_patch(
+        axes.add_artist(
             PathPatch(
                 _compound(rings, cell),
                 facecolor=colour,
@@ -142,7 +143,7 @@ def draw_map(spec: MapChart) -> Figure:
         )
     outlined = [ring for code in spec.outlined if code in shapes for ring in shapes[code]]
     if outlined:
-        axes.add_patch(
+        axes.add_artist(
             PathPatch(_compound(outlined, cell), facecolor="none", edgecolor=INK, lw=1.4)
         )
     for code, label in spec.labels:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from datapakke.pack.chart_specs import PyramidChart
@@ -20,7 +19,8 @@ from datapakke.render.charts.ticks import DanishTicks, locator
 
 def draw_pyramid(spec: PyramidChart) -> Figure:
     """Men to the left, women to the right, in per cent of the whole population."""
-    figure, axes = plt.subplots(figsize=(FULL_WIDTH, 3.7))
+    figure = Figure(figsize=(FULL_WIDTH, 3.7))
+    axes = figure.subplots()
     positions = list(range(len(spec.bands)))
     axes.barh(positions, [-m for m in spec.men], color=MEN_COLOUR, height=0.8)
     axes.barh(positions, list(spec.women), color=WOMEN_COLOUR, height=0.8)
