@@ -6,6 +6,7 @@ Only bundled assets, the user's template folder and ``data:`` URIs may be loaded
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import datetime as dt
 import io
@@ -104,6 +105,9 @@ def render_pdf(
 # because a folder's style sheets may add fonts of their own (@font-face), which
 # WeasyPrint loads once per configuration.
 _font_configurations: dict[Path | None, tuple[object, Any]] = {}
+# Released while the interpreter is whole: a configuration finalised during shutdown
+# prints "Exception ignored in FontConfiguration.__del__" (its ffi is gone by then).
+atexit.register(_font_configurations.clear)
 
 
 def font_configuration(user_templates: Path | None) -> Any:
