@@ -10,6 +10,7 @@ import polars as pl
 import pytest
 
 from datapakke.inputs import distinct
+from datapakke.inputs.conventions import absent_rows, present
 from datapakke.inputs.validate import validate_extract
 from datapakke.sample.generate import generate_sample
 from tests.conftest import TINY_SAMPLE
@@ -140,3 +141,61 @@ def test_aggregate_columns_empty_in_every_row_read_the_same_by_value_as_by_row(
     assert by_value == by_row
     assert rows_by_value.equals(rows_by_row, null_equal=True)
     assert rows_by_value.schema == rows_by_row.schema
+
+
+# Blank and not blank, as ``conventions.present`` reads them: white space is Unicode's.
+TEXTS = {
+    "": True, " ": True, "\t\n": True, "\u00a0": True, "\u3000\u2028": True, None: True,
+    "P1": False, " P1": False, "\u00a0x": False, "\x7f": False, "\x01": False, "Æ0001": False,
+    "~": False, "!": False,
+}  # fmt: skip
+
+
+def test_counting_blank_texts_agrees_with_testing_each_row() -> None:
+    column = pl.Series("pnr", list(TEXTS) * 3, dtype=pl.String)
+    frame = pl.DataFrame([column])
+    raw = pl.col("pnr")
+    counted = frame.select(absent_rows(raw, pl.String())).item()
+    by_row = frame.select((~present(raw, pl.String()).fill_null(False)).sum()).item()
+    assert counted == by_row == 3 * sum(TEXTS.values())
+    blank = frame.filter(~present(raw, pl.String()).fill_null(False))["pnr"]
+    assert set(blank.to_list()) == {text for text, is_blank in TEXTS.items() if is_blank}
+
+
+def test_blank_pnr_in_a_large_file_is_counted_and_shown(tmp_path: Path) -> None:
+    folder = write_parquet(tmp_path)
+    texts = [t for t in TEXTS if t is not None]
+    pnr = [texts[n % len(texts)] for n in range(10 * len(texts))]
+    pl.DataFrame(
+        {
+            "pnr": pnr,
+            "udlevering_dato": [dt.date(2023, 3, 1)] * len(pnr),
+            "atc": ["C10AA05"] * len(pnr),
+        }
+    ).write_parquet(folder / "recepter.parquet")
+    report = validate_extract(folder, today=TODAY).report
+    (empty,) = [f for f in report.errors if f.table == "recepter" and f.message == "empty values"]
+    assert empty.column == "pnr"
+    assert empty.rows == 10 * sum(TEXTS[t] for t in texts)
+    # The lines are those of the blank rows (row 1, "", is the first).
+    assert empty.lines[0] == 1
+
+
+def test_a_column_whose_values_read_as_themselves_is_not_looked_up(tmp_path: Path) -> None:
+    folder = write_parquet(tmp_path)
+    persons = pl.read_parquet(folder / "befolkning.parquet").filter(pl.col("aar") == 2024)
+    # 35 years of the same three persons: koen holds M and K, nothing to convert.
+    many = pl.concat(persons.with_columns(aar=pl.lit(year, pl.Int32)) for year in range(1990, 2025))
+    many.write_parquet(folder / "befolkning.parquet")
+    validation = validate_extract(folder, today=TODAY)
+    assert validation.tables is not None, validation.report.render()
+    befolkning = validation.tables["befolkning"]
+    assert "replace_strict" not in befolkning.explain()
+    assert befolkning.collect()["koen"].to_list() == many["koen"].to_list()
+    # A column that does need converting is still looked up by value.
+    many.with_columns(koen=pl.col("koen").replace({"M": "1", "K": "2"})).write_parquet(
+        folder / "befolkning.parquet"
+    )
+    befolkning = validate_extract(folder, today=TODAY).tables["befolkning"]  # type: ignore[index]
+    assert "replace_strict" in befolkning.explain()
+    assert befolkning.collect()["koen"].to_list() == many["koen"].to_list()

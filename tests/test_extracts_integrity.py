@@ -1,4 +1,5 @@
-"""Damaged Parquet files are caught in a child process, even when the reader crashes."""
+"""Damaged Parquet files are caught in a child process, even when the reader crashes: the
+contract's tables, the registers as delivered, mapped tables and aggregate files."""
 
 from __future__ import annotations
 
@@ -10,11 +11,24 @@ import pytest
 
 from datapakke.inputs import integrity
 from datapakke.inputs.integrity import undecodable_parquet
+from datapakke.inputs.validate import validate_extract
+from tests.extract_fixture import write_parquet
+from tests.registers.delivery import write_delivery
 
 
 def _parquet(path: Path) -> Path:
     pl.DataFrame({"a": list(range(1000)), "b": ["x"] * 1000}).write_parquet(path)
     return path
+
+
+def _crashing_on(name: str) -> str:
+    """A decode child that aborts (as Polars does on some damaged pages) on files ``name``."""
+    return (
+        "import os, sys\n"
+        "for p in sys.argv[1:]:\n"
+        f"    if os.path.basename(p) == {name!r}: os.abort()\n"
+        "    print('ok', p, flush=True)\n"
+    )
 
 
 def test_sound_files_pass(tmp_path: Path) -> None:
@@ -37,15 +51,7 @@ def test_a_damaged_data_page_is_reported(tmp_path: Path) -> None:
 def test_a_reader_crash_is_pinned_on_its_file_and_the_rest_still_checked(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # A child that aborts (as Polars does on some damaged pages) on files named "crash".
-    monkeypatch.setattr(
-        integrity,
-        "_DECODE",
-        "import os, sys\n"
-        "for p in sys.argv[1:]:\n"
-        "    if os.path.basename(p) == 'crash.parquet': os.abort()\n"
-        "    print('ok', p, flush=True)\n",
-    )
+    monkeypatch.setattr(integrity, "_DECODE", _crashing_on("crash.parquet"))
     first, crash, last = (tmp_path / n for n in ("a.parquet", "crash.parquet", "z.parquet"))
     failures = undecodable_parquet([first, crash, last])
     assert failures == {crash: "the Parquet reader crashed on a damaged data page"}
@@ -82,3 +88,38 @@ def test_a_guard_left_early_ends_its_child(tmp_path: Path, monkeypatch: pytest.M
         child = guard._child
         assert child is not None
     assert child.returncode is not None
+
+
+def _aggregate(folder: Path) -> Path:
+    write_parquet(folder)
+    (folder / "aggregater").mkdir()
+    pl.DataFrame({"indikator": ["x"]}).write_parquet(folder / "aggregater" / "crash.parquet")
+    return folder / "aggregater" / "crash.parquet"
+
+
+def _mapped(folder: Path) -> tuple[Path, Path]:
+    write_parquet(folder)
+    (folder / "egne").mkdir()
+    (folder / "kontakter.parquet").rename(folder / "egne" / "crash.parquet")
+    mapping = folder.parent / "mapping.toml"
+    mapping.write_text('[tables.kontakter]\nfiles = ["egne/*.parquet"]\n', encoding="utf-8")
+    return folder / "egne" / "crash.parquet", mapping
+
+
+@pytest.mark.parametrize("kind", ["register delivery", "aggregate file", "mapped file"])
+def test_a_crash_on_any_parquet_file_read_is_pinned_on_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    folder, mapping = tmp_path / "data", None
+    if kind == "register delivery":
+        crash = write_delivery(folder) / "bef202306.parquet"  # a BEF quarter: read for its period
+    elif kind == "aggregate file":
+        crash = _aggregate(folder)
+    else:
+        crash, mapping = _mapped(folder)
+    monkeypatch.setattr(integrity, "_DECODE", _crashing_on(crash.name))
+    report = validate_extract(folder, mapping=mapping).report
+    assert not report.ok
+    (error,) = [f for f in report.errors if f.file == crash]
+    assert error.message == f"not a readable Parquet file ({integrity.CRASHED})"
+    assert any(s.path == crash and s.rows is None for s in report.files)

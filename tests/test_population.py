@@ -17,13 +17,17 @@ D = dt.date
 
 
 def test_age_is_whole_years_on_the_first_of_january() -> None:
-    births = pl.Series([D(1958, 1, 1), D(1958, 1, 2), D(1957, 12, 31), D(2023, 6, 1)])
+    births = pl.Series(
+        [D(1958, 1, 1), D(1958, 1, 2), D(1957, 12, 31), D(2023, 6, 1), D(1960, 2, 29),
+         D(2020, 12, 31), D(2023, 1, 1)]
+    )  # fmt: skip
     frame = pl.DataFrame({"born": births}).select(
         age=age_on_january_first(pl.col("born"), pl.lit(2023))
     )
     # Born 1 Jan 1958: turns 65 on 1 Jan 2023. Born 2 Jan 1958: still 64.
-    # Born 31 Dec 1957: turned 65 the day before. Born in 2023: not yet born (-1).
-    assert frame["age"].to_list() == [65, 64, 65, -1]
+    # Born 31 Dec 1957: turned 65 the day before. Born in 2023: not yet born (-1), but
+    # born on 1 Jan 2023: 0. Leap days and the last day of a leap year count as any other.
+    assert frame["age"].to_list() == [65, 64, 65, -1, 62, 2, 0]
 
 
 def test_age_bands_are_five_years_with_an_open_band_at_90() -> None:

@@ -113,6 +113,14 @@ def test_dates_in_the_future(tmp_path: Path) -> None:
     assert any(e.message == "a birth date after 1 January of aar" for e in report.errors)
 
 
+def test_a_birth_after_1_january_of_aar_is_refused_and_one_on_it_is_not(tmp_path: Path) -> None:
+    born = ["P7;2023;K;2023-01-01;615", "P8;2023;M;2023-01-02;615", "P9;2024;M;2023-12-31;615"]
+    report = _report(_extract(tmp_path, [HEADER, *GOOD, *born]))
+    (error,) = [e for e in report.errors if e.message == "a birth date after 1 January of aar"]
+    assert error.lines == (6,)  # P8, born the day after; P7 on the day is 0 years old
+    assert error.examples == ("'born 2023-01-02 in aar 2023'",)
+
+
 def test_slut_before_start(tmp_path: Path) -> None:
     folder = _extract(tmp_path)
     kontakter = pl.read_parquet(folder / "kontakter.parquet").with_columns(

@@ -7,8 +7,6 @@ population of the group, or, for ``admissions_among``, the sub-population.
 
 from __future__ import annotations
 
-import polars as pl
-
 from datapakke.engine.params import (
     AdmissionsAmongParams,
     AdmissionsParams,
@@ -27,11 +25,7 @@ from datapakke.engine.sources import (
 
 def deaths(sources: Sources, indicator: IndicatorView) -> Counts:
     """Deaths during the year among the persons living in the area on 1 January."""
-    died = (
-        sources.deaths.lazy()
-        .join(sources.persons.lazy(), on="pnr", how="inner")
-        .filter(pl.col("doed_dato").dt.year() == pl.col("year"), in_group(indicator))
-    )
+    died = sources.death_years.lazy().filter(in_group(indicator))
     return Counts(numerator=count_rows(died, "x"), denominator=sources.population_in(indicator))
 
 
@@ -63,7 +57,7 @@ def admissions_among(sources: Sources, indicator: IndicatorView) -> Counts:
     if settings.population == "diseases":
         people = sources.persons_with_diseases(settings.diseases).filter(in_group(indicator))
     else:
-        people = sources.person_years(sources.psychiatric_contact_persons.lazy(), indicator)
+        people = sources.psychiatric_contact_persons.lazy().filter(in_group(indicator))
     events = sources.contacts.filter(sources.contact_matches(settings), in_group(indicator)).join(
         people.select("pnr", "year"), on=["pnr", "year"], how="semi"
     )

@@ -25,6 +25,5 @@ def polypharmacy(sources: Sources, indicator: IndicatorView) -> Counts:
 
 def home_care(sources: Sources, indicator: IndicatorView) -> Counts:
     """Persons with any ``hjemmepleje`` row for the year."""
-    receivers = sources.extract.table("hjemmepleje").select("pnr", year=pl.col("aar")).unique()
-    people = sources.person_years(receivers, indicator)
+    people = sources.home_care_years.lazy().filter(in_group(indicator))
     return Counts(numerator=count_rows(people, "x"), denominator=sources.population_in(indicator))

@@ -1,8 +1,9 @@
 """The shared pass: each intermediate that several kinds draw on, built once per run and kept.
 
 The person-year base, the hospital stays with their person-year attributes, the
-disease status per person-year and the drug counts per person-year are
-materialised DataFrames, built on first use and reused by every indicator. They
+disease status per person-year, the drug counts per person-year and the
+person-years of death and of home care are materialised DataFrames, built on
+first use and reused by every indicator. They
 are not left to Polars' common-subplan elimination: the per-method filters of the
 old single query were pushed down through its cache nodes, so a five-indicator
 catalogue ran every kind once per method (three times over); a kept frame is
@@ -224,6 +225,23 @@ class Sources:
         )
 
     @cached_property
+    def death_years(self) -> pl.DataFrame:
+        """Person-years in which the person died: pnr, year and the attributes (on 1 January)."""
+        return (
+            self.deaths.lazy()
+            .join(self.persons.lazy(), on="pnr", how="inner")
+            .filter(pl.col("doed_dato").dt.year() == pl.col("year"))
+            .select("pnr", "year", *ATTRIBUTES)
+            .collect()
+        )
+
+    @cached_property
+    def home_care_years(self) -> pl.DataFrame:
+        """Person-years with any ``hjemmepleje`` row for the year: pnr, year, the attributes."""
+        receivers = self.extract.table("hjemmepleje").select("pnr", year=pl.col("aar")).unique()
+        return receivers.join(self.persons.lazy(), on=["pnr", "year"], how="inner").collect()
+
+    @cached_property
     def disease_years(self) -> pl.DataFrame:
         """Person-years with a chronic disease: pnr, year, the attributes, ``sygdomme_bits``.
 
@@ -264,10 +282,11 @@ class Sources:
 
     @cached_property
     def psychiatric_contact_persons(self) -> pl.DataFrame:
-        """Person-years (pnr, year) with at least one psychiatric contact starting in the year."""
+        """Person-years with at least one psychiatric contact starting in the year: pnr, year
+        and the attributes (a contact carries its person-year's: ``stays``)."""
         return (
             self.contacts.filter(pl.col("omraade") == "psykiatri")
-            .select("pnr", "year")
+            .select("pnr", "year", *ATTRIBUTES)
             .unique()
             .collect()
         )
@@ -327,12 +346,6 @@ class Sources:
             )
             .select("year", *ATTRIBUTES, "drugs")
             .collect()
-        )
-
-    def person_years(self, people: pl.LazyFrame, indicator: IndicatorView) -> pl.LazyFrame:
-        """``people`` (pnr, year) as person-years with their attributes, in the group."""
-        return people.join(self.persons.lazy(), on=["pnr", "year"], how="inner").filter(
-            in_group(indicator)
         )
 
 

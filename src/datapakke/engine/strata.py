@@ -17,8 +17,9 @@ SEXES: Final = ("M", "K")
 
 def age_on_january_first(birth: pl.Expr, year: pl.Expr) -> pl.Expr:
     """Age in whole years on 1 January of ``year`` for a person born on ``birth``."""
-    born_on_jan1 = (birth.dt.month() == 1) & (birth.dt.day() == 1)
-    return (year - birth.dt.year() - pl.when(born_on_jan1).then(0).otherwise(1)).cast(pl.Int32)
+    # Born after 1 January: that year's birthday is still to come on 1 January.
+    after_new_year = (birth.dt.ordinal_day() > 1).cast(pl.Int32)
+    return (year - birth.dt.year() - after_new_year).cast(pl.Int32)
 
 
 def age_band(age: pl.Expr) -> pl.Expr:

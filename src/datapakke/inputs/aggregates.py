@@ -21,6 +21,7 @@ from datapakke.geography import Geography, load_geography, shipped_area_sets
 from datapakke.inputs.checks import CheckedSource, check_source
 from datapakke.inputs.findings import MAX_EXAMPLES, FileSummary, Finding, Findings, Severity
 from datapakke.inputs.folders import AGGREGATES_FOLDER, aggregate_files, not_a_file
+from datapakke.inputs.integrity import DecodeGuard, refused_as_damaged
 from datapakke.inputs.readers import LINE, Workdir, open_source
 from datapakke.inputs.schema import Column, Rule, Table
 
@@ -253,11 +254,13 @@ def read_aggregates(
     workdir: Workdir,
     summaries: list[FileSummary],
     series_needed: Mapping[str, Sequence[str]] | None = None,
+    guard: DecodeGuard | None = None,
 ) -> Aggregates:
     """Read and check every aggregate file of the extract ``folder``.
 
     ``series_needed`` maps each ``indikator`` the catalogue reads to its indicators:
-    rows no entry reads are reported, as are entries without rows.
+    rows no entry reads are reported, as are entries without rows. ``guard`` decodes
+    the Parquet files among them in a child process first (``aggregate_files`` lists them).
     """
     table = aggregates_table(geography)
     files = aggregate_files(folder)
@@ -277,6 +280,8 @@ def read_aggregates(
                     "docs/aggregates.md, or move it out of the aggregater folder.",
                 )
             )
+            continue
+        if refused_as_damaged(guard, TABLE_NAME, path, findings, summaries):
             continue
         source = open_source(path, table, workdir, findings)
         result = None if source is None else check_source(source, geography, today, findings)

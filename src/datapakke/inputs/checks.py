@@ -137,7 +137,7 @@ def check_source(
         # One pass counts the rows, each rule's offences and the distinct keys.
         counts = checking.select(
             pl.len().alias("rows"),
-            *(c.bad.sum().alias(f"n{i}") for i, c in enumerate(checks)),
+            *(c.broken.alias(f"n{i}") for i, c in enumerate(checks)),
             *_hashed_repeats(key),
         ).collect(engine="streaming")
         duplicates = _duplicate_count(checking, key, counts)

@@ -23,7 +23,8 @@ RAW = "__raw__"
 
 @dataclass(frozen=True)
 class Check:
-    """One rule on one column: rows where ``bad`` is true break it."""
+    """One rule on one column: rows where ``bad`` is true break it; ``count`` (an aggregate)
+    counts them where that is cheaper than summing ``bad``."""
 
     column: str | None
     bad: pl.Expr
@@ -32,6 +33,12 @@ class Check:
     hint: str
     distinct: bool = False
     severity: Severity = Severity.ERROR
+    count: pl.Expr | None = None
+
+    @property
+    def broken(self) -> pl.Expr:
+        """How many rows break the rule (an aggregate)."""
+        return self.bad.sum() if self.count is None else self.count
 
 
 def column_checks(
@@ -57,7 +64,7 @@ def column_checks(
         if name in values:
             raw = name if conversion.identity else RAW + name
             used, bad = distinct.looked_up(conversion, raw, values[name], [c.bad for c in own])
-            own = [replace(c, bad=b) for c, b in zip(own, bad, strict=True)]
+            own = [replace(c, bad=b, count=None) for c, b in zip(own, bad, strict=True)]
         conversions_out.append(used)
         checks += own
     return conversions_out, checks
@@ -76,6 +83,7 @@ def _checks_of(conversion: Conversion, geography: Geography, today: dt.date) -> 
                 "empty values",
                 pl.lit(None, pl.String),
                 f"Every row needs a {column.name}; fill it in or drop the row.",
+                count=conversion.absent,
             )
         )
     if conversion.unreadable is not None:

@@ -43,7 +43,8 @@ class Conversion:
 
     ``value`` gives the typed value (null where the raw value cannot be read);
     ``unreadable`` is true where a raw value is present but could not be read;
-    ``given`` is true where a raw value is present at all (not null, not blank);
+    ``given`` is true where a raw value is present at all (not null, not blank), and
+    ``absent`` counts the rows where it is not (an aggregate, cheaper than summing ``given``);
     ``expected`` says in words what a readable value looks like. ``identity``
     says the file already holds the contract's type, so that nothing needs
     converting (and ``unreadable`` is None: nothing can fail).
@@ -54,17 +55,35 @@ class Conversion:
     unreadable: pl.Expr | None
     given: pl.Expr
     expected: str
+    absent: pl.Expr
     note: str | None = None
     identity: bool = False
+
+
+# Any character but white space (Unicode's, as Rust's regular expressions read ``\s``).
+_VISIBLE = r"\S"
 
 
 def present(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
     """True where the raw value is given (not null, not blank)."""
     if dtype == pl.String():
-        return raw.is_not_null() & raw.str.contains(r"\S")
+        return raw.is_not_null() & raw.str.contains(_VISIBLE)
     if dtype.is_float():
         return raw.is_not_null() & raw.is_not_nan()
     return raw.is_not_null()
+
+
+def absent_rows(raw: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """How many rows ``present`` finds without a value (an aggregate).
+
+    A text that starts with a visible ASCII character (``!`` to ``~``: nearly every id
+    or code) is given; only the others are searched for a visible character, which
+    saves a regular expression per row of a large ``pnr`` column.
+    """
+    if dtype != pl.String():
+        return (~present(raw, dtype).fill_null(False)).sum()
+    surely_given = (raw >= "!") & (raw < "\x7f")  # compares the first byte; null if null
+    return raw.is_null().sum() + (~raw.filter(~surely_given).str.contains(_VISIBLE)).sum()
 
 
 def convert(
@@ -87,12 +106,14 @@ def convert(
         value = _parse(raw, [(given_format, given_format)], temporal)
         expected = f"the layout {given_format}"
         given = present(raw, dtype)
-        return Conversion(column, value, given & value.is_null(), given, expected)
+        absent = absent_rows(raw, dtype)
+        return Conversion(column, value, given & value.is_null(), given, expected, absent)
     value, expected, note = _convert(column, raw, dtype, sample, sas)
-    given = present(raw, dtype)
+    given, absent = present(raw, dtype), absent_rows(raw, dtype)
     if value is raw and dtype == target:
-        return Conversion(column, raw, None, given, expected, note, identity=True)
-    return Conversion(column, value.cast(target), given & value.is_null(), given, expected, note)
+        return Conversion(column, raw, None, given, expected, absent, note, identity=True)
+    unreadable = given & value.is_null()
+    return Conversion(column, value.cast(target), unreadable, given, expected, absent, note)
 
 
 def _convert(

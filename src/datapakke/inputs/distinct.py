@@ -92,10 +92,14 @@ def _is_any(raw: str, verdicts: pl.DataFrame, verdict: str) -> pl.Expr:
 def _replaced(raw: str, table: pl.DataFrame, name: str, dtype: pl.DataType) -> pl.Expr:
     """The typed value of each row, looked up by its raw value (null stays what null reads as)."""
     given = table.filter(pl.col(raw).is_not_null())
+    if_null = table.filter(pl.col(raw).is_null())[name]
+    null_stays = not len(if_null) or if_null[0] is None
+    same = table.schema[raw] == dtype and given[raw].equals(given[name], check_dtypes=True)
+    if same and null_stays:
+        return pl.col(raw)  # every value reads as itself (M stays M): nothing to look up
     typed = pl.lit(None, dtype)  # every row null (replace_strict with nothing keeps the type)
     if given.height:
         typed = pl.col(raw).replace_strict(given[raw], given[name], return_dtype=dtype)
-    if_null = table.filter(pl.col(raw).is_null())[name]
-    if len(if_null) and if_null[0] is not None:
+    if not null_stays:
         return pl.when(pl.col(raw).is_null()).then(pl.lit(if_null[0], dtype)).otherwise(typed)
     return typed

@@ -17,6 +17,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from datapakke.inputs.findings import FileSummary, Finding, Findings, Severity
+
 # Prints "ok <path>" or "error <path>\t<message>" per file. Hashing every column
 # forces every page of every column to be decompressed and decoded.
 _DECODE = """
@@ -45,6 +47,7 @@ class DecodeGuard:
     """
 
     def __init__(self, paths: Sequence[Path]) -> None:
+        self._given = frozenset(paths)
         self._pending = list(paths)
         self._verdicts: dict[Path, str | None] = {}
         self._child: subprocess.Popen[str] | None = None
@@ -59,6 +62,10 @@ class DecodeGuard:
                 stderr=subprocess.DEVNULL,  # a panic's backtrace; the verdict says it
                 text=True,
             )
+
+    def __contains__(self, path: object) -> bool:
+        """Whether ``path`` is one of the files this guard decodes."""
+        return path in self._given
 
     def verdict(self, path: Path) -> str | None:
         """Why ``path`` cannot be decoded, or None when it decoded cleanly."""
@@ -104,3 +111,34 @@ def undecodable_parquet(paths: Sequence[Path]) -> dict[Path, str]:
     with DecodeGuard(paths) as guard:
         verdicts = {path: guard.verdict(path) for path in paths}
     return {path: reason for path, reason in verdicts.items() if reason is not None}
+
+
+def refused_as_damaged(
+    guard: DecodeGuard | None,
+    table: str,
+    path: Path,
+    findings: Findings,
+    summaries: list[FileSummary],
+    kind: str = "Parquet",
+) -> bool:
+    """Whether ``guard``'s child found the Parquet file ``path`` damaged. If so, the error and
+    the file's line in the report (``kind``) are recorded and the file must not be opened.
+    Files the guard was not given (those that are not Parquet, or not a regular file) are
+    not refused here: opening them reports what is wrong."""
+    if guard is None or path not in guard:
+        return False
+    reason = guard.verdict(path)
+    if reason is None:
+        return False
+    findings.add(
+        Finding(
+            Severity.ERROR,
+            table,
+            f"not a readable Parquet file ({reason})",
+            file=path,
+            hint="Export the table again: the file is damaged or truncated "
+            "(an interrupted copy or export).",
+        )
+    )
+    summaries.append(FileSummary(table, path, kind, None))
+    return True

@@ -169,7 +169,9 @@ BEFOLKNING = Table(
         Rule(
             "foed_dato",
             "a birth date after 1 January of aar",
-            lambda: pl.col("foed_dato") > pl.date(pl.col("aar"), 1, 1),
+            # Born after 1 January of aar is a negative age then: one expression for both
+            # rules, computed once per row.
+            lambda: _age_on_1_january() < 0,
             "A person counted on 1 January must be born by then; check the aar and "
             "foed_dato columns (day and month swapped?).",
             shown=lambda: pl.format("born {} in aar {}", pl.col("foed_dato"), pl.col("aar")),

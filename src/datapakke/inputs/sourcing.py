@@ -15,6 +15,7 @@ from datapakke.geography import Geography
 from datapakke.inputs.checks import CheckedSource, check_source
 from datapakke.inputs.findings import FileSummary, Finding, Findings, Severity
 from datapakke.inputs.folders import Layout, table_of
+from datapakke.inputs.integrity import refused_as_damaged
 from datapakke.inputs.mapping import MappingFile
 from datapakke.inputs.provenance import CONTRACT, Provenance
 from datapakke.inputs.readers import LINE, Source, open_source
@@ -153,6 +154,11 @@ def mapped_tables(
             continue
         table = TABLES[item.table]
         for path in item.files:
+            refused = refused_as_damaged(
+                ctx.guard, item.table, path, ctx.findings, ctx.summaries, "mapped, Parquet"
+            )
+            if refused:
+                continue
             source = open_source(path, table, ctx.workdir, ctx.findings, item.columns)
             result = None
             if source is not None:

@@ -26,8 +26,8 @@ from datapakke.inputs.findings import (
     Severity,
     quote,
 )
-from datapakke.inputs.folders import Layout, find_layout
-from datapakke.inputs.integrity import DecodeGuard
+from datapakke.inputs.folders import Layout, aggregate_files, find_layout
+from datapakke.inputs.integrity import DecodeGuard, refused_as_damaged
 from datapakke.inputs.mapping import load_mapping
 from datapakke.inputs.provenance import Provenance
 from datapakke.inputs.readers import LINE, POLARS_ERRORS, Workdir, first_line, open_source
@@ -99,28 +99,38 @@ def validate_extract(
     layout = without(find_layout(folder, geography, findings), mapped.claimed)
     _coverage(layout, geography, findings)
     checked: dict[str, list[CheckedSource]] = {}
-    ctx = Context(workdir, findings, mapped.settings, geography, today, renames=mapped.registers)
-    # The child decoding the Parquet files starts now and runs beside the checks.
-    parquet = [p for p in _contract_files(layout) if file_kind(p) == "Parquet"]
+    deliveries = recognise_deliveries(layout, findings)
+    # Every Parquet file, in the order it is read: the child decoding them starts now and
+    # runs beside the checks. (A named pipe is never given to it: it would wait forever.)
+    read = (
+        *(path for item in mapped.tables for path in item.files),
+        *_contract_files(layout),
+        *(d.path for d in deliveries),
+        *aggregate_files(folder),
+    )
+    parquet = [p for p in dict.fromkeys(read) if file_kind(p) == "Parquet" and p.is_file()]
     with DecodeGuard(parquet) as guard:
-        deliveries = recognise_deliveries(layout, findings)
+        ctx = Context(
+            workdir, findings, mapped.settings, geography, today, renames=mapped.registers,
+            guard=guard,
+        )  # fmt: skip
         given = {FEEDS[d.layout] for d in deliveries}
         mapped_tables(mapped, layout, given, ctx, checked)
         given |= {t.table for t in mapped.tables}
-        _contract_tables(layout, given, ctx, checked, guard)
-    skip = frozenset(layout.files) | {t.table for t in mapped.tables}
-    registers = read_deliveries(deliveries, ctx, skip=skip)
-    say_unused(registers.unused, folder, findings)
-    for derived in registers.derived:
-        result = checked_derived(derived, geography, today, findings)
-        if result is not None:
-            checked[derived.table] = [result]
-    for name, sources in checked.items():
-        if len(sources) > 1 and TABLES[name].unique_key:
-            _keys_across_files(name, sources, findings)
-    aggregates = read_aggregates(
-        folder, geography, today, findings, workdir, ctx.summaries, series_needed
-    )
+        _contract_tables(layout, given, ctx, checked)
+        skip = frozenset(layout.files) | {t.table for t in mapped.tables}
+        registers = read_deliveries(deliveries, ctx, skip=skip)
+        say_unused(registers.unused, folder, findings)
+        for derived in registers.derived:
+            result = checked_derived(derived, geography, today, findings)
+            if result is not None:
+                checked[derived.table] = [result]
+        for name, sources in checked.items():
+            if len(sources) > 1 and TABLES[name].unique_key:
+                _keys_across_files(name, sources, findings)
+        aggregates = read_aggregates(
+            folder, geography, today, findings, workdir, ctx.summaries, series_needed, guard
+        )
     excluded = [d.excluded for d in registers.derived if d.excluded is not None]
     _persons_without_population(checked, findings, excluded)
     for name in TABLES:
@@ -156,11 +166,10 @@ def _contract_tables(
     given: set[str],
     ctx: Context,
     checked: dict[str, list[CheckedSource]],
-    guard: DecodeGuard,
 ) -> None:
     """Check the contract's own table files; a table also given as a register is refused.
 
-    ``guard`` decodes the Parquet files among them in a child process."""
+    ``ctx.guard`` decodes the Parquet files among them in a child process first."""
     findings, summaries = ctx.findings, ctx.summaries
     for name, table in TABLES.items():
         paths = layout.files.get(name, ())
@@ -169,10 +178,7 @@ def _contract_tables(
                 given_twice(name, paths[0], f"as {paths[0].name} and as delivered registers")
             )
         for path in paths:
-            damaged = guard.verdict(path) if file_kind(path) == "Parquet" else None
-            if damaged is not None:
-                findings.add(_damaged(name, path, damaged))
-                summaries.append(FileSummary(name, path, "Parquet", None))
+            if refused_as_damaged(ctx.guard, name, path, findings, summaries):
                 continue
             source = open_source(path, table, ctx.workdir, findings)
             result = (
@@ -182,17 +188,6 @@ def _contract_tables(
             summaries.append(FileSummary(name, path, kind, result.rows if result else None))
             if result is not None:
                 checked.setdefault(name, []).append(result)
-
-
-def _damaged(name: str, path: Path, reason: str) -> Finding:
-    return Finding(
-        Severity.ERROR,
-        name,
-        f"not a readable Parquet file ({reason})",
-        file=path,
-        hint="Export the table again: the file is damaged or truncated "
-        "(an interrupted copy or export).",
-    )
 
 
 def _missing_table(name: str, needed_by: Sequence[str] | None) -> Finding:

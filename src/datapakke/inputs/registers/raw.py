@@ -19,6 +19,7 @@ from datapakke.geography import Geography
 from datapakke.inputs.checks import check_source
 from datapakke.inputs.columns import ColumnMap
 from datapakke.inputs.findings import FileSummary, Finding, Findings, Severity
+from datapakke.inputs.integrity import DecodeGuard, refused_as_damaged
 from datapakke.inputs.provenance import LeftOut
 from datapakke.inputs.readers import POLARS_ERRORS, Workdir, first_line, open_source
 from datapakke.inputs.registers.detect import Delivery
@@ -41,6 +42,8 @@ class Context:
     summaries: list[FileSummary] = field(default_factory=list)
     # A mapping file's renamed columns, per register.
     renames: Mapping[str, ColumnMap] = field(default_factory=dict)
+    # Decodes the Parquet files in a child process before they are opened here.
+    guard: DecodeGuard | None = None
 
     def note(self, table: str, message: str, file: Path | None = None) -> None:
         """Record a note: what a layout recognised or derived."""
@@ -110,6 +113,14 @@ def read_raw(
     frames = []
     failed = False
     for delivery in deliveries:
+        register = f"{delivery.layout} {delivery.register}"
+        # A damaged file is listed even on a first look: the look fails, so it is the last.
+        if refused_as_damaged(
+            ctx.guard, table.name, delivery.path, ctx.findings, ctx.summaries,
+            f"{register}, Parquet",
+        ):  # fmt: skip
+            failed = True
+            continue
         renamed = ctx.renames.get(delivery.register)
         source = open_source(delivery.path, table, ctx.workdir, ctx.findings, renamed)
         if source is not None:
@@ -118,7 +129,7 @@ def read_raw(
         checked = (
             None if source is None else check_source(source, ctx.geography, ctx.today, ctx.findings)
         )
-        kind = f"{delivery.layout} {delivery.register}, {source.kind if source else 'unreadable'}"
+        kind = f"{register}, {source.kind if source else 'unreadable'}"
         rows = checked.rows if checked else None
         if summarise:
             ctx.summaries.append(FileSummary(table.name, delivery.path, kind, rows))
