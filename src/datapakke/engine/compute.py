@@ -29,11 +29,11 @@ from datapakke.engine.compare import (
     indicator_traits,
 )
 from datapakke.engine.disclosure import WITHDRAWN, suppress
+from datapakke.engine.exact_cases import ProtectionError
 from datapakke.engine.methods import ESTIMATORS, MethodInput
 from datapakke.engine.pooled import POOLED_COLUMNS, POOLED_ESTIMATES, period_label, pooled_rows
 from datapakke.engine.population_counts import population_by_band, population_structure
 from datapakke.engine.projection import PROJECTION_SCHEMA, projection_table
-from datapakke.engine.protect import ProtectionError
 from datapakke.engine.published import published_for
 from datapakke.engine.registry import KINDS
 from datapakke.engine.relations import derive_relations

@@ -31,7 +31,8 @@ import numpy as np
 import polars as pl
 
 from datapakke.engine.equations import Relations, System, build_system
-from datapakke.engine.protect import ProtectionError, protect, protect_pooled
+from datapakke.engine.exact_cases import ProtectionError
+from datapakke.engine.protect import protect, protect_pooled
 
 SUPPRESSED_SMALL: Final = "suppressed_small"
 SUPPRESSED_COMPLEMENTARY: Final = "suppressed_complementary"
