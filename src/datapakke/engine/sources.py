@@ -21,14 +21,18 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import polars as pl
 
 from datapakke.engine.params import ContactFilter, Params, PolypharmacyParams
 from datapakke.engine.strata import SEXES, age_on_january_first
+from datapakke.inputs.person_key import person_year
 from datapakke.inputs.read import Extract
 from datapakke.inputs.schema import KONTAKTER, SYGDOMME
+
+if TYPE_CHECKING:
+    from polars._typing import JoinStrategy
 
 P = TypeVar("P", bound=Params)
 
@@ -40,6 +44,8 @@ ATTRIBUTES = ("kommunekode", "alder", "koen")
 SEX = pl.Enum(SEXES)
 # Room for every category code (32 bits) beside a person-year's index in one integer.
 _DRUG_CODES = 1 << 32
+# The integer person-year key's column while a join runs (``Sources.in_person_years``).
+_PERSON_YEAR = "__person_year"
 _CONTACT_ENUMS = {
     name: pl.Enum(KONTAKTER.column(name).allowed or ())
     for name in ("omraade", "prioritet", "kontakttype")
@@ -143,11 +149,29 @@ class Sources:
         """Whether the extract holds ``table``."""
         return self.extract.has(table)
 
+    def in_person_years(
+        self, rows: pl.LazyFrame, person_years: pl.LazyFrame, how: JoinStrategy = "inner"
+    ) -> pl.LazyFrame:
+        """``rows`` joined on ``pnr`` and ``year`` to ``person_years``' other columns.
+
+        With an integer person key (``Extract.person_key``) the join is on one integer per
+        person-year (``person_year``), which is much cheaper than on the pair; the rows and
+        columns are the same.
+        """
+        if self.extract.person_key is None:
+            return rows.join(person_years, on=["pnr", "year"], how=how)
+        key = person_year(pl.col("pnr"), pl.col("year")).alias(_PERSON_YEAR)
+        return (
+            rows.with_columns(key)
+            .join(person_years.with_columns(key).drop("pnr", "year"), on=_PERSON_YEAR, how=how)
+            .drop(_PERSON_YEAR)
+        )
+
     @cached_property
     def persons(self) -> pl.DataFrame:
         """The person-year base: pnr, year, kommunekode, koen, alder (age on 1 January)."""
         return (
-            self.extract.table("befolkning")
+            self.extract.keyed("befolkning")
             .select(
                 "pnr",
                 year=pl.col("aar"),
@@ -177,18 +201,19 @@ class Sources:
         readmission.
         """
         return (
-            self.extract.table("kontakter")
-            .select(
-                "pnr",
-                "start",
-                "slut",
-                *(pl.col(name).cast(dtype) for name, dtype in _CONTACT_ENUMS.items()),
-                "aktionsdiagnose",
-                year=pl.col("start").dt.year().cast(pl.Int32),
+            self.in_person_years(
+                self.extract.keyed("kontakter").select(
+                    "pnr",
+                    "start",
+                    "slut",
+                    *(pl.col(name).cast(dtype) for name, dtype in _CONTACT_ENUMS.items()),
+                    "aktionsdiagnose",
+                    year=pl.col("start").dt.year().cast(pl.Int32),
+                ),
+                self.persons.lazy(),
+                how="left",
             )
-            .join(self.persons.lazy(), on=["pnr", "year"], how="left")
-            .collect()
-        )
+        ).collect()
 
     def diagnosed(self, prefixes: tuple[str, ...]) -> pl.Expr:
         """Whether a stay's ``aktionsdiagnose`` starts with any of ``prefixes``
@@ -221,7 +246,7 @@ class Sources:
     def deaths(self) -> pl.DataFrame:
         """One date of death per person (the first, should an extract repeat a person)."""
         return (
-            self.extract.table("doedsfald").group_by("pnr").agg(pl.col("doed_dato").min()).collect()
+            self.extract.keyed("doedsfald").group_by("pnr").agg(pl.col("doed_dato").min()).collect()
         )
 
     @cached_property
@@ -238,8 +263,8 @@ class Sources:
     @cached_property
     def home_care_years(self) -> pl.DataFrame:
         """Person-years with any ``hjemmepleje`` row for the year: pnr, year, the attributes."""
-        receivers = self.extract.table("hjemmepleje").select("pnr", year=pl.col("aar")).unique()
-        return receivers.join(self.persons.lazy(), on=["pnr", "year"], how="inner").collect()
+        receivers = self.extract.keyed("hjemmepleje").select("pnr", year=pl.col("aar")).unique()
+        return self.in_person_years(receivers, self.persons.lazy()).collect()
 
     @cached_property
     def disease_years(self) -> pl.DataFrame:
@@ -249,7 +274,7 @@ class Sources:
         the person is in ``befolkning`` for Y; bit i of ``sygdomme_bits`` is ``SYGDOMME[i]``.
         """
         onset = (
-            self.extract.table("kroniske")
+            self.extract.keyed("kroniske")
             .group_by("pnr", "sygdom")
             .agg(pl.col("debut_dato").min())
             .select(
@@ -317,15 +342,15 @@ class Sources:
         if groups:
             counted = counted.filter(pl.any_horizontal(groups))
         # Validated codes are upper case without spaces (schema.ATC_CODE).
-        dispensed = (
-            self.extract.table("recepter")
+        dispensed = self.in_person_years(
+            self.extract.keyed("recepter")
             .filter(pl.col("atc").str.len_chars() >= atc_length)
             .select(
                 "pnr",
                 year=pl.col("udlevering_dato").dt.year().cast(pl.Int32),
                 drug=pl.col("atc").str.slice(0, atc_length),
-            )
-            .join(counted.lazy().select("pnr", "year", "person_year"), on=["pnr", "year"])
+            ),
+            counted.lazy().select("pnr", "year", "person_year"),
         )
         # One integer per person-year and drug (the drug's category code in the low 32
         # bits): sorted, each run is one drug of one person-year and its length the

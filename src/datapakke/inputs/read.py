@@ -13,6 +13,7 @@ from datapakke.errors import InputError
 from datapakke.geography import Geography
 from datapakke.inputs.findings import Report
 from datapakke.inputs.folders import SUFFIXES, SYNTHETIC_MARKER
+from datapakke.inputs.person_key import PersonKey
 from datapakke.inputs.provenance import Provenance
 from datapakke.inputs.readers import Workdir
 from datapakke.inputs.validate import validate_extract
@@ -45,6 +46,8 @@ class Extract:
     report: Report | None = field(default=None, repr=False, compare=False)
     provenance: Provenance = field(default_factory=Provenance)
     aggregates: pl.LazyFrame | None = None
+    # pnr's one fixed form, when it has one: the engine then joins on an integer key.
+    person_key: PersonKey | None = None
     # Holds converted copies of CSV/SAS files the frames read; removed with the Extract.
     _workdir: Workdir | None = field(default=None, repr=False, compare=False)
 
@@ -55,6 +58,13 @@ class Extract:
     def table(self, name: str) -> pl.LazyFrame:
         """Table ``name`` as a LazyFrame with the contract's columns and types."""
         return self.tables[name]
+
+    def keyed(self, name: str) -> pl.LazyFrame:
+        """Table ``name`` with ``pnr`` as the integer person key when the extract has one
+        (``person_key``; equal keys exactly when equal ``pnr``), else as it is."""
+        if self.person_key is None:
+            return self.tables[name]
+        return self.tables[name].with_columns(self.person_key.key(pl.col("pnr")))
 
 
 def read_extract(
@@ -101,5 +111,6 @@ def read_extract(
         report=report,
         provenance=validation.provenance,
         aggregates=validation.aggregates,
+        person_key=validation.person_key,
         _workdir=validation.workdir,
     )

@@ -29,6 +29,7 @@ from datapakke.inputs.findings import (
 from datapakke.inputs.folders import Layout, aggregate_files, find_layout
 from datapakke.inputs.integrity import DecodeGuard, refused_as_damaged
 from datapakke.inputs.mapping import load_mapping
+from datapakke.inputs.person_key import PersonKey
 from datapakke.inputs.provenance import Provenance
 from datapakke.inputs.readers import LINE, POLARS_ERRORS, Workdir, first_line, open_source
 from datapakke.inputs.registers.deliveries import FEEDS, read_deliveries
@@ -49,8 +50,9 @@ from datapakke.inputs.workdir import sweep_stale_workdirs
 
 @dataclass(frozen=True)
 class Validation:
-    """The report on an extract and, when it has no error, its typed tables and aggregate
-    rows (None without aggregate files)."""
+    """The report on an extract and, when it has no error, its typed tables, aggregate
+    rows (None without aggregate files) and integer person key (None when ``pnr`` has no
+    one form: ``person_key``)."""
 
     report: Report
     layout: Layout
@@ -58,6 +60,7 @@ class Validation:
     workdir: Workdir
     provenance: Provenance = field(default_factory=Provenance)
     aggregates: pl.LazyFrame | None = None
+    person_key: PersonKey | None = None
 
 
 def check_folder(folder: Path) -> None:
@@ -132,7 +135,7 @@ def validate_extract(
             folder, geography, today, findings, workdir, ctx.summaries, series_needed, guard
         )
     excluded = [d.excluded for d in registers.derived if d.excluded is not None]
-    _persons_without_population(checked, findings, excluded)
+    person_key = _persons_without_population(checked, findings, excluded)
     for name in TABLES:
         refused = any(f.table == name and f.severity is Severity.ERROR for f in findings.items)
         if name not in layout.files and name not in given and not refused:
@@ -153,7 +156,7 @@ def validate_extract(
         }
     else:
         workdir.cleanup()
-    return Validation(report, layout, tables, workdir, provenance, aggregates.frame)
+    return Validation(report, layout, tables, workdir, provenance, aggregates.frame, person_key)
 
 
 def _contract_files(layout: Layout) -> list[Path]:
@@ -281,41 +284,47 @@ def _persons_without_population(
     checked: Mapping[str, list[CheckedSource]],
     findings: Findings,
     excluded: Sequence[pl.LazyFrame] = (),
-) -> None:
+) -> PersonKey | None:
+    """Warn of each table's persons who are not in ``befolkning``; return an integer person
+    key one-to-one on them and ``befolkning``'s (``person_key``), or None when there is none
+    or a table was not checked."""
     befolkning = checked.get("befolkning")
     if not befolkning or any(
         f.severity is Severity.ERROR and f.table == "befolkning" for f in findings.items
     ):
-        return
+        return None
     try:
         persons = pl.concat([s.typed.select("pnr") for s in befolkning]).unique().collect()
     except POLARS_ERRORS:
-        return  # the befolkning files were read once already; an error here is reported there
+        return None  # the befolkning files were read once already; an error here is reported there
+    everyone = [persons]
     for name, sources in checked.items():
-        if name == "befolkning" or any(
-            f.severity is Severity.ERROR and f.table == name for f in findings.items
-        ):
+        if name == "befolkning":
             continue
-        others = pl.concat([s.typed.select("pnr") for s in sources]).unique()
-        unknown = others.join(persons.lazy(), on="pnr", how="anti")
-        for left_out in excluded:  # persons a policy left out are reported there
-            unknown = unknown.join(left_out, on="pnr", how="anti")
+        if any(f.severity is Severity.ERROR and f.table == name for f in findings.items):
+            everyone = []
+            continue
+        # Anti-join first: only the (few) persons left over are made distinct.
+        others = pl.concat([s.typed.select("pnr") for s in sources])
         try:
-            result = unknown.select(
-                pl.len().alias("n"), pl.col("pnr").sort().head(MAX_EXAMPLES).implode().alias("e")
-            ).collect()
+            unknown = others.join(persons.lazy(), on="pnr", how="anti").unique().collect()
+            everyone.append(unknown)
+            for left_out in excluded:  # persons a policy left out are reported there
+                unknown = unknown.lazy().join(left_out, on="pnr", how="anti").collect()
         except POLARS_ERRORS:
+            everyone = []
             continue
-        count = int(result["n"][0])
-        if count:
+        if unknown.height:
             findings.add(
                 Finding(
                     Severity.WARNING,
                     name,
-                    f"{count:,} persons never appear in befolkning; their rows count in no area",
+                    f"{unknown.height:,} persons never appear in befolkning; their rows count in "
+                    "no area",
                     column="pnr",
-                    examples=tuple(quote(p) for p in result["e"][0]),
+                    examples=tuple(quote(p) for p in unknown["pnr"].sort().head(MAX_EXAMPLES)),
                     hint="Usually harmless (persons who lived abroad); many such persons suggest "
                     "pnr in this table is pseudonymised differently from befolkning.",
                 )
             )
+    return PersonKey.of(pl.concat(everyone)["pnr"].unique()) if everyone else None
