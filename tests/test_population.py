@@ -7,8 +7,9 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from datapakke.dates import age_on_january_first
 from datapakke.engine.compute import Results, compute
-from datapakke.engine.strata import age_band, age_on_january_first
+from datapakke.engine.strata import age_band
 from datapakke.geography import load_geography
 from datapakke.inputs.read import read_extract
 from tests.helpers import person_rows, write_extract

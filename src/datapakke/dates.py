@@ -1,11 +1,16 @@
-"""The build date: what packs are dated, and what picks the area set in force."""
+"""Dates: the build date (what packs are dated, and what picks the area set in force) and
+age on 1 January, the registers' age."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from typing import TYPE_CHECKING
 
 from datapakke.errors import UsageError, excerpt
+
+if TYPE_CHECKING:
+    import polars as pl
 
 
 def build_date() -> dt.date:
@@ -40,3 +45,13 @@ def pinned_build_date() -> dt.date | None:
             f"SOURCE_DATE_EPOCH={excerpt(epoch)} is out of range (after the year 9999).",
             hint=hint,
         ) from None
+
+
+def age_on_january_first(birth: pl.Expr, year: pl.Expr) -> pl.Expr:
+    """Whole years of age on 1 January of ``year`` for a person born on ``birth`` (Int32).
+
+    A birthday on 1 January has been reached on 1 January; any later one is still to come.
+    """
+    import polars as pl  # here, so that the build date needs no Polars
+
+    return (year - birth.dt.year() - (birth.dt.ordinal_day() > 1).cast(pl.Int32)).cast(pl.Int32)

@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import polars as pl
 
+from datapakke.dates import age_on_january_first
 from datapakke.engine.params import ContactFilter, Params, PolypharmacyParams
-from datapakke.engine.strata import SEXES, age_on_january_first
+from datapakke.engine.strata import SEXES
 from datapakke.inputs.person_key import person_year
 from datapakke.inputs.read import Extract
 from datapakke.inputs.schema import KONTAKTER, SYGDOMME

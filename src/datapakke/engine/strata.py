@@ -6,6 +6,8 @@ from typing import Final
 
 import polars as pl
 
+from datapakke.dates import age_on_january_first
+
 BAND_WIDTH: Final = 5
 OPEN_BAND_START: Final = 90
 AGE_BANDS: Final = (
@@ -13,13 +15,6 @@ AGE_BANDS: Final = (
     f"{OPEN_BAND_START}+",
 )
 SEXES: Final = ("M", "K")
-
-
-def age_on_january_first(birth: pl.Expr, year: pl.Expr) -> pl.Expr:
-    """Age in whole years on 1 January of ``year`` for a person born on ``birth``."""
-    # Born after 1 January: that year's birthday is still to come on 1 January.
-    after_new_year = (birth.dt.ordinal_day() > 1).cast(pl.Int32)
-    return (year - birth.dt.year() - after_new_year).cast(pl.Int32)
 
 
 def age_band(age: pl.Expr) -> pl.Expr:

@@ -13,6 +13,7 @@ from typing import Literal, get_args
 import polars as pl
 
 from datapakke.codes import ATC_CODE, SKS_DIAGNOSIS
+from datapakke.dates import age_on_january_first
 from datapakke.inputs.findings import Severity
 
 
@@ -71,9 +72,7 @@ MAX_PLAUSIBLE_AGE = 115
 
 
 def _age_on_1_january() -> pl.Expr:
-    """Whole years of age on 1 January of ``aar`` (a birthday on 1 January counts)."""
-    born = pl.col("foed_dato")
-    return pl.col("aar") - born.dt.year() - (born.dt.ordinal_day() > 1).cast(pl.Int32)
+    return age_on_january_first(pl.col("foed_dato"), pl.col("aar"))
 
 
 @dataclass(frozen=True)

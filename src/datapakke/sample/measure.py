@@ -6,7 +6,7 @@ from pathlib import Path
 
 import polars as pl
 
-from datapakke.engine.strata import age_on_january_first
+from datapakke.dates import age_on_january_first
 from datapakke.inputs.read import read_extract
 
 PREVENTABLE_PREFIXES = (
