@@ -146,3 +146,28 @@ def test_the_pooled_table_is_in_the_html_and_the_workbook(pooled: Pooled) -> Non
     html = render_html(pooled.pack, svgs, template_environment())
     assert "Kommuner uden vist tal for 2023: 2021–2023 samlet" in html
     assert f"{INDICATOR}-samlet" in sheet_names(pooled.pack)
+
+
+def test_an_area_of_one_municipality_is_shown_by_its_own_pooled_figure(
+    small_results: Results, geography: Geography
+) -> None:
+    # Bornholm has no parts side by side: its own hidden latest year gets the pooled figure.
+    indicator = "psyk_indl"
+    area = geography.key_of(geography.find_area("Bornholm"))
+    ctx = PackContext(geography, area, small_results, small_results.catalogue)
+    assert not ctx.parts
+    latest = small_results.indicators.filter(
+        indicator_id=indicator, area_level=area.level, area_code=area.code, year=YEAR
+    ).row(0, named=True)
+    assert latest["value"] is None
+    row = {**latest, "flag": "ok", "trend": "not_computed", "first_year": FIRST_YEAR,
+           "period": "", "numerator": 31, "value": 2.5, "lower": 1.7, "upper": 3.6,
+           "comparison": "similar"}  # fmt: skip
+    results = dataclasses.replace(
+        small_results, pooled=pl.DataFrame([row], schema=POOLED_SCHEMA, strict=False)
+    )
+    pack = build_pack(results, geography, area, build_date=dt.date(2026, 12, 1), version="t")
+    block = next(b for s in pack.sections for b in s.blocks if b.id == indicator)
+    assert block.pooled is not None
+    assert block.pooled.rows == ((area.name, 31, 2.5, "1,7–3,6", "som landet"),)
+    assert block.pooled_caption.startswith(f"{area.name} uden vist tal for 2023: 2021–2023 samlet")

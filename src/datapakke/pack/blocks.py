@@ -33,6 +33,7 @@ from datapakke.pack.labels import (
 )
 from datapakke.pack.model import DataTable, Figure, IndicatorBlock, TableColumn
 from datapakke.pack.phrases import count_beside
+from datapakke.pack.pooled import pooled_figures
 from datapakke.pack.text import join_names, lower_first, sentence, upper_first
 from datapakke.pack.trend import (
     numbers_table,
@@ -74,12 +75,12 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
         if (row := ctx.row(indicator.id, area, year)) is not None and row["value"] is None
     }
     under_trend = numbers_under_trend(comparison, len(trend_years(ctx, indicator)))
-    pooled = pooled_parts(ctx, indicator, year)
+    pooled = pooled_figures(ctx, indicator, year)
     return IndicatorBlock(
         id=indicator.id,
         title=title,
         subtitle=subtitle(indicator),
-        summary=(*_summary(ctx, indicator, year), *_pooled_sentence(ctx, pooled, year)),
+        summary=(*_summary(ctx, indicator, year), *((pooled.sentence,) if pooled else ())),
         comparison=comparison,
         trend=trend,
         table=numbers_table(ctx, indicator, by_year=under_trend)
@@ -87,87 +88,8 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
         else None,
         notes=tuple(ctx.footnote(f) for f in sorted(flags) if ctx.footnote(f)),
         table_under_trend=under_trend,
-        pooled=_pooled_table(ctx, indicator, pooled) if pooled else None,
-        pooled_caption=_pooled_caption(ctx, indicator, pooled, year) if pooled else "",
-    )
-
-
-def pooled_parts(
-    ctx: PackContext, indicator: Indicator, year: int
-) -> tuple[tuple[AreaKey, dict[str, Any]], ...]:
-    """The parts whose value for ``year`` is not shown but whose pooled figure ending in
-    ``year`` is published, with that pooled row, in the parts' order."""
-    found = []
-    for area in ctx.parts:
-        row = ctx.row(indicator.id, area, year)
-        pooled = ctx.pooled_row(indicator.id, area)
-        if (
-            row is not None
-            and row["value"] is None
-            and row["flag"] != "not_available"
-            and pooled is not None
-            and pooled["value"] is not None
-            and pooled["year"] == year
-        ):
-            found.append((area, pooled))
-    return tuple(found)
-
-
-def _pooled_sentence(
-    ctx: PackContext, pooled: tuple[tuple[AreaKey, dict[str, Any]], ...], year: int
-) -> tuple[str, ...]:
-    """Where the parts without a shown value for ``year`` are shown instead."""
-    if not pooled:
-        return ()
-    names = join_names([area.name for area, _row in pooled])
-    period = pooled_period(pooled[0][1])
-    return (
-        f"Tallet for {year} kan ikke vises for {names}; tabellen under figuren viser i "
-        f"stedet {period}.",
-    )
-
-
-def _pooled_caption(
-    ctx: PackContext,
-    indicator: Indicator,
-    pooled: tuple[tuple[AreaKey, dict[str, Any]], ...],
-    year: int,
-) -> str:
-    period = pooled_period(pooled[0][1])
-    unit = unit_label(indicator)
-    return f"{upper_first(ctx.part_words.flertal)} uden vist tal for {year}: {period} ({unit})"
-
-
-def pooled_period(row: dict[str, Any]) -> str:
-    """The years a pooled row counts, as the reader sees them: '2020–2024 samlet'."""
-    return f"{aar_interval((row['first_year'], row['year']))} samlet"
-
-
-def _pooled_table(
-    ctx: PackContext, indicator: Indicator, pooled: tuple[tuple[AreaKey, dict[str, Any]], ...]
-) -> DataTable:
-    """The pooled figures of ``pooled``'s parts and the country's (what they are compared
-    with), with their counts."""
-    d = indicator.decimals
-    country = ctx.pooled_row(indicator.id, ctx.country)
-    shown = [*pooled]
-    if country is not None and country["value"] is not None:
-        shown.append((ctx.country, country))
-    rows = tuple(
-        (area.name, row["numerator"], row["value"],
-         f"{tal(row['lower'], d)}–{tal(row['upper'], d)}",
-         VERDICT[row["comparison"]] if indicator.compared and area != ctx.country else "")
-        for area, row in shown
-    )  # fmt: skip
-    return DataTable(
-        columns=(
-            TableColumn("Område"),
-            TableColumn("Antal", 0),
-            TableColumn("Værdi", d),
-            TableColumn(f"{ctx.level_text}-konfidensinterval"),
-            TableColumn("Sml. med landet"),
-        ),
-        rows=rows,
+        pooled=pooled.table if pooled else None,
+        pooled_caption=pooled.caption if pooled else "",
     )
 
 
