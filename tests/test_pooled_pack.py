@@ -110,7 +110,7 @@ def test_the_summary_says_which_municipality_is_shown_for_the_pooled_years(
 ) -> None:
     assert pooled.block.summary[-1] == (
         f"Tallet for 2023 kan ikke vises for {pooled.hidden.name}; tabellen under figuren "
-        "viser i stedet 2021–2023 samlet."
+        "viser i stedet tallet for 2021–2023 samlet."
     )
     # The pooled figure is never presented as the latest year.
     assert "1,3 pr. 1.000 i 2023" not in " ".join(pooled.block.summary[:-1]).replace(
@@ -171,3 +171,4 @@ def test_an_area_of_one_municipality_is_shown_by_its_own_pooled_figure(
     assert block.pooled is not None
     assert block.pooled.rows == ((area.name, 31, 2.5, "1,7–3,6", "som landet"),)
     assert block.pooled_caption.startswith(f"{area.name} uden vist tal for 2023: 2021–2023 samlet")
+    assert block.summary[-1] == "Tabellen under figuren viser i stedet tallet for 2021–2023 samlet."

@@ -38,14 +38,18 @@ def pooled_figures(ctx: PackContext, indicator: Indicator, year: int) -> PooledF
     if not pooled:
         return None
     period = pooled_period(pooled[0][1])
+    instead = f"viser i stedet {'tallet' if len(pooled) == 1 else 'tallene'} for {period}."
+    if ctx.parts:
+        names = join_names([area.name for area, _row in pooled])
+        sentence = f"Tallet for {year} kan ikke vises for {names}; tabellen under figuren {instead}"
+    else:
+        # The summary's first sentence has said that the area's own year is not shown.
+        sentence = f"Tabellen under figuren {instead}"
     who = upper_first(ctx.part_words.flertal) if ctx.parts else ctx.area.name
     return PooledFigures(
         table=_table(ctx, indicator, pooled),
         caption=f"{who} uden vist tal for {year}: {period} ({unit_label(indicator)})",
-        sentence=(
-            f"Tallet for {year} kan ikke vises for {join_names([a.name for a, _r in pooled])}; "
-            f"tabellen under figuren viser i stedet {period}."
-        ),
+        sentence=sentence,
     )
 
 
