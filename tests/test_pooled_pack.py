@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
+import openpyxl
 import polars as pl
 import pytest
 
@@ -18,6 +20,7 @@ from datapakke.pack.context import PackContext
 from datapakke.pack.model import IndicatorBlock, Pack
 from datapakke.render.html import render_html, template_environment
 from datapakke.render.workbook import sheet_names
+from datapakke.run.export import export_results
 
 INDICATOR = "prev_osteoporose"
 YEAR = 2023
@@ -45,6 +48,7 @@ def _row(results: Results, area: AreaKey, **values: Any) -> dict[str, Any]:
 
 @dataclasses.dataclass(frozen=True)
 class Pooled:
+    results: Results
     pack: Pack
     block: IndicatorBlock
     hidden: AreaKey
@@ -83,7 +87,7 @@ def pooled(small_results: Results, geography: Geography) -> Pooled:
         results, geography, area, build_date=dt.date(2026, 12, 1), version="test", synthetic=True
     )
     block = next(b for s in pack.sections for b in s.blocks if b.id == INDICATOR)
-    return Pooled(pack, block, hidden[0])
+    return Pooled(results, pack, block, hidden[0])
 
 
 def test_a_hidden_municipality_is_shown_by_its_pooled_figure_beside_the_country(
@@ -172,3 +176,19 @@ def test_an_area_of_one_municipality_is_shown_by_its_own_pooled_figure(
     assert block.pooled.rows == ((area.name, 31, 2.5, "1,7–3,6", "som landet"),)
     assert block.pooled_caption.startswith(f"{area.name} uden vist tal for 2023: 2021–2023 samlet")
     assert block.summary[-1] == "Tabellen under figuren viser i stedet tallet for 2021–2023 samlet."
+
+
+def test_the_exported_workbook_has_the_pooled_figures_and_csv_the_single_years(
+    pooled: Pooled, tmp_path: Path
+) -> None:
+    sheet = openpyxl.load_workbook(export_results(pooled.results, tmp_path / "x.xlsx"))["samlet"]
+    header, *rows = sheet.iter_rows(values_only=True)
+    assert header[-3:] == ("trend", "flag", "first_year")
+    by_area = {row[header.index("area_name")]: row for row in rows}
+    hidden = by_area[pooled.hidden.name]
+    assert (hidden[header.index("first_year")], hidden[header.index("year")]) == (2021, 2023)
+    assert hidden[header.index("numerator")] == 28
+    assert len(rows) == 3
+    csv = pl.read_csv(export_results(pooled.results, tmp_path / "x.csv"))
+    assert "first_year" not in csv.columns
+    assert csv.height == pooled.results.indicators.height
