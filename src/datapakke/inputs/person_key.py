@@ -2,8 +2,8 @@
 
 ``pnr`` is text, and the engine joins and deduplicates its tables on it (on ``pnr`` and
 the year for person-years). An integer is much cheaper to hash and compare: at national
-size the join of the dispensings on person-years takes 16 CPU-s on the text pair and 7 on
-one integer. Hashing a ``pnr`` costs about as much as reading it (parsing digits out of
+size the join alone of the dispensings on person-years takes 16 CPU-s on the text pair
+and 7 on one integer. Hashing a ``pnr`` costs about as much as reading it (parsing digits out of
 it costs three times more). A hash is one-to-one on the extract when its distinct
 ``pnr`` have as many distinct hashes; validation checks that on ``befolkning``'s persons
 and every other table's persons not in ``befolkning``, which it collects anyway, so two

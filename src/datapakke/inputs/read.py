@@ -46,7 +46,7 @@ class Extract:
     report: Report | None = field(default=None, repr=False, compare=False)
     provenance: Provenance = field(default_factory=Provenance)
     aggregates: pl.LazyFrame | None = None
-    # pnr's one fixed form, when it has one: the engine then joins on an integer key.
+    # An integer key one-to-one on the extract's pnr (None: none was found); see ``keyed``.
     person_key: PersonKey | None = None
     # Holds converted copies of CSV/SAS files the frames read; removed with the Extract.
     _workdir: Workdir | None = field(default=None, repr=False, compare=False)
