@@ -297,12 +297,12 @@ def _persons_without_population(
         persons = pl.concat([s.typed.select("pnr") for s in befolkning]).unique().collect()
     except POLARS_ERRORS:
         return None  # the befolkning files were read once already; an error here is reported there
-    everyone = [persons]
+    everyone, complete = [persons], True
     for name, sources in checked.items():
         if name == "befolkning":
             continue
         if any(f.severity is Severity.ERROR and f.table == name for f in findings.items):
-            everyone = []
+            complete = False
             continue
         # Anti-join first: only the (few) persons left over are made distinct.
         others = pl.concat([s.typed.select("pnr") for s in sources])
@@ -312,7 +312,7 @@ def _persons_without_population(
             for left_out in excluded:  # persons a policy left out are reported there
                 unknown = unknown.lazy().join(left_out, on="pnr", how="anti").collect()
         except POLARS_ERRORS:
-            everyone = []
+            complete = False
             continue
         if unknown.height:
             findings.add(
@@ -327,4 +327,4 @@ def _persons_without_population(
                     "pnr in this table is pseudonymised differently from befolkning.",
                 )
             )
-    return PersonKey.of(pl.concat(everyone)["pnr"].unique()) if everyone else None
+    return PersonKey.of(pl.concat(everyone)["pnr"].unique()) if complete else None
