@@ -14,6 +14,8 @@ import matplotlib.pyplot as plt
 import pdfplumber
 import pytest
 import weasyprint
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.transforms import ScaledTranslation
 
 from datapakke.pack.chart_specs import ComparisonChart, ComparisonRow, LineChart, Series
@@ -22,6 +24,7 @@ from datapakke.render.charts import comparison, legends, lines
 from datapakke.render.charts.labels import insert_labels, pending
 from datapakke.render.charts.lean import lean_svg, text_width
 from datapakke.render.charts.style import house_style
+from datapakke.render.charts.tickless import TicklessAxes
 from datapakke.render.charts.ticks import set_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -319,6 +322,22 @@ def test_copies_of_a_marker_in_one_colour_are_moved_into_place_and_joined() -> N
         ("M 1 1 L 2 3 L 0 3 z", "#000", False), ("M 2 1 L 3 3 L 1 3 z", "#000", False),
         ("M 5 1 L 6 3 L 4 3 z", "#000", False),
     ]  # fmt: skip
+
+
+def test_tickless_axes_draw_what_matplotlibs_axes_draw_and_refuse_real_ticks() -> None:
+    svgs = []
+    with house_style():
+        for axes_class in (Axes, TicklessAxes):
+            figure = Figure(figsize=(3.0, 2.0))
+            axes = figure.add_axes((0.2, 0.2, 0.7, 0.7), axes_class=axes_class)
+            axes.plot([0, 1, 2], [1, 3, 2], marker="o")
+            set_ticks(axes.xaxis, [0.0, 1.0, 2.0], plain=7)
+            set_ticks(axes.yaxis, [1.0, 2.0, 3.0], plain=7)  # data 0 below the axes
+            axes.grid(axis="y", visible=False)
+            svgs.append(_matplotlib_svg(figure))
+        assert "M 0 0" in svgs[0] and svgs[0] == svgs[1]  # spines, marks, ticks alike
+        with pytest.raises(TypeError, match="plain_ticks"):
+            axes.xaxis.get_major_ticks(3)
 
 
 def test_a_legend_is_laid_out_once_per_look_and_written_as_matplotlib_would(

@@ -28,6 +28,7 @@ from datapakke.render.charts.style import (
     WHISKER,
     WIDE_WIDTH,
 )
+from datapakke.render.charts.tickless import TicklessAxes
 from datapakke.render.charts.ticks import enclosing_ticks, set_ticks
 
 VALUE_COLUMN = 0.5
@@ -44,7 +45,8 @@ def draw_comparison(spec: ComparisonChart, width: float = WIDE_WIDTH) -> Figure:
     plot_width = width - left - VALUE_COLUMN - VERDICT_COLUMN - 0.12
     figure = Figure(figsize=(width, height))
     axes = figure.add_axes(
-        (left / width, BOTTOM / height, plot_width / width, (height - TOP - BOTTOM) / height)
+        (left / width, BOTTOM / height, plot_width / width, (height - TOP - BOTTOM) / height),
+        axes_class=TicklessAxes,
     )
     ticks = _ticks(spec)
     set_ticks(axes.xaxis, ticks, plain=FONT - 0.5)
