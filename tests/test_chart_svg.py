@@ -239,6 +239,35 @@ def test_svg_texts_placed_letter_by_letter_stay_weasyprints(
     assert [letter for letter, _y, _x in runs] == list("abcdef")
 
 
+def test_a_text_repeated_in_one_font_is_laid_out_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from weasyprint.text import line_break
+
+    made: list[str] = []
+    split_first_line = line_break.split_first_line
+
+    def counted(text: str, *args: object) -> object:
+        made.append(text)
+        return split_first_line(text, *args)
+
+    monkeypatch.setattr(line_break, "split_first_line", counted)
+    monkeypatch.setattr(svg_text, "_LAYOUTS", type(svg_text._LAYOUTS)())
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="60pt">'
+        '<text x="10" y="15" font-size="10">som landet</text>'
+        '<text x="100" y="15" font-size="10">som landet</text>'
+        '<text x="10" y="35" font-size="10" font-weight="700">som landet</text>'
+        '<text x="10" y="55" font-size="8">som landet</text></svg>'
+    )
+    drawn, _ = _drawn(svg, tmp_path, "runs", whole_runs=True, monkeypatch=monkeypatch)
+    assert made == ["som landet"] * 3  # the second is the first's layout again
+    # Each drawn where it stands: the repeated one 90 px (67.5 pt) to the right.
+    starts = sorted((round(y), round(x)) for letter, y, x in drawn if letter == "s")
+    first = [x for y, x in starts if y == starts[0][0]]
+    assert len(starts) == 4 and first[1] - first[0] == pytest.approx(67.5, abs=1)
+
+
 def _texts(svg: str) -> list[tuple[str, float, float, str]]:
     """Each text of matplotlib's SVG: its words, x, y and style."""
     return [
