@@ -33,6 +33,7 @@ from datapakke.pack.labels import (
 )
 from datapakke.pack.model import DataTable, Figure, IndicatorBlock, TableColumn
 from datapakke.pack.phrases import count_beside
+from datapakke.pack.pooled import pooled_figures
 from datapakke.pack.text import join_names, lower_first, sentence, upper_first
 from datapakke.pack.trend import (
     numbers_table,
@@ -74,11 +75,12 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
         if (row := ctx.row(indicator.id, area, year)) is not None and row["value"] is None
     }
     under_trend = numbers_under_trend(comparison, len(trend_years(ctx, indicator)))
+    pooled = pooled_figures(ctx, indicator, year)
     return IndicatorBlock(
         id=indicator.id,
         title=title,
         subtitle=subtitle(indicator),
-        summary=_summary(ctx, indicator, year),
+        summary=(*_summary(ctx, indicator, year), *((pooled.sentence,) if pooled else ())),
         comparison=comparison,
         trend=trend,
         table=numbers_table(ctx, indicator, by_year=under_trend)
@@ -86,6 +88,8 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
         else None,
         notes=tuple(ctx.footnote(f) for f in sorted(flags) if ctx.footnote(f)),
         table_under_trend=under_trend,
+        pooled=pooled.table if pooled else None,
+        pooled_caption=pooled.caption if pooled else "",
     )
 
 
