@@ -1,11 +1,13 @@
-"""Pooled figures in the pack: a municipality whose latest year is hidden is shown by its
-published pooled figure, labelled with its window, with its count, beside the country's;
-a municipality whose latest year is shown never is, and a withdrawn pooled row is nowhere."""
+"""Pooled figures in the pack: a municipality whose latest year is hidden is shown in the
+comparison chart by its published pooled figure, labelled with its years, and in the
+chart's data with its count beside the country's; a municipality whose latest year is
+shown never is, and one without a published pooled row stays hidden."""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 from pathlib import Path
 from typing import Any
 
@@ -16,10 +18,11 @@ import pytest
 from datapakke.engine.compute import POOLED_SCHEMA, Results
 from datapakke.geography import AreaKey, Geography
 from datapakke.pack.assemble import build_pack
+from datapakke.pack.chart_specs import ComparisonChart
 from datapakke.pack.context import PackContext
 from datapakke.pack.model import IndicatorBlock, Pack
 from datapakke.render.html import render_html, template_environment
-from datapakke.render.workbook import sheet_names
+from datapakke.render.workbook import pack_workbook
 from datapakke.run.export import export_results
 
 INDICATOR = "prev_osteoporose"
@@ -52,6 +55,8 @@ class Pooled:
     pack: Pack
     block: IndicatorBlock
     hidden: AreaKey
+    shown: AreaKey
+    others: tuple[AreaKey, ...]
 
 
 @pytest.fixture(scope="module")
@@ -87,44 +92,48 @@ def pooled(small_results: Results, geography: Geography) -> Pooled:
         results, geography, area, build_date=dt.date(2026, 12, 1), version="test", synthetic=True
     )
     block = next(b for s in pack.sections for b in s.blocks if b.id == INDICATOR)
-    return Pooled(results, pack, block, hidden[0])
+    return Pooled(results, pack, block, hidden[0], shown[0], tuple(hidden[1:]))
 
 
-def test_a_hidden_municipality_is_shown_by_its_pooled_figure_beside_the_country(
+def test_the_comparison_chart_shows_a_hidden_municipality_by_its_pooled_figure(
     pooled: Pooled,
 ) -> None:
-    table = pooled.block.pooled
-    assert table is not None
-    # Only the municipality whose 2023 is hidden, then the country it is compared with;
-    # the municipality without a pooled row (withdrawn) and the one shown for 2023 are not.
-    assert table.rows == (
-        (pooled.hidden.name, 28, 1.333, "0,9–1,9", "som landet"),
-        ("Hele landet", 1_729, 1.33, "1,3–1,4", ""),
-    )
-    assert [c.header for c in table.columns] == [
-        "Område", "Antal", "Værdi", "95\u00a0%-konfidensinterval", "Sml. med landet",
-    ]  # fmt: skip
-    assert pooled.block.pooled_caption == (
-        "Kommuner uden vist tal for 2023: 2021–2023 samlet (pr. 1.000 indbyggere)"
-    )
+    figure = pooled.block.comparison
+    assert figure is not None and isinstance(figure.chart, ComparisonChart)
+    rows = {r.label: r for r in figure.chart.rows}
+    # The municipality whose 2023 is hidden: its pooled figure, labelled with its years.
+    row = rows[f"{pooled.hidden.name} (2021–23)"]
+    assert (row.value, row.lower, row.upper, row.verdict) == (1.333, 0.86, 1.93, "som landet")
+    assert pooled.hidden.name not in rows
+    # The one shown for 2023 keeps its 2023 value (its pooled row is not used).
+    assert rows[pooled.shown.name].value == _latest(pooled.results, pooled.shown)["value"]
+    # One without a published pooled row stays hidden.
+    for other in pooled.others:
+        assert rows[other.name].value is None and rows[other.name].missing
+    assert figure.caption.endswith(", 2023 (2021–23: 2021–2023 samlet)")
+    assert f"For 2021–2023 samlet: {pooled.hidden.name} 1,3 (som landet)." in figure.alt
 
 
-def test_the_summary_says_which_municipality_is_shown_for_the_pooled_years(
+def test_the_chart_data_has_the_hidden_year_the_pooled_row_and_the_countrys(
     pooled: Pooled,
 ) -> None:
-    assert pooled.block.summary[-1] == (
-        f"Tallet for 2023 kan ikke vises for {pooled.hidden.name}; tabellen under figuren "
-        "viser i stedet tallet for 2021–2023 samlet."
-    )
-    # The pooled figure is never presented as the latest year.
-    assert "1,3 pr. 1.000 i 2023" not in " ".join(pooled.block.summary[:-1]).replace(
-        pooled.hidden.name, ""
-    )
+    figure = pooled.block.comparison
+    assert figure is not None
+    names = [row[0] for row in figure.table.rows]
+    at = names.index(pooled.hidden.name)
+    assert names[at + 1] == f"{pooled.hidden.name}, 2021–2023 samlet"
+    assert figure.table.rows[at][1] in {"<5", "skjult"}  # the hidden year stays hidden
+    assert figure.table.rows[at + 1][1:4] == (28, 21_000, 1.333)
+    assert names[-1] == "Hele landet, 2021–2023 samlet"
+    assert figure.table.rows[-1][1:4] == (1_729, 1_300_000, 1.33)
 
 
-def test_other_indicators_have_no_pooled_table(pooled: Pooled) -> None:
+def test_other_indicators_show_no_pooled_figure(pooled: Pooled) -> None:
     blocks = [b for s in pooled.pack.sections for b in s.blocks if b.id != INDICATOR]
-    assert blocks and all(b.pooled is None for b in blocks)
+    assert blocks
+    for block in blocks:
+        assert "samlet" not in " ".join(block.summary)
+        assert all("samlet" not in f.caption for f in block.figures)
 
 
 def test_the_methods_say_once_what_a_pooled_figure_is(pooled: Pooled) -> None:
@@ -141,41 +150,15 @@ def test_without_pooling_the_methods_do_not_mention_it(
     pack = build_pack(small_results, geography, area, build_date=dt.date(2026, 12, 1),
                       version="test")  # fmt: skip
     assert all(title != "Flere år samlet" for title, _text in pack.methods.rules)
-    assert all(b.pooled is None for s in pack.sections for b in s.blocks)
 
 
-def test_the_pooled_table_is_in_the_html_and_the_workbook(pooled: Pooled) -> None:
-    # Placeholder charts: the table is the block's, not a chart's.
+def test_the_pooled_figure_is_in_the_html_and_the_packs_workbook(pooled: Pooled) -> None:
     svgs = {f.id: "<svg xmlns='http://www.w3.org/2000/svg'/>" for f in pooled.pack.charts}
     html = render_html(pooled.pack, svgs, template_environment())
-    assert "Kommuner uden vist tal for 2023: 2021–2023 samlet" in html
-    assert f"{INDICATOR}-samlet" in sheet_names(pooled.pack)
-
-
-def test_an_area_of_one_municipality_is_shown_by_its_own_pooled_figure(
-    small_results: Results, geography: Geography
-) -> None:
-    # Bornholm has no parts side by side: its own hidden latest year gets the pooled figure.
-    indicator = "psyk_indl"
-    area = geography.key_of(geography.find_area("Bornholm"))
-    ctx = PackContext(geography, area, small_results, small_results.catalogue)
-    assert not ctx.parts
-    latest = small_results.indicators.filter(
-        indicator_id=indicator, area_level=area.level, area_code=area.code, year=YEAR
-    ).row(0, named=True)
-    assert latest["value"] is None
-    row = {**latest, "flag": "ok", "trend": "not_computed", "first_year": FIRST_YEAR,
-           "period": "", "numerator": 31, "value": 2.5, "lower": 1.7, "upper": 3.6,
-           "comparison": "similar"}  # fmt: skip
-    results = dataclasses.replace(
-        small_results, pooled=pl.DataFrame([row], schema=POOLED_SCHEMA, strict=False)
-    )
-    pack = build_pack(results, geography, area, build_date=dt.date(2026, 12, 1), version="t")
-    block = next(b for s in pack.sections for b in s.blocks if b.id == indicator)
-    assert block.pooled is not None
-    assert block.pooled.rows == ((area.name, 31, 2.5, "1,7–3,6", "som landet"),)
-    assert block.pooled_caption.startswith(f"{area.name} uden vist tal for 2023: 2021–2023 samlet")
-    assert block.summary[-1] == "Tabellen under figuren viser i stedet tallet for 2021–2023 samlet."
+    assert "2023 (2021–23: 2021–2023 samlet)" in html
+    book = openpyxl.load_workbook(io.BytesIO(pack_workbook(pooled.pack)))
+    cells = {c for row in book[f"{INDICATOR}-omraader"].iter_rows(values_only=True) for c in row}
+    assert f"{pooled.hidden.name}, 2021–2023 samlet" in cells
 
 
 def test_the_exported_workbook_has_the_pooled_figures_and_csv_the_single_years(

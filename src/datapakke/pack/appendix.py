@@ -114,11 +114,12 @@ def _pooled_paragraph(ctx: PackContext) -> tuple[tuple[str, str], ...]:
             "Flere år samlet",
             "Hvor en kommunes tal for det seneste år ikke kan vises, viser datapakken for "
             f"{join_names([lower_first(i.title) for i in pooling])} i stedet tallet for de "
-            "seneste år samlet, fx «2020–2024 samlet»: alle årenes tilfælde og personår lagt "
-            "sammen og beregnet på samme måde som for ét år (en standardiseret rate med samme "
-            "standardbefolkning). Det sammenlignes med landets tal for de samme år og har "
-            "ingen udvikling. Et samlet tal vises kun, når det ikke gør det muligt at regne et "
-            "skjult tal ud, heller ikke ved at trække de viste år fra.",
+            "seneste år samlet, mærket med årene, fx «Odder (2020–24)»: alle årenes tilfælde "
+            "og personår lagt sammen og beregnet på samme måde som for ét år (en "
+            "standardiseret rate med samme standardbefolkning). Det sammenlignes med landets "
+            "tal for de samme år og har ingen udvikling. Et samlet tal vises kun, når det "
+            "ikke gør det muligt at regne et skjult tal ud, heller ikke ved at trække de "
+            "viste år fra.",
         ),
     )
 

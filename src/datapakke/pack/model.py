@@ -210,10 +210,6 @@ class IndicatorBlock:
     # Where the trend's numbers go: under the trend chart, or under a short comparison
     # chart (few areas), whichever keeps the block lower on the page.
     table_under_trend: bool = True
-    # The latest years together ("2020-2024 samlet") for the parts whose latest year is
-    # not shown, beside the country's; None when no part has one.
-    pooled: DataTable | None = None
-    pooled_caption: str = ""
 
     @property
     def figures(self) -> tuple[Figure, ...]:

@@ -81,9 +81,6 @@ def _tables(pack: Pack) -> Iterable[tuple[str, str, DataTable]]:
             )
         for figure in (*section.figures, *(f for b in section.blocks for f in b.figures)):
             yield figure.id, figure.title, figure.table
-        for block in section.blocks:
-            if block.pooled is not None:
-                yield f"{block.id}-samlet", f"{block.title}: {block.pooled_caption}", block.pooled
 
 
 def _text_columns(*headers: str) -> tuple[TableColumn, ...]:
