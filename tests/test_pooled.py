@@ -314,4 +314,4 @@ def test_the_link_analysis_finds_exactly_what_brute_force_finds(
     sensitive = values >= 1
     analysed = _Component(sorted(links), links, groups, system, sensitive)  # type: ignore[arg-type]
     pooled_values = np.full(len(links), 10)
-    assert bool(analysed.cases(pooled_values, threshold)) == bool(disclosed(rows_known))
+    assert bool(analysed.cases(pooled_values, threshold, {})) == bool(disclosed(rows_known))

@@ -85,11 +85,12 @@ def protect_pooled(
             if len(years) == 1 and system.values[years[0]] > 0:
                 withdrawn[at[cell]] = True
         sensitive_cells = sensitive(system, hidden, threshold)
+        searched: dict[bytes, _Search] = {}
         for component in _components(links, withdrawn[at], groups):
             active = [cell for cell in component if not withdrawn[at[cell]]]
             while active:
                 analysed = _Component(active, links, groups, system, sensitive_cells)
-                chosen = analysed.cases(pooled.values, threshold)
+                chosen = analysed.cases(pooled.values, threshold, searched)
                 if not chosen:
                     break
                 withdrawn[at[chosen]] = True
@@ -216,9 +217,12 @@ class _Component:
         # What the links leave free: Z, cells x directions.
         self.free = self.null @ right[rank:].T
 
-    def cases(self, pooled_values: np.ndarray, threshold: int) -> list[int]:
+    def cases(
+        self, pooled_values: np.ndarray, threshold: int, searched: dict[bytes, _Search]
+    ) -> list[int]:
         """The offered pooled counts to withdraw, one for each thing that can be worked
-        out (of those whose deductions rest on links no other one here rests on)."""
+        out (of those whose deductions rest on links no other one here rests on);
+        ``searched``: the blocks searched before, by their echelon rows (added to)."""
         chosen: list[int] = []
         touched: set[int] = set()
 
@@ -248,17 +252,22 @@ class _Component:
             linked = self._links_of(rows)
             if not linked.size or touched & set(linked.tolist()):
                 continue  # the single years alone (protected in the first pass), or later
-            choices = _choices(values[np.asarray(pivots)[blocks == block]], threshold)
-            if choices is None:
+            columns = np.flatnonzero(support[blocks == block].any(axis=0))
+            on_columns = reduced[blocks == block][:, columns]
+            # A block's echelon rows are those of its span: an unchanged block (most,
+            # between rounds) is searched once.
+            key = self.cells[small[columns]].tobytes() + (np.round(on_columns, 6) + 0.0).tobytes()
+            if key not in searched:
+                pivot_values = values[np.asarray(pivots)[blocks == block]]
+                searched[key] = _search(on_columns, pivot_values, values[columns], threshold)
+            result = searched[key]
+            if not result.tried:
                 # Too many to try: every link it rests on is withdrawn.
-                if not touched & set(linked.tolist()):
-                    touched.update(linked.tolist())
-                    chosen.extend(self.pooled[i] for i in linked)
-                continue
-            found = _small_choice(reduced[blocks == block], choices, values, threshold)
-            if found is not None:
+                touched.update(linked.tolist())
+                chosen.extend(self.pooled[i] for i in linked)
+            elif result.found is not None:
                 combination = np.zeros(self.cells.size)
-                combination[small] = found
+                combination[small[columns]] = result.found
                 withdraw(self._links_of(combination[None, :]))
         return chosen
 
@@ -275,16 +284,26 @@ class _Component:
         return min(candidates, key=lambda cell: (int(pooled_values[cell]), cell))
 
 
-def _choices(pivot_values: np.ndarray, threshold: int) -> np.ndarray | None:
-    """The 0/1 combinations of a block's echelon rows (one row per pivot, value at its
-    pivot) that could be a vector of value below t, or None when there are more than
-    2 ** MAX_COMBINATIONS. A 0/1 vector of the rows' span takes its pivot entries as
-    coefficients, so it holds at most t-1 of the pivots of a count above 0."""
+class _Search(NamedTuple):
+    """What a block's search found: ``tried`` (False: too many subsets to try) and the
+    0/1 vector of value 1 .. t-1 it ``found`` (over the block's columns), if any."""
+
+    tried: bool
+    found: np.ndarray | None
+
+
+def _search(
+    rows: np.ndarray, pivot_values: np.ndarray, values: np.ndarray, threshold: int
+) -> _Search:
+    """Every 0/1 combination of a block's echelon ``rows`` (one per pivot, whose count is
+    ``pivot_values``) that could be a vector of value below t, at once: a 0/1 vector of
+    the rows' span takes its pivot entries as coefficients, so it holds at most t-1 of
+    the pivots of a count above 0. More than 2 ** MAX_COMBINATIONS are not tried."""
     counted = np.flatnonzero(pivot_values > 0)
     free = np.flatnonzero(pivot_values == 0)
     sizes = [math.comb(counted.size, k) for k in range(min(threshold, counted.size + 1))]
     if sum(sizes) << free.size > 2**MAX_COMBINATIONS:
-        return None
+        return _Search(tried=False, found=None)
     parts = []
     for k, size in enumerate(sizes):
         members = np.array(list(itertools.combinations(counted.tolist(), k)), dtype=np.int64)
@@ -296,24 +315,11 @@ def _choices(pivot_values: np.ndarray, threshold: int) -> np.ndarray | None:
     choices = np.repeat(small, 1 << free.size, axis=0)
     choices[:, free] = np.tile((np.arange(1 << free.size)[:, None] >> np.arange(free.size)) & 1,
                                (small.shape[0], 1))  # fmt: skip
-    return choices
-
-
-def _small_choice(
-    rows: np.ndarray, choices: np.ndarray, values: np.ndarray, threshold: int
-) -> np.ndarray | None:
-    """The first of the ``choices`` of the echelon ``rows`` (one block) that is a 0/1
-    vector of value 1 .. t-1, or None; all at once, on the block's columns."""
-    columns = np.flatnonzero((np.abs(rows) > TOLERANCE).any(axis=0))
-    vectors = choices @ rows[:, columns]
+    vectors = choices @ rows
     rounded = np.round(vectors)
     binary = (np.abs(vectors - rounded) < TOLERANCE).all(axis=1) & (
         (rounded == 0.0) | (rounded == 1.0)
     ).all(axis=1)
-    total = rounded @ values[columns]
+    total = rounded @ values
     hits = np.flatnonzero(binary & (total >= 1) & (total < threshold))
-    if not hits.size:
-        return None
-    found = np.zeros(rows.shape[1])
-    found[columns] = rounded[hits[0]]
-    return found
+    return _Search(tried=True, found=rounded[hits[0]] if hits.size else None)
