@@ -32,7 +32,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from threadpoolctl import threadpool_limits
 
-from datapakke.engine.determinable import MAX_COMBINATIONS, TOLERANCE, null_space, row_echelon
+from datapakke.engine.determinable import MAX_COMBINATIONS, TOLERANCE, null_space
 from datapakke.engine.equations import PooledCells, System
 from datapakke.engine.exact_cases import Equations, group_key, sensitive
 from datapakke.engine.protect import peel
@@ -150,7 +150,7 @@ def independent_parts(null: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     other (what the equations fix is the sum of what they fix in each)."""
     if null.shape[1] == 0:
         return []
-    reduced, _ = row_echelon(null.T)
+    reduced, _ = _standard_form(null.T)
     support = np.abs(reduced) > TOLERANCE
     overlap = _overlap(support)
     _, blocks = csgraph.connected_components(overlap, directed=False)
@@ -163,6 +163,17 @@ def independent_parts(null: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         basis, _ = np.linalg.qr(reduced[blocks == block][:, members].T)
         parts.append((members, basis))
     return parts
+
+
+def _standard_form(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The rows (independent) recombined to hold the identity on a set of pivot
+    columns, and those columns (chosen by a pivoted QR). Like the reduced echelon form,
+    a 0/1 vector of their span takes its pivot entries as coefficients, and rows whose
+    supports overlap form the span's independent blocks (with any such basis: a
+    matroid's components follow from the fundamental circuits of any basis)."""
+    _, order = scipy.linalg.qr(rows, mode="r", pivoting=True)
+    pivots = np.sort(order[: rows.shape[0]])
+    return np.linalg.solve(rows[:, pivots], rows), pivots
 
 
 def _overlap(support: np.ndarray) -> sparse.csr_array:
@@ -241,7 +252,7 @@ class _Component:
         known = left[:, int((singular > TOLERANCE).sum()) :].T
         if known.shape[0] == 0:
             return chosen
-        reduced, pivots = row_echelon(known)
+        reduced, pivots = _standard_form(known)
         support = np.abs(reduced) > TOLERANCE
         overlap = _overlap(support)
         _, blocks = csgraph.connected_components(overlap, directed=False)
