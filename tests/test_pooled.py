@@ -79,8 +79,8 @@ def test_a_pooled_rate_keeps_the_standard_and_sums_the_years(tmp_path: Path) -> 
     assert country["numerator"] == results.indicators.filter(area_level="land")["numerator"].sum()
     # The comparison is with the country's pooled value.
     assert pooled["comparison"] in {"similar", "higher", "lower"}
-    # Nothing shows the pooled rows yet, and the user is told so.
-    assert any(w.startswith("pool_small_areas (") for w in results.warnings)
+    # The pack shows them now: nothing warns that pooling is wasted.
+    assert not any(w.startswith("pool_small_areas (") for w in results.warnings)
 
 
 # -- Disclosure: the pooled rows in the same pass -------------------------------------------

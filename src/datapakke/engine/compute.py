@@ -203,7 +203,7 @@ def compute(
         area_set=geography.area_set.source,
         missing_aggregates=published.missing,
         periods=published.periods,
-        warnings=(*published.warnings, *_pooling_not_shown(catalogue)),
+        warnings=published.warnings,
         projection=projection_table(table, sources, available, membership, years[-1])
         if years
         else pl.DataFrame(schema=PROJECTION_SCHEMA),
@@ -366,17 +366,4 @@ def _coverage(population: pl.DataFrame, geography: Geography) -> Coverage:
         areas=full,
         partial_areas=partial,
         complete=present >= set(geography.kommuner),
-    )
-
-
-def _pooling_not_shown(catalogue: Catalogue) -> tuple[str, ...]:
-    """Say that ``pool_small_areas`` costs computation but shows nothing yet: neither the
-    pack nor the export has the pooled rows (``Results.pooled``) so far."""
-    pooled = [i.id for i in catalogue.indicators if i.pool_small_areas is not None]
-    if not pooled:
-        return ()
-    return (
-        f"pool_small_areas ({', '.join(pooled)}): the pooled figures are computed and "
-        "disclosure-controlled, but neither the pack nor the export shows them yet; remove "
-        "the setting from the catalogue to save the computation.",
     )

@@ -21,7 +21,7 @@ from datapakke.pack.labels import (
     trend_method,
 )
 from datapakke.pack.model import Methods
-from datapakke.pack.text import sentence, upper_first
+from datapakke.pack.text import join_names, lower_first, sentence, upper_first
 
 TREND_MARKERS = (
     "↗ og ↘ markerer en signifikant stigning eller et signifikant fald; «ikke beregnet» "
@@ -73,6 +73,7 @@ def rules(ctx: PackContext) -> tuple[tuple[str, str], ...]:
         ("Udvikling", f"{trend_method(TREND_YEARS, ctx.trend_level_text)} {TREND_MARKERS}"),
         ("Nøgletallenes spænd", SPINE_GUIDE.format(peers=ctx.peer_plural, area=ctx.words.bestemt)),
         ("Små tal", _small_numbers(ctx)),
+        *_pooled_paragraph(ctx),
         *aggregate_paragraphs(ctx),
         ("Områdernes kommuner", _membership_text(ctx)),
     )
@@ -100,6 +101,26 @@ def _small_numbers(ctx: PackContext) -> str:
         f"intet skjult tal og ingen forskel under {threshold} kan regnes ud ved at trække tal "
         f"fra hinanden. {too_few} Folketal er offentlig statistik og skjules ikke. "
         "Diskretioneringen sker én gang, før tallene tegnes, skrives eller eksporteres."
+    )
+
+
+def _pooled_paragraph(ctx: PackContext) -> tuple[tuple[str, str], ...]:
+    """What a pooled figure is, where the catalogue pools any indicator."""
+    pooling = [i for i in ctx.catalogue.indicators if i.pool_small_areas is not None]
+    if not pooling:
+        return ()
+    return (
+        (
+            "Flere år samlet",
+            "Hvor en kommunes tal for det seneste år ikke kan vises, viser datapakken for "
+            f"{join_names([lower_first(i.title) for i in pooling])} i stedet tallet for de "
+            "seneste år samlet, mærket med årene, fx «Odder (2020–24)»: alle årenes tilfælde "
+            "og personår lagt sammen og beregnet på samme måde som for ét år (en "
+            "standardiseret rate med samme standardbefolkning). Det sammenlignes med landets "
+            "tal for de samme år og har ingen udvikling. Et samlet tal vises kun, når det "
+            "ikke gør det muligt at regne et skjult tal ud, heller ikke ved at trække de "
+            "viste år fra.",
+        ),
     )
 
 

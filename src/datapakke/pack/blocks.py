@@ -33,6 +33,14 @@ from datapakke.pack.labels import (
 )
 from datapakke.pack.model import DataTable, Figure, IndicatorBlock, TableColumn
 from datapakke.pack.phrases import count_beside
+from datapakke.pack.pooled import (
+    PooledParts,
+    pooled_caption,
+    pooled_label,
+    pooled_parts,
+    pooled_period,
+    pooled_sentence,
+)
 from datapakke.pack.text import join_names, lower_first, sentence, upper_first
 from datapakke.pack.trend import (
     numbers_table,
@@ -66,7 +74,8 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
         )
     year = ctx.indicator_years(indicator.id)[-1]
     areas = shown_areas(ctx)
-    comparison = _comparison_figure(ctx, indicator, areas, year)
+    pooled = pooled_parts(ctx, indicator, year)
+    comparison = _comparison_figure(ctx, indicator, areas, year, pooled)
     trend = trend_figure(ctx, indicator)
     flags = {
         row["flag"]
@@ -78,7 +87,7 @@ def indicator_block(ctx: PackContext, indicator: Indicator) -> IndicatorBlock:
         id=indicator.id,
         title=title,
         subtitle=subtitle(indicator),
-        summary=_summary(ctx, indicator, year),
+        summary=_summary(ctx, indicator, year, pooled),
         comparison=comparison,
         trend=trend,
         table=numbers_table(ctx, indicator, by_year=under_trend)
@@ -131,10 +140,15 @@ def missing_sentence(indicator: Indicator, results: Results) -> str:
     return "Indikatoren kunne ikke beregnes ud fra registerudtrækket."
 
 
-def _row_of(ctx: PackContext, indicator: Indicator, area: AreaKey, year: int) -> ComparisonRow:
+def _row_of(
+    ctx: PackContext, indicator: Indicator, area: AreaKey, year: int, pooled: PooledParts
+) -> ComparisonRow:
     row = ctx.row(indicator.id, area, year)
     emphasis = area == ctx.area
     separated = emphasis and bool(ctx.parts)
+    label = area.name
+    if area in pooled:
+        row, label = pooled[area], pooled_label(area, pooled[area])
     if row is None or row["value"] is None:
         flag = "not_available" if row is None else row["flag"]
         return ComparisonRow(
@@ -144,20 +158,25 @@ def _row_of(ctx: PackContext, indicator: Indicator, area: AreaKey, year: int) ->
     comparison: ComparisonKey = row["comparison"] if indicator.compared else "not_compared"
     verdict = VERDICT[comparison] if indicator.compared else ""
     return ComparisonRow(
-        area.name, row["value"], row["lower"], row["upper"], comparison, verdict,
+        label, row["value"], row["lower"], row["upper"], comparison, verdict,
         emphasis=emphasis, separated=separated,
     )  # fmt: skip
 
 
 def _comparison_figure(
-    ctx: PackContext, indicator: Indicator, areas: tuple[AreaKey, ...], year: int
+    ctx: PackContext,
+    indicator: Indicator,
+    areas: tuple[AreaKey, ...],
+    year: int,
+    pooled: PooledParts,
 ) -> Figure:
-    rows = tuple(_row_of(ctx, indicator, area, year) for area in areas)
+    rows = tuple(_row_of(ctx, indicator, area, year, pooled) for area in areas)
     national = ctx.value(indicator.id, ctx.country, year)
     unit = unit_label(indicator)
     figure_id = f"{indicator.id}-omraader"
-    title = f"{indicator.title}: {ctx.shown_phrase}, {ctx.period(indicator, year)}"
-    table = _comparison_table(ctx, indicator, (*areas, ctx.country), year)
+    when = f"{ctx.period(indicator, year)}{pooled_caption(pooled)}"
+    title = f"{indicator.title}: {ctx.shown_phrase}, {when}"
+    table = _comparison_table(ctx, indicator, (*areas, ctx.country), year, pooled)
     if all(r.value is None for r in rows):
         reason = (
             f"Ingen af tallene for {year} kan vises: de bygger på for få tilfælde "
@@ -180,10 +199,10 @@ def _comparison_figure(
         id=figure_id,
         title=title,
         chart=chart,
-        alt=_comparison_alt(ctx, indicator, rows, national, year),
+        alt=_comparison_alt(ctx, indicator, rows, national, year, pooled),
         table=table,
         source=source_line(indicator),
-        caption=f"{upper_first(ctx.shown_phrase)}, {ctx.period(indicator, year)}",
+        caption=f"{upper_first(ctx.shown_phrase)}, {when}",
     )
 
 
@@ -193,6 +212,7 @@ def _comparison_alt(
     rows: tuple[ComparisonRow, ...],
     national: float | None,
     year: int,
+    pooled: PooledParts,
 ) -> str:
     kind = "Søjlediagram" if indicator.unit != "years" else "Punktdiagram"
     cluster = next(r for r in rows if r.emphasis)
@@ -225,6 +245,14 @@ def _comparison_alt(
             f"Højest er {top.label} ({tal(top.value, indicator.decimals)}), "
             f"lavest {bottom.label} ({tal(bottom.value, indicator.decimals)})."
         )
+    others = {a: r for a, r in pooled.items() if a != ctx.area}
+    if others:
+        shown = [
+            f"{a.name} {tal(r['value'], indicator.decimals)}"
+            + (f" ({VERDICT[r['comparison']]})" if indicator.compared else "")
+            for a, r in others.items()
+        ]
+        parts.append(f"For {pooled_period(next(iter(others.values())))}: {join_names(shown)}.")
     hidden = [f"{r.label} ({r.missing})" for r in rows if r.value is None]
     if hidden:
         parts.append(f"Vises ikke: {join_names(hidden)}.")
@@ -232,15 +260,28 @@ def _comparison_alt(
 
 
 def _comparison_table(
-    ctx: PackContext, indicator: Indicator, areas: tuple[AreaKey, ...], year: int
+    ctx: PackContext,
+    indicator: Indicator,
+    areas: tuple[AreaKey, ...],
+    year: int,
+    pooled: PooledParts,
 ) -> DataTable:
     d = indicator.decimals
     # The engine also compares each area with its region; analysts get that in the workbook.
     with_region = "comparison_region" in ctx.results.indicators.columns
-    rows = []
+    # A part shown by its pooled figure has both rows: its year, hidden, then the pooled one;
+    # the country's pooled figure, what those are compared with, comes last.
+    entries: list[tuple[AreaKey, dict[str, Any] | None, str]] = []
     for area in areas:
-        row = ctx.row(indicator.id, area, year)
-        numbers = _numbers_row(ctx, indicator, area, row)
+        entries.append((area, ctx.row(indicator.id, area, year), area.name))
+        if area in pooled:
+            entries.append((area, pooled[area], f"{area.name}, {pooled_period(pooled[area])}"))
+    country = ctx.pooled_row(indicator.id, ctx.country)
+    if pooled and country is not None and country["value"] is not None:
+        entries.append((ctx.country, country, f"{ctx.country.name}, {pooled_period(country)}"))
+    rows = []
+    for area, row, name in entries:
+        numbers = _numbers_row(ctx, indicator, area, row, name)
         if with_region:
             region = row.get("comparison_region") if row else None
             beside_region = area.level not in ("region", "land")
@@ -259,23 +300,23 @@ def _comparison_table(
             *((TableColumn("Sammenlignet med regionen"),) if with_region else ()),
         ),
         rows=tuple(rows),
-        emphasised_rows=frozenset(i for i, a in enumerate(areas) if a == ctx.area),
+        emphasised_rows=frozenset(i for i, (a, _r, _n) in enumerate(entries) if a == ctx.area),
     )
 
 
 def _numbers_row(
-    ctx: PackContext, indicator: Indicator, area: AreaKey, row: dict[str, Any] | None
+    ctx: PackContext, indicator: Indicator, area: AreaKey, row: dict[str, Any] | None, name: str
 ) -> tuple[Any, ...]:
     if row is None:
         gap = flag_label("not_available")
-        return (area.name, gap, gap, gap, None, None, "", "")
+        return (name, gap, gap, gap, None, None, "", "")
     numerator = row["numerator"]
     if numerator is None:
         numerator = flag_label(row["flag"], ctx.threshold)
     value = row["value"] if row["value"] is not None else value_label(row["flag"], ctx.threshold)
     compared = indicator.compared and area.level != "land" and row["value"] is not None
     return (
-        area.name,
+        name,
         numerator,
         row["denominator"],
         value,
@@ -286,7 +327,9 @@ def _numbers_row(
     )
 
 
-def _summary(ctx: PackContext, indicator: Indicator, year: int) -> tuple[str, ...]:
+def _summary(
+    ctx: PackContext, indicator: Indicator, year: int, pooled: PooledParts
+) -> tuple[str, ...]:
     row = ctx.row(indicator.id, ctx.area, year)
     national = ctx.value(indicator.id, ctx.country, year)
     unit = indicator.unit
@@ -307,25 +350,31 @@ def _summary(ctx: PackContext, indicator: Indicator, year: int) -> tuple[str, ..
             first += f" – {VERDICT_LONG[row['comparison']]}"
     sentences = [sentence(first)]
     if ctx.parts and indicator.compared:
-        sentences.append(_kommune_sentence(ctx, indicator, year))
+        sentences.append(_kommune_sentence(ctx, indicator, year, pooled))
     if row is not None and indicator.compared and row["trend"] != "not_computed":
         years = ctx.indicator_years(indicator.id)[-TREND_YEARS:]
         sentences.append(
             f"Udviklingen i {ctx.words.bestemt} {aar_interval(years)}: {TREND_LONG[row['trend']]}."
         )
+    sentences.append(pooled_sentence(ctx, pooled, year))
     return tuple(s for s in sentences if s)
 
 
-def _kommune_sentence(ctx: PackContext, indicator: Indicator, year: int) -> str:
+def _kommune_sentence(
+    ctx: PackContext, indicator: Indicator, year: int, pooled: PooledParts
+) -> str:
     by_verdict: dict[str, list[str]] = {}
     shown = 0
     for area in ctx.parts:
-        row = ctx.row(indicator.id, area, year)
+        row, name = ctx.row(indicator.id, area, year), area.name
+        if area in pooled:
+            # Shown by its pooled figure, and named with its years.
+            row, name = pooled[area], pooled_label(area, pooled[area])
         if row is None or row["value"] is None:
             continue
         shown += 1
         if row["comparison"] in SIGNIFICANT:
-            by_verdict.setdefault(row["comparison"], []).append(area.name)
+            by_verdict.setdefault(row["comparison"], []).append(name)
     if not shown:
         return ""
     if not by_verdict:

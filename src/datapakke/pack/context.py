@@ -38,6 +38,7 @@ class PackContext:
     population: pl.DataFrame = field(init=False)
     _rows: dict[tuple[str, str, str, int], dict[str, Any]] = field(init=False, repr=False)
     _latest: dict[str, int] = field(init=False, repr=False)
+    _pooled: dict[tuple[str, str, str], dict[str, Any]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # The maps show municipalities the charts do not (a region's, a council's): their
@@ -71,6 +72,15 @@ class PackContext:
             if level == "land" and row["flag"] != "not_available":
                 latest[indicator_id] = max(year, latest.get(indicator_id, year))
         object.__setattr__(self, "_latest", latest)
+        pooled = self.results.pooled.join(keys, on=keys.columns, how="semi")
+        object.__setattr__(
+            self,
+            "_pooled",
+            {
+                (r["indicator_id"], r["area_level"], r["area_code"]): r
+                for r in pooled.iter_rows(named=True)
+            },
+        )
 
     @property
     def words(self) -> AreaWords:
@@ -189,6 +199,11 @@ class PackContext:
         return self._rows.get(
             (indicator_id, area.level, area.code, year or self.latest_year(indicator_id))
         )
+
+    def pooled_row(self, indicator_id: str, area: AreaKey) -> dict[str, Any] | None:
+        """The published pooled row of one indicator and area (the latest years together,
+        ``Results.pooled``), or None when there is none."""
+        return self._pooled.get((indicator_id, area.level, area.code))
 
     def value(self, indicator_id: str, area: AreaKey, year: int | None = None) -> float | None:
         """The value of one indicator, area and year, or None when there is none."""

@@ -4,8 +4,10 @@ CSV and Parquet are the machine-readable contract, at full precision, a hidden
 value empty with its reason in ``flag``. The Excel workbook is for people: a sheet
 per theme (frozen header, filters, columns that fit), every value shown with the
 decimals the pack shows (the cell keeps full precision), years plainly, a hidden
-value as the words the pack prints in its place; then the definitions and the
-settings. Every file is written atomically: all or nothing.
+value as the words the pack prints in its place; then the pooled figures (sheet
+``samlet``: the latest years together, ``first_year`` .. ``year``, where the catalogue
+pools an indicator), the definitions and the settings. CSV and Parquet hold the single
+years only: their key is indicator, area and year. Every file is written atomically: all or nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +30,9 @@ from datapakke.run.settings import CSV_DIALECTS
 
 FORMATS: Final = (".csv", ".parquet", ".xlsx")
 # Columns of the contract that hold years or codes, and the counts.
-PLAIN_COLUMNS: Final = frozenset({"year"})
+PLAIN_COLUMNS: Final = frozenset({"year", "first_year"})
+# The workbook's sheet of pooled figures: the contract's columns, then the first year.
+POOLED_SHEET: Final = "samlet"
 COUNT_COLUMNS: Final = frozenset({"numerator", "denominator"})
 VALUE_COLUMNS: Final = frozenset({"value", "lower", "upper"})
 
@@ -73,6 +77,10 @@ def _write_workbook(table: pl.DataFrame, results: Results, path: Path) -> None:
             rows = table.filter(pl.col("theme") == theme.id)
             sheet = workbook.add_worksheet(names.unique(theme.id))
             _write_indicators(sheet, formats, rows, decimals, threshold)
+        if not results.pooled.is_empty():
+            pooled = results.pooled.select(*table.columns, "first_year")
+            sheet = workbook.add_worksheet(names.unique(POOLED_SHEET))
+            _write_indicators(sheet, formats, pooled, decimals, threshold)
         _write_frame(workbook.add_worksheet(names.unique("definitions")), formats,
                      definitions(results.catalogue, results.settings,
                                  results.provenance))  # fmt: skip
