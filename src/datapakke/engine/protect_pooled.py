@@ -3,19 +3,19 @@ single years are protected (``protect``; methods.md, "Pooled counts, a second pa
 
 The reader knows the single years' equations and, per published pooled count, that it
 is the sum of its years (a *link*). The single years' unknown cells fall into groups
-(connected by the single-year equations, so each in one year); what a group's
-equations fix is its row space, the complement of its null space ``N_g``. A link
-touches one cell in each of its hidden years, each in another group. Links that
-share a group form a *component*; components know nothing of each other, and a cell
+(connected by the single-year equations, so each in one year), and each group into
+independent *parts* (what its equations fix is the sum of what they fix in each part).
+A link touches one cell in each of its hidden years, each in another part. Links that
+share a part form a *component*; components know nothing of each other, and a cell
 outside every component is no better known than the single years tell.
 
 Per component the exact question is asked with linear algebra only: the null space
-of everything the reader knows is the groups' null spaces restricted by the links
+of everything the reader knows is the parts' null spaces restricted by the links
 (``Z``); a cell is fixed when its row of ``Z`` is zero, and a 0/1 vector ``w`` over
 the cells below t is known exactly when ``w @ Z == 0``. Those vectors form a space
-whose 0/1 members are enumerated from its reduced echelon form, block by block (a
-small sum of non-negative counts needs a small sum in one block), and a block too
-large to enumerate that any link enters is treated as a case. Each case withdraws the
+whose 0/1 members are enumerated from a basis in standard form, block by block (a
+small sum of non-negative counts needs a small sum in one block); a block with too many
+candidates to try that any link enters is treated as a case. Each case withdraws the
 smallest offered pooled count it rests on (with its row), and the component is asked
 again; withdrawing only ever removes knowledge, so what was safe stays safe.
 """
@@ -145,9 +145,9 @@ class _SingleYears:
 
 def independent_parts(null: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
     """A group's free directions split into sets with disjoint cells (cells, their
-    orthonormal null basis): the echelon form of the null space's columns has rows
-    whose supports overlap only within such a set, and the sets know nothing of each
-    other (what the equations fix is the sum of what they fix in each)."""
+    orthonormal null basis): the null space's basis in standard form has rows whose
+    supports overlap only within such a set, and the sets know nothing of each other
+    (what the equations fix is the sum of what they fix in each)."""
     if null.shape[1] == 0:
         return []
     reduced, _ = _standard_form(null.T)
@@ -233,7 +233,7 @@ class _Component:
     ) -> list[int]:
         """The offered pooled counts to withdraw, one for each thing that can be worked
         out (of those whose deductions rest on links no other one here rests on);
-        ``searched``: the blocks searched before, by their echelon rows (added to)."""
+        ``searched``: the blocks searched before, by their rows (added to)."""
         chosen: list[int] = []
         touched: set[int] = set()
 
@@ -265,8 +265,7 @@ class _Component:
                 continue  # the single years alone (protected in the first pass), or later
             columns = np.flatnonzero(support[blocks == block].any(axis=0))
             on_columns = reduced[blocks == block][:, columns]
-            # A block's echelon rows are those of its span: an unchanged block (most,
-            # between rounds) is searched once.
+            # An unchanged block (most, between rounds) has the same rows: searched once.
             key = self.cells[small[columns]].tobytes() + (np.round(on_columns, 6) + 0.0).tobytes()
             if key not in searched:
                 pivot_values = values[np.asarray(pivots)[blocks == block]]
@@ -306,7 +305,7 @@ class _Search(NamedTuple):
 def _search(
     rows: np.ndarray, pivot_values: np.ndarray, values: np.ndarray, threshold: int
 ) -> _Search:
-    """Every 0/1 combination of a block's echelon ``rows`` (one per pivot, whose count is
+    """Every 0/1 combination of a block's ``rows`` (standard form: one per pivot, whose count is
     ``pivot_values``) that could be a vector of value below t, at once: a 0/1 vector of
     the rows' span takes its pivot entries as coefficients, so it holds at most t-1 of
     the pivots of a count above 0. More than 2 ** MAX_COMBINATIONS are not tried."""
