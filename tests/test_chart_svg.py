@@ -14,6 +14,8 @@ import matplotlib.pyplot as plt
 import pdfplumber
 import pytest
 import weasyprint
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 from matplotlib.transforms import ScaledTranslation
 
 from datapakke.pack.chart_specs import ComparisonChart, ComparisonRow, LineChart, Series
@@ -22,6 +24,7 @@ from datapakke.render.charts import comparison, legends, lines
 from datapakke.render.charts.labels import insert_labels, pending
 from datapakke.render.charts.lean import lean_svg, text_width
 from datapakke.render.charts.style import house_style
+from datapakke.render.charts.tickless import TicklessAxes
 from datapakke.render.charts.ticks import set_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -100,12 +103,19 @@ def test_lean_svg_keeps_the_shapes_and_drops_what_costs() -> None:
     definitions = {
         p.get("id"): p for d in raw_root.iter(f"{SVG}defs") for p in d.findall(f"{SVG}path")
     }
-    drawn = [p for p in raw_root.iter(f"{SVG}path") if p.get("id") not in definitions] + [
-        definitions[u.get(f"{{{XLINK}}}href", "")[1:]] for u in raw_root.iter(f"{SVG}use")
-    ]
+    drawn = [
+        (p.get("d", ""), (0.0, 0.0))
+        for p in raw_root.iter(f"{SVG}path")
+        if p.get("id") not in definitions
+    ] + [
+        (definitions[u.get(f"{{{XLINK}}}href", "")[1:]].get("d", ""),
+         (float(u.get("x", "0")), float(u.get("y", "0"))))
+        for u in raw_root.iter(f"{SVG}use")
+    ]  # fmt: skip
     paths = list(root.iter(f"{SVG}path"))
-    assert _parts(paths) == _parts(drawn)
-    assert len(paths) < len(drawn) - 10
+    assert not [p for p in paths if "transform" in p.attrib]  # markers moved into place
+    assert _parts([(p.get("d", ""), (0.0, 0.0)) for p in paths]) == _parts(drawn)
+    assert len(paths) < len(drawn) / 2  # the tick marks of an axis in one path, too
     assert [t.text for t in root.iter(f"{SVG}text")] == [
         t.text for t in raw_root.iter(f"{SVG}text")
     ]
@@ -114,9 +124,22 @@ def test_lean_svg_keeps_the_shapes_and_drops_what_costs() -> None:
     assert patterns and all(f"url(#{p})" in lean for p in patterns)
 
 
-def _parts(paths: list[ET.Element]) -> list[str]:
-    """The parts (subpaths) of ``paths``, sorted."""
-    return sorted(part.strip() for p in paths for part in p.get("d", "").split("M") if part.strip())
+def _parts(paths: list[tuple[str, tuple[float, float]]]) -> list[tuple[object, ...]]:
+    """The parts (subpaths) of paths (``d`` and the offset it is drawn at), each as its
+    commands and points on the page (to 1e-6), sorted."""
+    found = []
+    for d, (dx, dy) in paths:
+        for part in d.split("M")[1:]:
+            tokens, coordinate = [], 0
+            for token in part.split():
+                if token.isalpha():
+                    tokens.append(token)
+                    coordinate = 0
+                else:
+                    tokens.append(round(float(token) + (dy if coordinate % 2 else dx), 6))
+                    coordinate += 1
+            found.append(tuple(tokens))
+    return sorted(found, key=repr)
 
 
 def test_text_width_is_the_sum_of_the_letters_advances() -> None:
@@ -216,6 +239,35 @@ def test_svg_texts_placed_letter_by_letter_stay_weasyprints(
     assert [letter for letter, _y, _x in runs] == list("abcdef")
 
 
+def test_a_text_repeated_in_one_font_is_laid_out_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from weasyprint.text import line_break
+
+    made: list[str] = []
+    split_first_line = line_break.split_first_line
+
+    def counted(text: str, *args: object) -> object:
+        made.append(text)
+        return split_first_line(text, *args)
+
+    monkeypatch.setattr(line_break, "split_first_line", counted)
+    monkeypatch.setattr(svg_text, "_LAYOUTS", type(svg_text._LAYOUTS)())
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="60pt">'
+        '<text x="10" y="15" font-size="10">som landet</text>'
+        '<text x="100" y="15" font-size="10">som landet</text>'
+        '<text x="10" y="35" font-size="10" font-weight="700">som landet</text>'
+        '<text x="10" y="55" font-size="8">som landet</text></svg>'
+    )
+    drawn, _ = _drawn(svg, tmp_path, "runs", whole_runs=True, monkeypatch=monkeypatch)
+    assert made == ["som landet"] * 3  # the second is the first's layout again
+    # Each drawn where it stands: the repeated one 90 px (67.5 pt) to the right.
+    starts = sorted((round(y), round(x)) for letter, y, x in drawn if letter == "s")
+    first = [x for y, x in starts if y == starts[0][0]]
+    assert len(starts) == 4 and first[1] - first[0] == pytest.approx(67.5, abs=1)
+
+
 def _texts(svg: str) -> list[tuple[str, float, float, str]]:
     """Each text of matplotlib's SVG: its words, x, y and style."""
     return [
@@ -271,6 +323,50 @@ def test_only_opaque_unfilled_strokes_are_joined() -> None:
         "M 0 0 L 1 1 M 2 2 L 3 3", "M 4 4 L 5 5", "M 6 6 L 7 7",
         "M 0 0 L 1 0 L 1 1 z", "M 0 0 L 1 0 L 1 1 z", "M 8 8 L 9 9",
     ]  # fmt: skip
+
+
+def test_copies_of_a_marker_in_one_colour_are_moved_into_place_and_joined() -> None:
+    def use(x: float, marker: str = "m", extra: str = "") -> str:
+        return f'<use xlink:href="#{marker}" x="{x}" y="2"{extra}/>'
+
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="{XLINK}" width="9pt" height="9pt">'
+        '<defs><path id="m" d="M 0 -1 L 1 1 L -1 1 z" stroke="#000" fill="#000"/>'
+        '<path id="o" d="M 0 -1 L 1 1 L -1 1 z" stroke="#000" fill="#fff"/>'
+        '<path id="t" d="M 0 -1 L 1 1 L -1 1 z" stroke="#000" fill="#000" fill-opacity="0.5"/>'
+        "</defs>"
+        + use(1) + use(2.5) + use(4)  # one colour: one path
+        + use(1, "o") + use(2, "o")  # outlined in another colour: a stroke over a fill
+        + use(1, "t") + use(2, "t")  # see-through
+        + use(5)  # after others: a run of its own
+        + "</svg>"
+    )  # fmt: skip
+    drawn = [
+        (p.get("d"), p.get("fill"), "transform" in p.attrib)
+        for p in ET.fromstring(lean_svg(svg)).iter(f"{SVG}path")
+    ]
+    assert drawn == [
+        ("M 1 1 L 2 3 L 0 3 z M 2.5 1 L 3.5 3 L 1.5 3 z M 4 1 L 5 3 L 3 3 z", "#000", False),
+        ("M 1 1 L 2 3 L 0 3 z", "#fff", False), ("M 2 1 L 3 3 L 1 3 z", "#fff", False),
+        ("M 1 1 L 2 3 L 0 3 z", "#000", False), ("M 2 1 L 3 3 L 1 3 z", "#000", False),
+        ("M 5 1 L 6 3 L 4 3 z", "#000", False),
+    ]  # fmt: skip
+
+
+def test_tickless_axes_draw_what_matplotlibs_axes_draw_and_refuse_real_ticks() -> None:
+    svgs = []
+    with house_style():
+        for axes_class in (Axes, TicklessAxes):
+            figure = Figure(figsize=(3.0, 2.0))
+            axes = figure.add_axes((0.2, 0.2, 0.7, 0.7), axes_class=axes_class)
+            axes.plot([0, 1, 2], [1, 3, 2], marker="o")
+            set_ticks(axes.xaxis, [0.0, 1.0, 2.0], plain=7)
+            set_ticks(axes.yaxis, [1.0, 2.0, 3.0], plain=7)  # data 0 below the axes
+            axes.grid(axis="y", visible=False)
+            svgs.append(_matplotlib_svg(figure))
+        assert "M 0 0" in svgs[0] and svgs[0] == svgs[1]  # spines, marks, ticks alike
+        with pytest.raises(TypeError, match="plain_ticks"):
+            axes.xaxis.get_major_ticks(3)
 
 
 def test_a_legend_is_laid_out_once_per_look_and_written_as_matplotlib_would(

@@ -121,7 +121,7 @@ def test_the_export_workbook_is_formatted_for_reading(
 ) -> None:
     decimals = {i.id: i.decimals for i in small_results.catalogue.indicators}
     themes = [t.id for t in small_results.catalogue.themes]
-    assert export_sheets.sheetnames == [*themes, "definitions", "settings"]
+    assert export_sheets.sheetnames == [*themes, "samlet", "definitions", "settings"]
     marks = 0
     for sheet in (export_sheets[t] for t in themes):
         assert sheet.freeze_panes == "A2"

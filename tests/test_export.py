@@ -60,8 +60,11 @@ def test_csv_parquet_and_xlsx_of_the_sample_data(
 
     sheets = pl.read_excel(xlsx, sheet_id=0, infer_schema_length=0)  # marks beside numbers
     themes = [t.id for t in small_results.catalogue.themes]
-    assert list(sheets) == [*themes, "definitions", "settings"]
+    assert list(sheets) == [*themes, "samlet", "definitions", "settings"]
     assert sum(sheets[t].height for t in themes) == from_csv.height
+    # The pooled figures, beside the single years: the contract's columns, then first_year.
+    assert sheets["samlet"].columns == [*CONTRACT, "first_year"]
+    assert sheets["samlet"].height == small_results.pooled.height > 0
     assert sheets["populationsoverblik"].columns == CONTRACT
     described = sheets["definitions"]
     assert described.height == len(small_results.catalogue.indicators)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import re
@@ -57,3 +58,28 @@ def test_a_kept_font_configuration_writes_the_same_bytes(monkeypatch: pytest.Mon
     again, _ = pdf.render_pdf(first, created=CREATED)
     assert len(pdf._font_configurations) == 1
     assert again == alone
+
+
+def test_each_object_is_serialised_once_and_the_file_is_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    text = "Borgere med demens: 1.234,5 pr. 1.000. " * 300
+    html = f'<html lang="da"><body><h1>Tal</h1><p>{text}</p></body></html>'
+    compressions: list[int] = []
+    compressobj = pdf.zlib.compressobj
+
+    def counted(level: int = -1, *args: object) -> object:
+        compressions.append(level)
+        return compressobj(level, *args)
+
+    monkeypatch.setattr(pdf.zlib, "compressobj", counted)
+    data = pydyf.Stream.__dict__["data"]
+    once, _ = pdf.render_pdf(html, created=CREATED)
+    streams = once.count(b"\nstream\n")
+    assert len(compressions) == streams  # not a second time for the identifier's hash
+    assert pydyf.Stream.__dict__["data"] is data  # put back after the write
+    compressions.clear()
+    monkeypatch.setattr(pdf, "_serialised_once", contextlib.nullcontext)
+    twice, _ = pdf.render_pdf(html, created=CREATED)
+    assert len(compressions) == 2 * streams - 1  # all but the cross-references, made after
+    assert twice == once

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import polars as pl
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.engine.compute import POOLED_SCHEMA, compute
-from datapakke.engine.determinable import Component
+from datapakke.engine.determinable import null_space
 from datapakke.engine.disclosure import SUPPRESSED_FLAGS, WITHDRAWN, suppress
 from datapakke.engine.equations import NUMERATOR
 from datapakke.engine.pooled import pool_window
+from datapakke.engine.protect_pooled import _Component, _Group, independent_parts
 from datapakke.engine.relations import relations_among
 from datapakke.engine.settings import ComputeSettings
 from datapakke.errors import InputError
@@ -230,23 +232,86 @@ def test_no_hidden_year_or_small_sum_can_be_worked_out_with_the_pooled_rows(
     assert not found, found
 
 
+def _rank(rows: list[np.ndarray], width: int) -> int:
+    return int(np.linalg.matrix_rank(np.array(rows))) if rows else 0
+
+
 @settings(max_examples=80, deadline=None)
 @given(data=st.data())
-def test_linked_groups_fix_what_the_whole_group_fixes(data: st.DataObject) -> None:
-    # The pooling equations are analysed as links between the single years' groups:
-    # the same cells are fixed and the same sums known as when the group is one.
-    cells = data.draw(st.integers(2, 7))
-    rows = data.draw(st.integers(1, 7))
+def test_a_group_splits_into_parts_that_fix_what_it_fixes(data: st.DataObject) -> None:
+    cells = data.draw(st.integers(1, 8))
+    rows = data.draw(st.integers(0, 6))
     entries = st.lists(st.sampled_from([-1.0, 0.0, 0.0, 1.0]), min_size=cells, max_size=cells)
-    matrix = np.array(data.draw(st.lists(entries, min_size=rows, max_size=rows)))
-    links = np.array(data.draw(st.lists(st.booleans(), min_size=rows, max_size=rows)))
-    whole, linked = Component(matrix), Component(matrix, links, {})
-    assert whole.fixed().tolist() == linked.fixed().tolist()
-    group = np.arange(cells)
-    assert sorted(map(tuple, whole.known_sums(group))) == sorted(
-        map(tuple, linked.known_sums(group))
+    matrix = np.array(data.draw(st.lists(entries, min_size=rows, max_size=rows))).reshape(
+        rows, cells
     )
-    for cell in np.flatnonzero(linked.fixed() & links.any()):
-        # A fixed cell's deduction rests on links only if the groups alone do not fix it.
-        alone = Component(matrix[~links]).fixed()[cell] if (~links).any() else False
-        assert bool(linked.support(np.eye(cells)[cell]).size) == (not alone)
+    null = null_space(matrix)
+    parts = independent_parts(null)
+    members = [int(c) for part, _ in parts for c in part]
+    assert len(members) == len(set(members))  # disjoint
+    # The parts' null spaces side by side span the group's.
+    together = np.zeros((cells, sum(basis.shape[1] for _, basis in parts)))
+    start = 0
+    for part, basis in parts:
+        together[part, start : start + basis.shape[1]] = basis
+        start += basis.shape[1]
+    assert np.allclose(together @ together.T, null @ null.T, atol=1e-9)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), threshold=st.sampled_from([3, 5]))
+def test_the_link_analysis_finds_exactly_what_brute_force_finds(
+    data: st.DataObject, threshold: int
+) -> None:
+    # Groups of one year each (random equations over their hidden cells), published
+    # pooled counts linking one free cell of each of two or more groups: whatever the
+    # analysis lets through, no combination of the equations and the links fixes a
+    # hidden count or a 0/1 sum of 1 .. t-1 that the groups alone do not.
+    sizes = data.draw(st.lists(st.integers(1, 4), min_size=2, max_size=3))
+    offsets = np.cumsum([0, *sizes])
+    width = int(offsets[-1])
+    values = np.array(data.draw(st.lists(st.sampled_from([0, 1, 2, 3, 4, 6, 9]),
+                                         min_size=width, max_size=width)))  # fmt: skip
+    equations = []
+    parts: list[_Group] = []
+    part_of = np.full(width, -1)
+    for g, size in enumerate(sizes):
+        entries = st.lists(st.sampled_from([-1.0, 0.0, 1.0]), min_size=size, max_size=size)
+        block = np.array(data.draw(st.lists(entries, min_size=0, max_size=3))).reshape(-1, size)
+        for row in block:
+            equations.append(np.concatenate([np.zeros(offsets[g]), row,
+                                             np.zeros(width - offsets[g + 1])]))  # fmt: skip
+        for cells, basis in independent_parts(null_space(block)):
+            part_of[offsets[g] + cells] = len(parts)
+            parts.append(_Group(offsets[g] + cells, basis))
+    free = [[int(c) for c in range(offsets[g], offsets[g + 1]) if part_of[c] >= 0]
+            for g in range(len(sizes))]  # fmt: skip
+    linkable = [g for g in range(len(sizes)) if free[g]]
+    assume(len(linkable) >= 2)
+    links: dict[int, list[int]] = {}
+    for link in range(data.draw(st.integers(1, 3))):
+        chosen = data.draw(st.sets(st.sampled_from(linkable), min_size=2))
+        links[link] = [data.draw(st.sampled_from(free[g])) for g in sorted(chosen)]
+    fixed_alone = [np.eye(width)[c] for c in range(width) if part_of[c] < 0]
+    known_alone = equations + fixed_alone
+    rows_known = known_alone + [np.eye(width)[years].sum(axis=0) for years in links.values()]
+
+    def disclosed(rows: list[np.ndarray]) -> list[tuple[int, ...]]:
+        rank = _rank(rows, width)
+        found = []
+        for subset in itertools.product((0, 1), repeat=width):
+            vector = np.array(subset, dtype=float)
+            amount = int(vector @ values)
+            single = vector.sum() == 1 and amount >= 1  # a hidden count
+            if (single or 1 <= amount < threshold) and _rank([*rows, vector], width) == rank:
+                found.append(subset)
+        return found
+
+    # The first pass's promise: the groups alone give nothing away.
+    assume(not disclosed(known_alone))
+    groups = SimpleNamespace(parts=parts, part=lambda cell: int(part_of[cell]))
+    system = SimpleNamespace(values=values)
+    sensitive = values >= 1
+    analysed = _Component(sorted(links), links, groups, system, sensitive)  # type: ignore[arg-type]
+    pooled_values = np.full(len(links), 10)
+    assert bool(analysed.cases(pooled_values, threshold, {})) == bool(disclosed(rows_known))

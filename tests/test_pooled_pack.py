@@ -17,6 +17,7 @@ import pytest
 
 from datapakke.engine.compute import POOLED_SCHEMA, Results
 from datapakke.geography import AreaKey, Geography
+from datapakke.numbers import tal
 from datapakke.pack.assemble import build_pack
 from datapakke.pack.chart_specs import ComparisonChart
 from datapakke.pack.context import PackContext
@@ -24,6 +25,7 @@ from datapakke.pack.model import IndicatorBlock, Pack
 from datapakke.render.html import render_html, template_environment
 from datapakke.render.workbook import pack_workbook
 from datapakke.run.export import export_results
+from tests.conftest import READS_BUILT_PACK, BuiltPack
 
 INDICATOR = "prev_osteoporose"
 YEAR = 2023
@@ -147,9 +149,19 @@ def test_without_pooling_the_methods_do_not_mention_it(
     small_results: Results, geography: Geography
 ) -> None:
     area = geography.key("klynge", "horsensklyngen")
-    pack = build_pack(small_results, geography, area, build_date=dt.date(2026, 12, 1),
-                      version="test")  # fmt: skip
+    catalogue = small_results.catalogue
+    unpooled = catalogue.model_copy(
+        update={"indicators": tuple(
+            i.model_copy(update={"pool_small_areas": None}) for i in catalogue.indicators
+        )}
+    )  # fmt: skip
+    results = dataclasses.replace(
+        small_results, catalogue=unpooled, pooled=small_results.pooled.clear()
+    )
+    pack = build_pack(results, geography, area, build_date=dt.date(2026, 12, 1), version="t")
     assert all(title != "Flere år samlet" for title, _text in pack.methods.rules)
+    assert all("samlet" not in f.caption for s in pack.sections for b in s.blocks
+               for f in b.figures)  # fmt: skip
 
 
 def test_the_pooled_figure_is_in_the_html_and_the_packs_workbook(pooled: Pooled) -> None:
@@ -180,3 +192,21 @@ def test_the_exported_workbook_has_the_pooled_figures_and_csv_the_single_years(
     assert "first_year" not in csv.columns
     assert csv.height == results.indicators.height
     assert set(csv["year"]) == {str(y) for y in results.years}
+
+
+@READS_BUILT_PACK
+def test_the_built_pdf_shows_pooled_figures_with_their_years(built_pack: BuiltPack) -> None:
+    # Horsensklyngen of the small sample, with the bundled catalogue's pooling.
+    shown = [
+        (block, row)
+        for section in built_pack.pack.sections
+        for block in section.blocks
+        if block.comparison is not None and isinstance(block.comparison.chart, ComparisonChart)
+        for row in block.comparison.chart.rows
+        if row.label.endswith("(2021–23)")
+    ]
+    assert shown, "the bundled catalogue pools, and the sample hides municipal years"
+    for block, row in shown:
+        page = next(p for p in built_pack.pages if block.title in p and row.label in p)
+        assert tal(row.value, 1) in page or tal(row.value, 2) in page
+        assert "2021–2023 samlet" in page

@@ -31,66 +31,11 @@ class TooManyCombinationsError(Exception):
 
 
 class Component:
-    """The equations of one connected group of unknowns.
+    """The equations of one connected group of unknowns."""
 
-    ``links`` (per equation) marks equations that tie otherwise separate groups
-    together (a pooled count and its years): the null space is then that of each group
-    (the equations without the links), restricted by the links, which costs a few
-    small decompositions instead of one of the whole group; ``nulls`` keeps each
-    group's null space for the next ``Component`` with the same group."""
-
-    def __init__(
-        self,
-        matrix: np.ndarray,
-        links: np.ndarray | None = None,
-        nulls: dict[bytes, np.ndarray] | None = None,
-    ) -> None:
+    def __init__(self, matrix: np.ndarray) -> None:
         self.matrix = matrix
-        self._linked: tuple[list[tuple[np.ndarray, np.ndarray]], np.ndarray, np.ndarray] | None
-        self._linked = None
-        if links is not None and links.any():
-            self.null = self._linked_null(links, {} if nulls is None else nulls)
-        else:
-            self.null = _null_space(matrix)
-
-    def _linked_null(self, links: np.ndarray, nulls: dict[bytes, np.ndarray]) -> np.ndarray:
-        linking = self.matrix[links]
-        rows, columns = np.nonzero(self.matrix)
-        inner = ~links[rows]
-        shape = self.matrix.shape
-        adjacency = sparse.csr_array(
-            (np.ones(int(inner.sum())), (rows[inner], columns[inner])), shape=shape
-        )
-        graph = sparse.bmat([[None, adjacency], [adjacency.T, None]], format="csr")
-        _, labels = csgraph.connected_components(graph, directed=False)
-        # A link row is a group of its own here: it is in no group's equations.
-        row_labels = np.where(links, -1, labels[: shape[0]])
-        column_labels = labels[shape[0] :]
-        # Per group: its cells and the null space of its own equations.
-        parts = []
-        for label in np.unique(column_labels):
-            cells = np.flatnonzero(column_labels == label)
-            block = self.matrix[np.ix_(np.flatnonzero(row_labels == label), cells)]
-            key = np.array(block.shape).tobytes() + block.tobytes()
-            if key not in nulls:
-                nulls[key] = _null_space(block)
-            parts.append((cells, nulls[key]))
-        # What the links still leave free, in the groups' own free directions.
-        restricted = np.hstack([linking[:, cells] @ null for cells, null in parts])
-        # The rank rule of ``_null_space``: relative, but never below TOLERANCE itself
-        # (links that restrict nothing leave a matrix of rounding errors).
-        left, singular, right = scipy.linalg.svd(restricted, full_matrices=True)
-        rank = int((singular > TOLERANCE * max(singular.max(initial=0.0), 1.0)).sum())
-        free = right[rank:].T
-        null = np.zeros((self.matrix.shape[1], free.shape[1]))
-        start = 0
-        for cells, basis in parts:
-            null[cells] = basis @ free[start : start + basis.shape[1]]
-            start += basis.shape[1]
-        # What ``support`` solves with: the links' weights from the projected combination.
-        inverse = left[:, :rank] / singular[:rank] @ right[:rank]
-        self._linked = (parts, inverse, np.flatnonzero(links))
-        return null
+        self.null = null_space(matrix)
 
     def fixed(self) -> np.ndarray:
         """Per unknown: whether the equations fix its value."""
@@ -110,13 +55,11 @@ class Component:
         # w over the group is known iff null[group].T @ w == 0.
         if not self.null.size:
             within = np.eye(group.size)
-        elif self._linked is not None:
-            within = _left_null_space(self.null[group])
         else:
             within = scipy.linalg.null_space(self.null[group].T)
         if within.shape[1] == 0:
             return []
-        reduced, _pivots = _row_echelon(within.T)
+        reduced, _pivots = row_echelon(within.T)
         support = np.abs(reduced) > TOLERANCE
         overlap = sparse.csr_array((support.astype(int) @ support.T.astype(int)) > 0)
         _, blocks = csgraph.connected_components(overlap, directed=False)
@@ -183,22 +126,12 @@ class Component:
         return chosen
 
     def support(self, combination: np.ndarray) -> np.ndarray:
-        """The equations (row indices) that combine into ``combination`` (a known one).
-        With links: the links it needs (the rest of the deduction lies in the groups
-        the single years were already protected in)."""
-        if self._linked is not None:
-            parts, inverse, link_rows = self._linked
-            # combination = A_inner.T u + A_links.T v; projected on the groups' free
-            # directions the first term vanishes: N.T combination = restricted.T v, whose
-            # least-norm v is the pseudo-inverse's (singular values as the rank rule).
-            projected = np.concatenate([null.T @ combination[cells] for cells, null in parts])
-            weights = inverse @ projected
-            return np.asarray(link_rows[np.abs(weights) > 1e-9])
+        """The equations (row indices) that combine into ``combination`` (a known one)."""
         weights = np.linalg.lstsq(self.matrix.T, combination.astype(float), rcond=None)[0]
         return np.flatnonzero(np.abs(weights) > 1e-9)
 
 
-def _null_space(matrix: np.ndarray) -> np.ndarray:
+def null_space(matrix: np.ndarray) -> np.ndarray:
     """An orthonormal basis (columns) of the null space of ``matrix`` (rows: equations)."""
     if matrix.shape[0] == 0:
         return np.eye(matrix.shape[1])
@@ -208,17 +141,7 @@ def _null_space(matrix: np.ndarray) -> np.ndarray:
     return np.asarray(q[:, rank:])
 
 
-def _left_null_space(matrix: np.ndarray) -> np.ndarray:
-    """``scipy.linalg.null_space(matrix.T)`` (same rank rule) without the square basis
-    of ``matrix.T``'s rows: a linked group's free directions number thousands."""
-    rows, columns = matrix.shape
-    # U is square already when there are no more rows than columns.
-    left, singular, _ = scipy.linalg.svd(matrix, full_matrices=rows > columns)
-    tolerance = singular.max(initial=0.0) * np.finfo(float).eps * max(matrix.shape)
-    return np.asarray(left[:, int((singular > tolerance).sum()) :])
-
-
-def _row_echelon(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:
+def row_echelon(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:
     """Reduced row echelon form (partial pivoting) and its pivot columns."""
     reduced = matrix.astype(float).copy()
     pivots: list[int] = []
@@ -231,9 +154,12 @@ def _row_echelon(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:
             continue
         reduced[[row, best]] = reduced[[best, row]]
         reduced[row] /= reduced[row, column]
-        for other in range(reduced.shape[0]):
-            if other != row:
-                reduced[other] -= reduced[other, column] * reduced[row]
+        # Every other row at once (the same products and differences as one by one).
+        factors = reduced[:, column].copy()
+        factors[row] = 0.0
+        pivot = reduced[row].copy()
+        reduced -= factors[:, None] * pivot
+        reduced[row] = pivot
         pivots.append(column)
         row += 1
     return reduced[: len(pivots)], pivots

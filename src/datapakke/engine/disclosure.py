@@ -30,9 +30,10 @@ from typing import Final
 import numpy as np
 import polars as pl
 
-from datapakke.engine.equations import Relations, System, build_system
+from datapakke.engine.equations import Relations, System, build_system, pooled_cells
 from datapakke.engine.exact_cases import ProtectionError
-from datapakke.engine.protect import protect, protect_pooled
+from datapakke.engine.protect import protect
+from datapakke.engine.protect_pooled import protect_pooled
 
 SUPPRESSED_SMALL: Final = "suppressed_small"
 SUPPRESSED_COMPLEMENTARY: Final = "suppressed_complementary"
@@ -51,21 +52,6 @@ def _primary(system: System, min_count: int) -> np.ndarray:
     """Published counts 1 .. t-1."""
     values = system.values
     return ~system.derived & (values >= 1) & (values < min_count)
-
-
-def _cells_of(system: System, rows: np.ndarray, denominators: np.ndarray) -> np.ndarray:
-    """The cells of ``system`` that count the table ``rows``' numerators (or denominators)."""
-    measured = np.flatnonzero(system.row >= 0)
-    index = {
-        (int(r), bool(d)): int(c)
-        for r, d, c in zip(
-            system.row[measured], system.denominator[measured], measured, strict=True
-        )
-    }
-    return np.array(
-        [index[(int(r), bool(d))] for r, d in zip(rows, denominators, strict=True)],
-        dtype=np.int64,
-    )
 
 
 @contextlib.contextmanager
@@ -102,33 +88,25 @@ def suppress(
     pooled = table["pooled"].to_numpy() if "pooled" in table.columns else np.zeros(0, dtype=bool)
     single_rows = np.flatnonzero(~pooled) if pooled.any() else np.arange(table.height)
     # The single years first, as if there were no pooled rows: pooling never hides a year.
-    single = build_system(table[single_rows], membership, relations)
-    with _naming_cells(single):
-        hidden = protect(single, _primary(single, min_count), min_count)
-    if pooled.any():
-        system = build_system(table, membership, relations)
-        carried = _cells_of(system, single_rows[single.row[hidden]], single.denominator[hidden])
-        hidden = np.zeros(system.values.shape[0], dtype=bool)
-        hidden[carried] = True
-        primary = _primary(system, min_count) & system.pooled
-        with _naming_cells(system):
-            hidden, withdrawn = protect_pooled(system, hidden | primary, min_count)
-    else:
-        system, withdrawn = single, np.zeros_like(hidden)
-    rows = pl.DataFrame(
-        {
-            "row": system.row[hidden & ~system.derived],
-            "denominator": system.denominator[hidden & ~system.derived],
-        }
-    )
+    system = build_system(table[single_rows], membership, relations)
+    nulls: dict[bytes, np.ndarray] = {}
+    with _naming_cells(system):
+        hidden = protect(system, _primary(system, min_count), min_count, nulls)
+    shown = hidden & ~system.derived
+    rows = single_rows[system.row[shown]]
     hidden_rows = np.zeros(table.height, dtype=bool)
-    hidden_rows[rows.filter(~pl.col("denominator"))["row"].to_numpy()] = True
+    hidden_rows[rows[~system.denominator[shown]]] = True
     hidden_denominators = np.zeros(table.height, dtype=bool)
-    hidden_denominators[rows.filter("denominator")["row"].to_numpy()] = True
+    hidden_denominators[rows[system.denominator[shown]]] = True
+    withdrawn_rows = np.zeros(table.height, dtype=bool)
+    if pooled.any():
+        cells = pooled_cells(table, system)
+        small, withdrawn = protect_pooled(system, hidden, cells, min_count, nulls)
+        hidden_rows[cells.row[small & ~cells.denominator]] = True
+        hidden_denominators[cells.row[small & cells.denominator]] = True
+        withdrawn_rows[cells.row[withdrawn]] = True
     # A row whose denominator is hidden is hidden whole, even when it has no numerator cell.
     hidden_rows |= hidden_denominators
-    withdrawn_rows = np.zeros(table.height, dtype=bool)
-    withdrawn_rows[system.row[withdrawn & (system.row >= 0)]] = True
     # A withdrawn row shows nothing; it is flagged withdrawn unless its count is hidden.
     blank_denominators = hidden_denominators | withdrawn_rows
     only_withdrawn = withdrawn_rows & ~hidden_rows

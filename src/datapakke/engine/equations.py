@@ -2,15 +2,15 @@
 
 A *cell* is one count of one area and year: an indicator's numerator, a sensitive
 denominator, or a *derived* count that no indicator publishes but that follows from
-published ones (persons aged 65-79 = persons 65+ minus persons 80+). A *pooled* cell
-is the count of several years together (``first_year`` .. ``year``). The equations
+published ones (persons aged 65-79 = persons 65+ minus persons 80+). The equations
 are the geography's (an area is the sum of the areas of a finer level that make it
-up, for every pair of nested levels of ``Geography.membership()``), the relations
-between counts (``Relations``), in every area and year (and pooled period), and the
-pooling (a pooled count is the sum of its years' counts). A pooled count is in no other
-equation and has no derived counts: what the geography and the relations say about
-pooled counts follows from what they say about each year, and a relation between an
-indicator that is pooled and one that is not would be false for the pooled period.
+up, for every pair of nested levels of ``Geography.membership()``) and the relations
+between counts (``Relations``), in every area and year. A *pooled* count (of the
+years ``first_year`` .. ``year`` together) is no cell of the ``System``: it is the sum
+of its years' cells (``pooled_cells``), and that is all a reader learns from it (what
+the geography and the relations say about pooled counts follows from what they say
+about each year, and a relation between an indicator that is pooled and one that is
+not would be false for the pooled period).
 
 This module imports nothing of the project: the relations arrive as plain data.
 """
@@ -18,7 +18,7 @@ This module imports nothing of the project: the relations arrive as plain data.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 import numpy as np
 import polars as pl
@@ -79,6 +79,49 @@ class System:
     pooled: np.ndarray
 
 
+class PooledCells(NamedTuple):
+    """The pooled counts of a table, outside the single years' ``System``: per pooled
+    cell its table ``row``, whether it is a ``denominator``, its ``values``, ``size``
+    (municipalities in its area) and ``years`` (the single years' cells it sums)."""
+
+    row: np.ndarray
+    denominator: np.ndarray
+    values: np.ndarray
+    size: np.ndarray
+    years: list[np.ndarray]
+
+
+def pooled_cells(table: pl.DataFrame, single: System) -> PooledCells:
+    """The pooled rows' counts of ``table`` (rows with ``pooled`` true, counting the years
+    ``first_year`` .. ``year``) and their years' cells in ``single``, the ``System`` of
+    the table's other rows."""
+    pooled = _measured_cells(table).filter("pooled").with_row_index("pooled_cell")
+    years = single.cells.filter(pl.col("role").is_not_null()).select(
+        "key", *_AREA, year_of_cell="year", year_cell="cell"
+    )
+    parts = (
+        pooled.join(years, on=["key", *_AREA], how="left")
+        .filter(pl.col("year_of_cell").is_between(pl.col("first_year"), pl.col("year")))
+        .group_by("pooled_cell")
+        .agg(pl.col("year_cell").sort())
+    )
+    pooled = pooled.join(parts, on="pooled_cell", how="left").sort("pooled_cell")
+    years_of = [
+        np.asarray(cells if cells is not None else [], dtype=np.int64)
+        for cells in pooled["year_cell"].to_list()
+    ]
+    size = np.array(
+        [int(single.size[cells[0]]) if cells.size else 0 for cells in years_of], dtype=np.int64
+    )
+    return PooledCells(
+        row=pooled["row"].to_numpy().astype(np.int64),
+        denominator=(pooled["role"] == DENOMINATOR).to_numpy(),
+        values=pooled["value"].to_numpy().astype(np.int64),
+        size=size,
+        years=years_of,
+    )
+
+
 def nested_areas(membership: pl.DataFrame) -> pl.DataFrame:
     """``parent_level, parent_code, child_level, child_code`` for every pair of nested levels.
 
@@ -127,8 +170,8 @@ def build_system(table: pl.DataFrame, membership: pl.DataFrame, relations: Relat
 
     ``table`` has ``indicator_id, area_level, area_code, year, numerator, denominator`` and
     the booleans ``suppressible`` and ``sensitive_denominator``; its row order is the
-    cells' order (and so the order every tie is broken in). Rows with ``pooled`` true
-    count the years ``first_year`` .. ``year`` together.
+    cells' order (and so the order every tie is broken in). The rows are single years
+    (pooled rows go to ``pooled_cells``).
     """
     if "pooled" not in table.columns:
         table = table.with_columns(pooled=pl.lit(value=False), first_year=pl.col("year"))
@@ -143,7 +186,6 @@ def build_system(table: pl.DataFrame, membership: pl.DataFrame, relations: Relat
         [
             _geography_entries(cells, membership),
             _relation_entries(cells, relations),
-            _pooling_entries(cells),
         ]
     )
     # Joins do not keep row order: number the equations by their labels, so that every
@@ -303,19 +345,3 @@ def _relation_entries(cells: pl.DataFrame, relations: Relations) -> pl.DataFrame
         cell=pl.col("cell").cast(pl.UInt32),
         coefficient="coefficient",
     )
-
-
-def _pooling_entries(cells: pl.DataFrame) -> pl.DataFrame:
-    """``pooled - sum(its years) = 0`` for each pooled cell of a published count."""
-    pooled = cells.filter("pooled", pl.col("role").is_not_null()).select(
-        "cell", "key", *_AREA, "first_year", last_year="year"
-    )
-    years = cells.filter(~pl.col("pooled")).select("key", *_AREA, "year", year_cell="cell")
-    parts = pooled.join(years, on=["key", *_AREA]).filter(
-        pl.col("year").is_between(pl.col("first_year"), pl.col("last_year"))
-    )
-    equation = pl.format("p|{}", pl.col("cell"))
-    whole = pooled.select(equation=equation, cell="cell", coefficient=pl.lit(1.0))
-    return pl.concat(
-        [whole, parts.select(equation=equation, cell="year_cell", coefficient=pl.lit(-1.0))]
-    ).with_columns(pl.col("cell").cast(pl.UInt32))

@@ -74,7 +74,6 @@ def exact_cases(
     undetermined: np.ndarray,
     threshold: int,
     known: dict[bytes, list[Case]],
-    links: np.ndarray | None = None,
     nulls: dict[bytes, np.ndarray] | None = None,
 ) -> list[Case]:
     """What peeling leaves open but a combination of equations gives away: a sensitive
@@ -83,7 +82,7 @@ def exact_cases(
 
     ``known``: the cases of each group already analysed, by its equations, cells and
     which of them are sensitive (all that the analysis depends on), read and added to;
-    ``links``, ``nulls``: see ``Component``."""
+    ``nulls``: each analysed group's null space, by ``group_key`` (added to)."""
     open_cells = np.flatnonzero(undetermined)
     sensitive_cells = sensitive(system, hidden, threshold)
     if open_cells.size == 0 or not sensitive_cells[open_cells].any():
@@ -95,34 +94,25 @@ def exact_cases(
     _, labels = csgraph.connected_components(graph, directed=False)
     row_labels, column_labels = labels[: rows.size], labels[rows.size :]
     cases: list[Case] = []
-    # Linked groups are large and change every round: their integer program (the
-    # costliest search) runs only in a round where no group gives anything cheaper away.
-    deferred: list[tuple[bytes, Component, np.ndarray, np.ndarray]] = []
     for label in np.unique(column_labels[sensitive_cells[open_cells]]):
         comp_rows = np.flatnonzero(row_labels == label)
         cells = open_cells[column_labels == label]
         equation_ids = rows[comp_rows]
-        key = b"|".join((equation_ids.tobytes(), cells.tobytes(), sensitive_cells[cells].tobytes()))
-        if key in known:
-            cases += known[key]
-            continue
-        part = Component(
-            sub[comp_rows][:, column_labels == label].toarray(),
-            None if links is None else links[equation_ids],
-            nulls,
-        )
-        found = _group_cases(system, equations, part, equation_ids, cells, sensitive_cells[cells],
-                             threshold, search=links is None)  # fmt: skip
-        if found or links is None:
-            known[key] = found
-            cases += found
-        else:
-            deferred.append((key, part, equation_ids, cells))
-    if not cases:
-        for key, part, equation_ids, cells in deferred:
-            known[key] = _searched_sum(system, part, equation_ids, cells, threshold)
-            cases += known[key]
+        key = b"|".join((group_key(equation_ids, cells), sensitive_cells[cells].tobytes()))
+        if key not in known:
+            part = Component(sub[comp_rows][:, column_labels == label].toarray())
+            if nulls is not None:
+                nulls[group_key(equation_ids, cells)] = part.null
+            known[key] = _group_cases(
+                system, equations, part, equation_ids, cells, sensitive_cells[cells], threshold
+            )
+        cases += known[key]
     return cases
+
+
+def group_key(equation_ids: np.ndarray, cells: np.ndarray) -> bytes:
+    """A group of open cells by its equations and cells (all its null space depends on)."""
+    return b"|".join((equation_ids.astype(np.int64).tobytes(), cells.astype(np.int64).tobytes()))
 
 
 def _group_cases(
@@ -133,11 +123,8 @@ def _group_cases(
     cells: np.ndarray,
     sensitive: np.ndarray,
     threshold: int,
-    *,
-    search: bool,
 ) -> list[Case]:
-    """The cases of one connected group of open ``cells`` (its equations: ``part``);
-    without ``search``, only those found without the integer program."""
+    """The cases of one connected group of open ``cells`` (its equations: ``part``)."""
     fixed = part.fixed()
     found = [
         (int(cells[j]), _support(part, equation_ids, _unit(cells.size, int(j))))
@@ -150,7 +137,7 @@ def _group_cases(
             raise ProtectionError(
                 [int(c) for c in cells], f"too many hidden cells tied together ({error})"
             ) from error
-    if not found and search:
+    if not found:
         found = _searched_sum(system, part, equation_ids, cells, threshold)
     return found
 
@@ -158,8 +145,8 @@ def _group_cases(
 def _searched_sum(
     system: System, part: Component, equation_ids: np.ndarray, cells: np.ndarray, threshold: int
 ) -> list[Case]:
-    """Sums across equations: a hidden count plus a derived one that a pooled count and
-    a published part give, or two hidden groups of neighbouring areas."""
+    """Sums across equations: a hidden count plus a derived one of a related count, or
+    two hidden groups of neighbouring areas."""
     try:
         subset = part.small_sum(system.values[cells], ~part.fixed(), threshold)
     except TooManyCombinationsError as error:

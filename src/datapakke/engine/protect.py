@@ -17,16 +17,11 @@ unknown, then the smallest count, then the smallest area, then table order. Roun
 repeat until nothing can be worked out. The rule is deterministic.
 
 Pooled counts (figures of several years, offered beside the single years) are decided
-in a second pass (``protect_pooled``), once the single years are: a pooled count can
-then only be *withdrawn* (with the rest of its row; it is then an unknown like a
-derived count), never cost a single year. Only a pooled count with a hidden year can
-give anything away (the others are sums of published counts); of those, only a
-municipality's is offered, and each case withdraws the smallest of those it rests on.
+in a second pass, once the single years are (``protect_pooled``).
 """
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable
 from typing import NamedTuple
 
@@ -40,71 +35,34 @@ from datapakke.engine.exact_cases import Case, Equations, ProtectionError, exact
 _TRACE_LIMIT = 400
 
 
-class Protection(NamedTuple):
-    """Per cell: ``hidden`` (primary, and the complementary cells that protect them) and
-    ``withdrawn`` (pooled counts not published, so that nothing can be worked out)."""
-
-    hidden: np.ndarray
-    withdrawn: np.ndarray
-
-
-def protect(system: System, primary: np.ndarray, threshold: int) -> np.ndarray:
+def protect(
+    system: System,
+    primary: np.ndarray,
+    threshold: int,
+    nulls: dict[bytes, np.ndarray] | None = None,
+) -> np.ndarray:
     """Hide ``primary`` (and the numerators of hidden denominators) and protect them;
-    return the hidden cells. ``system`` has no pooled cells (``protect_pooled`` adds them).
-    Raises ProtectionError if that is impossible."""
+    return the hidden cells (``nulls``: filled with the null space of every group of
+    unknowns analysed, see ``exact_cases``). Raises ProtectionError if that is impossible."""
     equations = Equations(system)
-    hidden = _with_numerators(system, primary.copy())
+    hidden = with_numerators(system, primary.copy())
 
     def rank(cell: int, new_cases: np.ndarray) -> tuple[int, ...]:
         values, size = system.values, system.size
         return (int(new_cases[cell]), int(values[cell]), int(size[cell]), cell)
 
-    for cases, state in _rounds(system, equations, hidden, np.zeros_like(hidden), threshold):
+    known_nulls = {} if nulls is None else nulls
+    for cases, state in _rounds(system, equations, hidden, threshold, known_nulls):
         chosen = _choose(state, cases, ~system.pooled, rank)
         if chosen.size == 0:
             raise ProtectionError(_case_cells(state, cases))
         hidden[chosen] = True
-        hidden[:] = _with_numerators(system, hidden)
+        hidden[:] = with_numerators(system, hidden)
     return hidden
 
 
-def protect_pooled(system: System, hidden: np.ndarray, threshold: int) -> Protection:
-    """The second pass: ``hidden`` are the protected single years and the primary pooled
-    counts; pooled counts are withdrawn (never a single year hidden) until nothing can
-    be worked out."""
-    equations = Equations(system)
-    hidden = _with_numerators(system, hidden.copy())
-    # A pooled count all of whose years are published is their sum: it gives nothing
-    # away, and withdrawing it would protect nothing.
-    pooling = (equations.binary @ system.pooled.astype(np.int64)) > 0
-    with_hidden_year = pooling & (equations.binary @ (hidden & ~system.pooled)).astype(bool)
-    at_stake = system.pooled & (equations.columns @ with_hidden_year.astype(np.int64) > 0)
-    # Only a municipality's is offered (what a pack shows where its latest year is
-    # hidden): each offered count ties its years' groups together, and the search over
-    # them grows steeply with their number.
-    offered = at_stake & (system.size == 1)
-    withdrawn = np.isin(system.row, system.row[at_stake & ~offered]) & (system.row >= 0)
-
-    def rank(cell: int, _new_cases: np.ndarray) -> tuple[int, ...]:
-        return (int(system.values[cell]), cell)
-
-    # The pooling equations tie each year's groups into one of all years: they are
-    # analysed as links between the groups of the single years.
-    for cases, state in _rounds(system, equations, hidden, withdrawn, threshold, links=pooling):
-        chosen = _choose(state, cases, offered & ~withdrawn, rank)
-        if chosen.size == 0:
-            if not (offered & ~withdrawn & ~hidden).any():
-                raise ProtectionError(_case_cells(state, cases))
-            # A deduction traced past _TRACE_LIMIT: with every offered pooled count
-            # withdrawn, the reader knows no more than the single years tell.
-            chosen = np.flatnonzero(offered & ~hidden)
-        withdrawn |= np.isin(system.row, system.row[chosen]) & (system.row >= 0)
-    return Protection(hidden, withdrawn)
-
-
 class _State(NamedTuple):
-    """One round's view: the system (withdrawn counts as derived), what is unknown and
-    what peeling left undetermined."""
+    """One round's view: the system, what is unknown and what peeling left undetermined."""
 
     system: System
     equations: Equations
@@ -118,36 +76,30 @@ def _rounds(
     system: System,
     equations: Equations,
     hidden: np.ndarray,
-    withdrawn: np.ndarray,
     threshold: int,
-    *,
-    links: np.ndarray | None = None,
+    nulls: dict[bytes, np.ndarray],
 ) -> Iterable[tuple[list[Case], _State]]:
-    """Each round's cases, until there are none; the caller hides or withdraws cells
-    (in ``hidden`` and ``withdrawn``, in place) between rounds."""
+    """Each round's cases, until there are none; the caller hides cells (in ``hidden``,
+    in place) between rounds."""
     # A round hides a few cells; most groups of open cells are the same as in the round
     # before, and so is what they give away.
     known: dict[bytes, list[Case]] = {}
-    # With links, the single years' groups recur inside every linked group.
-    nulls: dict[bytes, np.ndarray] = {}
     while True:
-        # A withdrawn count is unknown to the reader, as a derived one.
-        current = dataclasses.replace(system, derived=system.derived | withdrawn)
-        unknown = hidden | current.derived
-        undetermined, determined_by = _peel(equations, unknown)
+        unknown = hidden | system.derived
+        undetermined, determined_by = peel(equations, unknown)
         cases = _peeled_cases(
-            current, equations, hidden, unknown, undetermined, determined_by, threshold
+            system, equations, hidden, unknown, undetermined, determined_by, threshold
         )
         if not cases:
             # Many small dense problems: one BLAS thread each is fastest, and never
             # oversubscribes a machine that is busy with other work.
             with threadpool_limits(limits=1, user_api="blas"):
                 cases = exact_cases(
-                    current, equations, hidden, undetermined, threshold, known, links, nulls
+                    system, equations, hidden, undetermined, threshold, known, nulls
                 )
         if not cases:
             return
-        yield cases, _State(current, equations, hidden, unknown, undetermined, determined_by)
+        yield cases, _State(system, equations, hidden, unknown, undetermined, determined_by)
 
 
 def _case_cells(state: _State, cases: list[Case]) -> list[int]:
@@ -162,14 +114,14 @@ def _case_cells(state: _State, cases: list[Case]) -> list[int]:
     return sorted(cells)
 
 
-def _with_numerators(system: System, hidden: np.ndarray) -> np.ndarray:
+def with_numerators(system: System, hidden: np.ndarray) -> np.ndarray:
     """A hidden denominator hides its numerator (a rate and its count would give it back)."""
     partners = system.numerator_of[hidden & (system.numerator_of >= 0)]
     hidden[partners] = True
     return hidden
 
 
-def _peel(equations: Equations, unknown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def peel(equations: Equations, unknown: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Repeatedly let an equation with one unknown determine it.
 
     Returns the cells still undetermined and, per determined cell, the equation that

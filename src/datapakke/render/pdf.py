@@ -89,7 +89,12 @@ def render_pdf(
     document.metadata.created = created.isoformat()
     document.metadata.modified = created.isoformat()
     # Attachments are fetched while writing: a refusal there stops the build too.
-    with _refusals_stop(fetcher, confinement), _fonts_dated(created), _flate_level(FLATE_LEVEL):
+    with (
+        _refusals_stop(fetcher, confinement),
+        _fonts_dated(created),
+        _flate_level(FLATE_LEVEL),
+        _serialised_once(),
+    ):
         data = document.write_pdf(
             pdf_variant="pdf/ua-1",
             # A fixed identifier (WeasyPrint would otherwise hash the time into it).
@@ -200,3 +205,46 @@ def _flate_level(level: int) -> Iterator[None]:
         yield
     finally:
         pydyf.zlib = original
+
+
+@contextlib.contextmanager
+def _serialised_once() -> Iterator[None]:
+    """Make each object's bytes once while pydyf writes a PDF in the block.
+
+    pydyf writes every object, then makes all their bytes again to hash them into the
+    file's identifier, compressing every stream a second time (about a tenth of writing
+    a full pack). Nothing changes an object while the file is written, so the second
+    time takes the first's bytes (each object is kept until the file is written, so that
+    no other object can take its ``id``): the same file.
+    """
+    import pydyf
+
+    classes = (pydyf.Dictionary, pydyf.Stream, pydyf.String, pydyf.Array)
+    properties: dict[type, property] = {cls: cls.__dict__["data"] for cls in classes}
+    original = pydyf.PDF.write
+
+    def write(document: Any, *args: Any, **kwargs: Any) -> Any:
+        made: dict[int, tuple[object, bytes]] = {}
+
+        def kept(data: property) -> property:
+            def once(obj: object) -> bytes:
+                found = made.get(id(obj))
+                if found is None:
+                    found = made[id(obj)] = (obj, data.fget(obj))  # type: ignore[misc]
+                return found[1]
+
+            return property(once)
+
+        for cls, data in properties.items():
+            setattr(cls, "data", kept(data))  # noqa: B010 (a class mypy knows no data of)
+        try:
+            return original(document, *args, **kwargs)
+        finally:
+            for cls, data in properties.items():
+                setattr(cls, "data", data)  # noqa: B010
+
+    pydyf.PDF.write = write
+    try:
+        yield
+    finally:
+        pydyf.PDF.write = original

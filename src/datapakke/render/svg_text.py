@@ -12,10 +12,17 @@ to WeasyPrint's own code.
 The run is shaped without kerning and ligatures, so each letter keeps the advance it
 had when drawn alone: the picture is the same, and ``charts.lean`` can keep anchoring
 texts by their letters' summed advances.
+
+A run's layout is made once per text and font and kept (per font configuration, which
+the PDFs of a process share): the charts' texts repeat (years, verdicts, area names:
+a full pack draws about 1,500 texts, 400 of them different), and WeasyPrint made each
+layout twice (once to measure it, once again to draw it).
 """
 
 from __future__ import annotations
 
+import re
+import weakref
 from math import inf
 from typing import Any
 
@@ -25,6 +32,17 @@ PER_LETTER = (
     "dx", "dy", "rotate", "letter-spacing", "textLength",
     "display-anchor", "dominant-baseline", "alignment-baseline",
 )  # fmt: skip
+
+
+# One number (as matplotlib writes x and y): a single position, whatever WeasyPrint's
+# normalisation of lists would make of it.
+_NUMBER = re.compile(r"-?\d+(?:\.\d*)?")
+# The layouts kept, by font configuration and then by text and font; a configuration's
+# are let go with it, and all of them when there are this many.
+_LAYOUTS: weakref.WeakKeyDictionary[Any, dict[tuple[object, ...], tuple[Any, ...]]] = (
+    weakref.WeakKeyDictionary()
+)
+MAX_LAYOUTS = 4096
 
 
 def install() -> None:
@@ -51,7 +69,9 @@ def _single(value: str | None) -> bool:
     """Whether an ``x`` or ``y`` gives at most one position (not one per letter)."""
     from weasyprint.svg.utils import normalize
 
-    return value is None or len(normalize(value).split()) <= 1
+    if value is None or _NUMBER.fullmatch(value):
+        return True
+    return len(normalize(value).split()) <= 1
 
 
 def draw_text(svg: Any, node: Any, font_size: float) -> bool:
@@ -69,10 +89,8 @@ def draw_text(svg: Any, node: Any, font_size: float) -> bool:
     from weasyprint.svg.bounding_box import extend_bounding_box
     from weasyprint.svg.text import TextBox
     from weasyprint.svg.utils import size
-    from weasyprint.text.line_break import split_first_line
 
-    style = _style(svg, node, font_size)
-    layout, _, _, width, height, baseline = split_first_line(node.text, style, svg.context, inf, 0)
+    layout, style, width, height, baseline = _laid_out(svg, node, _style(svg, node, font_size))
     # As WeasyPrint's own code: a given x or y (if not zero) resets the running offset.
     x = svg.cursor_position[0]
     y = svg.cursor_position[1]
@@ -97,7 +115,6 @@ def draw_text(svg: Any, node: Any, font_size: float) -> bool:
     svg.stream.push_state()
     fill, stroke = svg.set_graphical_state(node, font_size)
     svg.stream.begin_text()
-    layout.reactivate(style)
     svg.fill_stroke(fill, stroke, text=True)
     text_box = TextBox(layout, style)
     text_box.baseline = baseline
@@ -107,6 +124,28 @@ def draw_text(svg: Any, node: Any, font_size: float) -> bool:
     svg.stream.pop_state()
     draw_emojis(svg.stream, style, x, y, emojis)
     return True
+
+
+def _laid_out(svg: Any, node: Any, style: Any) -> tuple[Any, ...]:
+    """The layout of ``node``'s text in ``style``, ready to draw, the style it was made
+    with, and its width, height and baseline (made once per text and font)."""
+    from weasyprint.text.line_break import split_first_line
+
+    key = (
+        node.text, tuple(style["font_family"]), style["font_style"], style["font_size"],
+        style["font_weight"], style["direction"],
+    )  # fmt: skip
+    layouts = _LAYOUTS.setdefault(svg.font_config, {})
+    found = layouts.get(key)
+    if found is None:
+        layout, _, _, width, height, baseline = split_first_line(
+            node.text, style, svg.context, inf, 0
+        )
+        layout.reactivate(style)  # measured, WeasyPrint lets the layout go: made again
+        if len(layouts) >= MAX_LAYOUTS:
+            layouts.clear()
+        found = layouts[key] = (layout, style, width, height, baseline)
+    return found
 
 
 def _style(svg: Any, node: Any, font_size: float) -> Any:

@@ -8,7 +8,9 @@ line up like a table.
 from __future__ import annotations
 
 from matplotlib.axes import Axes
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
+from matplotlib.patches import Rectangle
 
 from datapakke.numbers import tal
 from datapakke.pack.chart_specs import (
@@ -28,12 +30,14 @@ from datapakke.render.charts.style import (
     WHISKER,
     WIDE_WIDTH,
 )
+from datapakke.render.charts.tickless import TicklessAxes
 from datapakke.render.charts.ticks import enclosing_ticks, set_ticks
 
 VALUE_COLUMN = 0.5
 VERDICT_COLUMN = 0.95
 CHAR_WIDTH = 0.064  # inches per character at the tick-label size, a generous average
 FONT = 7.5
+BAR_HEIGHT = 0.62  # of a row's 1
 
 
 def draw_comparison(spec: ComparisonChart, width: float = WIDE_WIDTH) -> Figure:
@@ -44,7 +48,8 @@ def draw_comparison(spec: ComparisonChart, width: float = WIDE_WIDTH) -> Figure:
     plot_width = width - left - VALUE_COLUMN - VERDICT_COLUMN - 0.12
     figure = Figure(figsize=(width, height))
     axes = figure.add_axes(
-        (left / width, BOTTOM / height, plot_width / width, (height - TOP - BOTTOM) / height)
+        (left / width, BOTTOM / height, plot_width / width, (height - TOP - BOTTOM) / height),
+        axes_class=TicklessAxes,
     )
     ticks = _ticks(spec)
     set_ticks(axes.xaxis, ticks, plain=FONT - 0.5)
@@ -94,24 +99,32 @@ def _draw_values(axes: Axes, spec: ComparisonChart, positions: list[float]) -> N
     values = [r.value or 0.0 for r, _y in shown]
     colours = [COMPARISON_COLOURS[r.comparison] for r, _y in shown]
     hatched = [r.comparison == "not_compared" for r, _y in shown]
+    # Bars and whiskers go in as artists, as barh, hlines and vlines would make them,
+    # without widening the data limits point by point: the limits are set explicitly.
     if spec.zero_based:
-        bars = axes.barh(ys, values, height=0.62, color=colours, zorder=2, linewidth=0)
-        for bar, hatch in zip(bars, hatched, strict=True):
+        for y, value, colour, hatch in zip(ys, values, colours, hatched, strict=True):
+            bar = Rectangle(
+                (0.0, y - BAR_HEIGHT / 2), value, BAR_HEIGHT, facecolor=colour, linewidth=0,
+                zorder=2, label="_nolegend_",
+            )  # fmt: skip
             if hatch:
                 bar.set_hatch(NOT_COMPARED_HATCH)
                 bar.set_edgecolor(INK)
                 bar.set_linewidth(0.5)
+            axes.add_artist(bar)
     intervals = [
         (r.lower, r.upper, y) for r, y in shown if r.lower is not None and r.upper is not None
     ]
     if intervals:
-        lows = [lo for lo, _hi, _y in intervals]
-        highs = [hi for _lo, hi, _y in intervals]
-        whisker_ys = [y for _lo, _hi, y in intervals]
-        axes.hlines(whisker_ys, lows, highs, color=WHISKER, linewidth=0.8, zorder=3)
-        axes.vlines([*lows, *highs], [y - 0.16 for y in whisker_ys * 2],
-                    [y + 0.16 for y in whisker_ys * 2], color=WHISKER, linewidth=0.8,
-                    zorder=3)  # fmt: skip
+        whiskers = [((lo, y), (hi, y)) for lo, hi, y in intervals]
+        lows = [(lo, y) for lo, _hi, y in intervals]
+        highs = [(hi, y) for _lo, hi, y in intervals]
+        ends = [((x, y - 0.16), (x, y + 0.16)) for x, y in (*lows, *highs)]
+        for segments in (whiskers, ends):
+            axes.add_collection(
+                LineCollection(segments, colors=WHISKER, linewidths=0.8, zorder=3),
+                autolim=False,
+            )
     if not spec.zero_based:
         axes.scatter(values, ys, s=34, c=colours, edgecolors=INK, linewidths=0.6, zorder=5)
 

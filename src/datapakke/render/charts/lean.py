@@ -10,7 +10,8 @@ the same with less:
 - ``style="fill: #fff; stroke: none"`` becomes presentation attributes
   (``fill="#fff" stroke="none"``), and the stylesheet's one rule (round line joins)
   an inherited attribute of the root;
-- a ``<use>`` of a marker or tick becomes the path itself, moved into place;
+- a ``<use>`` of a marker or tick becomes the path itself, its points moved into place
+  (no transform);
 - groups that carry nothing but an id are dissolved into their parent, and ids that
   nothing refers to are dropped, as is the metadata;
 - clip paths are dropped: every chart's axes enclose all its data by construction
@@ -20,7 +21,10 @@ the same with less:
   is dropped;
 - lines drawn one after another in the same stroke (grid lines, whiskers, a map's
   borders) become one path of several parts: stroked part by part (a dash pattern
-  starts again at each part), it is the same picture with one node instead of many.
+  starts again at each part), it is the same picture with one node instead of many;
+- so do copies of one marker or tick drawn one after another in one opaque colour
+  (filled and stroked alike): where two copies overlap, both paint the same colour,
+  and copies of one shape wind alike, so none leaves a hole in another.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ ET.register_namespace("xlink", XLINK_NS)
 # given to the root instead: both are inherited, and butt caps are the default.
 ROOT_ATTRIBUTES = {"stroke-linejoin": "round"}
 _URL = re.compile(r"url\(#([^)]+)\)")
+# Matplotlib writes a path as absolute commands, each followed by its points' coordinates.
+_PATH_TOKEN = re.compile(r"[MLQCz]|-?\d+(?:\.\d*)?")
 _ZERO_ROTATION = re.compile(r"^rotate\(-?0 [^)]*\)$")
 BOLD_FROM = 600
 # FreeType's advance widths are 16.16 fixed point.
@@ -60,7 +66,7 @@ def lean_svg(svg: str) -> str:
     for element in root.iter():
         _styles_to_attributes(element)
         element.attrib.pop("clip-path", None)
-    _inline_uses(root)
+    copies = _inline_uses(root)
     _prune_defs(root)
     _dissolve_groups(root)
     referred = {m for v in _values(root) for m in _URL.findall(v)}
@@ -69,7 +75,7 @@ def lean_svg(svg: str) -> str:
             element.attrib.pop("id", None)
         if element.tag == _tag("text"):
             _anchor_at_start(element)
-    _merge_strokes(root)
+    _merge_paths(root, copies)
     # Registered again here: another library may have taken the empty prefix since import
     # (ElementTree's prefix map is global), which would write every tag as ``ns0:``.
     ET.register_namespace("", SVG_NS)
@@ -93,21 +99,54 @@ def _styles_to_attributes(element: ET.Element) -> None:
             element.set(name.strip(), value.strip())
 
 
-def _inline_uses(root: ET.Element) -> None:
-    """Each ``<use>`` of a path becomes a copy of that path, translated to the use's x, y."""
+def _inline_uses(root: ET.Element) -> dict[ET.Element, str]:
+    """Each ``<use>`` of a path becomes a copy of that path, its points moved by the use's
+    x, y; returned with the id of the path each copy is of."""
     targets = {e.get("id"): e for e in root.iter(_tag("path")) if e.get("id")}
+    copies: dict[ET.Element, str] = {}
     for parent in list(root.iter()):
         for index, child in enumerate(list(parent)):
             if child.tag != _tag("use"):
                 continue
-            target = targets[child.get(HREF, "").removeprefix("#")]
+            target_id = child.get(HREF, "").removeprefix("#")
+            target = targets[target_id]
             path = ET.Element(_tag("path"), {k: v for k, v in target.attrib.items() if k != "id"})
             for name, value in child.attrib.items():
                 if name not in (HREF, "x", "y"):
                     path.set(name, value)
-            path.set("transform", f"translate({child.get('x', '0')} {child.get('y', '0')})")
+            x, y = child.get("x", "0"), child.get("y", "0")
+            moved = _moved(path.get("d", ""), float(x), float(y))
+            if moved is None or "transform" in path.attrib:
+                path.set("transform", f"translate({x} {y})")
+            else:
+                path.set("d", moved)
+                copies[path] = target_id
             parent.remove(child)
             parent.insert(index, path)
+    return copies
+
+
+def _moved(d: str, x: float, y: float) -> str | None:
+    """The path ``d`` (absolute commands, as matplotlib writes them) moved by ``x``, ``y``
+    (None for any other path)."""
+    if _PATH_TOKEN.sub("", d).strip():
+        return None
+    parts: list[str] = []
+    coordinate = 0
+    for token in _PATH_TOKEN.findall(d):
+        if token.isalpha():
+            parts.append(token)
+            coordinate = 0
+        else:
+            parts.append(_short(float(token) + (y if coordinate % 2 else x)))
+            coordinate += 1
+    return " ".join(parts)
+
+
+def _short(value: float) -> str:
+    """A coordinate as matplotlib writes one: six decimals at most, no trailing zeros."""
+    text = f"{value:f}".rstrip("0").rstrip(".")
+    return "0" if text in ("", "-0") else text
 
 
 def _dissolve_groups(parent: ET.Element) -> None:
@@ -122,31 +161,46 @@ def _dissolve_groups(parent: ET.Element) -> None:
     parent[:] = children
 
 
-def _merge_strokes(root: ET.Element) -> None:
-    """Join each run of sibling paths that only stroke, alike in every attribute but
-    their ``d``, into the first of them. Only unfilled, opaque, untransformed paths:
-    a fill of joined shapes could leave holes where they overlap, and overlapping
-    see-through strokes would darken once instead of twice."""
+def _merge_paths(root: ET.Element, copies: dict[ET.Element, str]) -> None:
+    """Join each run of sibling paths alike in every attribute but their ``d`` into the
+    first of them: paths that only stroke, and ``copies`` of one path painted in one
+    colour. Only opaque, untransformed paths: overlapping see-through paint would
+    darken once instead of twice, and a fill of other joined shapes could leave holes
+    where they overlap (or, in two colours, paint a stroke over the other's fill)."""
     for parent in root.iter():
         previous: ET.Element | None = None
         for child in list(parent):
-            if not _stroke_only(child):
+            if not _joinable(child, copies):
                 previous = None
-            elif previous is not None and _alike(previous, child):
+            elif (
+                previous is not None
+                and _alike(previous, child)
+                and copies.get(previous) == copies.get(child)
+            ):
                 previous.set("d", f"{previous.get('d', '')} {child.get('d', '')}")
                 parent.remove(child)
             else:
                 previous = child
 
 
-def _stroke_only(element: ET.Element) -> bool:
+def _joinable(element: ET.Element, copies: dict[ET.Element, str]) -> bool:
     attributes = element.attrib
-    return (
+    if not (
         element.tag == _tag("path")
-        and attributes.get("fill") == "none"
         and "id" not in attributes
         and not any(name in attributes for name in ("transform", "clip-path", "mask"))
         and not any(name.endswith("opacity") or name.startswith("marker") for name in attributes)
+    ):
+        return False
+    fill = attributes.get("fill", "#000000")  # SVG's initial fill
+    if fill == "none":
+        return True
+    stroke = attributes.get("stroke", "none")
+    return (
+        element in copies
+        and stroke in ("none", fill)
+        and "fill-rule" not in attributes
+        and not fill.startswith("url(")
     )
 
 

@@ -10,6 +10,7 @@ from matplotlib.figure import Figure
 from datapakke.pack.chart_specs import LineChart
 from datapakke.render.charts.legends import legend
 from datapakke.render.charts.style import FULL_WIDTH, MUTED, NARROW_WIDTH, SERIES_STYLES
+from datapakke.render.charts.tickless import TicklessAxes
 from datapakke.render.charts.ticks import enclosing_ticks, plain_ticks, set_ticks
 
 COMPACT_HEIGHT = 1.5
@@ -30,7 +31,8 @@ def draw_lines(spec: LineChart) -> Figure:
         axes = figure.add_axes(
             (COMPACT_LEFT / NARROW_WIDTH, COMPACT_BOTTOM / height,
              (NARROW_WIDTH - COMPACT_LEFT - 0.08) / NARROW_WIDTH,
-             (height - COMPACT_TOP - COMPACT_BOTTOM) / height)
+             (height - COMPACT_TOP - COMPACT_BOTTOM) / height),
+            axes_class=TicklessAxes,  # plain ticks only
         )  # fmt: skip
     else:
         figure = Figure(figsize=(FULL_WIDTH, spec.height or 2.9))

@@ -26,6 +26,7 @@ from datapakke.render.charts.style import (
     MUTED,
     NOT_COMPARED_HATCH,
 )
+from datapakke.render.charts.tickless import TicklessAxes
 
 BOUNDARIES = DATA_DIR / "kommuner.geojson"
 BORNHOLM = 400
@@ -122,7 +123,7 @@ def draw_map(spec: MapChart) -> Figure:
         y0 = min(y0, box[1])
     cell = max(x1 - x0, y1 - y0) / (SNAP_PER_INCH * max(spec.width, spec.height))
     figure = Figure(figsize=(spec.width, spec.height))
-    axes = figure.add_axes((0.0, 0.0, 1.0, 1.0))
+    axes = figure.add_axes((0.0, 0.0, 1.0, 1.0), axes_class=TicklessAxes)
     axes.set_axis_off()
     locator = any(fill in LOCATOR_COLOURS for _code, fill in spec.fills)
     groups: dict[MapFill, list[np.ndarray]] = {}
