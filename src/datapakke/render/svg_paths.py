@@ -3,10 +3,11 @@
 WeasyPrint (70) reads a path's ``d`` by rewriting the whole string (a replace per
 command letter, three regular expressions), then pops one command at a time and
 parses each number through its length parser: about a third of drawing the pack's
-charts, most of it the maps' outlines (some 120,000 numbers in a full pack).
+charts (Horsensklyngen's full pack: 1,300 paths, 66,000 numbers, 40,000 of them the
+maps' outlines; 0.30-0.45 CPU-s, 0.07 here).
 
 matplotlib writes every path as absolute ``M``, ``L`` and ``C`` commands and ``z``,
-each with exactly its own numbers, in plain decimals separated by spaces. Such a path
+each with exactly its own numbers, in plain decimals separated by white space. Such a path
 is read here token by token, making the same drawing calls and the same vertices (the
 points markers would use) as WeasyPrint's reader: the same PDF. Any other path (other
 commands, implicit repeats, exponents, units) goes to WeasyPrint's own code.
