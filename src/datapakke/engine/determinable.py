@@ -61,7 +61,7 @@ class Component:
             return []
         reduced, _pivots = row_echelon(within.T)
         support = np.abs(reduced) > TOLERANCE
-        overlap = sparse.csr_array((support.astype(int) @ support.T.astype(int)) > 0)
+        overlap = shared_columns(support)
         _, blocks = csgraph.connected_components(overlap, directed=False)
         found = []
         for block in np.unique(blocks):
@@ -129,6 +129,13 @@ class Component:
         """The equations (row indices) that combine into ``combination`` (a known one)."""
         weights = np.linalg.lstsq(self.matrix.T, combination.astype(float), rcond=None)[0]
         return np.flatnonzero(np.abs(weights) > 1e-9)
+
+
+def shared_columns(support: np.ndarray) -> sparse.csr_array:
+    """Which rows of ``support`` (booleans) share a column: nonzero where they do. A sparse
+    float product (an integer matrix product has no BLAS; a float count is exact)."""
+    rows = sparse.csr_array(support.astype(np.float64))
+    return sparse.csr_array(rows @ rows.T)
 
 
 def null_space(matrix: np.ndarray) -> np.ndarray:

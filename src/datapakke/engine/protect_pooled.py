@@ -32,7 +32,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from threadpoolctl import threadpool_limits
 
-from datapakke.engine.determinable import MAX_COMBINATIONS, TOLERANCE, null_space
+from datapakke.engine.determinable import MAX_COMBINATIONS, TOLERANCE, null_space, shared_columns
 from datapakke.engine.equations import PooledCells, System
 from datapakke.engine.exact_cases import Equations, group_key, sensitive
 from datapakke.engine.protect import peel
@@ -152,7 +152,7 @@ def independent_parts(null: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         return []
     reduced, _ = _standard_form(null.T)
     support = np.abs(reduced) > TOLERANCE
-    overlap = _overlap(support)
+    overlap = shared_columns(support)
     _, blocks = csgraph.connected_components(overlap, directed=False)
     # Each cell with a free direction is in the rows of one block.
     cells = np.flatnonzero(support.any(axis=0))
@@ -174,12 +174,6 @@ def _standard_form(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     _, order = scipy.linalg.qr(rows, mode="r", pivoting=True)
     pivots = np.sort(order[: rows.shape[0]])
     return np.linalg.solve(rows[:, pivots], rows), pivots
-
-
-def _overlap(support: np.ndarray) -> sparse.csr_array:
-    """Which rows of ``support`` (booleans) share a column."""
-    rows = sparse.csr_array(support.astype(np.float64))
-    return sparse.csr_array(rows @ rows.T)
 
 
 def _components(
@@ -254,7 +248,7 @@ class _Component:
             return chosen
         reduced, pivots = _standard_form(known)
         support = np.abs(reduced) > TOLERANCE
-        overlap = _overlap(support)
+        overlap = shared_columns(support)
         _, blocks = csgraph.connected_components(overlap, directed=False)
         values = self.system.values[self.cells[small]]
         for block in np.unique(blocks):
