@@ -3,7 +3,7 @@
 Every rule becomes a boolean expression; one query counts the rows breaking
 each rule and keeps the first few offending values and their lines. Only when
 a rule is broken does a second, small query look closer (which codes, which
-duplicated keys), so a valid file costs one scan.
+duplicated keys), so a valid file costs one scan (and one of its key columns).
 """
 
 from __future__ import annotations
@@ -122,8 +122,9 @@ def check_source(
 ) -> CheckedSource | None:
     """Check every row of ``source``; record findings; return its typed frame, or None.
 
-    The common case (a valid file) costs one streaming pass that only counts;
-    examples and lines are looked up only for the rules that are broken.
+    The common case (a valid file) costs one streaming pass that only counts and one
+    over its key columns; examples and lines are looked up only for the rules that are
+    broken.
     """
     sample = read_sample(source, findings)
     converted = None if sample is None else conversions(source, sample, findings)
@@ -134,13 +135,12 @@ def check_source(
     checks += rule_checks(source)
     key = list(source.table.unique_key)
     try:
-        # One pass counts the rows, each rule's offences and the distinct keys.
+        # One pass counts the rows and each rule's offences; a second reads only the key.
         counts = checking.select(
             pl.len().alias("rows"),
             *(c.broken.alias(f"n{i}") for i, c in enumerate(checks)),
-            *_hashed_repeats(key),
         ).collect(engine="streaming")
-        duplicates = _duplicate_count(checking, key, counts)
+        duplicates = _duplicate_count(checking, key)
         broken = [(i, c, int(counts[f"n{i}"][0] or 0)) for i, c in enumerate(checks)]
         broken = [(i, c, n) for i, c, n in broken if n]
         examples = _examples(checking, [(i, c) for i, c, _ in broken])
@@ -183,20 +183,26 @@ def check_source(
     return CheckedSource(source, typed, checking, rows)
 
 
-def _hashed_repeats(key: list[str]) -> list[pl.Expr]:
-    """Rows beyond the first of each key's 64-bit hash (none without a key)."""
-    if not key:
-        return []
-    return [(pl.len() - pl.struct(key).hash().n_unique()).alias("hashed_repeats")]
-
-
-def _duplicate_count(frame: pl.LazyFrame, key: list[str], counts: pl.DataFrame) -> int:
+def _duplicate_count(frame: pl.LazyFrame, key: list[str]) -> int:
     """Rows beyond the first of each key (0 when the key is unique, or there is none).
 
-    Counting distinct hashes (``_hashed_repeats``, in the counting pass) is fast; a
-    repeat there, or a hash collision, triggers the exact count.
+    Counting distinct hashes of the key is fast; a repeat there, or a hash collision,
+    triggers the exact count. The hashes are counted within 256 parts (by their top
+    byte), which run side by side and each fit in the cache: at national size one set of
+    30 M hashes took 4.3 s, the parts 1.7 s.
     """
-    if not key or not counts["hashed_repeats"][0]:
+    if not key:
+        return 0
+    hashed = frame.select(hash=pl.struct(key).hash())
+    part = pl.col("hash") // pl.lit(1 << 56, dtype=pl.UInt64)
+    repeats = (
+        hashed.group_by(part)
+        .agg(repeats=pl.len() - pl.col("hash").n_unique())
+        .select(pl.col("repeats").sum())
+        .collect()
+        .item()
+    )
+    if not repeats:
         return 0
     counted = frame.group_by(key).agg(pl.len().alias("n"))
     extra = counted.select((pl.col("n") - 1).sum()).collect(engine="streaming").item()
