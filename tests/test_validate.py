@@ -213,6 +213,19 @@ def test_persons_unknown_to_befolkning_are_a_warning(tmp_path: Path) -> None:
     assert warning.examples == ("'Q1'", "'Q2'")
 
 
+def test_unknown_persons_are_counted_once_in_runs_and_apart(tmp_path: Path) -> None:
+    # Q1 in a run, again after others and after a known person; Q3 only at the end.
+    folder = _extract(tmp_path)
+    known = pl.read_parquet(folder / "befolkning.parquet")["pnr"][0]
+    added = ["Q1", "Q1", "Q2", "Q1", known, "Q1", "Q2", "Q3", "Q3"]
+    pl.DataFrame(
+        {"pnr": added, "udlevering_dato": [dt.date(2023, 5, 1)] * 9, "atc": ["C10AA05"] * 9}
+    ).write_parquet(folder / "recepter.parquet")
+    warning = next(w for w in _report(folder).warnings if w.table == "recepter")
+    assert warning.message.startswith("3 persons never appear in befolkning")
+    assert warning.examples == ("'Q1'", "'Q2'", "'Q3'")
+
+
 def test_the_same_rows_in_two_cluster_folders(tmp_path: Path) -> None:
     rows = pl.read_parquet(write_parquet(tmp_path / "all") / "befolkning.parquet")
     for klynge in ("bornholm", "horsensklyngen"):
