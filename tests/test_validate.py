@@ -90,6 +90,22 @@ def test_repeated_key_with_different_content(tmp_path: Path) -> None:
     assert "the key (pnr, aar) is not unique: 1 row repeats a key of another row" in error.message
 
 
+def test_repeated_keys_in_parquet_files(tmp_path: Path) -> None:
+    # A Parquet file's key is counted in a query of its own (not in the counting pass).
+    folder = _extract(tmp_path)
+    befolkning = pl.read_parquet(folder / "befolkning.parquet")
+    again = befolkning.head(2).with_columns(kommunekode=pl.lit(101, dtype=pl.Int32))
+    pl.concat([befolkning, befolkning.tail(1), again]).write_parquet(folder / "befolkning.parquet")
+    kontakter = pl.read_parquet(folder / "kontakter.parquet")
+    pl.concat([kontakter, kontakter.head(1)]).write_parquet(folder / "kontakter.parquet")
+    errors = {e.table: e for e in _report(folder).errors}
+    assert errors["befolkning"].message == (
+        "the key (pnr, aar) is not unique: 3 rows repeat a key of another row"
+    )
+    assert errors["befolkning"].column == "pnr, aar"
+    assert errors["kontakter"].message == "duplicated rows: 1 row is an exact copy of another row"
+
+
 @pytest.mark.parametrize(
     ("code", "expected"),
     [("411", "Christiansø"), ("401", "codes of the former municipalities must be recoded")],
