@@ -98,7 +98,7 @@ MISUSES: list[tuple[str, Setup, ExitCode, str]] = [
     ("a --config file that is missing", _args("indicators", "--config", "nope.toml"),
      ExitCode.USAGE, "no such configuration file"),
     ("a port out of range", _args("preview", "-k", "byen", "--port", "70000"), ExitCode.USAGE,
-     "less than or equal to 65535"),
+     "65535"),
     ("a data folder that does not exist", _args("build", "-k", "byen", "--data", "nope"),
      ExitCode.INVALID_INPUT, "no such data folder"),
     ("an extract without its tables", _args("validate", "--data", "."),

@@ -56,6 +56,13 @@ def test_every_command_shows_an_example_in_its_help() -> None:
         assert f"datapakke {name}" in result.stdout, name
 
 
+def test_a_flag_shows_no_value_in_the_help() -> None:
+    # A flag takes no value: a type after it ("--all <bool>", typer 0.29) reads as if it did.
+    for name in get_command(app).commands:  # type: ignore[attr-defined]
+        shown = _invoke(name, "--help").stdout
+        assert "--help" in shown and "<bool>" not in shown, name
+
+
 def test_klynger_as_csv_and_json_for_programs() -> None:
     rows = list(csv.DictReader(io.StringIO(_invoke("klynger", "--format", "csv").stdout)))
     assert len(rows) == 22

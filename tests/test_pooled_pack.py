@@ -116,6 +116,16 @@ def test_the_comparison_chart_shows_a_hidden_municipality_by_its_pooled_figure(
     assert f"For 2021–2023 samlet: {pooled.hidden.name} 1,3 (som landet)." in figure.alt
 
 
+def test_the_summary_says_what_the_pooled_figures_are_compared_with(pooled: Pooled) -> None:
+    # The chart's line is the country's 2023; a pooled figure's verdict is against the
+    # country's 2021-2023, so the sentence gives that figure.
+    assert pooled.block.summary[-1] == (
+        f"Tallet for 2023 kan ikke vises for {pooled.hidden.name}; figuren viser i stedet "
+        "tallet for 2021–2023 samlet, der sammenlignes med hele landets tal for de samme "
+        "år: 1,3\xa0pr. 1.000."
+    )
+
+
 def test_the_chart_data_has_the_hidden_year_the_pooled_row_and_the_countrys(
     pooled: Pooled,
 ) -> None:

@@ -356,7 +356,7 @@ def _summary(
         sentences.append(
             f"Udviklingen i {ctx.words.bestemt} {aar_interval(years)}: {TREND_LONG[row['trend']]}."
         )
-    sentences.append(pooled_sentence(ctx, pooled, year))
+    sentences.append(pooled_sentence(ctx, indicator, pooled, year))
     return tuple(s for s in sentences if s)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from datapakke.engine.catalogue import Indicator
-from datapakke.numbers import aar_interval
+from datapakke.numbers import aar_interval, med_enhed
 from datapakke.pack.context import AreaKey, PackContext
 from datapakke.pack.text import join_names
 
@@ -53,19 +53,26 @@ def _short_years(row: dict[str, Any]) -> str:
     return f"{row['first_year']}–{row['year'] % 100:02d}"
 
 
-def pooled_sentence(ctx: PackContext, pooled: PooledParts, year: int) -> str:
-    """Which parts the comparison chart shows for the pooled years, and why."""
+def pooled_sentence(ctx: PackContext, indicator: Indicator, pooled: PooledParts, year: int) -> str:
+    """Which parts the comparison chart shows for the pooled years, why, and what they are
+    compared with (the country's figure for the same years, not the line for ``year``)."""
     if not pooled:
         return ""
     period = pooled_period(next(iter(pooled.values())))
     if not ctx.parts:
         # The summary's first sentence has said that the area's own year is not shown.
-        return f"Figuren viser i stedet tallet for {period}."
-    names = join_names([area.name for area in pooled])
-    return (
-        f"Tallet for {year} kan ikke vises for {names}; figuren viser i stedet "
-        f"{'tallet' if len(pooled) == 1 else 'tallene'} for {period}."
-    )
+        shown = f"Figuren viser i stedet tallet for {period}"
+    else:
+        names = join_names([area.name for area in pooled])
+        shown = (
+            f"Tallet for {year} kan ikke vises for {names}; figuren viser i stedet "
+            f"{'tallet' if len(pooled) == 1 else 'tallene'} for {period}"
+        )
+    country = ctx.pooled_row(indicator.id, ctx.country)
+    if indicator.compared and country is not None and country["value"] is not None:
+        value = med_enhed(country["value"], indicator.unit, indicator.decimals)
+        shown += f", der sammenlignes med hele landets tal for de samme år: {value}"
+    return f"{shown}."
 
 
 def pooled_caption(pooled: PooledParts) -> str:
