@@ -90,6 +90,22 @@ def test_repeated_key_with_different_content(tmp_path: Path) -> None:
     assert "the key (pnr, aar) is not unique: 1 row repeats a key of another row" in error.message
 
 
+def test_repeated_keys_in_parquet_files(tmp_path: Path) -> None:
+    # A Parquet file's key is counted in a query of its own (not in the counting pass).
+    folder = _extract(tmp_path)
+    befolkning = pl.read_parquet(folder / "befolkning.parquet")
+    again = befolkning.head(2).with_columns(kommunekode=pl.lit(101, dtype=pl.Int32))
+    pl.concat([befolkning, befolkning.tail(1), again]).write_parquet(folder / "befolkning.parquet")
+    kontakter = pl.read_parquet(folder / "kontakter.parquet")
+    pl.concat([kontakter, kontakter.head(1)]).write_parquet(folder / "kontakter.parquet")
+    errors = {e.table: e for e in _report(folder).errors}
+    assert errors["befolkning"].message == (
+        "the key (pnr, aar) is not unique: 3 rows repeat a key of another row"
+    )
+    assert errors["befolkning"].column == "pnr, aar"
+    assert errors["kontakter"].message == "duplicated rows: 1 row is an exact copy of another row"
+
+
 @pytest.mark.parametrize(
     ("code", "expected"),
     [("411", "Christiansø"), ("401", "codes of the former municipalities must be recoded")],
@@ -211,6 +227,19 @@ def test_persons_unknown_to_befolkning_are_a_warning(tmp_path: Path) -> None:
     warning = next(w for w in report.warnings if w.table == "doedsfald")
     assert warning.message.startswith("2 persons never appear in befolkning")
     assert warning.examples == ("'Q1'", "'Q2'")
+
+
+def test_unknown_persons_are_counted_once_in_runs_and_apart(tmp_path: Path) -> None:
+    # Q1 in a run, again after others and after a known person; Q3 only at the end.
+    folder = _extract(tmp_path)
+    known = pl.read_parquet(folder / "befolkning.parquet")["pnr"][0]
+    added = ["Q1", "Q1", "Q2", "Q1", known, "Q1", "Q2", "Q3", "Q3"]
+    pl.DataFrame(
+        {"pnr": added, "udlevering_dato": [dt.date(2023, 5, 1)] * 9, "atc": ["C10AA05"] * 9}
+    ).write_parquet(folder / "recepter.parquet")
+    warning = next(w for w in _report(folder).warnings if w.table == "recepter")
+    assert warning.message.startswith("3 persons never appear in befolkning")
+    assert warning.examples == ("'Q1'", "'Q2'", "'Q3'")
 
 
 def test_the_same_rows_in_two_cluster_folders(tmp_path: Path) -> None:

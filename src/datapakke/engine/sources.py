@@ -342,23 +342,21 @@ class Sources:
         index = counted.schema["person_year"]
         if groups:
             counted = counted.filter(pl.any_horizontal(groups))
-        # Validated codes are upper case without spaces (schema.ATC_CODE).
+        # The codes are cut after the join, which keeps only the counted person-years'
+        # dispensings. Validated codes are ASCII (schema.ATC_CODE), so bytes are characters.
         dispensed = self.in_person_years(
-            self.extract.keyed("recepter")
-            .filter(pl.col("atc").str.len_chars() >= atc_length)
-            .select(
-                "pnr",
-                year=pl.col("udlevering_dato").dt.year().cast(pl.Int32),
-                drug=pl.col("atc").str.slice(0, atc_length),
+            self.extract.keyed("recepter").select(
+                "pnr", "atc", year=pl.col("udlevering_dato").dt.year().cast(pl.Int32)
             ),
             counted.lazy().select("pnr", "year", "person_year"),
-        )
+        ).filter(pl.col("atc").str.len_bytes() >= atc_length)
         # One integer per person-year and drug (the drug's category code in the low 32
         # bits): sorted, each run is one drug of one person-year and its length the
         # dispensings, which is cheaper than grouping by a string.
-        key = pl.col("person_year").cast(pl.UInt64) * _DRUG_CODES + pl.col("drug").cast(
-            pl.Categorical
-        ).to_physical().cast(pl.UInt64)
+        drug = pl.col("atc").str.slice(0, atc_length).cast(pl.Categorical)
+        key = pl.col("person_year").cast(pl.UInt64) * _DRUG_CODES + drug.to_physical().cast(
+            pl.UInt64
+        )
         per_person_year = (
             dispensed.select(key.sort().rle().alias("run"))
             .unnest("run")
