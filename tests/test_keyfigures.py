@@ -11,6 +11,7 @@ import pytest
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.engine.compute import Results
 from datapakke.geography import Geography, load_geography
+from datapakke.numbers import tal
 from datapakke.pack import Pack, build_pack
 from datapakke.pack.chart_specs import SpineChart
 from datapakke.pack.keyfigures import split_groups
@@ -158,3 +159,33 @@ def test_key_figures_split_at_the_theme_that_balances_the_two_pages() -> None:
     assert [g.theme_id for g in first] == ["a", "b"]
     assert [g.theme_id for g in second] == ["c", "d"]
     assert split_groups(groups[:1], 6) == (groups[:1], ())
+
+
+def test_a_hidden_latest_year_is_given_by_its_pooled_figure_in_the_notes(
+    results: Results,
+) -> None:
+    # For each cluster: the headline indicators whose latest year is hidden for the cluster
+    # and whose pooled figure for the cluster is published, found from the frames directly.
+    pooled_ids = {i.id for i in CATALOGUE.indicators if i.headline and i.pool_small_areas}
+    latest = results.indicators.filter(
+        pl.col("area_level") == "klynge", pl.col("indicator_id").is_in(sorted(pooled_ids))
+    ).filter(pl.col("year") == pl.col("year").max().over("indicator_id"))
+    hidden = latest.filter(pl.col("value").is_null()).select("indicator_id", "area_code", "year")
+    shown = results.pooled.filter(pl.col("value").is_not_null()).join(
+        hidden, on=["indicator_id", "area_code", "year"]
+    )
+    assert shown.height, "the sample must have a cluster shown by its pooled figure"
+    with_pooled = shown["area_code"].unique().sort().to_list()
+    without = sorted(set(latest["area_code"]) - set(with_pooled))[:2]
+    for code in [*with_pooled, *without]:
+        expected = shown.filter(area_code=code)
+        notes = _pack(results, GEOGRAPHY, code).key_figures.notes
+        pooled_notes = [n for n in notes if n.startswith("Hvor tallet for")]
+        if expected.is_empty():
+            assert not pooled_notes, code
+            continue
+        (note,) = pooled_notes
+        assert "samlet" in note and note.endswith(".")
+        for row in expected.iter_rows(named=True):
+            indicator = CATALOGUE.get(row["indicator_id"])
+            assert f"{indicator.display_title} {tal(row['value'], indicator.decimals)}" in note

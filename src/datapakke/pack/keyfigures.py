@@ -17,7 +17,7 @@ from typing import Any
 
 from datapakke.engine.catalogue import Indicator
 from datapakke.engine.compare import TREND_YEARS
-from datapakke.numbers import tal
+from datapakke.numbers import med_enhed, tal
 from datapakke.pack.chart_specs import ComparisonKey, SpineChart
 from datapakke.pack.context import PackContext
 from datapakke.pack.labels import (
@@ -35,7 +35,8 @@ from datapakke.pack.labels import (
     value_label,
 )
 from datapakke.pack.model import DataTable, KeyFigureGroup, KeyFigureRow, KeyFigures, TableColumn
-from datapakke.pack.text import upper_first
+from datapakke.pack.pooled import pooled_period
+from datapakke.pack.text import join_names, upper_first
 
 # The key-figures table's column "Aldersjusteret", by age_adjustment().
 ADJUSTMENT_CELL = {ADJUSTED: "ja", NOT_ADJUSTED: "nej", "": "–"}
@@ -72,6 +73,7 @@ def key_figures(ctx: PackContext) -> KeyFigures:
                 flags.add(cluster["flag"] if cluster else "not_available")
         if rows:
             groups.append(KeyFigureGroup(theme.id, theme.title, tuple(rows)))
+    pooled = _pooled_note(ctx)
     counts = {r.peers for g in groups for r in g.rows if r.spine is not None}
     most = max(counts, default=0)
     if len(counts) > 1:  # the header gives the usual number; a row with fewer says so
@@ -86,16 +88,49 @@ def key_figures(ctx: PackContext) -> KeyFigures:
             f"hvor {ctx.words.bestemt} ligger blandt de {ctx.peer_plural}, der har et tal."
         ),
         groups=tuple(groups),
-        pages=split_groups(tuple(groups), NOTES_AS_ROWS),
+        pages=split_groups(tuple(groups), NOTES_AS_ROWS + bool(pooled)),
         notes=(
             SPINE_LEGEND.format(peers=ctx.peer_plural, area=ctx.words.bestemt),
             ADJUSTMENT_LEGEND,
             trend_legend(TREND_YEARS, ctx.trend_level_text),
             *(ctx.footnote(f) for f in sorted(flags) if ctx.footnote(f)),
+            *((pooled,) if pooled else ()),
         ),
         table=DataTable(columns=_columns(ctx), rows=tuple(numbers), row_decimals=tuple(decimals)),
         value_header=upper_first(ctx.words.bestemt),
         region_header="Regionen" if ctx.area.level != "region" else None,
+    )
+
+
+def _pooled_note(ctx: PackContext) -> str:
+    """The published pooled figures of the headline indicators whose latest year the table
+    cannot show for the area (as its comparison chart in the full pack shows them), '' if
+    none: 'Hvor tallet for 2024 ikke kan vises, er tallet for 2020–2024 samlet: Hoftebrud
+    (65+) 4,4 pr. 1.000 (som landet).'"""
+    by_period: dict[tuple[str, int], list[str]] = {}
+    for indicator in ctx.catalogue.indicators:
+        if not indicator.headline or indicator.pool_small_areas is None:
+            continue
+        year = _year(ctx, indicator)
+        row = ctx.row(indicator.id, ctx.area, year)
+        pooled = ctx.pooled_row(indicator.id, ctx.area)
+        if (
+            row is None
+            or row["value"] is not None
+            or pooled is None
+            or pooled["value"] is None
+            or pooled["year"] != year
+        ):
+            continue
+        value = med_enhed(pooled["value"], indicator.unit, indicator.decimals)
+        figure = f"{indicator.display_title} {value}"
+        if indicator.compared:
+            figure += f" ({VERDICT[pooled['comparison']]})"
+        by_period.setdefault((pooled_period(pooled), year), []).append(figure)
+    return " ".join(
+        f"Hvor tallet for {year} ikke kan vises, er "
+        f"{'tallet' if len(figures) == 1 else 'tallene'} for {period}: {join_names(figures)}."
+        for (period, year), figures in by_period.items()
     )
 
 

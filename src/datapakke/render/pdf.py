@@ -20,7 +20,7 @@ from typing import Any
 
 from datapakke.files import write_bytes
 from datapakke.paths import bundled_templates_dir
-from datapakke.render import svg_text
+from datapakke.render import svg_paths, svg_text
 from datapakke.render.fetch import Confinement, RefusedURLError, confined_fetcher
 
 # The zlib level of the PDF's streams. pydyf (WeasyPrint's PDF writer) compresses at 9,
@@ -65,6 +65,7 @@ def render_pdf(
     import weasyprint
 
     svg_text.install()
+    svg_paths.install()
     confinement = Confinement.of(
         (bundled_templates_dir(), *((user_templates,) if user_templates else ()))
     )
