@@ -22,6 +22,7 @@ from datapakke.files import write_bytes
 from datapakke.paths import bundled_templates_dir
 from datapakke.render import svg_paths, svg_text
 from datapakke.render.fetch import Confinement, RefusedURLError, confined_fetcher
+from datapakke.render.font_subset import drop_tables_unread
 
 # The zlib level of the PDF's streams. pydyf (WeasyPrint's PDF writer) compresses at 9,
 # which took three times as long as 6 on a full pack's 7 MB of streams (0.44 against
@@ -93,6 +94,7 @@ def render_pdf(
     with (
         _refusals_stop(fetcher, confinement),
         _fonts_dated(created),
+        drop_tables_unread(),
         _flate_level(FLATE_LEVEL),
         _serialised_once(),
     ):
