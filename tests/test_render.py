@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+import matplotlib as mpl
 import polars as pl
 import pytest
 from syrupy.assertion import SnapshotAssertion
@@ -21,7 +22,8 @@ from datapakke.pack.context import PackContext
 from datapakke.pack.model import Section
 from datapakke.pack.themes import theme_section
 from datapakke.render import charts
-from datapakke.render.html import render_html, template_environment
+from datapakke.render.charts import style
+from datapakke.render.html import draw_charts, render_html, template_environment
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +87,31 @@ def test_charts_are_deterministic_svg(pack: Pack) -> None:
     assert first == second
     assert first.startswith("<svg")
     assert "Mænd, Fynsklyngen" in first  # text stays text (svg.fonttype none)
+
+
+def test_a_packs_charts_drawn_in_one_house_style_block_are_each_drawn_alone(
+    pack: Pack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    applied = []
+    rc_context = mpl.rc_context
+    monkeypatch.setattr(mpl, "rc_context", lambda rc: applied.append(rc) or rc_context(rc))
+    drawn = draw_charts(pack)
+    assert len(applied) == 1  # the house style set and restored once, not per chart
+    monkeypatch.undo()
+    alone = {f.id: charts.draw(f.chart) for f in pack.charts if f.chart}
+    assert drawn == alone
+    # Both fixed-size and cropped charts (savefig.bbox is set by each chart).
+    kinds = {type(f.chart) for f in pack.charts}
+    assert {charts.ComparisonChart, charts.PyramidChart} <= kinds
+
+
+def test_the_house_style_is_restored_after_its_outer_block() -> None:
+    before = dict(mpl.rcParams)
+    with style.house_style():
+        with style.house_style():
+            assert mpl.rcParams["svg.fonttype"] == "none"
+        assert mpl.rcParams["svg.fonttype"] == "none"  # the inner block restores nothing
+    assert dict(mpl.rcParams) == before
 
 
 # --- Snapshot: the Kronikerområdet chapter of a hand-made IndicatorTable -------------------

@@ -31,6 +31,7 @@ from datapakke.errors import InputError
 from datapakke.pack.model import Cell, Pack, TableColumn
 from datapakke.paths import bundled_templates_dir
 from datapakke.render import charts
+from datapakke.render.charts.style import house_style
 
 PACK_TEMPLATE = "pack.html.j2"
 PROFILE_TEMPLATE = "profile.html.j2"
@@ -158,7 +159,8 @@ def chart_data_uri(spec: charts.ChartSpec) -> str:
 def draw_charts(pack: Pack, document: str = "fuld") -> dict[str, str]:
     """Every chart of the document (the full pack, or the profile) as SVG text, by figure id."""
     figures = pack.charts if document == "fuld" else pack.profile_charts
-    return {figure.id: charts.draw(figure.chart) for figure in figures if figure.chart}
+    with house_style():  # once for all of them
+        return {figure.id: charts.draw(figure.chart) for figure in figures if figure.chart}
 
 
 def render_html(

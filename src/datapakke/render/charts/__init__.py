@@ -85,8 +85,9 @@ def _to_svg(figure: Figure, *, tight: bool) -> str:
     for axes in figure.axes:
         axes.patch.set_visible(False)
     buffer = io.StringIO()
-    with mpl.rc_context({"savefig.bbox": "tight" if tight else "standard"}):
-        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    # Set, not in a context of its own: every chart sets it, and house_style restores it.
+    mpl.rcParams["savefig.bbox"] = "tight" if tight else "standard"
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = insert_labels(figure, insert_legend(figure, buffer.getvalue()))
     # Without the XML prolog and doctype, so the SVG can also be inlined in HTML.
     return lean_svg(re.sub(r"^.*?(?=<svg)", "", svg, flags=re.DOTALL))
