@@ -84,26 +84,28 @@ def render_pdf(
         )
         for item in attachments
     ]
-    with _refusals_stop(fetcher, confinement):
-        document = weasyprint.HTML(
-            string=html, base_url=confinement.base.as_uri() + "/", url_fetcher=fetcher
-        ).render(pdf_variant="pdf/ua-1", font_config=font_configuration(user_templates))
-    document.metadata.created = created.isoformat()
-    document.metadata.modified = created.isoformat()
-    # Attachments are fetched while writing: a refusal there stops the build too.
-    with (
-        _refusals_stop(fetcher, confinement),
-        _fonts_dated(created),
-        drop_tables_unread(),
-        _flate_level(FLATE_LEVEL),
-        _serialised_once(),
-    ):
-        data = document.write_pdf(
-            pdf_variant="pdf/ua-1",
-            # A fixed identifier (WeasyPrint would otherwise hash the time into it).
-            pdf_identifier=b"datapakke",
-            attachments=embedded,
-        )
+    # What the layout holds is released once the file is written (it is not needed then).
+    with _layout_released():
+        with _refusals_stop(fetcher, confinement):
+            document = weasyprint.HTML(
+                string=html, base_url=confinement.base.as_uri() + "/", url_fetcher=fetcher
+            ).render(pdf_variant="pdf/ua-1", font_config=font_configuration(user_templates))
+        document.metadata.created = created.isoformat()
+        document.metadata.modified = created.isoformat()
+        # Attachments are fetched while writing: a refusal there stops the build too.
+        with (
+            _refusals_stop(fetcher, confinement),
+            _fonts_dated(created),
+            drop_tables_unread(),
+            _flate_level(FLATE_LEVEL),
+            _serialised_once(),
+        ):
+            data = document.write_pdf(
+                pdf_variant="pdf/ua-1",
+                # A fixed identifier (WeasyPrint would otherwise hash the time into it).
+                pdf_identifier=b"datapakke",
+                attachments=embedded,
+            )
     return bytes(data), len(document.pages)
 
 
@@ -159,6 +161,35 @@ def _refusals_stop(fetcher: Any, confinement: Confinement) -> Iterator[None]:
         raise confinement.error(refused) from None
     if fetcher.refused:
         raise confinement.error(fetcher.refused[0])
+
+
+@contextlib.contextmanager
+def _layout_released() -> Iterator[None]:
+    """Release what WeasyPrint's layout of a document rendered in the block holds when the
+    block ends, without the cycle collector.
+
+    The layout context refers to itself (through a ``partial`` of its image loader) and
+    holds the cascade and the layout's tables: half the objects a full pack leaves for the
+    collector (Bornholm's full pack: 190,000 of 354,000, about 0.1 of its 0.5 CPU-s). The laid-out
+    and written pages do not need it; emptied, it is freed at once.
+    """
+    from weasyprint.document import Document
+
+    original = Document.__dict__["_build_layout_context"]
+    made: list[Any] = []
+
+    def build(cls: type, *args: Any, **kwargs: Any) -> Any:
+        context = original.__func__(cls, *args, **kwargs)
+        made.append(context)
+        return context
+
+    Document._build_layout_context = classmethod(build)
+    try:
+        yield
+    finally:
+        Document._build_layout_context = original
+        for context in made:
+            context.__dict__.clear()
 
 
 @contextlib.contextmanager
