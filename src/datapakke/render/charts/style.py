@@ -84,7 +84,7 @@ def house_style() -> Iterator[None]:
     """Apply the house style to the charts drawn inside the block.
 
     A pack draws its charts in one block: setting and restoring every setting took about
-    1 ms a chart (0.1 CPU-s a full pack), and a chart's drawing changes none of them.
+    1 ms a chart (0.07 CPU-s of a full pack's 1.4), and a chart's drawing changes none of them.
     """
     if _applied.get():
         yield
