@@ -14,7 +14,7 @@ from fontTools.ttLib import TTFont
 from datapakke.render.font_subset import drop_tables_unread, dropped_tables
 
 FONT = Path(mpl.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
-# Glyph ids of a Danish line, as WeasyPrint asks for them.
+# A Danish line: its glyphs are what the subset keeps (WeasyPrint asks by glyph id).
 TEXT = "Borgere med demens i Æbeltoft, Ørsted og Århus: 52,1 pr. 1.000 (–3 %)"
 
 
