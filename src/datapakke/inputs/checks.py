@@ -202,7 +202,7 @@ def _parted_repeats(frame: pl.LazyFrame, key: list[str]) -> int:
     side and each fit in the cache: for national ``befolkning`` (30 M rows) one set of
     hashes took 2.8-4.4 s, the parts 2.1 s.
     """
-    if not key:
+    if not key or _ascending(frame, key):
         return 0
     part = pl.col("hash") // pl.lit(1 << 56, dtype=pl.UInt64)
     repeats = (
@@ -214,6 +214,24 @@ def _parted_repeats(frame: pl.LazyFrame, key: list[str]) -> int:
         .item()
     )
     return int(repeats)
+
+
+def _ascending(frame: pl.LazyFrame, key: list[str]) -> bool:
+    """Whether each row's key is greater than the row before's (compared column by column),
+    which proves the key unique without a set of hashes.
+
+    A file written in the order of its key (as ``datapakke sample`` writes them, and as an
+    export sorted by person is) passes in one cheap pass over the key (national
+    ``befolkning``: 0.3 s against 1.8 s for the hashes); any other order, or a null in the
+    key, answers False and the hashes are counted as before.
+    """
+    greater = pl.lit(value=False)
+    for name in reversed(key):
+        column, before = pl.col(name), pl.col(name).shift(1)
+        greater = (column > before) | ((column == before) & greater)
+    # The first row has no row before (null); every other row must be greater.
+    counted = frame.select(rows=pl.len(), greater=greater.fill_null(value=False).sum()).collect()
+    return bool(counted["greater"][0] == counted["rows"][0] - 1)
 
 
 def _duplicate_count(frame: pl.LazyFrame, key: list[str], hashed_repeats: int) -> int:
