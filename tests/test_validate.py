@@ -10,6 +10,7 @@ import pytest
 
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.errors import ExitCode, InputError
+from datapakke.inputs import checks
 from datapakke.inputs.findings import Report, Severity
 from datapakke.inputs.read import read_extract
 from datapakke.inputs.validate import validate_extract
@@ -104,6 +105,49 @@ def test_repeated_keys_in_parquet_files(tmp_path: Path) -> None:
     )
     assert errors["befolkning"].column == "pnr, aar"
     assert errors["kontakter"].message == "duplicated rows: 1 row is an exact copy of another row"
+
+
+def test_repeated_keys_in_a_parquet_file_sorted_by_its_key(tmp_path: Path) -> None:
+    # A sorted key is proved unique without hashes (checks._ascending): a repeat next to
+    # its copy must still be found.
+    folder = _extract(tmp_path)
+    befolkning = pl.read_parquet(folder / "befolkning.parquet")
+    repeated = pl.concat(
+        [
+            befolkning,
+            befolkning.head(1).with_columns(
+                kommunekode=pl.when(pl.col("kommunekode") == 101)
+                .then(147)
+                .otherwise(101)
+                .cast(pl.Int32)
+            ),
+        ]
+    )
+    repeated.sort("pnr", "aar").write_parquet(folder / "befolkning.parquet")
+    errors = {e.table: e for e in _report(folder).errors}
+    assert errors["befolkning"].message == (
+        "the key (pnr, aar) is not unique: 1 row repeats a key of another row"
+    )
+
+
+@pytest.mark.parametrize(
+    ("pnr", "aar", "ascending"),
+    [
+        (["P1", "P1", "P2", "P3"], [2023, 2024, 2020, 2020], True),
+        (["P1"], [2023], True),
+        (["P1", "P1", "P2"], [2023, 2023, 2020], False),  # a repeat
+        (["P1", "P1", "P2"], [2024, 2023, 2020], False),  # a year out of order
+        (["P2", "P1"], [2023, 2023], False),  # a person out of order
+        (["P1", None, "P2"], [2023, 2023, 2023], False),  # a null says nothing
+        (["P1", "P2", "P2"], [2023, None, 2024], False),
+    ],
+)
+def test_a_key_in_ascending_order_is_unique(
+    pnr: list[str | None], aar: list[int | None], ascending: bool
+) -> None:
+    frame = pl.LazyFrame({"pnr": pnr, "aar": aar}, schema={"pnr": pl.String, "aar": pl.Int32})
+    assert checks._ascending(frame, ["pnr", "aar"]) is ascending
+    assert checks._ascending(frame.select("pnr"), ["pnr"]) is (pnr == sorted(set(pnr), key=str))
 
 
 @pytest.mark.parametrize(

@@ -19,12 +19,9 @@ from datapakke.geography import Geography
 from datapakke.inputs.column_checks import RAW, Check, column_checks, rule_checks
 from datapakke.inputs.conventions import Conversion, convert
 from datapakke.inputs.findings import MAX_EXAMPLES, Finding, Findings, Severity, quote
-from datapakke.inputs.readers import LINE, POLARS_ERRORS, Source, read_failure
+from datapakke.inputs.readers import COLUMNAR, LINE, POLARS_ERRORS, Source, read_failure
 
 SAMPLE_ROWS = 2_000
-# The formats read by column (SAS through Parquet chunks): a query of a few columns reads
-# only those, so a file's key is counted in a query of its own.
-COLUMNAR = ("Parquet", "SAS")
 # Codes a real extract may hold that are not among the 98 municipalities, with what they are.
 KNOWN_NON_MUNICIPALITIES = {411: "Christiansø (administered by the state, in no municipality)"}
 
@@ -139,7 +136,8 @@ def check_source(
     key = list(source.table.unique_key)
     try:
         # One pass counts the rows, each rule's offences and, in a text file (which a
-        # second query would parse again), the distinct keys.
+        # second query would parse again), the distinct keys; a columnar file's key is
+        # counted in a query of its own.
         in_pass = bool(key) and source.kind not in COLUMNAR
         counts = checking.select(
             pl.len().alias("rows"),
