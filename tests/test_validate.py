@@ -286,6 +286,39 @@ def test_unknown_persons_are_counted_once_in_runs_and_apart(tmp_path: Path) -> N
     assert warning.examples == ("'Q1'", "'Q2'", "'Q3'")
 
 
+@pytest.mark.parametrize("joint", [True, False])
+def test_unknown_persons_are_told_by_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, joint: bool
+) -> None:
+    # One anti-join for every table (validate._unknown_persons); should it fail, one a table.
+    folder = _extract(tmp_path)
+    pl.DataFrame({"pnr": ["Q1", "Q2"], "doed_dato": [dt.date(2023, 5, 1)] * 2}).write_parquet(
+        folder / "doedsfald.parquet"
+    )
+    pl.DataFrame(
+        {
+            "pnr": ["Q3", "Q1", "Q4"],
+            "udlevering_dato": [dt.date(2023, 5, 1)] * 3,
+            "atc": ["C10AA05"] * 3,
+        }
+    ).write_parquet(folder / "recepter.parquet")
+    if not joint:
+        concat = pl.concat
+
+        def failing(items: object, **options: object) -> object:
+            frames = list(items)  # type: ignore[call-overload]
+            if any("__table" in f.collect_schema() for f in frames):
+                raise pl.exceptions.ComputeError("the joint query fails")
+            return concat(frames, **options)
+
+        monkeypatch.setattr(pl, "concat", failing)
+    report = _report(folder)
+    warnings = {w.table: w for w in report.warnings if "never appear" in w.message}
+    assert warnings["doedsfald"].examples == ("'Q1'", "'Q2'")
+    assert warnings["recepter"].examples == ("'Q1'", "'Q3'", "'Q4'")
+    assert warnings["recepter"].message.startswith("3 persons never appear in befolkning")
+
+
 def test_the_same_rows_in_two_cluster_folders(tmp_path: Path) -> None:
     rows = pl.read_parquet(write_parquet(tmp_path / "all") / "befolkning.parquet")
     for klynge in ("bornholm", "horsensklyngen"):

@@ -352,11 +352,11 @@ def _unknown_persons(
     """
     if not tables:
         return {}
-    tagged = pl.concat(
-        _new_persons(sources).with_columns(__table=pl.lit(i, pl.UInt32))
-        for i, sources in enumerate(tables.values())
-    )
     try:
+        tagged = pl.concat(
+            _new_persons(sources).with_columns(__table=pl.lit(i, pl.UInt32))
+            for i, sources in enumerate(tables.values())
+        )
         found = tagged.join(persons.lazy(), on="pnr", how="anti").unique().collect()
     except POLARS_ERRORS:
         return {name: _unknown_in(persons, sources) for name, sources in tables.items()}
