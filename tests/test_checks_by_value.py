@@ -78,9 +78,9 @@ def test_broken_files_give_the_same_report_by_value_as_by_row(
     looked_up: list[str] = []
     real = distinct.distinct_values
 
-    def recording(frame: pl.LazyFrame, columns: list[str]) -> dict[str, pl.Series]:
+    def recording(frame: pl.LazyFrame, columns: list[str], **how: bool) -> dict[str, pl.Series]:
         looked_up.extend(columns)
-        return real(frame, columns)
+        return real(frame, columns, **how)
 
     monkeypatch.setattr(distinct, "distinct_values", recording)
     by_value, _ = _validated(folder, distinct.DISTINCT_SHARE, monkeypatch)
@@ -199,3 +199,23 @@ def test_a_column_whose_values_read_as_themselves_is_not_looked_up(tmp_path: Pat
     befolkning = validate_extract(folder, today=TODAY).tables["befolkning"]  # type: ignore[index]
     assert "replace_strict" in befolkning.explain()
     assert befolkning.collect()["koen"].to_list() == many["koen"].to_list()
+
+
+def test_distinct_values_by_column_are_those_of_one_pass() -> None:
+    frame = pl.LazyFrame(
+        {
+            "atc": ["C10AA05", None, "A10BA02", "C10AA05", "", None] * 50,
+            "koen": ["M", "K", "K", None, "M", "M"] * 50,
+            "aar": [2023, 2024, 2024, 2023, None, 2024] * 50,
+        }
+    )
+    columns = ["atc", "koen", "aar"]
+    by_column = distinct.distinct_values(frame, columns, by_column=True)
+    in_one_pass = distinct.distinct_values(frame, columns)
+    assert set(by_column) == set(in_one_pass) == set(columns)
+    for name in columns:
+        assert sorted(by_column[name].to_list(), key=repr) == sorted(
+            in_one_pass[name].to_list(), key=repr
+        )
+        assert by_column[name].null_count() == 1
+        assert by_column[name].dtype == in_one_pass[name].dtype

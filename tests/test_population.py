@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from datapakke.dates import age_on_january_first
+from datapakke.dates import FIRST_DAY, FIRST_YEAR, age_on_january_first
 from datapakke.engine.compute import Results, compute
 from datapakke.engine.strata import age_band
 from datapakke.geography import load_geography
@@ -29,6 +29,27 @@ def test_age_is_whole_years_on_the_first_of_january() -> None:
     # Born 31 Dec 1957: turned 65 the day before. Born in 2023: not yet born (-1), but
     # born on 1 Jan 2023: 0. Leap days and the last day of a leap year count as any other.
     assert frame["age"].to_list() == [65, 64, 65, -1, 62, 2, 0]
+
+
+def test_age_is_the_birth_years_age_less_one_unless_born_on_the_first_of_january() -> None:
+    # The definition, by year and day of the year, against ``age_on_january_first`` (the
+    # year of the day before the birth) on every day of 1890-2030 and at the ends of the
+    # dates Polars has a year for (its first date has no day before).
+    days = [*range(-29_220, 21_915), *range(FIRST_DAY - 3, FIRST_DAY + 400), 95_874_000, None]
+    frame = pl.DataFrame({"born": pl.Series(days, dtype=pl.Int32).cast(pl.Date)})
+    for year in (1900, 2023, 2030):
+        ages = frame.select(
+            defined=pl.lit(year, pl.Int32)
+            - pl.col("born").dt.year()
+            - (pl.col("born").dt.ordinal_day() > 1).cast(pl.Int32),
+            computed=age_on_january_first(pl.col("born"), pl.lit(year, pl.Int32)),
+        )
+        assert ages["computed"].dtype == pl.Int32
+        assert ages["computed"].equals(ages["defined"].cast(pl.Int32).rename("computed"))
+    assert frame.filter(pl.col("born").cast(pl.Int32) == FIRST_DAY).select(
+        first=pl.col("born").dt.year(),
+        before=(pl.col("born").cast(pl.Int32) - 1).cast(pl.Date).dt.year(),
+    ).row(0) == (FIRST_YEAR, None)
 
 
 def test_age_bands_are_five_years_with_an_open_band_at_90() -> None:

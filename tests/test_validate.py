@@ -10,6 +10,7 @@ import pytest
 
 from datapakke.engine.catalogue import load_catalogue
 from datapakke.errors import ExitCode, InputError
+from datapakke.inputs import checks
 from datapakke.inputs.findings import Report, Severity
 from datapakke.inputs.read import read_extract
 from datapakke.inputs.validate import validate_extract
@@ -104,6 +105,49 @@ def test_repeated_keys_in_parquet_files(tmp_path: Path) -> None:
     )
     assert errors["befolkning"].column == "pnr, aar"
     assert errors["kontakter"].message == "duplicated rows: 1 row is an exact copy of another row"
+
+
+def test_repeated_keys_in_a_parquet_file_sorted_by_its_key(tmp_path: Path) -> None:
+    # A sorted key is proved unique without hashes (checks._ascending): a repeat next to
+    # its copy must still be found.
+    folder = _extract(tmp_path)
+    befolkning = pl.read_parquet(folder / "befolkning.parquet")
+    repeated = pl.concat(
+        [
+            befolkning,
+            befolkning.head(1).with_columns(
+                kommunekode=pl.when(pl.col("kommunekode") == 101)
+                .then(147)
+                .otherwise(101)
+                .cast(pl.Int32)
+            ),
+        ]
+    )
+    repeated.sort("pnr", "aar").write_parquet(folder / "befolkning.parquet")
+    errors = {e.table: e for e in _report(folder).errors}
+    assert errors["befolkning"].message == (
+        "the key (pnr, aar) is not unique: 1 row repeats a key of another row"
+    )
+
+
+@pytest.mark.parametrize(
+    ("pnr", "aar", "ascending"),
+    [
+        (["P1", "P1", "P2", "P3"], [2023, 2024, 2020, 2020], True),
+        (["P1"], [2023], True),
+        (["P1", "P1", "P2"], [2023, 2023, 2020], False),  # a repeat
+        (["P1", "P1", "P2"], [2024, 2023, 2020], False),  # a year out of order
+        (["P2", "P1"], [2023, 2023], False),  # a person out of order
+        (["P1", None, "P2"], [2023, 2023, 2023], False),  # a null says nothing
+        (["P1", "P2", "P2"], [2023, None, 2024], False),
+    ],
+)
+def test_a_key_in_ascending_order_is_unique(
+    pnr: list[str | None], aar: list[int | None], ascending: bool
+) -> None:
+    frame = pl.LazyFrame({"pnr": pnr, "aar": aar}, schema={"pnr": pl.String, "aar": pl.Int32})
+    assert checks._ascending(frame, ["pnr", "aar"]) is ascending
+    assert checks._ascending(frame.select("pnr"), ["pnr"]) is (pnr == sorted(set(pnr), key=str))
 
 
 @pytest.mark.parametrize(
@@ -240,6 +284,39 @@ def test_unknown_persons_are_counted_once_in_runs_and_apart(tmp_path: Path) -> N
     warning = next(w for w in _report(folder).warnings if w.table == "recepter")
     assert warning.message.startswith("3 persons never appear in befolkning")
     assert warning.examples == ("'Q1'", "'Q2'", "'Q3'")
+
+
+@pytest.mark.parametrize("joint", [True, False])
+def test_unknown_persons_are_told_by_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, joint: bool
+) -> None:
+    # One anti-join for every table (validate._unknown_persons); should it fail, one a table.
+    folder = _extract(tmp_path)
+    pl.DataFrame({"pnr": ["Q1", "Q2"], "doed_dato": [dt.date(2023, 5, 1)] * 2}).write_parquet(
+        folder / "doedsfald.parquet"
+    )
+    pl.DataFrame(
+        {
+            "pnr": ["Q3", "Q1", "Q4"],
+            "udlevering_dato": [dt.date(2023, 5, 1)] * 3,
+            "atc": ["C10AA05"] * 3,
+        }
+    ).write_parquet(folder / "recepter.parquet")
+    if not joint:
+        concat = pl.concat
+
+        def failing(items: object, **options: object) -> object:
+            frames = list(items)  # type: ignore[call-overload]
+            if any("__table" in f.collect_schema() for f in frames):
+                raise pl.exceptions.ComputeError("the joint query fails")
+            return concat(frames, **options)
+
+        monkeypatch.setattr(pl, "concat", failing)
+    report = _report(folder)
+    warnings = {w.table: w for w in report.warnings if "never appear" in w.message}
+    assert warnings["doedsfald"].examples == ("'Q1'", "'Q2'")
+    assert warnings["recepter"].examples == ("'Q1'", "'Q3'", "'Q4'")
+    assert warnings["recepter"].message.startswith("3 persons never appear in befolkning")
 
 
 def test_the_same_rows_in_two_cluster_folders(tmp_path: Path) -> None:

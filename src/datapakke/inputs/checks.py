@@ -19,12 +19,9 @@ from datapakke.geography import Geography
 from datapakke.inputs.column_checks import RAW, Check, column_checks, rule_checks
 from datapakke.inputs.conventions import Conversion, convert
 from datapakke.inputs.findings import MAX_EXAMPLES, Finding, Findings, Severity, quote
-from datapakke.inputs.readers import LINE, POLARS_ERRORS, Source, read_failure
+from datapakke.inputs.readers import COLUMNAR, LINE, POLARS_ERRORS, Source, read_failure
 
 SAMPLE_ROWS = 2_000
-# The formats read by column (SAS through Parquet chunks): a query of a few columns reads
-# only those, so a file's key is counted in a query of its own.
-COLUMNAR = ("Parquet", "SAS")
 # Codes a real extract may hold that are not among the 98 municipalities, with what they are.
 KNOWN_NON_MUNICIPALITIES = {411: "Christiansø (administered by the state, in no municipality)"}
 
@@ -139,7 +136,8 @@ def check_source(
     key = list(source.table.unique_key)
     try:
         # One pass counts the rows, each rule's offences and, in a text file (which a
-        # second query would parse again), the distinct keys.
+        # second query would parse again), the distinct keys; a columnar file's key is
+        # counted in a query of its own.
         in_pass = bool(key) and source.kind not in COLUMNAR
         counts = checking.select(
             pl.len().alias("rows"),
@@ -202,7 +200,7 @@ def _parted_repeats(frame: pl.LazyFrame, key: list[str]) -> int:
     side and each fit in the cache: for national ``befolkning`` (30 M rows) one set of
     hashes took 2.8-4.4 s, the parts 2.1 s.
     """
-    if not key:
+    if not key or _ascending(frame, key):
         return 0
     part = pl.col("hash") // pl.lit(1 << 56, dtype=pl.UInt64)
     repeats = (
@@ -214,6 +212,24 @@ def _parted_repeats(frame: pl.LazyFrame, key: list[str]) -> int:
         .item()
     )
     return int(repeats)
+
+
+def _ascending(frame: pl.LazyFrame, key: list[str]) -> bool:
+    """Whether each row's key is greater than the row before's (compared column by column),
+    which proves the key unique without a set of hashes.
+
+    A file written in the order of its key (as ``datapakke sample`` writes them, and as an
+    export sorted by person is) passes in one cheap pass over the key (national
+    ``befolkning``: 0.3 s against 1.8 s for the hashes); any other order, or a null in the
+    key, answers False and the hashes are counted as before.
+    """
+    greater = pl.lit(value=False)
+    for name in reversed(key):
+        column, before = pl.col(name), pl.col(name).shift(1)
+        greater = (column > before) | ((column == before) & greater)
+    # The first row has no row before (null); every other row must be greater.
+    counted = frame.select(rows=pl.len(), greater=greater.fill_null(value=False).sum()).collect()
+    return bool(counted["greater"][0] == counted["rows"][0] - 1)
 
 
 def _duplicate_count(frame: pl.LazyFrame, key: list[str], hashed_repeats: int) -> int:

@@ -14,7 +14,7 @@ from datapakke.geography import Geography
 from datapakke.inputs import distinct
 from datapakke.inputs.conventions import Conversion
 from datapakke.inputs.findings import Severity
-from datapakke.inputs.readers import POLARS_ERRORS, Source
+from datapakke.inputs.readers import COLUMNAR, POLARS_ERRORS, Source
 from datapakke.inputs.schema import Column
 
 # A converted column's raw text is kept beside it under this prefix (its examples).
@@ -52,7 +52,7 @@ def column_checks(
     become lookups by value (``distinct``), the others stay row-wise expressions."""
     names = distinct.candidates(sample, [c.column.name for c in converted])
     try:
-        values = distinct.distinct_values(source.frame, names)
+        values = distinct.distinct_values(source.frame, names, by_column=source.kind in COLUMNAR)
     except POLARS_ERRORS:
         values = {}  # row-wise then; the counting pass reports what is wrong with the file
     conversions_out: list[Conversion] = []

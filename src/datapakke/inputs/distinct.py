@@ -40,19 +40,30 @@ def candidates(sample: pl.DataFrame, columns: Sequence[str]) -> list[str]:
     ]
 
 
-def distinct_values(frame: pl.LazyFrame, columns: Sequence[str]) -> dict[str, pl.Series]:
+def distinct_values(
+    frame: pl.LazyFrame, columns: Sequence[str], *, by_column: bool = False
+) -> dict[str, pl.Series]:
     """The distinct values (null included) of each of ``columns``, in one pass over ``frame``
-    after a look at its first rows; a column with too many of them (``PROBE_DISTINCT`` in
-    the first ``PROBE_ROWS``, ``DISTINCT_LIMIT`` in all) is left out."""
+    (``by_column``: one query a column, for a file read by column) after a look at its first
+    rows; a column with too many of them (``PROBE_DISTINCT`` in the first ``PROBE_ROWS``,
+    ``DISTINCT_LIMIT`` in all) is left out."""
     if columns:
         probe = frame.head(PROBE_ROWS).select(pl.col(columns).n_unique()).collect()
         columns = [name for name in columns if probe[name][0] <= PROBE_DISTINCT]
     if not columns:
         return {}
-    result = frame.select(pl.col(name).unique().implode() for name in columns).collect(
-        engine="streaming"
-    )
-    found = {name: result[name][0] for name in columns}
+    if by_column:
+        # A frame's unique (a streaming group-by) is about twice as fast as the expression's,
+        # which gathers the whole column first (national recepter's atc: 0.57 against 1.16 s).
+        found = {
+            name: frame.select(name).unique().collect(engine="streaming").to_series()
+            for name in columns
+        }
+    else:
+        result = frame.select(pl.col(name).unique().implode() for name in columns).collect(
+            engine="streaming"
+        )
+        found = {name: result[name][0] for name in columns}
     return {name: values for name, values in found.items() if len(values) <= DISTINCT_LIMIT}
 
 

@@ -33,6 +33,9 @@ from datapakke.inputs.workdir import Workdir, io_trouble
 __all__ = ["LINE", "ColumnMap", "Source", "Workdir", "open_source"]
 
 SAS_CHUNK_ROWS = 500_000
+# The formats read by column (SAS through Parquet chunks): a query of a few columns reads
+# only those, so a column's own query is cheap (a text file's parses the whole file again).
+COLUMNAR = ("Parquet", "SAS")
 ERROR_LINE_CHARACTERS = 160  # of a reader's own error message (it may quote the data)
 DAMAGED = "Export the table again; the file may be truncated or damaged."
 TRUNCATED_PARQUET = (
