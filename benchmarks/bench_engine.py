@@ -1,9 +1,11 @@
 """Time the engine against a pandas baseline and the I/O floor, paired, in one run.
 
-Four whole processes, in turn, ``--repeats`` times (the order rotates each round):
+Five whole processes, in turn, ``--repeats`` times (the order rotates each round):
 ``datapakke export`` of the five indicators of issue 13 (a catalogue of just
 them), the same five in ``pandas_baseline.py``, ``export`` of the whole
-catalogue, and the I/O floor (every table read with Polars). Each process
+catalogue, the I/O floor (every table read with Polars), and ``datapakke
+validate`` (reading with every check ``export`` makes before it computes: the
+floor a tool that must check its input cannot go below). Each process
 reports its import time, its work time and its peak memory; its CPU time is
 taken from here. The ratios are taken within a round and their median printed,
 so a busy machine slows both sides of a ratio alike. Then the five indicators of
@@ -225,6 +227,7 @@ def main() -> None:
                 str(work / "all.parquet"),
             ],
             "I/O floor (polars)": [sys.executable, "-c", _IO_FLOOR, str(data)],
+            "read and validate (datapakke)": [*cli, "validate", "--data", str(data)],
         }
         if arguments.baseline:
             source = baseline_src(arguments.baseline, Path(exported))
@@ -305,6 +308,8 @@ def report(
         f"whole catalogue / I/O floor, import excluded: {floor:.2f}x "
         f"(aim <= {AIM_FLOOR_RATIO:g}x: {verdict})"
     )
+    checked = ratio("catalogue (datapakke)", "read and validate (datapakke)", "work_seconds")
+    print(f"whole catalogue / read and validate, import excluded: {checked:.2f}x")
     cpu = ratio("five (pandas)", "five (datapakke)", "cpu_seconds")
     print(f"pandas / datapakke, five indicators, CPU time: {cpu:.2f}x")
     for name, equal in same.items():

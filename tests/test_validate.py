@@ -135,6 +135,8 @@ def test_repeated_keys_in_a_parquet_file_sorted_by_its_key(tmp_path: Path) -> No
     [
         (["P1", "P1", "P2", "P3"], [2023, 2024, 2020, 2020], True),
         (["P1"], [2023], True),
+        (["P1", "P2", "P1", "P2"], [2023, 2023, 2024, 2024], True),  # by year, then person
+        (["P2", "P1", "P1"], [2023, 2024, 2023], False),  # neither order
         (["P1", "P1", "P2"], [2023, 2023, 2020], False),  # a repeat
         (["P1", "P1", "P2"], [2024, 2023, 2020], False),  # a year out of order
         (["P2", "P1"], [2023, 2023], False),  # a person out of order

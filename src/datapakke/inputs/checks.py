@@ -215,21 +215,30 @@ def _parted_repeats(frame: pl.LazyFrame, key: list[str]) -> int:
 
 
 def _ascending(frame: pl.LazyFrame, key: list[str]) -> bool:
-    """Whether each row's key is greater than the row before's (compared column by column),
+    """Whether each row's key is greater than the row before's, compared column by column in
+    the key's order or in the reverse order (by person and year, or by year and person),
     which proves the key unique without a set of hashes.
 
-    A file written in the order of its key (as ``datapakke sample`` writes them, and as an
-    export sorted by person is) passes in one cheap pass over the key (national
-    ``befolkning``: 0.3 s against 1.8 s for the hashes); any other order, or a null in the
-    key, answers False and the hashes are counted as before.
+    A file written in either order (``datapakke sample`` writes by person and year; a file
+    stacked from yearly files, each by person, is by year and person) passes in one pass
+    over the key (national ``befolkning``: 0.5 s, against 1.8 s for the hashes); any other
+    order, or a null in the key, answers False and the hashes are counted as before.
     """
+    orders = [key] if len(key) == 1 else [key, key[::-1]]
+    greater = {f"order_{i}": _greater_than_before(o).sum() for i, o in enumerate(orders)}
+    counted = frame.select(rows=pl.len(), **greater).collect()
+    # The first row has no row before; every other row must be greater.
+    return any(counted[name][0] == counted["rows"][0] - 1 for name in greater)
+
+
+def _greater_than_before(key: list[str]) -> pl.Expr:
+    """Whether a row's key is greater than the row before's, comparing ``key``'s columns in
+    order (false for the first row and wherever a null is compared)."""
     greater = pl.lit(value=False)
     for name in reversed(key):
         column, before = pl.col(name), pl.col(name).shift(1)
         greater = (column > before) | ((column == before) & greater)
-    # The first row has no row before (null); every other row must be greater.
-    counted = frame.select(rows=pl.len(), greater=greater.fill_null(value=False).sum()).collect()
-    return bool(counted["greater"][0] == counted["rows"][0] - 1)
+    return greater.fill_null(value=False)
 
 
 def _duplicate_count(frame: pl.LazyFrame, key: list[str], hashed_repeats: int) -> int:
