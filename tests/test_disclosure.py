@@ -9,14 +9,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scipy import sparse
+from scipy.sparse import csgraph
 from typer.testing import CliRunner
 
 from datapakke.cli import app
 from datapakke.engine.catalogue import CATALOGUE_FILE, load_catalogue
+from datapakke.engine.determinable import row_blocks
 from datapakke.engine.disclosure import (
     SUPPRESSED_COMPLEMENTARY,
     SUPPRESSED_FLAGS,
@@ -419,3 +423,23 @@ def test_too_many_overlapping_lists_are_refused_with_exit_3(
     assert done.exit_code == 3, done.output
     assert "count overlapping groups of the same persons" in " ".join(done.output.split())
     assert not (tmp_path / "x.csv").exists()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.integers(0, 12).flatmap(
+        lambda rows: st.lists(
+            st.lists(st.booleans(), min_size=8, max_size=8), min_size=rows, max_size=rows
+        )
+    )
+)
+def test_row_blocks_are_the_connected_components_of_shared_columns(
+    rows: list[list[bool]],
+) -> None:
+    support = np.array(rows, dtype=bool).reshape(len(rows), 8)
+    if not len(rows):
+        assert row_blocks(support).size == 0
+        return
+    matrix = sparse.csr_array(support.astype(float))
+    _, expected = csgraph.connected_components(matrix @ matrix.T, directed=False)
+    assert row_blocks(support).tolist() == expected.tolist()

@@ -32,7 +32,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from threadpoolctl import threadpool_limits
 
-from datapakke.engine.determinable import MAX_COMBINATIONS, TOLERANCE, null_space, shared_columns
+from datapakke.engine.determinable import MAX_COMBINATIONS, TOLERANCE, null_space, row_blocks
 from datapakke.engine.equations import PooledCells, System
 from datapakke.engine.exact_cases import Equations, group_key, sensitive
 from datapakke.engine.protect import peel
@@ -152,8 +152,7 @@ def independent_parts(null: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         return []
     reduced, _ = _standard_form(null.T)
     support = np.abs(reduced) > TOLERANCE
-    overlap = shared_columns(support)
-    _, blocks = csgraph.connected_components(overlap, directed=False)
+    blocks = row_blocks(support)
     # Each cell with a free direction is in the rows of one block.
     cells = np.flatnonzero(support.any(axis=0))
     cell_block = blocks[np.argmax(support[:, cells], axis=0)]
@@ -248,8 +247,7 @@ class _Component:
             return chosen
         reduced, pivots = _standard_form(known)
         support = np.abs(reduced) > TOLERANCE
-        overlap = shared_columns(support)
-        _, blocks = csgraph.connected_components(overlap, directed=False)
+        blocks = row_blocks(support)
         values = self.system.values[self.cells[small]]
         for block in np.unique(blocks):
             rows = np.zeros((int((blocks == block).sum()), self.cells.size))
