@@ -3,6 +3,7 @@ nested groups, and an exact audit that nothing small can be worked out."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import subprocess
@@ -20,7 +21,7 @@ from typer.testing import CliRunner
 
 from datapakke.cli import app
 from datapakke.engine.catalogue import CATALOGUE_FILE, load_catalogue
-from datapakke.engine.determinable import row_blocks
+from datapakke.engine.determinable import Component, known_combination_exists, row_blocks
 from datapakke.engine.disclosure import (
     SUPPRESSED_COMPLEMENTARY,
     SUPPRESSED_FLAGS,
@@ -443,3 +444,36 @@ def test_row_blocks_are_the_connected_components_of_shared_columns(
     matrix = sparse.csr_array(support.astype(float))
     _, expected = csgraph.connected_components(matrix @ matrix.T, directed=False)
     assert row_blocks(support).tolist() == expected.tolist()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(1, 5).flatmap(
+        lambda equations: st.lists(
+            st.lists(st.sampled_from([-1, 0, 0, 1]), min_size=6, max_size=6),
+            min_size=equations,
+            max_size=equations,
+        )
+    ),
+    st.lists(st.booleans(), min_size=6, max_size=6),
+)
+def test_the_shortcut_never_skips_a_search_that_could_find_a_known_sum(
+    rows: list[list[int]], chosen: list[bool]
+) -> None:
+    """Brute force (every 0/1 combination, solved by least squares) against the rank test
+    that lets the integer program be skipped."""
+    part = Component(np.array(rows, dtype=float))
+    open_ = ~part.fixed()
+    picked = np.flatnonzero(open_ & np.array(chosen))
+    if picked.size == 0:
+        return
+    reachable = part.matrix.T[open_]
+    for choice in itertools.product((0.0, 1.0), repeat=picked.size):
+        if not any(choice):
+            continue
+        target = np.zeros(part.matrix.shape[1])
+        target[picked] = choice
+        weights = np.linalg.lstsq(reachable, target[open_], rcond=None)[0]
+        if np.allclose(reachable @ weights, target[open_], atol=1e-9):
+            assert known_combination_exists(part.null[picked])
+            return

@@ -87,15 +87,15 @@ class Component:
         An integer program (HiGHS): ``w = A.T @ y`` for some ``y``, with ``w`` 0/1 on the
         ``open_`` unknowns below ``threshold``, 0 on the other open ones, free on those the
         equations fix (they are known), and ``1 <= values @ w <= threshold - 1``."""
-        # Importing scipy.optimize costs 0.1-0.2 s: only a search that gets this far pays it.
-        from scipy import optimize
-
         equations, n = self.matrix.shape
         pick = open_ & (values < threshold)
         # Variables: y (one per equation, free), then w (one per picked unknown, 0/1).
         picked = np.flatnonzero(pick)
-        if picked.size == 0:
+        if picked.size == 0 or not known_combination_exists(self.null[picked]):
             return None
+        # Importing scipy.optimize costs 0.3 s: only a search that gets this far pays it.
+        from scipy import optimize
+
         w_of = sparse.csr_array(
             (np.ones(picked.size), (picked, np.arange(picked.size))), shape=(n, picked.size)
         )
@@ -127,6 +127,20 @@ class Component:
         """The equations (row indices) that combine into ``combination`` (a known one)."""
         weights = np.linalg.lstsq(self.matrix.T, combination.astype(float), rcond=None)[0]
         return np.flatnonzero(np.abs(weights) > 1e-9)
+
+
+def known_combination_exists(null_rows: np.ndarray) -> bool:
+    """Whether some non-zero combination ``w`` of the unknowns whose rows of the null space
+    are ``null_rows`` is known (``null_rows.T @ w == 0``): else no sum of them is fixed and
+    the integer program need not run (half the groups of a catalogue's export).
+
+    The rank counts only singular values above ``TOLERANCE``, far above rounding error: a
+    combination that exists is never missed; a doubtful one is left to the program.
+    """
+    if null_rows.shape[1] < null_rows.shape[0]:
+        return True
+    singular = np.linalg.svd(null_rows, compute_uv=False)
+    return int((singular > TOLERANCE).sum()) < null_rows.shape[0]
 
 
 def row_blocks(support: np.ndarray) -> np.ndarray:
