@@ -25,7 +25,7 @@ def _crashing_on(name: str) -> str:
     """A decode child that aborts (as Polars does on some damaged pages) on files ``name``."""
     return (
         "import os, sys\n"
-        "for p in sys.argv[1:]:\n"
+        "for p in sys.stdin.read().splitlines():\n"
         f"    if os.path.basename(p) == {name!r}: os.abort()\n"
         "    print('ok', p, flush=True)\n"
     )
@@ -67,7 +67,7 @@ def test_each_verdict_comes_while_the_child_goes_on_decoding(
         integrity,
         "_DECODE",
         "import os, sys, time\n"
-        "first, second = sys.argv[1:]\n"
+        "first, second = sys.stdin.read().splitlines()\n"
         "print('ok', first, flush=True)\n"
         "deadline = time.monotonic() + 30\n"
         f"while not os.path.exists({str(flag)!r}) and time.monotonic() < deadline:\n"
@@ -88,6 +88,29 @@ def test_a_guard_left_early_ends_its_child(tmp_path: Path, monkeypatch: pytest.M
         child = guard._child
         assert child is not None
     assert child.returncode is not None
+
+
+def test_a_guard_takes_the_child_warmed_up_before_it(tmp_path: Path) -> None:
+    integrity.warm_up()
+    warmed = integrity._WARM[integrity._DECODE]
+    good = _parquet(tmp_path / "good.parquet")
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"PAR1 not a parquet file PAR1")
+    with integrity.DecodeGuard([good, bad]) as guard:
+        assert guard._child is warmed
+        assert guard.verdict(good) is None
+        assert guard.verdict(bad)
+    assert warmed.returncode is not None
+    assert integrity._DECODE not in integrity._WARM  # taken: the next guard starts its own
+
+
+def test_a_child_warmed_up_for_another_script_is_not_taken(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    integrity.warm_up()
+    monkeypatch.setattr(integrity, "_DECODE", _crashing_on("crash.parquet"))
+    crash = tmp_path / "crash.parquet"
+    assert undecodable_parquet([crash]) == {crash: integrity.CRASHED}
 
 
 def _aggregate(folder: Path) -> Path:

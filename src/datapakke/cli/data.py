@@ -18,6 +18,7 @@ from datapakke.cli.listing import ListFormat, ListFormatOption, Value, print_lis
 from datapakke.cli.logs import CLI_LOGGER
 from datapakke.cli.options import EXPORT, INDICATORS, INSPECT, VALIDATE
 from datapakke.errors import ExitCode, UsageError
+from datapakke.inputs.integrity import warm_up
 
 
 @takes_options(VALIDATE)
@@ -34,6 +35,7 @@ def validate(*, config: Configuration) -> None:
     """
     settings = chosen_settings(config)
     geography = geography_of(settings)
+    warm_up()  # the Parquet decode child starts beside the imports below
     from datapakke.engine.catalogue import load_catalogue
     from datapakke.inputs.validate import validate_extract
 
@@ -89,7 +91,7 @@ def export(
     export_format(out_file)  # fail before the computation, not after
     settings = chosen_settings(config)
     geography = geography_of(settings)
-
+    warm_up()  # the Parquet decode child starts beside the imports below
     from datapakke.run.export import export_results
     from datapakke.run.load import load_results
 

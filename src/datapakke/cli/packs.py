@@ -27,6 +27,7 @@ from datapakke.cli.config import Configuration
 from datapakke.cli.listing import ListFormat, ListFormatOption, Value, print_listing
 from datapakke.cli.logs import shows_info
 from datapakke.cli.options import AREAS, BUILD, PREVIEW
+from datapakke.inputs.integrity import warm_up
 
 if TYPE_CHECKING:
     from datapakke.geography import AreaKey, Geography
@@ -63,7 +64,7 @@ def build(
     options = area_options(raad, klynge, kommune, region, omraade, all_areas=all_areas)
     check_targets(options)
     settings = chosen_settings(config, options)
-
+    warm_up()  # the Parquet decode child starts beside the imports below
     from datapakke.run.batch import build_packs
     from datapakke.run.progress import batch_progress, summary_line, summary_table
 
@@ -154,6 +155,7 @@ def preview(
     options = area_options(raad, klynge, kommune, region, omraade)
     check_one(options)
     settings = chosen_settings(config, options)
+    warm_up()  # the Parquet decode child starts beside the imports below
     from datapakke.preview.server import serve
 
     def choose() -> tuple[Geography, AreaKey]:

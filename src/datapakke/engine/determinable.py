@@ -140,7 +140,7 @@ def known_combination_exists(null_rows: np.ndarray) -> bool:
     if null_rows.shape[1] < null_rows.shape[0]:
         return True
     singular = np.linalg.svd(null_rows, compute_uv=False)
-    return int((singular > TOLERANCE).sum()) < null_rows.shape[0]
+    return bool(int((singular > TOLERANCE).sum()) < null_rows.shape[0])
 
 
 def row_blocks(support: np.ndarray) -> np.ndarray:
