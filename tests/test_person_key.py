@@ -4,6 +4,7 @@ by validation, and the engine's shared frames on it are the frames on the text `
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 import polars as pl
@@ -105,6 +106,32 @@ def test_a_table_s_persons_outside_befolkning_count_in_the_check(
     for frame in (validation.tables or {}).values():
         everyone |= set(frame.select("pnr").unique().collect().to_series().to_list())
     assert seen == [everyone]
+
+
+@pytest.mark.parametrize("order", ["as written", "shuffled"])
+def test_the_check_hands_the_key_each_person_once(
+    order: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # sample_data's befolkning is in pnr order, so its persons are distinct once a row's
+    # repeat of the row before is dropped; shuffled, they must be made distinct.
+    shutil.copytree(SAMPLE, tmp_path / "data")
+    if order == "shuffled":
+        path = tmp_path / "data" / "befolkning.parquet"
+        pl.read_parquet(path).sample(fraction=1.0, shuffle=True, seed=7).write_parquet(path)
+    given: list[list[str]] = []
+    real = PersonKey.of.__func__  # type: ignore[attr-defined]
+
+    def of(cls: type[PersonKey], persons: pl.Series) -> PersonKey | None:
+        given.append(persons.to_list())
+        return real(cls, persons)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(PersonKey, "of", classmethod(of))
+    validation = validate_extract(tmp_path / "data")
+    assert validation.report.ok and validation.person_key is not None
+    [persons] = given
+    assert len(persons) == len(set(persons))
+    befolkning = pl.read_parquet(tmp_path / "data" / "befolkning.parquet")["pnr"]
+    assert set(befolkning) <= set(persons)
 
 
 def test_null_pnr_and_years_out_of_range_have_no_key() -> None:

@@ -222,10 +222,18 @@ class Sources:
         if not prefixes:
             return pl.lit(value=False)
         if prefixes not in self._diagnoses:
-            codes = self.stays.select(pl.col("aktionsdiagnose").unique().drop_nulls())
+            codes = self.diagnosis_codes.to_frame()
             matching = codes.filter(starts_with_any(pl.col("aktionsdiagnose"), prefixes))
             self._diagnoses[prefixes] = matching.to_series()
         return pl.col("aktionsdiagnose").is_in(self._diagnoses[prefixes].implode())
+
+    @cached_property
+    def diagnosis_codes(self) -> pl.Series:
+        """The distinct main diagnoses of the stays (found once: at national size each
+        search over the 9 M stays' codes took 0.3 s, and a dozen code lists ask)."""
+        return self.stays.lazy().select(pl.col("aktionsdiagnose").unique().drop_nulls()).collect()[
+            "aktionsdiagnose"
+        ]
 
     def contact_matches(self, settings: ContactFilter) -> pl.Expr:
         """Whether a stay passes the area, priority, type and diagnosis filters."""

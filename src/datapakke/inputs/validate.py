@@ -292,7 +292,7 @@ def _persons_without_population(
     if not befolkning or _refused("befolkning", findings):
         return None
     try:
-        persons = _new_persons(befolkning).unique().collect()
+        persons = _distinct(_new_persons(befolkning).collect())
     except POLARS_ERRORS:
         return None  # the befolkning files were read once already; an error here is reported there
     others = [name for name in checked if name != "befolkning"]
@@ -323,7 +323,13 @@ def _persons_without_population(
                     "pnr in this table is pseudonymised differently from befolkning.",
                 )
             )
-    return PersonKey.of(pl.concat(everyone)["pnr"].unique()) if complete else None
+    if not complete:
+        return None
+    # befolkning's persons are distinct, and no other table's unknown persons are among
+    # them: only those need making distinct (a second pass over the 6 M national persons
+    # took 1.5 s on one core).
+    unknown = pl.concat(everyone[1:]).unique() if len(everyone) > 1 else persons.clear()
+    return PersonKey.of(pl.concat([persons, unknown])["pnr"])
 
 
 def _refused(table: str, findings: Findings) -> bool:
@@ -339,6 +345,16 @@ def _new_persons(sources: Sequence[CheckedSource]) -> pl.LazyFrame:
     """
     pnr = pl.col("pnr")
     return pl.concat([s.typed.select("pnr") for s in sources]).filter(pnr.ne_missing(pnr.shift(1)))
+
+
+def _distinct(persons: pl.DataFrame) -> pl.DataFrame:
+    """``persons`` made distinct; a file in order of ``pnr`` already is, once repeats of the
+    row before are gone (``_new_persons``): checking the order is a tenth of the work of
+    making 6 M national persons distinct."""
+    pnr = pl.col("pnr")
+    if persons.select((pnr > pnr.shift(1)).sum()).item() == persons.height - 1:
+        return persons
+    return persons.unique()
 
 
 def _unknown_persons(
