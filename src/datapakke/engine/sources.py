@@ -231,9 +231,11 @@ class Sources:
     def diagnosis_codes(self) -> pl.Series:
         """The distinct main diagnoses of the stays (found once: at national size each
         search over the 9 M stays' codes took 0.3 s, and a dozen code lists ask)."""
-        return self.stays.lazy().select(pl.col("aktionsdiagnose").unique().drop_nulls()).collect()[
-            "aktionsdiagnose"
-        ]
+        return (
+            self.stays.lazy()
+            .select(pl.col("aktionsdiagnose").unique().drop_nulls())
+            .collect()["aktionsdiagnose"]
+        )
 
     def contact_matches(self, settings: ContactFilter) -> pl.Expr:
         """Whether a stay passes the area, priority, type and diagnosis filters."""
